@@ -1,0 +1,328 @@
+//! `duibiao`: check standards, evaluate units against them, explain the results.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use duibiao::{Lang, Outcome, Standard, Verdict};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// duibiao (对标): executable assessment standards.
+#[derive(Parser)]
+#[command(name = "duibiao", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Table,
+    Json,
+    Text,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a standard: print its diagnostics; exit 1 if it has errors.
+    Check {
+        /// The `.std` file.
+        file: PathBuf,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Evaluate the units of a facts file against a standard.
+    Eval {
+        /// The `.std` file.
+        file: PathBuf,
+        /// The facts file (JSON).
+        facts: PathBuf,
+        /// `table` or `json`.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Language of the table and messages.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// A parameter value, `名称=值` (repeatable); overrides the standard and the facts file.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+    /// Explain why a unit has its tier: every condition with its value, threshold and clause.
+    Explain {
+        /// The `.std` file.
+        file: PathBuf,
+        /// The facts file (JSON).
+        facts: PathBuf,
+        /// The unit's id.
+        unit: String,
+        /// Language of the explanation.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// A parameter value, `名称=值` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+    /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in.
+    Template {
+        /// The `.std` file.
+        file: PathBuf,
+        /// The unit kind (街道, 社区 …).
+        kind: String,
+    },
+    /// Print the JSON Schema of facts files.
+    Schema,
+}
+
+/// A failure already explained to the user.
+struct Failed;
+
+fn read(path: &Path) -> Result<String, Failed> {
+    std::fs::read(path)
+        .map_err(|e| {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+            eprintln!("错误：无法读取 `{}`", path.display());
+            Failed
+        })
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|e| {
+                eprintln!(
+                    "error: `{}` is not UTF-8 text (invalid byte at offset {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                );
+                eprintln!("错误：`{}` 不是 UTF-8 文本", path.display());
+                Failed
+            })
+        })
+}
+
+fn compile(path: &Path, lang: Lang) -> Result<Standard, Failed> {
+    let source = read(path)?;
+    let name = path.display().to_string();
+    match Standard::compile(&name, &source) {
+        Ok(s) => {
+            if !s.warnings().is_empty() {
+                eprint!("{}", s.render_warnings(lang));
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            eprint!("{}", e.render(lang));
+            let errors = e
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity() == duibiao::Severity::Error)
+                .count();
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("{name}：{errors} 个错误"),
+                    Lang::En => format!("{name}: {errors} error(s)"),
+                }
+            );
+            Err(Failed)
+        }
+    }
+}
+
+/// Loads facts and parameters, reporting every problem; returns the outcome and whether all
+/// input was clean.
+fn evaluate(standard: &Standard, facts: &Path, params: &[String], lang: Lang, detail: bool) -> Result<(Outcome, bool), Failed> {
+    let text = read(facts)?;
+    let (loaded, errors) = standard.load_facts(&text);
+    let mut clean = errors.is_empty();
+    let file = facts.display();
+    for e in &errors {
+        let msg = match lang {
+            Lang::Zh => e.message_zh(),
+            Lang::En => e.message_en(),
+        };
+        eprintln!("{file}: {} {msg}", e.code);
+    }
+    let mut supplied = Vec::new();
+    for p in params {
+        match standard.parse_param(p) {
+            Ok(v) => supplied.push(v),
+            Err(e) => {
+                eprintln!("--param: {e}");
+                clean = false;
+            }
+        }
+    }
+    match standard.evaluate_with(&loaded, &supplied, detail) {
+        Ok(o) => Ok((o, clean)),
+        Err(missing) => {
+            for m in missing {
+                match lang {
+                    Lang::Zh => eprintln!(
+                        "错误：参数 `{}` 没有值{}；请用 `--param {}=值` 或在数据文件的 `params` 中提供",
+                        m.name,
+                        m.clause.map(|c| format!("（{c}）")).unwrap_or_default(),
+                        m.name
+                    ),
+                    Lang::En => eprintln!(
+                        "error: {m}{}",
+                        m.clause.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
+                    ),
+                }
+            }
+            Err(Failed)
+        }
+    }
+}
+
+fn table(o: &Outcome, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut rows: Vec<[String; 5]> = vec![if zh {
+        ["编号".into(), "名称".into(), "类型".into(), "得分".into(), "等级".into()]
+    } else {
+        ["id".into(), "name".into(), "kind".into(), "score".into(), "tier".into()]
+    }];
+    for u in &o.units {
+        let unknown_tiers: Vec<&str> = u
+            .tiers
+            .iter()
+            .filter(|(_, v)| **v == Verdict::Unknown)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        let mut tier = u.tier.clone().unwrap_or_else(|| "—".into());
+        if !unknown_tiers.is_empty() {
+            tier.push_str(&if zh {
+                format!("（{} 未知）", unknown_tiers.join("、"))
+            } else {
+                format!(" ({} unknown)", unknown_tiers.join(", "))
+            });
+        }
+        rows.push([
+            u.id.clone(),
+            u.name.clone().unwrap_or_default(),
+            u.kind.clone(),
+            u.score.clone().unwrap_or_else(|| if zh { "未知".into() } else { "unknown".into() }),
+            tier,
+        ]);
+    }
+    let width = |s: &str| s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
+    let mut widths = [0usize; 5];
+    for r in &rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c));
+        }
+    }
+    let mut out = String::new();
+    for r in &rows {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i] - width(c))))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!("{} {}\n", if zh { "标准指纹" } else { "fingerprint" }, o.fingerprint));
+    out
+}
+
+fn emit(text: &str) -> Result<(), Failed> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|_| Failed)
+}
+
+fn json(v: &impl serde::Serialize) -> Result<String, Failed> {
+    serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| {
+        eprintln!("error: {e}");
+        Failed
+    })
+}
+
+fn run(cli: Cli) -> Result<bool, Failed> {
+    match cli.command {
+        Command::Check { file, lang, format } => {
+            let lang = Lang::from(lang);
+            if format == Format::Json {
+                let source = read(&file)?;
+                let report = duibiao::json::check(&file.display().to_string(), &source);
+                emit(&json(&report)?)?;
+                return Ok(report["ok"] == serde_json::Value::Bool(true));
+            }
+            let s = compile(&file, lang)?;
+            emit(&match lang {
+                Lang::Zh => format!("{}：检查通过（{} 个警告）\n", file.display(), s.warnings().len()),
+                Lang::En => format!("{}: ok ({} warning(s))\n", file.display(), s.warnings().len()),
+            })?;
+            Ok(true)
+        }
+        Command::Eval { file, facts, format, lang, params } => {
+            let lang = Lang::from(lang);
+            let s = compile(&file, lang)?;
+            let (outcome, clean) = evaluate(&s, &facts, &params, lang, false)?;
+            match format {
+                Format::Json => emit(&json(&outcome)?)?,
+                _ => emit(&table(&outcome, lang))?,
+            }
+            Ok(clean)
+        }
+        Command::Explain { file, facts, unit, lang, format, params } => {
+            let lang = Lang::from(lang);
+            let s = compile(&file, lang)?;
+            let (outcome, clean) = evaluate(&s, &facts, &params, lang, true)?;
+            let Some(u) = outcome.units.iter().find(|u| u.id == unit) else {
+                eprintln!("error: no unit `{unit}` in `{}`", facts.display());
+                eprintln!("错误：`{}` 中没有单位 `{unit}`", facts.display());
+                return Err(Failed);
+            };
+            match format {
+                Format::Json => emit(&json(u)?)?,
+                _ => emit(&duibiao::explain_text(u, lang))?,
+            }
+            Ok(clean)
+        }
+        Command::Template { file, kind } => {
+            let s = compile(&file, Lang::Zh)?;
+            match s.template(&kind) {
+                Some(t) => {
+                    emit(&json(&t)?)?;
+                    Ok(true)
+                }
+                None => {
+                    let kinds: Vec<&str> = s.graph().kinds.iter().map(|k| k.name.as_str()).collect();
+                    eprintln!("error: unknown kind `{kind}`; the standard's kinds are {}", kinds.join(", "));
+                    eprintln!("错误：未知单位类型 `{kind}`，标准中的类型为 {}", kinds.join("、"));
+                    Err(Failed)
+                }
+            }
+        }
+        Command::Schema => {
+            emit(duibiao::FACTS_SCHEMA)?;
+            Ok(true)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) | Err(Failed) => ExitCode::from(1),
+    }
+}

@@ -1,0 +1,259 @@
+//! Checks on a lowered standard that find what the writer probably did not mean: facts and
+//! parameters nothing reads, points that do not add up, tiers no unit can reach. Also the
+//! dependency of each node on the unit's inputs, which outcomes use to name missing facts.
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::graph::{ConditionKind, InputOrigin, Node, NodeId, Tier};
+use crate::lower::{KindState, Lowerer};
+use crate::value::Value;
+use duibiao_syntax::ast::{AggOp, CmpOp};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// For every node, the sorted input slots it reads, directly or through other nodes of its kind.
+pub(crate) fn input_deps(nodes: &[Node]) -> Vec<Vec<usize>> {
+    let mut deps: Vec<Vec<usize>> = Vec::with_capacity(nodes.len());
+    for n in nodes {
+        let mut d = Vec::new();
+        if let Node::Input(slot) = n {
+            d.push(*slot);
+        }
+        n.for_each_operand(|o| {
+            if let Some(od) = deps.get(o as usize) {
+                d.extend_from_slice(od);
+            }
+        });
+        d.sort_unstable();
+        d.dedup();
+        deps.push(d);
+    }
+    deps
+}
+
+pub(crate) fn warn(l: &mut Lowerer) {
+    let mut out = Vec::new();
+    for st in &l.states {
+        for (slot, used) in st.input_used.iter().enumerate() {
+            if !used && matches!(st.inputs[slot].origin, InputOrigin::Fact) {
+                out.push(Diagnostic::new(
+                    DiagnosticKind::UnusedFact {
+                        name: st.inputs[slot].key.clone(),
+                        kind: st.name.clone(),
+                    },
+                    st.fact_spans[slot],
+                ));
+            }
+        }
+        points_sums(st, &mut out);
+        unreachable_tiers(st, &mut out);
+    }
+    for (i, used) in l.param_used.iter().enumerate() {
+        if !used {
+            if let Some((_, (p, span))) = l.params.get_index(i) {
+                out.push(Diagnostic::new(
+                    DiagnosticKind::UnusedParam(p.name.clone()),
+                    *span,
+                ));
+            }
+        }
+    }
+    l.diags.extend(out);
+}
+
+fn points_sums(st: &KindState, out: &mut Vec<Diagnostic>) {
+    let (Some(card), Some(decl)) = (&st.scorecard, st.scorecard_decl) else {
+        return;
+    };
+    for (item, idecl) in card.items.iter().zip(&decl.items) {
+        if idecl.parts.is_empty() {
+            continue;
+        }
+        let sum: Decimal = item.parts.iter().map(|p| p.points).sum();
+        if sum != item.max {
+            out.push(Diagnostic::new(
+                DiagnosticKind::PartsSum {
+                    item: item.number,
+                    sum: sum.normalize().to_string(),
+                    max: item.max.to_string(),
+                },
+                idecl.span,
+            ));
+        }
+    }
+    let sum: Decimal = card.items.iter().map(|i| i.max).sum();
+    if sum != card.total {
+        out.push(Diagnostic::new(
+            DiagnosticKind::ItemsSum {
+                kind: st.name.clone(),
+                sum: sum.normalize().to_string(),
+                total: card.total.to_string(),
+            },
+            decl.total.span,
+        ));
+    }
+}
+
+/// A range of values a node may take: bounds and whether each is included.
+#[derive(Clone, Copy, Default)]
+struct Range {
+    lo: Option<(Decimal, bool)>,
+    hi: Option<(Decimal, bool)>,
+}
+
+impl Range {
+    fn between(lo: Decimal, hi: Option<Decimal>) -> Self {
+        Range {
+            lo: Some((lo, true)),
+            hi: hi.map(|h| (h, true)),
+        }
+    }
+
+    fn narrow(&mut self, op: CmpOp, c: Decimal) {
+        let tighter_lo = |cur: Option<(Decimal, bool)>, new: (Decimal, bool)| match cur {
+            Some(x) if x.0 > new.0 || (x.0 == new.0 && !x.1) => Some(x),
+            _ => Some(new),
+        };
+        let tighter_hi = |cur: Option<(Decimal, bool)>, new: (Decimal, bool)| match cur {
+            Some(x) if x.0 < new.0 || (x.0 == new.0 && !x.1) => Some(x),
+            _ => Some(new),
+        };
+        match op {
+            CmpOp::Ge => self.lo = tighter_lo(self.lo, (c, true)),
+            CmpOp::Gt => self.lo = tighter_lo(self.lo, (c, false)),
+            CmpOp::Le => self.hi = tighter_hi(self.hi, (c, true)),
+            CmpOp::Lt => self.hi = tighter_hi(self.hi, (c, false)),
+            CmpOp::Eq => {
+                self.lo = tighter_lo(self.lo, (c, true));
+                self.hi = tighter_hi(self.hi, (c, true));
+            }
+            CmpOp::Ne => {}
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match (self.lo, self.hi) {
+            (Some((l, li)), Some((h, hi))) => l > h || (l == h && !(li && hi)),
+            _ => false,
+        }
+    }
+}
+
+fn flip(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Ge => CmpOp::Le,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Lt => CmpOp::Gt,
+        other => other,
+    }
+}
+
+/// What a kind's nodes can hold at most and at least, before any condition.
+fn natural_range(st: &KindState, node: NodeId) -> Range {
+    if let Some(card) = &st.scorecard {
+        if card.node == node {
+            let max: Decimal = card.items.iter().map(|i| i.max).sum();
+            return Range::between(Decimal::ZERO, Some(max));
+        }
+        if let Some(item) = card.items.iter().find(|i| i.node == node) {
+            return Range::between(Decimal::ZERO, Some(item.max));
+        }
+    }
+    match st.nodes.get(node as usize) {
+        Some(Node::Input(slot)) => match st.inputs.get(*slot).map(|i| &i.origin) {
+            Some(InputOrigin::Points { max }) => Range::between(Decimal::ZERO, Some(*max)),
+            _ => Range::default(),
+        },
+        Some(Node::Aggregate(a)) if a.if_none.is_none() => match a.op {
+            AggOp::Share => Range::between(Decimal::ZERO, Some(Decimal::ONE)),
+            AggOp::Count => Range::between(Decimal::ZERO, None),
+            _ => Range::default(),
+        },
+        _ => Range::default(),
+    }
+}
+
+/// Collects, through conjunctions, the comparisons with constants and the truth values required.
+fn collect(st: &KindState, node: NodeId, ranges: &mut HashMap<NodeId, Range>, truths: &mut HashMap<NodeId, bool>, contradiction: &mut bool) {
+    let Some(n) = st.nodes.get(node as usize) else {
+        return;
+    };
+    let constant = |id: NodeId| match st.nodes.get(id as usize) {
+        Some(Node::Const(Value::Num(c))) => Some(*c),
+        _ => None,
+    };
+    let mut require = |id: NodeId, value: bool, truths: &mut HashMap<NodeId, bool>| {
+        if truths.insert(id, value) == Some(!value) {
+            *contradiction = true;
+        }
+    };
+    match n {
+        Node::And(xs) => {
+            for &x in xs {
+                collect(st, x, ranges, truths, contradiction);
+            }
+        }
+        Node::Not(x) => require(*x, false, truths),
+        Node::Compare(op, a, b) => {
+            require(node, true, truths);
+            let (target, op, c) = match (constant(*a), constant(*b)) {
+                (None, Some(c)) => (*a, *op, c),
+                (Some(c), None) => (*b, flip(*op), c),
+                _ => return,
+            };
+            ranges
+                .entry(target)
+                .or_insert_with(|| natural_range(st, target))
+                .narrow(op, c);
+        }
+        _ => require(node, true, truths),
+    }
+}
+
+fn unreachable_tiers(st: &KindState, out: &mut Vec<Diagnostic>) {
+    let tiers: Vec<Option<&Tier>> = st.tiers.iter().map(|t| t.as_ref()).collect();
+    let mut unreachable = vec![false; tiers.len()];
+    for (i, tier) in tiers.iter().enumerate() {
+        let Some(tier) = tier else { continue };
+        let mut reason = None;
+        if tier.conditions.iter().any(|c| matches!(c.kind, ConditionKind::Prerequisite(p) if unreachable.get(p).copied().unwrap_or(false))) {
+            reason = Some("a prerequisite tier cannot be reached".to_string());
+        } else {
+            let mut ranges = HashMap::new();
+            let mut truths = HashMap::new();
+            let mut contradiction = false;
+            collect(st, tier.node, &mut ranges, &mut truths, &mut contradiction);
+            let total = st.scorecard.as_ref().map(|c| c.node);
+            let mut keys: Vec<&NodeId> = ranges.keys().collect();
+            keys.sort();
+            for k in keys {
+                if ranges[k].is_empty() {
+                    reason = Some(match (Some(*k) == total, ranges[k].lo, st.scorecard.as_ref()) {
+                        (true, Some((lo, _)), Some(card)) if lo > card.total => format!(
+                            "requires a score of {} or more, above the total {}",
+                            lo.normalize(),
+                            card.total
+                        ),
+                        _ => "its conditions contradict each other".to_string(),
+                    });
+                    break;
+                }
+            }
+            if reason.is_none() && contradiction {
+                reason = Some("its conditions contradict each other".to_string());
+            }
+        }
+        if let Some(reason) = reason {
+            unreachable[i] = true;
+            let span = st.tiers_decl[i].name.span;
+            out.push(Diagnostic::new(
+                DiagnosticKind::UnreachableTier {
+                    tier: tier.name.clone(),
+                    kind: st.name.clone(),
+                    reason,
+                },
+                span,
+            ));
+        }
+    }
+}

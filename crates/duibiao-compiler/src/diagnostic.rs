@@ -1,0 +1,547 @@
+//! Diagnostics: every problem the compiler finds in a `.std` file, with a stable code, a message in
+//! Chinese and in English, help text, and the byte span it is about.
+//!
+//! Message style (see `docs/error-style.md`): lower-case, no final full stop, user input in
+//! backticks, no Rust type names, extra explanation in the help text.
+
+use duibiao_syntax::ast::Span;
+use duibiao_syntax::{SyntaxError, SyntaxErrorKind};
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file compiles, but something is probably not what the writer meant.
+    Warning,
+    /// The file cannot be compiled.
+    Error,
+}
+
+/// What a diagnostic is about. Each variant has a stable code (`E0xxx` for errors, `W0xxx` for
+/// warnings), an English message (its `Display`), a Chinese message and help text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DiagnosticKind {
+    /// The grammar could not go on here.
+    #[error("unexpected {}", found.as_ref().map_or("end of file".to_string(), |f| format!("`{f}`")))]
+    Syntax {
+        /// What could have come here.
+        expected: Vec<String>,
+        /// What was found.
+        found: Option<String>,
+    },
+    /// Full-width punctuation where it is not accepted.
+    #[error("full-width character `{found}` is not accepted here")]
+    FullWidth {
+        /// The character.
+        found: char,
+        /// Its half-width form.
+        ascii: String,
+    },
+    /// A string not closed on its line.
+    #[error("string is not closed")]
+    UnclosedString,
+    /// A date that does not exist.
+    #[error("`{0}` is not a calendar date")]
+    InvalidDate(String),
+    /// A number that cannot be held exactly.
+    #[error("`{0}` is not a number that can be held exactly")]
+    InvalidNumber(String),
+    /// Nesting deeper than the limit.
+    #[error("nesting is deeper than the limit of {limit}")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// File larger than the limit.
+    #[error("the file is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The limit.
+        limit: usize,
+    },
+    /// A kind named but never declared.
+    #[error("unknown unit kind `{0}`")]
+    UnknownKind(String),
+    /// A kind declared twice.
+    #[error("unit kind `{0}` is declared twice")]
+    DuplicateKind(String),
+    /// Kinds that contain each other.
+    #[error("unit kinds contain each other: {0}")]
+    ContainmentCycle(String),
+    /// A name that resolves to nothing.
+    #[error("unknown name `{name}` in a rule of `{kind}`")]
+    UnknownName {
+        /// The name.
+        name: String,
+        /// The kind whose rule uses it.
+        kind: String,
+    },
+    /// A name declared twice for one kind.
+    #[error("`{name}` is declared twice for `{kind}`")]
+    DuplicateName {
+        /// The name.
+        name: String,
+        /// The kind.
+        kind: String,
+    },
+    /// Two quantities of different units compared or combined.
+    #[error("cannot {op} {left} and {right}")]
+    UnitMismatch {
+        /// What was attempted (`compare`, `add` …).
+        op: String,
+        /// The left type, in words.
+        left: String,
+        /// The right type, in words.
+        right: String,
+    },
+    /// A percentage compared with a bare number.
+    #[error("a percentage is compared with the bare number `{0}`")]
+    PercentWithoutSign(String),
+    /// An operand of the wrong type.
+    #[error("expected {expected}, found {found}")]
+    WrongType {
+        /// What was expected, in words.
+        expected: String,
+        /// What was found, in words.
+        found: String,
+    },
+    /// Derived values, requirements or tiers that depend on themselves.
+    #[error("`{0}` depends on itself")]
+    DependencyCycle(String),
+    /// A tier that does not exist for that kind.
+    #[error("unknown tier `{tier}` of `{kind}`")]
+    UnknownTier {
+        /// The tier.
+        tier: String,
+        /// The kind.
+        kind: String,
+    },
+    /// An aggregate over a kind that the unit does not contain.
+    #[error("`{kind}` does not contain `{sub}`")]
+    NotContained {
+        /// The aggregating kind.
+        kind: String,
+        /// The kind aggregated over.
+        sub: String,
+    },
+    /// A function that does not exist, or called with the wrong number of arguments.
+    #[error("unknown function `{0}`")]
+    UnknownFunction(String),
+    /// A function called with the wrong number of arguments.
+    #[error("`{name}` takes {expected} argument(s), found {found}")]
+    Arity {
+        /// The function.
+        name: String,
+        /// What it takes.
+        expected: String,
+        /// How many were given.
+        found: usize,
+    },
+    /// `score N` naming no item or part.
+    #[error("`{kind}` has no scorecard entry `{key}`")]
+    UnknownScoreKey {
+        /// The kind.
+        kind: String,
+        /// The key (`6`, `6.1`, or empty for the total).
+        key: String,
+    },
+    /// Item or part numbers repeated or out of order.
+    #[error("{what} number {number} is out of order: expected {expected}")]
+    Numbering {
+        /// `item` or `part`.
+        what: String,
+        /// The number written.
+        number: u32,
+        /// The number expected here.
+        expected: u32,
+    },
+    /// Points that are not a positive number of points.
+    #[error("points must be a positive number of `分`, found `{0}`")]
+    InvalidPoints(String),
+    /// A tier declared twice, a second scorecard or tiers block for a kind.
+    #[error("`{kind}` already has {what}")]
+    Redeclared {
+        /// The kind.
+        kind: String,
+        /// What it already has.
+        what: String,
+    },
+    /// A parameter whose value does not fit its type, or with neither.
+    #[error("parameter `{name}`: {problem}")]
+    BadParam {
+        /// The parameter.
+        name: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// An aggregate clause that does not fit its operator.
+    #[error("`{op}` {problem}")]
+    BadAggregate {
+        /// The operator.
+        op: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The effective period ends before it starts.
+    #[error("the effective period ends before it starts")]
+    ReversedPeriod,
+    /// A tier listed before a tier it requires.
+    #[error("tier `{tier}` requires `{required}`, which is not listed before it")]
+    TierOrder {
+        /// The tier.
+        tier: String,
+        /// The prerequisite.
+        required: String,
+    },
+    /// A declared fact no rule reads.
+    #[error("fact `{name}` of `{kind}` is never used")]
+    UnusedFact {
+        /// The fact.
+        name: String,
+        /// The kind.
+        kind: String,
+    },
+    /// A declared parameter no rule reads.
+    #[error("parameter `{0}` is never used")]
+    UnusedParam(String),
+    /// An item's parts do not add up to its maximum.
+    #[error("the parts of item {item} add up to {sum}, not to its maximum {max}")]
+    PartsSum {
+        /// The item.
+        item: u32,
+        /// The sum of the parts.
+        sum: String,
+        /// The maximum.
+        max: String,
+    },
+    /// A scorecard's items do not add up to its total.
+    #[error("the items of `{kind}`'s scorecard add up to {sum}, not to its total {total}")]
+    ItemsSum {
+        /// The kind.
+        kind: String,
+        /// The sum of the items.
+        sum: String,
+        /// The declared total.
+        total: String,
+    },
+    /// A tier no unit can reach.
+    #[error("no unit can reach tier `{tier}` of `{kind}`: {reason}")]
+    UnreachableTier {
+        /// The tier.
+        tier: String,
+        /// The kind.
+        kind: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl DiagnosticKind {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        use DiagnosticKind::*;
+        match self {
+            Syntax { .. } => "E0001",
+            FullWidth { .. } => "E0002",
+            UnclosedString => "E0003",
+            InvalidDate(_) => "E0004",
+            InvalidNumber(_) => "E0005",
+            TooDeep { .. } => "E0006",
+            TooLarge { .. } => "E0007",
+            UnknownKind(_) => "E0101",
+            DuplicateKind(_) => "E0102",
+            ContainmentCycle(_) => "E0103",
+            UnknownName { .. } => "E0104",
+            DuplicateName { .. } => "E0105",
+            UnitMismatch { .. } => "E0106",
+            PercentWithoutSign(_) => "E0107",
+            WrongType { .. } => "E0108",
+            DependencyCycle(_) => "E0109",
+            UnknownTier { .. } => "E0110",
+            NotContained { .. } => "E0111",
+            UnknownFunction(_) => "E0112",
+            Arity { .. } => "E0113",
+            UnknownScoreKey { .. } => "E0114",
+            Numbering { .. } => "E0115",
+            InvalidPoints(_) => "E0116",
+            Redeclared { .. } => "E0117",
+            BadParam { .. } => "E0118",
+            BadAggregate { .. } => "E0119",
+            ReversedPeriod => "E0120",
+            TierOrder { .. } => "E0121",
+            UnusedFact { .. } => "W0001",
+            UnusedParam(_) => "W0002",
+            PartsSum { .. } => "W0003",
+            ItemsSum { .. } => "W0004",
+            UnreachableTier { .. } => "W0005",
+        }
+    }
+
+    /// Whether this stops compilation.
+    pub fn severity(&self) -> Severity {
+        if self.code().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        use DiagnosticKind::*;
+        match self {
+            Syntax { found, .. } => match found {
+                Some(f) => format!("此处不应出现 `{f}`"),
+                None => "文件意外结束".into(),
+            },
+            FullWidth { found, .. } => format!("此处不接受全角字符 `{found}`"),
+            UnclosedString => "字符串没有结束引号".into(),
+            InvalidDate(d) => format!("`{d}` 不是有效日期"),
+            InvalidNumber(n) => format!("`{n}` 不是可以精确表示的数"),
+            TooDeep { limit } => format!("嵌套层数超过上限 {limit}"),
+            TooLarge { limit } => format!("文件超过大小上限 {limit} 字节"),
+            UnknownKind(k) => format!("未声明的单位类型 `{k}`"),
+            DuplicateKind(k) => format!("单位类型 `{k}` 重复声明"),
+            ContainmentCycle(c) => format!("单位类型互相包含：{c}"),
+            UnknownName { name, kind } => format!("`{kind}` 的规则中使用了未声明的名称 `{name}`"),
+            DuplicateName { name, kind } => format!("`{kind}` 的 `{name}` 重复声明"),
+            UnitMismatch { op, left, right } => {
+                format!("不能{}{}与{}", op_zh(op), type_zh(left), type_zh(right))
+            }
+            PercentWithoutSign(n) => format!("百分比与不带单位的数 `{n}` 比较"),
+            WrongType { expected, found } => {
+                format!("此处应为{}，实际为{}", type_zh(expected), type_zh(found))
+            }
+            DependencyCycle(n) => format!("`{n}` 依赖于自身"),
+            UnknownTier { tier, kind } => format!("`{kind}` 没有等级 `{tier}`"),
+            NotContained { kind, sub } => format!("`{kind}` 不包含 `{sub}`"),
+            UnknownFunction(f) => format!("未知函数 `{f}`"),
+            Arity {
+                name,
+                expected,
+                found,
+            } => format!("`{name}` 需要 {expected} 个参数，实际为 {found} 个"),
+            UnknownScoreKey { kind, key } => format!("`{kind}` 的评分表中没有 `{key}`"),
+            Numbering {
+                what,
+                number,
+                expected,
+            } => format!(
+                "{}序号 {number} 顺序不对：此处应为 {expected}",
+                if what == "item" { "项目" } else { "分项" }
+            ),
+            InvalidPoints(p) => format!("分值应为正的分数，实际为 `{p}`"),
+            Redeclared { kind, what } => format!("`{kind}` 已有{}", what_zh(what)),
+            BadParam { name, problem } => format!("参数 `{name}`：{}", problem_zh(problem)),
+            BadAggregate { op, problem } => format!("`{op}` {}", problem_zh(problem)),
+            ReversedPeriod => "有效期的结束日期早于开始日期".into(),
+            TierOrder { tier, required } => {
+                format!("等级 `{tier}` 基于 `{required}`，但 `{required}` 没有列在它之前")
+            }
+            UnusedFact { name, kind } => format!("`{kind}` 的填报项 `{name}` 没有被任何规则使用"),
+            UnusedParam(p) => format!("参数 `{p}` 没有被任何规则使用"),
+            PartsSum { item, sum, max } => {
+                format!("项目 {item} 的分项合计 {sum} 分，与满分 {max} 分不符")
+            }
+            ItemsSum { kind, sum, total } => {
+                format!("`{kind}` 评分表各项合计 {sum} 分，与总分 {total} 分不符")
+            }
+            UnreachableTier { tier, kind, reason } => {
+                format!("`{kind}` 的等级 `{tier}` 无法达到：{}", problem_zh(reason))
+            }
+        }
+    }
+
+    /// Help text in Chinese and English, when there is something useful to add.
+    pub fn help(&self) -> Option<(String, String)> {
+        use DiagnosticKind::*;
+        Some(match self {
+            Syntax { expected, .. } if !expected.is_empty() => {
+                let list = expected.join(", ");
+                (format!("此处应为：{list}"), format!("expected {list}"))
+            }
+            FullWidth { ascii, .. } => (
+                format!("请改用半角字符 `{ascii}`（切换到英文输入法）"),
+                format!("write the half-width `{ascii}` instead (switch the input method to English)"),
+            ),
+            UnclosedString => (
+                "字符串须在同一行内以 `\"` 或 `”` 结束".into(),
+                "close the string with `\"` or `”` on the same line".into(),
+            ),
+            InvalidDate(_) => (
+                "日期写作 `年-月-日`，例如 `2021-06-30`".into(),
+                "write dates as `year-month-day`, e.g. `2021-06-30`".into(),
+            ),
+            TooDeep { .. } => (
+                "请把复杂的条件拆成几个 `derive` 计算值".into(),
+                "split the expression into several `derive` values".into(),
+            ),
+            UnknownKind(_) => (
+                "先用 `kind 名称` 声明单位类型".into(),
+                "declare the kind first with `kind NAME`".into(),
+            ),
+            UnknownName { .. } => (
+                "名称须在 `facts`、`derive`、`param`、`requirements` 或 `tiers` 中声明".into(),
+                "declare the name in `facts`, `derive`, `param`, `requirements` or `tiers`".into(),
+            ),
+            UnitMismatch { .. } => (
+                "只有同一单位的量可以比较或相加，例如面积与面积（平方米）、金额与金额（元）".into(),
+                "only quantities of the same unit can be compared or added, such as area with area (m²) or money with money (元)".into(),
+            ),
+            PercentWithoutSign(n) => (
+                format!("写成 `{n}%`"),
+                format!("write `{n}%`"),
+            ),
+            DependencyCycle(_) => (
+                "计算值、要求和等级不能直接或间接引用自身".into(),
+                "derived values, requirements and tiers may not refer to themselves, directly or through others".into(),
+            ),
+            NotContained { .. } => (
+                "汇总只能针对 `kind … contains …` 声明的下级单位".into(),
+                "aggregates range over the sub-units declared with `kind … contains …`".into(),
+            ),
+            UnknownFunction(_) => (
+                "可用函数：min/最小, max/最大, ceil/向上取整, floor/向下取整, round/四舍五入, abs/绝对值".into(),
+                "functions: min/最小, max/最大, ceil/向上取整, floor/向下取整, round/四舍五入, abs/绝对值".into(),
+            ),
+            UnknownScoreKey { .. } => (
+                "`score` 是总分，`score 6` 是第6项，`score 6.1` 是第6项的第1个分项".into(),
+                "`score` is the total, `score 6` item 6, `score 6.1` the first part of item 6".into(),
+            ),
+            Numbering { .. } => (
+                "项目序号在评分表中唯一；分项从 1 起依次编号，与文件中 `6.1`、`6.2` 的写法对应".into(),
+                "item numbers are unique in a scorecard; parts are numbered 1, 2, … as facts files key them (`6.1`, `6.2`)".into(),
+            ),
+            TierOrder { .. } => (
+                "等级按从低到高的顺序列出".into(),
+                "list tiers from lowest to highest".into(),
+            ),
+            UnusedFact { .. } => (
+                "如果这项数据只用于留档，可以忽略此提示".into(),
+                "if the fact is recorded for reference only, this warning can be ignored".into(),
+            ),
+            PartsSum { .. } | ItemsSum { .. } => (
+                "请核对文件中的赋分".into(),
+                "check the points against the document".into(),
+            ),
+            _ => return None,
+        })
+    }
+}
+
+fn op_zh(op: &str) -> &str {
+    match op {
+        "compare" => "比较",
+        "add" => "相加",
+        "subtract" => "相减",
+        "multiply" => "相乘",
+        "divide" => "相除",
+        "combine" => "合并",
+        other => other,
+    }
+}
+
+/// Chinese for the type words used in English messages.
+fn type_zh(t: &str) -> String {
+    let w = match t {
+        "a bool" => "是否值",
+        "a count" => "整数",
+        "a number" => "数",
+        "a bare number" => "不带单位的数",
+        "a percentage" => "百分比",
+        "money (元)" => "金额（元）",
+        "an area (m²)" => "面积（平方米）",
+        "hours" => "学时",
+        "points" => "分值",
+        "days" => "天数",
+        "a date" => "日期",
+        "a condition" => "条件（是/否）",
+        "a quantity" => "数量",
+        other => {
+            if let Some(e) = other.strip_prefix("a level of ") {
+                return format!("档次 {e}");
+            }
+            other
+        }
+    };
+    w.to_string()
+}
+
+fn what_zh(w: &str) -> &str {
+    match w {
+        "a scorecard" => "评分表",
+        "tiers" => "等级",
+        other => other,
+    }
+}
+
+fn problem_zh(p: &str) -> String {
+    match p {
+        "needs `of (…)`" => "需要 `of (…)` 指明合计的值".into(),
+        "takes no `of (…)`" => "不接受 `of (…)`".into(),
+        "`ifnone` value does not fit" => "`若无` 的值类型不符".into(),
+        "has neither a type nor a value" => "既没有类型也没有值".into(),
+        "value does not fit its type" => "值与类型不符".into(),
+        "a prerequisite tier cannot be reached" => "其基础等级无法达到".into(),
+        "its conditions contradict each other" => "条件相互矛盾".into(),
+        other => {
+            if let Some(rest) = other.strip_prefix("requires a score of ") {
+                return format!("要求得分 {rest}");
+            }
+            other.to_string()
+        }
+    }
+}
+
+/// One diagnostic: what, where, and optionally a second place it relates to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// What is wrong.
+    pub kind: DiagnosticKind,
+    /// Where.
+    pub span: Span,
+    /// A related place (the first declaration of a duplicate, for example).
+    pub related: Option<Span>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `span`.
+    pub fn new(kind: DiagnosticKind, span: Span) -> Self {
+        Diagnostic {
+            kind,
+            span,
+            related: None,
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// Error or warning.
+    pub fn severity(&self) -> Severity {
+        self.kind.severity()
+    }
+}
+
+impl From<SyntaxError> for Diagnostic {
+    fn from(e: SyntaxError) -> Self {
+        let kind = match e.kind {
+            SyntaxErrorKind::Unexpected { expected, found } => {
+                DiagnosticKind::Syntax { expected, found }
+            }
+            SyntaxErrorKind::FullWidth { found, ascii } => DiagnosticKind::FullWidth {
+                found,
+                ascii: ascii.to_string(),
+            },
+            SyntaxErrorKind::UnclosedString => DiagnosticKind::UnclosedString,
+            SyntaxErrorKind::InvalidDate(d) => DiagnosticKind::InvalidDate(d),
+            SyntaxErrorKind::InvalidNumber(n) => DiagnosticKind::InvalidNumber(n),
+            SyntaxErrorKind::TooDeep { limit } => DiagnosticKind::TooDeep { limit },
+            SyntaxErrorKind::TooLarge { limit } => DiagnosticKind::TooLarge { limit },
+        };
+        Diagnostic::new(kind, e.span)
+    }
+}

@@ -1,0 +1,398 @@
+//! The evaluation graph: what the compiler lowers a standard to. Per unit kind, a flat vector of
+//! nodes in topological order (every node reads only nodes before it, or nodes of sub-unit kinds,
+//! which are evaluated first). The graph holds no evaluation state; it is immutable and
+//! `Send + Sync`, so one compiled standard serves any number of evaluations on any thread.
+
+use crate::types::Type;
+use crate::value::Value;
+use duibiao_syntax::ast::{AggOp, CmpOp, Span};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Index of a node in its kind's node vector.
+pub type NodeId = u32;
+/// Index of a kind in [`Graph::kinds`].
+pub type KindId = u32;
+
+/// A compiled standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Graph {
+    /// The document header.
+    pub info: StandardInfo,
+    /// Unit kinds, in declaration order.
+    pub kinds: Vec<KindGraph>,
+    /// Parameters.
+    pub params: Vec<Param>,
+    /// Ordered enumerations used by facts.
+    pub enums: Vec<EnumDef>,
+}
+
+/// The document header.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct StandardInfo {
+    /// The identifier facts files name (`haiyan-2021`).
+    pub slug: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// Document number (文号).
+    pub number: Option<String>,
+    /// Where the text comes from.
+    pub source: Option<String>,
+    /// First and last day in force.
+    pub effective: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+}
+
+/// A clause citation: where a rule comes from and, when given, the clause's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cite {
+    /// `附件2 第6项`.
+    pub clause: String,
+    /// The clause's words.
+    pub text: Option<String>,
+}
+
+/// Description and citation of a rule, and where it is in the `.std` file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Source {
+    /// The description (usually the document's own words).
+    pub doc: Option<String>,
+    /// The citation.
+    pub cite: Option<Cite>,
+    /// Where the rule is written, as a byte span of the `.std` file.
+    pub span: (usize, usize),
+}
+
+impl Source {
+    pub(crate) fn new(doc: Option<String>, cite: Option<Cite>, span: Span) -> Self {
+        Source {
+            doc,
+            cite,
+            span: (span.start, span.end),
+        }
+    }
+}
+
+/// An ordered enumeration (档次), lowest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnumDef {
+    /// Its levels, lowest first.
+    pub variants: Vec<String>,
+}
+
+/// A parameter of the standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: Type,
+    /// Its value in the standard; `None` when the user must supply it.
+    pub value: Option<Value>,
+    /// Description and citation.
+    pub source: Source,
+}
+
+/// Everything about one unit kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindGraph {
+    /// The kind's name.
+    pub name: String,
+    /// Description and citation.
+    pub source: Source,
+    /// Kinds it directly contains.
+    pub children: Vec<KindId>,
+    /// The inputs a unit of this kind reports: facts, then scored parts.
+    pub inputs: Vec<Input>,
+    /// The nodes, in topological order.
+    pub nodes: Vec<Node>,
+    /// The type of each node.
+    pub types: Vec<Type>,
+    /// The scorecard, if the kind is scored.
+    pub scorecard: Option<Scorecard>,
+    /// Derived values.
+    pub derived: Vec<Named>,
+    /// Requirement groups, outermost first, with their requirements.
+    pub groups: Vec<RequirementGroup>,
+    /// Tiers, lowest first.
+    pub tiers: Vec<Tier>,
+    /// Vetoes.
+    pub vetoes: Vec<Veto>,
+}
+
+impl KindGraph {
+    /// The input slot with this key.
+    pub fn input(&self, key: &str) -> Option<usize> {
+        self.inputs.iter().position(|i| i.key == key)
+    }
+
+    /// The tier with this name.
+    pub fn tier(&self, name: &str) -> Option<usize> {
+        self.tiers.iter().position(|t| t.name == name)
+    }
+}
+
+/// An input a unit reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Input {
+    /// The key in a facts file: the fact's name, or `6.1` / `14` for scored parts.
+    pub key: String,
+    /// Its type.
+    pub ty: Type,
+    /// What it is.
+    pub origin: InputOrigin,
+    /// Description and citation.
+    pub source: Source,
+}
+
+/// Where an input comes from.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputOrigin {
+    /// A declared fact.
+    Fact,
+    /// The points awarded for a scored part (or a whole item), `0..=max`.
+    Points {
+        /// The most points allowed.
+        max: Decimal,
+    },
+}
+
+/// A named value with its node.
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    /// Its name.
+    pub name: String,
+    /// Its node.
+    pub node: NodeId,
+    /// Its type.
+    pub ty: Type,
+    /// Description and citation.
+    pub source: Source,
+}
+
+/// A scorecard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scorecard {
+    /// The declared total.
+    pub total: Decimal,
+    /// The node summing all items.
+    pub node: NodeId,
+    /// The items.
+    pub items: Vec<Item>,
+    /// Description and citation.
+    pub source: Source,
+}
+
+/// A scorecard item.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// The document's number (序号).
+    pub number: u32,
+    /// Title (主要目标).
+    pub title: String,
+    /// Maximum points.
+    pub max: Decimal,
+    /// The node of its points.
+    pub node: NodeId,
+    /// Its scored parts (one, keyed by the item number, when scored as a whole).
+    pub parts: Vec<Part>,
+    /// Description and citation (`附件2 第6项`).
+    pub source: Source,
+}
+
+/// A scored part.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    /// The facts-file key (`6.1`, or `14` for a whole item).
+    pub key: String,
+    /// The part's clause text.
+    pub text: String,
+    /// Its points.
+    pub points: Decimal,
+    /// The input slot holding the awarded points.
+    pub input: usize,
+    /// Description and citation.
+    pub source: Source,
+}
+
+/// A group of requirements (a category or indicator), met when all its members are met.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementGroup {
+    /// Its name.
+    pub name: String,
+    /// The enclosing group's index, if nested.
+    pub parent: Option<usize>,
+    /// The node: all members met.
+    pub node: NodeId,
+    /// Its requirements (not those of nested groups).
+    pub requirements: Vec<Condition>,
+    /// Description and citation.
+    pub source: Source,
+}
+
+/// A tier.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tier {
+    /// Its name.
+    pub name: String,
+    /// The node of its verdict (all conditions hold).
+    pub node: NodeId,
+    /// Its conditions: prerequisites first, then written conditions, then vetoes that block it.
+    pub conditions: Vec<Condition>,
+    /// Description and citation.
+    pub source: Source,
+}
+
+/// What a condition is.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum ConditionKind {
+    /// A condition written in the rule.
+    Rule,
+    /// A lower tier that must be reached first (index into the kind's tiers).
+    Prerequisite(usize),
+    /// A veto that blocks this tier (index into the kind's vetoes); holds when the veto does not fire.
+    Veto(usize),
+}
+
+/// A condition of a tier, or a requirement: a boolean node with its provenance.
+#[derive(Debug, Clone, Serialize)]
+pub struct Condition {
+    /// Its label or name, if any.
+    pub label: Option<String>,
+    /// What it is.
+    pub kind: ConditionKind,
+    /// The boolean node.
+    pub node: NodeId,
+    /// The expression as written in the `.std` file.
+    pub expr: String,
+    /// Input slots the condition reads, directly or through derived values (not through sub-units).
+    pub inputs: Vec<usize>,
+    /// Description and citation.
+    pub source: Source,
+}
+
+/// A one-vote veto (一票否决).
+#[derive(Debug, Clone, Serialize)]
+pub struct Veto {
+    /// Its name.
+    pub name: String,
+    /// The node: true when the veto fires.
+    pub node: NodeId,
+    /// The tiers it blocks (indices into the kind's tiers).
+    pub blocks: Vec<usize>,
+    /// Description and citation.
+    pub source: Source,
+}
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arith {
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+}
+
+/// Built-in functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Func {
+    /// Smallest argument.
+    Min,
+    /// Largest argument.
+    Max,
+    /// Round up to a whole number.
+    Ceil,
+    /// Round down to a whole number.
+    Floor,
+    /// Round half away from zero to `n` decimal places.
+    Round,
+    /// Absolute value.
+    Abs,
+}
+
+/// One sub-unit kind an aggregate ranges over, with the nodes it reads in that kind's graph.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct AggTarget {
+    /// The sub-unit kind.
+    pub kind: KindId,
+    /// The boolean node a sub-unit must satisfy to match (tier verdict and/or `where`), if any.
+    pub filter: Option<NodeId>,
+    /// The node summed by `sum`.
+    pub value: Option<NodeId>,
+}
+
+/// An aggregate over sub-units.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Aggregate {
+    /// The operator.
+    pub op: AggOp,
+    /// Direct children only, rather than all descendants of the kinds.
+    pub direct: bool,
+    /// The kinds ranged over.
+    pub targets: Vec<AggTarget>,
+    /// The value when there are no sub-units of these kinds (`ifnone`).
+    pub if_none: Option<Value>,
+}
+
+/// A node of the evaluation graph.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Node {
+    /// The unit's input in this slot.
+    Input(usize),
+    /// A constant.
+    Const(Value),
+    /// A parameter's value.
+    Param(usize),
+    /// Negation.
+    Neg(NodeId),
+    /// Arithmetic.
+    Arith(Arith, NodeId, NodeId),
+    /// Comparison.
+    Compare(CmpOp, NodeId, NodeId),
+    /// Conjunction (Kleene: false wins over unknown).
+    And(Vec<NodeId>),
+    /// Disjunction (Kleene: true wins over unknown).
+    Or(Vec<NodeId>),
+    /// Negation of a truth value.
+    Not(NodeId),
+    /// Conditional value.
+    If(NodeId, NodeId, NodeId),
+    /// A built-in function.
+    Call(Func, Vec<NodeId>),
+    /// Sum of points (unknown if any is unknown).
+    Sum(Vec<NodeId>),
+    /// An aggregate over sub-units.
+    Aggregate(Aggregate),
+}
+
+impl Node {
+    /// Calls `f` with every node of the same kind this node reads (not nodes of sub-unit kinds).
+    pub fn for_each_operand(&self, mut f: impl FnMut(NodeId)) {
+        match self {
+            Node::Input(_) | Node::Const(_) | Node::Param(_) | Node::Aggregate(_) => {}
+            Node::Neg(a) | Node::Not(a) => f(*a),
+            Node::Arith(_, a, b) | Node::Compare(_, a, b) => {
+                f(*a);
+                f(*b);
+            }
+            Node::If(c, a, b) => {
+                f(*c);
+                f(*a);
+                f(*b);
+            }
+            Node::And(xs) | Node::Or(xs) | Node::Call(_, xs) | Node::Sum(xs) => {
+                xs.iter().copied().for_each(f)
+            }
+        }
+    }
+}

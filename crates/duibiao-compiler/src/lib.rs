@@ -1,0 +1,26 @@
+//! The duibiao compiler: resolves names, checks types and units, detects cycles and lowers a
+//! standard to an immutable evaluation [`graph::Graph`], reporting every problem as a coded,
+//! bilingual [`diagnostic::Diagnostic`].
+
+mod analysis;
+mod compile;
+pub mod diagnostic;
+pub mod fingerprint;
+pub mod graph;
+mod kinds;
+mod lower;
+pub mod render;
+pub mod types;
+pub mod value;
+
+pub use compile::{compile, Compiled};
+pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
+pub use graph::Graph;
+pub use render::{render, DiagnosticReport, Lang};
+pub use types::{Dim, Type};
+pub use value::Value;
+
+/// The value and type of a quantity as written (`30%` is 0.3, a percentage; `15万元` is 150000 元).
+pub fn literal_quantity(q: &duibiao_syntax::ast::Quantity) -> (Value, Type) {
+    lower::quantity(q)
+}

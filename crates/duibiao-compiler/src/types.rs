@@ -1,0 +1,88 @@
+//! Types of values: booleans, quantities with their unit, dates and ordered levels (档次).
+
+use serde::Serialize;
+
+/// The unit a number is measured in. Only numbers of compatible units may be compared or added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dim {
+    /// A number written without a unit (`75`): takes the unit of what it meets, except percent.
+    Bare,
+    /// A whole count (`int`, `6名`).
+    Count,
+    /// A plain number (`decimal`), e.g. a ratio.
+    Number,
+    /// A percentage, held as a fraction (30% = 0.3).
+    Percent,
+    /// Money in 元.
+    Money,
+    /// Area in m².
+    Area,
+    /// Study hours.
+    Hours,
+    /// Scorecard points.
+    Points,
+    /// A number of days.
+    Days,
+}
+
+impl Dim {
+    /// Whether this is dimensionless (bare, count or plain number).
+    pub fn is_plain(self) -> bool {
+        matches!(self, Dim::Bare | Dim::Count | Dim::Number)
+    }
+
+    /// The unit of a combination of `self` and `other` when they may be compared or added.
+    pub fn unify(self, other: Dim) -> Option<Dim> {
+        match (self, other) {
+            (a, b) if a == b => Some(a),
+            (Dim::Bare, Dim::Percent) | (Dim::Percent, Dim::Bare) => None,
+            (Dim::Bare, d) | (d, Dim::Bare) => Some(d),
+            (a, b) if a.is_plain() && b.is_plain() => Some(Dim::Number),
+            _ => None,
+        }
+    }
+}
+
+/// The type of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", content = "of", rename_all = "snake_case")]
+pub enum Type {
+    /// True or false.
+    Bool,
+    /// A number in a unit.
+    Num(Dim),
+    /// A calendar date.
+    Date,
+    /// A level of an ordered enumeration (index into the graph's `enums`).
+    Enum(u32),
+}
+
+impl Type {
+    /// The type in words, as English messages say it (the Chinese side translates these words).
+    pub fn describe(self, enums: &[crate::graph::EnumDef]) -> String {
+        match self {
+            Type::Bool => "a bool".into(),
+            Type::Date => "a date".into(),
+            Type::Enum(e) => format!(
+                "a level of {}",
+                enums
+                    .get(e as usize)
+                    .map(|d| d.variants.join("/"))
+                    .unwrap_or_default()
+            ),
+            Type::Num(d) => match d {
+                Dim::Bare => "a bare number",
+                Dim::Count => "a count",
+                Dim::Number => "a number",
+                Dim::Percent => "a percentage",
+                Dim::Money => "money (元)",
+                Dim::Area => "an area (m²)",
+                Dim::Hours => "hours",
+                Dim::Points => "points",
+                Dim::Days => "days",
+            }
+            .into(),
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Explanations a policy writer can read without knowing the language: why a unit has its tier,
+//! every condition of every tier with its value, its threshold, its verdict and its clause.
+
+use crate::outcome::{ConditionOutcome, UnitOutcome, Verdict};
+use duibiao_compiler::Lang;
+use std::fmt::Write as _;
+
+fn mark(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "✓",
+        Verdict::Fail => "✗",
+        Verdict::Unknown => "?",
+    }
+}
+
+fn op_words(op: &str, lang: Lang) -> &str {
+    match (op, lang) {
+        (">=", Lang::Zh) => "不少于",
+        (">", Lang::Zh) => "超过",
+        ("<=", Lang::Zh) => "不超过",
+        ("<", Lang::Zh) => "低于",
+        ("==", Lang::Zh) => "等于",
+        ("!=", Lang::Zh) => "不等于",
+        (o, _) => o,
+    }
+}
+
+/// One line (and its continuation lines) for a condition.
+fn condition_line(out: &mut String, c: &ConditionOutcome, lang: Lang) {
+    let zh = lang == Lang::Zh;
+    let title = c
+        .text
+        .clone()
+        .or_else(|| c.label.clone())
+        .unwrap_or_else(|| c.expr.clone());
+    let mut line = format!("  {} {}", mark(c.verdict), title);
+    match c.kind {
+        "prerequisite" => {
+            let _ = write!(
+                line,
+                "{}",
+                if zh {
+                    format!("（基础等级 {}）", c.expr)
+                } else {
+                    format!(" (prerequisite tier {})", c.expr)
+                }
+            );
+        }
+        "veto" => {
+            let fired = match c.actual.as_deref() {
+                Some("true") => if zh { "已触发" } else { "fired" },
+                Some("false") => if zh { "未触发" } else { "not fired" },
+                _ => if zh { "未知" } else { "unknown" },
+            };
+            let _ = write!(
+                line,
+                "{}",
+                if zh {
+                    format!("（一票否决：{fired}）")
+                } else {
+                    format!(" (veto: {fired})")
+                }
+            );
+        }
+        _ => {
+            let unknown = if zh { "未知" } else { "unknown" };
+            if let Some(m) = &c.members {
+                let share = if m.total > 0 && m.unknown == 0 {
+                    format!(" = {}", crate::outcome::percent(m.matched, m.total))
+                } else {
+                    String::new()
+                };
+                let _ = write!(
+                    line,
+                    "{}",
+                    if zh {
+                        format!("：符合 {}/{}{share}", m.matched, m.total)
+                    } else {
+                        format!(": {} of {} match{share}", m.matched, m.total)
+                    }
+                );
+                if m.total == 0 {
+                    let _ = write!(line, "{}", if zh { "（无下级单位）" } else { " (no sub-units)" });
+                }
+                if m.unknown > 0 {
+                    let _ = write!(
+                        line,
+                        "{}",
+                        if zh {
+                            format!("，{} 个未知", m.unknown)
+                        } else {
+                            format!(", {} unknown", m.unknown)
+                        }
+                    );
+                }
+            }
+            if let (Some(op), Some(th), None) = (c.op, &c.threshold, &c.members) {
+                let actual = c.actual.as_deref().unwrap_or(unknown);
+                let _ = write!(
+                    line,
+                    "{}",
+                    if zh {
+                        format!("：实际 {actual}，要求{} {th}", op_words(op, lang))
+                    } else {
+                        format!(": actual {actual}, required {op} {th}")
+                    }
+                );
+            }
+            if let (Some(op), Some(th), Some(_)) = (c.op, &c.threshold, &c.members) {
+                let _ = write!(
+                    line,
+                    "{}",
+                    if zh {
+                        format!("，要求{} {th}", op_words(op, lang))
+                    } else {
+                        format!(", required {op} {th}")
+                    }
+                );
+            }
+        }
+    }
+    if let Some(clause) = &c.clause {
+        let _ = write!(line, "〔{clause}〕");
+    }
+    out.push_str(&line);
+    out.push('\n');
+    if !c.missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "      {} {}",
+            if zh { "缺少数据：" } else { "missing:" },
+            c.missing.join(if zh { "、" } else { ", " })
+        );
+    }
+    if let Some(m) = &c.members {
+        for (ids, zh_word, en_word) in [
+            (&m.matched_ids, "符合", "matching"),
+            (&m.unmatched_ids, "不符合", "not matching"),
+            (&m.unknown_ids, "未知", "unknown"),
+        ] {
+            if !ids.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "      {}: {}",
+                    if zh { zh_word } else { en_word },
+                    ids.join(", ")
+                );
+            }
+        }
+    }
+}
+
+/// Explains one unit's outcome as text: its score, the tier it reached, and for every tier each
+/// condition with its value, threshold, verdict and clause.
+pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let name = u.name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+    let _ = writeln!(out, "{} {}{}", u.kind, u.id, name);
+    if let Some(total) = &u.score_total {
+        let score = u.score.clone().unwrap_or_else(|| if zh { "未知".into() } else { "unknown".into() });
+        let _ = writeln!(out, "{} {score} / {total}", if zh { "得分" } else { "score" });
+    }
+    let reached = u.tier.clone().unwrap_or_else(|| if zh { "无".into() } else { "none".into() });
+    let _ = writeln!(out, "{} {reached}", if zh { "等级" } else { "tier" });
+    for (tier, verdict) in &u.tiers {
+        let _ = writeln!(out, "\n{} {tier}: {}", mark(*verdict), verdict.word(lang));
+        if let Some(conds) = u.conditions.get(tier) {
+            for c in conds {
+                condition_line(&mut out, c, lang);
+            }
+        }
+    }
+    if !u.missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            if zh { "未填报：" } else { "not reported:" },
+            u.missing.join(if zh { "、" } else { ", " })
+        );
+    }
+    out
+}

@@ -1,0 +1,613 @@
+//! Loading a facts file (JSON) against a compiled standard. Every problem is collected, each
+//! naming the unit id, the key and what was expected; a bad value is treated as missing and the
+//! rest of the file is still loaded. Nothing here panics on any input.
+
+use crate::tree::{Unit, UnitTree};
+use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
+use duibiao_compiler::{Dim, Type, Value};
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::str::FromStr;
+
+/// What is wrong with a facts file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FactsErrorKind {
+    /// Not JSON.
+    #[error("not valid JSON: {message} at line {line}, column {column}")]
+    Json {
+        /// The parser's message.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A part of the file has the wrong shape.
+    #[error("expected {expected}")]
+    Shape {
+        /// What was expected.
+        expected: String,
+    },
+    /// The file is for another standard.
+    #[error("the facts are for standard `{found}`, not `{expected}`")]
+    WrongStandard {
+        /// The standard's slug.
+        expected: String,
+        /// The slug in the file.
+        found: String,
+    },
+    /// An id used twice.
+    #[error("unit id `{0}` is used twice; the second unit is ignored")]
+    DuplicateId(String),
+    /// A kind the standard does not declare.
+    #[error("unknown kind `{found}`; the standard's kinds are {known}")]
+    UnknownKind {
+        /// The kind written.
+        found: String,
+        /// The declared kinds.
+        known: String,
+    },
+    /// A parent id that no unit has.
+    #[error("parent `{0}` does not exist; the unit is evaluated on its own")]
+    MissingParent(String),
+    /// Parent links that form a loop.
+    #[error("parent links form a loop: {0}; the unit is evaluated on its own")]
+    ParentCycle(String),
+    /// A parent whose kind cannot contain the unit's kind.
+    #[error("a `{parent_kind}` cannot contain a `{kind}`; the unit is evaluated on its own")]
+    NotContainable {
+        /// The parent's kind.
+        parent_kind: String,
+        /// The unit's kind.
+        kind: String,
+    },
+    /// A fact the unit's kind does not report.
+    #[error("`{kind}` has no fact `{key}`")]
+    UnknownFact {
+        /// The kind.
+        kind: String,
+        /// The key.
+        key: String,
+    },
+    /// A score key not on the unit's scorecard.
+    #[error("`{kind}` has no scored part `{key}`; its keys are {known}")]
+    UnknownScore {
+        /// The kind.
+        kind: String,
+        /// The key.
+        key: String,
+        /// The scorecard's keys.
+        known: String,
+    },
+    /// A value of the wrong type.
+    #[error("expected {expected}, found `{found}`")]
+    WrongType {
+        /// What was expected.
+        expected: String,
+        /// What was found.
+        found: String,
+    },
+    /// Points outside `0..=max`.
+    #[error("{found} points is outside the allowed range 0..={max}")]
+    PointsOutOfRange {
+        /// The points given.
+        found: String,
+        /// The most allowed.
+        max: String,
+    },
+    /// A parameter the standard does not declare.
+    #[error("unknown parameter `{0}`")]
+    UnknownParam(String),
+}
+
+impl FactsErrorKind {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        use FactsErrorKind::*;
+        match self {
+            Json { .. } => "F0001",
+            Shape { .. } => "F0002",
+            WrongStandard { .. } => "F0003",
+            DuplicateId(_) => "F0004",
+            UnknownKind { .. } => "F0005",
+            MissingParent(_) => "F0006",
+            ParentCycle(_) => "F0007",
+            NotContainable { .. } => "F0008",
+            UnknownFact { .. } => "F0009",
+            UnknownScore { .. } => "F0010",
+            WrongType { .. } => "F0011",
+            PointsOutOfRange { .. } => "F0012",
+            UnknownParam(_) => "F0013",
+        }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        use FactsErrorKind::*;
+        match self {
+            Json {
+                message,
+                line,
+                column,
+            } => format!("不是有效的 JSON（第 {line} 行第 {column} 列）：{message}"),
+            Shape { expected } => format!("应为{}", shape_zh(expected)),
+            WrongStandard { expected, found } => {
+                format!("数据属于标准 `{found}`，而不是 `{expected}`")
+            }
+            DuplicateId(id) => format!("单位编号 `{id}` 重复，后一个单位被忽略"),
+            UnknownKind { found, known } => format!("未知单位类型 `{found}`，标准中的类型为 {known}"),
+            MissingParent(p) => format!("上级单位 `{p}` 不存在，该单位单独评价"),
+            ParentCycle(c) => format!("上级关系形成循环：{c}，该单位单独评价"),
+            NotContainable { parent_kind, kind } => {
+                format!("`{parent_kind}` 不能包含 `{kind}`，该单位单独评价")
+            }
+            UnknownFact { kind, key } => format!("`{kind}` 没有填报项 `{key}`"),
+            UnknownScore { kind, key, known } => {
+                format!("`{kind}` 的评分表中没有 `{key}`，可用的为 {known}")
+            }
+            WrongType { expected, found } => {
+                format!("应为{}，实际为 `{found}`", shape_zh(expected))
+            }
+            PointsOutOfRange { found, max } => format!("得分 {found} 超出允许范围 0..={max}"),
+            UnknownParam(p) => format!("未知参数 `{p}`"),
+        }
+    }
+}
+
+fn shape_zh(s: &str) -> String {
+    let w = match s {
+        "a JSON object" => "JSON 对象",
+        "`units`: a list of units" => "`units`：单位列表",
+        "`id`: a string" => "`id`：字符串",
+        "`kind`: a string" => "`kind`：字符串",
+        "`parent`: a string or null" => "`parent`：字符串或 null",
+        "`scores`: an object" => "`scores`：对象",
+        "`facts`: an object" => "`facts`：对象",
+        "`params`: an object" => "`params`：对象",
+        "`as_of`: a date such as `2021-12-31`" => "`as_of`：日期，例如 `2021-12-31`",
+        "`name`: a string" => "`name`：字符串",
+        "`standard`: a string" => "`standard`：字符串",
+        "true or false" => "true 或 false",
+        "a whole number" => "整数",
+        "a number" => "数",
+        "a percentage such as `85%` or 85" => "百分比，例如 `85%` 或 85",
+        "money in 元 such as 150000 or `15万元`" => "金额（元），例如 150000 或 `15万元`",
+        "an area in m² such as 350 or `350平方米`" => "面积（平方米），例如 350 或 `350平方米`",
+        "hours such as 56 or `56学时`" => "学时，例如 56 或 `56学时`",
+        "points such as 8.5" => "分值，例如 8.5",
+        "days such as 30" => "天数，例如 30",
+        "a date such as `2021-06-30`" => "日期，例如 `2021-06-30`",
+        other => {
+            if let Some(rest) = other.strip_prefix("one of ") {
+                return format!("以下之一：{rest}");
+            }
+            other
+        }
+    };
+    w.to_string()
+}
+
+/// One problem in a facts file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactsError {
+    /// The stable code.
+    pub code: &'static str,
+    /// The unit's id, when the problem is in a unit.
+    pub unit: Option<String>,
+    /// The key (fact name, score key, or field), when there is one.
+    pub key: Option<String>,
+    /// What is wrong.
+    pub kind: FactsErrorKind,
+}
+
+impl FactsError {
+    fn new(unit: Option<&str>, key: Option<&str>, kind: FactsErrorKind) -> Self {
+        FactsError {
+            code: kind.code(),
+            unit: unit.map(str::to_string),
+            key: key.map(str::to_string),
+            kind,
+        }
+    }
+
+    /// The message in English, prefixed with the unit and key.
+    pub fn message_en(&self) -> String {
+        format!("{}{}", self.prefix(), self.kind)
+    }
+
+    /// The message in Chinese, prefixed with the unit and key.
+    pub fn message_zh(&self) -> String {
+        format!("{}{}", self.prefix(), self.kind.message_zh())
+    }
+
+    fn prefix(&self) -> String {
+        match (&self.unit, &self.key) {
+            (Some(u), Some(k)) => format!("unit `{u}`, `{k}`: "),
+            (Some(u), None) => format!("unit `{u}`: "),
+            (None, Some(k)) => format!("`{k}`: "),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// A loaded facts file: the forest, the evaluation date and parameter values it gives.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The units.
+    pub tree: UnitTree,
+    /// `as_of`, the evaluation date.
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Parameter values supplied by the file, by parameter index.
+    pub params: Vec<(usize, Value)>,
+}
+
+/// Parses a value of type `ty` from JSON. `Ok(None)` for `null` (missing).
+pub fn parse_value(graph: &Graph, ty: Type, v: &serde_json::Value) -> Result<Option<Value>, FactsErrorKind> {
+    if v.is_null() {
+        return Ok(None);
+    }
+    let shown = match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let wrong = |expected: &str| FactsErrorKind::WrongType {
+        expected: expected.to_string(),
+        found: shown.clone(),
+    };
+    match ty {
+        Type::Bool => match v {
+            serde_json::Value::Bool(b) => Ok(Some(Value::Bool(*b))),
+            serde_json::Value::String(s) if s == "是" => Ok(Some(Value::Bool(true))),
+            serde_json::Value::String(s) if s == "否" => Ok(Some(Value::Bool(false))),
+            _ => Err(wrong("true or false")),
+        },
+        Type::Date => match v.as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+            Some(d) => Ok(Some(Value::Date(d))),
+            None => Err(wrong("a date such as `2021-06-30`")),
+        },
+        Type::Enum(e) => {
+            let variants = graph.enums.get(e as usize).map(|d| d.variants.as_slice()).unwrap_or(&[]);
+            match v.as_str().and_then(|s| variants.iter().position(|x| x == s)) {
+                Some(i) => Ok(Some(Value::Enum(i as u32))),
+                None => Err(wrong(&format!("one of {}", variants.join(", ")))),
+            }
+        }
+        Type::Num(dim) => {
+            let expected = match dim {
+                Dim::Count => "a whole number",
+                Dim::Bare | Dim::Number => "a number",
+                Dim::Percent => "a percentage such as `85%` or 85",
+                Dim::Money => "money in 元 such as 150000 or `15万元`",
+                Dim::Area => "an area in m² such as 350 or `350平方米`",
+                Dim::Hours => "hours such as 56 or `56学时`",
+                Dim::Points => "points such as 8.5",
+                Dim::Days => "days such as 30",
+            };
+            let n = match v {
+                serde_json::Value::Number(n) => {
+                    let d = Decimal::from_str(&n.to_string())
+                        .or_else(|_| Decimal::from_scientific(&n.to_string()))
+                        .map_err(|_| wrong(expected))?;
+                    if dim == Dim::Percent {
+                        d / Decimal::ONE_HUNDRED
+                    } else {
+                        d
+                    }
+                }
+                serde_json::Value::String(s) if dim != Dim::Points => {
+                    let q = duibiao_syntax::parse_quantity(s).ok_or_else(|| wrong(expected))?;
+                    let (value, t) = duibiao_compiler::literal_quantity(&q);
+                    let fits = match t {
+                        Type::Num(d) => d == Dim::Bare || d == dim || (d == Dim::Count && dim.is_plain()),
+                        _ => false,
+                    };
+                    match value {
+                        Value::Num(n) if fits => {
+                            if dim == Dim::Percent && t == Type::Num(Dim::Bare) {
+                                n / Decimal::ONE_HUNDRED
+                            } else {
+                                n
+                            }
+                        }
+                        _ => return Err(wrong(expected)),
+                    }
+                }
+                _ => return Err(wrong(expected)),
+            };
+            if dim == Dim::Count && !n.fract().is_zero() {
+                return Err(wrong(expected));
+            }
+            Ok(Some(Value::Num(n.normalize())))
+        }
+    }
+}
+
+/// Loads a facts file. Always returns what could be loaded, with every problem found.
+pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
+    let mut errors = Vec::new();
+    let root: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(FactsError::new(
+                None,
+                None,
+                FactsErrorKind::Json {
+                    message: e.to_string(),
+                    line: e.line(),
+                    column: e.column(),
+                },
+            ));
+            return (Facts::default(), errors);
+        }
+    };
+    load_value(graph, &root, &mut errors)
+}
+
+fn shape(unit: Option<&str>, key: &str, expected: &str) -> FactsError {
+    FactsError::new(
+        unit,
+        Some(key),
+        FactsErrorKind::Shape {
+            expected: expected.into(),
+        },
+    )
+}
+
+/// Loads facts already parsed as JSON.
+pub fn load_value(graph: &Graph, root: &serde_json::Value, errors: &mut Vec<FactsError>) -> (Facts, Vec<FactsError>) {
+    let mut facts = Facts::default();
+    let Some(obj) = root.as_object() else {
+        errors.push(FactsError::new(None, None, FactsErrorKind::Shape { expected: "a JSON object".into() }));
+        return (facts, std::mem::take(errors));
+    };
+    match obj.get("standard") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::String(s)) if *s == graph.info.slug => {}
+        Some(serde_json::Value::String(s)) => errors.push(FactsError::new(
+            None,
+            Some("standard"),
+            FactsErrorKind::WrongStandard {
+                expected: graph.info.slug.clone(),
+                found: s.clone(),
+            },
+        )),
+        Some(_) => errors.push(shape(None, "standard", "`standard`: a string")),
+    }
+    match obj.get("as_of") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(v) => match v.as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+            Some(d) => facts.as_of = Some(d),
+            None => errors.push(shape(None, "as_of", "`as_of`: a date such as `2021-12-31`")),
+        },
+    }
+    match obj.get("params") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::Object(ps)) => {
+            for (name, v) in ps {
+                match graph.params.iter().position(|p| p.name == *name) {
+                    None => errors.push(FactsError::new(None, Some(name), FactsErrorKind::UnknownParam(name.clone()))),
+                    Some(i) => match parse_value(graph, graph.params[i].ty, v) {
+                        Ok(Some(val)) => facts.params.push((i, val)),
+                        Ok(None) => {}
+                        Err(k) => errors.push(FactsError::new(None, Some(name), k)),
+                    },
+                }
+            }
+        }
+        Some(_) => errors.push(shape(None, "params", "`params`: an object")),
+    }
+    let Some(list) = obj.get("units").and_then(|u| u.as_array()) else {
+        errors.push(shape(None, "units", "`units`: a list of units"));
+        return (facts, std::mem::take(errors));
+    };
+    let known_kinds = graph.kinds.iter().map(|k| format!("`{}`", k.name)).collect::<Vec<_>>().join(", ");
+    let mut units: Vec<Unit> = Vec::with_capacity(list.len());
+    let mut parents: Vec<Option<String>> = Vec::with_capacity(list.len());
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(list.len());
+    for (pos, u) in list.iter().enumerate() {
+        let Some(uo) = u.as_object() else {
+            errors.push(shape(None, &format!("units[{pos}]"), "a JSON object"));
+            continue;
+        };
+        let Some(id) = uo.get("id").and_then(|v| v.as_str()) else {
+            errors.push(shape(None, &format!("units[{pos}].id"), "`id`: a string"));
+            continue;
+        };
+        let uid = Some(id);
+        if index.contains_key(id) {
+            errors.push(FactsError::new(uid, Some("id"), FactsErrorKind::DuplicateId(id.into())));
+            continue;
+        }
+        let kind_name = match uo.get("kind").and_then(|v| v.as_str()) {
+            Some(k) => k,
+            None => {
+                errors.push(shape(uid, "kind", "`kind`: a string"));
+                continue;
+            }
+        };
+        let Some(kind) = graph.kinds.iter().position(|k| k.name == kind_name) else {
+            errors.push(FactsError::new(
+                uid,
+                Some("kind"),
+                FactsErrorKind::UnknownKind {
+                    found: kind_name.into(),
+                    known: known_kinds.clone(),
+                },
+            ));
+            continue;
+        };
+        let name = match uo.get("name") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                errors.push(shape(uid, "name", "`name`: a string"));
+                None
+            }
+        };
+        let parent = match uo.get("parent") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                errors.push(shape(uid, "parent", "`parent`: a string or null"));
+                None
+            }
+        };
+        let inputs = read_inputs(graph, kind as KindId, id, uo, errors);
+        index.insert(id.to_string(), units.len());
+        units.push(Unit {
+            id: id.to_string(),
+            name,
+            kind: kind as KindId,
+            parent: None,
+            children: Vec::new(),
+            inputs,
+        });
+        parents.push(parent);
+    }
+    link_parents(graph, &mut units, &parents, &index, errors);
+    facts.tree = UnitTree::new(units);
+    (facts, std::mem::take(errors))
+}
+
+fn read_inputs(
+    graph: &Graph,
+    kind: KindId,
+    id: &str,
+    uo: &serde_json::Map<String, serde_json::Value>,
+    errors: &mut Vec<FactsError>,
+) -> Vec<Value> {
+    let kg = &graph.kinds[kind as usize];
+    let mut inputs = vec![Value::Unknown; kg.inputs.len()];
+    let lookup: IndexMap<&str, usize> = kg.inputs.iter().enumerate().map(|(i, inp)| (inp.key.as_str(), i)).collect();
+    for (field, is_scores) in [("facts", false), ("scores", true)] {
+        match uo.get(field) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::Object(m)) => {
+                for (key, v) in m {
+                    let slot = lookup.get(key.as_str()).copied().filter(|&s| {
+                        matches!(kg.inputs[s].origin, InputOrigin::Points { .. }) == is_scores
+                    });
+                    let Some(slot) = slot else {
+                        let kind = if is_scores {
+                            let known = kg
+                                .inputs
+                                .iter()
+                                .filter(|i| matches!(i.origin, InputOrigin::Points { .. }))
+                                .map(|i| i.key.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            FactsErrorKind::UnknownScore {
+                                kind: kg.name.clone(),
+                                key: key.clone(),
+                                known: if known.is_empty() { "none".into() } else { known },
+                            }
+                        } else {
+                            FactsErrorKind::UnknownFact {
+                                kind: kg.name.clone(),
+                                key: key.clone(),
+                            }
+                        };
+                        errors.push(FactsError::new(Some(id), Some(key), kind));
+                        continue;
+                    };
+                    let input = &kg.inputs[slot];
+                    match parse_value(graph, input.ty, v) {
+                        Ok(Some(val)) => {
+                            if let (InputOrigin::Points { max }, Value::Num(n)) = (&input.origin, val) {
+                                if n < Decimal::ZERO || n > *max {
+                                    errors.push(FactsError::new(
+                                        Some(id),
+                                        Some(key),
+                                        FactsErrorKind::PointsOutOfRange {
+                                            found: n.to_string(),
+                                            max: max.to_string(),
+                                        },
+                                    ));
+                                    continue;
+                                }
+                            }
+                            inputs[slot] = val;
+                        }
+                        Ok(None) => {}
+                        Err(k) => errors.push(FactsError::new(Some(id), Some(key), k)),
+                    }
+                }
+            }
+            Some(_) => errors.push(shape(
+                Some(id),
+                field,
+                if is_scores { "`scores`: an object" } else { "`facts`: an object" },
+            )),
+        }
+    }
+    inputs
+}
+
+/// Resolves parent ids; a missing parent, a loop or a parent of a kind that cannot contain the
+/// unit is reported, and the unit is evaluated as a root.
+fn link_parents(
+    graph: &Graph,
+    units: &mut [Unit],
+    parents: &[Option<String>],
+    index: &HashMap<String, usize>,
+    errors: &mut Vec<FactsError>,
+) {
+    for i in 0..units.len() {
+        let Some(pid) = &parents[i] else { continue };
+        let id = units[i].id.clone();
+        match index.get(pid) {
+            None => errors.push(FactsError::new(Some(&id), Some("parent"), FactsErrorKind::MissingParent(pid.clone()))),
+            Some(&p) => {
+                let pk = units[p].kind as usize;
+                if graph.kinds[pk].children.contains(&units[i].kind) {
+                    units[i].parent = Some(p);
+                } else {
+                    errors.push(FactsError::new(
+                        Some(&id),
+                        Some("parent"),
+                        FactsErrorKind::NotContainable {
+                            parent_kind: graph.kinds[pk].name.clone(),
+                            kind: graph.kinds[units[i].kind as usize].name.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    // Loops: follow parent links; a walk that returns to its start is a loop, broken at its start.
+    let n = units.len();
+    let mut state = vec![0u8; n]; // 0 unseen, 1 on the current walk, 2 finished
+    for start in 0..n {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut walk = Vec::new();
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            match state[c] {
+                0 => {
+                    state[c] = 1;
+                    walk.push(c);
+                    cur = units[c].parent;
+                }
+                1 => {
+                    let from = walk.iter().position(|&w| w == c).unwrap_or(0);
+                    let cycle: Vec<usize> = walk[from..].to_vec();
+                    let names = cycle.iter().map(|&u| units[u].id.as_str()).chain(std::iter::once(units[c].id.as_str())).collect::<Vec<_>>().join(" → ");
+                    for &u in &cycle {
+                        errors.push(FactsError::new(Some(&units[u].id), Some("parent"), FactsErrorKind::ParentCycle(names.clone())));
+                        units[u].parent = None;
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for w in walk {
+            state[w] = 2;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The duibiao engine: loads facts against a compiled standard, evaluates whole forests of units
+//! bottom-up in exact decimal arithmetic with three-valued logic, and reports every unit's score,
+//! tiers, conditions and vetoes.
+
+pub mod eval;
+pub mod explain;
+pub mod facts;
+pub mod outcome;
+pub mod tree;
+
+pub use eval::{evaluate, param_values, Evaluation, MissingParam};
+pub use facts::{load, Facts, FactsError, FactsErrorKind};
+pub use outcome::{outcome, unit_outcome, Outcome, UnitOutcome, Verdict};
+pub use tree::{Unit, UnitTree};

@@ -1,0 +1,442 @@
+//! Outcomes: for every unit, its score with the breakdown per item and part, each tier's verdict
+//! with every condition (value, threshold, citation, missing facts), the vetoes that fired and
+//! the tier reached. Stamped with the standard's fingerprint.
+
+use crate::eval::{matches, members, Evaluation};
+use crate::tree::UnitTree;
+use duibiao_compiler::graph::{Condition, ConditionKind, Graph, KindGraph, Node, NodeId};
+use duibiao_compiler::{Dim, Lang, Type, Value};
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Pass, fail or unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The condition holds.
+    Pass,
+    /// The condition does not hold.
+    Fail,
+    /// Missing facts leave it open.
+    Unknown,
+}
+
+impl Verdict {
+    /// The verdict of a truth value.
+    pub fn of(v: Value) -> Verdict {
+        match v {
+            Value::Bool(true) => Verdict::Pass,
+            Value::Bool(false) => Verdict::Fail,
+            _ => Verdict::Unknown,
+        }
+    }
+
+    /// The verdict in words.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Verdict::Pass, Lang::Zh) => "达到",
+            (Verdict::Fail, Lang::Zh) => "未达到",
+            (Verdict::Unknown, Lang::Zh) => "未知",
+            (Verdict::Pass, Lang::En) => "pass",
+            (Verdict::Fail, Lang::En) => "fail",
+            (Verdict::Unknown, Lang::En) => "unknown",
+        }
+    }
+}
+
+/// The outcome of evaluating a forest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// The standard's slug.
+    pub standard: String,
+    /// The fingerprint of the compiled standard.
+    pub fingerprint: String,
+    /// The evaluation date, if given.
+    pub as_of: Option<String>,
+    /// One outcome per unit, in input order.
+    pub units: Vec<UnitOutcome>,
+}
+
+/// The outcome for one unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitOutcome {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its kind.
+    pub kind: String,
+    /// Its parent's id.
+    pub parent: Option<String>,
+    /// Total score, or null when unknown (or the kind is not scored).
+    pub score: Option<String>,
+    /// The scorecard's declared total.
+    pub score_total: Option<String>,
+    /// The highest tier passed, or null.
+    pub tier: Option<String>,
+    /// Each tier's verdict, lowest first.
+    pub tiers: IndexMap<String, Verdict>,
+    /// Points per item and part.
+    pub items: Vec<ItemOutcome>,
+    /// Each tier's conditions.
+    pub conditions: IndexMap<String, Vec<ConditionOutcome>>,
+    /// Each veto, and whether it fired.
+    pub vetoes: Vec<VetoOutcome>,
+    /// Requirement groups and their requirements.
+    pub requirements: Vec<GroupOutcome>,
+    /// Derived values.
+    pub derived: IndexMap<String, Option<String>>,
+    /// Inputs the unit did not report.
+    pub missing: Vec<String>,
+}
+
+/// Points of one scorecard item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemOutcome {
+    /// The document's number.
+    pub number: u32,
+    /// Its title.
+    pub title: String,
+    /// Its maximum.
+    pub max: String,
+    /// Points awarded, or null when a part is missing.
+    pub points: Option<String>,
+    /// Its parts.
+    pub parts: Vec<PartOutcome>,
+}
+
+/// Points of one scored part.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartOutcome {
+    /// Its key (`6.1`).
+    pub key: String,
+    /// Its maximum.
+    pub max: String,
+    /// Points awarded, or null.
+    pub points: Option<String>,
+}
+
+/// The sub-units an aggregate ranged over: counts, and with detail their ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Members {
+    /// How many sub-units it ranged over.
+    pub total: usize,
+    /// How many matched.
+    pub matched: usize,
+    /// How many are unknown.
+    pub unknown: usize,
+    /// Ids of the sub-units that matched (with detail).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub matched_ids: Vec<String>,
+    /// Ids of the sub-units that did not match (with detail).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmatched_ids: Vec<String>,
+    /// Ids of the sub-units whose match is unknown (with detail).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_ids: Vec<String>,
+}
+
+/// One condition of a tier (or a requirement), as evaluated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionOutcome {
+    /// Label, requirement name, prerequisite tier or veto name.
+    pub label: Option<String>,
+    /// `rule`, `prerequisite` or `veto`.
+    pub kind: &'static str,
+    /// The expression as written.
+    pub expr: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The value compared (left side), when the condition is a comparison.
+    pub actual: Option<String>,
+    /// The comparison operator.
+    pub op: Option<&'static str>,
+    /// The value compared against (right side).
+    pub threshold: Option<String>,
+    /// The sub-units counted, when the condition reads an aggregate.
+    pub members: Option<Members>,
+    /// The description (the document's words).
+    pub text: Option<String>,
+    /// The clause citation.
+    pub clause: Option<String>,
+    /// The clause's words, when cited.
+    pub clause_text: Option<String>,
+    /// Inputs it reads that the unit did not report.
+    pub missing: Vec<String>,
+}
+
+/// One veto.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VetoOutcome {
+    /// Its name.
+    pub name: String,
+    /// Whether it fired (null: unknown).
+    pub fired: Option<bool>,
+    /// The tiers it blocks.
+    pub blocks: Vec<String>,
+    /// Its clause.
+    pub clause: Option<String>,
+}
+
+/// A requirement group as evaluated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupOutcome {
+    /// The group's name.
+    pub name: String,
+    /// Whether all its requirements (and nested groups) are met.
+    pub verdict: Verdict,
+    /// Its own requirements.
+    pub requirements: Vec<ConditionOutcome>,
+}
+
+/// Shows a value with its unit, as the documents write it.
+pub fn show(graph: &Graph, v: Value, ty: Type, lang: Lang) -> Option<String> {
+    Some(match v {
+        Value::Unknown => return None,
+        Value::Bool(b) => match (b, lang) {
+            (true, Lang::Zh) => "是".into(),
+            (false, Lang::Zh) => "否".into(),
+            (b, Lang::En) => b.to_string(),
+        },
+        Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Value::Enum(i) => match ty {
+            Type::Enum(e) => graph
+                .enums
+                .get(e as usize)
+                .and_then(|d| d.variants.get(i as usize))
+                .cloned()
+                .unwrap_or_else(|| i.to_string()),
+            _ => i.to_string(),
+        },
+        Value::Num(n) => {
+            let dim = match ty {
+                Type::Num(d) => d,
+                _ => Dim::Bare,
+            };
+            let suffix = match dim {
+                Dim::Percent => "%",
+                Dim::Money => "元",
+                Dim::Area => "平方米",
+                Dim::Hours => "学时",
+                Dim::Points => "分",
+                Dim::Days => "天",
+                _ => "",
+            };
+            let shown = if dim == Dim::Percent {
+                (n * Decimal::ONE_HUNDRED).round_dp(2).normalize()
+            } else {
+                n.normalize()
+            };
+            format!("{shown}{suffix}")
+        }
+    })
+}
+
+fn dec(n: Decimal) -> String {
+    n.normalize().to_string()
+}
+
+fn num(v: Value) -> Option<String> {
+    v.as_num().map(dec)
+}
+
+/// Evaluates the outcome of every unit.
+pub fn outcome(graph: &Graph, fingerprint: &str, tree: &UnitTree, eval: &Evaluation, as_of: Option<chrono::NaiveDate>, detail: bool) -> Outcome {
+    Outcome {
+        standard: graph.info.slug.clone(),
+        fingerprint: fingerprint.to_string(),
+        as_of: as_of.map(|d| d.format("%Y-%m-%d").to_string()),
+        units: (0..tree.units.len())
+            .map(|u| unit_outcome(graph, tree, eval, u, detail))
+            .collect(),
+    }
+}
+
+/// The outcome of one unit; with `detail`, aggregates list the ids of the sub-units they counted.
+pub fn unit_outcome(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize, detail: bool) -> UnitOutcome {
+    let unit = &tree.units[u];
+    let kg = &graph.kinds[unit.kind as usize];
+    let vals = &eval.values[u];
+    let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
+    let (score, score_total, items) = match &kg.scorecard {
+        None => (None, None, Vec::new()),
+        Some(card) => (
+            num(val(card.node)),
+            Some(dec(card.total)),
+            card.items
+                .iter()
+                .map(|it| ItemOutcome {
+                    number: it.number,
+                    title: it.title.clone(),
+                    max: dec(it.max),
+                    points: num(val(it.node)),
+                    parts: it
+                        .parts
+                        .iter()
+                        .map(|p| PartOutcome {
+                            key: p.key.clone(),
+                            max: dec(p.points),
+                            points: num(unit.inputs.get(p.input).copied().unwrap_or_default()),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        ),
+    };
+    let mut tiers = IndexMap::new();
+    let mut conditions = IndexMap::new();
+    let mut reached = None;
+    for t in &kg.tiers {
+        let v = Verdict::of(val(t.node));
+        if v == Verdict::Pass {
+            reached = Some(t.name.clone());
+        }
+        tiers.insert(t.name.clone(), v);
+        conditions.insert(
+            t.name.clone(),
+            t.conditions.iter().map(|c| condition(graph, kg, tree, eval, u, c, detail)).collect(),
+        );
+    }
+    let vetoes = kg
+        .vetoes
+        .iter()
+        .map(|v| VetoOutcome {
+            name: v.name.clone(),
+            fired: val(v.node).as_bool(),
+            blocks: v.blocks.iter().filter_map(|b| kg.tiers.get(*b).map(|t| t.name.clone())).collect(),
+            clause: v.source.cite.as_ref().map(|c| c.clause.clone()),
+        })
+        .collect();
+    let requirements = kg
+        .groups
+        .iter()
+        .map(|g| GroupOutcome {
+            name: g.name.clone(),
+            verdict: Verdict::of(val(g.node)),
+            requirements: g.requirements.iter().map(|c| condition(graph, kg, tree, eval, u, c, detail)).collect(),
+        })
+        .collect();
+    let derived = kg
+        .derived
+        .iter()
+        .map(|d| (d.name.clone(), show(graph, val(d.node), d.ty, Lang::En)))
+        .collect();
+    let missing = kg
+        .inputs
+        .iter()
+        .zip(&unit.inputs)
+        .filter(|(_, v)| v.is_unknown())
+        .map(|(i, _)| i.key.clone())
+        .collect();
+    UnitOutcome {
+        id: unit.id.clone(),
+        name: unit.name.clone(),
+        kind: kg.name.clone(),
+        parent: unit.parent.map(|p| tree.units[p].id.clone()),
+        score,
+        score_total,
+        tier: reached,
+        tiers,
+        items,
+        conditions,
+        vetoes,
+        requirements,
+        derived,
+        missing,
+    }
+}
+
+fn condition(graph: &Graph, kg: &KindGraph, tree: &UnitTree, eval: &Evaluation, u: usize, c: &Condition, detail: bool) -> ConditionOutcome {
+    let vals = &eval.values[u];
+    let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
+    let ty = |n: NodeId| kg.types.get(n as usize).copied().unwrap_or(Type::Bool);
+    let (mut actual, mut op, mut threshold) = (None, None, None);
+    let mut agg_node = None;
+    match kg.nodes.get(c.node as usize) {
+        Some(Node::Compare(o, a, b)) => {
+            // A bare number shows in the unit of what it is compared with (`75` → `75分`).
+            let (ta, tb) = match (ty(*a), ty(*b)) {
+                (t, Type::Num(Dim::Bare)) => (t, t),
+                (Type::Num(Dim::Bare), t) => (t, t),
+                other => other,
+            };
+            actual = show(graph, val(*a), ta, Lang::En);
+            threshold = show(graph, val(*b), tb, Lang::En);
+            op = Some(o.symbol());
+            for side in [*a, *b] {
+                if matches!(kg.nodes.get(side as usize), Some(Node::Aggregate(_))) {
+                    agg_node = Some(side);
+                }
+            }
+        }
+        Some(Node::Aggregate(_)) => agg_node = Some(c.node),
+        Some(Node::Not(x)) if matches!(c.kind, ConditionKind::Veto(_)) => {
+            actual = show(graph, val(*x), ty(*x), Lang::En);
+        }
+        _ => {}
+    }
+    let members = agg_node.and_then(|n| match kg.nodes.get(n as usize) {
+        Some(Node::Aggregate(agg)) => {
+            let mut m = Members::default();
+            for (sub, t) in members(agg, u, tree) {
+                m.total += 1;
+                let id = || tree.units[sub].id.clone();
+                match matches(agg, t, sub, &eval.values) {
+                    Value::Bool(true) => {
+                        m.matched += 1;
+                        if detail {
+                            m.matched_ids.push(id());
+                        }
+                    }
+                    Value::Bool(false) => {
+                        if detail {
+                            m.unmatched_ids.push(id());
+                        }
+                    }
+                    _ => {
+                        m.unknown += 1;
+                        if detail {
+                            m.unknown_ids.push(id());
+                        }
+                    }
+                }
+            }
+            Some(m)
+        }
+        _ => None,
+    });
+    let unit = &tree.units[u];
+    ConditionOutcome {
+        label: c.label.clone(),
+        kind: match c.kind {
+            ConditionKind::Rule => "rule",
+            ConditionKind::Prerequisite(_) => "prerequisite",
+            ConditionKind::Veto(_) => "veto",
+        },
+        expr: c.expr.clone(),
+        verdict: Verdict::of(val(c.node)),
+        actual,
+        op,
+        threshold,
+        members,
+        text: c.source.doc.clone(),
+        clause: c.source.cite.as_ref().map(|x| x.clause.clone()),
+        clause_text: c.source.cite.as_ref().and_then(|x| x.text.clone()),
+        missing: c
+            .inputs
+            .iter()
+            .filter(|&&i| unit.inputs.get(i).is_none_or(|v| v.is_unknown()))
+            .filter_map(|&i| kg.inputs.get(i).map(|x| x.key.clone()))
+            .collect(),
+    }
+}
+
+/// `matched / total` as a percentage with two decimals, as explanations show it.
+pub fn percent(matched: usize, total: usize) -> String {
+    if total == 0 {
+        return String::new();
+    }
+    let p = Decimal::from(matched as u64) * Decimal::ONE_HUNDRED / Decimal::from(total as u64);
+    format!("{}%", p.round_dp(2).normalize())
+}

@@ -1,0 +1,48 @@
+//! Syntax errors: what the parser could not read, and where.
+
+use crate::ast::Span;
+use serde::Serialize;
+
+/// One syntax error. The compiler turns these into coded, bilingual diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyntaxError {
+    /// What went wrong.
+    pub kind: SyntaxErrorKind,
+    /// Where.
+    pub span: Span,
+}
+
+/// The kinds of syntax error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum SyntaxErrorKind {
+    /// The text does not fit the grammar here.
+    Unexpected {
+        /// What could have come here, in words a policy writer knows.
+        expected: Vec<String>,
+        /// What was found instead (a short excerpt), or `None` at the end of the file.
+        found: Option<String>,
+    },
+    /// Full-width punctuation that the language does not accept in this position.
+    FullWidth {
+        /// The character found.
+        found: char,
+        /// Its half-width form.
+        ascii: &'static str,
+    },
+    /// A string that is not closed before the end of the line.
+    UnclosedString,
+    /// A date that is not a calendar date (`2021-02-30`).
+    InvalidDate(String),
+    /// A number too large or too precise to hold exactly.
+    InvalidNumber(String),
+    /// Brackets or expressions nested deeper than the limit.
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// The file is larger than the limit.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+}

@@ -1,0 +1,16 @@
+//! The duibiao standards language: grammar, typed syntax tree and parser.
+//!
+//! ```
+//! let src = "standard demo { title \"示例\" }\nkind 社区";
+//! let file = duibiao_syntax::parse(src).map_err(|e| format!("{e:?}"))?;
+//! assert_eq!(file.header.slug.name, "demo");
+//! # Ok::<(), String>(())
+//! ```
+
+pub mod ast;
+pub mod error;
+mod parser;
+pub mod prescan;
+
+pub use error::{SyntaxError, SyntaxErrorKind};
+pub use parser::{parse, parse_quantity};

@@ -1,0 +1,979 @@
+//! From text to syntax tree: the pest grammar in `grammar/standard.pest`, then a walk over its
+//! pairs that builds the typed tree of [`crate::ast`].
+
+use crate::ast::*;
+use crate::error::{SyntaxError, SyntaxErrorKind};
+use crate::prescan::{prescan, MAX_DEPTH};
+use pest::iterators::Pair;
+use pest::Parser as _;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../../grammar/standard.pest"]
+struct StdParser;
+
+type P<'a> = Pair<'a, Rule>;
+
+/// Parses a whole `.std` file. On failure, returns every problem the scan before parsing found,
+/// or the first place the grammar could not go on.
+pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
+    let pre = prescan(src);
+    if !pre.is_empty() {
+        return Err(pre);
+    }
+    let mut pairs = StdParser::parse(Rule::file, src).map_err(|e| vec![convert_error(src, e)])?;
+    let file = pairs.next().ok_or_else(|| {
+        vec![SyntaxError {
+            kind: SyntaxErrorKind::Unexpected {
+                expected: vec!["`standard`".into()],
+                found: None,
+            },
+            span: Span::new(0, 0),
+        }]
+    })?;
+    let mut b = Builder { errors: Vec::new() };
+    let ast = b.file(file);
+    if b.errors.is_empty() {
+        Ok(ast)
+    } else {
+        Err(b.errors)
+    }
+}
+
+fn span(p: &P) -> Span {
+    let s = p.as_span();
+    Span::new(s.start(), s.end())
+}
+
+/// Words a policy writer knows, for the grammar's rule names.
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::kw_standard => "`standard` / `标准`",
+        Rule::kw_kind => "`kind` / `单位`",
+        Rule::kw_facts => "`facts` / `填报`",
+        Rule::kw_param => "`param` / `参数`",
+        Rule::kw_derive => "`derive` / `计算`",
+        Rule::kw_requirements => "`requirements` / `要求`",
+        Rule::kw_scorecard => "`scorecard` / `评分`",
+        Rule::kw_tiers => "`tiers` / `等级`",
+        Rule::kw_veto => "`veto` / `否决`",
+        Rule::kw_total => "`total` / `总分`",
+        Rule::kw_item => "`item` / `项目`",
+        Rule::kw_part => "`part` / `分项`",
+        Rule::kw_max => "`max` / `满分`",
+        Rule::kw_blocks => "`blocks` / `阻止`",
+        Rule::kw_contains => "`contains` / `包含`",
+        Rule::kw_requires => "`requires` / `基于`",
+        Rule::kw_cite => "`cite` / `依据`",
+        Rule::kw_text => "`text` / `原文`",
+        Rule::kw_then => "`then` / `则`",
+        Rule::kw_else => "`else` / `否则`",
+        Rule::kw_group => "`group` / `分组`",
+        Rule::kw_at => "`at` / `达到`",
+        Rule::kw_where => "`where` / `满足`",
+        Rule::kw_of => "`of` / `的`",
+        Rule::kw_if_none => "`ifnone` / `若无`",
+        Rule::kw_and => "`and` / `且`",
+        Rule::kw_or => "`or` / `或`",
+        Rule::header_field
+        | Rule::title_field
+        | Rule::issuer_field
+        | Rule::number_field
+        | Rule::source_field
+        | Rule::effective_field => "a header field (`title`, `issuer`, `number`, `source`, `effective`)",
+        Rule::ident | Rule::name | Rule::kind_list => "a name",
+        Rule::slug => "an identifier such as `haiyan-2021`",
+        Rule::string | Rule::doc | Rule::ascii_string | Rule::cjk_string => "a string in quotes",
+        Rule::date => "a date such as `2021-06-30`",
+        Rule::int | Rule::item_key => "a whole number",
+        Rule::decimal | Rule::quantity => "a number",
+        Rule::literal => "a value (number, date, `true` or `false`)",
+        Rule::type_expr | Rule::simple_type | Rule::enum_type => {
+            "a type (`bool`, `int`, `decimal`, `percent`, `money`, `area`, `hours`, `points`, `days`, `date`, `enum(…)`)"
+        }
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::sum_expr
+        | Rule::prod_expr
+        | Rule::unary
+        | Rule::if_expr
+        | Rule::aggregate
+        | Rule::call
+        | Rule::score_ref => "an expression",
+        Rule::cmp_op => "a comparison (`>=`, `不少于`, …)",
+        Rule::add_op | Rule::mul_op => "an operator",
+        Rule::citation => "`cite \"…\"`",
+        Rule::fact_decl => "a fact (`名称: 类型`)",
+        Rule::derived => "a derived value (`名称 = 表达式`)",
+        Rule::requirement | Rule::group => "a requirement (`名称: 条件`) or `group`",
+        Rule::item => "`item` / `项目`",
+        Rule::part => "`part` / `分项`",
+        Rule::tier => "a tier (`名称 { 条件 … }`)",
+        Rule::condition => "a condition",
+        Rule::kind_decl
+        | Rule::facts_decl
+        | Rule::param_decl
+        | Rule::derive_decl
+        | Rule::requirements_decl
+        | Rule::scorecard_decl
+        | Rule::tiers_decl
+        | Rule::veto_decl => "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`)",
+        Rule::EOI => "the end of the file",
+        _ => return None,
+    })
+}
+
+fn convert_error(src: &str, e: pest::error::Error<Rule>) -> SyntaxError {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let mut expected: Vec<String> = Vec::new();
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
+        for r in positives {
+            let d = match r {
+                Rule::colon => "`:`",
+                Rule::comma => "`,`",
+                Rule::lparen => "`(`",
+                Rule::rparen => "`)`",
+                other => match describe(*other) {
+                    Some(d) => d,
+                    None => continue,
+                },
+            };
+            if !expected.iter().any(|x| x == d) {
+                expected.push(d.to_string());
+            }
+        }
+    }
+    let rest = src.get(pos..).unwrap_or("");
+    let found: Option<String> = if rest.is_empty() {
+        None
+    } else {
+        let word: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .take(12)
+            .collect();
+        Some(if word.is_empty() {
+            rest.chars().take(1).collect()
+        } else {
+            word
+        })
+    };
+    let len = found.as_ref().map_or(0, |f| f.len());
+    SyntaxError {
+        kind: SyntaxErrorKind::Unexpected { expected, found },
+        span: Span::new(pos, pos + len),
+    }
+}
+
+struct Builder {
+    errors: Vec<SyntaxError>,
+}
+
+impl Builder {
+    fn err(&mut self, kind: SyntaxErrorKind, span: Span) {
+        self.errors.push(SyntaxError { kind, span });
+    }
+
+    fn file(&mut self, p: P) -> File {
+        let mut header = None;
+        let mut decls = Vec::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::header => header = Some(self.header(c)),
+                Rule::EOI => {}
+                _ => decls.push(self.decl(c)),
+            }
+        }
+        File {
+            header: header.unwrap_or(Header {
+                slug: Ident {
+                    name: String::new(),
+                    span: Span::default(),
+                },
+                title: None,
+                issuer: None,
+                number: None,
+                source: None,
+                effective: None,
+                span: Span::default(),
+            }),
+            decls,
+        }
+    }
+
+    fn header(&mut self, p: P) -> Header {
+        let sp = span(&p);
+        let mut it = p.into_inner();
+        it.next(); // keyword
+        let slug = it.next().map(ident).unwrap_or(Ident {
+            name: String::new(),
+            span: sp,
+        });
+        let mut h = Header {
+            slug,
+            title: None,
+            issuer: None,
+            number: None,
+            source: None,
+            effective: None,
+            span: sp,
+        };
+        for f in it {
+            let Some(f) = f.into_inner().next() else {
+                continue;
+            };
+            let rule = f.as_rule();
+            let mut inner = f.into_inner().skip(1);
+            match rule {
+                Rule::effective_field => {
+                    let from = inner.next().and_then(|d| self.date(d));
+                    let to = inner.next().and_then(|d| self.date(d));
+                    if let (Some(a), Some(b)) = (from, to) {
+                        h.effective = Some((a, b));
+                    }
+                }
+                _ => {
+                    let t = inner.next().map(text);
+                    match rule {
+                        Rule::title_field => h.title = t,
+                        Rule::issuer_field => h.issuer = t,
+                        Rule::number_field => h.number = t,
+                        _ => h.source = t,
+                    }
+                }
+            }
+        }
+        h
+    }
+
+    fn decl(&mut self, p: P) -> Decl {
+        match p.as_rule() {
+            Rule::kind_decl => Decl::Kind(self.kind_decl(p)),
+            Rule::facts_decl => Decl::Facts(self.facts_decl(p)),
+            Rule::param_decl => Decl::Param(self.param_decl(p)),
+            Rule::derive_decl => Decl::Derive(self.derive_decl(p)),
+            Rule::requirements_decl => Decl::Requirements(self.requirements_decl(p)),
+            Rule::scorecard_decl => Decl::Scorecard(self.scorecard_decl(p)),
+            Rule::tiers_decl => Decl::Tiers(self.tiers_decl(p)),
+            _ => Decl::Veto(self.veto_decl(p)),
+        }
+    }
+
+    /// Reads the optional trailing `doc` and `citation` of a rule.
+    fn annotation<'a>(&mut self, it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>) -> Annotation {
+        let mut ann = Annotation::default();
+        if let Some(p) = it.next_if(|p| p.as_rule() == Rule::doc) {
+            ann.doc = p.into_inner().next().map(text);
+        }
+        if let Some(p) = it.next_if(|p| p.as_rule() == Rule::citation) {
+            ann.cite = Some(citation(p));
+        }
+        ann
+    }
+
+    fn kind_decl(&mut self, p: P) -> KindDecl {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        it.next(); // kind
+        let name = next_ident(&mut it, sp);
+        let mut contains = Vec::new();
+        if it.next_if(|p| p.as_rule() == Rule::kw_contains).is_some() {
+            if let Some(l) = it.next() {
+                contains = kind_list(l);
+            }
+        }
+        let ann = self.annotation(&mut it);
+        KindDecl {
+            name,
+            contains,
+            ann,
+            span: sp,
+        }
+    }
+
+    fn facts_decl(&mut self, p: P) -> FactsDecl {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        it.next();
+        let kinds = it.next().map(kind_list).unwrap_or_default();
+        let facts = it
+            .map(|f| {
+                let fsp = span(&f);
+                let mut fi = f.into_inner().peekable();
+                let name = next_ident(&mut fi, fsp);
+                let ty = fi
+                    .next()
+                    .map(type_expr)
+                    .unwrap_or(TypeExpr::Simple(SimpleType::Bool, fsp));
+                let ann = self.annotation(&mut fi);
+                FactDecl {
+                    name,
+                    ty,
+                    ann,
+                    span: fsp,
+                }
+            })
+            .collect();
+        FactsDecl {
+            kinds,
+            facts,
+            span: sp,
+        }
+    }
+
+    fn param_decl(&mut self, p: P) -> ParamDecl {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        it.next();
+        let name = next_ident(&mut it, sp);
+        let ty = it
+            .next_if(|p| p.as_rule() == Rule::type_expr)
+            .map(type_expr);
+        let value = it
+            .next_if(|p| p.as_rule() == Rule::literal)
+            .and_then(|l| self.literal(l));
+        let ann = self.annotation(&mut it);
+        ParamDecl {
+            name,
+            ty,
+            value,
+            ann,
+            span: sp,
+        }
+    }
+
+    fn derive_decl(&mut self, p: P) -> DeriveDecl {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        it.next();
+        let kinds = it.next().map(kind_list).unwrap_or_default();
+        let values = it
+            .map(|d| {
+                let dsp = span(&d);
+                let mut di = d.into_inner().peekable();
+                let name = next_ident(&mut di, dsp);
+                let expr = self.next_expr(&mut di, dsp);
+                let ann = self.annotation(&mut di);
+                DerivedDecl {
+                    name,
+                    expr,
+                    ann,
+                    span: dsp,
+                }
+            })
+            .collect();
+        DeriveDecl {
+            kinds,
+            values,
+            span: sp,
+        }
+    }
+
+    fn requirements_decl(&mut self, p: P) -> RequirementsDecl {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        it.next();
+        let kinds = it.next().map(kind_list).unwrap_or_default();
+        let group = self.group_body(&mut it, sp);
+        RequirementsDecl { kinds, group }
+    }
+
+    fn group_body<'a>(
+        &mut self,
+        it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
+        sp: Span,
+    ) -> Group {
+        let name = next_ident(it, sp);
+        let ann = self.annotation(it);
+        let mut members = Vec::new();
+        for m in it {
+            let msp = span(&m);
+            match m.as_rule() {
+                Rule::group => {
+                    let mut gi = m.into_inner().peekable();
+                    gi.next(); // group keyword
+                    members.push(GroupMember::Group(self.group_body(&mut gi, msp)));
+                }
+                _ => {
+                    let mut ri = m.into_inner().peekable();
+                    let name = next_ident(&mut ri, msp);
+                    let expr = self.next_expr(&mut ri, msp);
+                    let ann = self.annotation(&mut ri);
+                    members.push(GroupMember::Requirement(RequirementDecl {
+                        name,
+                        expr,
+                        ann,
+                        span: msp,
+                    }));
+                }
+            }
+        }
+        Group {
+            name,
+            ann,
+            members,
+            span: sp,
+        }
+    }
+
+    fn scorecard_decl(&mut self, p: P) -> ScorecardDecl {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        it.next();
+        let kinds = it.next().map(kind_list).unwrap_or_default();
+        it.next(); // total
+        let total = self.next_quantity(&mut it, sp);
+        let ann = self.annotation(&mut it);
+        let items = it.map(|i| self.item(i)).collect();
+        ScorecardDecl {
+            kinds,
+            total,
+            ann,
+            items,
+            span: sp,
+        }
+    }
+
+    fn item(&mut self, p: P) -> ItemDecl {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        it.next(); // item
+        let number = self.next_int(&mut it, sp);
+        let title = it.next().map(text).unwrap_or(Text {
+            value: String::new(),
+            span: sp,
+        });
+        it.next(); // max
+        let max = self.next_quantity(&mut it, sp);
+        let ann = self.annotation(&mut it);
+        let parts = it
+            .map(|pp| {
+                let psp = span(&pp);
+                let mut pi = pp.into_inner().peekable();
+                pi.next(); // part
+                let number = self.next_int(&mut pi, psp);
+                let text = pi.next().map(text).unwrap_or(Text {
+                    value: String::new(),
+                    span: psp,
+                });
+                let points = self.next_quantity(&mut pi, psp);
+                let cite = pi.next().map(citation);
+                PartDecl {
+                    number,
+                    text,
+                    points,
+                    cite,
+                    span: psp,
+                }
+            })
+            .collect();
+        ItemDecl {
+            number,
+            title,
+            max,
+            ann,
+            parts,
+            span: sp,
+        }
+    }
+
+    fn tiers_decl(&mut self, p: P) -> TiersDecl {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        it.next();
+        let kinds = it.next().map(kind_list).unwrap_or_default();
+        let ann = self.annotation(&mut it);
+        let tiers = it
+            .map(|t| {
+                let tsp = span(&t);
+                let mut ti = t.into_inner().peekable();
+                let name = next_ident(&mut ti, tsp);
+                let mut requires = Vec::new();
+                if ti.next_if(|p| p.as_rule() == Rule::kw_requires).is_some() {
+                    requires = ti.next().map(kind_list).unwrap_or_default();
+                }
+                let ann = self.annotation(&mut ti);
+                let conditions = ti.map(|c| self.condition(c)).collect();
+                TierDecl {
+                    name,
+                    requires,
+                    ann,
+                    conditions,
+                    span: tsp,
+                }
+            })
+            .collect();
+        TiersDecl {
+            kinds,
+            ann,
+            tiers,
+            span: sp,
+        }
+    }
+
+    fn condition(&mut self, p: P) -> ConditionDecl {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        let label = it.next_if(|p| p.as_rule() == Rule::ident).map(ident);
+        let expr = self.next_expr(&mut it, sp);
+        let ann = self.annotation(&mut it);
+        ConditionDecl {
+            label,
+            expr,
+            ann,
+            span: sp,
+        }
+    }
+
+    fn veto_decl(&mut self, p: P) -> VetoDecl {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        it.next();
+        let kinds = it.next().map(kind_list).unwrap_or_default();
+        let name = next_ident(&mut it, sp);
+        let expr = self.next_expr(&mut it, sp);
+        it.next(); // blocks
+        let blocks = it.next().map(kind_list).unwrap_or_default();
+        let ann = self.annotation(&mut it);
+        VetoDecl {
+            kinds,
+            name,
+            expr,
+            blocks,
+            ann,
+            span: sp,
+        }
+    }
+
+    // ------------------------------------------------------------ pieces
+
+    fn next_expr<'a>(
+        &mut self,
+        it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
+        sp: Span,
+    ) -> Expr {
+        match it.next() {
+            Some(e) => self.expr(e),
+            None => Expr {
+                kind: ExprKind::Literal(Literal::Bool(false, sp)),
+                span: sp,
+            },
+        }
+    }
+
+    fn next_int<'a>(
+        &mut self,
+        it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
+        sp: Span,
+    ) -> (u32, Span) {
+        match it.next() {
+            Some(p) => {
+                let s = span(&p);
+                match p.as_str().parse::<u32>() {
+                    Ok(n) => (n, s),
+                    Err(_) => {
+                        self.err(SyntaxErrorKind::InvalidNumber(p.as_str().into()), s);
+                        (0, s)
+                    }
+                }
+            }
+            None => (0, sp),
+        }
+    }
+
+    fn next_quantity<'a>(
+        &mut self,
+        it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
+        sp: Span,
+    ) -> Quantity {
+        it.next().map(|q| self.quantity(q)).unwrap_or(Quantity {
+            number: Decimal::ZERO,
+            unit: UnitSuffix::None,
+            span: sp,
+        })
+    }
+
+    fn quantity(&mut self, p: P) -> Quantity {
+        let sp = span(&p);
+        let raw = p.as_str().trim().to_string();
+        let mut it = p.into_inner();
+        let num = it.next();
+        let number = match num.as_ref().map(|n| Decimal::from_str(n.as_str())) {
+            Some(Ok(d)) => d,
+            _ => {
+                self.err(SyntaxErrorKind::InvalidNumber(raw), sp);
+                Decimal::ZERO
+            }
+        };
+        let unit = match it.next().map(|u| u.as_str().to_string()).as_deref() {
+            None => UnitSuffix::None,
+            Some("%" | "％") => UnitSuffix::Percent,
+            Some("平方米" | "m²" | "m2" | "㎡") => UnitSuffix::SquareMetre,
+            Some("万元") => UnitSuffix::WanYuan,
+            Some("元") => UnitSuffix::Yuan,
+            Some("学时" | "小时") => UnitSuffix::Hours,
+            Some("分") => UnitSuffix::Points,
+            Some("天") => UnitSuffix::Days,
+            Some(_) => UnitSuffix::Count,
+        };
+        Quantity {
+            number,
+            unit,
+            span: sp,
+        }
+    }
+
+    fn date(&mut self, p: P) -> Option<DateLit> {
+        let sp = span(&p);
+        match chrono::NaiveDate::parse_from_str(p.as_str(), "%Y-%m-%d") {
+            Ok(date) => Some(DateLit { date, span: sp }),
+            Err(_) => {
+                self.err(SyntaxErrorKind::InvalidDate(p.as_str().into()), sp);
+                None
+            }
+        }
+    }
+
+    fn literal(&mut self, p: P) -> Option<Literal> {
+        let sp = span(&p);
+        let inner = p.into_inner().next()?;
+        Some(match inner.as_rule() {
+            Rule::kw_true => Literal::Bool(true, sp),
+            Rule::kw_false => Literal::Bool(false, sp),
+            Rule::date => Literal::Date(self.date(inner)?),
+            _ => Literal::Quantity(self.quantity(inner)),
+        })
+    }
+
+    fn expr(&mut self, p: P) -> Expr {
+        let sp = span(&p);
+        match p.as_rule() {
+            Rule::expr => match p.into_inner().next() {
+                Some(i) => self.expr(i),
+                None => self.bad(sp),
+            },
+            Rule::or_expr | Rule::and_expr => {
+                let is_or = p.as_rule() == Rule::or_expr;
+                let operands: Vec<Expr> = p
+                    .into_inner()
+                    .filter(|c| !matches!(c.as_rule(), Rule::kw_and | Rule::kw_or))
+                    .map(|c| self.expr(c))
+                    .collect();
+                self.flatten(operands, is_or, sp)
+            }
+            Rule::not_expr => {
+                let mut nots = 0usize;
+                let mut inner = None;
+                for c in p.into_inner() {
+                    if c.as_rule() == Rule::kw_not {
+                        nots += 1;
+                    } else {
+                        inner = Some(self.expr(c));
+                    }
+                }
+                let e = inner.unwrap_or_else(|| self.bad(sp));
+                // `not not x` is `x`, also under unknowns.
+                if nots % 2 == 1 {
+                    Expr {
+                        kind: ExprKind::Not(Box::new(e)),
+                        span: sp,
+                    }
+                } else {
+                    e
+                }
+            }
+            Rule::cmp_expr => {
+                let mut it = p.into_inner();
+                let lhs = match it.next() {
+                    Some(l) => self.expr(l),
+                    None => return self.bad(sp),
+                };
+                match (it.next(), it.next()) {
+                    (Some(op), Some(rhs)) => {
+                        let op = cmp_op(op.as_str());
+                        let rhs = self.expr(rhs);
+                        Expr {
+                            kind: ExprKind::Compare(op, Box::new(lhs), Box::new(rhs)),
+                            span: sp,
+                        }
+                    }
+                    _ => lhs,
+                }
+            }
+            Rule::sum_expr | Rule::prod_expr => {
+                let mut it = p.into_inner();
+                let mut acc = match it.next() {
+                    Some(f) => self.expr(f),
+                    None => return self.bad(sp),
+                };
+                let mut count = 1usize;
+                while let (Some(op), Some(rhs)) = (it.next(), it.next()) {
+                    count += 1;
+                    if count > 4 * MAX_DEPTH {
+                        self.err(SyntaxErrorKind::TooDeep { limit: 4 * MAX_DEPTH }, sp);
+                        return acc;
+                    }
+                    let op = match op.as_str() {
+                        "+" => BinOp::Add,
+                        "-" => BinOp::Sub,
+                        "*" | "×" => BinOp::Mul,
+                        _ => BinOp::Div,
+                    };
+                    let rhs = self.expr(rhs);
+                    let s = Span::new(acc.span.start, rhs.span.end);
+                    acc = Expr {
+                        kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)),
+                        span: s,
+                    };
+                }
+                acc
+            }
+            Rule::unary => {
+                let mut negs = 0usize;
+                let mut inner = None;
+                for c in p.into_inner() {
+                    if c.as_rule() == Rule::neg {
+                        negs += 1;
+                    } else {
+                        inner = Some(self.expr(c));
+                    }
+                }
+                let e = inner.unwrap_or_else(|| self.bad(sp));
+                if negs % 2 == 1 {
+                    Expr {
+                        kind: ExprKind::Neg(Box::new(e)),
+                        span: sp,
+                    }
+                } else {
+                    e
+                }
+            }
+            Rule::name => {
+                let id = p.into_inner().next().map(ident).unwrap_or(Ident {
+                    name: String::new(),
+                    span: sp,
+                });
+                Expr {
+                    kind: ExprKind::Name(id),
+                    span: sp,
+                }
+            }
+            Rule::literal => match self.literal(p) {
+                Some(l) => Expr {
+                    kind: ExprKind::Literal(l),
+                    span: sp,
+                },
+                None => self.bad(sp),
+            },
+            Rule::score_ref => {
+                let key = p
+                    .into_inner()
+                    .find(|c| c.as_rule() == Rule::item_key)
+                    .map(|k| (k.as_str().to_string(), span(&k)));
+                Expr {
+                    kind: ExprKind::Score(key),
+                    span: sp,
+                }
+            }
+            Rule::call => {
+                let mut it = p.into_inner();
+                let f = it.next().map(ident).unwrap_or(Ident {
+                    name: String::new(),
+                    span: sp,
+                });
+                let args = it.map(|a| self.expr(a)).collect();
+                Expr {
+                    kind: ExprKind::Call(f, args),
+                    span: sp,
+                }
+            }
+            Rule::if_expr => {
+                let mut parts: Vec<Expr> = p
+                    .into_inner()
+                    .filter(|c| c.as_rule() == Rule::expr)
+                    .map(|c| self.expr(c))
+                    .collect();
+                if parts.len() != 3 {
+                    return self.bad(sp);
+                }
+                let e = parts.pop();
+                let t = parts.pop();
+                let c = parts.pop();
+                match (c, t, e) {
+                    (Some(c), Some(t), Some(e)) => Expr {
+                        kind: ExprKind::If(Box::new(c), Box::new(t), Box::new(e)),
+                        span: sp,
+                    },
+                    _ => self.bad(sp),
+                }
+            }
+            Rule::aggregate => self.aggregate(p),
+            _ => self.bad(sp),
+        }
+    }
+
+    fn aggregate(&mut self, p: P) -> Expr {
+        let sp = span(&p);
+        let mut it = p.into_inner().peekable();
+        let op = match it
+            .next()
+            .and_then(|o| o.into_inner().next())
+            .map(|k| k.as_rule())
+        {
+            Some(Rule::kw_all) => AggOp::All,
+            Some(Rule::kw_any) => AggOp::Any,
+            Some(Rule::kw_count) => AggOp::Count,
+            Some(Rule::kw_share) => AggOp::Share,
+            _ => AggOp::Sum,
+        };
+        let direct = it.next_if(|p| p.as_rule() == Rule::kw_direct).is_some();
+        let kinds = it.next().map(kind_list).unwrap_or_default();
+        let mut agg = Aggregate {
+            op,
+            direct,
+            kinds,
+            at: None,
+            filter: None,
+            of: None,
+            if_none: None,
+        };
+        while let Some(k) = it.next() {
+            match k.as_rule() {
+                Rule::kw_at => agg.at = it.next().map(ident),
+                Rule::kw_where => agg.filter = it.next().map(|e| Box::new(self.expr(e))),
+                Rule::kw_of => agg.of = it.next().map(|e| Box::new(self.expr(e))),
+                Rule::kw_if_none => agg.if_none = it.next().and_then(|l| self.literal(l)),
+                _ => {}
+            }
+        }
+        Expr {
+            kind: ExprKind::Aggregate(agg),
+            span: sp,
+        }
+    }
+
+    fn flatten(&mut self, mut operands: Vec<Expr>, is_or: bool, sp: Span) -> Expr {
+        if operands.len() == 1 {
+            if let Some(e) = operands.pop() {
+                return e;
+            }
+        }
+        Expr {
+            kind: if is_or {
+                ExprKind::Or(operands)
+            } else {
+                ExprKind::And(operands)
+            },
+            span: sp,
+        }
+    }
+
+    /// A placeholder after an error already reported (the grammar guarantees the shape, so this
+    /// is only reached on malformed trees).
+    fn bad(&mut self, sp: Span) -> Expr {
+        Expr {
+            kind: ExprKind::Literal(Literal::Bool(false, sp)),
+            span: sp,
+        }
+    }
+}
+
+fn ident(p: P) -> Ident {
+    Ident {
+        name: p.as_str().to_string(),
+        span: span(&p),
+    }
+}
+
+fn next_ident<'a>(it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>, sp: Span) -> Ident {
+    it.next().map(ident).unwrap_or(Ident {
+        name: String::new(),
+        span: sp,
+    })
+}
+
+fn kind_list(p: P) -> Vec<Ident> {
+    p.into_inner().map(ident).collect()
+}
+
+fn text(p: P) -> Text {
+    let sp = span(&p);
+    // `string` wraps one of the two quoted forms; strip one quote character on each side.
+    let raw = p.as_str();
+    let mut chars = raw.chars();
+    chars.next();
+    chars.next_back();
+    Text {
+        value: chars.as_str().to_string(),
+        span: sp,
+    }
+}
+
+fn citation(p: P) -> Citation {
+    let sp = span(&p);
+    let mut it = p.into_inner();
+    it.next(); // cite
+    let clause = it.next().map(text).unwrap_or(Text {
+        value: String::new(),
+        span: sp,
+    });
+    it.next(); // text keyword
+    let t = it.next().map(text);
+    Citation { clause, text: t }
+}
+
+fn type_expr(p: P) -> TypeExpr {
+    let sp = span(&p);
+    let Some(inner) = p.into_inner().next() else {
+        return TypeExpr::Simple(SimpleType::Bool, sp);
+    };
+    match inner.as_rule() {
+        Rule::enum_type => TypeExpr::Enum(inner.into_inner().map(ident).collect(), sp),
+        _ => TypeExpr::Simple(
+            match inner.as_str() {
+                "bool" | "是否" => SimpleType::Bool,
+                "int" | "整数" => SimpleType::Int,
+                "decimal" | "小数" => SimpleType::Decimal,
+                "percent" | "百分比" => SimpleType::Percent,
+                "money" | "金额" => SimpleType::Money,
+                "area" | "面积" => SimpleType::Area,
+                "hours" | "学时数" => SimpleType::Hours,
+                "points" | "分值" => SimpleType::Points,
+                "days" | "天数" => SimpleType::Days,
+                _ => SimpleType::Date,
+            },
+            sp,
+        ),
+    }
+}
+
+fn cmp_op(s: &str) -> CmpOp {
+    match s {
+        ">=" | "≥" | "不少于" | "不低于" | "不小于" | "至少" => CmpOp::Ge,
+        "<=" | "≤" | "不超过" | "不高于" | "不大于" | "至多" => CmpOp::Le,
+        ">" | "超过" | "高于" | "大于" | "多于" => CmpOp::Gt,
+        "<" | "低于" | "少于" | "小于" | "不满" => CmpOp::Lt,
+        "!=" | "≠" | "不等于" => CmpOp::Ne,
+        _ => CmpOp::Eq,
+    }
+}
+
+/// Reads a quantity as a facts file may write it: `350`, `8.5`, `30%`, `350平方米`, `15万元`.
+/// Returns `None` when the text is not exactly one quantity.
+pub fn parse_quantity(text: &str) -> Option<Quantity> {
+    let mut pairs = StdParser::parse(Rule::quantity, text.trim()).ok()?;
+    let p = pairs.next()?;
+    if p.as_str().len() != text.trim().len() {
+        return None;
+    }
+    let mut b = Builder { errors: Vec::new() };
+    let q = b.quantity(p);
+    b.errors.is_empty().then_some(q)
+}

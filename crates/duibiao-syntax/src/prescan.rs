@@ -1,0 +1,177 @@
+//! A scan of the raw text before parsing: full-width punctuation typed with a Chinese input method,
+//! unclosed strings, nesting depth and size limits. Each finding names the character and the
+//! half-width form to use, which a grammar error could not.
+
+use crate::ast::Span;
+use crate::error::{SyntaxError, SyntaxErrorKind};
+
+/// Largest `.std` file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+/// Deepest nesting of brackets accepted.
+pub const MAX_DEPTH: usize = 64;
+
+/// Most `if` expressions accepted in one top-level declaration (each may nest in the last).
+pub const MAX_IFS: usize = 128;
+
+fn is_ident_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `rest` starts with the keyword `if` or `如果` standing alone.
+fn starts_if(rest: &str) -> bool {
+    ["if", "如果"].iter().any(|kw| {
+        rest.strip_prefix(kw)
+            .is_some_and(|after| !after.chars().next().is_some_and(is_ident_char))
+    })
+}
+
+/// Whether the character before byte `i` belongs to an identifier.
+fn prev_is_ident(src: &str, i: usize) -> bool {
+    src[..i].chars().next_back().is_some_and(is_ident_char)
+}
+
+/// Full-width characters the grammar does not accept, with their half-width forms.
+/// (`：，（）、` and `“…”` strings are accepted by the grammar itself.)
+fn half_width(c: char) -> Option<&'static str> {
+    Some(match c {
+        '＝' => "=",
+        '＋' => "+",
+        '－' => "-",
+        '＊' => "*",
+        '／' => "/",
+        '＜' => "<",
+        '＞' => ">",
+        '．' => ".",
+        '；' => ";",
+        '［' => "[",
+        '］' => "]",
+        '｛' => "{",
+        '｝' => "}",
+        '！' => "!",
+        '＃' => "#",
+        '。' => "(nothing: end a rule with a new line)",
+        '‘' | '’' => "\"",
+        '《' | '》' => "\"",
+        '０' => "0",
+        '１' => "1",
+        '２' => "2",
+        '３' => "3",
+        '４' => "4",
+        '５' => "5",
+        '６' => "6",
+        '７' => "7",
+        '８' => "8",
+        '９' => "9",
+        _ => return None,
+    })
+}
+
+/// Scans `src` outside strings and comments. Returns every finding; an empty list means the
+/// parser may run.
+pub fn prescan(src: &str) -> Vec<SyntaxError> {
+    let mut errors = Vec::new();
+    if src.len() > MAX_FILE_BYTES {
+        errors.push(SyntaxError {
+            kind: SyntaxErrorKind::TooLarge {
+                limit: MAX_FILE_BYTES,
+            },
+            span: Span::new(0, 0),
+        });
+        return errors;
+    }
+    let mut depth = 0usize;
+    let mut too_deep = false;
+    let mut ifs = 0usize;
+    let mut chars = src.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => {
+                while let Some(&(_, n)) = chars.peek() {
+                    if n == '\n' {
+                        break;
+                    }
+                    chars.next();
+                }
+            }
+            '"' => {
+                let mut closed = false;
+                while let Some(&(_, n)) = chars.peek() {
+                    if n == '\n' {
+                        break;
+                    }
+                    chars.next();
+                    if n == '"' {
+                        closed = true;
+                        break;
+                    }
+                }
+                if !closed {
+                    errors.push(SyntaxError {
+                        kind: SyntaxErrorKind::UnclosedString,
+                        span: Span::new(i, i + 1),
+                    });
+                }
+            }
+            '“' => {
+                let mut level = 1usize;
+                while let Some(&(_, n)) = chars.peek() {
+                    if n == '\n' {
+                        break;
+                    }
+                    chars.next();
+                    match n {
+                        '“' => level += 1,
+                        '”' => {
+                            level -= 1;
+                            if level == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if level != 0 {
+                    errors.push(SyntaxError {
+                        kind: SyntaxErrorKind::UnclosedString,
+                        span: Span::new(i, i + c.len_utf8()),
+                    });
+                }
+            }
+            '(' | '（' | '{' => {
+                depth += 1;
+                if depth > MAX_DEPTH && !too_deep {
+                    too_deep = true;
+                    errors.push(SyntaxError {
+                        kind: SyntaxErrorKind::TooDeep { limit: MAX_DEPTH },
+                        span: Span::new(i, i + c.len_utf8()),
+                    });
+                }
+            }
+            ')' | '）' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && c == '}' {
+                    ifs = 0;
+                }
+            }
+            'i' | '如' if starts_if(&src[i..]) && !prev_is_ident(src, i) => {
+                ifs += 1;
+                if ifs > MAX_IFS && !too_deep {
+                    too_deep = true;
+                    errors.push(SyntaxError {
+                        kind: SyntaxErrorKind::TooDeep { limit: MAX_IFS },
+                        span: Span::new(i, i + c.len_utf8()),
+                    });
+                }
+            }
+            _ => {
+                if let Some(ascii) = half_width(c) {
+                    errors.push(SyntaxError {
+                        kind: SyntaxErrorKind::FullWidth { found: c, ascii },
+                        span: Span::new(i, i + c.len_utf8()),
+                    });
+                }
+            }
+        }
+    }
+    errors
+}

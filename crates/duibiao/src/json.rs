@@ -1,0 +1,111 @@
+//! JSON in, JSON out: the whole facade as functions over strings, for bindings and services.
+//! Errors are structured values (code, message in Chinese and English, location), never strings.
+
+use crate::{Lang, Standard};
+use serde_json::{json, Value};
+
+fn facts_errors(errors: &[crate::FactsError]) -> Value {
+    Value::Array(
+        errors
+            .iter()
+            .map(|e| {
+                json!({
+                    "code": e.code,
+                    "unit": e.unit,
+                    "key": e.key,
+                    "message_zh": e.message_zh(),
+                    "message_en": e.message_en(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Compiles a standard and reports its diagnostics:
+/// `{"ok": bool, "standard": slug|null, "fingerprint": …|null, "diagnostics": [...]}`.
+pub fn check(file: &str, source: &str) -> Value {
+    match Standard::compile(file, source) {
+        Ok(s) => json!({
+            "ok": true,
+            "standard": s.graph().info.slug,
+            "fingerprint": s.fingerprint(),
+            "diagnostics": s.warning_reports(),
+        }),
+        Err(e) => json!({
+            "ok": false,
+            "standard": null,
+            "fingerprint": null,
+            "diagnostics": e.reports(),
+        }),
+    }
+}
+
+/// Compiles a standard, loads facts and evaluates them:
+/// `{"ok": bool, "diagnostics": [...], "errors": [...], "outcome": {...}|null}`.
+/// `ok` is false when the standard does not compile, the facts have problems, or a parameter is
+/// missing; the outcome is still given whenever the standard compiled and parameters are known.
+pub fn evaluate(file: &str, source: &str, facts: &str, params: &[String]) -> Value {
+    let standard = match Standard::compile(file, source) {
+        Ok(s) => s,
+        Err(e) => {
+            return json!({"ok": false, "diagnostics": e.reports(), "errors": [], "outcome": null})
+        }
+    };
+    let (loaded, mut errors) = standard.load_facts(facts);
+    let mut supplied = Vec::new();
+    let mut param_errors = Vec::new();
+    for p in params {
+        match standard.parse_param(p) {
+            Ok(v) => supplied.push(v),
+            Err(e) => param_errors.push(json!({"code": "P0001", "key": p, "message_en": e.to_string(), "message_zh": e.to_string()})),
+        }
+    }
+    let outcome = match standard.evaluate(&loaded, &supplied) {
+        Ok(o) => Some(o),
+        Err(missing) => {
+            for m in missing {
+                param_errors.push(json!({
+                    "code": "P0002",
+                    "key": m.name,
+                    "clause": m.clause,
+                    "message_en": m.to_string(),
+                    "message_zh": format!("参数 `{}` 没有值；请用 `--param {}=值` 或在数据文件的 `params` 中提供", m.name, m.name),
+                }));
+            }
+            None
+        }
+    };
+    let mut all = match facts_errors(&errors) {
+        Value::Array(a) => a,
+        _ => Vec::new(),
+    };
+    all.extend(param_errors);
+    errors.clear();
+    json!({
+        "ok": all.is_empty(),
+        "diagnostics": standard.warning_reports(),
+        "errors": all,
+        "outcome": outcome,
+    })
+}
+
+/// Explains one unit: `{"ok": bool, "unit": {...}|null, "text": "…"|null, "errors": [...]}`.
+pub fn explain(file: &str, source: &str, facts: &str, unit: &str, lang: Lang) -> Value {
+    let standard = match Standard::compile(file, source) {
+        Ok(s) => s,
+        Err(e) => return json!({"ok": false, "unit": null, "text": null, "errors": e.reports()}),
+    };
+    let (loaded, errors) = standard.load_facts(facts);
+    match standard.evaluate_with(&loaded, &[], true) {
+        Ok(o) => match o.units.into_iter().find(|u| u.id == unit) {
+            Some(u) => json!({
+                "ok": errors.is_empty(),
+                "text": crate::explain_text(&u, lang),
+                "unit": u,
+                "errors": facts_errors(&errors),
+            }),
+            None => json!({"ok": false, "unit": null, "text": null, "errors": [{"code": "F0014", "unit": unit, "message_en": format!("no unit `{unit}` in the facts"), "message_zh": format!("数据中没有单位 `{unit}`")}]}),
+        },
+        Err(missing) => json!({"ok": false, "unit": null, "text": null, "errors": missing}),
+    }
+}

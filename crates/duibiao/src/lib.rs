@@ -1,0 +1,248 @@
+//! duibiao (对标): executable assessment standards.
+//!
+//! This is the facade a host application depends on. It is small on purpose, and every call has a
+//! JSON-in / JSON-out form in [`json`], so that bindings for other languages stay thin.
+//!
+//! ```
+//! let source = r#"
+//! standard demo { title "示例" }
+//! kind 小区
+//! facts 小区 { 一票否决: bool }
+//! scorecard 小区 total 10 { item 1 "整体" max 10 }
+//! tiers 小区 { 标准型 { score >= 6 } 示范型 requires 标准型 { score >= 9 } }
+//! veto 小区 一票否决事项: 一票否决 blocks 示范型
+//! "#;
+//! let standard = duibiao::Standard::compile("demo.std", source).map_err(|e| e.render(duibiao::Lang::En))?;
+//! let facts = r#"{"units": [{"id": "A", "kind": "小区", "scores": {"1": 9.5}, "facts": {"一票否决": false}}]}"#;
+//! let (loaded, errors) = standard.load_facts(facts);
+//! assert!(errors.is_empty());
+//! let outcome = standard.evaluate(&loaded, &[]).map_err(|e| format!("{e:?}"))?;
+//! assert_eq!(outcome.units[0].tier.as_deref(), Some("示范型"));
+//! # Ok::<(), String>(())
+//! ```
+
+pub mod json;
+
+pub use duibiao_compiler::diagnostic::{Diagnostic, DiagnosticKind, Severity};
+pub use duibiao_compiler::graph::Graph;
+pub use duibiao_compiler::render::{line_col, DiagnosticReport, Lang};
+pub use duibiao_compiler::{Type, Value};
+pub use duibiao_engine::explain::explain_text;
+pub use duibiao_engine::facts::{Facts, FactsError, FactsErrorKind};
+pub use duibiao_engine::outcome::{
+    ConditionOutcome, GroupOutcome, ItemOutcome, Members, Outcome, PartOutcome, UnitOutcome,
+    Verdict, VetoOutcome,
+};
+pub use duibiao_engine::{MissingParam, UnitTree};
+
+use duibiao_compiler::graph::InputOrigin;
+use std::sync::Arc;
+
+/// The JSON Schema of facts files (see `docs/facts-format.md`).
+pub const FACTS_SCHEMA: &str = include_str!("facts.schema.json");
+
+/// A compiled standard: immutable, cheap to clone, safe to share between threads.
+#[derive(Debug, Clone)]
+pub struct Standard {
+    graph: Arc<Graph>,
+    fingerprint: String,
+    file: String,
+    source: Arc<str>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// A `.std` file that did not compile: every diagnostic, with the text to show them against.
+#[derive(Debug, Clone)]
+pub struct CompileErrors {
+    /// The file name.
+    pub file: String,
+    /// The file's text.
+    pub source: String,
+    /// Every diagnostic, errors and warnings, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CompileErrors {
+    /// The diagnostics rendered for a terminal.
+    pub fn render(&self, lang: Lang) -> String {
+        render_all(&self.diagnostics, &self.file, &self.source, lang)
+    }
+
+    /// The diagnostics as JSON-ready reports.
+    pub fn reports(&self) -> Vec<DiagnosticReport> {
+        self.diagnostics
+            .iter()
+            .map(|d| DiagnosticReport::new(d, &self.file, &self.source))
+            .collect()
+    }
+}
+
+fn render_all(diags: &[Diagnostic], file: &str, src: &str, lang: Lang) -> String {
+    diags
+        .iter()
+        .map(|d| duibiao_compiler::render(d, file, src, lang))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A user-supplied parameter value that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParamError {
+    /// Not of the form `名称=值`.
+    #[error("expected `NAME=VALUE`, found `{0}`")]
+    Syntax(String),
+    /// No such parameter.
+    #[error("unknown parameter `{0}`")]
+    Unknown(String),
+    /// A value that does not fit the parameter's type.
+    #[error("parameter `{name}`: {problem}")]
+    Value {
+        /// The parameter.
+        name: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+impl Standard {
+    /// Compiles the text of a `.std` file named `file`.
+    pub fn compile(file: &str, source: &str) -> Result<Standard, CompileErrors> {
+        let compiled = duibiao_compiler::compile(source);
+        let failed = compiled.has_errors();
+        match compiled.graph {
+            Some(graph) if !failed => Ok(Standard {
+                fingerprint: duibiao_compiler::fingerprint::fingerprint(&graph),
+                graph: Arc::new(graph),
+                file: file.to_string(),
+                source: Arc::from(source),
+                warnings: compiled.diagnostics,
+            }),
+            _ => Err(CompileErrors {
+                file: file.to_string(),
+                source: source.to_string(),
+                diagnostics: compiled.diagnostics,
+            }),
+        }
+    }
+
+    /// The evaluation graph.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// The fingerprint of the compiled rules (`sha256:…`).
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The file name it was compiled from.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The source text it was compiled from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Warnings found while compiling.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The warnings rendered for a terminal.
+    pub fn render_warnings(&self, lang: Lang) -> String {
+        render_all(&self.warnings, &self.file, &self.source, lang)
+    }
+
+    /// The warnings as JSON-ready reports.
+    pub fn warning_reports(&self) -> Vec<DiagnosticReport> {
+        self.warnings
+            .iter()
+            .map(|d| DiagnosticReport::new(d, &self.file, &self.source))
+            .collect()
+    }
+
+    /// Loads a facts file (JSON text). Returns what could be loaded and every problem found.
+    pub fn load_facts(&self, json: &str) -> (Facts, Vec<FactsError>) {
+        duibiao_engine::facts::load(&self.graph, json)
+    }
+
+    /// Parses `名称=值` into a parameter value (for `--param`).
+    pub fn parse_param(&self, assignment: &str) -> Result<(usize, Value), ParamError> {
+        let (name, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| ParamError::Syntax(assignment.to_string()))?;
+        let name = name.trim();
+        let idx = self
+            .graph
+            .params
+            .iter()
+            .position(|p| p.name == name)
+            .ok_or_else(|| ParamError::Unknown(name.to_string()))?;
+        let raw = value.trim();
+        let json = serde_json::from_str::<serde_json::Value>(raw)
+            .ok()
+            .filter(|v| !v.is_string())
+            .unwrap_or_else(|| serde_json::Value::String(raw.to_string()));
+        match duibiao_engine::facts::parse_value(&self.graph, self.graph.params[idx].ty, &json) {
+            Ok(Some(v)) => Ok((idx, v)),
+            Ok(None) => Err(ParamError::Value {
+                name: name.to_string(),
+                problem: "a value is required".into(),
+            }),
+            Err(e) => Err(ParamError::Value {
+                name: name.to_string(),
+                problem: e.to_string(),
+            }),
+        }
+    }
+
+    /// Evaluates loaded facts. `params` override the standard's and the facts file's parameter
+    /// values. Fails only when a parameter the standard leaves open has no value.
+    pub fn evaluate(&self, facts: &Facts, params: &[(usize, Value)]) -> Result<Outcome, Vec<MissingParam>> {
+        self.evaluate_with(facts, params, false)
+    }
+
+    /// As [`Standard::evaluate`]; with `detail`, aggregates list the ids of the sub-units counted.
+    pub fn evaluate_with(&self, facts: &Facts, params: &[(usize, Value)], detail: bool) -> Result<Outcome, Vec<MissingParam>> {
+        let mut supplied = facts.params.clone();
+        supplied.extend_from_slice(params);
+        let values = duibiao_engine::param_values(&self.graph, &supplied)?;
+        let eval = duibiao_engine::evaluate(&self.graph, &facts.tree, &values);
+        Ok(duibiao_engine::outcome(
+            &self.graph,
+            &self.fingerprint,
+            &facts.tree,
+            &eval,
+            facts.as_of,
+            detail,
+        ))
+    }
+
+    /// An empty facts skeleton for one unit of `kind`, for an assessor to fill in; `None` if the
+    /// standard has no such kind.
+    pub fn template(&self, kind: &str) -> Option<serde_json::Value> {
+        let kg = self.graph.kinds.iter().find(|k| k.name == kind)?;
+        let mut facts = serde_json::Map::new();
+        let mut scores = serde_json::Map::new();
+        for i in &kg.inputs {
+            match i.origin {
+                InputOrigin::Fact => facts.insert(i.key.clone(), serde_json::Value::Null),
+                InputOrigin::Points { .. } => scores.insert(i.key.clone(), serde_json::Value::Null),
+            };
+        }
+        Some(serde_json::json!({
+            "standard": self.graph.info.slug,
+            "as_of": null,
+            "units": [{
+                "id": "",
+                "name": "",
+                "kind": kind,
+                "parent": null,
+                "scores": scores,
+                "facts": facts,
+            }]
+        }))
+    }
+}

@@ -28,23 +28,24 @@ fn op_words(op: &str, lang: Lang) -> &str {
 /// One line (and its continuation lines) for a condition.
 fn condition_line(out: &mut String, c: &ConditionOutcome, lang: Lang) {
     let zh = lang == Lang::Zh;
-    let title = c
-        .text
-        .clone()
-        .or_else(|| c.label.clone())
-        .unwrap_or_else(|| c.expr.clone());
+    let title = match c.kind {
+        "prerequisite" => {
+            if zh {
+                format!("已达到{}", c.expr)
+            } else {
+                format!("has reached {}", c.expr)
+            }
+        }
+        _ => c
+            .text
+            .clone()
+            .or_else(|| c.label.clone())
+            .unwrap_or_else(|| c.expr.clone()),
+    };
     let mut line = format!("  {} {}", mark(c.verdict), title);
     match c.kind {
         "prerequisite" => {
-            let _ = write!(
-                line,
-                "{}",
-                if zh {
-                    format!("（基础等级 {}）", c.expr)
-                } else {
-                    format!(" (prerequisite tier {})", c.expr)
-                }
-            );
+            let _ = write!(line, "{}", if zh { "（基础等级）" } else { " (prerequisite)" });
         }
         "veto" => {
             let fired = match c.actual.as_deref() {
@@ -65,7 +66,7 @@ fn condition_line(out: &mut String, c: &ConditionOutcome, lang: Lang) {
         _ => {
             let unknown = if zh { "未知" } else { "unknown" };
             if let Some(m) = &c.members {
-                let share = if m.total > 0 && m.unknown == 0 {
+                let share = if m.op == "share" && m.total > 0 && m.unknown == 0 {
                     format!(" = {}", crate::outcome::percent(m.matched, m.total))
                 } else {
                     String::new()
@@ -73,10 +74,11 @@ fn condition_line(out: &mut String, c: &ConditionOutcome, lang: Lang) {
                 let _ = write!(
                     line,
                     "{}",
-                    if zh {
-                        format!("：符合 {}/{}{share}", m.matched, m.total)
-                    } else {
-                        format!(": {} of {} match{share}", m.matched, m.total)
+                    match (m.op, zh) {
+                        ("count", true) => format!("：符合 {} 个（共 {} 个）", m.matched, m.total),
+                        ("count", false) => format!(": {} match (of {})", m.matched, m.total),
+                        (_, true) => format!("：符合 {}/{}{share}", m.matched, m.total),
+                        (_, false) => format!(": {} of {} match{share}", m.matched, m.total),
                     }
                 );
                 if m.total == 0 {

@@ -260,8 +260,6 @@ pub fn parse_value(graph: &Graph, ty: Type, v: &serde_json::Value) -> Result<Opt
     match ty {
         Type::Bool => match v {
             serde_json::Value::Bool(b) => Ok(Some(Value::Bool(*b))),
-            serde_json::Value::String(s) if s == "是" => Ok(Some(Value::Bool(true))),
-            serde_json::Value::String(s) if s == "否" => Ok(Some(Value::Bool(false))),
             _ => Err(wrong("true or false")),
         },
         Type::Date => match v.as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {

@@ -6,6 +6,7 @@ use crate::eval::{matches, members, Evaluation};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::{Condition, ConditionKind, Graph, KindGraph, Node, NodeId};
 use duibiao_compiler::{Dim, Lang, Type, Value};
+use duibiao_syntax::ast::AggOp;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -118,8 +119,10 @@ pub struct PartOutcome {
 }
 
 /// The sub-units an aggregate ranged over: counts, and with detail their ids.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Members {
+    /// The aggregate: `all`, `any`, `count`, `share` or `sum`.
+    pub op: &'static str,
     /// How many sub-units it ranged over.
     pub total: usize,
     /// How many matched.
@@ -378,7 +381,21 @@ fn condition(graph: &Graph, kg: &KindGraph, tree: &UnitTree, eval: &Evaluation, 
     }
     let members = agg_node.and_then(|n| match kg.nodes.get(n as usize) {
         Some(Node::Aggregate(agg)) => {
-            let mut m = Members::default();
+            let mut m = Members {
+                op: match agg.op {
+                    AggOp::All => "all",
+                    AggOp::Any => "any",
+                    AggOp::Count => "count",
+                    AggOp::Share => "share",
+                    AggOp::Sum => "sum",
+                },
+                total: 0,
+                matched: 0,
+                unknown: 0,
+                matched_ids: Vec::new(),
+                unmatched_ids: Vec::new(),
+                unknown_ids: Vec::new(),
+            };
             for (sub, t) in members(agg, u, tree) {
                 m.total += 1;
                 let id = || tree.units[sub].id.clone();

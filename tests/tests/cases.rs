@@ -1,0 +1,114 @@
+//! Every standard's cases: `standards/<slug>/cases/NAME.json` is evaluated and compared with
+//! `NAME.expected.json`, written from the document's text independently of the `.std` file; the
+//! full outcome and its explanations are pinned with insta snapshots.
+
+use duibiao::{Lang, UnitOutcome, Verdict};
+use duibiao_tests::{read, root, standard};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+fn verdict(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "pass",
+        Verdict::Fail => "fail",
+        Verdict::Unknown => "unknown",
+    }
+}
+
+/// The comparable part of a unit's outcome, in the expected files' shape.
+fn summary(u: &UnitOutcome) -> Value {
+    json!({
+        "score": u.score,
+        "tier": u.tier,
+        "tiers": u.tiers.iter().map(|(k, v)| (k.clone(), json!(verdict(*v)))).collect::<serde_json::Map<_, _>>(),
+    })
+}
+
+fn case_files(slug: &str) -> Vec<String> {
+    let dir = root().join(format!("standards/{slug}/cases"));
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".json") && !n.ends_with(".expected.json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn run_cases(slug: &str) {
+    let std = standard(slug);
+    let files = case_files(slug);
+    assert!(files.len() >= 10, "{slug}: only {} cases", files.len());
+    let mut failures = Vec::new();
+    for file in files {
+        let name = file.trim_end_matches(".json");
+        let facts = read(&format!("standards/{slug}/cases/{file}"));
+        let expected: Value = serde_json::from_str(&read(&format!("standards/{slug}/cases/{name}.expected.json")))
+            .unwrap_or_else(|e| panic!("{name}.expected.json: {e}"));
+        let (loaded, errors) = std.load_facts(&facts);
+        let outcome = std.evaluate_with(&loaded, &[], true).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+
+        // Units: exactly the expected ones, each with the expected score, tier and verdicts.
+        let want = expected["units"].as_object().cloned().unwrap_or_default();
+        let got_ids: BTreeSet<&str> = outcome.units.iter().map(|u| u.id.as_str()).collect();
+        let want_ids: BTreeSet<&str> = want.keys().map(|k| k.as_str()).collect();
+        if got_ids != want_ids {
+            failures.push(format!("{name}: units {got_ids:?}, expected {want_ids:?}"));
+        }
+        for u in &outcome.units {
+            if let Some(w) = want.get(&u.id) {
+                let got = summary(u);
+                if &got != w {
+                    failures.push(format!("{name}: unit {}: got {got}, expected {w}", u.id));
+                }
+            }
+        }
+        // Errors: the same (unit, key) pairs.
+        let got_errors: BTreeSet<(Option<String>, Option<String>)> =
+            errors.iter().map(|e| (e.unit.clone(), e.key.clone())).collect();
+        let want_errors: BTreeSet<(Option<String>, Option<String>)> = expected["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| (e["unit"].as_str().map(String::from), e["key"].as_str().map(String::from)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if got_errors != want_errors {
+            failures.push(format!("{name}: errors {got_errors:?}, expected {want_errors:?}"));
+        }
+
+        // Pin everything: the outcome, the load errors and every unit's explanation.
+        let errors_json: Vec<Value> = errors
+            .iter()
+            .map(|e| json!({"code": e.code, "unit": e.unit, "key": e.key, "message": e.message_en()}))
+            .collect();
+        let explanations: String = outcome
+            .units
+            .iter()
+            .map(|u| duibiao::explain_text(u, Lang::Zh))
+            .collect::<Vec<_>>()
+            .join("\n----\n");
+        insta::with_settings!({snapshot_suffix => format!("{slug}__{name}"), omit_expression => true}, {
+            insta::assert_json_snapshot!("outcome", json!({"outcome": outcome, "errors": errors_json}));
+            insta::assert_snapshot!("explain", explanations);
+        });
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn haiyan_2021_cases() {
+    run_cases("haiyan-2021");
+}
+
+#[test]
+fn demo_evaluates_cleanly() {
+    let std = standard("haiyan-2021");
+    let (loaded, errors) = std.load_facts(&read("standards/haiyan-2021/demo.json"));
+    assert!(errors.is_empty(), "{errors:?}");
+    let outcome = std.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let tiers: Vec<(&str, Option<&str>)> = outcome.units.iter().map(|u| (u.id.as_str(), u.tier.as_deref())).collect();
+    insta::assert_debug_snapshot!(tiers);
+}

@@ -404,6 +404,11 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers an expression; `hint` is the type of what it is compared with (to resolve levels).
     pub fn expr(&mut self, kind: usize, e: &Expr, hint: Option<Type>) -> Option<(NodeId, Type)> {
+        // Expressions nest as deep as the parser allows; grow the stack rather than overflow it.
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.expr_inner(kind, e, hint))
+    }
+
+    fn expr_inner(&mut self, kind: usize, e: &Expr, hint: Option<Type>) -> Option<(NodeId, Type)> {
         match &e.kind {
             ExprKind::Literal(l) => {
                 let (v, t) = literal(l);

@@ -18,6 +18,15 @@ type P<'a> = Pair<'a, Rule>;
 /// Parses a whole `.std` file. On failure, returns every problem the scan before parsing found,
 /// or the first place the grammar could not go on.
 pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
+    // The grammar is recursive; nesting is bounded by the scan before parsing, and the parse
+    // runs on a stack large enough for that bound whatever thread calls it.
+    stacker::grow(PARSE_STACK, || parse_on_stack(src))
+}
+
+/// Stack for one parse: enough for the deepest nesting the scan before parsing lets through.
+const PARSE_STACK: usize = 64 * 1024 * 1024;
+
+fn parse_on_stack(src: &str) -> Result<File, Vec<SyntaxError>> {
     let pre = prescan(src);
     if !pre.is_empty() {
         return Err(pre);

@@ -11,7 +11,7 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 
 /// Most `if` expressions accepted in one top-level declaration (each may nest in the last).
-pub const MAX_IFS: usize = 128;
+pub const MAX_IFS: usize = 64;
 
 fn is_ident_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'

@@ -24,7 +24,7 @@
 pub mod json;
 
 pub use duibiao_compiler::diagnostic::{Diagnostic, DiagnosticKind, Severity};
-pub use duibiao_compiler::graph::Graph;
+pub use duibiao_compiler::graph::{self, Graph};
 pub use duibiao_compiler::render::{line_col, DiagnosticReport, Lang};
 pub use duibiao_compiler::{Type, Value};
 pub use duibiao_engine::explain::explain_text;

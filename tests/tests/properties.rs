@@ -1,0 +1,284 @@
+//! Invariants, checked on random forests of the haiyan-2021 standard:
+//! raising points never lowers a tier; a veto never raises one; evaluation is deterministic; and
+//! no input — random bytes, random token soup, random JSON — makes the compiler or loader panic.
+
+use duibiao::{Outcome, Standard};
+use duibiao_tests::standard;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::sync::OnceLock;
+
+fn haiyan() -> &'static Standard {
+    static S: OnceLock<Standard> = OnceLock::new();
+    S.get_or_init(|| standard("haiyan-2021"))
+}
+
+/// A small deterministic generator (SplitMix64), so that one `u64` seed describes a whole forest.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// One unit's facts: every scored part filled (points in halves, mostly high so tiers vary),
+/// a few missing; every bool fact filled, a few missing.
+fn unit(std: &Standard, rng: &mut Rng, id: &str, kind: &str, parent: Option<&str>, missing: u64) -> Value {
+    let kg = std
+        .graph()
+        .kinds
+        .iter()
+        .find(|k| k.name == kind)
+        .unwrap_or_else(|| panic!("no kind {kind}"));
+    let mut scores = serde_json::Map::new();
+    let mut facts = serde_json::Map::new();
+    for input in &kg.inputs {
+        if rng.chance(missing) {
+            continue;
+        }
+        match input.origin {
+            duibiao::graph::InputOrigin::Points { max } => {
+                let halves = (max * rust_decimal::Decimal::TWO).trunc().mantissa() as u64;
+                // Skewed high: most units land around the 75 / 90 thresholds.
+                let h = halves - rng.below(halves / 3 + 1).min(halves);
+                let points = rust_decimal::Decimal::new(h as i64 * 5, 1).normalize();
+                scores.insert(input.key.clone(), json!(points.to_string().parse::<f64>().unwrap_or(0.0)));
+            }
+            duibiao::graph::InputOrigin::Fact => {
+                let v = if input.key == "一票否决" { rng.chance(10) } else { rng.chance(80) };
+                facts.insert(input.key.clone(), json!(v));
+            }
+        }
+    }
+    json!({"id": id, "kind": kind, "parent": parent, "scores": scores, "facts": facts})
+}
+
+/// A random street with its communities, compounds, buildings, business districts and
+/// social organisations, plus a few stand-alone units.
+fn forest(seed: u64, missing: u64) -> Value {
+    let std = haiyan();
+    let mut rng = Rng(seed);
+    let mut units = vec![unit(std, &mut rng, "JD", "街道", None, missing)];
+    for c in 0..rng.below(4) {
+        let sq = format!("SQ{c}");
+        units.push(unit(std, &mut rng, &sq, "社区", Some("JD"), missing));
+        for x in 0..rng.below(6) {
+            units.push(unit(std, &mut rng, &format!("XQ{c}_{x}"), "小区", Some(&sq), missing));
+        }
+    }
+    for (kind, prefix, n) in [("商务楼宇", "LY", 3), ("商圈", "SC", 2), ("社会组织", "ZZ", 4)] {
+        for i in 0..rng.below(n) {
+            units.push(unit(std, &mut rng, &format!("{prefix}{i}"), kind, Some("JD"), missing));
+        }
+    }
+    units.push(unit(std, &mut rng, "XQ_root", "小区", None, missing));
+    json!({"standard": "haiyan-2021", "as_of": "2021-12-31", "units": units})
+}
+
+fn evaluate(facts: &Value) -> Outcome {
+    let std = haiyan();
+    let (loaded, errors) = std.load_facts(&facts.to_string());
+    assert!(errors.is_empty(), "generator made bad facts: {errors:?}");
+    std.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// A unit's tier as a rank: -1 for none, else the tier's position (lowest is 0).
+fn ranks(o: &Outcome) -> Vec<(String, i64)> {
+    o.units
+        .iter()
+        .map(|u| {
+            let rank = u
+                .tier
+                .as_ref()
+                .and_then(|t| u.tiers.get_index_of(t))
+                .map_or(-1, |i| i as i64);
+            (u.id.clone(), rank)
+        })
+        .collect()
+}
+
+fn units_mut(facts: &mut Value) -> &mut Vec<Value> {
+    facts["units"].as_array_mut().unwrap_or_else(|| panic!("no units"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Raising any part's points (vetoes unchanged) never lowers any unit's tier.
+    #[test]
+    fn raising_points_never_lowers_a_tier(seed: u64, pick: u64, part: u64, by in 1u64..40) {
+        let mut facts = forest(seed, 5);
+        let before = ranks(&evaluate(&facts));
+        let units = units_mut(&mut facts);
+        let u = (pick % units.len() as u64) as usize;
+        let kind = units[u]["kind"].as_str().unwrap_or_default().to_string();
+        let kg = haiyan().graph().kinds.iter().find(|k| k.name == kind).unwrap_or_else(|| panic!("kind"));
+        let parts: Vec<_> = kg.inputs.iter().filter_map(|i| match i.origin {
+            duibiao::graph::InputOrigin::Points { max } => Some((i.key.clone(), max)),
+            _ => None,
+        }).collect();
+        let (key, max) = parts[(part % parts.len() as u64) as usize].clone();
+        let current = units[u]["scores"][&key].as_f64();
+        let max = max.to_string().parse::<f64>().unwrap_or(0.0);
+        if let Some(cur) = current {
+            let raised = (cur + by as f64 * 0.5).min(max);
+            units[u]["scores"][&key] = json!(raised);
+            let after = ranks(&evaluate(&facts));
+            for ((id, b), (_, a)) in before.iter().zip(&after) {
+                prop_assert!(a >= b, "unit {id}: tier rank fell from {b} to {a} after raising {key} of unit {u}");
+            }
+        }
+    }
+
+    /// Setting a veto never raises any unit's tier.
+    #[test]
+    fn a_veto_never_raises_a_tier(seed: u64, pick: u64) {
+        let mut facts = forest(seed, 5);
+        let before = ranks(&evaluate(&facts));
+        let units = units_mut(&mut facts);
+        let u = (pick % units.len() as u64) as usize;
+        units[u]["facts"]["一票否决"] = json!(true);
+        let after = ranks(&evaluate(&facts));
+        for ((id, b), (_, a)) in before.iter().zip(&after) {
+            prop_assert!(a <= b, "unit {id}: tier rank rose from {b} to {a} after a veto on unit {u}");
+        }
+    }
+
+    /// The same standard and facts give byte-identical JSON, from separate compilations too.
+    #[test]
+    fn evaluation_is_deterministic(seed: u64) {
+        let facts = forest(seed, 15);
+        let first = serde_json::to_string(&evaluate(&facts)).unwrap_or_default();
+        let again = serde_json::to_string(&evaluate(&facts)).unwrap_or_default();
+        prop_assert_eq!(&first, &again);
+        let fresh = standard("haiyan-2021");
+        let (loaded, _) = fresh.load_facts(&facts.to_string());
+        let third = serde_json::to_string(&fresh.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"))).unwrap_or_default();
+        prop_assert_eq!(&first, &third);
+    }
+
+    /// A missing fact never turns a known verdict into its opposite: it can only make it unknown.
+    #[test]
+    fn missing_facts_only_make_verdicts_unknown(seed: u64, drop in 1u64..60) {
+        let full = forest(seed, 0);
+        let mut partial = full.clone();
+        let mut rng = Rng(seed ^ 0xD1B5);
+        for u in units_mut(&mut partial) {
+            for field in ["scores", "facts"] {
+                if let Some(m) = u[field].as_object_mut() {
+                    m.retain(|_, _| !rng.chance(drop));
+                }
+            }
+        }
+        let (a, b) = (evaluate(&full), evaluate(&partial));
+        for (ua, ub) in a.units.iter().zip(&b.units) {
+            for (tier, vb) in &ub.tiers {
+                let va = ua.tiers[tier];
+                prop_assert!(*vb == duibiao::Verdict::Unknown || *vb == va,
+                    "unit {} tier {tier}: {va:?} with all facts, {vb:?} with some missing", ua.id);
+            }
+        }
+    }
+
+    /// Random bytes never make the compiler panic.
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = Standard::compile("random.std", &text);
+    }
+
+    /// Random sequences of the language's own tokens never make the compiler panic.
+    #[test]
+    fn token_soup_never_panics(tokens in proptest::collection::vec(0usize..TOKENS.len(), 0..300)) {
+        let text: String = tokens.iter().map(|&t| TOKENS[t]).collect::<Vec<_>>().join(" ");
+        let _ = Standard::compile("soup.std", &format!("standard s {{ }}\n{text}"));
+        let _ = Standard::compile("soup.std", &text);
+    }
+
+    /// Random JSON never makes the facts loader panic.
+    #[test]
+    fn random_facts_never_panic(v in json_value()) {
+        let (_, _) = haiyan().load_facts(&v.to_string());
+        let wrapped = json!({"units": [v.clone(), {"id": "x", "kind": "小区", "scores": v.clone(), "facts": v}]});
+        let (loaded, _) = haiyan().load_facts(&wrapped.to_string());
+        let _ = haiyan().evaluate(&loaded, &[]);
+    }
+}
+
+const TOKENS: &[&str] = &[
+    "standard", "kind", "contains", "facts", "param", "derive", "requirements", "group", "scorecard",
+    "total", "item", "part", "max", "tiers", "requires", "veto", "blocks", "cite", "text", "score", "all",
+    "any", "count", "share", "sum", "of", "direct", "at", "where", "ifnone", "if", "then", "else", "and",
+    "or", "not", "true", "false", "单位", "包含", "评分", "等级", "否决", "社区", "小区", "标准型", "{", "}",
+    "(", ")", ":", "：", ",", "、", "=", ">=", "≥", "不少于", "+", "-", "*", "/", "30%", "75", "350平方米",
+    "15万元", "2021-06-30", "2021-02-30", "\"文本\"", "“文本”", "bool", "int", "enum(甲, 乙)", "#注释\n", "..",
+    "6.1", "99999999999999999999999999999999", "；", "＝",
+];
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        (-1e9f64..1e9).prop_map(|f| json!(f)),
+        "[a-z0-9小区社区街道.%万元-]{0,8}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("id".to_string()),
+                    Just("kind".to_string()),
+                    Just("parent".to_string()),
+                    Just("scores".to_string()),
+                    Just("facts".to_string()),
+                    Just("units".to_string()),
+                    Just("11.1".to_string()),
+                    Just("一票否决".to_string()),
+                    "[a-z]{1,4}",
+                ],
+                inner,
+                0..5
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+#[test]
+fn deep_nesting_is_a_diagnostic_not_a_crash() {
+    for depth in [50usize, 70, 200, 5000] {
+        let src = format!(
+            "standard s {{ }}\nkind 小区\nfacts 小区 {{ x: int }}\ntiers 小区 {{ 甲 {{ {}x{} >= 1 }} }}",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        );
+        let _ = Standard::compile("deep.std", &src);
+        let ifs = format!(
+            "standard s {{ }}\nkind 小区\nfacts 小区 {{ x: int }}\nderive 小区 {{ y = {} 1 {} }}",
+            "if x > 1 then ".repeat(depth),
+            "else 0 ".repeat(depth)
+        );
+        let _ = Standard::compile("deep.std", &ifs);
+        let sums = format!("standard s {{ }}\nkind 小区\nderive 小区 {{ y = 1{} }}", " + 1".repeat(depth * 10));
+        let _ = Standard::compile("deep.std", &sums);
+    }
+}

@@ -44,10 +44,14 @@ fn run_cases(slug: &str) {
     for file in files {
         let name = file.trim_end_matches(".json");
         let facts = read(&format!("standards/{slug}/cases/{file}"));
-        let expected: Value = serde_json::from_str(&read(&format!("standards/{slug}/cases/{name}.expected.json")))
-            .unwrap_or_else(|e| panic!("{name}.expected.json: {e}"));
+        let expected: Value = serde_json::from_str(&read(&format!(
+            "standards/{slug}/cases/{name}.expected.json"
+        )))
+        .unwrap_or_else(|e| panic!("{name}.expected.json: {e}"));
         let (loaded, errors) = std.load_facts(&facts);
-        let outcome = std.evaluate_with(&loaded, &[], true).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let outcome = std
+            .evaluate_with(&loaded, &[], true)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
 
         // Units: exactly the expected ones, each with the expected score, tier and verdicts.
         let want = expected["units"].as_object().cloned().unwrap_or_default();
@@ -65,18 +69,27 @@ fn run_cases(slug: &str) {
             }
         }
         // Errors: the same (unit, key) pairs.
-        let got_errors: BTreeSet<(Option<String>, Option<String>)> =
-            errors.iter().map(|e| (e.unit.clone(), e.key.clone())).collect();
+        let got_errors: BTreeSet<(Option<String>, Option<String>)> = errors
+            .iter()
+            .map(|e| (e.unit.clone(), e.key.clone()))
+            .collect();
         let want_errors: BTreeSet<(Option<String>, Option<String>)> = expected["errors"]
             .as_array()
             .map(|a| {
                 a.iter()
-                    .map(|e| (e["unit"].as_str().map(String::from), e["key"].as_str().map(String::from)))
+                    .map(|e| {
+                        (
+                            e["unit"].as_str().map(String::from),
+                            e["key"].as_str().map(String::from),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();
         if got_errors != want_errors {
-            failures.push(format!("{name}: errors {got_errors:?}, expected {want_errors:?}"));
+            failures.push(format!(
+                "{name}: errors {got_errors:?}, expected {want_errors:?}"
+            ));
         }
 
         // Pin everything: the outcome, the load errors and every unit's explanation.
@@ -95,7 +108,12 @@ fn run_cases(slug: &str) {
             insta::assert_snapshot!("explain", explanations);
         });
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -108,7 +126,13 @@ fn demo_evaluates_cleanly() {
     let std = standard("haiyan-2021");
     let (loaded, errors) = std.load_facts(&read("standards/haiyan-2021/demo.json"));
     assert!(errors.is_empty(), "{errors:?}");
-    let outcome = std.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
-    let tiers: Vec<(&str, Option<&str>)> = outcome.units.iter().map(|u| (u.id.as_str(), u.tier.as_deref())).collect();
+    let outcome = std
+        .evaluate(&loaded, &[])
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let tiers: Vec<(&str, Option<&str>)> = outcome
+        .units
+        .iter()
+        .map(|u| (u.id.as_str(), u.tier.as_deref()))
+        .collect();
     insta::assert_debug_snapshot!(tiers);
 }

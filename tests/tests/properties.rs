@@ -40,7 +40,14 @@ impl Rng {
 
 /// One unit's facts: every scored part filled (points in halves, mostly high so tiers vary),
 /// a few missing; every bool fact filled, a few missing.
-fn unit(std: &Standard, rng: &mut Rng, id: &str, kind: &str, parent: Option<&str>, missing: u64) -> Value {
+fn unit(
+    std: &Standard,
+    rng: &mut Rng,
+    id: &str,
+    kind: &str,
+    parent: Option<&str>,
+    missing: u64,
+) -> Value {
     let kg = std
         .graph()
         .kinds
@@ -59,10 +66,17 @@ fn unit(std: &Standard, rng: &mut Rng, id: &str, kind: &str, parent: Option<&str
                 // Skewed high: most units land around the 75 / 90 thresholds.
                 let h = halves - rng.below(halves / 3 + 1).min(halves);
                 let points = rust_decimal::Decimal::new(h as i64 * 5, 1).normalize();
-                scores.insert(input.key.clone(), json!(points.to_string().parse::<f64>().unwrap_or(0.0)));
+                scores.insert(
+                    input.key.clone(),
+                    json!(points.to_string().parse::<f64>().unwrap_or(0.0)),
+                );
             }
             duibiao::graph::InputOrigin::Fact => {
-                let v = if input.key == "一票否决" { rng.chance(10) } else { rng.chance(80) };
+                let v = if input.key == "一票否决" {
+                    rng.chance(10)
+                } else {
+                    rng.chance(80)
+                };
                 facts.insert(input.key.clone(), json!(v));
             }
         }
@@ -80,12 +94,30 @@ fn forest(seed: u64, missing: u64) -> Value {
         let sq = format!("SQ{c}");
         units.push(unit(std, &mut rng, &sq, "社区", Some("JD"), missing));
         for x in 0..rng.below(6) {
-            units.push(unit(std, &mut rng, &format!("XQ{c}_{x}"), "小区", Some(&sq), missing));
+            units.push(unit(
+                std,
+                &mut rng,
+                &format!("XQ{c}_{x}"),
+                "小区",
+                Some(&sq),
+                missing,
+            ));
         }
     }
-    for (kind, prefix, n) in [("商务楼宇", "LY", 3), ("商圈", "SC", 2), ("社会组织", "ZZ", 4)] {
+    for (kind, prefix, n) in [
+        ("商务楼宇", "LY", 3),
+        ("商圈", "SC", 2),
+        ("社会组织", "ZZ", 4),
+    ] {
         for i in 0..rng.below(n) {
-            units.push(unit(std, &mut rng, &format!("{prefix}{i}"), kind, Some("JD"), missing));
+            units.push(unit(
+                std,
+                &mut rng,
+                &format!("{prefix}{i}"),
+                kind,
+                Some("JD"),
+                missing,
+            ));
         }
     }
     units.push(unit(std, &mut rng, "XQ_root", "小区", None, missing));
@@ -96,7 +128,8 @@ fn evaluate(facts: &Value) -> Outcome {
     let std = haiyan();
     let (loaded, errors) = std.load_facts(&facts.to_string());
     assert!(errors.is_empty(), "generator made bad facts: {errors:?}");
-    std.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"))
+    std.evaluate(&loaded, &[])
+        .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 /// A unit's tier as a rank: -1 for none, else the tier's position (lowest is 0).
@@ -115,7 +148,9 @@ fn ranks(o: &Outcome) -> Vec<(String, i64)> {
 }
 
 fn units_mut(facts: &mut Value) -> &mut Vec<Value> {
-    facts["units"].as_array_mut().unwrap_or_else(|| panic!("no units"))
+    facts["units"]
+        .as_array_mut()
+        .unwrap_or_else(|| panic!("no units"))
 }
 
 proptest! {
@@ -223,13 +258,85 @@ proptest! {
 }
 
 const TOKENS: &[&str] = &[
-    "standard", "kind", "contains", "facts", "param", "derive", "requirements", "group", "scorecard",
-    "total", "item", "part", "max", "tiers", "requires", "veto", "blocks", "cite", "text", "score", "all",
-    "any", "count", "share", "sum", "of", "direct", "at", "where", "ifnone", "if", "then", "else", "and",
-    "or", "not", "true", "false", "单位", "包含", "评分", "等级", "否决", "社区", "小区", "标准型", "{", "}",
-    "(", ")", ":", "：", ",", "、", "=", ">=", "≥", "不少于", "+", "-", "*", "/", "30%", "75", "350平方米",
-    "15万元", "2021-06-30", "2021-02-30", "\"文本\"", "“文本”", "bool", "int", "enum(甲, 乙)", "#注释\n", "..",
-    "6.1", "99999999999999999999999999999999", "；", "＝",
+    "standard",
+    "kind",
+    "contains",
+    "facts",
+    "param",
+    "derive",
+    "requirements",
+    "group",
+    "scorecard",
+    "total",
+    "item",
+    "part",
+    "max",
+    "tiers",
+    "requires",
+    "veto",
+    "blocks",
+    "cite",
+    "text",
+    "score",
+    "all",
+    "any",
+    "count",
+    "share",
+    "sum",
+    "of",
+    "direct",
+    "at",
+    "where",
+    "ifnone",
+    "if",
+    "then",
+    "else",
+    "and",
+    "or",
+    "not",
+    "true",
+    "false",
+    "单位",
+    "包含",
+    "评分",
+    "等级",
+    "否决",
+    "社区",
+    "小区",
+    "标准型",
+    "{",
+    "}",
+    "(",
+    ")",
+    ":",
+    "：",
+    ",",
+    "、",
+    "=",
+    ">=",
+    "≥",
+    "不少于",
+    "+",
+    "-",
+    "*",
+    "/",
+    "30%",
+    "75",
+    "350平方米",
+    "15万元",
+    "2021-06-30",
+    "2021-02-30",
+    "\"文本\"",
+    "“文本”",
+    "bool",
+    "int",
+    "enum(甲, 乙)",
+    "#注释\n",
+    "..",
+    "6.1",
+    "99999999999999999999999999999999",
+    "；",
+    "＝",
 ];
 
 fn json_value() -> impl Strategy<Value = Value> {
@@ -278,7 +385,10 @@ fn deep_nesting_is_a_diagnostic_not_a_crash() {
             "else 0 ".repeat(depth)
         );
         let _ = Standard::compile("deep.std", &ifs);
-        let sums = format!("standard s {{ }}\nkind 小区\nderive 小区 {{ y = 1{} }}", " + 1".repeat(depth * 10));
+        let sums = format!(
+            "standard s {{ }}\nkind 小区\nderive 小区 {{ y = 1{} }}",
+            " + 1".repeat(depth * 10)
+        );
         let _ = Standard::compile("deep.std", &sums);
     }
 }

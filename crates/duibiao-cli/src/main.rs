@@ -148,7 +148,13 @@ fn compile(path: &Path, lang: Lang) -> Result<Standard, Failed> {
 
 /// Loads facts and parameters, reporting every problem; returns the outcome and whether all
 /// input was clean.
-fn evaluate(standard: &Standard, facts: &Path, params: &[String], lang: Lang, detail: bool) -> Result<(Outcome, bool), Failed> {
+fn evaluate(
+    standard: &Standard,
+    facts: &Path,
+    params: &[String],
+    lang: Lang,
+    detail: bool,
+) -> Result<(Outcome, bool), Failed> {
     let text = read(facts)?;
     let (loaded, errors) = standard.load_facts(&text);
     let mut clean = errors.is_empty();
@@ -195,9 +201,21 @@ fn evaluate(standard: &Standard, facts: &Path, params: &[String], lang: Lang, de
 fn table(o: &Outcome, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut rows: Vec<[String; 5]> = vec![if zh {
-        ["编号".into(), "名称".into(), "类型".into(), "得分".into(), "等级".into()]
+        [
+            "编号".into(),
+            "名称".into(),
+            "类型".into(),
+            "得分".into(),
+            "等级".into(),
+        ]
     } else {
-        ["id".into(), "name".into(), "kind".into(), "score".into(), "tier".into()]
+        [
+            "id".into(),
+            "name".into(),
+            "kind".into(),
+            "score".into(),
+            "tier".into(),
+        ]
     }];
     for u in &o.units {
         let unknown_tiers: Vec<&str> = u
@@ -218,11 +236,21 @@ fn table(o: &Outcome, lang: Lang) -> String {
             u.id.clone(),
             u.name.clone().unwrap_or_default(),
             u.kind.clone(),
-            u.score.clone().unwrap_or_else(|| if zh { "未知".into() } else { "unknown".into() }),
+            u.score.clone().unwrap_or_else(|| {
+                if zh {
+                    "未知".into()
+                } else {
+                    "unknown".into()
+                }
+            }),
             tier,
         ]);
     }
-    let width = |s: &str| s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
     let mut widths = [0usize; 5];
     for r in &rows {
         for (i, c) in r.iter().enumerate() {
@@ -239,20 +267,28 @@ fn table(o: &Outcome, lang: Lang) -> String {
         out.push_str(cells.join("  ").trim_end());
         out.push('\n');
     }
-    out.push_str(&format!("{} {}\n", if zh { "标准指纹" } else { "fingerprint" }, o.fingerprint));
+    out.push_str(&format!(
+        "{} {}\n",
+        if zh { "标准指纹" } else { "fingerprint" },
+        o.fingerprint
+    ));
     out
 }
 
 fn emit(text: &str) -> Result<(), Failed> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|_| Failed)
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|_| Failed)
 }
 
 fn json(v: &impl serde::Serialize) -> Result<String, Failed> {
-    serde_json::to_string_pretty(v).map(|s| s + "\n").map_err(|e| {
-        eprintln!("error: {e}");
-        Failed
-    })
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| {
+            eprintln!("error: {e}");
+            Failed
+        })
 }
 
 fn run(cli: Cli) -> Result<bool, Failed> {
@@ -267,12 +303,26 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             }
             let s = compile(&file, lang)?;
             emit(&match lang {
-                Lang::Zh => format!("{}：检查通过（{} 个警告）\n", file.display(), s.warnings().len()),
-                Lang::En => format!("{}: ok ({} warning(s))\n", file.display(), s.warnings().len()),
+                Lang::Zh => format!(
+                    "{}：检查通过（{} 个警告）\n",
+                    file.display(),
+                    s.warnings().len()
+                ),
+                Lang::En => format!(
+                    "{}: ok ({} warning(s))\n",
+                    file.display(),
+                    s.warnings().len()
+                ),
             })?;
             Ok(true)
         }
-        Command::Eval { file, facts, format, lang, params } => {
+        Command::Eval {
+            file,
+            facts,
+            format,
+            lang,
+            params,
+        } => {
             let lang = Lang::from(lang);
             let s = compile(&file, lang)?;
             let (outcome, clean) = evaluate(&s, &facts, &params, lang, false)?;
@@ -282,7 +332,14 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             }
             Ok(clean)
         }
-        Command::Explain { file, facts, unit, lang, format, params } => {
+        Command::Explain {
+            file,
+            facts,
+            unit,
+            lang,
+            format,
+            params,
+        } => {
             let lang = Lang::from(lang);
             let s = compile(&file, lang)?;
             let (outcome, clean) = evaluate(&s, &facts, &params, lang, true)?;
@@ -305,9 +362,16 @@ fn run(cli: Cli) -> Result<bool, Failed> {
                     Ok(true)
                 }
                 None => {
-                    let kinds: Vec<&str> = s.graph().kinds.iter().map(|k| k.name.as_str()).collect();
-                    eprintln!("error: unknown kind `{kind}`; the standard's kinds are {}", kinds.join(", "));
-                    eprintln!("错误：未知单位类型 `{kind}`，标准中的类型为 {}", kinds.join("、"));
+                    let kinds: Vec<&str> =
+                        s.graph().kinds.iter().map(|k| k.name.as_str()).collect();
+                    eprintln!(
+                        "error: unknown kind `{kind}`; the standard's kinds are {}",
+                        kinds.join(", ")
+                    );
+                    eprintln!(
+                        "错误：未知单位类型 `{kind}`，标准中的类型为 {}",
+                        kinds.join("、")
+                    );
                     Err(Failed)
                 }
             }

@@ -174,7 +174,13 @@ fn natural_range(st: &KindState, node: NodeId) -> Range {
 }
 
 /// Collects, through conjunctions, the comparisons with constants and the truth values required.
-fn collect(st: &KindState, node: NodeId, ranges: &mut HashMap<NodeId, Range>, truths: &mut HashMap<NodeId, bool>, contradiction: &mut bool) {
+fn collect(
+    st: &KindState,
+    node: NodeId,
+    ranges: &mut HashMap<NodeId, Range>,
+    truths: &mut HashMap<NodeId, bool>,
+    contradiction: &mut bool,
+) {
     let Some(n) = st.nodes.get(node as usize) else {
         return;
     };

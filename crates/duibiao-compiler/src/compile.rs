@@ -203,7 +203,11 @@ fn declare_params(l: &mut Lowerer, file: &ast::File) {
 /// Points written in a scorecard: a positive number, bare or in `分`.
 fn points(l: &mut Lowerer, q: &ast::Quantity) -> Decimal {
     if !matches!(q.unit, UnitSuffix::None | UnitSuffix::Points) || q.number <= Decimal::ZERO {
-        let text = l.src.get(q.span.start..q.span.end).unwrap_or("").to_string();
+        let text = l
+            .src
+            .get(q.span.start..q.span.end)
+            .unwrap_or("")
+            .to_string();
         l.diags
             .push(Diagnostic::new(DiagnosticKind::InvalidPoints(text), q.span));
     }
@@ -322,7 +326,6 @@ fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::File) {
     }
 }
 
-
 /// Lowers one kind: scorecard, vetoes, then every named rule (used or not, so that all are
 /// checked).
 fn lower_kind(l: &mut Lowerer, k: usize) {
@@ -335,11 +338,19 @@ fn lower_kind(l: &mut Lowerer, k: usize) {
             let blocks = decl
                 .blocks
                 .iter()
-                .filter_map(|b| l.states[k].tiers_decl.iter().position(|t| t.name.name == b.name))
+                .filter_map(|b| {
+                    l.states[k]
+                        .tiers_decl
+                        .iter()
+                        .position(|t| t.name.name == b.name)
+                })
                 .collect();
             let mut source = lower::source(&decl.ann, decl.span);
             if source.cite.is_none() {
-                source.cite = l.states[k].tiers_source.as_ref().and_then(|s| s.cite.clone());
+                source.cite = l.states[k]
+                    .tiers_source
+                    .as_ref()
+                    .and_then(|s| s.cite.clone());
             }
             l.states[k].vetoes[v].1 = Some(Veto {
                 name: decl.name.name.clone(),
@@ -386,14 +397,23 @@ fn lower_scorecard(l: &mut Lowerer, k: usize, s: &ast::ScorecardDecl) {
                 text: None,
             })
         });
-        let mut item_source = Source::new(it.ann.doc.as_ref().map(|d| d.value.clone()), item_cite.clone(), it.span);
+        let mut item_source = Source::new(
+            it.ann.doc.as_ref().map(|d| d.value.clone()),
+            item_cite.clone(),
+            it.span,
+        );
         let mut parts = Vec::new();
         if it.parts.is_empty() {
             let key = number.to_string();
             let input = push_points_input(l, k, &key, max, item_source.clone());
             parts.push(Part {
                 key,
-                text: it.ann.doc.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
+                text: it
+                    .ann
+                    .doc
+                    .as_ref()
+                    .map(|d| d.value.clone())
+                    .unwrap_or_default(),
                 points: max,
                 input,
                 source: item_source.clone(),

@@ -99,9 +99,7 @@ pub(crate) fn collect<'a>(file: &'a File, diags: &mut Vec<Diagnostic>) -> Kinds<
                             .filter_map(|(s, _)| decls.get_index(*s).map(|(n, _)| n.as_str()))
                             .collect();
                         names.push(decls.get_index(c).map_or("", |(n, _)| n.as_str()));
-                        let span = decls
-                            .get_index(k)
-                            .map_or(Span::default(), |(_, d)| d.span);
+                        let span = decls.get_index(k).map_or(Span::default(), |(_, d)| d.span);
                         diags.push(Diagnostic::new(
                             DiagnosticKind::ContainmentCycle(names.join(" → ")),
                             span,

@@ -7,7 +7,9 @@ use crate::graph::*;
 use crate::kinds::Kinds;
 use crate::types::{Dim, Type};
 use crate::value::Value;
-use duibiao_syntax::ast::{self, AggOp, Annotation, CmpOp, Expr, ExprKind, Ident, Literal, Span, UnitSuffix};
+use duibiao_syntax::ast::{
+    self, AggOp, Annotation, CmpOp, Expr, ExprKind, Ident, Literal, Span, UnitSuffix,
+};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -212,9 +214,7 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a named symbol, memoized; reports cycles.
     fn symbol(&mut self, kind: usize, name: &Ident) -> Option<(NodeId, Type)> {
-        let Some(&(sym, _)) = self.states[kind].symbols.get(&name.name) else {
-            return None;
-        };
+        let &(sym, _) = self.states[kind].symbols.get(&name.name)?;
         if let Sym::Fact(slot) = sym {
             self.states[kind].input_used[slot] = true;
             let ty = self.states[kind].inputs[slot].ty;
@@ -224,8 +224,13 @@ impl<'a> Lowerer<'a> {
             Some(Memo::Done(n, t)) => return Some((*n, *t)),
             Some(Memo::Failed) => return None,
             Some(Memo::InProgress) => {
-                self.err(DiagnosticKind::DependencyCycle(name.name.clone()), name.span);
-                self.states[kind].memo.insert(name.name.clone(), Memo::Failed);
+                self.err(
+                    DiagnosticKind::DependencyCycle(name.name.clone()),
+                    name.span,
+                );
+                self.states[kind]
+                    .memo
+                    .insert(name.name.clone(), Memo::Failed);
                 return None;
             }
             None => {}
@@ -284,7 +289,10 @@ impl<'a> Lowerer<'a> {
         if !ok {
             return None;
         }
-        Some((self.states[kind].intern(Node::And(parts), Type::Bool), Type::Bool))
+        Some((
+            self.states[kind].intern(Node::And(parts), Type::Bool),
+            Type::Bool,
+        ))
     }
 
     fn tier(&mut self, kind: usize, idx: usize) -> Option<(NodeId, Type)> {
@@ -292,7 +300,10 @@ impl<'a> Lowerer<'a> {
         let mut conditions = Vec::new();
         let mut ok = true;
         for r in &t.requires {
-            let pos = self.states[kind].tiers_decl.iter().position(|d| d.name.name == r.name);
+            let pos = self.states[kind]
+                .tiers_decl
+                .iter()
+                .position(|d| d.name.name == r.name);
             match pos {
                 Some(p) if p < idx => {
                     if let Some((n, _)) = self.symbol(kind, r) {
@@ -379,9 +390,10 @@ impl<'a> Lowerer<'a> {
         if !ok {
             return None;
         }
-        let node = self
-            .states[kind]
-            .intern(Node::And(conditions.iter().map(|c| c.node).collect()), Type::Bool);
+        let node = self.states[kind].intern(
+            Node::And(conditions.iter().map(|c| c.node).collect()),
+            Type::Bool,
+        );
         let src = source(&t.ann, t.span);
         self.states[kind].tiers[idx] = Some(Tier {
             name: t.name.name.clone(),
@@ -397,7 +409,10 @@ impl<'a> Lowerer<'a> {
         let t = self.states[kind].tiers_decl[idx];
         let mut s = source(&t.ann, t.span);
         if s.cite.is_none() {
-            s.cite = self.states[kind].tiers_source.as_ref().and_then(|b| b.cite.clone());
+            s.cite = self.states[kind]
+                .tiers_source
+                .as_ref()
+                .and_then(|b| b.cite.clone());
         }
         s
     }
@@ -405,7 +420,9 @@ impl<'a> Lowerer<'a> {
     /// Lowers an expression; `hint` is the type of what it is compared with (to resolve levels).
     pub fn expr(&mut self, kind: usize, e: &Expr, hint: Option<Type>) -> Option<(NodeId, Type)> {
         // Expressions nest as deep as the parser allows; grow the stack rather than overflow it.
-        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || self.expr_inner(kind, e, hint))
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+            self.expr_inner(kind, e, hint)
+        })
     }
 
     fn expr_inner(&mut self, kind: usize, e: &Expr, hint: Option<Type>) -> Option<(NodeId, Type)> {
@@ -461,7 +478,10 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Not(x) => {
                 let (n, _) = self.boolean(kind, x)?;
-                Some((self.states[kind].intern(Node::Not(n), Type::Bool), Type::Bool))
+                Some((
+                    self.states[kind].intern(Node::Not(n), Type::Bool),
+                    Type::Bool,
+                ))
             }
             ExprKind::If(c, a, b) => {
                 let lc = self.boolean(kind, c);
@@ -507,22 +527,30 @@ impl<'a> Lowerer<'a> {
         None
     }
 
-    fn score(&mut self, kind: usize, key: Option<&(String, Span)>, span: Span) -> Option<(NodeId, Type)> {
+    fn score(
+        &mut self,
+        kind: usize,
+        key: Option<&(String, Span)>,
+        span: Span,
+    ) -> Option<(NodeId, Type)> {
         let points = Type::Num(Dim::Points);
-        let found = self.states[kind].scorecard.as_ref().and_then(|card| match key {
-            None => Some(card.node),
-            Some((k, _)) => card.items.iter().find_map(|item| {
-                if k == &item.number.to_string() {
-                    Some(item.node)
-                } else {
-                    item.parts
-                        .iter()
-                        .find(|p| &p.key == k)
-                        .map(|p| p.input)
-                        .map(|slot| slot as NodeId | (1 << 31))
-                }
-            }),
-        });
+        let found = self.states[kind]
+            .scorecard
+            .as_ref()
+            .and_then(|card| match key {
+                None => Some(card.node),
+                Some((k, _)) => card.items.iter().find_map(|item| {
+                    if k == &item.number.to_string() {
+                        Some(item.node)
+                    } else {
+                        item.parts
+                            .iter()
+                            .find(|p| &p.key == k)
+                            .map(|p| p.input)
+                            .map(|slot| slot as NodeId | (1 << 31))
+                    }
+                }),
+            });
         match found {
             Some(n) if n & (1 << 31) != 0 => {
                 let slot = (n & !(1 << 31)) as usize;
@@ -543,7 +571,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn call(&mut self, kind: usize, f: &Ident, args: &[Expr], span: Span) -> Option<(NodeId, Type)> {
+    fn call(
+        &mut self,
+        kind: usize,
+        f: &Ident,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<(NodeId, Type)> {
         let func = match f.name.as_str() {
             "min" | "最小" | "最小值" => Func::Min,
             "max" | "最大" | "最大值" => Func::Max,
@@ -649,7 +683,13 @@ impl<'a> Lowerer<'a> {
         ok
     }
 
-    fn arith_type(&mut self, op: ast::BinOp, a: Type, b: Type, span: Span) -> Option<(Arith, Type)> {
+    fn arith_type(
+        &mut self,
+        op: ast::BinOp,
+        a: Type,
+        b: Type,
+        span: Span,
+    ) -> Option<(Arith, Type)> {
         use ast::BinOp::*;
         let arith = match op {
             Add => Arith::Add,
@@ -702,13 +742,21 @@ impl<'a> Lowerer<'a> {
     fn is_bare_unknown_name(&self, kind: usize, e: &Expr) -> bool {
         match &e.kind {
             ExprKind::Name(id) => {
-                !self.states[kind].symbols.contains_key(&id.name) && !self.params.contains_key(&id.name)
+                !self.states[kind].symbols.contains_key(&id.name)
+                    && !self.params.contains_key(&id.name)
             }
             _ => false,
         }
     }
 
-    fn compare(&mut self, kind: usize, op: CmpOp, a: &Expr, b: &Expr, span: Span) -> Option<(NodeId, Type)> {
+    fn compare(
+        &mut self,
+        kind: usize,
+        op: CmpOp,
+        a: &Expr,
+        b: &Expr,
+        span: Span,
+    ) -> Option<(NodeId, Type)> {
         // A level name (三星级) takes its enumeration from the other side.
         let (la, lb) = if self.is_bare_unknown_name(kind, a) {
             let lb = self.expr(kind, b, None);
@@ -719,9 +767,13 @@ impl<'a> Lowerer<'a> {
         };
         let ((na, ta), (nb, tb)) = (la?, lb?);
         match (ta, tb) {
-            (Type::Num(Dim::Percent), Type::Num(Dim::Bare)) | (Type::Num(Dim::Bare), Type::Num(Dim::Percent)) => {
+            (Type::Num(Dim::Percent), Type::Num(Dim::Bare))
+            | (Type::Num(Dim::Bare), Type::Num(Dim::Percent)) => {
                 let bare = if ta == Type::Num(Dim::Bare) { a } else { b };
-                self.err(DiagnosticKind::PercentWithoutSign(self.text(bare.span)), bare.span);
+                self.err(
+                    DiagnosticKind::PercentWithoutSign(self.text(bare.span)),
+                    bare.span,
+                );
                 return None;
             }
             _ => {}
@@ -738,10 +790,18 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        Some((self.states[kind].intern(Node::Compare(op, na, nb), Type::Bool), Type::Bool))
+        Some((
+            self.states[kind].intern(Node::Compare(op, na, nb), Type::Bool),
+            Type::Bool,
+        ))
     }
 
-    fn aggregate(&mut self, kind: usize, agg: &ast::Aggregate, span: Span) -> Option<(NodeId, Type)> {
+    fn aggregate(
+        &mut self,
+        kind: usize,
+        agg: &ast::Aggregate,
+        span: Span,
+    ) -> Option<(NodeId, Type)> {
         let opname = match agg.op {
             AggOp::All => "all",
             AggOp::Any => "any",
@@ -797,7 +857,11 @@ impl<'a> Lowerer<'a> {
             let sub = sub as usize;
             let mut filters = Vec::new();
             if let Some(t) = &agg.at {
-                match self.states[sub].tiers_decl.iter().position(|d| d.name.name == t.name) {
+                match self.states[sub]
+                    .tiers_decl
+                    .iter()
+                    .position(|d| d.name.name == t.name)
+                {
                     Some(_) => match self.symbol(sub, t) {
                         Some((n, _)) => filters.push(n),
                         None => ok = false,

@@ -27,7 +27,10 @@ pub struct MissingParam {
 }
 
 /// Resolves the parameter values: the standard's own, overridden by `supplied`.
-pub fn param_values(graph: &Graph, supplied: &[(usize, Value)]) -> Result<Vec<Value>, Vec<MissingParam>> {
+pub fn param_values(
+    graph: &Graph,
+    supplied: &[(usize, Value)],
+) -> Result<Vec<Value>, Vec<MissingParam>> {
     let mut values: Vec<Option<Value>> = graph.params.iter().map(|p| p.value).collect();
     for &(i, v) in supplied {
         if let Some(slot) = values.get_mut(i) {
@@ -70,9 +73,20 @@ fn get(vals: &[Value], id: u32) -> Value {
     vals.get(id as usize).copied().unwrap_or(Value::Unknown)
 }
 
-fn eval_node(node: &Node, vals: &[Value], unit: usize, tree: &UnitTree, all: &[Vec<Value>], params: &[Value]) -> Value {
+fn eval_node(
+    node: &Node,
+    vals: &[Value],
+    unit: usize,
+    tree: &UnitTree,
+    all: &[Vec<Value>],
+    params: &[Value],
+) -> Value {
     match node {
-        Node::Input(slot) => tree.units[unit].inputs.get(*slot).copied().unwrap_or(Value::Unknown),
+        Node::Input(slot) => tree.units[unit]
+            .inputs
+            .get(*slot)
+            .copied()
+            .unwrap_or(Value::Unknown),
         Node::Const(v) => *v,
         Node::Param(p) => params.get(*p).copied().unwrap_or(Value::Unknown),
         Node::Neg(a) => match get(vals, *a) {
@@ -168,7 +182,9 @@ fn arith(op: Arith, a: Value, b: Value) -> Value {
                 .and_then(|delta| d.checked_add_signed(delta))
                 .map(Value::Date)
         }
-        (Value::Date(x), Value::Date(y)) if op == Arith::Sub => Some(Value::Num(Decimal::from((x - y).num_days()))),
+        (Value::Date(x), Value::Date(y)) if op == Arith::Sub => {
+            Some(Value::Num(Decimal::from((x - y).num_days())))
+        }
         _ => None,
     };
     r.unwrap_or(Value::Unknown)
@@ -208,18 +224,25 @@ fn call(f: Func, mut xs: impl Iterator<Item = Value>) -> Value {
         Func::Floor => first.map(|n| n.floor()),
         Func::Abs => first.map(|n| n.abs()),
         Func::Round => match (first, nums.get(1).and_then(|d| d.to_u32())) {
-            (Some(n), Some(dp)) if dp <= 28 => Some(n.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)),
+            (Some(n), Some(dp)) if dp <= 28 => {
+                Some(n.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero))
+            }
             _ => None,
         },
     };
-    r.map(|n| Value::Num(n.normalize())).unwrap_or(Value::Unknown)
+    r.map(|n| Value::Num(n.normalize()))
+        .unwrap_or(Value::Unknown)
 }
 
 /// The sub-units an aggregate ranges over, with the index of the target they match.
 pub fn members(agg: &Aggregate, unit: usize, tree: &UnitTree) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut visit = |u: usize| {
-        if let Some(t) = agg.targets.iter().position(|t| t.kind == tree.units[u].kind) {
+        if let Some(t) = agg
+            .targets
+            .iter()
+            .position(|t| t.kind == tree.units[u].kind)
+        {
             out.push((u, t));
         }
     };
@@ -277,7 +300,9 @@ fn aggregate(agg: &Aggregate, unit: usize, tree: &UnitTree, all: &[Vec<Value>]) 
             for &(u, t) in &members {
                 match matches(agg, t, u, all) {
                     Value::Bool(true) => {
-                        let v = agg.targets[t].value.and_then(|n| all.get(u).map(|vals| get(vals, n)));
+                        let v = agg.targets[t]
+                            .value
+                            .and_then(|n| all.get(u).map(|vals| get(vals, n)));
                         match v {
                             Some(Value::Num(n)) => match total.checked_add(n) {
                                 Some(s) => total = s,

@@ -45,13 +45,39 @@ fn condition_line(out: &mut String, c: &ConditionOutcome, lang: Lang) {
     let mut line = format!("  {} {}", mark(c.verdict), title);
     match c.kind {
         "prerequisite" => {
-            let _ = write!(line, "{}", if zh { "（基础等级）" } else { " (prerequisite)" });
+            let _ = write!(
+                line,
+                "{}",
+                if zh {
+                    "（基础等级）"
+                } else {
+                    " (prerequisite)"
+                }
+            );
         }
         "veto" => {
             let fired = match c.actual.as_deref() {
-                Some("true") => if zh { "已触发" } else { "fired" },
-                Some("false") => if zh { "未触发" } else { "not fired" },
-                _ => if zh { "未知" } else { "unknown" },
+                Some("true") => {
+                    if zh {
+                        "已触发"
+                    } else {
+                        "fired"
+                    }
+                }
+                Some("false") => {
+                    if zh {
+                        "未触发"
+                    } else {
+                        "not fired"
+                    }
+                }
+                _ => {
+                    if zh {
+                        "未知"
+                    } else {
+                        "unknown"
+                    }
+                }
             };
             let _ = write!(
                 line,
@@ -82,7 +108,15 @@ fn condition_line(out: &mut String, c: &ConditionOutcome, lang: Lang) {
                     }
                 );
                 if m.total == 0 {
-                    let _ = write!(line, "{}", if zh { "（无下级单位）" } else { " (no sub-units)" });
+                    let _ = write!(
+                        line,
+                        "{}",
+                        if zh {
+                            "（无下级单位）"
+                        } else {
+                            " (no sub-units)"
+                        }
+                    );
                 }
                 if m.unknown > 0 {
                     let _ = write!(
@@ -157,13 +191,30 @@ fn condition_line(out: &mut String, c: &ConditionOutcome, lang: Lang) {
 pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut out = String::new();
-    let name = u.name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+    let name = u
+        .name
+        .as_deref()
+        .map(|n| format!(" {n}"))
+        .unwrap_or_default();
     let _ = writeln!(out, "{} {}{}", u.kind, u.id, name);
     if let Some(total) = &u.score_total {
-        let score = u.score.clone().unwrap_or_else(|| if zh { "未知".into() } else { "unknown".into() });
-        let _ = writeln!(out, "{} {score} / {total}", if zh { "得分" } else { "score" });
+        let score = u.score.clone().unwrap_or_else(|| {
+            if zh {
+                "未知".into()
+            } else {
+                "unknown".into()
+            }
+        });
+        let _ = writeln!(
+            out,
+            "{} {score} / {total}",
+            if zh { "得分" } else { "score" }
+        );
     }
-    let reached = u.tier.clone().unwrap_or_else(|| if zh { "无".into() } else { "none".into() });
+    let reached = u
+        .tier
+        .clone()
+        .unwrap_or_else(|| if zh { "无".into() } else { "none".into() });
     let _ = writeln!(out, "{} {reached}", if zh { "等级" } else { "tier" });
     for (tier, verdict) in &u.tiers {
         let _ = writeln!(out, "\n{} {tier}: {}", mark(*verdict), verdict.word(lang));

@@ -138,7 +138,9 @@ impl FactsErrorKind {
                 format!("数据属于标准 `{found}`，而不是 `{expected}`")
             }
             DuplicateId(id) => format!("单位编号 `{id}` 重复，后一个单位被忽略"),
-            UnknownKind { found, known } => format!("未知单位类型 `{found}`，标准中的类型为 {known}"),
+            UnknownKind { found, known } => {
+                format!("未知单位类型 `{found}`，标准中的类型为 {known}")
+            }
             MissingParent(p) => format!("上级单位 `{p}` 不存在，该单位单独评价"),
             ParentCycle(c) => format!("上级关系形成循环：{c}，该单位单独评价"),
             NotContainable { parent_kind, kind } => {
@@ -245,7 +247,11 @@ pub struct Facts {
 }
 
 /// Parses a value of type `ty` from JSON. `Ok(None)` for `null` (missing).
-pub fn parse_value(graph: &Graph, ty: Type, v: &serde_json::Value) -> Result<Option<Value>, FactsErrorKind> {
+pub fn parse_value(
+    graph: &Graph,
+    ty: Type,
+    v: &serde_json::Value,
+) -> Result<Option<Value>, FactsErrorKind> {
     if v.is_null() {
         return Ok(None);
     }
@@ -262,13 +268,23 @@ pub fn parse_value(graph: &Graph, ty: Type, v: &serde_json::Value) -> Result<Opt
             serde_json::Value::Bool(b) => Ok(Some(Value::Bool(*b))),
             _ => Err(wrong("true or false")),
         },
-        Type::Date => match v.as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+        Type::Date => match v
+            .as_str()
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        {
             Some(d) => Ok(Some(Value::Date(d))),
             None => Err(wrong("a date such as `2021-06-30`")),
         },
         Type::Enum(e) => {
-            let variants = graph.enums.get(e as usize).map(|d| d.variants.as_slice()).unwrap_or(&[]);
-            match v.as_str().and_then(|s| variants.iter().position(|x| x == s)) {
+            let variants = graph
+                .enums
+                .get(e as usize)
+                .map(|d| d.variants.as_slice())
+                .unwrap_or(&[]);
+            match v
+                .as_str()
+                .and_then(|s| variants.iter().position(|x| x == s))
+            {
                 Some(i) => Ok(Some(Value::Enum(i as u32))),
                 None => Err(wrong(&format!("one of {}", variants.join(", ")))),
             }
@@ -299,7 +315,9 @@ pub fn parse_value(graph: &Graph, ty: Type, v: &serde_json::Value) -> Result<Opt
                     let q = duibiao_syntax::parse_quantity(s).ok_or_else(|| wrong(expected))?;
                     let (value, t) = duibiao_compiler::literal_quantity(&q);
                     let fits = match t {
-                        Type::Num(d) => d == Dim::Bare || d == dim || (d == Dim::Count && dim.is_plain()),
+                        Type::Num(d) => {
+                            d == Dim::Bare || d == dim || (d == Dim::Count && dim.is_plain())
+                        }
                         _ => false,
                     };
                     match value {
@@ -355,10 +373,20 @@ fn shape(unit: Option<&str>, key: &str, expected: &str) -> FactsError {
 }
 
 /// Loads facts already parsed as JSON.
-pub fn load_value(graph: &Graph, root: &serde_json::Value, errors: &mut Vec<FactsError>) -> (Facts, Vec<FactsError>) {
+pub fn load_value(
+    graph: &Graph,
+    root: &serde_json::Value,
+    errors: &mut Vec<FactsError>,
+) -> (Facts, Vec<FactsError>) {
     let mut facts = Facts::default();
     let Some(obj) = root.as_object() else {
-        errors.push(FactsError::new(None, None, FactsErrorKind::Shape { expected: "a JSON object".into() }));
+        errors.push(FactsError::new(
+            None,
+            None,
+            FactsErrorKind::Shape {
+                expected: "a JSON object".into(),
+            },
+        ));
         return (facts, std::mem::take(errors));
     };
     match obj.get("standard") {
@@ -376,7 +404,10 @@ pub fn load_value(graph: &Graph, root: &serde_json::Value, errors: &mut Vec<Fact
     }
     match obj.get("as_of") {
         None | Some(serde_json::Value::Null) => {}
-        Some(v) => match v.as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
+        Some(v) => match v
+            .as_str()
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        {
             Some(d) => facts.as_of = Some(d),
             None => errors.push(shape(None, "as_of", "`as_of`: a date such as `2021-12-31`")),
         },
@@ -386,7 +417,11 @@ pub fn load_value(graph: &Graph, root: &serde_json::Value, errors: &mut Vec<Fact
         Some(serde_json::Value::Object(ps)) => {
             for (name, v) in ps {
                 match graph.params.iter().position(|p| p.name == *name) {
-                    None => errors.push(FactsError::new(None, Some(name), FactsErrorKind::UnknownParam(name.clone()))),
+                    None => errors.push(FactsError::new(
+                        None,
+                        Some(name),
+                        FactsErrorKind::UnknownParam(name.clone()),
+                    )),
                     Some(i) => match parse_value(graph, graph.params[i].ty, v) {
                         Ok(Some(val)) => facts.params.push((i, val)),
                         Ok(None) => {}
@@ -401,7 +436,12 @@ pub fn load_value(graph: &Graph, root: &serde_json::Value, errors: &mut Vec<Fact
         errors.push(shape(None, "units", "`units`: a list of units"));
         return (facts, std::mem::take(errors));
     };
-    let known_kinds = graph.kinds.iter().map(|k| format!("`{}`", k.name)).collect::<Vec<_>>().join(", ");
+    let known_kinds = graph
+        .kinds
+        .iter()
+        .map(|k| format!("`{}`", k.name))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut units: Vec<Unit> = Vec::with_capacity(list.len());
     let mut parents: Vec<Option<String>> = Vec::with_capacity(list.len());
     let mut index: HashMap<String, usize> = HashMap::with_capacity(list.len());
@@ -416,7 +456,11 @@ pub fn load_value(graph: &Graph, root: &serde_json::Value, errors: &mut Vec<Fact
         };
         let uid = Some(id);
         if index.contains_key(id) {
-            errors.push(FactsError::new(uid, Some("id"), FactsErrorKind::DuplicateId(id.into())));
+            errors.push(FactsError::new(
+                uid,
+                Some("id"),
+                FactsErrorKind::DuplicateId(id.into()),
+            ));
             continue;
         }
         let kind_name = match uo.get("kind").and_then(|v| v.as_str()) {
@@ -479,7 +523,12 @@ fn read_inputs(
 ) -> Vec<Value> {
     let kg = &graph.kinds[kind as usize];
     let mut inputs = vec![Value::Unknown; kg.inputs.len()];
-    let lookup: IndexMap<&str, usize> = kg.inputs.iter().enumerate().map(|(i, inp)| (inp.key.as_str(), i)).collect();
+    let lookup: IndexMap<&str, usize> = kg
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(i, inp)| (inp.key.as_str(), i))
+        .collect();
     for (field, is_scores) in [("facts", false), ("scores", true)] {
         match uo.get(field) {
             None | Some(serde_json::Value::Null) => {}
@@ -500,7 +549,11 @@ fn read_inputs(
                             FactsErrorKind::UnknownScore {
                                 kind: kg.name.clone(),
                                 key: key.clone(),
-                                known: if known.is_empty() { "none".into() } else { known },
+                                known: if known.is_empty() {
+                                    "none".into()
+                                } else {
+                                    known
+                                },
                             }
                         } else {
                             FactsErrorKind::UnknownFact {
@@ -514,7 +567,9 @@ fn read_inputs(
                     let input = &kg.inputs[slot];
                     match parse_value(graph, input.ty, v) {
                         Ok(Some(val)) => {
-                            if let (InputOrigin::Points { max }, Value::Num(n)) = (&input.origin, val) {
+                            if let (InputOrigin::Points { max }, Value::Num(n)) =
+                                (&input.origin, val)
+                            {
                                 if n < Decimal::ZERO || n > *max {
                                     errors.push(FactsError::new(
                                         Some(id),
@@ -537,7 +592,11 @@ fn read_inputs(
             Some(_) => errors.push(shape(
                 Some(id),
                 field,
-                if is_scores { "`scores`: an object" } else { "`facts`: an object" },
+                if is_scores {
+                    "`scores`: an object"
+                } else {
+                    "`facts`: an object"
+                },
             )),
         }
     }
@@ -557,7 +616,11 @@ fn link_parents(
         let Some(pid) = &parents[i] else { continue };
         let id = units[i].id.clone();
         match index.get(pid) {
-            None => errors.push(FactsError::new(Some(&id), Some("parent"), FactsErrorKind::MissingParent(pid.clone()))),
+            None => errors.push(FactsError::new(
+                Some(&id),
+                Some("parent"),
+                FactsErrorKind::MissingParent(pid.clone()),
+            )),
             Some(&p) => {
                 let pk = units[p].kind as usize;
                 if graph.kinds[pk].children.contains(&units[i].kind) {
@@ -594,9 +657,18 @@ fn link_parents(
                 1 => {
                     let from = walk.iter().position(|&w| w == c).unwrap_or(0);
                     let cycle: Vec<usize> = walk[from..].to_vec();
-                    let names = cycle.iter().map(|&u| units[u].id.as_str()).chain(std::iter::once(units[c].id.as_str())).collect::<Vec<_>>().join(" → ");
+                    let names = cycle
+                        .iter()
+                        .map(|&u| units[u].id.as_str())
+                        .chain(std::iter::once(units[c].id.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(" → ");
                     for &u in &cycle {
-                        errors.push(FactsError::new(Some(&units[u].id), Some("parent"), FactsErrorKind::ParentCycle(names.clone())));
+                        errors.push(FactsError::new(
+                            Some(&units[u].id),
+                            Some("parent"),
+                            FactsErrorKind::ParentCycle(names.clone()),
+                        ));
                         units[u].parent = None;
                     }
                     break;

@@ -245,7 +245,14 @@ fn num(v: Value) -> Option<String> {
 }
 
 /// Evaluates the outcome of every unit.
-pub fn outcome(graph: &Graph, fingerprint: &str, tree: &UnitTree, eval: &Evaluation, as_of: Option<chrono::NaiveDate>, detail: bool) -> Outcome {
+pub fn outcome(
+    graph: &Graph,
+    fingerprint: &str,
+    tree: &UnitTree,
+    eval: &Evaluation,
+    as_of: Option<chrono::NaiveDate>,
+    detail: bool,
+) -> Outcome {
     Outcome {
         standard: graph.info.slug.clone(),
         fingerprint: fingerprint.to_string(),
@@ -257,7 +264,13 @@ pub fn outcome(graph: &Graph, fingerprint: &str, tree: &UnitTree, eval: &Evaluat
 }
 
 /// The outcome of one unit; with `detail`, aggregates list the ids of the sub-units they counted.
-pub fn unit_outcome(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize, detail: bool) -> UnitOutcome {
+pub fn unit_outcome(
+    graph: &Graph,
+    tree: &UnitTree,
+    eval: &Evaluation,
+    u: usize,
+    detail: bool,
+) -> UnitOutcome {
     let unit = &tree.units[u];
     let kg = &graph.kinds[unit.kind as usize];
     let vals = &eval.values[u];
@@ -298,7 +311,10 @@ pub fn unit_outcome(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize,
         tiers.insert(t.name.clone(), v);
         conditions.insert(
             t.name.clone(),
-            t.conditions.iter().map(|c| condition(graph, kg, tree, eval, u, c, detail)).collect(),
+            t.conditions
+                .iter()
+                .map(|c| condition(graph, kg, tree, eval, u, c, detail))
+                .collect(),
         );
     }
     let vetoes = kg
@@ -307,7 +323,11 @@ pub fn unit_outcome(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize,
         .map(|v| VetoOutcome {
             name: v.name.clone(),
             fired: val(v.node).as_bool(),
-            blocks: v.blocks.iter().filter_map(|b| kg.tiers.get(*b).map(|t| t.name.clone())).collect(),
+            blocks: v
+                .blocks
+                .iter()
+                .filter_map(|b| kg.tiers.get(*b).map(|t| t.name.clone()))
+                .collect(),
             clause: v.source.cite.as_ref().map(|c| c.clause.clone()),
         })
         .collect();
@@ -317,7 +337,11 @@ pub fn unit_outcome(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize,
         .map(|g| GroupOutcome {
             name: g.name.clone(),
             verdict: Verdict::of(val(g.node)),
-            requirements: g.requirements.iter().map(|c| condition(graph, kg, tree, eval, u, c, detail)).collect(),
+            requirements: g
+                .requirements
+                .iter()
+                .map(|c| condition(graph, kg, tree, eval, u, c, detail))
+                .collect(),
         })
         .collect();
     let derived = kg
@@ -350,7 +374,15 @@ pub fn unit_outcome(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize,
     }
 }
 
-fn condition(graph: &Graph, kg: &KindGraph, tree: &UnitTree, eval: &Evaluation, u: usize, c: &Condition, detail: bool) -> ConditionOutcome {
+fn condition(
+    graph: &Graph,
+    kg: &KindGraph,
+    tree: &UnitTree,
+    eval: &Evaluation,
+    u: usize,
+    c: &Condition,
+    detail: bool,
+) -> ConditionOutcome {
     let vals = &eval.values[u];
     let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
     let ty = |n: NodeId| kg.types.get(n as usize).copied().unwrap_or(Type::Bool);

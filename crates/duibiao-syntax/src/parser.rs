@@ -276,7 +276,10 @@ impl Builder {
     }
 
     /// Reads the optional trailing `doc` and `citation` of a rule.
-    fn annotation<'a>(&mut self, it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>) -> Annotation {
+    fn annotation<'a>(
+        &mut self,
+        it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
+    ) -> Annotation {
         let mut ann = Annotation::default();
         if let Some(p) = it.next_if(|p| p.as_rule() == Rule::doc) {
             ann.doc = p.into_inner().next().map(text);
@@ -726,7 +729,12 @@ impl Builder {
                 while let (Some(op), Some(rhs)) = (it.next(), it.next()) {
                     count += 1;
                     if count > 4 * MAX_DEPTH {
-                        self.err(SyntaxErrorKind::TooDeep { limit: 4 * MAX_DEPTH }, sp);
+                        self.err(
+                            SyntaxErrorKind::TooDeep {
+                                limit: 4 * MAX_DEPTH,
+                            },
+                            sp,
+                        );
                         return acc;
                     }
                     let op = match op.as_str() {
@@ -901,7 +909,10 @@ fn ident(p: P) -> Ident {
     }
 }
 
-fn next_ident<'a>(it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>, sp: Span) -> Ident {
+fn next_ident<'a>(
+    it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
+    sp: Span,
+) -> Ident {
     it.next().map(ident).unwrap_or(Ident {
         name: String::new(),
         span: sp,

@@ -104,7 +104,9 @@ pub fn explain(file: &str, source: &str, facts: &str, unit: &str, lang: Lang) ->
                 "unit": u,
                 "errors": facts_errors(&errors),
             }),
-            None => json!({"ok": false, "unit": null, "text": null, "errors": [{"code": "F0014", "unit": unit, "message_en": format!("no unit `{unit}` in the facts"), "message_zh": format!("数据中没有单位 `{unit}`")}]}),
+            None => {
+                json!({"ok": false, "unit": null, "text": null, "errors": [{"code": "F0014", "unit": unit, "message_en": format!("no unit `{unit}` in the facts"), "message_zh": format!("数据中没有单位 `{unit}`")}]})
+            }
         },
         Err(missing) => json!({"ok": false, "unit": null, "text": null, "errors": missing}),
     }

@@ -200,12 +200,21 @@ impl Standard {
 
     /// Evaluates loaded facts. `params` override the standard's and the facts file's parameter
     /// values. Fails only when a parameter the standard leaves open has no value.
-    pub fn evaluate(&self, facts: &Facts, params: &[(usize, Value)]) -> Result<Outcome, Vec<MissingParam>> {
+    pub fn evaluate(
+        &self,
+        facts: &Facts,
+        params: &[(usize, Value)],
+    ) -> Result<Outcome, Vec<MissingParam>> {
         self.evaluate_with(facts, params, false)
     }
 
     /// As [`Standard::evaluate`]; with `detail`, aggregates list the ids of the sub-units counted.
-    pub fn evaluate_with(&self, facts: &Facts, params: &[(usize, Value)], detail: bool) -> Result<Outcome, Vec<MissingParam>> {
+    pub fn evaluate_with(
+        &self,
+        facts: &Facts,
+        params: &[(usize, Value)],
+        detail: bool,
+    ) -> Result<Outcome, Vec<MissingParam>> {
         let mut supplied = facts.params.clone();
         supplied.extend_from_slice(params);
         let values = duibiao_engine::param_values(&self.graph, &supplied)?;

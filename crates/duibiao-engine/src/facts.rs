@@ -101,6 +101,14 @@ pub enum FactsErrorKind {
     /// A parameter the standard does not declare.
     #[error("unknown parameter `{0}`")]
     UnknownParam(String),
+    /// A field the format does not have (often a misspelling, such as `score` for `scores`).
+    #[error("unknown field `{found}`; expected one of {expected}")]
+    UnknownField {
+        /// The field written.
+        found: String,
+        /// The fields allowed here.
+        expected: String,
+    },
 }
 
 impl FactsErrorKind {
@@ -121,6 +129,7 @@ impl FactsErrorKind {
             WrongType { .. } => "F0011",
             PointsOutOfRange { .. } => "F0012",
             UnknownParam(_) => "F0013",
+            UnknownField { .. } => "F0014",
         }
     }
 
@@ -155,6 +164,9 @@ impl FactsErrorKind {
             }
             PointsOutOfRange { found, max } => format!("得分 {found} 超出允许范围 0..={max}"),
             UnknownParam(p) => format!("未知参数 `{p}`"),
+            UnknownField { found, expected } => {
+                format!("未知字段 `{found}`，应为 {expected} 之一")
+            }
         }
     }
 }
@@ -217,21 +229,24 @@ impl FactsError {
 
     /// The message in English, prefixed with the unit and key.
     pub fn message_en(&self) -> String {
-        format!("{}{}", self.prefix(), self.kind)
-    }
-
-    /// The message in Chinese, prefixed with the unit and key.
-    pub fn message_zh(&self) -> String {
-        format!("{}{}", self.prefix(), self.kind.message_zh())
-    }
-
-    fn prefix(&self) -> String {
-        match (&self.unit, &self.key) {
+        let prefix = match (&self.unit, &self.key) {
             (Some(u), Some(k)) => format!("unit `{u}`, `{k}`: "),
             (Some(u), None) => format!("unit `{u}`: "),
             (None, Some(k)) => format!("`{k}`: "),
             (None, None) => String::new(),
-        }
+        };
+        format!("{prefix}{}", self.kind)
+    }
+
+    /// The message in Chinese, prefixed with the unit and key.
+    pub fn message_zh(&self) -> String {
+        let prefix = match (&self.unit, &self.key) {
+            (Some(u), Some(k)) => format!("单位 `{u}` 的 `{k}`："),
+            (Some(u), None) => format!("单位 `{u}`："),
+            (None, Some(k)) => format!("`{k}`："),
+            (None, None) => String::new(),
+        };
+        format!("{prefix}{}", self.kind.message_zh())
     }
 }
 
@@ -389,6 +404,7 @@ pub fn load_value(
         ));
         return (facts, std::mem::take(errors));
     };
+    unknown_fields(obj, &["standard", "as_of", "params", "units"], None, errors);
     match obj.get("standard") {
         None | Some(serde_json::Value::Null) => {}
         Some(serde_json::Value::String(s)) if *s == graph.info.slug => {}
@@ -455,6 +471,7 @@ pub fn load_value(
             continue;
         };
         let uid = Some(id);
+        unknown_fields(uo, &["id", "name", "kind", "parent", "scores", "facts"], uid, errors);
         if index.contains_key(id) {
             errors.push(FactsError::new(
                 uid,
@@ -512,6 +529,28 @@ pub fn load_value(
     link_parents(graph, &mut units, &parents, &index, errors);
     facts.tree = UnitTree::new(units);
     (facts, std::mem::take(errors))
+}
+
+/// Reports fields of `obj` not in `allowed`.
+fn unknown_fields(
+    obj: &serde_json::Map<String, serde_json::Value>,
+    allowed: &[&str],
+    unit: Option<&str>,
+    errors: &mut Vec<FactsError>,
+) {
+    for k in obj.keys() {
+        if !allowed.contains(&k.as_str()) {
+            let expected = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+            errors.push(FactsError::new(
+                unit,
+                Some(k),
+                FactsErrorKind::UnknownField {
+                    found: k.clone(),
+                    expected,
+                },
+            ));
+        }
+    }
 }
 
 fn read_inputs(

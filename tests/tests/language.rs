@@ -71,7 +71,8 @@ const SOURCE: &str = r#"
 "#;
 
 fn compile() -> Standard {
-    Standard::compile("feature.std", SOURCE).unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)))
+    Standard::compile("feature.std", SOURCE)
+        .unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)))
 }
 
 fn community(facts: serde_json::Value) -> serde_json::Value {
@@ -81,7 +82,11 @@ fn community(facts: serde_json::Value) -> serde_json::Value {
 #[test]
 fn chinese_keywords_compile_clean() {
     let s = compile();
-    assert!(s.warnings().is_empty(), "{}", s.render_warnings(duibiao::Lang::En));
+    assert!(
+        s.warnings().is_empty(),
+        "{}",
+        s.render_warnings(duibiao::Lang::En)
+    );
     assert_eq!(s.graph().info.slug, "feature-test");
     assert!(s.fingerprint().starts_with("sha256:"));
 }
@@ -107,9 +112,21 @@ fn formulas_units_levels_and_dates() {
     assert_eq!(sq.derived["成立天数"].as_deref(), Some("365天"));
     assert_eq!(sq.derived["党员总数"].as_deref(), Some("42"));
     // 150000 元 / 2701 户, exact decimal division.
-    assert!(sq.derived["户均经费"].as_deref().is_some_and(|v| v.starts_with("55.53498")), "{:?}", sq.derived);
+    assert!(
+        sq.derived["户均经费"]
+            .as_deref()
+            .is_some_and(|v| v.starts_with("55.53498")),
+        "{:?}",
+        sq.derived
+    );
     // Every requirement at its boundary passes (以上/不少于 include the number).
-    assert_eq!(sq.requirements.iter().map(|g| g.verdict).collect::<Vec<_>>(), vec![Verdict::Pass, Verdict::Pass]);
+    assert_eq!(
+        sq.requirements
+            .iter()
+            .map(|g| g.verdict)
+            .collect::<Vec<_>>(),
+        vec![Verdict::Pass, Verdict::Pass]
+    );
     assert_eq!(sq.tier.as_deref(), Some("合格"));
     assert_eq!(o.units[1].tier.as_deref(), Some("优秀"));
     assert_eq!(o.units[2].tier.as_deref(), Some("达标"));
@@ -153,7 +170,9 @@ fn open_parameter_must_be_supplied() {
     assert_eq!(missing.len(), 1);
     assert_eq!(missing[0].name, "优秀小区数");
     assert_eq!(missing[0].clause.as_deref(), Some("附件1 第3条"));
-    let p = s.parse_param("优秀小区数=2").unwrap_or_else(|e| panic!("{e}"));
+    let p = s
+        .parse_param("优秀小区数=2")
+        .unwrap_or_else(|e| panic!("{e}"));
     assert!(s.evaluate(&loaded, &[p]).is_ok());
     assert!(s.parse_param("优秀小区数=2.5").is_err());
     assert!(s.parse_param("不存在=1").is_err());
@@ -184,7 +203,9 @@ fn empty_aggregates_and_unknowns() {
     // A veto fails the tier it blocks even when the score is unknown (Kleene: false wins).
     let facts = json!({"units": [{"id": "XQ", "kind": "小区", "facts": {"一票否决": true}}]});
     let (loaded, _) = s.load_facts(&facts.to_string());
-    let o = s.evaluate(&loaded, &[(1, duibiao::Value::Num(1.into()))]).unwrap_or_else(|e| panic!("{e:?}"));
+    let o = s
+        .evaluate(&loaded, &[(1, duibiao::Value::Num(1.into()))])
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(o.units[0].tiers["达标"], Verdict::Fail);
     assert_eq!(o.units[0].vetoes[0].fired, Some(true));
 }
@@ -194,7 +215,8 @@ fn wrong_values_are_reported_with_unit_and_key() {
     let s = compile();
     let facts = json!({"units": [community(json!({"户数": 2.5, "面积": "350元", "满意度": true, "星级": "五星级", "成立日期": "2024-02-30"}))]});
     let (_, errors) = s.load_facts(&facts.to_string());
-    let keys: Vec<(&str, Option<&str>)> = errors.iter().map(|e| (e.code, e.key.as_deref())).collect();
+    let keys: Vec<(&str, Option<&str>)> =
+        errors.iter().map(|e| (e.code, e.key.as_deref())).collect();
     assert_eq!(
         keys,
         vec![
@@ -218,8 +240,10 @@ fn graph_and_standard_are_send_and_sync() {
 #[test]
 fn fingerprint_ignores_layout_but_not_rules() {
     let a = compile();
-    let relaid = Standard::compile("b.std", &SOURCE.replace("\n\n", "\n\n\n# 注释\n")).unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)));
+    let relaid = Standard::compile("b.std", &SOURCE.replace("\n\n", "\n\n\n# 注释\n"))
+        .unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)));
     assert_eq!(a.fingerprint(), relaid.fingerprint());
-    let changed = Standard::compile("c.std", &SOURCE.replace("得分 >= 9 }", "得分 >= 8.5 }")).unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)));
+    let changed = Standard::compile("c.std", &SOURCE.replace("得分 >= 9 }", "得分 >= 8.5 }"))
+        .unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)));
     assert_ne!(a.fingerprint(), changed.fingerprint());
 }

@@ -534,29 +534,32 @@ impl<'a> Lowerer<'a> {
         span: Span,
     ) -> Option<(NodeId, Type)> {
         let points = Type::Num(Dim::Points);
+        /// What `score …` names: a node already built (total, item) or a part's input slot.
+        enum Found {
+            Node(NodeId),
+            Input(usize),
+        }
         let found = self.states[kind]
             .scorecard
             .as_ref()
             .and_then(|card| match key {
-                None => Some(card.node),
+                None => Some(Found::Node(card.node)),
                 Some((k, _)) => card.items.iter().find_map(|item| {
-                    if k == &item.number.to_string() {
-                        Some(item.node)
+                    if *k == item.number.to_string() {
+                        Some(Found::Node(item.node))
                     } else {
                         item.parts
                             .iter()
                             .find(|p| &p.key == k)
-                            .map(|p| p.input)
-                            .map(|slot| slot as NodeId | (1 << 31))
+                            .map(|p| Found::Input(p.input))
                     }
                 }),
             });
         match found {
-            Some(n) if n & (1 << 31) != 0 => {
-                let slot = (n & !(1 << 31)) as usize;
+            Some(Found::Input(slot)) => {
                 Some((self.states[kind].intern(Node::Input(slot), points), points))
             }
-            Some(n) => Some((n, points)),
+            Some(Found::Node(n)) => Some((n, points)),
             None => {
                 let kname = self.states[kind].name.clone();
                 self.err(

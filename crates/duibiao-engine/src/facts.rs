@@ -471,7 +471,12 @@ pub fn load_value(
             continue;
         };
         let uid = Some(id);
-        unknown_fields(uo, &["id", "name", "kind", "parent", "scores", "facts"], uid, errors);
+        unknown_fields(
+            uo,
+            &["id", "name", "kind", "parent", "scores", "facts"],
+            uid,
+            errors,
+        );
         if index.contains_key(id) {
             errors.push(FactsError::new(
                 uid,
@@ -540,7 +545,11 @@ fn unknown_fields(
 ) {
     for k in obj.keys() {
         if !allowed.contains(&k.as_str()) {
-            let expected = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+            let expected = allowed
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             errors.push(FactsError::new(
                 unit,
                 Some(k),

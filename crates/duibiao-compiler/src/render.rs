@@ -3,7 +3,10 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use duibiao_syntax::ast::Span;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
 use serde::Serialize;
 use std::fmt;
 
@@ -82,11 +85,44 @@ impl DiagnosticReport {
     }
 }
 
+/// Source text whose columns are counted in characters, as editors count them for Chinese text,
+/// rather than in bytes.
+struct CharColumns {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let column = if before == 0 {
+            let start = span.offset().min(self.text.len());
+            let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+            self.text.get(line_start..start).map_or(0, |s| s.chars().count())
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
 struct Shown<'a> {
     report: &'a DiagnosticReport,
     headline: String,
     help: Option<String>,
-    src: NamedSource<String>,
+    src: CharColumns,
     span: Span,
     related: Option<Span>,
     lang: Lang,
@@ -174,7 +210,10 @@ pub fn render(d: &Diagnostic, file: &str, src: &str, lang: Lang) -> String {
         report: &report,
         headline: format!("{first}\n{second}"),
         help,
-        src: NamedSource::new(file, src.to_string()),
+        src: CharColumns {
+            name: file.to_string(),
+            text: src.to_string(),
+        },
         span: clamp(d.span),
         related: d.related.map(clamp),
         lang,

@@ -50,9 +50,35 @@ fn parse_on_stack(src: &str) -> Result<File, Vec<SyntaxError>> {
     }
 }
 
+/// The span of a pair without the white space and comments that the grammar's implicit
+/// separators let it swallow at its end.
 fn span(p: &P) -> Span {
     let s = p.as_span();
-    Span::new(s.start(), s.end())
+    let mut text = s.as_str();
+    loop {
+        text = text.trim_end();
+        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        match comment_start(&text[line_start..]) {
+            Some(c) => text = &text[..line_start + c],
+            None => break,
+        }
+    }
+    Span::new(s.start(), s.start() + text.len())
+}
+
+/// Where a `#` comment starts in one line, outside strings.
+fn comment_start(line: &str) -> Option<usize> {
+    let (mut ascii, mut cjk) = (false, 0usize);
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' if cjk == 0 => ascii = !ascii,
+            '“' if !ascii => cjk += 1,
+            '”' if !ascii => cjk = cjk.saturating_sub(1),
+            '#' if !ascii && cjk == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Words a policy writer knows, for the grammar's rule names.

@@ -4,8 +4,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use duibiao_syntax::ast::Span;
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
-    SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 use serde::Serialize;
 use std::fmt;
@@ -103,7 +103,9 @@ impl SourceCode for CharColumns {
         let column = if before == 0 {
             let start = span.offset().min(self.text.len());
             let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-            self.text.get(line_start..start).map_or(0, |s| s.chars().count())
+            self.text
+                .get(line_start..start)
+                .map_or(0, |s| s.chars().count())
         } else {
             inner.column()
         };

@@ -31,7 +31,10 @@ fn parse_on_stack(src: &str) -> Result<File, Vec<SyntaxError>> {
     if !pre.is_empty() {
         return Err(pre);
     }
-    let mut pairs = StdParser::parse(Rule::file, src).map_err(|e| vec![convert_error(src, e)])?;
+    let mut pairs = match StdParser::parse(Rule::file, src) {
+        Ok(p) => p,
+        Err(e) => return Err(resume_after(src, convert_error(src, 0, e))),
+    };
     let file = pairs.next().ok_or_else(|| {
         vec![SyntaxError {
             kind: SyntaxErrorKind::Unexpected {
@@ -162,7 +165,72 @@ fn describe(rule: Rule) -> Option<&'static str> {
     })
 }
 
-fn convert_error(src: &str, e: pest::error::Error<Rule>) -> SyntaxError {
+/// Most syntax errors reported for one file.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// Declaration keywords a line may start with, where parsing resumes after an error.
+const DECL_KEYWORDS: &[&str] = &[
+    "kind",
+    "facts",
+    "param",
+    "derive",
+    "requirements",
+    "scorecard",
+    "tiers",
+    "veto",
+    "单位",
+    "填报",
+    "参数",
+    "计算",
+    "要求",
+    "评分",
+    "等级",
+    "否决",
+];
+
+/// After the first syntax error, resumes at each following line that starts a declaration, so
+/// that every syntax error of the file is reported at once.
+fn resume_after(src: &str, first: SyntaxError) -> Vec<SyntaxError> {
+    let mut errors = vec![first];
+    while errors.len() < MAX_SYNTAX_ERRORS {
+        let after = errors.last().map_or(0, |e| e.span.start);
+        let Some(start) = next_declaration(src, after) else {
+            break;
+        };
+        match StdParser::parse(Rule::decls, &src[start..]) {
+            Ok(_) => break,
+            Err(e) => {
+                let err = convert_error(&src[start..], start, e);
+                if err.span.start <= after {
+                    break;
+                }
+                errors.push(err);
+            }
+        }
+    }
+    errors
+}
+
+/// The byte offset of the first line after `pos` that starts with a declaration keyword.
+fn next_declaration(src: &str, pos: usize) -> Option<usize> {
+    let mut offset = src[pos..].find('\n')? + pos + 1;
+    while offset < src.len() {
+        let line = &src[offset..];
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let word: String = line[indent..]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        if DECL_KEYWORDS.contains(&word.as_str()) {
+            return Some(offset + indent);
+        }
+        offset += line.find('\n')? + 1;
+    }
+    None
+}
+
+/// Converts a pest error in `src` (which starts at byte `base` of the file).
+fn convert_error(src: &str, base: usize, e: pest::error::Error<Rule>) -> SyntaxError {
     let pos = match e.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
@@ -203,7 +271,7 @@ fn convert_error(src: &str, e: pest::error::Error<Rule>) -> SyntaxError {
     let len = found.as_ref().map_or(0, |f| f.len());
     SyntaxError {
         kind: SyntaxErrorKind::Unexpected { expected, found },
-        span: Span::new(pos, pos + len),
+        span: Span::new(base + pos, base + pos + len),
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Every code of `DiagnosticKind::code()`. The corpus must produce each of them at least once.
 const ALL_CODES: &[&str] = &[
-    "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", //
+    "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", "E0009", //
     "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0108", "E0109", "E0110",
     "E0111", "E0112", "E0113", "E0114", "E0115", "E0116", "E0117", "E0118", "E0119", "E0120",
     "E0121", //
@@ -220,6 +220,40 @@ fn too_deep_source() -> String {
     )
 }
 
+/// 300 `如果` values in one `derive` block (each one simple): over the limit of 256 per declaration.
+fn too_many_ifs_source() -> String {
+    let values: String = (0..300)
+        .map(|i| format!("  值{i} = 如果 人数 > {i} 则 1 否则 0\n"))
+        .collect();
+    format!(
+        "standard wenming-xiaoqu-2023 {{\n  title \"文明小区创建评价办法\"\n}}\n\nkind 小区\n\n\
+         facts 小区 {{\n  人数: int\n}}\n\nderive 小区 {{\n{values}}}\n"
+    )
+}
+
+/// A sum of 1100 terms: over the limit of 1024 terms in one expression.
+fn too_long_source() -> String {
+    format!(
+        "standard wenming-xiaoqu-2023 {{\n  title \"文明小区创建评价办法\"\n}}\n\nkind 小区\n\n\
+         facts 小区 {{\n  人数: int\n}}\n\nderive 小区 {{\n  合计人数 = 人数{}\n}}\n",
+        " + 人数".repeat(1100)
+    )
+}
+
+#[test]
+fn too_many_ifs_and_too_long() {
+    for (name, source, code) in [
+        ("generated_too_many_ifs.std", too_many_ifs_source(), "E0008"),
+        ("generated_too_long.std", too_long_source(), "E0009"),
+    ] {
+        let out = compile(&format!("tests/diagnostics/{name}"), &source);
+        check_consistency(name, &out);
+        assert!(!out.compiled);
+        assert_eq!(out.codes(), BTreeSet::from([code]), "{name}");
+        insta::assert_json_snapshot!(name, out.reports);
+    }
+}
+
 #[test]
 fn too_large() {
     let source = too_large_source();
@@ -262,6 +296,8 @@ fn corpus_covers_every_code() {
     }
     covered.extend(compile("too_large.std", &too_large_source()).codes());
     covered.extend(compile("too_deep.std", &too_deep_source()).codes());
+    covered.extend(compile("too_many_ifs.std", &too_many_ifs_source()).codes());
+    covered.extend(compile("too_long.std", &too_long_source()).codes());
 
     assert!(mislabelled.is_empty(), "{mislabelled:#?}");
     let missing: Vec<&str> = ALL_CODES
@@ -319,7 +355,7 @@ fn several_syntax_errors_reported_at_once() {
         .collect();
     assert_eq!(
         errors,
-        vec![("E0001", 9, 3), ("E0001", 14, 17), ("E0001", 22, 20)]
+        vec![("E0001", 9, 8), ("E0001", 14, 17), ("E0001", 22, 20)]
     );
 }
 

@@ -166,6 +166,10 @@ fn evaluate(
         };
         eprintln!("{file}: {} {msg}", e.code);
     }
+    if errors.iter().any(|e| e.code == "F0001") {
+        // Nothing could be read: there are no results to show.
+        return Err(Failed);
+    }
     let mut supplied = Vec::new();
     for p in params {
         match standard.parse_param(p) {

@@ -2,7 +2,7 @@
 //! parameters nothing reads, points that do not add up, tiers no unit can reach. Also the
 //! dependency of each node on the unit's inputs, which outcomes use to name missing facts.
 
-use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Unreachable};
 use crate::graph::{ConditionKind, InputOrigin, Node, NodeId, Tier};
 use crate::lower::{KindState, Lowerer};
 use crate::value::Value;
@@ -223,7 +223,7 @@ fn unreachable_tiers(st: &KindState, out: &mut Vec<Diagnostic>) {
         let Some(tier) = tier else { continue };
         let mut reason = None;
         if tier.conditions.iter().any(|c| matches!(c.kind, ConditionKind::Prerequisite(p) if unreachable.get(p).copied().unwrap_or(false))) {
-            reason = Some("a prerequisite tier cannot be reached".to_string());
+            reason = Some(Unreachable::Prerequisite);
         } else {
             let mut ranges = HashMap::new();
             let mut truths = HashMap::new();
@@ -235,18 +235,19 @@ fn unreachable_tiers(st: &KindState, out: &mut Vec<Diagnostic>) {
             for k in keys {
                 if ranges[k].is_empty() {
                     reason = Some(match (Some(*k) == total, ranges[k].lo, st.scorecard.as_ref()) {
-                        (true, Some((lo, _)), Some(card)) if lo > card.total => format!(
-                            "requires a score of {} or more, above the total {}",
-                            lo.normalize(),
-                            card.total
-                        ),
-                        _ => "its conditions contradict each other".to_string(),
+                        (true, Some((lo, _)), Some(card)) if lo > card.total => {
+                            Unreachable::ScoreAboveTotal {
+                                need: lo.normalize().to_string(),
+                                total: card.total.to_string(),
+                            }
+                        }
+                        _ => Unreachable::Contradiction,
                     });
                     break;
                 }
             }
             if reason.is_none() && contradiction {
-                reason = Some("its conditions contradict each other".to_string());
+                reason = Some(Unreachable::Contradiction);
             }
         }
         if let Some(reason) = reason {

@@ -54,6 +54,7 @@ pub fn compile(src: &str) -> Compiled {
             .collect(),
         params: IndexMap::new(),
         param_used: Vec::new(),
+        poisoned: Default::default(),
         enums: Vec::new(),
         diags,
     };
@@ -62,7 +63,11 @@ pub fn compile(src: &str) -> Compiled {
     for &k in &kinds.order {
         lower_kind(&mut l, k as usize);
     }
-    analysis::warn(&mut l);
+    // Warnings after errors are mostly echoes of the errors (a fact "unused" because the rule
+    // using it did not compile): report them once the errors are fixed.
+    if l.diags.iter().all(|d| d.severity() == Severity::Warning) {
+        analysis::warn(&mut l);
+    }
     let mut diagnostics = std::mem::take(&mut l.diags);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     diagnostics.dedup();
@@ -150,10 +155,15 @@ fn declare_params(l: &mut Lowerer, file: &ast::File) {
                     (a, b) => a == b,
                 };
                 if !fits {
+                    let problem = format!(
+                        "value does not fit its type: {}, found {}",
+                        t.describe(&l.enums),
+                        vt.describe(&l.enums)
+                    );
                     l.diags.push(Diagnostic::new(
                         DiagnosticKind::BadParam {
                             name: p.name.name.clone(),
-                            problem: "value does not fit its type".into(),
+                            problem,
                         },
                         p.value.as_ref().map_or(p.span, |v| v.span()),
                     ));
@@ -170,6 +180,8 @@ fn declare_params(l: &mut Lowerer, file: &ast::File) {
                     },
                     p.span,
                 ));
+                // Uses of the parameter are not reported again as unknown names.
+                l.poisoned.insert(p.name.name.clone());
                 continue;
             }
         };
@@ -239,15 +251,16 @@ fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::File) {
             Decl::Scorecard(s) => {
                 for k in kinds.resolve(&s.kinds, &mut l.diags) {
                     let st = &mut l.states[k as usize];
-                    if st.scorecard_decl.is_some() {
+                    if let Some(first) = st.scorecard_decl {
                         let kname = st.name.clone();
-                        l.diags.push(Diagnostic::new(
-                            DiagnosticKind::Redeclared {
+                        l.diags.push(Diagnostic {
+                            kind: DiagnosticKind::Redeclared {
                                 kind: kname,
                                 what: "a scorecard".into(),
                             },
-                            s.span,
-                        ));
+                            span: s.span,
+                            related: Some(first.span),
+                        });
                     } else {
                         st.scorecard_decl = Some(s);
                     }
@@ -267,15 +280,17 @@ fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::File) {
             }
             Decl::Tiers(t) => {
                 for k in kinds.resolve(&t.kinds, &mut l.diags) {
-                    if l.states[k as usize].tiers_source.is_some() {
+                    if let Some(first) = &l.states[k as usize].tiers_source {
+                        let (start, end) = first.span;
                         let kname = l.states[k as usize].name.clone();
-                        l.diags.push(Diagnostic::new(
-                            DiagnosticKind::Redeclared {
+                        l.diags.push(Diagnostic {
+                            kind: DiagnosticKind::Redeclared {
                                 kind: kname,
                                 what: "tiers".into(),
                             },
-                            t.span,
-                        ));
+                            span: t.span,
+                            related: Some(Span::new(start, end)),
+                        });
                         continue;
                     }
                     l.states[k as usize].tiers_source = Some(lower::source(&t.ann, t.span));
@@ -310,14 +325,7 @@ fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::File) {
                 }
                 for b in &v.blocks {
                     if !l.states[k].tiers_decl.iter().any(|t| t.name.name == b.name) {
-                        let kname = l.states[k].name.clone();
-                        l.diags.push(Diagnostic::new(
-                            DiagnosticKind::UnknownTier {
-                                tier: b.name.clone(),
-                                kind: kname,
-                            },
-                            b.span,
-                        ));
+                        l.unknown_tier(k, b);
                     }
                 }
                 l.states[k].vetoes.push((v, None));

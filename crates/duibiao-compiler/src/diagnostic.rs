@@ -27,7 +27,7 @@ pub enum DiagnosticKind {
     #[error("unexpected {}", found.as_ref().map_or("end of file".to_string(), |f| format!("`{f}`")))]
     Syntax {
         /// What could have come here.
-        expected: Vec<String>,
+        expected: Vec<duibiao_syntax::error::Expected>,
         /// What was found.
         found: Option<String>,
     },
@@ -48,15 +48,27 @@ pub enum DiagnosticKind {
     /// A number that cannot be held exactly.
     #[error("`{0}` is not a number that can be held exactly")]
     InvalidNumber(String),
-    /// Nesting deeper than the limit.
-    #[error("nesting is deeper than the limit of {limit}")]
+    /// Brackets nested deeper than the limit.
+    #[error("brackets are nested deeper than the limit of {limit}")]
     TooDeep {
         /// The limit.
         limit: usize,
     },
     /// File larger than the limit.
-    #[error("the file is larger than the limit of {limit} bytes")]
+    #[error("the file is larger than the limit of {} MiB", limit / (1024 * 1024))]
     TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// More `if` expressions in one declaration than the limit.
+    #[error("one declaration has more than {limit} `if` expressions")]
+    TooManyIfs {
+        /// The limit.
+        limit: usize,
+    },
+    /// An arithmetic chain longer than the limit.
+    #[error("an expression has more than {limit} terms")]
+    TooLong {
         /// The limit.
         limit: usize,
     },
@@ -116,6 +128,8 @@ pub enum DiagnosticKind {
         tier: String,
         /// The kind.
         kind: String,
+        /// The kind's tiers.
+        known: Vec<String>,
     },
     /// An aggregate over a kind that the unit does not contain.
     #[error("`{kind}` does not contain `{sub}`")]
@@ -233,8 +247,40 @@ pub enum DiagnosticKind {
         /// The kind.
         kind: String,
         /// Why.
-        reason: String,
+        reason: Unreachable,
     },
+}
+
+/// Why a tier cannot be reached.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Unreachable {
+    /// It requires a score above the scorecard's total.
+    #[error("it requires a score of {need} or more, above the total {total}")]
+    ScoreAboveTotal {
+        /// The score required.
+        need: String,
+        /// The scorecard's total.
+        total: String,
+    },
+    /// Its conditions cannot all hold at once.
+    #[error("its conditions contradict each other")]
+    Contradiction,
+    /// A tier it requires cannot be reached.
+    #[error("a tier it requires cannot be reached")]
+    Prerequisite,
+}
+
+impl Unreachable {
+    fn zh(&self) -> String {
+        match self {
+            Unreachable::ScoreAboveTotal { need, total } => {
+                format!("要求得分 {need} 分以上，超过总分 {total} 分")
+            }
+            Unreachable::Contradiction => "条件相互矛盾".into(),
+            Unreachable::Prerequisite => "其基础等级无法达到".into(),
+        }
+    }
 }
 
 impl DiagnosticKind {
@@ -249,6 +295,8 @@ impl DiagnosticKind {
             InvalidNumber(_) => "E0005",
             TooDeep { .. } => "E0006",
             TooLarge { .. } => "E0007",
+            TooManyIfs { .. } => "E0008",
+            TooLong { .. } => "E0009",
             UnknownKind(_) => "E0101",
             DuplicateKind(_) => "E0102",
             ContainmentCycle(_) => "E0103",
@@ -299,8 +347,10 @@ impl DiagnosticKind {
             UnclosedString => "字符串没有结束引号".into(),
             InvalidDate(d) => format!("`{d}` 不是有效日期"),
             InvalidNumber(n) => format!("`{n}` 不是可以精确表示的数"),
-            TooDeep { limit } => format!("嵌套层数超过上限 {limit}"),
-            TooLarge { limit } => format!("文件超过大小上限 {limit} 字节"),
+            TooDeep { limit } => format!("括号嵌套层数超过上限 {limit}"),
+            TooLarge { limit } => format!("文件超过大小上限 {} MiB", limit / (1024 * 1024)),
+            TooManyIfs { limit } => format!("一个声明中的 `如果`/`if` 超过 {limit} 个"),
+            TooLong { limit } => format!("一个表达式超过 {limit} 项"),
             UnknownKind(k) => format!("未声明的单位类型 `{k}`"),
             DuplicateKind(k) => format!("单位类型 `{k}` 重复声明"),
             ContainmentCycle(c) => format!("单位类型互相包含：{c}"),
@@ -314,7 +364,7 @@ impl DiagnosticKind {
                 format!("此处应为{}，实际为{}", type_zh(expected), type_zh(found))
             }
             DependencyCycle(n) => format!("`{n}` 依赖于自身"),
-            UnknownTier { tier, kind } => format!("`{kind}` 没有等级 `{tier}`"),
+            UnknownTier { tier, kind, .. } => format!("`{kind}` 没有等级 `{tier}`"),
             NotContained { kind, sub } => format!("`{kind}` 不包含 `{sub}`"),
             UnknownFunction(f) => format!("未知函数 `{f}`"),
             Arity {
@@ -348,7 +398,7 @@ impl DiagnosticKind {
                 format!("`{kind}` 评分表各项合计 {sum} 分，与总分 {total} 分不符")
             }
             UnreachableTier { tier, kind, reason } => {
-                format!("`{kind}` 的等级 `{tier}` 无法达到：{}", problem_zh(reason))
+                format!("`{kind}` 的等级 `{tier}` 无法达到：{}", reason.zh())
             }
         }
     }
@@ -358,8 +408,12 @@ impl DiagnosticKind {
         use DiagnosticKind::*;
         Some(match self {
             Syntax { expected, .. } if !expected.is_empty() => {
-                let list = expected.join(", ");
-                (format!("此处应为：{list}"), format!("expected {list}"))
+                let zh: Vec<&str> = expected.iter().map(|e| e.zh.as_str()).collect();
+                let en: Vec<&str> = expected.iter().map(|e| e.en.as_str()).collect();
+                (
+                    format!("此处应为：{}", zh.join("，")),
+                    format!("expected {}", en.join(", ")),
+                )
             }
             FullWidth { ascii, .. } => (
                 format!("请改用半角字符 `{ascii}`（切换到英文输入法）"),
@@ -373,9 +427,21 @@ impl DiagnosticKind {
                 "日期写作 `年-月-日`，例如 `2021-06-30`".into(),
                 "write dates as `year-month-day`, e.g. `2021-06-30`".into(),
             ),
-            TooDeep { .. } => (
+            TooDeep { .. } | TooLong { .. } => (
                 "请把复杂的条件拆成几个 `derive` 计算值".into(),
                 "split the expression into several `derive` values".into(),
+            ),
+            TooManyIfs { .. } => (
+                "请把这些计算分到几个 `derive` 块中".into(),
+                "spread these values over several `derive` blocks".into(),
+            ),
+            TooLarge { .. } => (
+                "请把标准拆成几个较小的文件".into(),
+                "split the standard into smaller files".into(),
+            ),
+            InvalidNumber(_) => (
+                "数最多有 28 位有效数字，例如 `8.5`、`350`、`0.125`".into(),
+                "numbers have at most 28 significant digits, e.g. `8.5`, `350`, `0.125`".into(),
             ),
             UnknownKind(_) => (
                 "先用 `kind 名称` 声明单位类型".into(),
@@ -412,6 +478,24 @@ impl DiagnosticKind {
             Numbering { .. } => (
                 "项目序号在评分表中唯一；分项从 1 起依次编号，与文件中 `6.1`、`6.2` 的写法对应".into(),
                 "item numbers are unique in a scorecard; parts are numbered 1, 2, … as facts files key them (`6.1`, `6.2`)".into(),
+            ),
+            UnknownTier { kind, known, .. } => {
+                if known.is_empty() {
+                    (
+                        format!("`{kind}` 没有声明等级"),
+                        format!("`{kind}` declares no tiers"),
+                    )
+                } else {
+                    let list = known.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>();
+                    (
+                        format!("`{kind}` 的等级有：{}", list.join("、")),
+                        format!("the tiers of `{kind}` are {}", list.join(", ")),
+                    )
+                }
+            }
+            Redeclared { .. } => (
+                "每个单位类型只能有一个评分表和一组等级".into(),
+                "each kind has at most one scorecard and one `tiers` block".into(),
             ),
             TierOrder { .. } => (
                 "等级按从低到高的顺序列出".into(),
@@ -468,6 +552,14 @@ fn type_zh(t: &str) -> String {
     w.to_string()
 }
 
+/// `A, found B` in Chinese.
+fn types_zh(s: &str) -> String {
+    match s.split_once(", found ") {
+        Some((a, b)) => format!("应为{}，实际为{}", type_zh(a), type_zh(b)),
+        None => s.to_string(),
+    }
+}
+
 fn what_zh(w: &str) -> &str {
     match w {
         "a scorecard" => "评分表",
@@ -482,12 +574,9 @@ fn problem_zh(p: &str) -> String {
         "takes no `of (…)`" => "不接受 `of (…)`".into(),
         "`ifnone` value does not fit" => "`若无` 的值类型不符".into(),
         "has neither a type nor a value" => "既没有类型也没有值".into(),
-        "value does not fit its type" => "值与类型不符".into(),
-        "a prerequisite tier cannot be reached" => "其基础等级无法达到".into(),
-        "its conditions contradict each other" => "条件相互矛盾".into(),
         other => {
-            if let Some(rest) = other.strip_prefix("requires a score of ") {
-                return format!("要求得分 {rest}");
+            if let Some(types) = other.strip_prefix("value does not fit its type: ") {
+                return format!("值与类型不符：{}", types_zh(types));
             }
             other.to_string()
         }
@@ -541,6 +630,8 @@ impl From<SyntaxError> for Diagnostic {
             SyntaxErrorKind::InvalidNumber(n) => DiagnosticKind::InvalidNumber(n),
             SyntaxErrorKind::TooDeep { limit } => DiagnosticKind::TooDeep { limit },
             SyntaxErrorKind::TooLarge { limit } => DiagnosticKind::TooLarge { limit },
+            SyntaxErrorKind::TooManyIfs { limit } => DiagnosticKind::TooManyIfs { limit },
+            SyntaxErrorKind::TooLong { limit } => DiagnosticKind::TooLong { limit },
         };
         Diagnostic::new(kind, e.span)
     }

@@ -60,6 +60,8 @@ pub(crate) struct Lowerer<'a> {
     pub states: Vec<KindState<'a>>,
     pub params: IndexMap<String, (Param, Span)>,
     pub param_used: Vec<bool>,
+    /// Names whose declaration failed: their uses are not reported again.
+    pub poisoned: std::collections::HashSet<String>,
     pub enums: Vec<EnumDef>,
     pub diags: Vec<Diagnostic>,
 }
@@ -141,6 +143,21 @@ impl<'a> KindState<'a> {
 impl<'a> Lowerer<'a> {
     fn err(&mut self, kind: DiagnosticKind, span: Span) {
         self.diags.push(Diagnostic::new(kind, span));
+    }
+
+    /// Reports a tier name that `kind` does not have, listing the tiers it has.
+    pub fn unknown_tier(&mut self, kind: usize, tier: &Ident) {
+        let st = &self.states[kind];
+        let kind_name = st.name.clone();
+        let known = st.tiers_decl.iter().map(|t| t.name.name.clone()).collect();
+        self.err(
+            DiagnosticKind::UnknownTier {
+                tier: tier.name.clone(),
+                kind: kind_name,
+                known,
+            },
+            tier.span,
+        );
     }
 
     fn text(&self, span: Span) -> String {
@@ -331,14 +348,7 @@ impl<'a> Lowerer<'a> {
                     ok = false;
                 }
                 None => {
-                    let kname = self.states[kind].name.clone();
-                    self.err(
-                        DiagnosticKind::UnknownTier {
-                            tier: r.name.clone(),
-                            kind: kname,
-                        },
-                        r.span,
-                    );
+                    self.unknown_tier(kind, r);
                     ok = false;
                 }
             }
@@ -504,6 +514,9 @@ impl<'a> Lowerer<'a> {
             let ty = self.params[p].0.ty;
             return Some((self.states[kind].intern(Node::Param(p), ty), ty));
         }
+        if self.poisoned.contains(&id.name) {
+            return None;
+        }
         if let Some(Type::Enum(e)) = hint {
             if let Some(pos) = self
                 .enums
@@ -581,6 +594,9 @@ impl<'a> Lowerer<'a> {
         args: &[Expr],
         span: Span,
     ) -> Option<(NodeId, Type)> {
+        // The arguments are checked (and their facts count as used) even when the call is wrong.
+        let lowered: Vec<Option<(NodeId, Type)>> =
+            args.iter().map(|a| self.expr(kind, a, None)).collect();
         let func = match f.name.as_str() {
             "min" | "最小" | "最小值" => Func::Min,
             "max" | "最大" | "最大值" => Func::Max,
@@ -612,8 +628,8 @@ impl<'a> Lowerer<'a> {
         let mut nodes = Vec::new();
         let mut ty: Option<Type> = None;
         let mut ok = true;
-        for (i, a) in args.iter().enumerate() {
-            let Some((n, t)) = self.expr(kind, a, None) else {
+        for (i, (a, l)) in args.iter().zip(lowered).enumerate() {
+            let Some((n, t)) = l else {
                 ok = false;
                 continue;
             };
@@ -805,18 +821,18 @@ impl<'a> Lowerer<'a> {
         agg: &ast::Aggregate,
         span: Span,
     ) -> Option<(NodeId, Type)> {
-        let opname = match agg.op {
-            AggOp::All => "all",
-            AggOp::Any => "any",
-            AggOp::Count => "count",
-            AggOp::Share => "share",
-            AggOp::Sum => "sum",
-        };
+        // The operator as the writer spelt it (`sum` or `合计`).
+        let written = self.text(span);
+        let opname = written
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string();
         let mut ok = true;
         if agg.op == AggOp::Sum && agg.of.is_none() {
             self.err(
                 DiagnosticKind::BadAggregate {
-                    op: opname.into(),
+                    op: opname.clone(),
                     problem: "needs `of (…)`".into(),
                 },
                 span,
@@ -826,7 +842,7 @@ impl<'a> Lowerer<'a> {
         if agg.op != AggOp::Sum && agg.of.is_some() {
             self.err(
                 DiagnosticKind::BadAggregate {
-                    op: opname.into(),
+                    op: opname.clone(),
                     problem: "takes no `of (…)`".into(),
                 },
                 span,
@@ -870,13 +886,7 @@ impl<'a> Lowerer<'a> {
                         None => ok = false,
                     },
                     None => {
-                        self.err(
-                            DiagnosticKind::UnknownTier {
-                                tier: t.name.clone(),
-                                kind: k.name.clone(),
-                            },
-                            t.span,
-                        );
+                        self.unknown_tier(sub, t);
                         ok = false;
                     }
                 }
@@ -942,7 +952,7 @@ impl<'a> Lowerer<'a> {
                 if !fits {
                     self.err(
                         DiagnosticKind::BadAggregate {
-                            op: opname.into(),
+                            op: opname.clone(),
                             problem: "`ifnone` value does not fit".into(),
                         },
                         l.span(),

@@ -223,6 +223,7 @@ pub fn render(d: &Diagnostic, file: &str, src: &str, lang: Lang) -> String {
     let mut out = String::new();
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
         .with_width(100)
+        .with_wrap_lines(false)
         .with_links(false);
     if handler.render_report(&mut out, &shown).is_err() {
         out = format!(

@@ -177,9 +177,12 @@ fn condition_line(out: &mut String, c: &ConditionOutcome, lang: Lang) {
             if !ids.is_empty() {
                 let _ = writeln!(
                     out,
-                    "      {}: {}",
-                    if zh { zh_word } else { en_word },
-                    ids.join(", ")
+                    "      {}",
+                    if zh {
+                        format!("{zh_word}：{}", ids.join("、"))
+                    } else {
+                        format!("{en_word}: {}", ids.join(", "))
+                    }
                 );
             }
         }
@@ -217,7 +220,13 @@ pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
         .unwrap_or_else(|| if zh { "无".into() } else { "none".into() });
     let _ = writeln!(out, "{} {reached}", if zh { "等级" } else { "tier" });
     for (tier, verdict) in &u.tiers {
-        let _ = writeln!(out, "\n{} {tier}: {}", mark(*verdict), verdict.word(lang));
+        let colon = if zh { "：" } else { ": " };
+        let _ = writeln!(
+            out,
+            "\n{} {tier}{colon}{}",
+            mark(*verdict),
+            verdict.word(lang)
+        );
         if let Some(conds) = u.conditions.get(tier) {
             for c in conds {
                 condition_line(&mut out, c, lang);

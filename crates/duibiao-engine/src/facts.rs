@@ -9,17 +9,18 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::str::FromStr;
 
 /// What is wrong with a facts file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FactsErrorKind {
     /// Not JSON.
-    #[error("not valid JSON: {message} at line {line}, column {column}")]
+    #[error("not valid JSON at line {line}, column {column}: {message}")]
     Json {
-        /// The parser's message.
+        /// What the JSON parser found wrong (in English).
         message: String,
+        /// Whether the text ended too early.
+        eof: bool,
         /// 1-based line.
         line: usize,
         /// 1-based column.
@@ -138,11 +139,15 @@ impl FactsErrorKind {
         use FactsErrorKind::*;
         match self {
             Json {
-                message,
-                line,
-                column,
-            } => format!("不是有效的 JSON（第 {line} 行第 {column} 列）：{message}"),
-            Shape { expected } => format!("应为{}", shape_zh(expected)),
+                eof, line, column, ..
+            } => {
+                if *eof {
+                    format!("不是有效的 JSON：第 {line} 行第 {column} 列处文件意外结束（括号或引号没有闭合）")
+                } else {
+                    format!("不是有效的 JSON：第 {line} 行第 {column} 列有语法错误")
+                }
+            }
+            Shape { expected } => format!("应为：{}", shape_zh(expected)),
             WrongStandard { expected, found } => {
                 format!("数据属于标准 `{found}`，而不是 `{expected}`")
             }
@@ -160,7 +165,7 @@ impl FactsErrorKind {
                 format!("`{kind}` 的评分表中没有 `{key}`，可用的为 {known}")
             }
             WrongType { expected, found } => {
-                format!("应为{}，实际为 `{found}`", shape_zh(expected))
+                format!("应为：{}，实际为 `{found}`", shape_zh(expected))
             }
             PointsOutOfRange { found, max } => format!("得分 {found} 超出允许范围 0..={max}"),
             UnknownParam(p) => format!("未知参数 `{p}`"),
@@ -174,18 +179,14 @@ impl FactsErrorKind {
 fn shape_zh(s: &str) -> String {
     let w = match s {
         "a JSON object" => "JSON 对象",
-        "`units`: a list of units" => "`units`：单位列表",
-        "`id`: a string" => "`id`：字符串",
-        "`kind`: a string" => "`kind`：字符串",
-        "`parent`: a string or null" => "`parent`：字符串或 null",
-        "`scores`: an object" => "`scores`：对象",
-        "`facts`: an object" => "`facts`：对象",
-        "`params`: an object" => "`params`：对象",
-        "`as_of`: a date such as `2021-12-31`" => "`as_of`：日期，例如 `2021-12-31`",
-        "`name`: a string" => "`name`：字符串",
-        "`standard`: a string" => "`standard`：字符串",
-        "true or false" => "true 或 false",
+        "a list of units" => "单位列表",
+        "a string" => "字符串",
+        "a string or null" => "字符串或 null",
+        "an object" => "对象",
+        "a date such as `2021-12-31`" => "日期，例如 `2021-12-31`",
+        "true or false" => "`true` 或 `false`",
         "a whole number" => "整数",
+        "a whole number, 0 or more" => "非负整数",
         "a number" => "数",
         "a percentage such as `85%` or 85" => "百分比，例如 `85%` 或 85",
         "money in 元 such as 150000 or `15万元`" => "金额（元），例如 150000 或 `15万元`",
@@ -317,9 +318,9 @@ pub fn parse_value(
             };
             let n = match v {
                 serde_json::Value::Number(n) => {
-                    let d = Decimal::from_str(&n.to_string())
-                        .or_else(|_| Decimal::from_scientific(&n.to_string()))
-                        .map_err(|_| wrong(expected))?;
+                    // Exactly as written: a number with more digits than a decimal holds is an
+                    // error, never silently rounded.
+                    let d = Decimal::from_str_exact(&n.to_string()).map_err(|_| wrong(expected))?;
                     if dim == Dim::Percent {
                         d / Decimal::ONE_HUNDRED
                     } else {
@@ -348,8 +349,8 @@ pub fn parse_value(
                 }
                 _ => return Err(wrong(expected)),
             };
-            if dim == Dim::Count && !n.fract().is_zero() {
-                return Err(wrong(expected));
+            if dim == Dim::Count && (!n.fract().is_zero() || n.is_sign_negative()) {
+                return Err(wrong("a whole number, 0 or more"));
             }
             Ok(Some(Value::Num(n.normalize())))
         }
@@ -359,16 +360,24 @@ pub fn parse_value(
 /// Loads a facts file. Always returns what could be loaded, with every problem found.
 pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
     let mut errors = Vec::new();
+    // Editors on Windows often save a byte-order mark; it is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
+            let full = e.to_string();
+            let message = match full.rfind(" at line ") {
+                Some(i) => full[..i].to_string(),
+                None => full,
+            };
             errors.push(FactsError::new(
                 None,
                 None,
                 FactsErrorKind::Json {
-                    message: e.to_string(),
+                    message,
+                    eof: e.is_eof(),
                     line: e.line(),
-                    column: e.column(),
+                    column: e.column().max(1),
                 },
             ));
             return (Facts::default(), errors);
@@ -416,7 +425,7 @@ pub fn load_value(
                 found: s.clone(),
             },
         )),
-        Some(_) => errors.push(shape(None, "standard", "`standard`: a string")),
+        Some(_) => errors.push(shape(None, "standard", "a string")),
     }
     match obj.get("as_of") {
         None | Some(serde_json::Value::Null) => {}
@@ -425,7 +434,7 @@ pub fn load_value(
             .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         {
             Some(d) => facts.as_of = Some(d),
-            None => errors.push(shape(None, "as_of", "`as_of`: a date such as `2021-12-31`")),
+            None => errors.push(shape(None, "as_of", "a date such as `2021-12-31`")),
         },
     }
     match obj.get("params") {
@@ -446,10 +455,10 @@ pub fn load_value(
                 }
             }
         }
-        Some(_) => errors.push(shape(None, "params", "`params`: an object")),
+        Some(_) => errors.push(shape(None, "params", "an object")),
     }
     let Some(list) = obj.get("units").and_then(|u| u.as_array()) else {
-        errors.push(shape(None, "units", "`units`: a list of units"));
+        errors.push(shape(None, "units", "a list of units"));
         return (facts, std::mem::take(errors));
     };
     let known_kinds = graph
@@ -467,7 +476,7 @@ pub fn load_value(
             continue;
         };
         let Some(id) = uo.get("id").and_then(|v| v.as_str()) else {
-            errors.push(shape(None, &format!("units[{pos}].id"), "`id`: a string"));
+            errors.push(shape(None, &format!("units[{pos}].id"), "a string"));
             continue;
         };
         let uid = Some(id);
@@ -488,7 +497,7 @@ pub fn load_value(
         let kind_name = match uo.get("kind").and_then(|v| v.as_str()) {
             Some(k) => k,
             None => {
-                errors.push(shape(uid, "kind", "`kind`: a string"));
+                errors.push(shape(uid, "kind", "a string"));
                 continue;
             }
         };
@@ -507,7 +516,7 @@ pub fn load_value(
             None | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                errors.push(shape(uid, "name", "`name`: a string"));
+                errors.push(shape(uid, "name", "a string"));
                 None
             }
         };
@@ -515,7 +524,7 @@ pub fn load_value(
             None | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                errors.push(shape(uid, "parent", "`parent`: a string or null"));
+                errors.push(shape(uid, "parent", "a string or null"));
                 None
             }
         };
@@ -640,11 +649,7 @@ fn read_inputs(
             Some(_) => errors.push(shape(
                 Some(id),
                 field,
-                if is_scores {
-                    "`scores`: an object"
-                } else {
-                    "`facts`: an object"
-                },
+                if is_scores { "an object" } else { "an object" },
             )),
         }
     }
@@ -660,39 +665,23 @@ fn link_parents(
     index: &HashMap<String, usize>,
     errors: &mut Vec<FactsError>,
 ) {
+    // 1. Resolve parent ids.
+    let mut links: Vec<Option<usize>> = vec![None; units.len()];
     for i in 0..units.len() {
         let Some(pid) = &parents[i] else { continue };
-        let id = units[i].id.clone();
         match index.get(pid) {
+            Some(&p) => links[i] = Some(p),
             None => errors.push(FactsError::new(
-                Some(&id),
+                Some(&units[i].id),
                 Some("parent"),
                 FactsErrorKind::MissingParent(pid.clone()),
             )),
-            Some(&p) => {
-                let pk = units[p].kind as usize;
-                if graph.kinds[pk].children.contains(&units[i].kind) {
-                    units[i].parent = Some(p);
-                } else {
-                    errors.push(FactsError::new(
-                        Some(&id),
-                        Some("parent"),
-                        FactsErrorKind::NotContainable {
-                            parent_kind: graph.kinds[pk].name.clone(),
-                            kind: graph.kinds[units[i].kind as usize].name.clone(),
-                        },
-                    ));
-                }
-            }
         }
     }
-    // Loops: follow parent links; a walk that returns to its start is a loop, broken at its start.
+    // 2. Loops: follow parent links; every unit on a loop is reported and evaluated on its own.
     let n = units.len();
     let mut state = vec![0u8; n]; // 0 unseen, 1 on the current walk, 2 finished
     for start in 0..n {
-        if state[start] != 0 {
-            continue;
-        }
         let mut walk = Vec::new();
         let mut cur = Some(start);
         while let Some(c) = cur {
@@ -700,15 +689,15 @@ fn link_parents(
                 0 => {
                     state[c] = 1;
                     walk.push(c);
-                    cur = units[c].parent;
+                    cur = links[c];
                 }
                 1 => {
                     let from = walk.iter().position(|&w| w == c).unwrap_or(0);
                     let cycle: Vec<usize> = walk[from..].to_vec();
                     let names = cycle
                         .iter()
+                        .chain(std::iter::once(&c))
                         .map(|&u| units[u].id.as_str())
-                        .chain(std::iter::once(units[c].id.as_str()))
                         .collect::<Vec<_>>()
                         .join(" → ");
                     for &u in &cycle {
@@ -717,7 +706,7 @@ fn link_parents(
                             Some("parent"),
                             FactsErrorKind::ParentCycle(names.clone()),
                         ));
-                        units[u].parent = None;
+                        links[u] = None;
                     }
                     break;
                 }
@@ -726,6 +715,23 @@ fn link_parents(
         }
         for w in walk {
             state[w] = 2;
+        }
+    }
+    // 3. Containment: a parent's kind must contain the unit's kind.
+    for i in 0..n {
+        let Some(p) = links[i] else { continue };
+        let pk = units[p].kind as usize;
+        if graph.kinds[pk].children.contains(&units[i].kind) {
+            units[i].parent = Some(p);
+        } else {
+            errors.push(FactsError::new(
+                Some(&units[i].id),
+                Some("parent"),
+                FactsErrorKind::NotContainable {
+                    parent_kind: graph.kinds[pk].name.clone(),
+                    kind: graph.kinds[units[i].kind as usize].name.clone(),
+                },
+            ));
         }
     }
 }

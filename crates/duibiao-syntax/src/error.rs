@@ -18,7 +18,7 @@ pub enum SyntaxErrorKind {
     /// The text does not fit the grammar here.
     Unexpected {
         /// What could have come here, in words a policy writer knows.
-        expected: Vec<String>,
+        expected: Vec<Expected>,
         /// What was found instead (a short excerpt), or `None` at the end of the file.
         found: Option<String>,
     },
@@ -35,9 +35,19 @@ pub enum SyntaxErrorKind {
     InvalidDate(String),
     /// A number too large or too precise to hold exactly.
     InvalidNumber(String),
-    /// Brackets or expressions nested deeper than the limit.
+    /// Brackets nested deeper than the limit.
     TooDeep {
         /// The limit.
+        limit: usize,
+    },
+    /// More `if` expressions in one declaration than the limit.
+    TooManyIfs {
+        /// The limit.
+        limit: usize,
+    },
+    /// An arithmetic chain (`a + b + …`) longer than the limit.
+    TooLong {
+        /// The limit, in terms.
         limit: usize,
     },
     /// The file is larger than the limit.
@@ -45,4 +55,13 @@ pub enum SyntaxErrorKind {
         /// The limit, in bytes.
         limit: usize,
     },
+}
+
+/// Something that could have come where a syntax error is, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expected {
+    /// In Chinese.
+    pub zh: String,
+    /// In English.
+    pub en: String,
 }

@@ -2,18 +2,39 @@
 //! pairs that builds the typed tree of [`crate::ast`].
 
 use crate::ast::*;
-use crate::error::{SyntaxError, SyntaxErrorKind};
-use crate::prescan::{prescan, MAX_DEPTH};
+use crate::error::{Expected, SyntaxError, SyntaxErrorKind};
+use crate::prescan::{prescan, MAX_TERMS};
 use pest::iterators::Pair;
 use pest::Parser as _;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../grammar/standard.pest"]
 struct StdParser;
 
 type P<'a> = Pair<'a, Rule>;
+
+/// The children of a pair, without punctuation (named in the grammar only for error messages).
+type Kids<'a> =
+    std::iter::Peekable<std::iter::Filter<pest::iterators::Pairs<'a, Rule>, fn(&P<'a>) -> bool>>;
+
+fn not_punctuation(p: &Pair<'_, Rule>) -> bool {
+    !matches!(
+        p.as_rule(),
+        Rule::colon
+            | Rule::comma
+            | Rule::lparen
+            | Rule::rparen
+            | Rule::lbrace
+            | Rule::rbrace
+            | Rule::semi
+    )
+}
+
+fn kids<'a>(p: P<'a>) -> Kids<'a> {
+    let keep: fn(&P<'a>) -> bool = not_punctuation;
+    p.into_inner().filter(keep).peekable()
+}
 
 /// Parses a whole `.std` file. On failure, returns every problem the scan before parsing found,
 /// or the first place the grammar could not go on.
@@ -38,7 +59,10 @@ fn parse_on_stack(src: &str) -> Result<File, Vec<SyntaxError>> {
     let file = pairs.next().ok_or_else(|| {
         vec![SyntaxError {
             kind: SyntaxErrorKind::Unexpected {
-                expected: vec!["`standard`".into()],
+                expected: vec![Expected {
+                    zh: "`standard` / `标准`".into(),
+                    en: "`standard` / `标准`".into(),
+                }],
                 found: None,
             },
             span: Span::new(0, 0),
@@ -84,52 +108,65 @@ fn comment_start(line: &str) -> Option<usize> {
     None
 }
 
-/// Words a policy writer knows, for the grammar's rule names.
-fn describe(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::kw_standard => "`standard` / `标准`",
-        Rule::kw_kind => "`kind` / `单位`",
-        Rule::kw_facts => "`facts` / `填报`",
-        Rule::kw_param => "`param` / `参数`",
-        Rule::kw_derive => "`derive` / `计算`",
-        Rule::kw_requirements => "`requirements` / `要求`",
-        Rule::kw_scorecard => "`scorecard` / `评分`",
-        Rule::kw_tiers => "`tiers` / `等级`",
-        Rule::kw_veto => "`veto` / `否决`",
-        Rule::kw_total => "`total` / `总分`",
-        Rule::kw_item => "`item` / `项目`",
-        Rule::kw_part => "`part` / `分项`",
-        Rule::kw_max => "`max` / `满分`",
-        Rule::kw_blocks => "`blocks` / `阻止`",
-        Rule::kw_contains => "`contains` / `包含`",
-        Rule::kw_requires => "`requires` / `基于`",
-        Rule::kw_cite => "`cite` / `依据`",
-        Rule::kw_text => "`text` / `原文`",
-        Rule::kw_then => "`then` / `则`",
-        Rule::kw_else => "`else` / `否则`",
-        Rule::kw_group => "`group` / `分组`",
-        Rule::kw_at => "`at` / `达到`",
-        Rule::kw_where => "`where` / `满足`",
-        Rule::kw_of => "`of` / `的`",
-        Rule::kw_if_none => "`ifnone` / `若无`",
-        Rule::kw_and => "`and` / `且`",
-        Rule::kw_or => "`or` / `或`",
+/// Words a policy writer knows for the grammar's rule names, in Chinese and in English.
+fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
+    let keyword = |k: &'static str| Some((k, k));
+    match rule {
+        Rule::kw_standard => keyword("`standard` / `标准`"),
+        Rule::kw_kind => keyword("`kind` / `单位`"),
+        Rule::kw_facts => keyword("`facts` / `填报`"),
+        Rule::kw_param => keyword("`param` / `参数`"),
+        Rule::kw_derive => keyword("`derive` / `计算`"),
+        Rule::kw_requirements => keyword("`requirements` / `要求`"),
+        Rule::kw_scorecard => keyword("`scorecard` / `评分`"),
+        Rule::kw_tiers => keyword("`tiers` / `等级`"),
+        Rule::kw_veto => keyword("`veto` / `否决`"),
+        Rule::kw_total => keyword("`total` / `总分`"),
+        Rule::kw_item => keyword("`item` / `项目`"),
+        Rule::kw_part => keyword("`part` / `分项`"),
+        Rule::kw_max => keyword("`max` / `满分`"),
+        Rule::kw_blocks => keyword("`blocks` / `阻止`"),
+        Rule::kw_contains => keyword("`contains` / `包含`"),
+        Rule::kw_requires => keyword("`requires` / `基于`"),
+        Rule::kw_cite => keyword("`cite` / `依据`"),
+        Rule::kw_text => keyword("`text` / `原文`"),
+        Rule::kw_then => keyword("`then` / `则`"),
+        Rule::kw_else => keyword("`else` / `否则`"),
+        Rule::kw_group => keyword("`group` / `分组`"),
+        Rule::kw_at => keyword("`at` / `达到`"),
+        Rule::kw_where => keyword("`where` / `满足`"),
+        Rule::kw_of => keyword("`of` / `的`"),
+        Rule::kw_if_none => keyword("`ifnone` / `若无`"),
+        Rule::kw_and => keyword("`and` / `且`"),
+        Rule::kw_or => keyword("`or` / `或`"),
+        Rule::colon => keyword("`:`"),
+        Rule::comma => keyword("`,`"),
+        Rule::lparen => keyword("`(`"),
+        Rule::rparen => keyword("`)`"),
+        Rule::lbrace => keyword("`{`"),
+        Rule::rbrace => keyword("`}`"),
         Rule::header_field
         | Rule::title_field
         | Rule::issuer_field
         | Rule::number_field
         | Rule::source_field
-        | Rule::effective_field => "a header field (`title`, `issuer`, `number`, `source`, `effective`)",
-        Rule::ident | Rule::name | Rule::kind_list => "a name",
-        Rule::slug => "an identifier such as `haiyan-2021`",
-        Rule::string | Rule::doc | Rule::ascii_string | Rule::cjk_string => "a string in quotes",
-        Rule::date => "a date such as `2021-06-30`",
-        Rule::int | Rule::item_key => "a whole number",
-        Rule::decimal | Rule::quantity => "a number",
-        Rule::literal => "a value (number, date, `true` or `false`)",
-        Rule::type_expr | Rule::simple_type | Rule::enum_type => {
-            "a type (`bool`, `int`, `decimal`, `percent`, `money`, `area`, `hours`, `points`, `days`, `date`, `enum(…)`)"
+        | Rule::effective_field => Some((
+            "文件头字段（`title` 标题、`issuer` 发文机关、`number` 文号、`source` 来源、`effective` 有效期）",
+            "a header field (`title`, `issuer`, `number`, `source`, `effective`)",
+        )),
+        Rule::ident | Rule::name | Rule::kind_list => Some(("名称", "a name")),
+        Rule::slug => Some(("标识，例如 `haiyan-2021`", "an identifier such as `haiyan-2021`")),
+        Rule::string | Rule::doc | Rule::ascii_string | Rule::cjk_string => {
+            Some(("带引号的文字", "a string in quotes"))
         }
+        Rule::date => Some(("日期，例如 `2021-06-30`", "a date such as `2021-06-30`")),
+        Rule::int | Rule::item_key => Some(("整数", "a whole number")),
+        Rule::decimal | Rule::quantity => Some(("数", "a number")),
+        Rule::literal => Some(("值（数、日期、`true` 或 `false`）", "a value (number, date, `true` or `false`)")),
+        Rule::type_expr | Rule::simple_type | Rule::enum_type => Some((
+            "类型（`bool` 是否、`int` 整数、`decimal` 小数、`percent` 百分比、`money` 金额、`area` 面积、`hours` 学时数、`points` 分值、`days` 天数、`date` 日期、`enum(…)` 档次）",
+            "a type (`bool`, `int`, `decimal`, `percent`, `money`, `area`, `hours`, `points`, `days`, `date`, `enum(…)`)",
+        )),
         Rule::expr
         | Rule::or_expr
         | Rule::and_expr
@@ -141,17 +178,20 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::if_expr
         | Rule::aggregate
         | Rule::call
-        | Rule::score_ref => "an expression",
-        Rule::cmp_op => "a comparison (`>=`, `不少于`, …)",
-        Rule::add_op | Rule::mul_op => "an operator",
-        Rule::citation => "`cite \"…\"`",
-        Rule::fact_decl => "a fact (`名称: 类型`)",
-        Rule::derived => "a derived value (`名称 = 表达式`)",
-        Rule::requirement | Rule::group => "a requirement (`名称: 条件`) or `group`",
-        Rule::item => "`item` / `项目`",
-        Rule::part => "`part` / `分项`",
-        Rule::tier => "a tier (`名称 { 条件 … }`)",
-        Rule::condition => "a condition",
+        | Rule::score_ref => Some(("表达式", "an expression")),
+        Rule::cmp_op => Some(("比较（`>=`、`不少于` 等）", "a comparison (`>=`, `不少于`, …)")),
+        Rule::add_op | Rule::mul_op => Some(("运算符", "an operator")),
+        Rule::citation => keyword("`cite \"…\"`"),
+        Rule::fact_decl => Some(("填报项（`名称: 类型`）", "a fact (`名称: 类型`)")),
+        Rule::derived => Some(("计算值（`名称 = 表达式`）", "a derived value (`名称 = 表达式`)")),
+        Rule::requirement | Rule::group => Some((
+            "要求（`名称: 条件`）或 `group` 分组",
+            "a requirement (`名称: 条件`) or `group`",
+        )),
+        Rule::item => keyword("`item` / `项目`"),
+        Rule::part => keyword("`part` / `分项`"),
+        Rule::tier => Some(("等级（`名称 { 条件 … }`）", "a tier (`名称 { 条件 … }`)")),
+        Rule::condition => Some(("条件", "a condition")),
         Rule::kind_decl
         | Rule::facts_decl
         | Rule::param_decl
@@ -159,10 +199,13 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::requirements_decl
         | Rule::scorecard_decl
         | Rule::tiers_decl
-        | Rule::veto_decl => "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`)",
-        Rule::EOI => "the end of the file",
-        _ => return None,
-    })
+        | Rule::veto_decl => Some((
+            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`）",
+            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`)",
+        )),
+        Rule::EOI => Some(("文件结尾", "the end of the file")),
+        _ => None,
+    }
 }
 
 /// Most syntax errors reported for one file.
@@ -235,21 +278,14 @@ fn convert_error(src: &str, base: usize, e: pest::error::Error<Rule>) -> SyntaxE
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
-    let mut expected: Vec<String> = Vec::new();
+    let mut expected: Vec<Expected> = Vec::new();
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
-        for r in positives {
-            let d = match r {
-                Rule::colon => "`:`",
-                Rule::comma => "`,`",
-                Rule::lparen => "`(`",
-                Rule::rparen => "`)`",
-                other => match describe(*other) {
-                    Some(d) => d,
-                    None => continue,
-                },
-            };
-            if !expected.iter().any(|x| x == d) {
-                expected.push(d.to_string());
+        for (zh, en) in positives.iter().filter_map(|r| describe(*r)) {
+            if !expected.iter().any(|x| x.en == en) {
+                expected.push(Expected {
+                    zh: zh.to_string(),
+                    en: en.to_string(),
+                });
             }
         }
     }
@@ -287,7 +323,7 @@ impl Builder {
     fn file(&mut self, p: P) -> File {
         let mut header = None;
         let mut decls = Vec::new();
-        for c in p.into_inner() {
+        for c in kids(p) {
             match c.as_rule() {
                 Rule::header => header = Some(self.header(c)),
                 Rule::EOI => {}
@@ -313,7 +349,7 @@ impl Builder {
 
     fn header(&mut self, p: P) -> Header {
         let sp = span(&p);
-        let mut it = p.into_inner();
+        let mut it = kids(p);
         it.next(); // keyword
         let slug = it.next().map(ident).unwrap_or(Ident {
             name: String::new(),
@@ -329,11 +365,11 @@ impl Builder {
             span: sp,
         };
         for f in it {
-            let Some(f) = f.into_inner().next() else {
+            let Some(f) = kids(f).next() else {
                 continue;
             };
             let rule = f.as_rule();
-            let mut inner = f.into_inner().skip(1);
+            let mut inner = kids(f).skip(1);
             match rule {
                 Rule::effective_field => {
                     let from = inner.next().and_then(|d| self.date(d));
@@ -370,13 +406,10 @@ impl Builder {
     }
 
     /// Reads the optional trailing `doc` and `citation` of a rule.
-    fn annotation<'a>(
-        &mut self,
-        it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
-    ) -> Annotation {
+    fn annotation<'a>(&mut self, it: &mut Kids<'a>) -> Annotation {
         let mut ann = Annotation::default();
         if let Some(p) = it.next_if(|p| p.as_rule() == Rule::doc) {
-            ann.doc = p.into_inner().next().map(text);
+            ann.doc = kids(p).next().map(text);
         }
         if let Some(p) = it.next_if(|p| p.as_rule() == Rule::citation) {
             ann.cite = Some(citation(p));
@@ -386,7 +419,7 @@ impl Builder {
 
     fn kind_decl(&mut self, p: P) -> KindDecl {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
+        let mut it = kids(p);
         it.next(); // kind
         let name = next_ident(&mut it, sp);
         let mut contains = Vec::new();
@@ -406,13 +439,13 @@ impl Builder {
 
     fn facts_decl(&mut self, p: P) -> FactsDecl {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
+        let mut it = kids(p);
         it.next();
         let kinds = it.next().map(kind_list).unwrap_or_default();
         let facts = it
             .map(|f| {
                 let fsp = span(&f);
-                let mut fi = f.into_inner().peekable();
+                let mut fi = kids(f);
                 let name = next_ident(&mut fi, fsp);
                 let ty = fi
                     .next()
@@ -436,7 +469,7 @@ impl Builder {
 
     fn param_decl(&mut self, p: P) -> ParamDecl {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
+        let mut it = kids(p);
         it.next();
         let name = next_ident(&mut it, sp);
         let ty = it
@@ -457,13 +490,13 @@ impl Builder {
 
     fn derive_decl(&mut self, p: P) -> DeriveDecl {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
+        let mut it = kids(p);
         it.next();
         let kinds = it.next().map(kind_list).unwrap_or_default();
         let values = it
             .map(|d| {
                 let dsp = span(&d);
-                let mut di = d.into_inner().peekable();
+                let mut di = kids(d);
                 let name = next_ident(&mut di, dsp);
                 let expr = self.next_expr(&mut di, dsp);
                 let ann = self.annotation(&mut di);
@@ -484,18 +517,14 @@ impl Builder {
 
     fn requirements_decl(&mut self, p: P) -> RequirementsDecl {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
+        let mut it = kids(p);
         it.next();
         let kinds = it.next().map(kind_list).unwrap_or_default();
         let group = self.group_body(&mut it, sp);
         RequirementsDecl { kinds, group }
     }
 
-    fn group_body<'a>(
-        &mut self,
-        it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
-        sp: Span,
-    ) -> Group {
+    fn group_body<'a>(&mut self, it: &mut Kids<'a>, sp: Span) -> Group {
         let name = next_ident(it, sp);
         let ann = self.annotation(it);
         let mut members = Vec::new();
@@ -503,12 +532,12 @@ impl Builder {
             let msp = span(&m);
             match m.as_rule() {
                 Rule::group => {
-                    let mut gi = m.into_inner().peekable();
+                    let mut gi = kids(m);
                     gi.next(); // group keyword
                     members.push(GroupMember::Group(self.group_body(&mut gi, msp)));
                 }
                 _ => {
-                    let mut ri = m.into_inner().peekable();
+                    let mut ri = kids(m);
                     let name = next_ident(&mut ri, msp);
                     let expr = self.next_expr(&mut ri, msp);
                     let ann = self.annotation(&mut ri);
@@ -531,7 +560,7 @@ impl Builder {
 
     fn scorecard_decl(&mut self, p: P) -> ScorecardDecl {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
+        let mut it = kids(p);
         it.next();
         let kinds = it.next().map(kind_list).unwrap_or_default();
         it.next(); // total
@@ -549,7 +578,7 @@ impl Builder {
 
     fn item(&mut self, p: P) -> ItemDecl {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
+        let mut it = kids(p);
         it.next(); // item
         let number = self.next_int(&mut it, sp);
         let title = it.next().map(text).unwrap_or(Text {
@@ -562,7 +591,7 @@ impl Builder {
         let parts = it
             .map(|pp| {
                 let psp = span(&pp);
-                let mut pi = pp.into_inner().peekable();
+                let mut pi = kids(pp);
                 pi.next(); // part
                 let number = self.next_int(&mut pi, psp);
                 let text = pi.next().map(text).unwrap_or(Text {
@@ -592,14 +621,14 @@ impl Builder {
 
     fn tiers_decl(&mut self, p: P) -> TiersDecl {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
+        let mut it = kids(p);
         it.next();
         let kinds = it.next().map(kind_list).unwrap_or_default();
         let ann = self.annotation(&mut it);
         let tiers = it
             .map(|t| {
                 let tsp = span(&t);
-                let mut ti = t.into_inner().peekable();
+                let mut ti = kids(t);
                 let name = next_ident(&mut ti, tsp);
                 let mut requires = Vec::new();
                 if ti.next_if(|p| p.as_rule() == Rule::kw_requires).is_some() {
@@ -626,7 +655,7 @@ impl Builder {
 
     fn condition(&mut self, p: P) -> ConditionDecl {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
+        let mut it = kids(p);
         let label = it.next_if(|p| p.as_rule() == Rule::ident).map(ident);
         let expr = self.next_expr(&mut it, sp);
         let ann = self.annotation(&mut it);
@@ -640,7 +669,7 @@ impl Builder {
 
     fn veto_decl(&mut self, p: P) -> VetoDecl {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
+        let mut it = kids(p);
         it.next();
         let kinds = it.next().map(kind_list).unwrap_or_default();
         let name = next_ident(&mut it, sp);
@@ -660,11 +689,7 @@ impl Builder {
 
     // ------------------------------------------------------------ pieces
 
-    fn next_expr<'a>(
-        &mut self,
-        it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
-        sp: Span,
-    ) -> Expr {
+    fn next_expr<'a>(&mut self, it: &mut Kids<'a>, sp: Span) -> Expr {
         match it.next() {
             Some(e) => self.expr(e),
             None => Expr {
@@ -674,11 +699,7 @@ impl Builder {
         }
     }
 
-    fn next_int<'a>(
-        &mut self,
-        it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
-        sp: Span,
-    ) -> (u32, Span) {
+    fn next_int<'a>(&mut self, it: &mut Kids<'a>, sp: Span) -> (u32, Span) {
         match it.next() {
             Some(p) => {
                 let s = span(&p);
@@ -694,11 +715,7 @@ impl Builder {
         }
     }
 
-    fn next_quantity<'a>(
-        &mut self,
-        it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
-        sp: Span,
-    ) -> Quantity {
+    fn next_quantity<'a>(&mut self, it: &mut Kids<'a>, sp: Span) -> Quantity {
         it.next().map(|q| self.quantity(q)).unwrap_or(Quantity {
             number: Decimal::ZERO,
             unit: UnitSuffix::None,
@@ -709,9 +726,9 @@ impl Builder {
     fn quantity(&mut self, p: P) -> Quantity {
         let sp = span(&p);
         let raw = p.as_str().trim().to_string();
-        let mut it = p.into_inner();
+        let mut it = kids(p);
         let num = it.next();
-        let number = match num.as_ref().map(|n| Decimal::from_str(n.as_str())) {
+        let number = match num.as_ref().map(|n| Decimal::from_str_exact(n.as_str())) {
             Some(Ok(d)) => d,
             _ => {
                 self.err(SyntaxErrorKind::InvalidNumber(raw), sp);
@@ -749,7 +766,7 @@ impl Builder {
 
     fn literal(&mut self, p: P) -> Option<Literal> {
         let sp = span(&p);
-        let inner = p.into_inner().next()?;
+        let inner = kids(p).next()?;
         Some(match inner.as_rule() {
             Rule::kw_true => Literal::Bool(true, sp),
             Rule::kw_false => Literal::Bool(false, sp),
@@ -761,14 +778,13 @@ impl Builder {
     fn expr(&mut self, p: P) -> Expr {
         let sp = span(&p);
         match p.as_rule() {
-            Rule::expr => match p.into_inner().next() {
+            Rule::expr => match kids(p).next() {
                 Some(i) => self.expr(i),
                 None => self.bad(sp),
             },
             Rule::or_expr | Rule::and_expr => {
                 let is_or = p.as_rule() == Rule::or_expr;
-                let operands: Vec<Expr> = p
-                    .into_inner()
+                let operands: Vec<Expr> = kids(p)
                     .filter(|c| !matches!(c.as_rule(), Rule::kw_and | Rule::kw_or))
                     .map(|c| self.expr(c))
                     .collect();
@@ -777,7 +793,7 @@ impl Builder {
             Rule::not_expr => {
                 let mut nots = 0usize;
                 let mut inner = None;
-                for c in p.into_inner() {
+                for c in kids(p) {
                     if c.as_rule() == Rule::kw_not {
                         nots += 1;
                     } else {
@@ -796,7 +812,7 @@ impl Builder {
                 }
             }
             Rule::cmp_expr => {
-                let mut it = p.into_inner();
+                let mut it = kids(p);
                 let lhs = match it.next() {
                     Some(l) => self.expr(l),
                     None => return self.bad(sp),
@@ -814,7 +830,7 @@ impl Builder {
                 }
             }
             Rule::sum_expr | Rule::prod_expr => {
-                let mut it = p.into_inner();
+                let mut it = kids(p);
                 let mut acc = match it.next() {
                     Some(f) => self.expr(f),
                     None => return self.bad(sp),
@@ -822,13 +838,8 @@ impl Builder {
                 let mut count = 1usize;
                 while let (Some(op), Some(rhs)) = (it.next(), it.next()) {
                     count += 1;
-                    if count > 4 * MAX_DEPTH {
-                        self.err(
-                            SyntaxErrorKind::TooDeep {
-                                limit: 4 * MAX_DEPTH,
-                            },
-                            sp,
-                        );
+                    if count > MAX_TERMS {
+                        self.err(SyntaxErrorKind::TooLong { limit: MAX_TERMS }, sp);
                         return acc;
                     }
                     let op = match op.as_str() {
@@ -849,7 +860,7 @@ impl Builder {
             Rule::unary => {
                 let mut negs = 0usize;
                 let mut inner = None;
-                for c in p.into_inner() {
+                for c in kids(p) {
                     if c.as_rule() == Rule::neg {
                         negs += 1;
                     } else {
@@ -867,7 +878,7 @@ impl Builder {
                 }
             }
             Rule::name => {
-                let id = p.into_inner().next().map(ident).unwrap_or(Ident {
+                let id = kids(p).next().map(ident).unwrap_or(Ident {
                     name: String::new(),
                     span: sp,
                 });
@@ -884,8 +895,7 @@ impl Builder {
                 None => self.bad(sp),
             },
             Rule::score_ref => {
-                let key = p
-                    .into_inner()
+                let key = kids(p)
                     .find(|c| c.as_rule() == Rule::item_key)
                     .map(|k| (k.as_str().to_string(), span(&k)));
                 Expr {
@@ -894,7 +904,7 @@ impl Builder {
                 }
             }
             Rule::call => {
-                let mut it = p.into_inner();
+                let mut it = kids(p);
                 let f = it.next().map(ident).unwrap_or(Ident {
                     name: String::new(),
                     span: sp,
@@ -906,8 +916,7 @@ impl Builder {
                 }
             }
             Rule::if_expr => {
-                let mut parts: Vec<Expr> = p
-                    .into_inner()
+                let mut parts: Vec<Expr> = kids(p)
                     .filter(|c| c.as_rule() == Rule::expr)
                     .map(|c| self.expr(c))
                     .collect();
@@ -932,12 +941,8 @@ impl Builder {
 
     fn aggregate(&mut self, p: P) -> Expr {
         let sp = span(&p);
-        let mut it = p.into_inner().peekable();
-        let op = match it
-            .next()
-            .and_then(|o| o.into_inner().next())
-            .map(|k| k.as_rule())
-        {
+        let mut it = kids(p);
+        let op = match it.next().and_then(|o| kids(o).next()).map(|k| k.as_rule()) {
             Some(Rule::kw_all) => AggOp::All,
             Some(Rule::kw_any) => AggOp::Any,
             Some(Rule::kw_count) => AggOp::Count,
@@ -1003,10 +1008,7 @@ fn ident(p: P) -> Ident {
     }
 }
 
-fn next_ident<'a>(
-    it: &mut std::iter::Peekable<pest::iterators::Pairs<'a, Rule>>,
-    sp: Span,
-) -> Ident {
+fn next_ident<'a>(it: &mut Kids<'a>, sp: Span) -> Ident {
     it.next().map(ident).unwrap_or(Ident {
         name: String::new(),
         span: sp,
@@ -1014,7 +1016,7 @@ fn next_ident<'a>(
 }
 
 fn kind_list(p: P) -> Vec<Ident> {
-    p.into_inner().map(ident).collect()
+    kids(p).map(ident).collect()
 }
 
 fn text(p: P) -> Text {
@@ -1032,7 +1034,7 @@ fn text(p: P) -> Text {
 
 fn citation(p: P) -> Citation {
     let sp = span(&p);
-    let mut it = p.into_inner();
+    let mut it = kids(p);
     it.next(); // cite
     let clause = it.next().map(text).unwrap_or(Text {
         value: String::new(),
@@ -1045,11 +1047,11 @@ fn citation(p: P) -> Citation {
 
 fn type_expr(p: P) -> TypeExpr {
     let sp = span(&p);
-    let Some(inner) = p.into_inner().next() else {
+    let Some(inner) = kids(p).next() else {
         return TypeExpr::Simple(SimpleType::Bool, sp);
     };
     match inner.as_rule() {
-        Rule::enum_type => TypeExpr::Enum(inner.into_inner().map(ident).collect(), sp),
+        Rule::enum_type => TypeExpr::Enum(kids(inner).map(ident).collect(), sp),
         _ => TypeExpr::Simple(
             match inner.as_str() {
                 "bool" | "是否" => SimpleType::Bool,

@@ -7,11 +7,13 @@ use crate::error::{SyntaxError, SyntaxErrorKind};
 
 /// Largest `.std` file accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
-/// Deepest nesting of brackets accepted.
+/// Deepest nesting of parentheses accepted (and, separately, of braces).
 pub const MAX_DEPTH: usize = 64;
+/// Most terms in one arithmetic chain (`a + b + …`).
+pub const MAX_TERMS: usize = 1024;
 
 /// Most `if` expressions accepted in one top-level declaration (each may nest in the last).
-pub const MAX_IFS: usize = 64;
+pub const MAX_IFS: usize = 256;
 
 fn is_ident_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
@@ -79,7 +81,7 @@ pub fn prescan(src: &str) -> Vec<SyntaxError> {
         });
         return errors;
     }
-    let mut depth = 0usize;
+    let (mut parens, mut braces) = (0usize, 0usize);
     let mut too_deep = false;
     let mut ifs = 0usize;
     let mut chars = src.char_indices().peekable();
@@ -138,8 +140,9 @@ pub fn prescan(src: &str) -> Vec<SyntaxError> {
                 }
             }
             '(' | '（' | '{' => {
-                depth += 1;
-                if depth > MAX_DEPTH && !too_deep {
+                let d = if c == '{' { &mut braces } else { &mut parens };
+                *d += 1;
+                if *d > MAX_DEPTH && !too_deep {
                     too_deep = true;
                     errors.push(SyntaxError {
                         kind: SyntaxErrorKind::TooDeep { limit: MAX_DEPTH },
@@ -147,9 +150,10 @@ pub fn prescan(src: &str) -> Vec<SyntaxError> {
                     });
                 }
             }
-            ')' | '）' | '}' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 && c == '}' {
+            ')' | '）' => parens = parens.saturating_sub(1),
+            '}' => {
+                braces = braces.saturating_sub(1);
+                if braces == 0 {
                     ifs = 0;
                 }
             }
@@ -158,7 +162,7 @@ pub fn prescan(src: &str) -> Vec<SyntaxError> {
                 if ifs > MAX_IFS && !too_deep {
                     too_deep = true;
                     errors.push(SyntaxError {
-                        kind: SyntaxErrorKind::TooDeep { limit: MAX_IFS },
+                        kind: SyntaxErrorKind::TooManyIfs { limit: MAX_IFS },
                         span: Span::new(i, i + c.len_utf8()),
                     });
                 }

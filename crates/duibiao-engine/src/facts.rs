@@ -646,11 +646,7 @@ fn read_inputs(
                     }
                 }
             }
-            Some(_) => errors.push(shape(
-                Some(id),
-                field,
-                if is_scores { "an object" } else { "an object" },
-            )),
+            Some(_) => errors.push(shape(Some(id), field, "an object")),
         }
     }
     inputs

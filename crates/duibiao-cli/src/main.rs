@@ -64,6 +64,28 @@ enum Command {
         /// A parameter value, `名称=值` (repeatable); overrides the standard and the facts file.
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// The evaluation date (overrides the facts file's `as_of`).
+        #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+    },
+    /// Report progress against the standard's dated targets: every target due by a date.
+    Progress {
+        /// The `.std` file.
+        file: PathBuf,
+        /// The facts file (JSON).
+        facts: PathBuf,
+        /// The date to report on (default: the facts file's `as_of`).
+        #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        /// `table` or `json`.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Language of the report.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// A parameter value, `名称=值` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
     },
     /// Explain why a unit has its tier: every condition with its value, threshold and clause.
     Explain {
@@ -82,6 +104,9 @@ enum Command {
         /// A parameter value, `名称=值` (repeatable).
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// The evaluation date (overrides the facts file's `as_of`).
+        #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in.
     Template {
@@ -146,15 +171,17 @@ fn compile(path: &Path, lang: Lang) -> Result<Standard, Failed> {
     }
 }
 
-/// Loads facts and parameters, reporting every problem; returns the outcome and whether all
-/// input was clean.
-fn evaluate(
+/// Loaded facts, the `--param` values, and whether all input was clean.
+type Loaded = (duibiao::Facts, Vec<(usize, duibiao::Value)>, bool);
+
+/// Reads a facts file and the `--param` values, reporting every problem; returns what could be
+/// loaded, the parameter values, and whether all input was clean.
+fn load(
     standard: &Standard,
     facts: &Path,
     params: &[String],
     lang: Lang,
-    detail: bool,
-) -> Result<(Outcome, bool), Failed> {
+) -> Result<Loaded, Failed> {
     let text = read(facts)?;
     let (loaded, errors) = standard.load_facts(&text);
     let mut clean = errors.is_empty();
@@ -180,26 +207,40 @@ fn evaluate(
             }
         }
     }
-    match standard.evaluate_with(&loaded, &supplied, detail) {
+    Ok((loaded, supplied, clean))
+}
+
+fn evaluate(
+    standard: &Standard,
+    facts: &Path,
+    params: &[String],
+    as_of: Option<chrono::NaiveDate>,
+    lang: Lang,
+    detail: bool,
+) -> Result<(Outcome, bool), Failed> {
+    let (loaded, supplied, clean) = load(standard, facts, params, lang)?;
+    let date = as_of.or(loaded.as_of);
+    match standard.evaluate_on(&loaded, &supplied, date, detail) {
         Ok(o) => Ok((o, clean)),
         Err(missing) => {
-            for m in missing {
-                match lang {
-                    Lang::Zh => eprintln!(
-                        "错误：参数 `{}` 没有值{}；请用 `--param {}=值` 或在数据文件的 `params` 中提供",
-                        m.name,
-                        m.clause.map(|c| format!("（{c}）")).unwrap_or_default(),
-                        m.name
-                    ),
-                    Lang::En => eprintln!(
-                        "error: {m}{}",
-                        m.clause.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
-                    ),
-                }
-            }
+            report_missing(&missing, lang);
             Err(Failed)
         }
     }
+}
+
+fn report_missing(missing: &[duibiao::MissingParam], lang: Lang) {
+    for m in missing {
+        match lang {
+            Lang::Zh => eprintln!("错误：{}", m.message_zh()),
+            Lang::En => eprintln!("error: {m}"),
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date such as 2021-12-31"))
 }
 
 fn table(o: &Outcome, lang: Lang) -> String {
@@ -279,6 +320,76 @@ fn table(o: &Outcome, lang: Lang) -> String {
     out
 }
 
+fn progress_table(p: &duibiao::Progress, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let word = |v: Verdict| match (v, zh) {
+        (Verdict::Pass, true) => "达成",
+        (Verdict::Fail, true) => "未达成",
+        (Verdict::Unknown, true) => "未知",
+        (Verdict::Pass, false) => "met",
+        (Verdict::Fail, false) => "missed",
+        (Verdict::Unknown, false) => "unknown",
+    };
+    out.push_str(&if zh {
+        format!("截至 {} 应完成的目标\n", p.as_of)
+    } else {
+        format!("targets due by {}\n", p.as_of)
+    });
+    for t in &p.targets {
+        let soft = match (t.soft, zh) {
+            (true, true) => "（力争）",
+            (true, false) => " (soft)",
+            _ => "",
+        };
+        let clause = t
+            .clause
+            .as_ref()
+            .map(|c| format!("〔{c}〕"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "\n{} {}{soft}：{}{clause}\n",
+            t.due,
+            t.name,
+            word(t.status)
+        ));
+        if let Some(text) = &t.text {
+            out.push_str(&format!("  {text}\n"));
+        }
+        for r in &t.rows {
+            let who = match (&r.unit, &r.name) {
+                (Some(id), Some(n)) => format!("{id} {n}"),
+                (Some(id), None) => id.clone(),
+                _ => (if zh { "全域" } else { "overall" }).to_string(),
+            };
+            let numbers = match (&r.actual, r.op, &r.required) {
+                (a, Some(op), Some(req)) => {
+                    let a = a
+                        .clone()
+                        .unwrap_or_else(|| word(Verdict::Unknown).to_string());
+                    if zh {
+                        format!("  实际 {a}，要求 {op} {req}")
+                    } else {
+                        format!("  actual {a}, required {op} {req}")
+                    }
+                }
+                _ => String::new(),
+            };
+            out.push_str(&format!("  {} {who}{numbers}\n", word(r.verdict)));
+        }
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        match (p.all_hard_met, zh) {
+            (true, true) => "全部硬性目标已达成",
+            (false, true) => "有硬性目标未达成或未知",
+            (true, false) => "every hard target is met",
+            (false, false) => "some hard targets are missed or unknown",
+        }
+    ));
+    out
+}
+
 fn emit(text: &str) -> Result<(), Failed> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -326,10 +437,11 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             format,
             lang,
             params,
+            as_of,
         } => {
             let lang = Lang::from(lang);
             let s = compile(&file, lang)?;
-            let (outcome, clean) = evaluate(&s, &facts, &params, lang, false)?;
+            let (outcome, clean) = evaluate(&s, &facts, &params, as_of, lang, false)?;
             match format {
                 Format::Json => emit(&json(&outcome)?)?,
                 _ => emit(&table(&outcome, lang))?,
@@ -343,10 +455,11 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             lang,
             format,
             params,
+            as_of,
         } => {
             let lang = Lang::from(lang);
             let s = compile(&file, lang)?;
-            let (outcome, clean) = evaluate(&s, &facts, &params, lang, true)?;
+            let (outcome, clean) = evaluate(&s, &facts, &params, as_of, lang, true)?;
             let Some(u) = outcome.units.iter().find(|u| u.id == unit) else {
                 eprintln!("error: no unit `{unit}` in `{}`", facts.display());
                 eprintln!("错误：`{}` 中没有单位 `{unit}`", facts.display());
@@ -357,6 +470,38 @@ fn run(cli: Cli) -> Result<bool, Failed> {
                 _ => emit(&duibiao::explain_text(u, lang))?,
             }
             Ok(clean)
+        }
+        Command::Progress {
+            file,
+            facts,
+            as_of,
+            format,
+            lang,
+            params,
+        } => {
+            let lang = Lang::from(lang);
+            let s = compile(&file, lang)?;
+            let (loaded, supplied, clean) = load(&s, &facts, &params, lang)?;
+            let Some(date) = as_of.or(loaded.as_of) else {
+                eprintln!(
+                    "error: give the date to report on with `--as-of` or the facts file's `as_of`"
+                );
+                eprintln!("错误：请用 `--as-of` 或数据文件的 `as_of` 给出报告日期");
+                return Err(Failed);
+            };
+            match s.progress(&loaded, &supplied, date) {
+                Ok(p) => {
+                    match format {
+                        Format::Json => emit(&json(&p)?)?,
+                        _ => emit(&progress_table(&p, lang))?,
+                    }
+                    Ok(clean)
+                }
+                Err(missing) => {
+                    report_missing(&missing, lang);
+                    Err(Failed)
+                }
+            }
         }
         Command::Template { file, kind } => {
             let s = compile(&file, Lang::Zh)?;

@@ -264,3 +264,43 @@ fn unreachable_tiers(st: &KindState, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// Groups every kind's nodes into evaluation passes. A rank needs its peers' values, which a
+/// bottom-up pass has not computed yet for later units: it goes one pass after its value, and so
+/// does everything depending on it, within the kind or through aggregates in containing kinds.
+/// `order` lists kinds with contained kinds first.
+pub(crate) fn strata(kinds: &[&[Node]], order: &[usize]) -> Vec<Vec<Vec<NodeId>>> {
+    let mut level: Vec<Vec<usize>> = kinds.iter().map(|n| vec![0; n.len()]).collect();
+    for &k in order {
+        for (i, node) in kinds[k].iter().enumerate() {
+            let mut s = 0usize;
+            node.for_each_operand(|o| s = s.max(level[k].get(o as usize).copied().unwrap_or(0)));
+            match node {
+                Node::Rank(r) => {
+                    s = s.max(level[k].get(r.value as usize).copied().unwrap_or(0) + 1)
+                }
+                Node::Aggregate(a) => {
+                    for t in &a.targets {
+                        for n in t.filter.iter().chain(t.value.iter()) {
+                            let sub = level.get(t.kind as usize).and_then(|l| l.get(*n as usize));
+                            s = s.max(sub.copied().unwrap_or(0));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            level[k][i] = s;
+        }
+    }
+    level
+        .iter()
+        .map(|levels| {
+            let passes = levels.iter().max().map_or(0, |m| m + 1);
+            let mut out = vec![Vec::new(); passes];
+            for (i, &s) in levels.iter().enumerate() {
+                out[s].push(i as NodeId);
+            }
+            out
+        })
+        .collect()
+}

@@ -2,11 +2,12 @@
 //! writer probably did not mean, and assemble the immutable [`Graph`].
 
 use crate::analysis;
-use crate::diagnostic::{Diagnostic, DiagnosticKind, Severity};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, PeriodProblem, QuotaProblem, Severity};
 use crate::graph::*;
 use crate::kinds::{self, Kinds};
 use crate::lower::{self, KindState, Lowerer};
 use crate::types::{Dim, Type};
+use crate::value::Value;
 use duibiao_syntax::ast::{self, Decl, SimpleType, Span, TypeExpr, UnitSuffix};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -30,6 +31,9 @@ impl Compiled {
     }
 }
 
+/// The name of the whole forest, the scope of `overall` targets.
+pub const OVERALL: &str = "全域";
+
 /// Compiles the text of a `.std` file.
 pub fn compile(src: &str) -> Compiled {
     let file = match duibiao_syntax::parse(src) {
@@ -44,25 +48,51 @@ pub fn compile(src: &str) -> Compiled {
     let mut diags = Vec::new();
     let kinds = kinds::collect(&file, &mut diags);
     let info = header(&file.header, &mut diags);
+    // Every kind, then the whole forest as a kind of its own (for `overall` targets), which
+    // contains every kind.
+    let every: Vec<KindId> = (0..kinds.decls.len() as KindId).collect();
+    let mut states: Vec<KindState> = kinds
+        .decls
+        .values()
+        .map(|k| KindState::new(k.name.name.clone(), lower::source(&k.ann, k.span)))
+        .collect();
+    states.push(KindState::new(OVERALL.to_string(), Source::default()));
+    let mut reach_direct = kinds.children.clone();
+    reach_direct.push(every.clone());
+    let mut reach_all = kinds.descendants.clone();
+    reach_all.push(every);
     let mut l = Lowerer {
         src,
         kinds: &kinds,
-        states: kinds
-            .decls
-            .values()
-            .map(|k| KindState::new(k.name.name.clone(), lower::source(&k.ann, k.span)))
-            .collect(),
+        states,
         params: IndexMap::new(),
         param_used: Vec::new(),
+        quotas: IndexMap::new(),
+        quota_used: Vec::new(),
+        reach_direct,
+        reach_all,
         poisoned: Default::default(),
         enums: Vec::new(),
         diags,
     };
-    declare_params(&mut l, &file);
+    declare_params(&mut l, &file, info.effective);
+    declare_quotas(&mut l, &kinds, &file);
     declare(&mut l, &kinds, &file);
     for &k in &kinds.order {
         lower_kind(&mut l, k as usize);
     }
+    let targets = lower_targets(&mut l, &kinds, &file);
+    let omitted = file
+        .decls
+        .iter()
+        .filter_map(|d| match d {
+            Decl::Omit(o) => Some(Omitted {
+                clause: o.clause.value.clone(),
+                reason: o.reason.value.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
     // Warnings after errors are mostly echoes of the errors (a fact "unused" because the rule
     // using it did not compile): report them once the errors are fixed.
     if l.diags.iter().all(|d| d.severity() == Severity::Warning) {
@@ -75,7 +105,7 @@ pub fn compile(src: &str) -> Compiled {
     let graph = if failed {
         None
     } else {
-        Some(assemble(l, &kinds, info))
+        Some(assemble(l, &kinds, info, targets, omitted))
     };
     Compiled { graph, diagnostics }
 }
@@ -102,7 +132,7 @@ fn header(h: &ast::Header, diags: &mut Vec<Diagnostic>) -> StandardInfo {
 }
 
 /// The type of a written type, registering enumerations.
-fn resolve_type(l: &mut Lowerer, t: &TypeExpr) -> Type {
+pub(crate) fn resolve_type(l: &mut Lowerer, t: &TypeExpr) -> Type {
     match t {
         TypeExpr::Simple(s, _) => match s {
             SimpleType::Bool => Type::Bool,
@@ -143,49 +173,144 @@ fn resolve_type(l: &mut Lowerer, t: &TypeExpr) -> Type {
     }
 }
 
-fn declare_params(l: &mut Lowerer, file: &ast::File) {
+/// Whether a literal of type `lit` may be the value of something of type `declared`.
+pub(crate) fn fits(declared: Type, lit: Type) -> bool {
+    match (declared, lit) {
+        (Type::Num(a), Type::Num(b)) => a.unify(b).is_some(),
+        (a, b) => a == b,
+    }
+}
+
+fn bad_param(l: &mut Lowerer, name: &str, problem: String, span: Span) {
+    l.diags.push(Diagnostic::new(
+        DiagnosticKind::BadParam {
+            name: name.to_string(),
+            problem,
+        },
+        span,
+    ));
+}
+
+/// Checks dated periods: in order, not overlapping, and with no gap between them or (when the
+/// standard states its effective period) inside it.
+fn check_periods(
+    l: &mut Lowerer,
+    name: &str,
+    periods: &[(ast::DateLit, ast::DateLit, ast::Literal)],
+    effective: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+) {
+    for (from, to, _) in periods {
+        if to.date < from.date {
+            l.diags.push(Diagnostic::new(
+                DiagnosticKind::ReversedPeriod,
+                Span::new(from.span.start, to.span.end),
+            ));
+        }
+    }
+    for w in periods.windows(2) {
+        let (prev, next) = (&w[0], &w[1]);
+        let span = Span::new(next.0.span.start, next.1.span.end);
+        if next.0.date <= prev.1.date {
+            l.diags.push(Diagnostic::new(
+                DiagnosticKind::Periods {
+                    name: name.to_string(),
+                    problem: PeriodProblem::Overlap {
+                        first: format!("{} .. {}", prev.0.date, prev.1.date),
+                        second: format!("{} .. {}", next.0.date, next.1.date),
+                    },
+                },
+                span,
+            ));
+        } else if prev.1.date.succ_opt() != Some(next.0.date) {
+            l.diags.push(Diagnostic::new(
+                DiagnosticKind::Periods {
+                    name: name.to_string(),
+                    problem: PeriodProblem::Gap {
+                        after: prev.1.date.to_string(),
+                        before: next.0.date.to_string(),
+                    },
+                },
+                span,
+            ));
+        }
+    }
+    if let (Some((start, end)), Some(first), Some(last)) =
+        (effective, periods.first(), periods.last())
+    {
+        if first.0.date > start {
+            l.diags.push(Diagnostic::new(
+                DiagnosticKind::Periods {
+                    name: name.to_string(),
+                    problem: PeriodProblem::Uncovered {
+                        from: start.to_string(),
+                        to: first.0.date.pred_opt().unwrap_or(start).to_string(),
+                    },
+                },
+                first.0.span,
+            ));
+        }
+        if last.1.date < end {
+            l.diags.push(Diagnostic::new(
+                DiagnosticKind::Periods {
+                    name: name.to_string(),
+                    problem: PeriodProblem::Uncovered {
+                        from: last.1.date.succ_opt().unwrap_or(end).to_string(),
+                        to: end.to_string(),
+                    },
+                },
+                last.1.span,
+            ));
+        }
+    }
+}
+
+fn declare_params(
+    l: &mut Lowerer,
+    file: &ast::File,
+    effective: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+) {
     for d in &file.decls {
         let Decl::Param(p) = d else { continue };
+        let name = p.name.name.as_str();
         let declared = p.ty.as_ref().map(|t| resolve_type(l, t));
-        let value = p.value.as_ref().map(lower::literal);
-        let ty = match (declared, value) {
-            (Some(t), Some((_, vt))) => {
-                let fits = match (t, vt) {
-                    (Type::Num(a), Type::Num(b)) => a.unify(b).is_some(),
-                    (a, b) => a == b,
-                };
-                if !fits {
-                    let problem = format!(
-                        "value does not fit its type: {}, found {}",
-                        t.describe(&l.enums),
-                        vt.describe(&l.enums)
-                    );
-                    l.diags.push(Diagnostic::new(
-                        DiagnosticKind::BadParam {
-                            name: p.name.name.clone(),
-                            problem,
-                        },
-                        p.value.as_ref().map_or(p.span, |v| v.span()),
-                    ));
-                }
-                t
-            }
-            (Some(t), None) => t,
-            (None, Some((_, vt))) => vt,
-            (None, None) => {
-                l.diags.push(Diagnostic::new(
-                    DiagnosticKind::BadParam {
-                        name: p.name.name.clone(),
-                        problem: "has neither a type nor a value".into(),
-                    },
-                    p.span,
-                ));
+        let literals: Vec<&ast::Literal> = match &p.value {
+            None => Vec::new(),
+            Some(ast::ParamValue::Fixed(v)) => vec![v],
+            Some(ast::ParamValue::Dated(ps)) => ps.iter().map(|x| &x.2).collect(),
+        };
+        let ty = match declared.or_else(|| literals.first().map(|v| lower::literal(v).1)) {
+            Some(t) => t,
+            None => {
+                bad_param(l, name, "has neither a type nor a value".into(), p.span);
                 // Uses of the parameter are not reported again as unknown names.
                 l.poisoned.insert(p.name.name.clone());
                 continue;
             }
         };
-        if let Some(first) = l.params.get(&p.name.name).map(|x| x.1) {
+        for v in &literals {
+            let vt = lower::literal(v).1;
+            if !fits(ty, vt) {
+                let problem = format!(
+                    "value does not fit its type: {}, found {}",
+                    ty.describe(&l.enums),
+                    vt.describe(&l.enums)
+                );
+                bad_param(l, name, problem, v.span());
+            }
+        }
+        let value = match &p.value {
+            None => ParamValue::Required,
+            Some(ast::ParamValue::Fixed(v)) => ParamValue::Fixed(lower::literal(v).0),
+            Some(ast::ParamValue::Dated(ps)) => {
+                check_periods(l, name, ps, effective);
+                ParamValue::Dated(
+                    ps.iter()
+                        .map(|(a, b, v)| (a.date, b.date, lower::literal(v).0))
+                        .collect(),
+                )
+            }
+        };
+        if let Some(first) = l.params.get(name).map(|x| x.1) {
             l.diags.push(Diagnostic {
                 kind: DiagnosticKind::DuplicateName {
                     name: p.name.name.clone(),
@@ -202,13 +327,219 @@ fn declare_params(l: &mut Lowerer, file: &ast::File) {
                 Param {
                     name: p.name.name.clone(),
                     ty,
-                    value: value.map(|v| v.0),
+                    value,
                     source: lower::source(&p.ann, p.span),
                 },
                 p.name.span,
             ),
         );
         l.param_used.push(false);
+    }
+}
+
+fn declare_quotas(l: &mut Lowerer, kinds: &Kinds, file: &ast::File) {
+    for d in &file.decls {
+        let Decl::Quota(q) = d else { continue };
+        let name = q.name.name.clone();
+        let ty = resolve_type(l, &q.ty);
+        let Some(kind) = kinds.id(&q.kind.name) else {
+            l.diags.push(Diagnostic::new(
+                DiagnosticKind::UnknownKind(q.kind.name.clone()),
+                q.kind.span,
+            ));
+            continue;
+        };
+        let bad = |l: &mut Lowerer, problem: QuotaProblem, span: Span| {
+            l.diags.push(Diagnostic::new(
+                DiagnosticKind::BadQuota {
+                    name: name.clone(),
+                    problem,
+                },
+                span,
+            ));
+        };
+        if q.columns.windows(2).any(|w| w[1].date <= w[0].date) {
+            let span = Span::new(
+                q.columns.first().map_or(q.span.start, |c| c.span.start),
+                q.columns.last().map_or(q.span.end, |c| c.span.end),
+            );
+            bad(l, QuotaProblem::ColumnOrder, span);
+        }
+        let mut rows: Vec<(String, Vec<Value>)> = Vec::new();
+        for row in &q.rows {
+            if rows.iter().any(|(r, _)| *r == row.unit.name) {
+                bad(
+                    l,
+                    QuotaProblem::DuplicateRow(row.unit.name.clone()),
+                    row.unit.span,
+                );
+                continue;
+            }
+            if row.values.len() != q.columns.len() {
+                bad(
+                    l,
+                    QuotaProblem::RowLength {
+                        row: row.unit.name.clone(),
+                        found: row.values.len(),
+                        columns: q.columns.len(),
+                    },
+                    row.span,
+                );
+            }
+            let mut values = Vec::new();
+            for v in &row.values {
+                let (val, vt) = lower::literal(v);
+                if !fits(ty, vt) {
+                    let problem = QuotaProblem::ValueType {
+                        row: row.unit.name.clone(),
+                        expected: ty.describe(&l.enums),
+                        found: vt.describe(&l.enums),
+                    };
+                    bad(l, problem, v.span());
+                }
+                values.push(val);
+            }
+            rows.push((row.unit.name.clone(), values));
+        }
+        if let Some(first) = l
+            .params
+            .get(&name)
+            .map(|p| p.1)
+            .or_else(|| l.quotas.get(&name).map(|p| p.1))
+        {
+            l.diags.push(Diagnostic {
+                kind: DiagnosticKind::DuplicateName {
+                    name: name.clone(),
+                    kind: "quota".into(),
+                },
+                span: q.name.span,
+                related: Some(first),
+            });
+            continue;
+        }
+        let quota = Quota {
+            name: name.clone(),
+            ty,
+            kind,
+            columns: q.columns.iter().map(|c| c.date).collect(),
+            rows,
+            source: lower::source(&q.ann, q.span),
+        };
+        l.quotas.insert(name, (quota, q.name.span));
+        l.quota_used.push(false);
+    }
+}
+
+/// Lowers every target: per unit of its kinds, or once in the whole forest.
+fn lower_targets(l: &mut Lowerer, kinds: &Kinds, file: &ast::File) -> Vec<Target> {
+    let overall = kinds.decls.len();
+    let mut targets = Vec::new();
+    for d in &file.decls {
+        let Decl::Target(t) = d else { continue };
+        let (due, quota) = match &t.due {
+            ast::Due::Date(d) => (vec![d.date], None),
+            ast::Due::Quota(q) => match l.quotas.get_index_of(&q.name) {
+                Some(i) => {
+                    l.quota_used[i] = true;
+                    (l.quotas[i].0.columns.clone(), Some(i))
+                }
+                None => {
+                    l.diags.push(Diagnostic::new(
+                        DiagnosticKind::UnknownName {
+                            name: q.name.clone(),
+                            kind: "quota".into(),
+                        },
+                        q.span,
+                    ));
+                    continue;
+                }
+            },
+        };
+        let scope = match &t.scope {
+            ast::TargetScope::Overall => match l.boolean(overall, &t.expr) {
+                Some((n, _)) => TargetScope::Overall(n),
+                None => continue,
+            },
+            ast::TargetScope::Kinds(ks) => {
+                let mut nodes = Vec::new();
+                for k in kinds.resolve(ks, &mut l.diags) {
+                    if let Some((n, _)) = l.boolean(k as usize, &t.expr) {
+                        nodes.push((k, n));
+                    }
+                }
+                TargetScope::Kinds(nodes)
+            }
+        };
+        targets.push(Target {
+            name: t.name.name.clone(),
+            scope,
+            due,
+            quota,
+            soft: t.soft,
+            expr: l
+                .src
+                .get(t.expr.span.start..t.expr.span.end)
+                .unwrap_or("")
+                .to_string(),
+            source: lower::source(&t.ann, t.span),
+        });
+    }
+    targets
+}
+
+/// Lowers a consequence for one kind: its condition, its amount (money) and its split.
+fn lower_consequence(l: &mut Lowerer, k: usize, c: &ast::ConsequenceDecl) {
+    let when = l.boolean(k, &c.when);
+    let amount = match l.expr(k, &c.amount, None) {
+        Some((n, Type::Num(Dim::Money | Dim::Bare))) => Some(n),
+        Some((_, t)) => {
+            let found = t.describe(&l.enums);
+            l.diags.push(Diagnostic::new(
+                DiagnosticKind::WrongType {
+                    expected: "money (元)".into(),
+                    found,
+                },
+                c.amount.span,
+            ));
+            None
+        }
+        None => None,
+    };
+    let mut split = Vec::new();
+    for (who, q) in &c.split {
+        let (v, t) = lower::quantity(q);
+        match (v, t) {
+            (Value::Num(n), Type::Num(Dim::Percent)) => split.push((who.name.clone(), n)),
+            (_, t) => {
+                let found = t.describe(&l.enums);
+                l.diags.push(Diagnostic::new(
+                    DiagnosticKind::WrongType {
+                        expected: "a percentage".into(),
+                        found,
+                    },
+                    q.span,
+                ));
+            }
+        }
+    }
+    let sum: Decimal = split.iter().map(|s| s.1).sum();
+    if !c.split.is_empty() && split.len() == c.split.len() && sum != Decimal::ONE {
+        l.diags.push(Diagnostic::new(
+            DiagnosticKind::SplitSum {
+                name: c.name.name.clone(),
+                sum: format!("{}%", (sum * Decimal::ONE_HUNDRED).normalize()),
+            },
+            c.span,
+        ));
+    }
+    if let (Some((when, _)), Some(amount)) = (when, amount) {
+        l.states[k].consequences.push(Consequence {
+            name: c.name.name.clone(),
+            when,
+            amount,
+            split,
+            source: lower::source(&c.ann, c.span),
+        });
     }
 }
 
@@ -303,6 +634,13 @@ fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::File) {
         }
     }
     for d in decls {
+        if let Decl::Consequence(c) = d {
+            for k in kinds.resolve(&c.kinds, &mut l.diags) {
+                l.states[k as usize].consequence_decls.push(c);
+            }
+        }
+    }
+    for d in decls {
         if let Decl::Veto(v) = d {
             for k in kinds.resolve(&v.kinds, &mut l.diags) {
                 let k = k as usize;
@@ -367,6 +705,9 @@ fn lower_kind(l: &mut Lowerer, k: usize) {
                 source,
             });
         }
+    }
+    for c in l.states[k].consequence_decls.clone() {
+        lower_consequence(l, k, c);
     }
     let names: Vec<ast::Ident> = l.states[k]
         .symbols
@@ -503,19 +844,37 @@ fn push_points_input(l: &mut Lowerer, k: usize, key: &str, max: Decimal, source:
 }
 
 /// Builds the immutable graph from the lowered kinds.
-fn assemble(l: Lowerer, kinds: &Kinds, info: StandardInfo) -> Graph {
+fn assemble(
+    l: Lowerer,
+    kinds: &Kinds,
+    info: StandardInfo,
+    targets: Vec<Target>,
+    omitted: Vec<Omitted>,
+) -> Graph {
     let src = l.src;
     let text = |span: Span| src.get(span.start..span.end).unwrap_or("").to_string();
+    let mut order: Vec<usize> = kinds.order.iter().map(|&k| k as usize).collect();
+    order.push(kinds.decls.len());
+    let strata = analysis::strata(
+        &l.states
+            .iter()
+            .map(|s| s.nodes.as_slice())
+            .collect::<Vec<_>>(),
+        &order,
+    );
     let Lowerer {
         states,
         params,
+        quotas,
         enums,
+        reach_direct,
         ..
     } = l;
-    let kinds_out = states
+    let mut kinds_out: Vec<KindGraph> = states
         .into_iter()
+        .zip(strata)
         .enumerate()
-        .map(|(i, mut st)| {
+        .map(|(i, (mut st, strata))| {
             let deps = analysis::input_deps(&st.nodes);
             let mut tiers: Vec<Tier> = st.tiers.drain(..).flatten().collect();
             for t in &mut tiers {
@@ -538,6 +897,7 @@ fn assemble(l: Lowerer, kinds: &Kinds, info: StandardInfo) -> Graph {
                                 node,
                                 expr: text(r.expr.span),
                                 inputs: deps[node as usize].clone(),
+                                applies: st.applies.get(&r.name.name).copied(),
                                 source: lower::source(&r.ann, r.span),
                             })
                         }
@@ -568,7 +928,7 @@ fn assemble(l: Lowerer, kinds: &Kinds, info: StandardInfo) -> Graph {
             KindGraph {
                 name: st.name.clone(),
                 source: st.source.clone(),
-                children: kinds.children[i].clone(),
+                children: reach_direct.get(i).cloned().unwrap_or_default(),
                 inputs: st.inputs,
                 nodes: st.nodes,
                 types: st.types,
@@ -577,13 +937,20 @@ fn assemble(l: Lowerer, kinds: &Kinds, info: StandardInfo) -> Graph {
                 groups,
                 tiers,
                 vetoes: st.vetoes.into_iter().filter_map(|(_, v)| v).collect(),
+                consequences: st.consequences,
+                strata,
             }
         })
         .collect();
+    let overall = kinds_out.pop().unwrap_or_else(|| KindGraph::empty(OVERALL));
     Graph {
         info,
         kinds: kinds_out,
         params: params.into_values().map(|(p, _)| p).collect(),
         enums,
+        quotas: quotas.into_values().map(|(q, _)| q).collect(),
+        targets,
+        overall,
+        omitted,
     }
 }

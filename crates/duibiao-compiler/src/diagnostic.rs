@@ -208,6 +208,30 @@ pub enum DiagnosticKind {
         /// The prerequisite.
         required: String,
     },
+    /// Dated values whose periods overlap, leave a gap, or do not cover the effective period.
+    #[error("`{name}`: {problem}")]
+    Periods {
+        /// The parameter.
+        name: String,
+        /// What is wrong.
+        problem: PeriodProblem,
+    },
+    /// A quota table that does not fit together.
+    #[error("quota table `{name}`: {problem}")]
+    BadQuota {
+        /// The table.
+        name: String,
+        /// What is wrong.
+        problem: QuotaProblem,
+    },
+    /// Payers' shares that do not add up to 100%.
+    #[error("the shares of `{name}` add up to {sum}, not to 100%")]
+    SplitSum {
+        /// The consequence.
+        name: String,
+        /// Their sum.
+        sum: String,
+    },
     /// A declared fact no rule reads.
     #[error("fact `{name}` of `{kind}` is never used")]
     UnusedFact {
@@ -249,6 +273,105 @@ pub enum DiagnosticKind {
         /// Why.
         reason: Unreachable,
     },
+}
+
+/// What is wrong with dated periods.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PeriodProblem {
+    /// Two periods overlap.
+    #[error("periods {first} and {second} overlap")]
+    Overlap {
+        /// The earlier period.
+        first: String,
+        /// The later period.
+        second: String,
+    },
+    /// No period covers the days between two periods.
+    #[error("no value between {after} and {before}")]
+    Gap {
+        /// The last day before the gap.
+        after: String,
+        /// The first day after the gap.
+        before: String,
+    },
+    /// Days of the effective period no period covers.
+    #[error("no value from {from} to {to}, inside the effective period")]
+    Uncovered {
+        /// First day without a value.
+        from: String,
+        /// Last day without a value.
+        to: String,
+    },
+}
+
+impl PeriodProblem {
+    fn zh(&self) -> String {
+        match self {
+            PeriodProblem::Overlap { first, second } => format!("时段 {first} 与 {second} 重叠"),
+            PeriodProblem::Gap { after, before } => format!("{after} 与 {before} 之间没有值"),
+            PeriodProblem::Uncovered { from, to } => format!("有效期内 {from} 至 {to} 没有值"),
+        }
+    }
+}
+
+/// What is wrong with a quota table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuotaProblem {
+    /// A row with another number of values than there are columns.
+    #[error("row `{row}` has {found} values for {columns} columns")]
+    RowLength {
+        /// The row's unit.
+        row: String,
+        /// Values in the row.
+        found: usize,
+        /// Columns.
+        columns: usize,
+    },
+    /// Columns not in ascending order.
+    #[error("the column dates are not in ascending order")]
+    ColumnOrder,
+    /// A row listed twice.
+    #[error("row `{0}` is listed twice")]
+    DuplicateRow(String),
+    /// A value that does not fit the table's type.
+    #[error("a value of row `{row}` does not fit the table's type: {expected}, found {found}")]
+    ValueType {
+        /// The row's unit.
+        row: String,
+        /// The table's type.
+        expected: String,
+        /// The value's type.
+        found: String,
+    },
+}
+
+impl QuotaProblem {
+    fn zh(&self) -> String {
+        match self {
+            QuotaProblem::RowLength {
+                row,
+                found,
+                columns,
+            } => {
+                format!("`{row}` 一行有 {found} 个值，但有 {columns} 列")
+            }
+            QuotaProblem::ColumnOrder => "各期日期没有按先后排列".into(),
+            QuotaProblem::DuplicateRow(r) => format!("`{r}` 一行重复"),
+            QuotaProblem::ValueType {
+                row,
+                expected,
+                found,
+            } => {
+                format!(
+                    "`{row}` 一行的值类型不符：应为{}，实际为{}",
+                    type_zh(expected),
+                    type_zh(found)
+                )
+            }
+        }
+    }
 }
 
 /// Why a tier cannot be reached.
@@ -318,6 +441,9 @@ impl DiagnosticKind {
             BadAggregate { .. } => "E0119",
             ReversedPeriod => "E0120",
             TierOrder { .. } => "E0121",
+            Periods { .. } => "E0122",
+            BadQuota { .. } => "E0123",
+            SplitSum { .. } => "E0124",
             UnusedFact { .. } => "W0001",
             UnusedParam(_) => "W0002",
             PartsSum { .. } => "W0003",
@@ -389,6 +515,9 @@ impl DiagnosticKind {
             TierOrder { tier, required } => {
                 format!("等级 `{tier}` 基于 `{required}`，但 `{required}` 没有列在它之前")
             }
+            Periods { name, problem } => format!("`{name}`：{}", problem.zh()),
+            BadQuota { name, problem } => format!("指标表 `{name}`：{}", problem.zh()),
+            SplitSum { name, sum } => format!("`{name}` 的分担比例合计 {sum}，不是 100%"),
             UnusedFact { name, kind } => format!("`{kind}` 的填报项 `{name}` 没有被任何规则使用"),
             UnusedParam(p) => format!("参数 `{p}` 没有被任何规则使用"),
             PartsSum { item, sum, max } => {
@@ -496,6 +625,14 @@ impl DiagnosticKind {
             Redeclared { .. } => (
                 "每个单位类型只能有一个评分表和一组等级".into(),
                 "each kind has at most one scorecard and one `tiers` block".into(),
+            ),
+            Periods { .. } => (
+                "分期的值按时间先后排列，首尾相接（前一段的截止日的次日是后一段的起始日），覆盖整个有效期".into(),
+                "list periods in order, each starting the day after the previous one ends, covering the effective period".into(),
+            ),
+            SplitSum { .. } => (
+                "各方分担比例之和应为 100%，例如 `市级 50%, 区级 50%`".into(),
+                "the payers' shares add up to 100%, e.g. `市级 50%, 区级 50%`".into(),
             ),
             TierOrder { .. } => (
                 "等级按从低到高的顺序列出".into(),

@@ -25,6 +25,85 @@ pub struct Graph {
     pub params: Vec<Param>,
     /// Ordered enumerations used by facts.
     pub enums: Vec<EnumDef>,
+    /// Quota tables.
+    pub quotas: Vec<Quota>,
+    /// Dated targets.
+    pub targets: Vec<Target>,
+    /// Rules checked once over the whole forest (`overall` targets), as a kind of their own whose
+    /// aggregates range over every unit.
+    pub overall: KindGraph,
+    /// Clauses of the document deliberately not encoded, with the reason.
+    pub omitted: Vec<Omitted>,
+}
+
+/// A clause deliberately not encoded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Omitted {
+    /// The clause.
+    pub clause: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A quota table: values per unit (by id or name) and per due date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quota {
+    /// Its name.
+    pub name: String,
+    /// The type of its values.
+    pub ty: Type,
+    /// The kind of the units it lists.
+    pub kind: KindId,
+    /// The due dates of its columns, ascending.
+    pub columns: Vec<chrono::NaiveDate>,
+    /// Rows: the unit's id or name, and one value per column.
+    pub rows: Vec<(String, Vec<Value>)>,
+    /// Description and citation.
+    pub source: Source,
+}
+
+impl Quota {
+    /// The column that applies on `date`: the first due on or after it (the last if all are
+    /// past; the first if there is no date).
+    pub fn column(&self, date: Option<chrono::NaiveDate>) -> usize {
+        match date {
+            None => 0,
+            Some(d) => self
+                .columns
+                .iter()
+                .position(|c| *c >= d)
+                .unwrap_or(self.columns.len().saturating_sub(1)),
+        }
+    }
+}
+
+/// Where a target is checked.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetScope {
+    /// Once over the whole forest, in [`Graph::overall`].
+    Overall(NodeId),
+    /// For every unit of these kinds: the condition's node in each kind.
+    Kinds(Vec<(KindId, NodeId)>),
+}
+
+/// A dated target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    /// Its name.
+    pub name: String,
+    /// Where it is checked, and its condition's node.
+    pub scope: TargetScope,
+    /// The dates it is due on.
+    pub due: Vec<chrono::NaiveDate>,
+    /// The quota table giving its due dates, if any.
+    pub quota: Option<usize>,
+    /// Soft (力争): reported, never failed.
+    pub soft: bool,
+    /// The condition as written.
+    pub expr: String,
+    /// Description and citation.
+    pub source: Source,
 }
 
 /// The document header.
@@ -81,6 +160,19 @@ pub struct EnumDef {
     pub variants: Vec<String>,
 }
 
+/// A parameter's value in the standard.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamValue {
+    /// None: the user must supply it.
+    Required,
+    /// One value.
+    Fixed(Value),
+    /// A value per period (first day, last day, value), periods in order, neither overlapping
+    /// nor leaving gaps.
+    Dated(Vec<(chrono::NaiveDate, chrono::NaiveDate, Value)>),
+}
+
 /// A parameter of the standard.
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
@@ -88,8 +180,8 @@ pub struct Param {
     pub name: String,
     /// Its type.
     pub ty: Type,
-    /// Its value in the standard; `None` when the user must supply it.
-    pub value: Option<Value>,
+    /// Its value in the standard.
+    pub value: ParamValue,
     /// Description and citation.
     pub source: Source,
 }
@@ -119,9 +211,48 @@ pub struct KindGraph {
     pub tiers: Vec<Tier>,
     /// Vetoes.
     pub vetoes: Vec<Veto>,
+    /// Consequences (amounts granted).
+    pub consequences: Vec<Consequence>,
+    /// For each evaluation pass, the nodes computed in it (ranks need their peers' values from
+    /// an earlier pass).
+    pub strata: Vec<Vec<NodeId>>,
+}
+
+/// A consequence: an amount granted when a condition holds, split between payers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Consequence {
+    /// Its name.
+    pub name: String,
+    /// The condition.
+    pub when: NodeId,
+    /// The amount (money).
+    pub amount: NodeId,
+    /// Payers and their shares (fractions adding up to 1).
+    pub split: Vec<(String, Decimal)>,
+    /// Description and citation.
+    pub source: Source,
 }
 
 impl KindGraph {
+    /// A kind with no rules.
+    pub fn empty(name: &str) -> Self {
+        KindGraph {
+            name: name.to_string(),
+            source: Source::default(),
+            children: Vec::new(),
+            inputs: Vec::new(),
+            nodes: Vec::new(),
+            types: Vec::new(),
+            scorecard: None,
+            derived: Vec::new(),
+            groups: Vec::new(),
+            tiers: Vec::new(),
+            vetoes: Vec::new(),
+            consequences: Vec::new(),
+            strata: Vec::new(),
+        }
+    }
+
     /// The input slot with this key.
     pub fn input(&self, key: &str) -> Option<usize> {
         self.inputs.iter().position(|i| i.key == key)
@@ -270,6 +401,8 @@ pub struct Condition {
     pub expr: String,
     /// Input slots the condition reads, directly or through derived values (not through sub-units).
     pub inputs: Vec<usize>,
+    /// For a requirement that applies only `when` something holds: that condition's node.
+    pub applies: Option<NodeId>,
     /// Description and citation.
     pub source: Source,
 }
@@ -373,13 +506,53 @@ pub enum Node {
     Sum(Vec<NodeId>),
     /// An aggregate over sub-units.
     Aggregate(Aggregate),
+    /// The evaluation date.
+    AsOf,
+    /// A quota table's value for the unit.
+    Quota(usize),
+    /// The unit's position among its peers by a value.
+    Rank(Rank),
+    /// How many peers the unit has, itself included.
+    Peers(Peers),
+}
+
+/// Which units are peers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Peers {
+    /// Same kind, same parent.
+    Siblings,
+    /// Same kind, anywhere in the forest.
+    All,
+    /// Same kind, same nearest ancestor of this kind.
+    Within(KindId),
+}
+
+/// A rank among peers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Rank {
+    /// The node of the value ranked.
+    pub value: NodeId,
+    /// Lowest first.
+    pub ascending: bool,
+    /// The peers.
+    pub peers: Peers,
+    /// How ties are ranked.
+    pub ties: duibiao_syntax::ast::Ties,
 }
 
 impl Node {
     /// Calls `f` with every node of the same kind this node reads (not nodes of sub-unit kinds).
     pub fn for_each_operand(&self, mut f: impl FnMut(NodeId)) {
         match self {
-            Node::Input(_) | Node::Const(_) | Node::Param(_) | Node::Aggregate(_) => {}
+            Node::Input(_)
+            | Node::Const(_)
+            | Node::Param(_)
+            | Node::Aggregate(_)
+            | Node::AsOf
+            | Node::Quota(_)
+            | Node::Peers(_) => {}
+            Node::Rank(r) => f(r.value),
             Node::Neg(a) | Node::Not(a) => f(*a),
             Node::Arith(_, a, b) | Node::Compare(_, a, b) => {
                 f(*a);

@@ -51,6 +51,12 @@ pub(crate) struct KindState<'a> {
     pub tiers: Vec<Option<Tier>>,
     pub vetoes: Vec<(&'a ast::VetoDecl, Option<Veto>)>,
     pub derived: Vec<&'a ast::DerivedDecl>,
+    /// Premises of requirements that apply only `when` something holds.
+    pub applies: HashMap<String, NodeId>,
+    /// Consequences, as declared and as lowered.
+    pub consequence_decls: Vec<&'a ast::ConsequenceDecl>,
+    /// Consequences.
+    pub consequences: Vec<Consequence>,
     pub groups: Vec<(&'a ast::Group, Option<usize>)>,
 }
 
@@ -60,6 +66,14 @@ pub(crate) struct Lowerer<'a> {
     pub states: Vec<KindState<'a>>,
     pub params: IndexMap<String, (Param, Span)>,
     pub param_used: Vec<bool>,
+    /// Quota tables, by name.
+    pub quotas: IndexMap<String, (Quota, Span)>,
+    /// Which quota tables rules read.
+    pub quota_used: Vec<bool>,
+    /// Kinds each kind (and, last, the whole forest) contains directly.
+    pub reach_direct: Vec<Vec<KindId>>,
+    /// Kinds each kind (and, last, the whole forest) contains at any depth.
+    pub reach_all: Vec<Vec<KindId>>,
     /// Names whose declaration failed: their uses are not reported again.
     pub poisoned: std::collections::HashSet<String>,
     pub enums: Vec<EnumDef>,
@@ -122,6 +136,9 @@ impl<'a> KindState<'a> {
             tiers: Vec::new(),
             vetoes: Vec::new(),
             derived: Vec::new(),
+            applies: HashMap::new(),
+            consequence_decls: Vec::new(),
+            consequences: Vec::new(),
             groups: Vec::new(),
         }
     }
@@ -257,8 +274,8 @@ impl<'a> Lowerer<'a> {
             .insert(name.name.clone(), Memo::InProgress);
         let result = match sym {
             Sym::Fact(_) => None,
-            Sym::Derived(d) => self.expr(kind, &d.expr, None),
-            Sym::Requirement(r) => self.boolean(kind, &r.expr),
+            Sym::Derived(d) => self.derived(kind, d),
+            Sym::Requirement(r) => self.requirement(kind, r),
             Sym::Group(g) => self.group(kind, g),
             Sym::Tier(i) => self.tier(kind, i),
         };
@@ -271,6 +288,36 @@ impl<'a> Lowerer<'a> {
             self.states[kind].memo.insert(name.name.clone(), memo);
         }
         result
+    }
+
+    /// A derived value, checked against its declared type when it has one (which also tells
+    /// level names such as `红牌` which enumeration they belong to).
+    fn derived(&mut self, kind: usize, d: &'a ast::DerivedDecl) -> Option<(NodeId, Type)> {
+        let declared = d.ty.as_ref().map(|t| crate::compile::resolve_type(self, t));
+        let (n, t) = self.expr(kind, &d.expr, declared)?;
+        match declared {
+            Some(want) if !crate::compile::fits(want, t) => {
+                let (expected, found) = (self.describe(want), self.describe(t));
+                self.err(DiagnosticKind::WrongType { expected, found }, d.expr.span);
+                None
+            }
+            Some(want) => Some((n, want)),
+            None => Some((n, t)),
+        }
+    }
+
+    /// A requirement; with `when`, it holds wherever its premise does not (not applicable).
+    fn requirement(&mut self, kind: usize, r: &'a ast::RequirementDecl) -> Option<(NodeId, Type)> {
+        let body = self.boolean(kind, &r.expr);
+        let Some(premise) = &r.when else {
+            return body;
+        };
+        let premise = self.boolean(kind, premise);
+        let ((b, _), (w, _)) = (body?, premise?);
+        let not_w = self.states[kind].intern(Node::Not(w), Type::Bool);
+        let node = self.states[kind].intern(Node::Or(vec![not_w, b]), Type::Bool);
+        self.states[kind].applies.insert(r.name.name.clone(), w);
+        Some((node, Type::Bool))
     }
 
     /// Lowers an expression that must be a condition.
@@ -326,6 +373,7 @@ impl<'a> Lowerer<'a> {
                     if let Some((n, _)) = self.symbol(kind, r) {
                         let src = self.tier_source(kind, p);
                         conditions.push(Condition {
+                            applies: None,
                             label: Some(r.name.clone()),
                             kind: ConditionKind::Prerequisite(p),
                             node: n,
@@ -357,6 +405,7 @@ impl<'a> Lowerer<'a> {
         for c in &t.conditions {
             match self.boolean(kind, &c.expr) {
                 Some((n, _)) => conditions.push(Condition {
+                    applies: None,
                     label: c.label.as_ref().map(|l| l.name.clone()),
                     kind: ConditionKind::Rule,
                     node: n,
@@ -386,6 +435,7 @@ impl<'a> Lowerer<'a> {
                 Some(veto) => {
                     let not = self.states[kind].intern(Node::Not(veto.node), Type::Bool);
                     conditions.push(Condition {
+                        applies: None,
                         label: Some(veto.name.clone()),
                         kind: ConditionKind::Veto(v),
                         node: not,
@@ -502,6 +552,60 @@ impl<'a> Lowerer<'a> {
                 Some((self.states[kind].intern(Node::If(nc, na, nb), ty), ty))
             }
             ExprKind::Aggregate(agg) => self.aggregate(kind, agg, e.span),
+            ExprKind::AsOf => Some((self.states[kind].intern(Node::AsOf, Type::Date), Type::Date)),
+            ExprKind::Rank(r) => {
+                let (value, ty) = self.expr(kind, &r.value, None)?;
+                if ty == Type::Bool {
+                    let found = self.describe(ty);
+                    self.err(
+                        DiagnosticKind::WrongType {
+                            expected: "a quantity".into(),
+                            found,
+                        },
+                        r.value.span,
+                    );
+                    return None;
+                }
+                let peers = self.peers(kind, &r.scope)?;
+                let node = Node::Rank(crate::graph::Rank {
+                    value,
+                    ascending: r.ascending,
+                    peers,
+                    ties: r.ties,
+                });
+                let count = Type::Num(Dim::Count);
+                Some((self.states[kind].intern(node, count), count))
+            }
+            ExprKind::Peers(scope) => {
+                let peers = self.peers(kind, scope)?;
+                let count = Type::Num(Dim::Count);
+                Some((self.states[kind].intern(Node::Peers(peers), count), count))
+            }
+        }
+    }
+
+    /// Resolves who a unit's peers are; `within K` needs K to contain the unit's kind.
+    fn peers(&mut self, kind: usize, scope: &ast::Scope) -> Option<Peers> {
+        match scope {
+            ast::Scope::Siblings => Some(Peers::Siblings),
+            ast::Scope::All => Some(Peers::All),
+            ast::Scope::Within(k) => {
+                let Some(anc) = self.kinds.id(&k.name) else {
+                    self.err(DiagnosticKind::UnknownKind(k.name.clone()), k.span);
+                    return None;
+                };
+                if !self.reach_all[anc as usize].contains(&(kind as KindId)) {
+                    self.err(
+                        DiagnosticKind::NotContained {
+                            kind: k.name.clone(),
+                            sub: self.states[kind].name.clone(),
+                        },
+                        k.span,
+                    );
+                    return None;
+                }
+                Some(Peers::Within(anc))
+            }
         }
     }
 
@@ -513,6 +617,11 @@ impl<'a> Lowerer<'a> {
             self.param_used[p] = true;
             let ty = self.params[p].0.ty;
             return Some((self.states[kind].intern(Node::Param(p), ty), ty));
+        }
+        if let Some(q) = self.quotas.get_index_of(&id.name) {
+            self.quota_used[q] = true;
+            let ty = self.quotas[q].0.ty;
+            return Some((self.states[kind].intern(Node::Quota(q), ty), ty));
         }
         if self.poisoned.contains(&id.name) {
             return None;
@@ -858,9 +967,9 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let reachable = if agg.direct {
-                &self.kinds.children[kind]
+                &self.reach_direct[kind]
             } else {
-                &self.kinds.descendants[kind]
+                &self.reach_all[kind]
             };
             if !reachable.contains(&sub) {
                 self.err(

@@ -1,134 +1,411 @@
 //! Evaluation of a compiled graph over a forest of units, bottom-up, in decimal arithmetic with
 //! three-valued logic. The graph is only read; all state lives in [`Evaluation`].
+//!
+//! Nodes are evaluated in passes (the graph's strata): a rank needs the values of all its peers,
+//! so it is computed in a pass after the one that computed them.
 
 use crate::tree::UnitTree;
-use duibiao_compiler::graph::{Aggregate, Arith, Func, Graph, Node};
+use duibiao_compiler::graph::{
+    Aggregate, Arith, Func, Graph, KindGraph, Node, ParamValue, Peers, Rank,
+};
 use duibiao_compiler::Value;
-use duibiao_syntax::ast::{AggOp, CmpOp};
+use duibiao_syntax::ast::{AggOp, CmpOp, Ties};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
-/// The values of every node for every unit.
+/// The values of every node for every unit, and of the whole forest's own rules.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     /// `values[unit][node]`.
     pub values: Vec<Vec<Value>>,
+    /// The values of [`Graph::overall`]'s nodes.
+    pub overall: Vec<Value>,
 }
 
-/// A parameter the standard leaves open that was not supplied.
+/// Why a parameter has no value.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    /// The standard leaves it open and nobody supplied it.
+    NotSupplied,
+    /// Its value depends on the date, and there is no evaluation date (`as_of`).
+    NoDate,
+    /// No period of its dated values covers the evaluation date.
+    NotOn(chrono::NaiveDate),
+}
+
+/// A parameter without a value for this evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
-#[error("parameter `{name}` has no value; supply it with `--param {name}=VALUE` or in the facts file's `params`")]
+#[error("parameter `{name}` has no value{}", match why {
+    Missing::NotSupplied => format!("; supply it with `--param {name}=VALUE` or in the facts file's `params`"),
+    Missing::NoDate => "; it changes with the date, so give the evaluation date (`as_of`)".to_string(),
+    Missing::NotOn(d) => format!(" on {d}"),
+})]
 pub struct MissingParam {
     /// The parameter.
     pub name: String,
     /// Its clause, if cited.
     pub clause: Option<String>,
+    /// Why it has no value.
+    pub why: Missing,
 }
 
-/// Resolves the parameter values: the standard's own, overridden by `supplied`.
-pub fn param_values(
-    graph: &Graph,
-    supplied: &[(usize, Value)],
-) -> Result<Vec<Value>, Vec<MissingParam>> {
-    let mut values: Vec<Option<Value>> = graph.params.iter().map(|p| p.value).collect();
-    for &(i, v) in supplied {
-        if let Some(slot) = values.get_mut(i) {
-            *slot = Some(v);
+impl MissingParam {
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        let clause = self
+            .clause
+            .as_ref()
+            .map(|c| format!("（{c}）"))
+            .unwrap_or_default();
+        match &self.why {
+            Missing::NotSupplied => format!(
+                "参数 `{}`{clause} 没有值；请用 `--param {}=值` 或在数据文件的 `params` 中提供",
+                self.name, self.name
+            ),
+            Missing::NoDate => format!(
+                "参数 `{}`{clause} 的值随日期变化，请提供评价日期（`as_of`）",
+                self.name
+            ),
+            Missing::NotOn(d) => format!("参数 `{}`{clause} 在 {d} 没有值", self.name),
         }
     }
-    let missing: Vec<MissingParam> = graph
-        .params
+}
+
+/// What an evaluation needs besides the facts: parameter values and the evaluation date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Context {
+    /// The value of every parameter.
+    pub params: Vec<Value>,
+    /// The evaluation date (`as_of`).
+    pub date: Option<chrono::NaiveDate>,
+}
+
+impl Context {
+    /// Resolves the parameter values on `date`: supplied values first, then the standard's own
+    /// (dated values by the period containing `date`).
+    pub fn new(
+        graph: &Graph,
+        supplied: &[(usize, Value)],
+        date: Option<chrono::NaiveDate>,
+    ) -> Result<Context, Vec<MissingParam>> {
+        let mut params = Vec::with_capacity(graph.params.len());
+        let mut missing = Vec::new();
+        for (i, p) in graph.params.iter().enumerate() {
+            let given = supplied
+                .iter()
+                .rev()
+                .find(|(j, _)| *j == i)
+                .map(|(_, v)| *v);
+            let resolved = match (given, &p.value) {
+                (Some(v), _) => Ok(v),
+                (None, ParamValue::Fixed(v)) => Ok(*v),
+                (None, ParamValue::Required) => Err(Missing::NotSupplied),
+                (None, ParamValue::Dated(periods)) => match date {
+                    None => Err(Missing::NoDate),
+                    Some(d) => periods
+                        .iter()
+                        .find(|(from, to, _)| *from <= d && d <= *to)
+                        .map(|(_, _, v)| *v)
+                        .ok_or(Missing::NotOn(d)),
+                },
+            };
+            match resolved {
+                Ok(v) => params.push(v),
+                Err(why) => {
+                    params.push(Value::Unknown);
+                    missing.push(MissingParam {
+                        name: p.name.clone(),
+                        clause: p.source.cite.as_ref().map(|c| c.clause.clone()),
+                        why,
+                    });
+                }
+            }
+        }
+        if missing.is_empty() {
+            Ok(Context { params, date })
+        } else {
+            Err(missing)
+        }
+    }
+}
+
+/// Evaluates every unit of `tree`, descendants before ancestors, then the whole forest's rules.
+pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
+    let mut ev = Evaluator::new(graph, tree, ctx);
+    let mut values: Vec<Vec<Value>> = tree
+        .units
         .iter()
-        .zip(&values)
-        .filter(|(_, v)| v.is_none())
-        .map(|(p, _)| MissingParam {
-            name: p.name.clone(),
-            clause: p.source.cite.as_ref().map(|c| c.clause.clone()),
-        })
+        .map(|u| vec![Value::Unknown; graph.kinds[u.kind as usize].nodes.len()])
         .collect();
-    if missing.is_empty() {
-        Ok(values.into_iter().map(|v| v.unwrap_or_default()).collect())
-    } else {
-        Err(missing)
-    }
-}
-
-/// Evaluates every unit of `tree`, descendants before ancestors.
-pub fn evaluate(graph: &Graph, tree: &UnitTree, params: &[Value]) -> Evaluation {
-    let mut values: Vec<Vec<Value>> = vec![Vec::new(); tree.units.len()];
-    for &u in &tree.bottom_up {
-        let kind = &graph.kinds[tree.units[u].kind as usize];
-        let mut out = Vec::with_capacity(kind.nodes.len());
-        for node in &kind.nodes {
-            let v = eval_node(node, &out, u, tree, &values, params);
-            out.push(v);
+    let passes = graph
+        .kinds
+        .iter()
+        .map(|k| k.strata.len())
+        .max()
+        .unwrap_or(0);
+    for pass in 0..passes {
+        for &u in &tree.bottom_up {
+            let kind = &graph.kinds[tree.units[u].kind as usize];
+            let Some(nodes) = kind.strata.get(pass) else {
+                continue;
+            };
+            let mut own = std::mem::take(&mut values[u]);
+            for &n in nodes {
+                let v = ev.node(kind, n, Some(u), &own, &values);
+                own[n as usize] = v;
+            }
+            values[u] = own;
         }
-        values[u] = out;
     }
-    Evaluation { values }
+    let mut overall = vec![Value::Unknown; graph.overall.nodes.len()];
+    for nodes in &graph.overall.strata {
+        for &n in nodes {
+            overall[n as usize] = ev.node(&graph.overall, n, None, &overall, &values);
+        }
+    }
+    Evaluation { values, overall }
 }
 
 fn get(vals: &[Value], id: u32) -> Value {
     vals.get(id as usize).copied().unwrap_or(Value::Unknown)
 }
 
-fn eval_node(
-    node: &Node,
-    vals: &[Value],
-    unit: usize,
-    tree: &UnitTree,
-    all: &[Vec<Value>],
-    params: &[Value],
-) -> Value {
-    match node {
-        Node::Input(slot) => tree.units[unit]
-            .inputs
-            .get(*slot)
-            .copied()
-            .unwrap_or(Value::Unknown),
-        Node::Const(v) => *v,
-        Node::Param(p) => params.get(*p).copied().unwrap_or(Value::Unknown),
-        Node::Neg(a) => match get(vals, *a) {
-            Value::Num(n) => Value::Num(-n),
-            _ => Value::Unknown,
-        },
-        Node::Arith(op, a, b) => arith(*op, get(vals, *a), get(vals, *b)),
-        Node::Compare(op, a, b) => compare(*op, get(vals, *a), get(vals, *b)),
-        Node::And(xs) => and(xs.iter().map(|x| get(vals, *x))),
-        Node::Or(xs) => or(xs.iter().map(|x| get(vals, *x))),
-        Node::Not(a) => match get(vals, *a) {
-            Value::Bool(b) => Value::Bool(!b),
-            _ => Value::Unknown,
-        },
-        Node::If(c, a, b) => match get(vals, *c) {
-            Value::Bool(true) => get(vals, *a),
-            Value::Bool(false) => get(vals, *b),
-            _ => {
-                let (x, y) = (get(vals, *a), get(vals, *b));
-                if x == y {
-                    x
-                } else {
-                    Value::Unknown
+/// Peer groups of one kind under one scope: each unit's group, and each group's members.
+struct Groups {
+    of: HashMap<usize, usize>,
+    members: Vec<Vec<usize>>,
+}
+
+struct Evaluator<'a> {
+    graph: &'a Graph,
+    tree: &'a UnitTree,
+    ctx: &'a Context,
+    /// Per quota table: row index by unit id or name.
+    quota_rows: Vec<HashMap<&'a str, usize>>,
+    groups: HashMap<(u32, Peers), Groups>,
+    /// Per (kind, rank node, group): the ranks of the group's members, by unit.
+    ranks: HashMap<(u32, u32, usize), HashMap<usize, Value>>,
+}
+
+impl<'a> Evaluator<'a> {
+    fn new(graph: &'a Graph, tree: &'a UnitTree, ctx: &'a Context) -> Self {
+        let quota_rows = graph
+            .quotas
+            .iter()
+            .map(|q| {
+                q.rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.as_str(), i))
+                    .collect()
+            })
+            .collect();
+        Evaluator {
+            graph,
+            tree,
+            ctx,
+            quota_rows,
+            groups: HashMap::new(),
+            ranks: HashMap::new(),
+        }
+    }
+
+    /// Evaluates node `n` of `kind` for `unit` (`None`: the whole forest), whose values so far
+    /// are `own`.
+    fn node(
+        &mut self,
+        kind: &KindGraph,
+        n: u32,
+        unit: Option<usize>,
+        own: &[Value],
+        all: &[Vec<Value>],
+    ) -> Value {
+        let Some(node) = kind.nodes.get(n as usize) else {
+            return Value::Unknown;
+        };
+        match node {
+            Node::Input(slot) => unit
+                .and_then(|u| self.tree.units[u].inputs.get(*slot).copied())
+                .unwrap_or(Value::Unknown),
+            Node::Const(v) => *v,
+            Node::Param(p) => self.ctx.params.get(*p).copied().unwrap_or(Value::Unknown),
+            Node::AsOf => self.ctx.date.map_or(Value::Unknown, Value::Date),
+            Node::Quota(q) => unit.map_or(Value::Unknown, |u| self.quota(*q, u)),
+            Node::Neg(a) => match get(own, *a) {
+                Value::Num(x) => Value::Num(-x),
+                _ => Value::Unknown,
+            },
+            Node::Arith(op, a, b) => arith(*op, get(own, *a), get(own, *b)),
+            Node::Compare(op, a, b) => compare(*op, get(own, *a), get(own, *b)),
+            Node::And(xs) => and(xs.iter().map(|x| get(own, *x))),
+            Node::Or(xs) => or(xs.iter().map(|x| get(own, *x))),
+            Node::Not(a) => match get(own, *a) {
+                Value::Bool(b) => Value::Bool(!b),
+                _ => Value::Unknown,
+            },
+            Node::If(c, a, b) => match get(own, *c) {
+                Value::Bool(true) => get(own, *a),
+                Value::Bool(false) => get(own, *b),
+                _ => {
+                    let (x, y) = (get(own, *a), get(own, *b));
+                    if x == y {
+                        x
+                    } else {
+                        Value::Unknown
+                    }
                 }
-            }
-        },
-        Node::Call(f, xs) => call(*f, xs.iter().map(|x| get(vals, *x))),
-        Node::Sum(xs) => {
-            let mut total = Decimal::ZERO;
-            for x in xs {
-                match get(vals, *x) {
-                    Value::Num(n) => match total.checked_add(n) {
+            },
+            Node::Call(f, xs) => call(*f, xs.iter().map(|x| get(own, *x))),
+            Node::Sum(xs) => {
+                let mut total = Decimal::ZERO;
+                for x in xs {
+                    match get(own, *x).as_num().and_then(|v| total.checked_add(v)) {
                         Some(t) => total = t,
                         None => return Value::Unknown,
-                    },
-                    _ => return Value::Unknown,
+                    }
                 }
+                Value::Num(total.normalize())
             }
-            Value::Num(total.normalize())
+            Node::Aggregate(agg) => aggregate(agg, &members(agg, unit, self.tree), all),
+            Node::Rank(r) => match unit {
+                Some(u) => self.rank(n, r, u, own, all),
+                None => Value::Unknown,
+            },
+            Node::Peers(p) => match unit {
+                Some(u) => {
+                    let k = self.tree.units[u].kind;
+                    let g = self.group(k, *p, u);
+                    let size = self
+                        .groups
+                        .get(&(k, *p))
+                        .and_then(|gs| gs.members.get(g))
+                        .map_or(0, Vec::len);
+                    Value::Num(Decimal::from(size as u64))
+                }
+                None => Value::Unknown,
+            },
         }
-        Node::Aggregate(agg) => aggregate(agg, unit, tree, all),
     }
+
+    /// A quota table's value for unit `u` on the evaluation date (by id, else by name).
+    fn quota(&self, q: usize, u: usize) -> Value {
+        let (Some(table), Some(rows)) = (self.graph.quotas.get(q), self.quota_rows.get(q)) else {
+            return Value::Unknown;
+        };
+        let unit = &self.tree.units[u];
+        let row = rows
+            .get(unit.id.as_str())
+            .or_else(|| unit.name.as_deref().and_then(|n| rows.get(n)));
+        row.and_then(|&r| table.rows.get(r))
+            .and_then(|(_, values)| values.get(table.column(self.ctx.date)).copied())
+            .unwrap_or(Value::Unknown)
+    }
+
+    /// The index of unit `u`'s peer group (computing all groups of its kind on first use).
+    fn group(&mut self, kind: u32, peers: Peers, u: usize) -> usize {
+        let tree = self.tree;
+        let groups = self.groups.entry((kind, peers)).or_insert_with(|| {
+            let mut by_key: HashMap<Option<usize>, usize> = HashMap::new();
+            let mut g = Groups {
+                of: HashMap::new(),
+                members: Vec::new(),
+            };
+            for (i, unit) in tree
+                .units
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.kind == kind)
+            {
+                let key = match peers {
+                    Peers::All => None,
+                    Peers::Siblings => unit.parent,
+                    Peers::Within(anc) => {
+                        let mut p = unit.parent;
+                        while let Some(x) = p {
+                            if tree.units[x].kind == anc {
+                                break;
+                            }
+                            p = tree.units[x].parent;
+                        }
+                        p
+                    }
+                };
+                let idx = *by_key.entry(key).or_insert_with(|| {
+                    g.members.push(Vec::new());
+                    g.members.len() - 1
+                });
+                g.members[idx].push(i);
+                g.of.insert(i, idx);
+            }
+            g
+        });
+        groups.of.get(&u).copied().unwrap_or(0)
+    }
+
+    /// Unit `u`'s rank among its peers by node `r.value` (1 = best; unknown if any peer's value
+    /// is unknown).
+    fn rank(&mut self, n: u32, r: &Rank, u: usize, own: &[Value], all: &[Vec<Value>]) -> Value {
+        let k = self.tree.units[u].kind;
+        let g = self.group(k, r.peers, u);
+        if let Some(v) = self.ranks.get(&(k, n, g)).and_then(|m| m.get(&u)) {
+            return *v;
+        }
+        let members = self
+            .groups
+            .get(&(k, r.peers))
+            .and_then(|gs| gs.members.get(g))
+            .cloned()
+            .unwrap_or_default();
+        let value_of = |m: usize| {
+            if m == u {
+                get(own, r.value)
+            } else {
+                all.get(m).map_or(Value::Unknown, |v| get(v, r.value))
+            }
+        };
+        let values: Vec<(usize, Value)> = members.iter().map(|&m| (m, value_of(m))).collect();
+        let known = values.iter().all(|(_, v)| !v.is_unknown());
+        let mut result = HashMap::new();
+        for &(m, v) in &values {
+            let rank = if known {
+                let mut better = 0u64;
+                for &(o, w) in &values {
+                    let ord = order(w, v, r.ascending);
+                    let ahead = match ord {
+                        Some(Ordering::Greater) => true,
+                        Some(Ordering::Equal) => {
+                            r.ties == Ties::ById && self.tree.units[o].id < self.tree.units[m].id
+                        }
+                        _ => false,
+                    };
+                    if o != m && ahead {
+                        better += 1;
+                    }
+                }
+                Value::Num(Decimal::from(better + 1))
+            } else {
+                Value::Unknown
+            };
+            result.insert(m, rank);
+        }
+        let mine = result.get(&u).copied().unwrap_or(Value::Unknown);
+        self.ranks.insert((k, n, g), result);
+        mine
+    }
+}
+
+/// How `w` compares with `v` in rank order: `Greater` when `w` ranks ahead.
+fn order(w: Value, v: Value, ascending: bool) -> Option<Ordering> {
+    let o = match (w, v) {
+        (Value::Num(a), Value::Num(b)) => a.cmp(&b),
+        (Value::Date(a), Value::Date(b)) => a.cmp(&b),
+        (Value::Enum(a), Value::Enum(b)) => a.cmp(&b),
+        _ => return None,
+    };
+    Some(if ascending { o.reverse() } else { o })
 }
 
 /// Kleene conjunction: false if any is false, else unknown if any is unknown, else true.
@@ -208,9 +485,9 @@ fn compare(op: CmpOp, a: Value, b: Value) -> Value {
     })
 }
 
-fn call(f: Func, mut xs: impl Iterator<Item = Value>) -> Value {
+fn call(f: Func, xs: impl Iterator<Item = Value>) -> Value {
     let mut nums = Vec::new();
-    for x in xs.by_ref() {
+    for x in xs {
         match x {
             Value::Num(n) => nums.push(n),
             _ => return Value::Unknown,
@@ -234,8 +511,9 @@ fn call(f: Func, mut xs: impl Iterator<Item = Value>) -> Value {
         .unwrap_or(Value::Unknown)
 }
 
-/// The sub-units an aggregate ranges over, with the index of the target they match.
-pub fn members(agg: &Aggregate, unit: usize, tree: &UnitTree) -> Vec<(usize, usize)> {
+/// The sub-units an aggregate ranges over, with the index of the target they match. For the
+/// whole forest (`unit` is `None`), every unit (`direct`: every root).
+pub fn members(agg: &Aggregate, unit: Option<usize>, tree: &UnitTree) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut visit = |u: usize| {
         if let Some(t) = agg
@@ -246,10 +524,13 @@ pub fn members(agg: &Aggregate, unit: usize, tree: &UnitTree) -> Vec<(usize, usi
             out.push((u, t));
         }
     };
-    if agg.direct {
-        tree.units[unit].children.iter().for_each(|&c| visit(c));
-    } else {
-        tree.for_each_descendant(unit, visit);
+    match (unit, agg.direct) {
+        (Some(u), true) => tree.units[u].children.iter().for_each(|&c| visit(c)),
+        (Some(u), false) => tree.for_each_descendant(u, visit),
+        (None, true) => (0..tree.units.len())
+            .filter(|&i| tree.units[i].parent.is_none())
+            .for_each(visit),
+        (None, false) => (0..tree.units.len()).for_each(visit),
     }
     out
 }
@@ -262,8 +543,7 @@ pub fn matches(agg: &Aggregate, t: usize, u: usize, all: &[Vec<Value>]) -> Value
     }
 }
 
-fn aggregate(agg: &Aggregate, unit: usize, tree: &UnitTree, all: &[Vec<Value>]) -> Value {
-    let members = members(agg, unit, tree);
+fn aggregate(agg: &Aggregate, members: &[(usize, usize)], all: &[Vec<Value>]) -> Value {
     if members.is_empty() {
         if let Some(v) = agg.if_none {
             return v;
@@ -297,18 +577,15 @@ fn aggregate(agg: &Aggregate, unit: usize, tree: &UnitTree, all: &[Vec<Value>]) 
         }
         AggOp::Sum => {
             let mut total = Decimal::ZERO;
-            for &(u, t) in &members {
+            for &(u, t) in members {
                 match matches(agg, t, u, all) {
                     Value::Bool(true) => {
                         let v = agg.targets[t]
                             .value
                             .and_then(|n| all.get(u).map(|vals| get(vals, n)));
-                        match v {
-                            Some(Value::Num(n)) => match total.checked_add(n) {
-                                Some(s) => total = s,
-                                None => return Value::Unknown,
-                            },
-                            _ => return Value::Unknown,
+                        match v.and_then(Value::as_num).and_then(|n| total.checked_add(n)) {
+                            Some(s) => total = s,
+                            None => return Value::Unknown,
                         }
                     }
                     Value::Bool(false) => {}

@@ -6,9 +6,10 @@ pub mod eval;
 pub mod explain;
 pub mod facts;
 pub mod outcome;
+pub mod progress;
 pub mod tree;
 
-pub use eval::{evaluate, param_values, Evaluation, MissingParam};
+pub use eval::{evaluate, Context, Evaluation, Missing, MissingParam};
 pub use facts::{load, Facts, FactsError, FactsErrorKind};
 pub use outcome::{outcome, unit_outcome, Outcome, UnitOutcome, Verdict};
 pub use tree::{Unit, UnitTree};

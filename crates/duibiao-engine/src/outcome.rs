@@ -88,8 +88,25 @@ pub struct UnitOutcome {
     pub requirements: Vec<GroupOutcome>,
     /// Derived values.
     pub derived: IndexMap<String, Option<String>>,
+    /// Consequences: amounts granted, and who pays them.
+    pub consequences: Vec<ConsequenceOutcome>,
     /// Inputs the unit did not report.
     pub missing: Vec<String>,
+}
+
+/// A consequence for one unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConsequenceOutcome {
+    /// Its name.
+    pub name: String,
+    /// Whether its condition holds.
+    pub applies: Verdict,
+    /// The amount, when it applies.
+    pub amount: Option<String>,
+    /// Each payer's share of the amount, when it applies.
+    pub split: Vec<(String, Option<String>)>,
+    /// Its clause.
+    pub clause: Option<String>,
 }
 
 /// Points of one scorecard item.
@@ -167,6 +184,9 @@ pub struct ConditionOutcome {
     pub clause_text: Option<String>,
     /// Inputs it reads that the unit did not report.
     pub missing: Vec<String>,
+    /// For a requirement that applies only `when` something holds: whether it applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies: Option<Verdict>,
 }
 
 /// One veto.
@@ -349,6 +369,35 @@ pub fn unit_outcome(
         .iter()
         .map(|d| (d.name.clone(), show(graph, val(d.node), d.ty, Lang::En)))
         .collect();
+    let consequences = kg
+        .consequences
+        .iter()
+        .map(|c| {
+            let applies = Verdict::of(val(c.when));
+            let amount = match applies {
+                Verdict::Pass => val(c.amount).as_num(),
+                _ => None,
+            };
+            let money = Type::Num(Dim::Money);
+            ConsequenceOutcome {
+                name: c.name.clone(),
+                applies,
+                amount: amount.and_then(|a| show(graph, Value::Num(a), money, Lang::En)),
+                split: c
+                    .split
+                    .iter()
+                    .map(|(who, share)| {
+                        let part = amount.map(|a| Value::Num((a * share).normalize()));
+                        (
+                            who.clone(),
+                            part.and_then(|p| show(graph, p, money, Lang::En)),
+                        )
+                    })
+                    .collect(),
+                clause: c.source.cite.as_ref().map(|x| x.clause.clone()),
+            }
+        })
+        .collect();
     let missing = kg
         .inputs
         .iter()
@@ -370,7 +419,44 @@ pub fn unit_outcome(
         vetoes,
         requirements,
         derived,
+        consequences,
         missing,
+    }
+}
+
+/// The two sides of a comparison, shown with their units.
+pub struct Comparison {
+    /// The value compared (left side).
+    pub actual: Option<String>,
+    /// The operator.
+    pub op: Option<&'static str>,
+    /// The value compared against (right side).
+    pub threshold: Option<String>,
+}
+
+/// The sides of `node` when it is a comparison (all `None` otherwise).
+pub fn comparison(graph: &Graph, kg: &KindGraph, vals: &[Value], node: NodeId) -> Comparison {
+    let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
+    let ty = |n: NodeId| kg.types.get(n as usize).copied().unwrap_or(Type::Bool);
+    match kg.nodes.get(node as usize) {
+        Some(Node::Compare(o, a, b)) => {
+            // A bare number shows in the unit of what it is compared with (`75` → `75分`).
+            let (ta, tb) = match (ty(*a), ty(*b)) {
+                (t, Type::Num(Dim::Bare)) => (t, t),
+                (Type::Num(Dim::Bare), t) => (t, t),
+                other => other,
+            };
+            Comparison {
+                actual: show(graph, val(*a), ta, Lang::En),
+                op: Some(o.symbol()),
+                threshold: show(graph, val(*b), tb, Lang::En),
+            }
+        }
+        _ => Comparison {
+            actual: None,
+            op: None,
+            threshold: None,
+        },
     }
 }
 
@@ -386,19 +472,14 @@ fn condition(
     let vals = &eval.values[u];
     let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
     let ty = |n: NodeId| kg.types.get(n as usize).copied().unwrap_or(Type::Bool);
-    let (mut actual, mut op, mut threshold) = (None, None, None);
+    let Comparison {
+        mut actual,
+        op,
+        threshold,
+    } = comparison(graph, kg, vals, c.node);
     let mut agg_node = None;
     match kg.nodes.get(c.node as usize) {
-        Some(Node::Compare(o, a, b)) => {
-            // A bare number shows in the unit of what it is compared with (`75` → `75分`).
-            let (ta, tb) = match (ty(*a), ty(*b)) {
-                (t, Type::Num(Dim::Bare)) => (t, t),
-                (Type::Num(Dim::Bare), t) => (t, t),
-                other => other,
-            };
-            actual = show(graph, val(*a), ta, Lang::En);
-            threshold = show(graph, val(*b), tb, Lang::En);
-            op = Some(o.symbol());
+        Some(Node::Compare(_, a, b)) => {
             for side in [*a, *b] {
                 if matches!(kg.nodes.get(side as usize), Some(Node::Aggregate(_))) {
                     agg_node = Some(side);
@@ -428,7 +509,7 @@ fn condition(
                 unmatched_ids: Vec::new(),
                 unknown_ids: Vec::new(),
             };
-            for (sub, t) in members(agg, u, tree) {
+            for (sub, t) in members(agg, Some(u), tree) {
                 m.total += 1;
                 let id = || tree.units[sub].id.clone();
                 match matches(agg, t, sub, &eval.values) {
@@ -472,6 +553,7 @@ fn condition(
         text: c.source.doc.clone(),
         clause: c.source.cite.as_ref().map(|x| x.clause.clone()),
         clause_text: c.source.cite.as_ref().and_then(|x| x.text.clone()),
+        applies: c.applies.map(|a| Verdict::of(val(a))),
         missing: c
             .inputs
             .iter()

@@ -113,6 +113,111 @@ pub enum Decl {
     Tiers(TiersDecl),
     /// `veto 社区 名称: 条件 blocks 示范型`.
     Veto(VetoDecl),
+    /// `target 名称 on 街道 due 2016-12-31: 条件`.
+    Target(TargetDecl),
+    /// `quota 名称: int on 街道 { columns …; "城南街道": 1, 2, 2 }`.
+    Quota(QuotaDecl),
+    /// `consequence 名称 on 社区 when 条件 amount 20万元 split 市级 50%, 区级 50%`.
+    Consequence(ConsequenceDecl),
+    /// `omit "四、实施步骤" reason "…"`.
+    Omit(OmitDecl),
+}
+
+/// Where a target is checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TargetScope {
+    /// Once, over the whole forest (`overall` / `全域`).
+    Overall,
+    /// For every unit of these kinds.
+    Kinds(Vec<Ident>),
+}
+
+/// When a target is due.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Due {
+    /// On one date.
+    Date(DateLit),
+    /// On every date of a quota table's columns.
+    Quota(Ident),
+}
+
+/// A dated target (目标), hard or soft (力争).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetDecl {
+    /// Its name.
+    pub name: Ident,
+    /// Where it is checked.
+    pub scope: TargetScope,
+    /// When it is due.
+    pub due: Due,
+    /// A soft target (力争) is reported but never fails the plan.
+    pub soft: bool,
+    /// The condition that must hold by the due date.
+    pub expr: Expr,
+    /// Description and citation.
+    pub ann: Annotation,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// A quota table (指标表): a value per unit and per due date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotaDecl {
+    /// Its name, used in rules like a parameter.
+    pub name: Ident,
+    /// The type of its values.
+    pub ty: TypeExpr,
+    /// The kind of the units it lists.
+    pub kind: Ident,
+    /// Description and citation.
+    pub ann: Annotation,
+    /// The due dates of its columns.
+    pub columns: Vec<DateLit>,
+    /// Its rows.
+    pub rows: Vec<QuotaRow>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// One row of a quota table: a unit's id or name and one value per column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotaRow {
+    /// The unit's id or name.
+    pub unit: Ident,
+    /// One value per column.
+    pub values: Vec<Literal>,
+    /// The whole row.
+    pub span: Span,
+}
+
+/// A consequence (兑现): an amount for units meeting a condition, split between payers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConsequenceDecl {
+    /// Its name.
+    pub name: Ident,
+    /// The kinds it applies to.
+    pub kinds: Vec<Ident>,
+    /// When it applies.
+    pub when: Expr,
+    /// The amount.
+    pub amount: Expr,
+    /// Who pays which share.
+    pub split: Vec<(Ident, Quantity)>,
+    /// Description and citation.
+    pub ann: Annotation,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// A clause deliberately not encoded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OmitDecl {
+    /// The clause.
+    pub clause: Text,
+    /// Why it is not encoded.
+    pub reason: Text,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// A unit kind and the kinds it directly contains.
@@ -203,11 +308,20 @@ pub struct ParamDecl {
     /// Its declared type, if written.
     pub ty: Option<TypeExpr>,
     /// Its value; `None` means the user must supply it.
-    pub value: Option<Literal>,
+    pub value: Option<ParamValue>,
     /// Description and citation.
     pub ann: Annotation,
     /// The whole declaration.
     pub span: Span,
+}
+
+/// A parameter's value: one value, or values by period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ParamValue {
+    /// One value for the whole effective period.
+    Fixed(Literal),
+    /// A value per period, `from ..= to`.
+    Dated(Vec<(DateLit, DateLit, Literal)>),
 }
 
 /// `derive 社区 { 名称 = 表达式 … }`.
@@ -226,6 +340,8 @@ pub struct DeriveDecl {
 pub struct DerivedDecl {
     /// Its name.
     pub name: Ident,
+    /// Its declared type, if written (needed for levels: `卡: enum(绿牌, 黄牌, 红牌) = …`).
+    pub ty: Option<TypeExpr>,
     /// Its formula.
     pub expr: Expr,
     /// Description and citation.
@@ -262,7 +378,7 @@ pub enum GroupMember {
     /// A nested group.
     Group(Group),
     /// A requirement.
-    Requirement(RequirementDecl),
+    Requirement(Box<RequirementDecl>),
 }
 
 /// One pass/fail requirement: `名称: 条件 "原文" cite "…"`.
@@ -272,6 +388,8 @@ pub struct RequirementDecl {
     pub name: Ident,
     /// The condition that must hold.
     pub expr: Expr,
+    /// `when …`: the requirement applies only when this holds.
+    pub when: Option<Expr>,
     /// Description and citation.
     pub ann: Annotation,
     /// The whole declaration.
@@ -553,4 +671,43 @@ pub enum ExprKind {
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     /// An aggregate over sub-units.
     Aggregate(Aggregate),
+    /// `as_of` / `评价日期`: the evaluation date.
+    AsOf,
+    /// `rank (…) among …`: the unit's position among its peers.
+    Rank(Rank),
+    /// `peers among …`: how many peers the unit has, itself included.
+    Peers(Scope),
+}
+
+/// Which units are a unit's peers for ranking.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Scope {
+    /// Units of the same kind with the same parent (`siblings` / `同级`).
+    Siblings,
+    /// All units of the same kind in the forest (`all` / `所有`).
+    All,
+    /// Units of the same kind under the same nearest ancestor of this kind.
+    Within(Ident),
+}
+
+/// How equal values are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Ties {
+    /// Equal values share the best position among them (1, 2, 2, 4).
+    Shared,
+    /// Equal values are ordered by unit id.
+    ById,
+}
+
+/// A rank among peers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rank {
+    /// The value ranked.
+    pub value: Box<Expr>,
+    /// Lowest first instead of highest first.
+    pub ascending: bool,
+    /// The peers.
+    pub scope: Scope,
+    /// How ties are ranked.
+    pub ties: Ties,
 }

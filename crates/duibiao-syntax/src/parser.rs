@@ -139,6 +139,27 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::kw_if_none => keyword("`ifnone` / `若无`"),
         Rule::kw_and => keyword("`and` / `且`"),
         Rule::kw_or => keyword("`or` / `或`"),
+        Rule::kw_when => keyword("`when` / `仅当`"),
+        Rule::kw_on => keyword("`on` / `对`"),
+        Rule::kw_overall => keyword("`overall` / `全域`"),
+        Rule::kw_due => keyword("`due` / `截至`"),
+        Rule::kw_columns => keyword("`columns` / `各期`"),
+        Rule::kw_amount => keyword("`amount` / `数额`"),
+        Rule::kw_reason => keyword("`reason` / `原因`"),
+        Rule::kw_among => keyword("`among` / `范围`"),
+        Rule::kw_ties => keyword("`ties` / `并列时`"),
+        Rule::scope => Some((
+            "排名范围（`siblings` 同级、`all` 所有，或上级单位类型）",
+            "peers (`siblings`, `all`, or a containing kind)",
+        )),
+        Rule::tie_rule => Some((
+            "并列规则（`shared` 名次相同、`by_id` 按编号）",
+            "a tie rule (`shared` or `by_id`)",
+        )),
+        Rule::dated_values | Rule::dated_value => {
+            Some(("分期的值（`起始日 .. 截止日: 值`）", "values by period (`from .. to: value`)"))
+        }
+        Rule::quota_row => Some(("指标行（`\"单位\": 值, 值, …`）", "a quota row (`\"unit\": value, value, …`)")),
         Rule::colon => keyword("`:`"),
         Rule::comma => keyword("`,`"),
         Rule::lparen => keyword("`(`"),
@@ -199,9 +220,13 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::requirements_decl
         | Rule::scorecard_decl
         | Rule::tiers_decl
-        | Rule::veto_decl => Some((
-            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`）",
-            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`)",
+        | Rule::veto_decl
+        | Rule::target_decl
+        | Rule::quota_decl
+        | Rule::consequence_decl
+        | Rule::omit_decl => Some((
+            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`）",
+            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`)",
         )),
         Rule::EOI => Some(("文件结尾", "the end of the file")),
         _ => None,
@@ -401,6 +426,28 @@ impl Builder {
             Rule::requirements_decl => Decl::Requirements(self.requirements_decl(p)),
             Rule::scorecard_decl => Decl::Scorecard(self.scorecard_decl(p)),
             Rule::tiers_decl => Decl::Tiers(self.tiers_decl(p)),
+            Rule::target_decl => Decl::Target(self.target_decl(p)),
+            Rule::quota_decl => Decl::Quota(self.quota_decl(p)),
+            Rule::consequence_decl => Decl::Consequence(self.consequence_decl(p)),
+            Rule::omit_decl => {
+                let sp = span(&p);
+                let mut it = kids(p);
+                it.next();
+                let clause = it.next().map(text).unwrap_or(Text {
+                    value: String::new(),
+                    span: sp,
+                });
+                it.next();
+                let reason = it.next().map(text).unwrap_or(Text {
+                    value: String::new(),
+                    span: sp,
+                });
+                Decl::Omit(OmitDecl {
+                    clause,
+                    reason,
+                    span: sp,
+                })
+            }
             _ => Decl::Veto(self.veto_decl(p)),
         }
     }
@@ -475,9 +522,22 @@ impl Builder {
         let ty = it
             .next_if(|p| p.as_rule() == Rule::type_expr)
             .map(type_expr);
-        let value = it
-            .next_if(|p| p.as_rule() == Rule::literal)
-            .and_then(|l| self.literal(l));
+        let value = match it.next_if(|p| matches!(p.as_rule(), Rule::literal | Rule::dated_values))
+        {
+            Some(v) if v.as_rule() == Rule::literal => self.literal(v).map(ParamValue::Fixed),
+            Some(v) => Some(ParamValue::Dated(
+                kids(v)
+                    .filter_map(|dv| {
+                        let mut d = kids(dv);
+                        let from = d.next().and_then(|x| self.date(x))?;
+                        let to = d.next().and_then(|x| self.date(x))?;
+                        let value = d.next().and_then(|x| self.literal(x))?;
+                        Some((from, to, value))
+                    })
+                    .collect(),
+            )),
+            None => None,
+        };
         let ann = self.annotation(&mut it);
         ParamDecl {
             name,
@@ -498,10 +558,14 @@ impl Builder {
                 let dsp = span(&d);
                 let mut di = kids(d);
                 let name = next_ident(&mut di, dsp);
+                let ty = di
+                    .next_if(|p| p.as_rule() == Rule::type_expr)
+                    .map(type_expr);
                 let expr = self.next_expr(&mut di, dsp);
                 let ann = self.annotation(&mut di);
                 DerivedDecl {
                     name,
+                    ty,
                     expr,
                     ann,
                     span: dsp,
@@ -540,13 +604,19 @@ impl Builder {
                     let mut ri = kids(m);
                     let name = next_ident(&mut ri, msp);
                     let expr = self.next_expr(&mut ri, msp);
+                    let when = if ri.next_if(|p| p.as_rule() == Rule::kw_when).is_some() {
+                        Some(self.next_expr(&mut ri, msp))
+                    } else {
+                        None
+                    };
                     let ann = self.annotation(&mut ri);
-                    members.push(GroupMember::Requirement(RequirementDecl {
+                    members.push(GroupMember::Requirement(Box::new(RequirementDecl {
                         name,
                         expr,
+                        when,
                         ann,
                         span: msp,
-                    }));
+                    })));
                 }
             }
         }
@@ -682,6 +752,132 @@ impl Builder {
             name,
             expr,
             blocks,
+            ann,
+            span: sp,
+        }
+    }
+
+    fn target_decl(&mut self, p: P) -> TargetDecl {
+        let sp = span(&p);
+        let mut it = kids(p);
+        it.next(); // target
+        let name = next_ident(&mut it, sp);
+        let scope = if it.next_if(|p| p.as_rule() == Rule::kw_overall).is_some() {
+            TargetScope::Overall
+        } else {
+            it.next(); // on
+            TargetScope::Kinds(it.next().map(kind_list).unwrap_or_default())
+        };
+        it.next(); // due
+        let due = if it.next_if(|p| p.as_rule() == Rule::kw_quota).is_some() {
+            Due::Quota(next_ident(&mut it, sp))
+        } else {
+            match it.next().and_then(|d| self.date(d)) {
+                Some(d) => Due::Date(d),
+                None => Due::Quota(Ident {
+                    name: String::new(),
+                    span: sp,
+                }),
+            }
+        };
+        let soft = it.next_if(|p| p.as_rule() == Rule::kw_soft).is_some();
+        let expr = self.next_expr(&mut it, sp);
+        let ann = self.annotation(&mut it);
+        TargetDecl {
+            name,
+            scope,
+            due,
+            soft,
+            expr,
+            ann,
+            span: sp,
+        }
+    }
+
+    fn quota_decl(&mut self, p: P) -> QuotaDecl {
+        let sp = span(&p);
+        let mut it = kids(p);
+        it.next(); // quota
+        let name = next_ident(&mut it, sp);
+        let ty = it
+            .next()
+            .map(type_expr)
+            .unwrap_or(TypeExpr::Simple(SimpleType::Int, sp));
+        it.next(); // on
+        let kind = next_ident(&mut it, sp);
+        let ann = self.annotation(&mut it);
+        it.next(); // columns
+        let mut columns = Vec::new();
+        while let Some(d) = it.next_if(|p| p.as_rule() == Rule::date) {
+            if let Some(d) = self.date(d) {
+                columns.push(d);
+            }
+        }
+        let rows = it
+            .map(|r| {
+                let rsp = span(&r);
+                let mut ri = kids(r);
+                let unit = match ri.next() {
+                    Some(u) if u.as_rule() == Rule::string => {
+                        let t = text(u);
+                        Ident {
+                            name: t.value,
+                            span: t.span,
+                        }
+                    }
+                    Some(u) => ident(u),
+                    None => Ident {
+                        name: String::new(),
+                        span: rsp,
+                    },
+                };
+                let values = ri.filter_map(|l| self.literal(l)).collect();
+                QuotaRow {
+                    unit,
+                    values,
+                    span: rsp,
+                }
+            })
+            .collect();
+        QuotaDecl {
+            name,
+            ty,
+            kind,
+            ann,
+            columns,
+            rows,
+            span: sp,
+        }
+    }
+
+    fn consequence_decl(&mut self, p: P) -> ConsequenceDecl {
+        let sp = span(&p);
+        let mut it = kids(p);
+        it.next(); // consequence
+        let name = next_ident(&mut it, sp);
+        it.next(); // on
+        let kinds = it.next().map(kind_list).unwrap_or_default();
+        it.next(); // when
+        let when = self.next_expr(&mut it, sp);
+        it.next(); // amount
+        let amount = self.next_expr(&mut it, sp);
+        let mut split = Vec::new();
+        if it.next_if(|p| p.as_rule() == Rule::kw_split).is_some() {
+            while let Some(sh) = it.next_if(|p| p.as_rule() == Rule::share) {
+                let ssp = span(&sh);
+                let mut si = kids(sh);
+                let who = next_ident(&mut si, ssp);
+                let q = self.next_quantity(&mut si, ssp);
+                split.push((who, q));
+            }
+        }
+        let ann = self.annotation(&mut it);
+        ConsequenceDecl {
+            name,
+            kinds,
+            when,
+            amount,
+            split,
             ann,
             span: sp,
         }
@@ -935,6 +1131,41 @@ impl Builder {
                 }
             }
             Rule::aggregate => self.aggregate(p),
+            Rule::as_of => Expr {
+                kind: ExprKind::AsOf,
+                span: sp,
+            },
+            Rule::rank => {
+                let mut it = kids(p);
+                it.next(); // rank
+                let value = Box::new(self.next_expr(&mut it, sp));
+                let ascending = it.next_if(|p| p.as_rule() == Rule::kw_ascending).is_some();
+                it.next(); // among
+                let scope = it.next().map(scope).unwrap_or(Scope::Siblings);
+                it.next(); // ties
+                let ties = match it.next().and_then(|t| kids(t).next()).map(|t| t.as_rule()) {
+                    Some(Rule::kw_by_id) => Ties::ById,
+                    _ => Ties::Shared,
+                };
+                Expr {
+                    kind: ExprKind::Rank(Rank {
+                        value,
+                        ascending,
+                        scope,
+                        ties,
+                    }),
+                    span: sp,
+                }
+            }
+            Rule::peers => {
+                let mut it = kids(p);
+                it.next(); // peers
+                it.next(); // among
+                Expr {
+                    kind: ExprKind::Peers(it.next().map(scope).unwrap_or(Scope::Siblings)),
+                    span: sp,
+                }
+            }
             _ => self.bad(sp),
         }
     }
@@ -1013,6 +1244,14 @@ fn next_ident<'a>(it: &mut Kids<'a>, sp: Span) -> Ident {
         name: String::new(),
         span: sp,
     })
+}
+
+fn scope(p: P) -> Scope {
+    match kids(p).next() {
+        Some(s) if s.as_rule() == Rule::kw_all => Scope::All,
+        Some(s) if s.as_rule() == Rule::ident => Scope::Within(ident(s)),
+        _ => Scope::Siblings,
+    }
 }
 
 fn kind_list(p: P) -> Vec<Ident> {

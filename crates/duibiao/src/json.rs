@@ -69,7 +69,7 @@ pub fn evaluate(file: &str, source: &str, facts: &str, params: &[String]) -> Val
                     "key": m.name,
                     "clause": m.clause,
                     "message_en": m.to_string(),
-                    "message_zh": format!("参数 `{}` 没有值；请用 `--param {}=值` 或在数据文件的 `params` 中提供", m.name, m.name),
+                    "message_zh": m.message_zh(),
                 }));
             }
             None

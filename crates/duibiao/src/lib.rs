@@ -30,10 +30,11 @@ pub use duibiao_compiler::{Type, Value};
 pub use duibiao_engine::explain::explain_text;
 pub use duibiao_engine::facts::{Facts, FactsError, FactsErrorKind};
 pub use duibiao_engine::outcome::{
-    ConditionOutcome, GroupOutcome, ItemOutcome, Members, Outcome, PartOutcome, UnitOutcome,
-    Verdict, VetoOutcome,
+    ConditionOutcome, ConsequenceOutcome, GroupOutcome, ItemOutcome, Members, Outcome, PartOutcome,
+    UnitOutcome, Verdict, VetoOutcome,
 };
-pub use duibiao_engine::{MissingParam, UnitTree};
+pub use duibiao_engine::progress::{Progress, TargetProgress, TargetRow};
+pub use duibiao_engine::{Missing, MissingParam, UnitTree};
 
 use duibiao_compiler::graph::InputOrigin;
 use std::sync::Arc;
@@ -215,18 +216,52 @@ impl Standard {
         params: &[(usize, Value)],
         detail: bool,
     ) -> Result<Outcome, Vec<MissingParam>> {
-        let mut supplied = facts.params.clone();
-        supplied.extend_from_slice(params);
-        let values = duibiao_engine::param_values(&self.graph, &supplied)?;
-        let eval = duibiao_engine::evaluate(&self.graph, &facts.tree, &values);
+        self.evaluate_on(facts, params, facts.as_of, detail)
+    }
+
+    /// As [`Standard::evaluate_with`], on the evaluation date `as_of` (which decides dated
+    /// parameter values, quota columns and `as_of` in rules) instead of the facts file's.
+    pub fn evaluate_on(
+        &self,
+        facts: &Facts,
+        params: &[(usize, Value)],
+        as_of: Option<chrono::NaiveDate>,
+        detail: bool,
+    ) -> Result<Outcome, Vec<MissingParam>> {
+        let ctx = duibiao_engine::Context::new(&self.graph, &self.supplied(facts, params), as_of)?;
+        let eval = duibiao_engine::evaluate(&self.graph, &facts.tree, &ctx);
         Ok(duibiao_engine::outcome(
             &self.graph,
             &self.fingerprint,
             &facts.tree,
             &eval,
-            facts.as_of,
+            as_of,
             detail,
         ))
+    }
+
+    /// Progress against the standard's dated targets on `as_of`: every target due by then, met
+    /// or missed, per unit and overall.
+    pub fn progress(
+        &self,
+        facts: &Facts,
+        params: &[(usize, Value)],
+        as_of: chrono::NaiveDate,
+    ) -> Result<Progress, Vec<MissingParam>> {
+        duibiao_engine::progress::progress(
+            &self.graph,
+            &self.fingerprint,
+            &facts.tree,
+            &self.supplied(facts, params),
+            as_of,
+        )
+    }
+
+    /// Parameter values: the facts file's, overridden by `params`.
+    fn supplied(&self, facts: &Facts, params: &[(usize, Value)]) -> Vec<(usize, Value)> {
+        let mut supplied = facts.params.clone();
+        supplied.extend_from_slice(params);
+        supplied
     }
 
     /// An empty facts skeleton for one unit of `kind`, for an assessor to fill in; `None` if the

@@ -92,6 +92,61 @@ fn run_cases(slug: &str) {
             ));
         }
 
+        // Progress, when the case states what the targets due on a date should be.
+        let mut progress_json = Value::Null;
+        if let Some(want) = expected.get("progress") {
+            let date = want["as_of"]
+                .as_str()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .unwrap_or_else(|| panic!("{name}: progress needs `as_of`"));
+            let p = std
+                .progress(&loaded, &[], date)
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            let got: Vec<Value> = p
+                .targets
+                .iter()
+                .map(|t| {
+                    let mut row =
+                        json!({"name": t.name, "due": t.due, "status": verdict(t.status)});
+                    if t.rows.iter().any(|r| r.unit.is_some()) {
+                        row["units"] = t
+                            .rows
+                            .iter()
+                            .map(|r| {
+                                (
+                                    r.unit.clone().unwrap_or_default(),
+                                    json!(verdict(r.verdict)),
+                                )
+                            })
+                            .collect::<serde_json::Map<_, _>>()
+                            .into();
+                    }
+                    row
+                })
+                .collect();
+            // Compare only the fields the expected file states.
+            let want_targets = want["targets"].as_array().cloned().unwrap_or_default();
+            if got.len() != want_targets.len() {
+                failures.push(format!(
+                    "{name}: {} targets due, expected {}",
+                    got.len(),
+                    want_targets.len()
+                ));
+            }
+            for (g, w) in got.iter().zip(&want_targets) {
+                for (k, v) in w.as_object().into_iter().flatten() {
+                    if g.get(k) != Some(v) {
+                        failures.push(format!(
+                            "{name}: target {}: {k} = {:?}, expected {v}",
+                            g["name"],
+                            g.get(k)
+                        ));
+                    }
+                }
+            }
+            progress_json = serde_json::to_value(&p).unwrap_or_default();
+        }
+
         // Pin everything: the outcome, the load errors and every unit's explanation.
         let errors_json: Vec<Value> = errors
             .iter()
@@ -104,7 +159,7 @@ fn run_cases(slug: &str) {
             .collect::<Vec<_>>()
             .join("\n----\n");
         insta::with_settings!({snapshot_suffix => format!("{slug}__{name}"), omit_expression => true}, {
-            insta::assert_json_snapshot!("outcome", json!({"outcome": outcome, "errors": errors_json}));
+            insta::assert_json_snapshot!("outcome", json!({"outcome": outcome, "errors": errors_json, "progress": progress_json}));
             insta::assert_snapshot!("explain", explanations);
         });
     }
@@ -116,9 +171,22 @@ fn run_cases(slug: &str) {
     );
 }
 
+/// Every standard with cases: `standards/<slug>.std` and `standards/<slug>/cases/`.
 #[test]
-fn haiyan_2021_cases() {
-    run_cases("haiyan-2021");
+fn every_standards_cases() {
+    let dir = root().join("standards");
+    let mut slugs: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter_map(|n| n.strip_suffix(".std").map(String::from))
+        .filter(|slug| dir.join(slug).join("cases").is_dir())
+        .collect();
+    slugs.sort();
+    assert!(slugs.contains(&"haiyan-2021".to_string()));
+    for slug in slugs {
+        run_cases(&slug);
+    }
 }
 
 #[test]

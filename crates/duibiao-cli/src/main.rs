@@ -115,6 +115,15 @@ enum Command {
         /// The unit kind (街道, 社区 …).
         kind: String,
     },
+    /// Write the traceability page of a standard: every encoded clause with its rule and
+    /// citation, and the clauses not encoded (default: `docs/standards/<slug>.md`).
+    Doc {
+        /// The `.std` file.
+        file: PathBuf,
+        /// Where to write the page (`-` for standard output).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
     /// Print the JSON Schema of facts files.
     Schema,
 }
@@ -521,6 +530,33 @@ fn run(cli: Cli) -> Result<bool, Failed> {
                         "错误：未知单位类型 `{kind}`，标准中的类型为 {}",
                         kinds.join("、")
                     );
+                    Err(Failed)
+                }
+            }
+        }
+        Command::Doc { file, out } => {
+            let s = compile(&file, Lang::Zh)?;
+            let page = duibiao::traceability::page(&s);
+            let path = out.unwrap_or_else(|| {
+                PathBuf::from("docs/standards").join(format!("{}.md", s.graph().info.slug))
+            });
+            if path.as_os_str() == "-" {
+                emit(&page)?;
+                return Ok(true);
+            }
+            let written = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::write(&path, page));
+            match written {
+                Ok(()) => {
+                    emit(&format!("{}\n", path.display()))?;
+                    Ok(true)
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write `{}`: {e}", path.display());
+                    eprintln!("错误：无法写入 `{}`", path.display());
                     Err(Failed)
                 }
             }

@@ -22,6 +22,7 @@
 //! ```
 
 pub mod json;
+pub mod traceability;
 
 pub use duibiao_compiler::diagnostic::{Diagnostic, DiagnosticKind, Severity};
 pub use duibiao_compiler::graph::{self, Graph};

@@ -211,7 +211,10 @@ fn load(
         match standard.parse_param(p) {
             Ok(v) => supplied.push(v),
             Err(e) => {
-                eprintln!("--param: {e}");
+                match lang {
+                    Lang::Zh => eprintln!("--param：{}", e.message_zh()),
+                    Lang::En => eprintln!("--param: {e}"),
+                }
                 clean = false;
             }
         }
@@ -290,13 +293,11 @@ fn table(o: &Outcome, lang: Lang) -> String {
             u.id.clone(),
             u.name.clone().unwrap_or_default(),
             u.kind.clone(),
-            u.score.clone().unwrap_or_else(|| {
-                if zh {
-                    "未知".into()
-                } else {
-                    "unknown".into()
-                }
-            }),
+            match (&u.score, &u.score_total) {
+                (Some(s), _) => s.clone(),
+                (None, Some(_)) => (if zh { "未知" } else { "unknown" }).to_string(),
+                (None, None) => "—".to_string(),
+            },
             tier,
         ]);
     }

@@ -445,10 +445,7 @@ fn lower_targets(l: &mut Lowerer, kinds: &Kinds, file: &ast::File) -> Vec<Target
                 }
                 None => {
                     l.diags.push(Diagnostic::new(
-                        DiagnosticKind::UnknownName {
-                            name: q.name.clone(),
-                            kind: "quota".into(),
-                        },
+                        DiagnosticKind::UnknownQuota(q.name.clone()),
                         q.span,
                     ));
                     continue;

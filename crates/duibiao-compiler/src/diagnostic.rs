@@ -30,6 +30,8 @@ pub enum DiagnosticKind {
         expected: Vec<duibiao_syntax::error::Expected>,
         /// What was found.
         found: Option<String>,
+        /// The keyword found, when a keyword stands where a name was expected.
+        keyword: Option<String>,
     },
     /// Full-width punctuation where it is not accepted.
     #[error("full-width character `{found}` is not accepted here")]
@@ -39,6 +41,9 @@ pub enum DiagnosticKind {
         /// Its half-width form.
         ascii: String,
     },
+    /// A header field written twice.
+    #[error("header field `{0}` is written twice")]
+    DuplicateField(String),
     /// A string not closed on its line.
     #[error("string is not closed")]
     UnclosedString,
@@ -152,8 +157,8 @@ pub enum DiagnosticKind {
         /// How many were given.
         found: usize,
     },
-    /// `score N` naming no item or part.
-    #[error("`{kind}` has no scorecard entry `{key}`")]
+    /// `score N` naming no item or part (or `score` in a kind without a scorecard).
+    #[error("{}", if key.is_empty() { format!("`{kind}` has no scorecard") } else { format!("`{kind}` has no scorecard entry `{key}`") })]
     UnknownScoreKey {
         /// The kind.
         kind: String,
@@ -232,6 +237,9 @@ pub enum DiagnosticKind {
         /// Their sum.
         sum: String,
     },
+    /// A quota table name that is not declared.
+    #[error("unknown quota table `{0}`")]
+    UnknownQuota(String),
     /// A declared fact no rule reads.
     #[error("fact `{name}` of `{kind}` is never used")]
     UnusedFact {
@@ -335,6 +343,14 @@ pub enum QuotaProblem {
     /// A row listed twice.
     #[error("row `{0}` is listed twice")]
     DuplicateRow(String),
+    /// A table read in rules of a kind it does not list.
+    #[error("it lists units of `{listed}`, not of `{used}`")]
+    WrongKind {
+        /// The kind the table lists.
+        listed: String,
+        /// The kind whose rule reads it.
+        used: String,
+    },
     /// A value that does not fit the table's type.
     #[error("a value of row `{row}` does not fit the table's type: {expected}, found {found}")]
     ValueType {
@@ -358,6 +374,9 @@ impl QuotaProblem {
                 format!("`{row}` 一行有 {found} 个值，但有 {columns} 列")
             }
             QuotaProblem::ColumnOrder => "各期日期没有按先后排列".into(),
+            QuotaProblem::WrongKind { listed, used } => {
+                format!("它列出的是 `{listed}`，不是 `{used}`")
+            }
             QuotaProblem::DuplicateRow(r) => format!("`{r}` 一行重复"),
             QuotaProblem::ValueType {
                 row,
@@ -420,6 +439,7 @@ impl DiagnosticKind {
             TooLarge { .. } => "E0007",
             TooManyIfs { .. } => "E0008",
             TooLong { .. } => "E0009",
+            DuplicateField(_) => "E0010",
             UnknownKind(_) => "E0101",
             DuplicateKind(_) => "E0102",
             ContainmentCycle(_) => "E0103",
@@ -444,6 +464,7 @@ impl DiagnosticKind {
             Periods { .. } => "E0122",
             BadQuota { .. } => "E0123",
             SplitSum { .. } => "E0124",
+            UnknownQuota(_) => "E0125",
             UnusedFact { .. } => "W0001",
             UnusedParam(_) => "W0002",
             PartsSum { .. } => "W0003",
@@ -471,6 +492,7 @@ impl DiagnosticKind {
             },
             FullWidth { found, .. } => format!("此处不接受全角字符 `{found}`"),
             UnclosedString => "字符串没有结束引号".into(),
+            DuplicateField(f) => format!("文件头字段 `{f}` 写了两次"),
             InvalidDate(d) => format!("`{d}` 不是有效日期"),
             InvalidNumber(n) => format!("`{n}` 不是可以精确表示的数"),
             TooDeep { limit } => format!("括号嵌套层数超过上限 {limit}"),
@@ -498,6 +520,7 @@ impl DiagnosticKind {
                 expected,
                 found,
             } => format!("`{name}` 需要 {expected} 个参数，实际为 {found} 个"),
+            UnknownScoreKey { kind, key } if key.is_empty() => format!("`{kind}` 没有评分表"),
             UnknownScoreKey { kind, key } => format!("`{kind}` 的评分表中没有 `{key}`"),
             Numbering {
                 what,
@@ -518,6 +541,7 @@ impl DiagnosticKind {
             Periods { name, problem } => format!("`{name}`：{}", problem.zh()),
             BadQuota { name, problem } => format!("指标表 `{name}`：{}", problem.zh()),
             SplitSum { name, sum } => format!("`{name}` 的分担比例合计 {sum}，不是 100%"),
+            UnknownQuota(q) => format!("未声明的指标表 `{q}`"),
             UnusedFact { name, kind } => format!("`{kind}` 的填报项 `{name}` 没有被任何规则使用"),
             UnusedParam(p) => format!("参数 `{p}` 没有被任何规则使用"),
             PartsSum { item, sum, max } => {
@@ -536,6 +560,12 @@ impl DiagnosticKind {
     pub fn help(&self) -> Option<(String, String)> {
         use DiagnosticKind::*;
         Some(match self {
+            Syntax {
+                keyword: Some(k), ..
+            } => (
+                format!("`{k}` 是关键字，不能单独用作名称；可以改为 `{k}值`、`{k}数` 等"),
+                format!("`{k}` is a keyword and cannot be a name on its own; use e.g. `{k}值` or `{k}数`"),
+            ),
             Syntax { expected, .. } if !expected.is_empty() => {
                 let zh: Vec<&str> = expected.iter().map(|e| e.zh.as_str()).collect();
                 let en: Vec<&str> = expected.iter().map(|e| e.en.as_str()).collect();
@@ -544,6 +574,10 @@ impl DiagnosticKind {
                     format!("expected {}", en.join(", ")),
                 )
             }
+            FullWidth { ascii, .. } if ascii.is_empty() => (
+                "删除它：规则写到行尾即结束，不需要句号".into(),
+                "delete it: a rule ends at the end of its line, no full stop is needed".into(),
+            ),
             FullWidth { ascii, .. } => (
                 format!("请改用半角字符 `{ascii}`（切换到英文输入法）"),
                 format!("write the half-width `{ascii}` instead (switch the input method to English)"),
@@ -580,9 +614,13 @@ impl DiagnosticKind {
                 "名称须在 `facts`、`derive`、`param`、`requirements` 或 `tiers` 中声明".into(),
                 "declare the name in `facts`, `derive`, `param`, `requirements` or `tiers`".into(),
             ),
+            UnitMismatch { op, .. } if op == "multiply" || op == "divide" => (
+                "带单位的量只能乘以或除以不带单位的数或百分比；同一单位的两个量相除得到比值".into(),
+                "a quantity with a unit can be multiplied or divided by a plain number or a percentage; two quantities of the same unit divide into a ratio".into(),
+            ),
             UnitMismatch { .. } => (
-                "只有同一单位的量可以比较或相加，例如面积与面积（平方米）、金额与金额（元）".into(),
-                "only quantities of the same unit can be compared or added, such as area with area (m²) or money with money (元)".into(),
+                "只有同一单位的量可以比较、相加或相减，例如面积与面积（平方米）、金额与金额（元）".into(),
+                "only quantities of the same unit can be compared, added or subtracted, such as area with area (m²) or money with money (元)".into(),
             ),
             PercentWithoutSign(n) => (
                 format!("写成 `{n}%`"),
@@ -755,14 +793,21 @@ impl Diagnostic {
 impl From<SyntaxError> for Diagnostic {
     fn from(e: SyntaxError) -> Self {
         let kind = match e.kind {
-            SyntaxErrorKind::Unexpected { expected, found } => {
-                DiagnosticKind::Syntax { expected, found }
-            }
+            SyntaxErrorKind::Unexpected {
+                expected,
+                found,
+                keyword,
+            } => DiagnosticKind::Syntax {
+                expected,
+                found,
+                keyword,
+            },
             SyntaxErrorKind::FullWidth { found, ascii } => DiagnosticKind::FullWidth {
                 found,
                 ascii: ascii.to_string(),
             },
             SyntaxErrorKind::UnclosedString => DiagnosticKind::UnclosedString,
+            SyntaxErrorKind::DuplicateField(f) => DiagnosticKind::DuplicateField(f),
             SyntaxErrorKind::InvalidDate(d) => DiagnosticKind::InvalidDate(d),
             SyntaxErrorKind::InvalidNumber(n) => DiagnosticKind::InvalidNumber(n),
             SyntaxErrorKind::TooDeep { limit } => DiagnosticKind::TooDeep { limit },

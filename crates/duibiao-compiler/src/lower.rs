@@ -620,7 +620,21 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(q) = self.quotas.get_index_of(&id.name) {
             self.quota_used[q] = true;
-            let ty = self.quotas[q].0.ty;
+            let (listed, ty) = (self.quotas[q].0.kind, self.quotas[q].0.ty);
+            if listed as usize != kind {
+                let problem = crate::diagnostic::QuotaProblem::WrongKind {
+                    listed: self.states[listed as usize].name.clone(),
+                    used: self.states[kind].name.clone(),
+                };
+                self.err(
+                    DiagnosticKind::BadQuota {
+                        name: id.name.clone(),
+                        problem,
+                    },
+                    id.span,
+                );
+                return None;
+            }
             return Some((self.states[kind].intern(Node::Quota(q), ty), ty));
         }
         if self.poisoned.contains(&id.name) {
@@ -832,6 +846,14 @@ impl<'a> Lowerer<'a> {
             (Add | Sub, Type::Num(x), Type::Num(y)) => x.unify(y).map(Type::Num),
             (Mul, Type::Num(x), Type::Num(y)) => match (x, y) {
                 _ if x.is_plain() && y.is_plain() => x.unify(y).map(Type::Num),
+                // Scaling a percentage keeps it one (`满意度 * 2`); a count or amount times a
+                // percentage is a share of it (`户数 * 30%` households, `经费 * 50%` 元).
+                (Dim::Percent, Dim::Percent | Dim::Bare) | (Dim::Bare, Dim::Percent) => {
+                    Some(Type::Num(Dim::Percent))
+                }
+                (Dim::Percent, p) | (p, Dim::Percent) if p.is_plain() => {
+                    Some(Type::Num(Dim::Number))
+                }
                 (p, d) | (d, p) if p.is_plain() || p == Dim::Percent => Some(Type::Num(d)),
                 _ => None,
             },

@@ -62,14 +62,14 @@ impl MissingParam {
             .unwrap_or_default();
         match &self.why {
             Missing::NotSupplied => format!(
-                "参数 `{}`{clause} 没有值；请用 `--param {}=值` 或在数据文件的 `params` 中提供",
+                "参数 `{}`{clause}没有值；请用 `--param {}=值` 或在数据文件的 `params` 中提供",
                 self.name, self.name
             ),
             Missing::NoDate => format!(
-                "参数 `{}`{clause} 的值随日期变化，请提供评价日期（`as_of`）",
+                "参数 `{}`{clause}的值随日期变化，请提供评价日期（`as_of`）",
                 self.name
             ),
-            Missing::NotOn(d) => format!("参数 `{}`{clause} 在 {d} 没有值", self.name),
+            Missing::NotOn(d) => format!("参数 `{}`{clause}在 {d} 没有值", self.name),
         }
     }
 }

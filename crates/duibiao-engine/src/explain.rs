@@ -25,8 +25,18 @@ fn op_words(op: &str, lang: Lang) -> &str {
     }
 }
 
+/// Names an input as an assessor knows it: facts by name, scored parts as `评分 6.1`.
+fn input_name(u: &UnitOutcome, key: &str, lang: Lang) -> String {
+    let scored = u.items.iter().flat_map(|i| &i.parts).any(|p| p.key == key);
+    match (scored, lang) {
+        (true, Lang::Zh) => format!("评分 {key}"),
+        (true, Lang::En) => format!("score {key}"),
+        (false, _) => key.to_string(),
+    }
+}
+
 /// One line (and its continuation lines) for a condition.
-fn condition_line(out: &mut String, c: &ConditionOutcome, lang: Lang) {
+fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang: Lang) {
     let zh = lang == Lang::Zh;
     let title = match c.kind {
         "prerequisite" => {
@@ -155,17 +165,29 @@ fn condition_line(out: &mut String, c: &ConditionOutcome, lang: Lang) {
             }
         }
     }
+    if c.applies == Some(Verdict::Fail) {
+        let _ = write!(
+            line,
+            "{}",
+            if zh {
+                "（不适用）"
+            } else {
+                " (does not apply)"
+            }
+        );
+    }
     if let Some(clause) = &c.clause {
         let _ = write!(line, "〔{clause}〕");
     }
     out.push_str(&line);
     out.push('\n');
     if !c.missing.is_empty() {
+        let names: Vec<String> = c.missing.iter().map(|k| input_name(u, k, lang)).collect();
         let _ = writeln!(
             out,
-            "      {} {}",
-            if zh { "缺少数据：" } else { "missing:" },
-            c.missing.join(if zh { "、" } else { ", " })
+            "      {}{}",
+            if zh { "缺少数据：" } else { "missing: " },
+            names.join(if zh { "、" } else { ", " })
         );
     }
     if let Some(m) = &c.members {
@@ -229,16 +251,62 @@ pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
         );
         if let Some(conds) = u.conditions.get(tier) {
             for c in conds {
-                condition_line(&mut out, c, lang);
+                condition_line(&mut out, u, c, lang);
             }
         }
     }
-    if !u.missing.is_empty() {
+    let colon = if zh { "：" } else { ": " };
+    for g in &u.requirements {
+        let title = if zh { "要求" } else { "requirements" };
         let _ = writeln!(
             out,
-            "\n{} {}",
-            if zh { "未填报：" } else { "not reported:" },
-            u.missing.join(if zh { "、" } else { ", " })
+            "\n{} {title} {}{colon}{}",
+            mark(g.verdict),
+            g.name,
+            g.verdict.word(lang)
+        );
+        for c in &g.requirements {
+            condition_line(&mut out, u, c, lang);
+        }
+    }
+    for c in &u.consequences {
+        let title = if zh { "兑现" } else { "consequence" };
+        let clause = c
+            .clause
+            .as_ref()
+            .map(|x| format!("〔{x}〕"))
+            .unwrap_or_default();
+        let detail = match &c.amount {
+            Some(a) => {
+                let split: Vec<String> = c
+                    .split
+                    .iter()
+                    .map(|(who, part)| format!("{who} {}", part.clone().unwrap_or_default()))
+                    .collect();
+                if split.is_empty() {
+                    a.clone()
+                } else if zh {
+                    format!("{a}（{}）", split.join("，"))
+                } else {
+                    format!("{a} ({})", split.join(", "))
+                }
+            }
+            None => c.applies.word(lang).to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "\n{} {title} {}{colon}{detail}{clause}",
+            mark(c.applies),
+            c.name
+        );
+    }
+    if !u.missing.is_empty() {
+        let names: Vec<String> = u.missing.iter().map(|k| input_name(u, k, lang)).collect();
+        let _ = writeln!(
+            out,
+            "\n{}{}",
+            if zh { "未填报：" } else { "not reported: " },
+            names.join(if zh { "、" } else { ", " })
         );
     }
     out

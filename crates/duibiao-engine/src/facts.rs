@@ -102,6 +102,9 @@ pub enum FactsErrorKind {
     /// A parameter the standard does not declare.
     #[error("unknown parameter `{0}`")]
     UnknownParam(String),
+    /// A unit id that no unit of the facts has.
+    #[error("no unit `{0}` in the facts")]
+    UnknownUnit(String),
     /// A field the format does not have (often a misspelling, such as `score` for `scores`).
     #[error("unknown field `{found}`; expected one of {expected}")]
     UnknownField {
@@ -131,6 +134,7 @@ impl FactsErrorKind {
             PointsOutOfRange { .. } => "F0012",
             UnknownParam(_) => "F0013",
             UnknownField { .. } => "F0014",
+            UnknownUnit(_) => "F0015",
         }
     }
 
@@ -147,7 +151,7 @@ impl FactsErrorKind {
                     format!("不是有效的 JSON：第 {line} 行第 {column} 列有语法错误")
                 }
             }
-            Shape { expected } => format!("应为：{}", shape_zh(expected)),
+            Shape { expected } => format!("应为{}", spaced(&shape_zh(expected))),
             WrongStandard { expected, found } => {
                 format!("数据属于标准 `{found}`，而不是 `{expected}`")
             }
@@ -165,14 +169,24 @@ impl FactsErrorKind {
                 format!("`{kind}` 的评分表中没有 `{key}`，可用的为 {known}")
             }
             WrongType { expected, found } => {
-                format!("应为：{}，实际为 `{found}`", shape_zh(expected))
+                format!("应为{}，实际为 `{found}`", spaced(&shape_zh(expected)))
             }
             PointsOutOfRange { found, max } => format!("得分 {found} 超出允许范围 0..={max}"),
             UnknownParam(p) => format!("未知参数 `{p}`"),
+            UnknownUnit(u) => format!("数据中没有单位 `{u}`"),
             UnknownField { found, expected } => {
                 format!("未知字段 `{found}`，应为 {expected} 之一")
             }
         }
+    }
+}
+
+/// A space before text that starts with Latin or code, none before Chinese.
+fn spaced(s: &str) -> String {
+    if s.starts_with(|c: char| c.is_ascii()) {
+        format!(" {s}")
+    } else {
+        s.to_string()
     }
 }
 
@@ -271,10 +285,8 @@ pub fn parse_value(
     if v.is_null() {
         return Ok(None);
     }
-    let shown = match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
+    // Strings keep their quotes, so that `"20"` is not mistaken for the number 20.
+    let shown = v.to_string();
     let wrong = |expected: &str| FactsErrorKind::WrongType {
         expected: expected.to_string(),
         found: shown.clone(),

@@ -21,6 +21,8 @@ pub enum SyntaxErrorKind {
         expected: Vec<Expected>,
         /// What was found instead (a short excerpt), or `None` at the end of the file.
         found: Option<String>,
+        /// The keyword found, when a keyword stands where a name could have.
+        keyword: Option<String>,
     },
     /// Full-width punctuation that the language does not accept in this position.
     FullWidth {
@@ -31,6 +33,8 @@ pub enum SyntaxErrorKind {
     },
     /// A string that is not closed before the end of the line.
     UnclosedString,
+    /// A header field written twice.
+    DuplicateField(String),
     /// A date that is not a calendar date (`2021-02-30`).
     InvalidDate(String),
     /// A number too large or too precise to hold exactly.

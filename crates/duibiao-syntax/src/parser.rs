@@ -64,6 +64,7 @@ fn parse_on_stack(src: &str) -> Result<File, Vec<SyntaxError>> {
                     en: "`standard` / `标准`".into(),
                 }],
                 found: None,
+                keyword: None,
             },
             span: Span::new(0, 0),
         }]
@@ -140,13 +141,13 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::kw_and => keyword("`and` / `且`"),
         Rule::kw_or => keyword("`or` / `或`"),
         Rule::kw_when => keyword("`when` / `仅当`"),
-        Rule::kw_on => keyword("`on` / `对`"),
+        Rule::kw_on => keyword("`on` / `针对`"),
         Rule::kw_overall => keyword("`overall` / `全域`"),
         Rule::kw_due => keyword("`due` / `截至`"),
         Rule::kw_columns => keyword("`columns` / `各期`"),
         Rule::kw_amount => keyword("`amount` / `数额`"),
         Rule::kw_reason => keyword("`reason` / `原因`"),
-        Rule::kw_among => keyword("`among` / `范围`"),
+        Rule::kw_among => keyword("`among` / `比较范围`"),
         Rule::kw_ties => keyword("`ties` / `并列时`"),
         Rule::scope => Some((
             "排名范围（`siblings` 同级、`all` 所有，或上级单位类型）",
@@ -297,6 +298,14 @@ fn next_declaration(src: &str, pos: usize) -> Option<usize> {
     None
 }
 
+/// The keyword `rest` starts with, if any, unless it starts a declaration (then the likelier
+/// mistake is an unclosed block before it).
+fn leading_keyword(rest: &str) -> Option<String> {
+    let p = StdParser::parse(Rule::keyword, rest).ok()?.next()?;
+    let word = p.as_str();
+    (!DECL_KEYWORDS.contains(&word)).then(|| word.to_string())
+}
+
 /// Converts a pest error in `src` (which starts at byte `base` of the file).
 fn convert_error(src: &str, base: usize, e: pest::error::Error<Rule>) -> SyntaxError {
     let pos = match e.location {
@@ -330,8 +339,18 @@ fn convert_error(src: &str, base: usize, e: pest::error::Error<Rule>) -> SyntaxE
         })
     };
     let len = found.as_ref().map_or(0, |f| f.len());
+    // A keyword where a name could stand is the likeliest mistake: say so.
+    let keyword = if expected.iter().any(|e| e.en == "a name") {
+        leading_keyword(rest)
+    } else {
+        None
+    };
     SyntaxError {
-        kind: SyntaxErrorKind::Unexpected { expected, found },
+        kind: SyntaxErrorKind::Unexpected {
+            expected,
+            found,
+            keyword,
+        },
         span: Span::new(base + pos, base + pos + len),
     }
 }
@@ -400,17 +419,26 @@ impl Builder {
                     let from = inner.next().and_then(|d| self.date(d));
                     let to = inner.next().and_then(|d| self.date(d));
                     if let (Some(a), Some(b)) = (from, to) {
+                        if h.effective.is_some() {
+                            let span = Span::new(a.span.start, b.span.end);
+                            self.err(SyntaxErrorKind::DuplicateField("effective".into()), span);
+                        }
                         h.effective = Some((a, b));
                     }
                 }
                 _ => {
                     let t = inner.next().map(text);
-                    match rule {
-                        Rule::title_field => h.title = t,
-                        Rule::issuer_field => h.issuer = t,
-                        Rule::number_field => h.number = t,
-                        _ => h.source = t,
+                    let (slot, field) = match rule {
+                        Rule::title_field => (&mut h.title, "title"),
+                        Rule::issuer_field => (&mut h.issuer, "issuer"),
+                        Rule::number_field => (&mut h.number, "number"),
+                        _ => (&mut h.source, "source"),
+                    };
+                    if slot.is_some() {
+                        let span = t.as_ref().map_or(sp, |x| x.span);
+                        self.err(SyntaxErrorKind::DuplicateField(field.into()), span);
                     }
+                    *slot = t;
                 }
             }
         }
@@ -1101,6 +1129,7 @@ impl Builder {
             }
             Rule::call => {
                 let mut it = kids(p);
+                // The name is an identifier or `max` (also a keyword).
                 let f = it.next().map(ident).unwrap_or(Ident {
                     name: String::new(),
                     span: sp,

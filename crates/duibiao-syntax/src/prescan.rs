@@ -51,7 +51,7 @@ fn half_width(c: char) -> Option<&'static str> {
         '｝' => "}",
         '！' => "!",
         '＃' => "#",
-        '。' => "(nothing: end a rule with a new line)",
+        '。' => "",
         '‘' | '’' => "\"",
         '《' | '》' => "\"",
         '０' => "0",

@@ -57,7 +57,7 @@ pub fn evaluate(file: &str, source: &str, facts: &str, params: &[String]) -> Val
     for p in params {
         match standard.parse_param(p) {
             Ok(v) => supplied.push(v),
-            Err(e) => param_errors.push(json!({"code": "P0001", "key": p, "message_en": e.to_string(), "message_zh": e.to_string()})),
+            Err(e) => param_errors.push(json!({"code": "P0001", "key": p, "message_en": e.to_string(), "message_zh": e.message_zh()})),
         }
     }
     let outcome = match standard.evaluate(&loaded, &supplied) {

@@ -103,7 +103,22 @@ pub enum ParamError {
         name: String,
         /// What is wrong.
         problem: String,
+        /// What is wrong, in Chinese.
+        problem_zh: String,
     },
+}
+
+impl ParamError {
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        match self {
+            ParamError::Syntax(s) => format!("应写成 `名称=值`，实际为 `{s}`"),
+            ParamError::Unknown(n) => format!("未知参数 `{n}`"),
+            ParamError::Value {
+                name, problem_zh, ..
+            } => format!("参数 `{name}`：{problem_zh}"),
+        }
+    }
 }
 
 impl Standard {
@@ -192,10 +207,12 @@ impl Standard {
             Ok(None) => Err(ParamError::Value {
                 name: name.to_string(),
                 problem: "a value is required".into(),
+                problem_zh: "需要一个值".into(),
             }),
             Err(e) => Err(ParamError::Value {
                 name: name.to_string(),
                 problem: e.to_string(),
+                problem_zh: e.message_zh(),
             }),
         }
     }
@@ -277,9 +294,18 @@ impl Standard {
                 InputOrigin::Points { .. } => scores.insert(i.key.clone(), serde_json::Value::Null),
             };
         }
+        // Parameters the standard leaves open must be supplied.
+        let params: serde_json::Map<String, serde_json::Value> = self
+            .graph
+            .params
+            .iter()
+            .filter(|p| matches!(p.value, duibiao_compiler::graph::ParamValue::Required))
+            .map(|p| (p.name.clone(), serde_json::Value::Null))
+            .collect();
         Some(serde_json::json!({
             "standard": self.graph.info.slug,
             "as_of": null,
+            "params": params,
             "units": [{
                 "id": "",
                 "name": "",

@@ -68,6 +68,33 @@ fn run_cases(slug: &str) {
                 }
             }
         }
+        // Requirements, when the case states their verdicts: `{unit: {group or requirement: verdict}}`.
+        for (id, reqs) in expected["requirements"].as_object().into_iter().flatten() {
+            let Some(u) = outcome.units.iter().find(|u| &u.id == id) else {
+                failures.push(format!("{name}: no unit {id} for its requirements"));
+                continue;
+            };
+            for (req, want) in reqs.as_object().into_iter().flatten() {
+                let got = u
+                    .requirements
+                    .iter()
+                    .find(|g| &g.name == req)
+                    .map(|g| g.verdict)
+                    .or_else(|| {
+                        u.requirements
+                            .iter()
+                            .flat_map(|g| &g.requirements)
+                            .find(|r| r.label.as_ref() == Some(req))
+                            .map(|r| r.verdict)
+                    });
+                match got {
+                    Some(v) if json!(verdict(v)) == *want => {}
+                    other => failures.push(format!(
+                        "{name}: unit {id} requirement {req}: got {other:?}, expected {want}"
+                    )),
+                }
+            }
+        }
         // Errors: the same (unit, key) pairs.
         let got_errors: BTreeSet<(Option<String>, Option<String>)> = errors
             .iter()
@@ -184,6 +211,10 @@ fn every_standards_cases() {
         .collect();
     slugs.sort();
     assert!(slugs.contains(&"haiyan-2021".to_string()));
+    // `DUIBIAO_CASES=haiyan-2021,zhuji-2018` runs only those standards' cases.
+    if let Ok(only) = std::env::var("DUIBIAO_CASES") {
+        slugs.retain(|s| only.split(',').any(|o| o == s));
+    }
     for slug in slugs {
         run_cases(&slug);
     }

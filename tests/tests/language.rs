@@ -247,3 +247,40 @@ fn fingerprint_ignores_layout_but_not_rules() {
         .unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)));
     assert_ne!(a.fingerprint(), changed.fingerprint());
 }
+
+#[test]
+fn counts_and_shares_with_unknown_members_are_decided_when_they_can_be() {
+    let s = compile();
+    let full = json!({"户数": 100, "面积": 400, "经费": 200000, "满意度": 90, "学时": 60, "星级": "三星级", "成立日期": "2020-01-01"});
+    let xq = |id: &str, score: Option<f64>| {
+        let scores = score.map_or(json!({}), |v| json!({"1": v}));
+        json!({"id": id, "kind": "小区", "parent": "SQ", "scores": scores, "facts": {"一票否决": false, "党员数": 1}})
+    };
+    let run = |units: Vec<serde_json::Value>| {
+        let mut all = vec![community(full.clone())];
+        all.extend(units);
+        let facts = json!({"params": {"优秀小区数": 0}, "units": all});
+        let (loaded, errors) = s.load_facts(&facts.to_string());
+        assert!(errors.is_empty(), "{errors:?}");
+        let o = s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+        o.units[0].conditions["合格"]
+            .iter()
+            .find(|c| c.label.as_deref() == Some("达标比例"))
+            .map(|c| c.verdict)
+    };
+    // Two of three fail and one is unknown: at most 1/3 can be 达标, below 50%, whatever it is.
+    assert_eq!(
+        run(vec![xq("A", Some(1.0)), xq("B", Some(2.0)), xq("C", None)]),
+        Some(Verdict::Fail)
+    );
+    // Two of three pass: at least 2/3, enough.
+    assert_eq!(
+        run(vec![xq("A", Some(9.0)), xq("B", Some(8.0)), xq("C", None)]),
+        Some(Verdict::Pass)
+    );
+    // One passes, one fails, one unknown: 1/3 or 2/3, undecided.
+    assert_eq!(
+        run(vec![xq("A", Some(9.0)), xq("B", Some(1.0)), xq("C", None)]),
+        Some(Verdict::Unknown)
+    );
+}

@@ -1,6 +1,6 @@
 //! `duibiao`: check standards, evaluate units against them, explain the results.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use duibiao::{Lang, Outcome, Standard, Verdict};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -36,6 +36,24 @@ enum Format {
     Text,
 }
 
+/// What `eval`, `explain` and `progress` read: a standard, facts, and what overrides them.
+#[derive(Args)]
+struct Input {
+    /// The `.std` file.
+    file: PathBuf,
+    /// The facts file (JSON).
+    facts: PathBuf,
+    /// A parameter value, `名称=值` (repeatable); overrides the standard and the facts file.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// The evaluation date (overrides the facts file's `as_of`).
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<chrono::NaiveDate>,
+    /// Language of the output and messages.
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: LangArg,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check a standard: print its diagnostics; exit 1 if it has errors.
@@ -51,62 +69,30 @@ enum Command {
     },
     /// Evaluate the units of a facts file against a standard.
     Eval {
-        /// The `.std` file.
-        file: PathBuf,
-        /// The facts file (JSON).
-        facts: PathBuf,
+        #[command(flatten)]
+        input: Input,
         /// `table` or `json`.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
-        /// Language of the table and messages.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
-        /// A parameter value, `名称=值` (repeatable); overrides the standard and the facts file.
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
-        /// The evaluation date (overrides the facts file's `as_of`).
-        #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
-        as_of: Option<chrono::NaiveDate>,
     },
-    /// Report progress against the standard's dated targets: every target due by a date.
+    /// Report progress against the standard's dated targets: every target due by the evaluation
+    /// date (`--as-of`, else the facts file's `as_of`).
     Progress {
-        /// The `.std` file.
-        file: PathBuf,
-        /// The facts file (JSON).
-        facts: PathBuf,
-        /// The date to report on (default: the facts file's `as_of`).
-        #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
-        as_of: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        input: Input,
         /// `table` or `json`.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
-        /// Language of the report.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
-        /// A parameter value, `名称=值` (repeatable).
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
     },
     /// Explain why a unit has its tier: every condition with its value, threshold and clause.
     Explain {
-        /// The `.std` file.
-        file: PathBuf,
-        /// The facts file (JSON).
-        facts: PathBuf,
+        #[command(flatten)]
+        input: Input,
         /// The unit's id.
         unit: String,
-        /// Language of the explanation.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
         /// `text` or `json`.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
-        /// A parameter value, `名称=值` (repeatable).
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
-        /// The evaluation date (overrides the facts file's `as_of`).
-        #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
-        as_of: Option<chrono::NaiveDate>,
     },
     /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in.
     Template {
@@ -185,12 +171,9 @@ type Loaded = (duibiao::Facts, Vec<(usize, duibiao::Value)>, bool);
 
 /// Reads a facts file and the `--param` values, reporting every problem; returns what could be
 /// loaded, the parameter values, and whether all input was clean.
-fn load(
-    standard: &Standard,
-    facts: &Path,
-    params: &[String],
-    lang: Lang,
-) -> Result<Loaded, Failed> {
+fn load(standard: &Standard, input: &Input, lang: Lang) -> Result<Loaded, Failed> {
+    let facts = &input.facts;
+    let params = &input.params;
     let text = read(facts)?;
     let (loaded, errors) = standard.load_facts(&text);
     let mut clean = errors.is_empty();
@@ -222,16 +205,10 @@ fn load(
     Ok((loaded, supplied, clean))
 }
 
-fn evaluate(
-    standard: &Standard,
-    facts: &Path,
-    params: &[String],
-    as_of: Option<chrono::NaiveDate>,
-    lang: Lang,
-    detail: bool,
-) -> Result<(Outcome, bool), Failed> {
-    let (loaded, supplied, clean) = load(standard, facts, params, lang)?;
-    let date = as_of.or(loaded.as_of);
+fn evaluate(standard: &Standard, input: &Input, detail: bool) -> Result<(Outcome, bool), Failed> {
+    let lang = Lang::from(input.lang);
+    let (loaded, supplied, clean) = load(standard, input, lang)?;
+    let date = input.as_of.or(loaded.as_of);
     match standard.evaluate_on(&loaded, &supplied, date, detail) {
         Ok(o) => Ok((o, clean)),
         Err(missing) => {
@@ -441,17 +418,10 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             })?;
             Ok(true)
         }
-        Command::Eval {
-            file,
-            facts,
-            format,
-            lang,
-            params,
-            as_of,
-        } => {
-            let lang = Lang::from(lang);
-            let s = compile(&file, lang)?;
-            let (outcome, clean) = evaluate(&s, &facts, &params, as_of, lang, false)?;
+        Command::Eval { input, format } => {
+            let lang = Lang::from(input.lang);
+            let s = compile(&input.file, lang)?;
+            let (outcome, clean) = evaluate(&s, &input, false)?;
             match format {
                 Format::Json => emit(&json(&outcome)?)?,
                 _ => emit(&table(&outcome, lang))?,
@@ -459,20 +429,21 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             Ok(clean)
         }
         Command::Explain {
-            file,
-            facts,
+            input,
             unit,
-            lang,
             format,
-            params,
-            as_of,
         } => {
-            let lang = Lang::from(lang);
-            let s = compile(&file, lang)?;
-            let (outcome, clean) = evaluate(&s, &facts, &params, as_of, lang, true)?;
+            let lang = Lang::from(input.lang);
+            let s = compile(&input.file, lang)?;
+            let (outcome, clean) = evaluate(&s, &input, true)?;
             let Some(u) = outcome.units.iter().find(|u| u.id == unit) else {
-                eprintln!("error: no unit `{unit}` in `{}`", facts.display());
-                eprintln!("错误：`{}` 中没有单位 `{unit}`", facts.display());
+                let e = duibiao::FactsErrorKind::UnknownUnit(unit);
+                match lang {
+                    Lang::Zh => {
+                        eprintln!("{}: {} {}", input.facts.display(), e.code(), e.message_zh())
+                    }
+                    Lang::En => eprintln!("{}: {} {e}", input.facts.display(), e.code()),
+                }
                 return Err(Failed);
             };
             match format {
@@ -481,18 +452,11 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             }
             Ok(clean)
         }
-        Command::Progress {
-            file,
-            facts,
-            as_of,
-            format,
-            lang,
-            params,
-        } => {
-            let lang = Lang::from(lang);
-            let s = compile(&file, lang)?;
-            let (loaded, supplied, clean) = load(&s, &facts, &params, lang)?;
-            let Some(date) = as_of.or(loaded.as_of) else {
+        Command::Progress { input, format } => {
+            let lang = Lang::from(input.lang);
+            let s = compile(&input.file, lang)?;
+            let (loaded, supplied, clean) = load(&s, &input, lang)?;
+            let Some(date) = input.as_of.or(loaded.as_of) else {
                 eprintln!(
                     "error: give the date to report on with `--as-of` or the facts file's `as_of`"
                 );

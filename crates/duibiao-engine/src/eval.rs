@@ -239,7 +239,20 @@ impl<'a> Evaluator<'a> {
                 _ => Value::Unknown,
             },
             Node::Arith(op, a, b) => arith(*op, get(own, *a), get(own, *b)),
-            Node::Compare(op, a, b) => compare(*op, get(own, *a), get(own, *b)),
+            Node::Compare(op, a, b) => {
+                let (x, y) = (get(own, *a), get(own, *b));
+                if x.is_unknown() || y.is_unknown() {
+                    // A count or share with unknown members still lies between what the known
+                    // members give and what all of them would: often enough to decide.
+                    if let (Some(ra), Some(rb)) = (
+                        self.range(kind, *a, unit, own, all),
+                        self.range(kind, *b, unit, own, all),
+                    ) {
+                        return bounded(*op, ra, rb);
+                    }
+                }
+                compare(*op, x, y)
+            }
             Node::And(xs) => and(xs.iter().map(|x| get(own, *x))),
             Node::Or(xs) => or(xs.iter().map(|x| get(own, *x))),
             Node::Not(a) => match get(own, *a) {
@@ -287,6 +300,45 @@ impl<'a> Evaluator<'a> {
                 }
                 None => Value::Unknown,
             },
+        }
+    }
+
+    /// The least and greatest value node `n` can take: its value when known; for a count or
+    /// share with unknown members, the values with none and with all of them matching.
+    fn range(
+        &self,
+        kind: &KindGraph,
+        n: u32,
+        unit: Option<usize>,
+        own: &[Value],
+        all: &[Vec<Value>],
+    ) -> Option<(Decimal, Decimal)> {
+        if let Value::Num(v) = get(own, n) {
+            return Some((v, v));
+        }
+        let Some(Node::Aggregate(agg)) = kind.nodes.get(n as usize) else {
+            return None;
+        };
+        if !matches!(agg.op, AggOp::Count | AggOp::Share) {
+            return None;
+        }
+        let members = members(agg, unit, self.tree);
+        let (mut matched, mut open) = (0u64, 0u64);
+        for &(u, t) in &members {
+            match matches(agg, t, u, all) {
+                Value::Bool(true) => matched += 1,
+                Value::Bool(false) => {}
+                _ => open += 1,
+            }
+        }
+        let (lo, hi) = (Decimal::from(matched), Decimal::from(matched + open));
+        match agg.op {
+            AggOp::Count => Some((lo, hi)),
+            _ if members.is_empty() => None,
+            _ => {
+                let n = Decimal::from(members.len() as u64);
+                Some((lo / n, hi / n))
+            }
         }
     }
 
@@ -395,6 +447,36 @@ impl<'a> Evaluator<'a> {
         self.ranks.insert((k, n, g), result);
         mine
     }
+}
+
+/// A comparison of two values known only to lie in ranges: decided when every pair of values
+/// from the ranges gives the same answer.
+fn bounded(op: CmpOp, (alo, ahi): (Decimal, Decimal), (blo, bhi): (Decimal, Decimal)) -> Value {
+    let decided = match op {
+        CmpOp::Ge => (alo >= bhi)
+            .then_some(true)
+            .or((ahi < blo).then_some(false)),
+        CmpOp::Gt => (alo > bhi)
+            .then_some(true)
+            .or((ahi <= blo).then_some(false)),
+        CmpOp::Le => (ahi <= blo)
+            .then_some(true)
+            .or((alo > bhi).then_some(false)),
+        CmpOp::Lt => (ahi < blo)
+            .then_some(true)
+            .or((alo >= bhi).then_some(false)),
+        CmpOp::Eq | CmpOp::Ne => {
+            let equal = if alo == ahi && blo == bhi && alo == blo {
+                Some(true)
+            } else if ahi < blo || bhi < alo {
+                Some(false)
+            } else {
+                None
+            };
+            equal.map(|e| e == (op == CmpOp::Eq))
+        }
+    };
+    decided.map_or(Value::Unknown, Value::Bool)
 }
 
 /// How `w` compares with `v` in rank order: `Greater` when `w` ranks ahead.

@@ -472,13 +472,19 @@ fn condition(
     let vals = &eval.values[u];
     let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
     let ty = |n: NodeId| kg.types.get(n as usize).copied().unwrap_or(Type::Bool);
+    // A requirement that applies only `when` something holds is `not premise or body`: show the
+    // body's numbers.
+    let shown = match (c.applies, kg.nodes.get(c.node as usize)) {
+        (Some(_), Some(Node::Or(xs))) => xs.last().copied().unwrap_or(c.node),
+        _ => c.node,
+    };
     let Comparison {
         mut actual,
         op,
         threshold,
-    } = comparison(graph, kg, vals, c.node);
+    } = comparison(graph, kg, vals, shown);
     let mut agg_node = None;
-    match kg.nodes.get(c.node as usize) {
+    match kg.nodes.get(shown as usize) {
         Some(Node::Compare(_, a, b)) => {
             for side in [*a, *b] {
                 if matches!(kg.nodes.get(side as usize), Some(Node::Aggregate(_))) {

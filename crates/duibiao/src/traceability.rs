@@ -53,43 +53,46 @@ fn conditions(out: &mut String, std: &Standard, conds: &[Condition]) {
     }
 }
 
+/// A section listing rules with their clause, their words and the rule as written.
+fn rules<'s>(
+    out: &mut String,
+    std: &Standard,
+    heading: &str,
+    sources: impl IntoIterator<Item = &'s Source>,
+) {
+    let mut sources = sources.into_iter().peekable();
+    if sources.peek().is_none() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n### {heading}\n\n| 条款 clause | 原文 text | 规则 rule |\n|---|---|---|"
+    );
+    for s in sources {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            clause(&s.cite),
+            words(s),
+            rule(std, s)
+        );
+    }
+}
+
 fn kind_section(out: &mut String, std: &Standard, k: &KindGraph) {
-    let _ = writeln!(out, "\n## {}\n", k.name);
-    let facts: Vec<_> = k
+    let _ = writeln!(out, "\n## {}", k.name);
+    let facts = k
         .inputs
         .iter()
         .filter(|i| matches!(i.origin, duibiao_compiler::graph::InputOrigin::Fact))
-        .collect();
-    if !facts.is_empty() {
-        let _ = writeln!(
-            out,
-            "### 填报项 Facts\n\n| 条款 clause | 原文 text | 规则 rule |\n|---|---|---|"
-        );
-        for f in facts {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                clause(&f.source.cite),
-                words(&f.source),
-                rule(std, &f.source)
-            );
-        }
-    }
-    if !k.derived.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n### 计算值 Derived values\n\n| 条款 clause | 原文 text | 规则 rule |\n|---|---|---|"
-        );
-        for d in &k.derived {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                clause(&d.source.cite),
-                words(&d.source),
-                rule(std, &d.source)
-            );
-        }
-    }
+        .map(|i| &i.source);
+    rules(out, std, "填报项 Facts", facts);
+    rules(
+        out,
+        std,
+        "计算值 Derived values",
+        k.derived.iter().map(|d| &d.source),
+    );
     if let Some(card) = &k.scorecard {
         let _ = writeln!(
             out,
@@ -127,36 +130,18 @@ fn kind_section(out: &mut String, std: &Standard, k: &KindGraph) {
         );
         conditions(out, std, &t.conditions);
     }
-    if !k.vetoes.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n### 一票否决 Vetoes\n\n| 条款 clause | 原文 text | 规则 rule |\n|---|---|---|"
-        );
-        for v in &k.vetoes {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                clause(&v.source.cite),
-                words(&v.source),
-                rule(std, &v.source)
-            );
-        }
-    }
-    if !k.consequences.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n### 兑现 Consequences\n\n| 条款 clause | 原文 text | 规则 rule |\n|---|---|---|"
-        );
-        for c in &k.consequences {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                clause(&c.source.cite),
-                words(&c.source),
-                rule(std, &c.source)
-            );
-        }
-    }
+    rules(
+        out,
+        std,
+        "一票否决 Vetoes",
+        k.vetoes.iter().map(|v| &v.source),
+    );
+    rules(
+        out,
+        std,
+        "兑现 Consequences",
+        k.consequences.iter().map(|c| &c.source),
+    );
 }
 
 /// The traceability page of `std`, as Markdown.

@@ -233,23 +233,27 @@ fn dated_parameters_follow_the_evaluation_date() {
     let mut f = forest();
     f["as_of"] = json!(null);
     let (loaded, _) = s.load_facts(&f.to_string());
-    let missing = s.evaluate(&loaded, &[]).err().unwrap_or_default();
-    assert_eq!(missing.len(), 1);
-    assert_eq!(missing[0].why, duibiao::Missing::NoDate);
+    // Without a date the dated value is not known: the evaluation still runs, says so, and the
+    // target reading it is unknown.
+    let o = s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(o.unresolved_params.len(), 1);
+    assert_eq!(o.unresolved_params[0].why, duibiao::Missing::NoDate);
     let on = chrono::NaiveDate::from_ymd_opt(2019, 1, 1);
-    let missing = s
+    let o = s
         .evaluate_on(&loaded, &[], on, false)
-        .err()
-        .unwrap_or_default();
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(
-        missing.first().map(|m| &m.why),
+        o.unresolved_params.first().map(|m| &m.why),
         on.map(duibiao::Missing::NotOn).as_ref()
     );
     // A value supplied by the user wins over the dated values.
     let p = s
         .parse_param("规范比例=60%")
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(s.evaluate_on(&loaded, &[p], on, false).is_ok());
+    let o = s
+        .evaluate_on(&loaded, &[p], on, false)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(o.unresolved_params.is_empty());
 }
 
 #[test]

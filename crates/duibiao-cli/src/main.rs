@@ -210,7 +210,15 @@ fn evaluate(standard: &Standard, input: &Input, detail: bool) -> Result<(Outcome
     let (loaded, supplied, clean) = load(standard, input, lang)?;
     let date = input.as_of.or(loaded.as_of);
     match standard.evaluate_on(&loaded, &supplied, date, detail) {
-        Ok(o) => Ok((o, clean)),
+        Ok(o) => {
+            for m in &o.unresolved_params {
+                match lang {
+                    Lang::Zh => eprintln!("警告：{}；读取它的规则结果为未知", m.message_zh()),
+                    Lang::En => eprintln!("warning: {m}; rules reading it are unknown"),
+                }
+            }
+            Ok((o, clean))
+        }
         Err(missing) => {
             report_missing(&missing, lang);
             Err(Failed)

@@ -37,6 +37,9 @@ impl Dim {
         match (self, other) {
             (a, b) if a == b => Some(a),
             (Dim::Bare, Dim::Percent) | (Dim::Percent, Dim::Bare) => None,
+            // A ratio computed by division compares with a percentage (`持证 / 专职 >= 50%`);
+            // a count does not.
+            (Dim::Number, Dim::Percent) | (Dim::Percent, Dim::Number) => Some(Dim::Percent),
             (Dim::Bare, d) | (d, Dim::Bare) => Some(d),
             (a, b) if a.is_plain() && b.is_plain() => Some(Dim::Number),
             _ => None,

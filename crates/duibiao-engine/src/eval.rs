@@ -77,15 +77,19 @@ impl MissingParam {
 /// What an evaluation needs besides the facts: parameter values and the evaluation date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
-    /// The value of every parameter.
+    /// The value of every parameter ([`Value::Unknown`] for dated values not in force).
     pub params: Vec<Value>,
     /// The evaluation date (`as_of`).
     pub date: Option<chrono::NaiveDate>,
+    /// Dated parameters without a value on the evaluation date: rules reading them are unknown.
+    pub unresolved: Vec<MissingParam>,
 }
 
 impl Context {
     /// Resolves the parameter values on `date`: supplied values first, then the standard's own
-    /// (dated values by the period containing `date`).
+    /// (dated values by the period containing `date`). Fails when a parameter the standard leaves
+    /// open is not supplied; a dated value not in force on `date` leaves the rules reading it
+    /// unknown and is listed in [`Context::unresolved`].
     pub fn new(
         graph: &Graph,
         supplied: &[(usize, Value)],
@@ -93,6 +97,7 @@ impl Context {
     ) -> Result<Context, Vec<MissingParam>> {
         let mut params = Vec::with_capacity(graph.params.len());
         let mut missing = Vec::new();
+        let mut unresolved = Vec::new();
         for (i, p) in graph.params.iter().enumerate() {
             let given = supplied
                 .iter()
@@ -116,16 +121,25 @@ impl Context {
                 Ok(v) => params.push(v),
                 Err(why) => {
                     params.push(Value::Unknown);
-                    missing.push(MissingParam {
+                    let m = MissingParam {
                         name: p.name.clone(),
                         clause: p.source.cite.as_ref().map(|c| c.clause.clone()),
                         why,
-                    });
+                    };
+                    if m.why == Missing::NotSupplied {
+                        missing.push(m);
+                    } else {
+                        unresolved.push(m);
+                    }
                 }
             }
         }
         if missing.is_empty() {
-            Ok(Context { params, date })
+            Ok(Context {
+                params,
+                date,
+                unresolved,
+            })
         } else {
             Err(missing)
         }

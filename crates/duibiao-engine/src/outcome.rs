@@ -55,6 +55,9 @@ pub struct Outcome {
     pub fingerprint: String,
     /// The evaluation date, if given.
     pub as_of: Option<String>,
+    /// Dated parameters with no value on the evaluation date (rules reading them are unknown).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unresolved_params: Vec<crate::eval::MissingParam>,
     /// One outcome per unit, in input order.
     pub units: Vec<UnitOutcome>,
 }
@@ -270,13 +273,15 @@ pub fn outcome(
     fingerprint: &str,
     tree: &UnitTree,
     eval: &Evaluation,
-    as_of: Option<chrono::NaiveDate>,
+    ctx: &crate::eval::Context,
     detail: bool,
 ) -> Outcome {
+    let as_of = ctx.date;
     Outcome {
         standard: graph.info.slug.clone(),
         fingerprint: fingerprint.to_string(),
         as_of: as_of.map(|d| d.format("%Y-%m-%d").to_string()),
+        unresolved_params: ctx.unresolved.clone(),
         units: (0..tree.units.len())
             .map(|u| unit_outcome(graph, tree, eval, u, detail))
             .collect(),
@@ -444,6 +449,9 @@ pub fn comparison(graph: &Graph, kg: &KindGraph, vals: &[Value], node: NodeId) -
             let (ta, tb) = match (ty(*a), ty(*b)) {
                 (t, Type::Num(Dim::Bare)) => (t, t),
                 (Type::Num(Dim::Bare), t) => (t, t),
+                // A ratio compared with a percentage shows as one too.
+                (Type::Num(Dim::Number), p @ Type::Num(Dim::Percent))
+                | (p @ Type::Num(Dim::Percent), Type::Num(Dim::Number)) => (p, p),
                 other => other,
             };
             Comparison {

@@ -123,9 +123,10 @@ pub fn progress(
                     })
                     .collect(),
             };
+            // No unit of the target's kinds in the facts: nothing shows it is met.
             let status = if rows.iter().any(|r| r.verdict == Verdict::Fail) {
                 Verdict::Fail
-            } else if rows.iter().all(|r| r.verdict == Verdict::Pass) {
+            } else if !rows.is_empty() && rows.iter().all(|r| r.verdict == Verdict::Pass) {
                 Verdict::Pass
             } else {
                 Verdict::Unknown

@@ -253,7 +253,7 @@ impl Standard {
             &self.fingerprint,
             &facts.tree,
             &eval,
-            as_of,
+            &ctx,
             detail,
         ))
     }

@@ -282,3 +282,32 @@ fn period_and_quota_mistakes_are_diagnosed() {
         "{text}"
     );
 }
+
+#[test]
+fn ranks_with_unknown_peers_are_decided_when_they_can_be() {
+    let s = compile();
+    let mut f = forest();
+    // D's score is not reported: A (90) is first or second whatever D has, D's own rank is open.
+    f["units"][5]["facts"]
+        .as_object_mut()
+        .map(|m| m.remove("考核得分"));
+    let (loaded, _) = s.load_facts(&f.to_string());
+    let o = s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let unit = |id: &str| {
+        o.units
+            .iter()
+            .find(|u| u.id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let top_half = |id: &str| {
+        unit(id).conditions["先锋社区"]
+            .iter()
+            .find(|c| c.label.as_deref() == Some("中等以上"))
+            .map(|c| c.verdict)
+    };
+    assert_eq!(unit("D").derived["名次"], None);
+    assert_eq!(top_half("A"), Some(Verdict::Pass));
+    // B and C (80) are 2nd or 3rd: not decided.
+    assert_eq!(top_half("B"), Some(Verdict::Unknown));
+    assert_eq!(top_half("D"), Some(Verdict::Unknown));
+}

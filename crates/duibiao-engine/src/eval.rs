@@ -320,7 +320,7 @@ impl<'a> Evaluator<'a> {
     /// The least and greatest value node `n` can take: its value when known; for a count or
     /// share with unknown members, the values with none and with all of them matching.
     fn range(
-        &self,
+        &mut self,
         kind: &KindGraph,
         n: u32,
         unit: Option<usize>,
@@ -330,8 +330,10 @@ impl<'a> Evaluator<'a> {
         if let Value::Num(v) = get(own, n) {
             return Some((v, v));
         }
-        let Some(Node::Aggregate(agg)) = kind.nodes.get(n as usize) else {
-            return None;
+        let agg = match kind.nodes.get(n as usize) {
+            Some(Node::Aggregate(agg)) => agg,
+            Some(Node::Rank(r)) => return unit.map(|u| self.rank_range(r, u, own, all)),
+            _ => return None,
         };
         if !matches!(agg.op, AggOp::Count | AggOp::Share) {
             return None;
@@ -354,6 +356,48 @@ impl<'a> Evaluator<'a> {
                 Some((lo / n, hi / n))
             }
         }
+    }
+
+    /// The best and worst rank unit `u` can have when some peers' values are unknown: ahead of
+    /// it at least the known peers that are ahead, at most those and every unknown one.
+    fn rank_range(
+        &mut self,
+        r: &Rank,
+        u: usize,
+        own: &[Value],
+        all: &[Vec<Value>],
+    ) -> (Decimal, Decimal) {
+        let k = self.tree.units[u].kind;
+        let g = self.group(k, r.peers, u);
+        let members = self
+            .groups
+            .get(&(k, r.peers))
+            .and_then(|gs| gs.members.get(g))
+            .cloned()
+            .unwrap_or_default();
+        let mine = get(own, r.value);
+        if mine.is_unknown() {
+            return (Decimal::ONE, Decimal::from(members.len().max(1) as u64));
+        }
+        let (mut ahead, mut open) = (0u64, 0u64);
+        for &m in members.iter().filter(|&&m| m != u) {
+            let w = all.get(m).map_or(Value::Unknown, |v| get(v, r.value));
+            if w.is_unknown() {
+                open += 1;
+                continue;
+            }
+            let is_ahead = match order(w, mine, r.ascending) {
+                Some(Ordering::Greater) => true,
+                Some(Ordering::Equal) => {
+                    r.ties == Ties::ById && self.tree.units[m].id < self.tree.units[u].id
+                }
+                _ => false,
+            };
+            if is_ahead {
+                ahead += 1;
+            }
+        }
+        (Decimal::from(ahead + 1), Decimal::from(ahead + open + 1))
     }
 
     /// A quota table's value for unit `u` on the evaluation date (by id, else by name).

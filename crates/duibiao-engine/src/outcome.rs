@@ -551,6 +551,7 @@ fn condition(
         _ => None,
     });
     let unit = &tree.units[u];
+    let verdict = Verdict::of(val(c.node));
     ConditionOutcome {
         label: c.label.clone(),
         kind: match c.kind {
@@ -559,7 +560,7 @@ fn condition(
             ConditionKind::Veto(_) => "veto",
         },
         expr: c.expr.clone(),
-        verdict: Verdict::of(val(c.node)),
+        verdict,
         actual,
         op,
         threshold,
@@ -568,9 +569,11 @@ fn condition(
         clause: c.source.cite.as_ref().map(|x| x.clause.clone()),
         clause_text: c.source.cite.as_ref().and_then(|x| x.text.clone()),
         applies: c.applies.map(|a| Verdict::of(val(a))),
+        // Missing inputs matter only where they leave the verdict open.
         missing: c
             .inputs
             .iter()
+            .filter(|_| verdict == Verdict::Unknown)
             .filter(|&&i| unit.inputs.get(i).is_none_or(|v| v.is_unknown()))
             .filter_map(|&i| kg.inputs.get(i).map(|x| x.key.clone()))
             .collect(),

@@ -24,6 +24,48 @@ fn summary(u: &UnitOutcome) -> Value {
     })
 }
 
+/// What the outcome snapshot pins per unit: every verdict and number a reviewer checks, without
+/// the clause texts (those are pinned once, on the standard's traceability page).
+fn pinned(u: &UnitOutcome) -> Value {
+    let cond = |c: &duibiao::ConditionOutcome| {
+        let mut v = json!({"verdict": verdict(c.verdict)});
+        if let Some(a) = &c.actual {
+            v["actual"] = json!(a);
+        }
+        if let Some(t) = &c.threshold {
+            v["threshold"] = json!(format!("{} {t}", c.op.unwrap_or("")));
+        }
+        if let Some(a) = c.applies {
+            v["applies"] = json!(verdict(a));
+        }
+        v
+    };
+    let label = |c: &duibiao::ConditionOutcome| c.label.clone().unwrap_or_else(|| c.expr.clone());
+    json!({
+        "id": u.id,
+        "kind": u.kind,
+        "score": u.score,
+        "tier": u.tier,
+        "tiers": u.tiers.iter().map(|(k, v)| (k.clone(), json!(verdict(*v)))).collect::<serde_json::Map<_, _>>(),
+        "items": u.items.iter().map(|i| (i.number.to_string(), json!(i.points))).collect::<serde_json::Map<_, _>>(),
+        "conditions": u.conditions.iter().map(|(t, cs)| {
+            (t.clone(), cs.iter().map(|c| (label(c), cond(c))).collect::<serde_json::Map<_, _>>().into())
+        }).collect::<serde_json::Map<_, _>>(),
+        // Groups by verdict; of their requirements only those not met (all others pass).
+        "requirements": u.requirements.iter().map(|g| {
+            let open: serde_json::Map<_, _> = g.requirements.iter()
+                .filter(|r| r.verdict != Verdict::Pass || r.applies == Some(Verdict::Fail))
+                .map(|r| (label(r), cond(r)))
+                .collect();
+            (g.name.clone(), json!({"verdict": verdict(g.verdict), "not_met_or_not_applicable": open}))
+        }).collect::<serde_json::Map<_, _>>(),
+        "vetoes": u.vetoes.iter().map(|v| (v.name.clone(), json!(v.fired))).collect::<serde_json::Map<_, _>>(),
+        "consequences": u.consequences.iter().map(|c| (c.name.clone(), json!({"applies": verdict(c.applies), "amount": c.amount, "split": c.split}))).collect::<serde_json::Map<_, _>>(),
+        "derived": u.derived,
+        "missing": u.missing,
+    })
+}
+
 fn case_files(slug: &str) -> Vec<String> {
     let dir = root().join(format!("standards/{slug}/cases"));
     let mut files: Vec<String> = std::fs::read_dir(&dir)
@@ -186,7 +228,13 @@ fn run_cases(slug: &str) {
             .collect::<Vec<_>>()
             .join("\n----\n");
         insta::with_settings!({snapshot_suffix => format!("{slug}__{name}"), omit_expression => true}, {
-            insta::assert_json_snapshot!("outcome", json!({"outcome": outcome, "errors": errors_json, "progress": progress_json}));
+            let units: Vec<Value> = outcome.units.iter().map(pinned).collect();
+            insta::assert_json_snapshot!("outcome", json!({
+                "fingerprint": outcome.fingerprint,
+                "units": units,
+                "errors": errors_json,
+                "progress": progress_json,
+            }));
             insta::assert_snapshot!("explain", explanations);
         });
     }

@@ -265,7 +265,12 @@ pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
             g.name,
             g.verdict.word(lang)
         );
-        for c in &g.requirements {
+        // A group that is met is one line; otherwise each requirement not met, or not applying.
+        for c in g
+            .requirements
+            .iter()
+            .filter(|c| g.verdict != Verdict::Pass && c.verdict != Verdict::Pass)
+        {
             condition_line(&mut out, u, c, lang);
         }
     }

@@ -74,7 +74,7 @@ pub enum FactsErrorKind {
         key: String,
     },
     /// A score key not on the unit's scorecard.
-    #[error("`{kind}` has no scored part `{key}`; its keys are {known}")]
+    #[error("{}", if known.is_empty() { format!("`{kind}` has no scorecard, so no score `{key}`") } else { format!("`{kind}` has no scored part `{key}`; its keys are {known}") })]
     UnknownScore {
         /// The kind.
         kind: String,
@@ -165,6 +165,9 @@ impl FactsErrorKind {
                 format!("`{parent_kind}` 不能包含 `{kind}`，该单位单独评价")
             }
             UnknownFact { kind, key } => format!("`{kind}` 没有填报项 `{key}`"),
+            UnknownScore { kind, key, known } if known.is_empty() => {
+                format!("`{kind}` 没有评分表，不能填报得分 `{key}`")
+            }
             UnknownScore { kind, key, known } => {
                 format!("`{kind}` 的评分表中没有 `{key}`，可用的为 {known}")
             }
@@ -618,11 +621,7 @@ fn read_inputs(
                             FactsErrorKind::UnknownScore {
                                 kind: kg.name.clone(),
                                 key: key.clone(),
-                                known: if known.is_empty() {
-                                    "none".into()
-                                } else {
-                                    known
-                                },
+                                known,
                             }
                         } else {
                             FactsErrorKind::UnknownFact {

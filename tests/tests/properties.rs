@@ -3,6 +3,7 @@
 //! no input — random bytes, random token soup, random JSON — makes the compiler or loader panic.
 
 use duibiao::{Outcome, Standard};
+use duibiao_tests::generate::{forest, Rng};
 use duibiao_tests::standard;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -11,117 +12,6 @@ use std::sync::OnceLock;
 fn haiyan() -> &'static Standard {
     static S: OnceLock<Standard> = OnceLock::new();
     S.get_or_init(|| standard("haiyan-2021"))
-}
-
-/// A small deterministic generator (SplitMix64), so that one `u64` seed describes a whole forest.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
-
-/// One unit's facts: every scored part filled (points in halves, mostly high so tiers vary),
-/// a few missing; every bool fact filled, a few missing.
-fn unit(
-    std: &Standard,
-    rng: &mut Rng,
-    id: &str,
-    kind: &str,
-    parent: Option<&str>,
-    missing: u64,
-) -> Value {
-    let kg = std
-        .graph()
-        .kinds
-        .iter()
-        .find(|k| k.name == kind)
-        .unwrap_or_else(|| panic!("no kind {kind}"));
-    let mut scores = serde_json::Map::new();
-    let mut facts = serde_json::Map::new();
-    for input in &kg.inputs {
-        if rng.chance(missing) {
-            continue;
-        }
-        match input.origin {
-            duibiao::graph::InputOrigin::Points { max } => {
-                let halves = (max * rust_decimal::Decimal::TWO).trunc().mantissa() as u64;
-                // Skewed high: most units land around the 75 / 90 thresholds.
-                let h = halves - rng.below(halves / 3 + 1).min(halves);
-                let points = rust_decimal::Decimal::new(h as i64 * 5, 1).normalize();
-                scores.insert(
-                    input.key.clone(),
-                    json!(points.to_string().parse::<f64>().unwrap_or(0.0)),
-                );
-            }
-            duibiao::graph::InputOrigin::Fact => {
-                let v = if input.key == "一票否决" {
-                    rng.chance(10)
-                } else {
-                    rng.chance(80)
-                };
-                facts.insert(input.key.clone(), json!(v));
-            }
-        }
-    }
-    json!({"id": id, "kind": kind, "parent": parent, "scores": scores, "facts": facts})
-}
-
-/// A random street with its communities, compounds, buildings, business districts and
-/// social organisations, plus a few stand-alone units.
-fn forest(seed: u64, missing: u64) -> Value {
-    let std = haiyan();
-    let mut rng = Rng(seed);
-    let mut units = vec![unit(std, &mut rng, "JD", "街道", None, missing)];
-    for c in 0..rng.below(4) {
-        let sq = format!("SQ{c}");
-        units.push(unit(std, &mut rng, &sq, "社区", Some("JD"), missing));
-        for x in 0..rng.below(6) {
-            units.push(unit(
-                std,
-                &mut rng,
-                &format!("XQ{c}_{x}"),
-                "小区",
-                Some(&sq),
-                missing,
-            ));
-        }
-    }
-    for (kind, prefix, n) in [
-        ("商务楼宇", "LY", 3),
-        ("商圈", "SC", 2),
-        ("社会组织", "ZZ", 4),
-    ] {
-        for i in 0..rng.below(n) {
-            units.push(unit(
-                std,
-                &mut rng,
-                &format!("{prefix}{i}"),
-                kind,
-                Some("JD"),
-                missing,
-            ));
-        }
-    }
-    units.push(unit(std, &mut rng, "XQ_root", "小区", None, missing));
-    json!({"standard": "haiyan-2021", "as_of": "2021-12-31", "units": units})
 }
 
 fn evaluate(facts: &Value) -> Outcome {
@@ -159,7 +49,7 @@ proptest! {
     /// Raising any part's points (vetoes unchanged) never lowers any unit's tier.
     #[test]
     fn raising_points_never_lowers_a_tier(seed: u64, pick: u64, part: u64, by in 1u64..40) {
-        let mut facts = forest(seed, 5);
+        let mut facts = forest(haiyan(), seed, 5);
         let before = ranks(&evaluate(&facts));
         let units = units_mut(&mut facts);
         let u = (pick % units.len() as u64) as usize;
@@ -185,7 +75,7 @@ proptest! {
     /// Setting a veto never raises any unit's tier.
     #[test]
     fn a_veto_never_raises_a_tier(seed: u64, pick: u64) {
-        let mut facts = forest(seed, 5);
+        let mut facts = forest(haiyan(), seed, 5);
         let before = ranks(&evaluate(&facts));
         let units = units_mut(&mut facts);
         let u = (pick % units.len() as u64) as usize;
@@ -199,7 +89,7 @@ proptest! {
     /// The same standard and facts give byte-identical JSON, from separate compilations too.
     #[test]
     fn evaluation_is_deterministic(seed: u64) {
-        let facts = forest(seed, 15);
+        let facts = forest(haiyan(), seed, 15);
         let first = serde_json::to_string(&evaluate(&facts)).unwrap_or_default();
         let again = serde_json::to_string(&evaluate(&facts)).unwrap_or_default();
         prop_assert_eq!(&first, &again);
@@ -212,7 +102,7 @@ proptest! {
     /// A missing fact never turns a known verdict into its opposite: it can only make it unknown.
     #[test]
     fn missing_facts_only_make_verdicts_unknown(seed: u64, drop in 1u64..60) {
-        let full = forest(seed, 0);
+        let full = forest(haiyan(), seed, 0);
         let mut partial = full.clone();
         let mut rng = Rng(seed ^ 0xD1B5);
         for u in units_mut(&mut partial) {

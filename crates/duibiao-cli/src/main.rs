@@ -49,6 +49,9 @@ struct Input {
     /// The evaluation date (overrides the facts file's `as_of`).
     #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
     as_of: Option<chrono::NaiveDate>,
+    /// What if: set a unit's fact or score, `UNIT.KEY=VALUE` (repeatable; `null` = not reported).
+    #[arg(long = "set", value_name = "UNIT.KEY=VALUE")]
+    set: Vec<String>,
     /// Language of the output and messages.
     #[arg(long, value_enum, default_value = "zh")]
     lang: LangArg,
@@ -93,6 +96,38 @@ enum Command {
         /// `text` or `json`.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Gap plan: what stands between a unit and a tier (问题清单) and what to change to get there
+    /// (提升清单), checked by evaluation.
+    Gap {
+        #[command(flatten)]
+        input: Input,
+        /// The unit's id.
+        unit: String,
+        /// The tier to reach.
+        #[arg(long = "to", value_name = "TIER")]
+        to: String,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// What changed between two facts files of the same standard (units matched by id).
+    Diff {
+        /// The `.std` file.
+        file: PathBuf,
+        /// The facts before.
+        before: PathBuf,
+        /// The facts after.
+        after: PathBuf,
+        /// A parameter value, `名称=值` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Language of the output and messages.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
     },
     /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in.
     Template {
@@ -166,17 +201,15 @@ fn compile(path: &Path, lang: Lang) -> Result<Standard, Failed> {
     }
 }
 
-/// Loaded facts, the `--param` values, and whether all input was clean.
-type Loaded = (duibiao::Facts, Vec<(usize, duibiao::Value)>, bool);
-
-/// Reads a facts file and the `--param` values, reporting every problem; returns what could be
-/// loaded, the parameter values, and whether all input was clean.
-fn load(standard: &Standard, input: &Input, lang: Lang) -> Result<Loaded, Failed> {
-    let facts = &input.facts;
-    let params = &input.params;
+/// Reads and loads a facts file, reporting every problem; returns the facts and whether they
+/// were clean.
+fn load_facts(
+    standard: &Standard,
+    facts: &Path,
+    lang: Lang,
+) -> Result<(duibiao::Facts, bool), Failed> {
     let text = read(facts)?;
     let (loaded, errors) = standard.load_facts(&text);
-    let mut clean = errors.is_empty();
     let file = facts.display();
     for e in &errors {
         let msg = match lang {
@@ -189,6 +222,27 @@ fn load(standard: &Standard, input: &Input, lang: Lang) -> Result<Loaded, Failed
         // Nothing could be read: there are no results to show.
         return Err(Failed);
     }
+    Ok((loaded, errors.is_empty()))
+}
+
+/// Loaded facts, the `--param` values, and whether all input was clean.
+type Loaded = (duibiao::Facts, Vec<(usize, duibiao::Value)>, bool);
+
+/// Reads a facts file and the `--param` values, reporting every problem; returns what could be
+/// loaded, the parameter values, and whether all input was clean.
+fn load(standard: &Standard, input: &Input, lang: Lang) -> Result<Loaded, Failed> {
+    let (mut loaded, mut clean) = load_facts(standard, &input.facts, lang)?;
+    for a in &input.set {
+        if let Err(e) = standard.set(&mut loaded, a) {
+            let msg = match lang {
+                Lang::Zh => e.message_zh(),
+                Lang::En => e.message_en(),
+            };
+            eprintln!("--set: {} {msg}", e.code);
+            clean = false;
+        }
+    }
+    let params = &input.params;
     let mut supplied = Vec::new();
     for p in params {
         match standard.parse_param(p) {
@@ -385,6 +439,146 @@ fn progress_table(p: &duibiao::Progress, lang: Lang) -> String {
     out
 }
 
+fn verdict_word(v: Verdict, lang: Lang) -> &'static str {
+    v.word(lang)
+}
+
+fn gap_text(r: &duibiao::GapReport, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let none = if zh { "无" } else { "none" };
+    let mut out = if zh {
+        format!(
+            "{} {}：当前等级 {}，目标 {}\n",
+            r.kind,
+            r.unit,
+            r.current.as_deref().unwrap_or(none),
+            r.target
+        )
+    } else {
+        format!(
+            "{} {}: tier {}, target {}\n",
+            r.kind,
+            r.unit,
+            r.current.as_deref().unwrap_or(none),
+            r.target
+        )
+    };
+    out.push_str(if zh { "\n问题清单\n" } else { "\nissues\n" });
+    if r.issues.is_empty() {
+        out.push_str(&format!("  {none}\n"));
+    }
+    for i in &r.issues {
+        let c = &i.condition;
+        let what = c
+            .text
+            .clone()
+            .or_else(|| c.label.clone())
+            .unwrap_or_else(|| c.expr.clone());
+        let numbers = match (&c.actual, c.op, &c.threshold) {
+            (a, Some(op), Some(t)) => format!(
+                "{}{} {op} {t}",
+                if zh { "：实际 " } else { ": actual " },
+                a.clone()
+                    .unwrap_or_else(|| verdict_word(Verdict::Unknown, lang).to_string())
+            ),
+            _ => String::new(),
+        };
+        let clause = c
+            .clause
+            .as_ref()
+            .map(|x| format!("〔{x}〕"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {} [{}] {what}{numbers}{clause}\n",
+            verdict_word(c.verdict, lang),
+            i.tier
+        ));
+    }
+    out.push_str(if zh {
+        "\n提升清单\n"
+    } else {
+        "\nchanges\n"
+    });
+    if r.changes.is_empty() {
+        out.push_str(&format!("  {none}\n"));
+    }
+    for c in &r.changes {
+        out.push_str(&format!(
+            "  --set {}.{}={}    ({} → {})\n",
+            c.unit, c.key, c.to, c.from, c.to
+        ));
+    }
+    if r.reachable {
+        out.push_str(if zh {
+            "\n可以达到目标\n"
+        } else {
+            "\nthe target is reachable\n"
+        });
+    } else {
+        out.push_str(if zh {
+            "\n无法达到目标：\n"
+        } else {
+            "\nthe target cannot be reached:\n"
+        });
+        for reason in &r.reasons {
+            out.push_str(&format!("  {}\n", if zh { &reason.zh } else { &reason.en }));
+        }
+    }
+    out
+}
+
+fn diff_text(d: &duibiao::Diff, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    for id in &d.added {
+        out.push_str(&format!("+ {id}\n"));
+    }
+    for id in &d.removed {
+        out.push_str(&format!("- {id}\n"));
+    }
+    for u in &d.changed {
+        out.push_str(&format!("~ {} {}\n", u.kind, u.id));
+        if let Some((a, b)) = &u.score {
+            out.push_str(&format!(
+                "    {} {} → {}\n",
+                if zh { "得分" } else { "score" },
+                show(a),
+                show(b)
+            ));
+        }
+        if let Some((a, b)) = &u.tier {
+            out.push_str(&format!(
+                "    {} {} → {}\n",
+                if zh { "等级" } else { "tier" },
+                show(a),
+                show(b)
+            ));
+        }
+        for (c, (a, b)) in &u.conditions {
+            out.push_str(&format!(
+                "    {c}: {} → {}\n",
+                verdict_word(*a, lang),
+                verdict_word(*b, lang)
+            ));
+        }
+    }
+    for t in &d.targets {
+        let w = |v: Option<Verdict>| v.map_or("—", |v| verdict_word(v, lang));
+        out.push_str(&format!(
+            "  {} {}: {} → {}\n",
+            t.due,
+            t.name,
+            w(t.before),
+            w(t.after)
+        ));
+    }
+    if out.is_empty() {
+        out.push_str(if zh { "没有变化\n" } else { "no changes\n" });
+    }
+    out
+}
+
 fn emit(text: &str) -> Result<(), Failed> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -478,6 +672,69 @@ fn run(cli: Cli) -> Result<bool, Failed> {
                         _ => emit(&progress_table(&p, lang))?,
                     }
                     Ok(clean)
+                }
+                Err(missing) => {
+                    report_missing(&missing, lang);
+                    Err(Failed)
+                }
+            }
+        }
+        Command::Gap {
+            input,
+            unit,
+            to,
+            format,
+        } => {
+            let lang = Lang::from(input.lang);
+            let s = compile(&input.file, lang)?;
+            let (loaded, supplied, clean) = load(&s, &input, lang)?;
+            let date = input.as_of.or(loaded.as_of);
+            match s.gap(&loaded, &supplied, date, &unit, &to) {
+                Ok(report) => {
+                    match format {
+                        Format::Json => emit(&json(&report)?)?,
+                        _ => emit(&gap_text(&report, lang))?,
+                    }
+                    Ok(clean)
+                }
+                Err(e) => {
+                    match lang {
+                        Lang::Zh => eprintln!("错误：{}", e.message_zh()),
+                        Lang::En => eprintln!("error: {e}"),
+                    }
+                    Err(Failed)
+                }
+            }
+        }
+        Command::Diff {
+            file,
+            before,
+            after,
+            params,
+            format,
+            lang,
+        } => {
+            let lang = Lang::from(lang);
+            let s = compile(&file, lang)?;
+            let (a, clean_a) = load_facts(&s, &before, lang)?;
+            let (b, clean_b) = load_facts(&s, &after, lang)?;
+            let mut supplied = Vec::new();
+            for p in &params {
+                match s.parse_param(p) {
+                    Ok(v) => supplied.push(v),
+                    Err(e) => {
+                        eprintln!("--param: {e}");
+                        return Err(Failed);
+                    }
+                }
+            }
+            match s.diff(&a, &b, &supplied) {
+                Ok(d) => {
+                    match format {
+                        Format::Json => emit(&json(&d)?)?,
+                        _ => emit(&diff_text(&d, lang))?,
+                    }
+                    Ok(clean_a && clean_b)
                 }
                 Err(missing) => {
                     report_missing(&missing, lang);

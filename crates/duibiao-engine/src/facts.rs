@@ -236,7 +236,7 @@ pub struct FactsError {
 }
 
 impl FactsError {
-    fn new(unit: Option<&str>, key: Option<&str>, kind: FactsErrorKind) -> Self {
+    pub(crate) fn new(unit: Option<&str>, key: Option<&str>, kind: FactsErrorKind) -> Self {
         FactsError {
             code: kind.code(),
             unit: unit.map(str::to_string),
@@ -370,6 +370,25 @@ pub fn parse_value(
             Ok(Some(Value::Num(n.normalize())))
         }
     }
+}
+
+/// The value of one input from JSON: its type checked, and points within `0..=max`.
+/// `Ok(None)` for `null` (not reported).
+pub fn input_value(
+    graph: &Graph,
+    input: &duibiao_compiler::graph::Input,
+    v: &serde_json::Value,
+) -> Result<Option<Value>, FactsErrorKind> {
+    let val = parse_value(graph, input.ty, v)?;
+    if let (InputOrigin::Points { max }, Some(Value::Num(n))) = (&input.origin, val) {
+        if n < Decimal::ZERO || n > *max {
+            return Err(FactsErrorKind::PointsOutOfRange {
+                found: n.to_string(),
+                max: max.to_string(),
+            });
+        }
+    }
+    Ok(val)
 }
 
 /// Loads a facts file. Always returns what could be loaded, with every problem found.
@@ -632,26 +651,8 @@ fn read_inputs(
                         errors.push(FactsError::new(Some(id), Some(key), kind));
                         continue;
                     };
-                    let input = &kg.inputs[slot];
-                    match parse_value(graph, input.ty, v) {
-                        Ok(Some(val)) => {
-                            if let (InputOrigin::Points { max }, Value::Num(n)) =
-                                (&input.origin, val)
-                            {
-                                if n < Decimal::ZERO || n > *max {
-                                    errors.push(FactsError::new(
-                                        Some(id),
-                                        Some(key),
-                                        FactsErrorKind::PointsOutOfRange {
-                                            found: n.to_string(),
-                                            max: max.to_string(),
-                                        },
-                                    ));
-                                    continue;
-                                }
-                            }
-                            inputs[slot] = val;
-                        }
+                    match input_value(graph, &kg.inputs[slot], v) {
+                        Ok(Some(val)) => inputs[slot] = val,
                         Ok(None) => {}
                         Err(k) => errors.push(FactsError::new(Some(id), Some(key), k)),
                     }

@@ -2,9 +2,12 @@
 //! bottom-up in exact decimal arithmetic with three-valued logic, and reports every unit's score,
 //! tiers, conditions and vetoes.
 
+pub mod change;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod facts;
+pub mod gap;
 pub mod outcome;
 pub mod progress;
 pub mod tree;

@@ -28,8 +28,11 @@ pub use duibiao_compiler::diagnostic::{Diagnostic, DiagnosticKind, Severity};
 pub use duibiao_compiler::graph::{self, Graph};
 pub use duibiao_compiler::render::{line_col, DiagnosticReport, Lang};
 pub use duibiao_compiler::{Type, Value};
+pub use duibiao_engine::change::Change;
+pub use duibiao_engine::diff::{Diff, TargetDiff, UnitDiff};
 pub use duibiao_engine::explain::explain_text;
 pub use duibiao_engine::facts::{Facts, FactsError, FactsErrorKind};
+pub use duibiao_engine::gap::Reason;
 pub use duibiao_engine::outcome::{
     ConditionOutcome, ConsequenceOutcome, GroupOutcome, ItemOutcome, Members, Outcome, PartOutcome,
     UnitOutcome, Verdict, VetoOutcome,
@@ -85,6 +88,77 @@ fn render_all(diags: &[Diagnostic], file: &str, src: &str, lang: Lang) -> String
         .map(|d| duibiao_compiler::render(d, file, src, lang))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A gap plan for one unit and one tier: what stands in the way (问题清单) and what to change
+/// (提升清单).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct GapReport {
+    /// The unit's id.
+    pub unit: String,
+    /// Its kind.
+    pub kind: String,
+    /// The tier it has now.
+    pub current: Option<String>,
+    /// The tier to reach.
+    pub target: String,
+    /// Whether the changes reach the target.
+    pub reachable: bool,
+    /// 提升清单: the changes to facts and scores, as `--set UNIT.KEY=VALUE` takes them.
+    pub changes: Vec<Change>,
+    /// 问题清单: every condition not met (or unknown) of the tiers above the current one up to
+    /// the target, with its tier.
+    pub issues: Vec<Issue>,
+    /// Why the target cannot be reached, when it cannot.
+    pub reasons: Vec<Reason>,
+}
+
+/// A condition standing between a unit and a tier.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Issue {
+    /// The tier it belongs to.
+    pub tier: String,
+    /// The condition as evaluated.
+    #[serde(flatten)]
+    pub condition: ConditionOutcome,
+}
+
+/// Why a gap plan could not be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GapError {
+    /// No such unit.
+    #[error("no unit `{0}` in the facts")]
+    UnknownUnit(String),
+    /// No such tier for the unit's kind.
+    #[error("`{kind}` has no tier `{tier}`; its tiers are {known}")]
+    UnknownTier {
+        /// The kind.
+        kind: String,
+        /// The tier asked for.
+        tier: String,
+        /// The kind's tiers.
+        known: String,
+    },
+    /// Parameters without values.
+    #[error("{}", .0.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("; "))]
+    Missing(Vec<MissingParam>),
+}
+
+impl GapError {
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        match self {
+            GapError::UnknownUnit(u) => format!("数据中没有单位 `{u}`"),
+            GapError::UnknownTier { kind, tier, known } => {
+                format!("`{kind}` 没有等级 `{tier}`，它的等级有 {known}")
+            }
+            GapError::Missing(m) => m
+                .iter()
+                .map(|x| x.message_zh())
+                .collect::<Vec<_>>()
+                .join("；"),
+        }
+    }
 }
 
 /// A user-supplied parameter value that could not be used.
@@ -273,6 +347,96 @@ impl Standard {
             &self.supplied(facts, params),
             as_of,
         )
+    }
+
+    /// Applies a what-if assignment `UNIT.KEY=VALUE` to loaded facts (`null` makes the input
+    /// not reported). Returns the change made.
+    pub fn set(&self, facts: &mut Facts, assignment: &str) -> Result<Change, FactsError> {
+        duibiao_engine::change::assign(&self.graph, &mut facts.tree, assignment)
+    }
+
+    /// The gap plan for `unit` to reach `tier`: the conditions in the way and a set of changes
+    /// that reaches it (checked by evaluation), or why it cannot be reached.
+    pub fn gap(
+        &self,
+        facts: &Facts,
+        params: &[(usize, Value)],
+        as_of: Option<chrono::NaiveDate>,
+        unit: &str,
+        tier: &str,
+    ) -> Result<GapReport, GapError> {
+        let ctx = duibiao_engine::Context::new(&self.graph, &self.supplied(facts, params), as_of)
+            .map_err(GapError::Missing)?;
+        let u = facts
+            .tree
+            .find(unit)
+            .ok_or_else(|| GapError::UnknownUnit(unit.to_string()))?;
+        let kg = &self.graph.kinds[facts.tree.units[u].kind as usize];
+        let target = kg.tier(tier).ok_or_else(|| GapError::UnknownTier {
+            kind: kg.name.clone(),
+            tier: tier.to_string(),
+            known: kg
+                .tiers
+                .iter()
+                .map(|t| format!("`{}`", t.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+        let eval = duibiao_engine::evaluate(&self.graph, &facts.tree, &ctx);
+        let now = duibiao_engine::unit_outcome(&self.graph, &facts.tree, &eval, u, true);
+        let current = now.tier.as_ref().and_then(|t| kg.tier(t));
+        // The tiers between the current one (exclusive) and the target (inclusive).
+        let from = current.map_or(0, |c| c + 1);
+        let issues = kg.tiers[from.min(target + 1)..=target]
+            .iter()
+            .flat_map(|t| {
+                now.conditions
+                    .get(&t.name)
+                    .into_iter()
+                    .flatten()
+                    .filter(|c| c.verdict != Verdict::Pass)
+                    .map(|c| Issue {
+                        tier: t.name.clone(),
+                        condition: c.clone(),
+                    })
+            })
+            .collect();
+        let plan =
+            duibiao_engine::gap::plan(&self.graph, &ctx, &facts.tree, u, kg.tiers[target].node);
+        Ok(GapReport {
+            unit: unit.to_string(),
+            kind: kg.name.clone(),
+            current: now.tier.clone(),
+            target: tier.to_string(),
+            reachable: plan.reachable,
+            changes: plan.changes,
+            issues,
+            reasons: plan.reasons,
+        })
+    }
+
+    /// What changed between two evaluations of this standard (units matched by id); targets
+    /// are compared when both facts have an evaluation date.
+    pub fn diff(
+        &self,
+        before: &Facts,
+        after: &Facts,
+        params: &[(usize, Value)],
+    ) -> Result<Diff, Vec<MissingParam>> {
+        let a = self.evaluate_with(before, params, false)?;
+        let b = self.evaluate_with(after, params, false)?;
+        let progress = match (before.as_of, after.as_of) {
+            (Some(da), Some(db)) => Some((
+                self.progress(before, params, da)?,
+                self.progress(after, params, db)?,
+            )),
+            _ => None,
+        };
+        Ok(duibiao_engine::diff::diff(
+            &a,
+            &b,
+            progress.as_ref().map(|(x, y)| (x, y)),
+        ))
     }
 
     /// Parameter values: the facts file's, overridden by `params`.

@@ -1,0 +1,146 @@
+//! Changes to units' inputs: what-if assignments (`--set UNIT.KEY=VALUE`) and the steps of gap
+//! plans. A change names the unit and the key as a facts file does, and its values are written as
+//! a facts file writes them, so a plan can be applied with `--set` or pasted into the facts.
+
+use crate::facts::{input_value, FactsError, FactsErrorKind};
+use crate::tree::UnitTree;
+use duibiao_compiler::graph::Graph;
+use duibiao_compiler::{Dim, Type, Value};
+use serde::Serialize;
+use std::str::FromStr;
+
+/// A change to one input of one unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The unit's id.
+    pub unit: String,
+    /// The fact's name or the scored part's key (`6.1`).
+    pub key: String,
+    /// The value before (`null`: not reported).
+    pub from: serde_json::Value,
+    /// The value after (`null`: not reported).
+    pub to: serde_json::Value,
+}
+
+/// A value as a facts file writes it: booleans and numbers as JSON, percentages as `"30%"`,
+/// dates and levels as strings, unknown as `null`.
+pub fn to_json(graph: &Graph, ty: Type, v: Value) -> serde_json::Value {
+    match v {
+        Value::Unknown => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(b),
+        Value::Date(d) => serde_json::Value::String(d.format("%Y-%m-%d").to_string()),
+        Value::Enum(i) => {
+            let name = match ty {
+                Type::Enum(e) => graph
+                    .enums
+                    .get(e as usize)
+                    .and_then(|d| d.variants.get(i as usize))
+                    .cloned(),
+                _ => None,
+            };
+            serde_json::Value::String(name.unwrap_or_else(|| i.to_string()))
+        }
+        Value::Num(n) if ty == Type::Num(Dim::Percent) => serde_json::Value::String(format!(
+            "{}%",
+            (n * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+        )),
+        Value::Num(n) => serde_json::Number::from_str(&n.normalize().to_string())
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+    }
+}
+
+/// The change of input `slot` of unit `u` from `old` to `new`.
+pub fn describe(
+    graph: &Graph,
+    tree: &UnitTree,
+    u: usize,
+    slot: usize,
+    old: Value,
+    new: Value,
+) -> Option<Change> {
+    let unit = tree.units.get(u)?;
+    let input = graph.kinds.get(unit.kind as usize)?.inputs.get(slot)?;
+    Some(Change {
+        unit: unit.id.clone(),
+        key: input.key.clone(),
+        from: to_json(graph, input.ty, old),
+        to: to_json(graph, input.ty, new),
+    })
+}
+
+/// Sets input `slot` of unit `u` to `v`, returning the change.
+pub fn set_value(
+    graph: &Graph,
+    tree: &mut UnitTree,
+    u: usize,
+    slot: usize,
+    v: Value,
+) -> Option<Change> {
+    let old = std::mem::replace(tree.units.get_mut(u)?.inputs.get_mut(slot)?, v);
+    describe(graph, tree, u, slot, old, v)
+}
+
+/// Sets the input `key` of unit `id` to the JSON value `v` (checked as a facts file's would be).
+pub fn set(
+    graph: &Graph,
+    tree: &mut UnitTree,
+    id: &str,
+    key: &str,
+    v: &serde_json::Value,
+) -> Result<Change, FactsError> {
+    let err = |kind: FactsErrorKind| FactsError::new(Some(id), Some(key), kind);
+    let u = tree
+        .find(id)
+        .ok_or_else(|| err(FactsErrorKind::UnknownUnit(id.to_string())))?;
+    let kg = &graph.kinds[tree.units[u].kind as usize];
+    let slot = kg.input(key).ok_or_else(|| {
+        err(FactsErrorKind::UnknownFact {
+            kind: kg.name.clone(),
+            key: key.to_string(),
+        })
+    })?;
+    let value = input_value(graph, &kg.inputs[slot], v).map_err(err)?;
+    set_value(graph, tree, u, slot, value.unwrap_or(Value::Unknown))
+        .ok_or_else(|| err(FactsErrorKind::UnknownUnit(id.to_string())))
+}
+
+/// Applies `UNIT.KEY=VALUE` (the unit id may itself contain dots: the longest id that matches
+/// wins; VALUE is JSON, or text when it is not JSON; `null` makes the input not reported).
+pub fn assign(graph: &Graph, tree: &mut UnitTree, assignment: &str) -> Result<Change, FactsError> {
+    let syntax = || {
+        FactsError::new(
+            None,
+            Some(assignment),
+            FactsErrorKind::Shape {
+                expected: "`UNIT.KEY=VALUE`".into(),
+            },
+        )
+    };
+    let (target, raw) = assignment.split_once('=').ok_or_else(syntax)?;
+    let target = target.trim();
+    let unit = tree
+        .units
+        .iter()
+        .map(|u| u.id.as_str())
+        .filter(|id| {
+            target.len() > id.len() + 1
+                && target.starts_with(id)
+                && target[id.len()..].starts_with('.')
+        })
+        .max_by_key(|id| id.len())
+        .map(str::to_string);
+    let Some(unit) = unit else {
+        let id = target.split('.').next().unwrap_or(target);
+        return Err(FactsError::new(
+            Some(id),
+            None,
+            FactsErrorKind::UnknownUnit(id.to_string()),
+        ));
+    };
+    let key = &target[unit.len() + 1..];
+    let raw = raw.trim();
+    let v = serde_json::from_str::<serde_json::Value>(raw)
+        .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
+    set(graph, tree, &unit, key, &v)
+}

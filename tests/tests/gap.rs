@@ -1,0 +1,111 @@
+//! Gap plans are correct: on random forests, applying a plan's changes (as `--set` would) makes the
+//! unit reach the target tier, and no single points change of the plan can be dropped.
+
+use duibiao::{Standard, Verdict};
+use duibiao_tests::generate::forest;
+use duibiao_tests::standard;
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn haiyan() -> &'static Standard {
+    static S: OnceLock<Standard> = OnceLock::new();
+    S.get_or_init(|| standard("haiyan-2021"))
+}
+
+/// The target tier's verdict for `unit` after loading `facts` and applying `sets`.
+fn verdict_after(facts: &str, sets: &[String], unit: &str, tier: &str) -> Verdict {
+    let s = haiyan();
+    let (mut loaded, _) = s.load_facts(facts);
+    for a in sets {
+        s.set(&mut loaded, a)
+            .unwrap_or_else(|e| panic!("{a}: {e:?}"));
+    }
+    let o = s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let u = o
+        .units
+        .iter()
+        .find(|u| u.id == unit)
+        .unwrap_or_else(|| panic!("{unit}"));
+    u.tiers[tier]
+}
+
+fn assignment(c: &duibiao::Change, value: &serde_json::Value) -> String {
+    format!("{}.{}={}", c.unit, c.key, value)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn plans_reach_their_target_and_their_points_are_minimal(seed: u64, pick: u64, which: u64) {
+        let s = haiyan();
+        let facts = forest(s, seed, 5).to_string();
+        let (loaded, _) = s.load_facts(&facts);
+        let unit = &loaded.tree.units[(pick % loaded.tree.units.len() as u64) as usize];
+        let kind = &s.graph().kinds[unit.kind as usize];
+        let tier = &kind.tiers[(which % kind.tiers.len() as u64) as usize].name;
+        let report = s.gap(&loaded, &[], None, &unit.id, tier).unwrap_or_else(|e| panic!("{e}"));
+        if !report.reachable {
+            prop_assert!(!report.reasons.is_empty(), "unreachable without a reason");
+            return Ok(());
+        }
+        let sets: Vec<String> = report.changes.iter().map(|c| assignment(c, &c.to)).collect();
+        prop_assert_eq!(verdict_after(&facts, &sets, &unit.id, tier), Verdict::Pass, "plan {:?}", sets);
+        // Minimality: undoing any one points change misses the target.
+        for (i, c) in report.changes.iter().enumerate() {
+            let points = c.key.chars().all(|ch| ch.is_ascii_digit() || ch == '.');
+            if !points {
+                continue;
+            }
+            let mut fewer = sets.clone();
+            fewer[i] = assignment(c, &c.from);
+            prop_assert_ne!(verdict_after(&facts, &fewer, &unit.id, tier), Verdict::Pass, "change {} of {:?} is not needed", i, sets);
+        }
+    }
+}
+
+#[test]
+fn a_community_short_of_its_share_lifts_the_closest_compound() {
+    let s = haiyan();
+    let facts = duibiao_tests::read("standards/haiyan-2021/demo.json");
+    let (loaded, _) = s.load_facts(&facts);
+    let r = s
+        .gap(&loaded, &[], None, "SQ3", "示范型")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.reachable);
+    assert_eq!(r.current.as_deref(), Some("标准型"));
+    // The one unmet condition: 1 of 4 小区 示范型 (25%) against 30%.
+    let issues: Vec<(&str, Verdict)> = r
+        .issues
+        .iter()
+        .map(|i| {
+            (
+                i.condition.label.as_deref().unwrap_or(""),
+                i.condition.verdict,
+            )
+        })
+        .collect();
+    assert_eq!(issues, vec![("小区示范型比例", Verdict::Fail)]);
+    // XQ34 (84 points) is the closest to 90: two parts with the most headroom are raised.
+    let changes: Vec<String> = r.changes.iter().map(|c| assignment(c, &c.to)).collect();
+    assert_eq!(changes, vec!["XQ34.12.1=9", "XQ34.13.3=10"]);
+}
+
+#[test]
+fn unreachable_targets_say_why() {
+    let s = haiyan();
+    // A lone 小区 with a veto and 74 points can be lifted; a 社区 with no 小区 cannot reach
+    // 示范型, whose share of 小区 is unknown with none.
+    let facts = serde_json::json!({"units": [
+        {"id": "SQ", "kind": "社区", "scores": {"6.1": 10, "6.2": 10, "7.1": 10, "7.2": 10, "8.1": 10, "8.2": 10, "9.1": 5, "9.2": 10, "10.1": 5, "10.2": 10, "10.3": 10},
+         "facts": {"一票否决": false, "社会组织有效融入": true, "社会组织充分融入": true}}
+    ]});
+    let (loaded, _) = s.load_facts(&facts.to_string());
+    let r = s
+        .gap(&loaded, &[], None, "SQ", "示范型")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!r.reachable);
+    assert!(!r.reasons.is_empty());
+    assert!(s.gap(&loaded, &[], None, "SQ", "金牌").is_err());
+    assert!(s.gap(&loaded, &[], None, "NOPE", "示范型").is_err());
+}

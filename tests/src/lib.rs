@@ -29,7 +29,7 @@ pub mod generate {
 
     impl Rng {
         /// The next number.
-        pub fn next(&mut self) -> u64 {
+        pub fn next_u64(&mut self) -> u64 {
             self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let mut z = self.0;
             z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -42,7 +42,7 @@ pub mod generate {
             if n == 0 {
                 0
             } else {
-                self.next() % n
+                self.next_u64() % n
             }
         }
 

@@ -88,8 +88,8 @@ pub fn set(
     id: &str,
     key: &str,
     v: &serde_json::Value,
-) -> Result<Change, FactsError> {
-    let err = |kind: FactsErrorKind| FactsError::new(Some(id), Some(key), kind);
+) -> Result<Change, Box<FactsError>> {
+    let err = |kind: FactsErrorKind| Box::new(FactsError::new(Some(id), Some(key), kind));
     let u = tree
         .find(id)
         .ok_or_else(|| err(FactsErrorKind::UnknownUnit(id.to_string())))?;
@@ -107,15 +107,19 @@ pub fn set(
 
 /// Applies `UNIT.KEY=VALUE` (the unit id may itself contain dots: the longest id that matches
 /// wins; VALUE is JSON, or text when it is not JSON; `null` makes the input not reported).
-pub fn assign(graph: &Graph, tree: &mut UnitTree, assignment: &str) -> Result<Change, FactsError> {
+pub fn assign(
+    graph: &Graph,
+    tree: &mut UnitTree,
+    assignment: &str,
+) -> Result<Change, Box<FactsError>> {
     let syntax = || {
-        FactsError::new(
+        Box::new(FactsError::new(
             None,
             Some(assignment),
             FactsErrorKind::Shape {
                 expected: "`UNIT.KEY=VALUE`".into(),
             },
-        )
+        ))
     };
     let (target, raw) = assignment.split_once('=').ok_or_else(syntax)?;
     let target = target.trim();
@@ -132,11 +136,11 @@ pub fn assign(graph: &Graph, tree: &mut UnitTree, assignment: &str) -> Result<Ch
         .map(str::to_string);
     let Some(unit) = unit else {
         let id = target.split('.').next().unwrap_or(target);
-        return Err(FactsError::new(
+        return Err(Box::new(FactsError::new(
             Some(id),
             None,
             FactsErrorKind::UnknownUnit(id.to_string()),
-        ));
+        )));
     };
     let key = &target[unit.len() + 1..];
     let raw = raw.trim();

@@ -370,7 +370,7 @@ impl Planner<'_> {
             .filter(|(_, _, r)| *r > Decimal::ZERO)
             .collect();
         // Most room first; ties keep the scorecard's order (a stable sort).
-        room.sort_by(|x, y| y.2.cmp(&x.2));
+        room.sort_by_key(|r| std::cmp::Reverse(r.2));
         let available: Decimal = room.iter().map(|r| r.2).sum();
         if delta.abs() > available {
             let (need, have) = (delta.abs().normalize(), available.normalize());

@@ -351,7 +351,7 @@ impl Standard {
 
     /// Applies a what-if assignment `UNIT.KEY=VALUE` to loaded facts (`null` makes the input
     /// not reported). Returns the change made.
-    pub fn set(&self, facts: &mut Facts, assignment: &str) -> Result<Change, FactsError> {
+    pub fn set(&self, facts: &mut Facts, assignment: &str) -> Result<Change, Box<FactsError>> {
         duibiao_engine::change::assign(&self.graph, &mut facts.tree, assignment)
     }
 

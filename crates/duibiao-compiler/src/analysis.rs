@@ -138,16 +138,6 @@ impl Range {
     }
 }
 
-fn flip(op: CmpOp) -> CmpOp {
-    match op {
-        CmpOp::Ge => CmpOp::Le,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Lt => CmpOp::Gt,
-        other => other,
-    }
-}
-
 /// What a kind's nodes can hold at most and at least, before any condition.
 fn natural_range(st: &KindState, node: NodeId) -> Range {
     if let Some(card) = &st.scorecard {
@@ -204,7 +194,7 @@ fn collect(
             require(node, true, truths);
             let (target, op, c) = match (constant(*a), constant(*b)) {
                 (None, Some(c)) => (*a, *op, c),
-                (Some(c), None) => (*b, flip(*op), c),
+                (Some(c), None) => (*b, op.flipped(), c),
                 _ => return,
             };
             ranges

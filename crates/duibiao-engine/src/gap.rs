@@ -219,7 +219,7 @@ impl Planner<'_> {
                 best.ok_or(why)
             }
             (Node::Compare(op, a, b), _) => {
-                let op = if want { *op } else { negate(*op) };
+                let op = if want { *op } else { op.negated() };
                 self.compare(tree, eval, u, op, *a, *b)
             }
             (Node::Aggregate(agg), _) if agg.op == AggOp::All && want => {
@@ -255,7 +255,7 @@ impl Planner<'_> {
             return self.adjust(tree, eval, u, a, op, bound);
         }
         if let (Some(bound), true) = (va.as_num(), adjustable(kg, b)) {
-            return self.adjust(tree, eval, u, b, flip(op), bound);
+            return self.adjust(tree, eval, u, b, op.flipped(), bound);
         }
         match (kg.nodes.get(a as usize), vb) {
             // A level or a date reported by the unit: set it to what is required.
@@ -517,26 +517,5 @@ fn step(kg: &KindGraph, n: NodeId) -> Decimal {
         Some(Type::Num(Dim::Count)) => Decimal::ONE,
         Some(Type::Num(Dim::Points)) => Decimal::new(5, 1),
         _ => Decimal::new(1, 2),
-    }
-}
-
-fn negate(op: CmpOp) -> CmpOp {
-    match op {
-        CmpOp::Ge => CmpOp::Lt,
-        CmpOp::Gt => CmpOp::Le,
-        CmpOp::Le => CmpOp::Gt,
-        CmpOp::Lt => CmpOp::Ge,
-        CmpOp::Eq => CmpOp::Ne,
-        CmpOp::Ne => CmpOp::Eq,
-    }
-}
-
-fn flip(op: CmpOp) -> CmpOp {
-    match op {
-        CmpOp::Ge => CmpOp::Le,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Lt => CmpOp::Gt,
-        other => other,
     }
 }

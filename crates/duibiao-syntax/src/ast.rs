@@ -588,6 +588,29 @@ pub enum CmpOp {
 }
 
 impl CmpOp {
+    /// The same comparison with its sides swapped (`a >= b` is `b <= a`).
+    pub fn flipped(self) -> CmpOp {
+        match self {
+            CmpOp::Ge => CmpOp::Le,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Lt => CmpOp::Gt,
+            other => other,
+        }
+    }
+
+    /// The opposite comparison (`not (a >= b)` is `a < b`).
+    pub fn negated(self) -> CmpOp {
+        match self {
+            CmpOp::Ge => CmpOp::Lt,
+            CmpOp::Gt => CmpOp::Le,
+            CmpOp::Le => CmpOp::Gt,
+            CmpOp::Lt => CmpOp::Ge,
+            CmpOp::Eq => CmpOp::Ne,
+            CmpOp::Ne => CmpOp::Eq,
+        }
+    }
+
     /// The operator in ASCII form.
     pub fn symbol(self) -> &'static str {
         match self {

@@ -283,6 +283,12 @@ impl Planner<'_> {
         match kg.nodes.get(n as usize) {
             Some(Node::Aggregate(agg)) if matches!(agg.op, AggOp::Count | AggOp::Share) => {
                 let m = members(agg, Some(u), tree);
+                if m.is_empty() && agg.op == AggOp::Share {
+                    return Err(vec![Reason::new(
+                        format!("`{}` 没有这类下级单位，比例无法计算，这项条件不能达到", kg.name),
+                        format!("`{}` has no sub-units of this kind: the share cannot be computed, so the condition cannot be met", kg.name),
+                    )]);
+                }
                 let total = Decimal::from(m.len() as u64);
                 let count_needed = match agg.op {
                     AggOp::Count => bound,

@@ -1,4 +1,5 @@
 //! `gap`, `diff` and `--set` from the command line.
+#![allow(clippy::panic)] // Test helpers fail the test by panicking.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

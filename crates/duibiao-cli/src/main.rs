@@ -387,8 +387,8 @@ fn progress_table(p: &duibiao::Progress, lang: Lang) -> String {
     });
     for t in &p.targets {
         let soft = match (t.soft, zh) {
-            (true, true) => "（力争）",
-            (true, false) => " (soft)",
+            (true, true) => "（力争，不计入硬性目标）",
+            (true, false) => " (soft: never counted as missed)",
             _ => "",
         };
         let clause = t
@@ -417,7 +417,7 @@ fn progress_table(p: &duibiao::Progress, lang: Lang) -> String {
                         .clone()
                         .unwrap_or_else(|| word(Verdict::Unknown).to_string());
                     if zh {
-                        format!("  实际 {a}，要求 {op} {req}")
+                        format!("  实际 {a}，要求{} {req}", duibiao::op_words(op, lang))
                     } else {
                         format!("  actual {a}, required {op} {req}")
                     }
@@ -475,12 +475,16 @@ fn gap_text(r: &duibiao::GapReport, lang: Lang) -> String {
             .or_else(|| c.label.clone())
             .unwrap_or_else(|| c.expr.clone());
         let numbers = match (&c.actual, c.op, &c.threshold) {
-            (a, Some(op), Some(t)) => format!(
-                "{}{} {op} {t}",
-                if zh { "：实际 " } else { ": actual " },
-                a.clone()
-                    .unwrap_or_else(|| verdict_word(Verdict::Unknown, lang).to_string())
-            ),
+            (a, Some(op), Some(t)) => {
+                let a = a
+                    .clone()
+                    .unwrap_or_else(|| verdict_word(Verdict::Unknown, lang).to_string());
+                if zh {
+                    format!("：实际 {a}，要求{} {t}", duibiao::op_words(op, lang))
+                } else {
+                    format!(": actual {a}, required {op} {t}")
+                }
+            }
             _ => String::new(),
         };
         let clause = c
@@ -530,7 +534,8 @@ fn gap_text(r: &duibiao::GapReport, lang: Lang) -> String {
 fn diff_text(d: &duibiao::Diff, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut out = String::new();
-    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let unknown = verdict_word(Verdict::Unknown, lang);
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| unknown.into());
     for id in &d.added {
         out.push_str(&format!("+ {id}\n"));
     }

@@ -295,3 +295,49 @@ fn ellipsis_and_fingerprints() {
         ["duibiao", "eval", "a b.std", "c.json"]
     );
 }
+
+/// The stable codes a source file gives out: every `=> "X0000"` (its `code()` match arms).
+fn codes_in(source: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(Path::new(ROOT).join(source)).expect("a readable source");
+    let mut codes: Vec<String> = text
+        .split("=> \"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|c| {
+            c.len() == 5
+                && c.starts_with(['E', 'W', 'F'])
+                && c[1..].bytes().all(|b| b.is_ascii_digit())
+        })
+        .map(str::to_string)
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+#[test]
+fn every_code_has_a_row_in_its_table() {
+    let mut missing = Vec::new();
+    for (source, page) in [
+        (
+            "crates/duibiao-compiler/src/diagnostic.rs",
+            "docs/language.md",
+        ),
+        ("crates/duibiao-engine/src/facts.rs", "docs/facts-format.md"),
+    ] {
+        let codes = codes_in(source);
+        assert!(!codes.is_empty(), "no codes found in {source}");
+        let text = std::fs::read_to_string(Path::new(ROOT).join(page)).expect("a readable page");
+        for code in codes {
+            if !text
+                .lines()
+                .any(|l| l.starts_with(&format!("| `{code}` |")))
+            {
+                missing.push(format!(
+                    "{code} (from {source}) has no row in the table of {page}"
+                ));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

@@ -505,7 +505,7 @@ impl DiagnosticKind {
             UnknownName { name, kind } => format!("`{kind}` 的规则中使用了未声明的名称 `{name}`"),
             DuplicateName { name, kind } => format!("`{kind}` 的 `{name}` 重复声明"),
             UnitMismatch { op, left, right } => {
-                format!("不能{}{}与{}", op_zh(op), type_zh(left), type_zh(right))
+                format!("{}与{}不能{}", type_zh(left), type_zh(right), op_zh(op))
             }
             PercentWithoutSign(n) => format!("百分比与不带单位的数 `{n}` 比较"),
             WrongType { expected, found } => {

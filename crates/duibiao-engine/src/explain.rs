@@ -13,7 +13,8 @@ fn mark(v: Verdict) -> &'static str {
     }
 }
 
-fn op_words(op: &str, lang: Lang) -> &str {
+/// A comparison as the documents write it: `不少于` for `>=` in Chinese, the symbol in English.
+pub fn op_words(op: &str, lang: Lang) -> &str {
     match (op, lang) {
         (">=", Lang::Zh) => "不少于",
         (">", Lang::Zh) => "超过",
@@ -265,7 +266,7 @@ pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
             g.name,
             g.verdict.word(lang)
         );
-        // A group that is met is one line; otherwise each requirement not met, or not applying.
+        // A group that is met is one line; otherwise each of its requirements not met.
         for c in g
             .requirements
             .iter()

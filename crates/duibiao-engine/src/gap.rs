@@ -155,28 +155,37 @@ impl Planner<'_> {
         )])
     }
 
-    /// Drops every points change whose reversal still reaches the target, last first.
+    /// Drops every points change whose reversal still reaches the target, last first, until none
+    /// can be dropped (undoing one change can make another unnecessary).
     fn minimise(&self, original: &UnitTree, work: &mut UnitTree, u: usize, n: NodeId) {
-        let mut changed: Vec<(usize, usize)> = Vec::new();
-        for (i, (a, b)) in original.units.iter().zip(&work.units).enumerate() {
-            let kg = self.kind(original, i);
-            for (slot, (x, y)) in a.inputs.iter().zip(&b.inputs).enumerate() {
-                if x != y
-                    && matches!(
-                        kg.inputs.get(slot).map(|s| &s.origin),
-                        Some(InputOrigin::Points { .. })
-                    )
-                {
-                    changed.push((i, slot));
+        loop {
+            let mut changed: Vec<(usize, usize)> = Vec::new();
+            for (i, (a, b)) in original.units.iter().zip(&work.units).enumerate() {
+                let kg = self.kind(original, i);
+                for (slot, (x, y)) in a.inputs.iter().zip(&b.inputs).enumerate() {
+                    if x != y
+                        && matches!(
+                            kg.inputs.get(slot).map(|s| &s.origin),
+                            Some(InputOrigin::Points { .. })
+                        )
+                    {
+                        changed.push((i, slot));
+                    }
                 }
             }
-        }
-        for &(i, slot) in changed.iter().rev() {
-            let before = original.units[i].inputs[slot];
-            let after = std::mem::replace(&mut work.units[i].inputs[slot], before);
-            let eval = evaluate(self.graph, work, self.ctx);
-            if !self.holds(&eval, u, n) {
-                work.units[i].inputs[slot] = after;
+            let mut dropped = false;
+            for &(i, slot) in changed.iter().rev() {
+                let before = original.units[i].inputs[slot];
+                let after = std::mem::replace(&mut work.units[i].inputs[slot], before);
+                let eval = evaluate(self.graph, work, self.ctx);
+                if self.holds(&eval, u, n) {
+                    dropped = true;
+                } else {
+                    work.units[i].inputs[slot] = after;
+                }
+            }
+            if !dropped {
+                return;
             }
         }
     }
@@ -317,15 +326,6 @@ impl Planner<'_> {
                     return Err(vec![self.cannot(kg)]);
                 }
                 let unit = &tree.units[u];
-                let current: Decimal = inputs
-                    .iter()
-                    .map(|&(s, _)| {
-                        unit.inputs
-                            .get(s)
-                            .and_then(|v| v.as_num())
-                            .unwrap_or_default()
-                    })
-                    .sum();
                 let target = match op {
                     CmpOp::Ge | CmpOp::Eq => bound,
                     CmpOp::Gt => bound + step(kg, n),
@@ -333,7 +333,7 @@ impl Planner<'_> {
                     CmpOp::Lt => bound - step(kg, n),
                     CmpOp::Ne => bound + step(kg, n),
                 };
-                self.distribute(kg, u, unit, &inputs, current, target)
+                self.distribute(kg, u, unit, &inputs, op, target)
             }
         }
     }
@@ -346,9 +346,18 @@ impl Planner<'_> {
         u: usize,
         unit: &crate::tree::Unit,
         inputs: &[(usize, Option<Decimal>)],
-        current: Decimal,
+        op: CmpOp,
         target: Decimal,
     ) -> Result<Vec<Step>, Vec<Reason>> {
+        let current: Decimal = inputs
+            .iter()
+            .map(|&(s, _)| {
+                unit.inputs
+                    .get(s)
+                    .and_then(|v| v.as_num())
+                    .unwrap_or_default()
+            })
+            .sum();
         // Unreported parts count as 0 and are supplied by the plan.
         let now: Vec<(usize, Decimal, Option<Decimal>, bool)> = inputs
             .iter()
@@ -357,7 +366,14 @@ impl Planner<'_> {
                 (s, v.as_num().unwrap_or_default(), max, v.is_unknown())
             })
             .collect();
+        // Only ever move towards the threshold: a sum already past it (once unreported parts are
+        // supplied) needs no further points.
         let mut delta = target - current;
+        if (lower_is_fine(op) && delta > Decimal::ZERO)
+            || (!lower_is_fine(op) && delta < Decimal::ZERO)
+        {
+            delta = Decimal::ZERO;
+        }
         let raising = delta > Decimal::ZERO;
         // How far each part can move: up to its maximum, or down to 0.
         let mut room: Vec<(usize, Decimal, Decimal)> = now
@@ -514,6 +530,11 @@ fn points_inputs(kg: &KindGraph, n: NodeId) -> Vec<(usize, Option<Decimal>)> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether `x op bound` is met by lowering `x` (`<=`, `<`) rather than raising it.
+fn lower_is_fine(op: CmpOp) -> bool {
+    matches!(op, CmpOp::Le | CmpOp::Lt)
 }
 
 /// The smallest step of a quantity, for strict comparisons: 1 for counts, 0.5 for points, 0.01

@@ -105,7 +105,8 @@ pub fn explain(file: &str, source: &str, facts: &str, unit: &str, lang: Lang) ->
                 "errors": facts_errors(&errors),
             }),
             None => {
-                json!({"ok": false, "unit": null, "text": null, "errors": [{"code": "F0014", "unit": unit, "message_en": format!("no unit `{unit}` in the facts"), "message_zh": format!("数据中没有单位 `{unit}`")}]})
+                let e = crate::FactsErrorKind::UnknownUnit(unit.to_string());
+                json!({"ok": false, "unit": null, "text": null, "errors": [{"code": e.code(), "unit": unit, "message_en": e.to_string(), "message_zh": e.message_zh()}]})
             }
         },
         Err(missing) => json!({"ok": false, "unit": null, "text": null, "errors": missing}),

@@ -30,7 +30,7 @@ pub use duibiao_compiler::render::{line_col, DiagnosticReport, Lang};
 pub use duibiao_compiler::{Type, Value};
 pub use duibiao_engine::change::Change;
 pub use duibiao_engine::diff::{Diff, TargetDiff, UnitDiff};
-pub use duibiao_engine::explain::explain_text;
+pub use duibiao_engine::explain::{explain_text, op_words};
 pub use duibiao_engine::facts::{Facts, FactsError, FactsErrorKind};
 pub use duibiao_engine::gap::Reason;
 pub use duibiao_engine::outcome::{

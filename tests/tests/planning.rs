@@ -311,3 +311,37 @@ fn ranks_with_unknown_peers_are_decided_when_they_can_be() {
     assert_eq!(top_half("B"), Some(Verdict::Unknown));
     assert_eq!(top_half("D"), Some(Verdict::Unknown));
 }
+
+#[test]
+fn live_updates_move_ranks_of_peers() {
+    let s = compile();
+    let (loaded, _) = s.load_facts(&forest().to_string());
+    let (mut reference, _) = s.load_facts(&forest().to_string());
+    let mut live = s
+        .live(loaded, &[], reference.as_of)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    for a in [
+        "D.考核得分=99",
+        "A.考核得分=10",
+        "E.考核得分=null",
+        "P1.已整改=true",
+    ] {
+        live.assign(a).unwrap_or_else(|e| panic!("{a}: {e:?}"));
+        s.set(&mut reference, a)
+            .unwrap_or_else(|e| panic!("{a}: {e:?}"));
+        let full = s
+            .evaluate(&reference, &[])
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        for u in &full.units {
+            assert_eq!(
+                live.unit_outcome(&u.id, false).as_ref(),
+                Some(u),
+                "{} after {a}",
+                u.id
+            );
+        }
+    }
+    // D (99) now ranks first among 城南街道's communities.
+    let d = live.unit_outcome("D", false).unwrap_or_else(|| panic!("D"));
+    assert_eq!(d.derived["名次"].as_deref(), Some("1"));
+}

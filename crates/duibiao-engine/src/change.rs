@@ -81,14 +81,15 @@ pub fn set_value(
     describe(graph, tree, u, slot, old, v)
 }
 
-/// Sets the input `key` of unit `id` to the JSON value `v` (checked as a facts file's would be).
-pub fn set(
+/// Resolves the input `key` of unit `id` and the JSON value `v` (checked as a facts file's
+/// would be): unit index, input slot and value.
+pub fn resolve(
     graph: &Graph,
-    tree: &mut UnitTree,
+    tree: &UnitTree,
     id: &str,
     key: &str,
     v: &serde_json::Value,
-) -> Result<Change, Box<FactsError>> {
+) -> Result<(usize, usize, Value), Box<FactsError>> {
     let err = |kind: FactsErrorKind| Box::new(FactsError::new(Some(id), Some(key), kind));
     let u = tree
         .find(id)
@@ -101,17 +102,35 @@ pub fn set(
         })
     })?;
     let value = input_value(graph, &kg.inputs[slot], v).map_err(err)?;
-    set_value(graph, tree, u, slot, value.unwrap_or(Value::Unknown))
-        .ok_or_else(|| err(FactsErrorKind::UnknownUnit(id.to_string())))
+    Ok((u, slot, value.unwrap_or(Value::Unknown)))
 }
 
-/// Applies `UNIT.KEY=VALUE` (the unit id may itself contain dots: the longest id that matches
-/// wins; VALUE is JSON, or text when it is not JSON; `null` makes the input not reported).
-pub fn assign(
+/// Sets the input `key` of unit `id` to the JSON value `v` (checked as a facts file's would be).
+pub fn set(
     graph: &Graph,
     tree: &mut UnitTree,
-    assignment: &str,
+    id: &str,
+    key: &str,
+    v: &serde_json::Value,
 ) -> Result<Change, Box<FactsError>> {
+    let (u, slot, value) = resolve(graph, tree, id, key, v)?;
+    set_value(graph, tree, u, slot, value).ok_or_else(|| {
+        Box::new(FactsError::new(
+            Some(id),
+            Some(key),
+            FactsErrorKind::UnknownUnit(id.to_string()),
+        ))
+    })
+}
+
+/// Parses `UNIT.KEY=VALUE` (the unit id may itself contain dots: the longest id that matches
+/// wins; VALUE is JSON, or text when it is not JSON; `null` makes the input not reported) into
+/// unit index, input slot and value.
+pub fn parse_assignment(
+    graph: &Graph,
+    tree: &UnitTree,
+    assignment: &str,
+) -> Result<(usize, usize, Value), Box<FactsError>> {
     let syntax = || {
         Box::new(FactsError::new(
             None,
@@ -146,5 +165,21 @@ pub fn assign(
     let raw = raw.trim();
     let v = serde_json::from_str::<serde_json::Value>(raw)
         .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
-    set(graph, tree, &unit, key, &v)
+    resolve(graph, tree, &unit, key, &v)
+}
+
+/// Applies `UNIT.KEY=VALUE` (see [`parse_assignment`]), returning the change.
+pub fn assign(
+    graph: &Graph,
+    tree: &mut UnitTree,
+    assignment: &str,
+) -> Result<Change, Box<FactsError>> {
+    let (u, slot, value) = parse_assignment(graph, tree, assignment)?;
+    set_value(graph, tree, u, slot, value).ok_or_else(|| {
+        Box::new(FactsError::new(
+            None,
+            Some(assignment),
+            FactsErrorKind::UnknownUnit(assignment.to_string()),
+        ))
+    })
 }

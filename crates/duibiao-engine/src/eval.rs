@@ -148,12 +148,30 @@ impl Context {
 
 /// Evaluates every unit of `tree`, descendants before ancestors, then the whole forest's rules.
 pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
+    let mut eval = Evaluation {
+        values: tree
+            .units
+            .iter()
+            .map(|u| vec![Value::Unknown; graph.kinds[u.kind as usize].nodes.len()])
+            .collect(),
+        overall: vec![Value::Unknown; graph.overall.nodes.len()],
+    };
+    reevaluate(graph, tree, ctx, &mut eval, &tree.bottom_up);
+    eval
+}
+
+/// Evaluates again the units of `order` (listed descendants before ancestors), keeping every
+/// other unit's values, then the whole forest's rules. Gives the same values as [`evaluate`]
+/// when `order` holds every unit whose values can have changed.
+pub fn reevaluate(
+    graph: &Graph,
+    tree: &UnitTree,
+    ctx: &Context,
+    eval: &mut Evaluation,
+    order: &[usize],
+) {
     let mut ev = Evaluator::new(graph, tree, ctx);
-    let mut values: Vec<Vec<Value>> = tree
-        .units
-        .iter()
-        .map(|u| vec![Value::Unknown; graph.kinds[u.kind as usize].nodes.len()])
-        .collect();
+    let values = &mut eval.values;
     let passes = graph
         .kinds
         .iter()
@@ -161,26 +179,25 @@ pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
         .max()
         .unwrap_or(0);
     for pass in 0..passes {
-        for &u in &tree.bottom_up {
+        for &u in order {
             let kind = &graph.kinds[tree.units[u].kind as usize];
             let Some(nodes) = kind.strata.get(pass) else {
                 continue;
             };
             let mut own = std::mem::take(&mut values[u]);
             for &n in nodes {
-                let v = ev.node(kind, n, Some(u), &own, &values);
+                let v = ev.node(kind, n, Some(u), &own, values);
                 own[n as usize] = v;
             }
             values[u] = own;
         }
     }
-    let mut overall = vec![Value::Unknown; graph.overall.nodes.len()];
+    let overall = &mut eval.overall;
     for nodes in &graph.overall.strata {
         for &n in nodes {
-            overall[n as usize] = ev.node(&graph.overall, n, None, &overall, &values);
+            overall[n as usize] = ev.node(&graph.overall, n, None, overall, values);
         }
     }
-    Evaluation { values, overall }
 }
 
 fn get(vals: &[Value], id: u32) -> Value {

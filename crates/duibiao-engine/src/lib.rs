@@ -8,6 +8,7 @@ pub mod eval;
 pub mod explain;
 pub mod facts;
 pub mod gap;
+pub mod incremental;
 pub mod outcome;
 pub mod progress;
 pub mod tree;

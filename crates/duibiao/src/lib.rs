@@ -33,6 +33,7 @@ pub use duibiao_engine::diff::{Diff, TargetDiff, UnitDiff};
 pub use duibiao_engine::explain::{explain_text, op_words};
 pub use duibiao_engine::facts::{Facts, FactsError, FactsErrorKind};
 pub use duibiao_engine::gap::Reason;
+pub use duibiao_engine::incremental::Live;
 pub use duibiao_engine::outcome::{
     ConditionOutcome, ConsequenceOutcome, GroupOutcome, ItemOutcome, Members, Outcome, PartOutcome,
     UnitOutcome, Verdict, VetoOutcome,
@@ -437,6 +438,18 @@ impl Standard {
             &b,
             progress.as_ref().map(|(x, y)| (x, y)),
         ))
+    }
+
+    /// An evaluation kept up to date change by change: `Live::assign("UNIT.KEY=VALUE")`
+    /// evaluates again only the units the change can affect.
+    pub fn live(
+        &self,
+        facts: Facts,
+        params: &[(usize, Value)],
+        as_of: Option<chrono::NaiveDate>,
+    ) -> Result<Live<'_>, Vec<MissingParam>> {
+        let ctx = duibiao_engine::Context::new(&self.graph, &self.supplied(&facts, params), as_of)?;
+        Ok(Live::new(&self.graph, facts.tree, ctx))
     }
 
     /// Parameter values: the facts file's, overridden by `params`.

@@ -1,0 +1,141 @@
+//! Incremental re-evaluation: an evaluated forest that takes changes to single facts or scores and
+//! evaluates again only the units a change can affect — the unit, its ancestors (whose aggregates
+//! read it) and, where the standard ranks units, the peers whose ranks it can move (and their
+//! ancestors). The result is always the one a full evaluation would give.
+
+use crate::change::{describe, parse_assignment, Change};
+use crate::eval::{evaluate, reevaluate, Context, Evaluation};
+use crate::facts::{FactsError, FactsErrorKind};
+use crate::tree::UnitTree;
+use duibiao_compiler::graph::{Graph, Node};
+use duibiao_compiler::Value;
+
+/// An evaluated forest kept up to date change by change.
+#[derive(Debug, Clone)]
+pub struct Live<'g> {
+    graph: &'g Graph,
+    ctx: Context,
+    tree: UnitTree,
+    eval: Evaluation,
+    /// Each unit's position in the bottom-up order.
+    position: Vec<usize>,
+    /// Kinds whose rules rank units among peers.
+    ranked: Vec<bool>,
+}
+
+impl<'g> Live<'g> {
+    /// Evaluates `tree` in full.
+    pub fn new(graph: &'g Graph, tree: UnitTree, ctx: Context) -> Self {
+        let eval = evaluate(graph, &tree, &ctx);
+        let mut position = vec![0; tree.units.len()];
+        for (i, &u) in tree.bottom_up.iter().enumerate() {
+            position[u] = i;
+        }
+        let ranked = graph
+            .kinds
+            .iter()
+            .map(|k| {
+                k.nodes
+                    .iter()
+                    .any(|n| matches!(n, Node::Rank(_) | Node::Peers(_)))
+            })
+            .collect();
+        Live {
+            graph,
+            ctx,
+            tree,
+            eval,
+            position,
+            ranked,
+        }
+    }
+
+    /// The forest as it is now.
+    pub fn tree(&self) -> &UnitTree {
+        &self.tree
+    }
+
+    /// The values as they are now.
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.eval
+    }
+
+    /// The outcome of the unit with this id, as it is now.
+    pub fn unit_outcome(&self, id: &str, detail: bool) -> Option<crate::outcome::UnitOutcome> {
+        let u = self.tree.find(id)?;
+        Some(crate::outcome::unit_outcome(
+            self.graph, &self.tree, &self.eval, u, detail,
+        ))
+    }
+
+    /// The evaluation context.
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// Sets input `slot` of unit `u` to `v` and evaluates again what it can affect; returns how
+    /// many units were evaluated again (0 when nothing changed).
+    pub fn set(&mut self, u: usize, slot: usize, v: Value) -> usize {
+        let Some(input) = self
+            .tree
+            .units
+            .get_mut(u)
+            .and_then(|x| x.inputs.get_mut(slot))
+        else {
+            return 0;
+        };
+        if *input == v {
+            return 0;
+        }
+        *input = v;
+        let order = self.affected(u);
+        reevaluate(self.graph, &self.tree, &self.ctx, &mut self.eval, &order);
+        order.len()
+    }
+
+    /// Applies `UNIT.KEY=VALUE` (as `--set` takes it) and evaluates again what it can affect;
+    /// returns the change and how many units were evaluated again.
+    pub fn assign(&mut self, assignment: &str) -> Result<(Change, usize), Box<FactsError>> {
+        let (u, slot, v) = parse_assignment(self.graph, &self.tree, assignment)?;
+        let old = self.tree.units[u].inputs[slot];
+        let change = describe(self.graph, &self.tree, u, slot, old, v).ok_or_else(|| {
+            Box::new(FactsError::new(
+                None,
+                Some(assignment),
+                FactsErrorKind::UnknownUnit(assignment.to_string()),
+            ))
+        })?;
+        let n = self.set(u, slot, v);
+        Ok((change, n))
+    }
+
+    /// The units a change to unit `u` can affect, descendants before ancestors.
+    fn affected(&self, u: usize) -> Vec<usize> {
+        let n = self.tree.units.len();
+        let mut marked = vec![false; n];
+        let mut out = Vec::new();
+        let mut stack = vec![u];
+        let mut ranked_done = vec![false; self.ranked.len()];
+        while let Some(x) = stack.pop() {
+            // The unit and its ancestors.
+            let mut cur = Some(x);
+            while let Some(c) = cur {
+                if marked[c] {
+                    break;
+                }
+                marked[c] = true;
+                out.push(c);
+                let kind = self.tree.units[c].kind as usize;
+                // A unit of a ranked kind moves the ranks of its peers: evaluate all units of the
+                // kind again (peers are found by the ranking itself).
+                if self.ranked.get(kind).copied().unwrap_or(false) && !ranked_done[kind] {
+                    ranked_done[kind] = true;
+                    stack.extend((0..n).filter(|&o| self.tree.units[o].kind as usize == kind));
+                }
+                cur = self.tree.units[c].parent;
+            }
+        }
+        out.sort_by_key(|&x| self.position[x]);
+        out
+    }
+}

@@ -129,6 +129,13 @@ enum Command {
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
+    /// Keep an evaluation live: read `UNIT.KEY=VALUE` lines from standard input and, after each,
+    /// print the units whose score or tier changed (only the units a change can affect are
+    /// evaluated again).
+    Live {
+        #[command(flatten)]
+        input: Input,
+    },
     /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in.
     Template {
         /// The `.std` file.
@@ -746,6 +753,68 @@ fn run(cli: Cli) -> Result<bool, Failed> {
                     Err(Failed)
                 }
             }
+        }
+        Command::Live { input } => {
+            let lang = Lang::from(input.lang);
+            let s = compile(&input.file, lang)?;
+            let (loaded, supplied, mut clean) = load(&s, &input, lang)?;
+            let date = input.as_of.or(loaded.as_of);
+            let mut live = match s.live(loaded, &supplied, date) {
+                Ok(l) => l,
+                Err(missing) => {
+                    report_missing(&missing, lang);
+                    return Err(Failed);
+                }
+            };
+            // Each unit's score and tier as last shown; only re-evaluated units are looked at again.
+            let ids: Vec<String> = live.tree().units.iter().map(|u| u.id.clone()).collect();
+            let summary = |live: &duibiao::Live, id: &str| {
+                live.unit_outcome(id, false)
+                    .map(|o| (o.kind, o.score, o.tier))
+                    .unwrap_or_default()
+            };
+            let mut shown: Vec<_> = ids.iter().map(|id| summary(&live, id)).collect();
+            let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+            for line in std::io::stdin().lines() {
+                let Ok(line) = line else { break };
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                match live.assign(line) {
+                    Ok((change, n)) => {
+                        let mut report = format!(
+                            "{}.{}: {} → {}  ({n})\n",
+                            change.unit, change.key, change.from, change.to
+                        );
+                        for &u in live.last_affected() {
+                            let now = summary(&live, &ids[u]);
+                            let was = std::mem::replace(&mut shown[u], now.clone());
+                            if was.1 != now.1 || was.2 != now.2 {
+                                report.push_str(&format!(
+                                    "  {} {}: {} {} → {} {}\n",
+                                    now.0,
+                                    ids[u],
+                                    show(&was.1),
+                                    show(&was.2),
+                                    show(&now.1),
+                                    show(&now.2)
+                                ));
+                            }
+                        }
+                        emit(&report)?;
+                    }
+                    Err(e) => {
+                        let msg = match lang {
+                            Lang::Zh => e.message_zh(),
+                            Lang::En => e.message_en(),
+                        };
+                        eprintln!("{line}: {} {msg}", e.code);
+                        clean = false;
+                    }
+                }
+            }
+            Ok(clean)
         }
         Command::Template { file, kind } => {
             let s = compile(&file, Lang::Zh)?;

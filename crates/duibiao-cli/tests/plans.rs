@@ -159,3 +159,28 @@ fn diff_reports_changed_units() {
     assert_eq!(d["changed"][1]["score"], serde_json::json!(["84", "90"]));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn live_reports_what_each_change_moves() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_duibiao"))
+        .args(["live", STD, DEMO])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    child
+        .stdin
+        .take()
+        .map(|mut s| s.write_all("XQ34.13.3=10\nXQ34.12.1=9\nXQ34.12.1=11\n".as_bytes()))
+        .transpose()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("小区 XQ34: 88 标准型 → 90 示范型"), "{text}");
+    assert!(text.contains("社区 SQ3: 91 标准型 → 91 示范型"), "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("F0012"));
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -21,6 +21,8 @@ pub struct Live<'g> {
     position: Vec<usize>,
     /// Kinds whose rules rank units among peers.
     ranked: Vec<bool>,
+    /// The units the last change evaluated again.
+    last: Vec<usize>,
 }
 
 impl<'g> Live<'g> {
@@ -47,6 +49,7 @@ impl<'g> Live<'g> {
             eval,
             position,
             ranked,
+            last: Vec::new(),
         }
     }
 
@@ -85,12 +88,24 @@ impl<'g> Live<'g> {
             return 0;
         };
         if *input == v {
+            self.last.clear();
             return 0;
         }
         *input = v;
-        let order = self.affected(u);
-        reevaluate(self.graph, &self.tree, &self.ctx, &mut self.eval, &order);
-        order.len()
+        self.last = self.affected(u);
+        reevaluate(
+            self.graph,
+            &self.tree,
+            &self.ctx,
+            &mut self.eval,
+            &self.last,
+        );
+        self.last.len()
+    }
+
+    /// The units the last change evaluated again, descendants before ancestors.
+    pub fn last_affected(&self) -> &[usize] {
+        &self.last
     }
 
     /// Applies `UNIT.KEY=VALUE` (as `--set` takes it) and evaluates again what it can affect;

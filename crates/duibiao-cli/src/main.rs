@@ -154,6 +154,33 @@ enum Command {
     },
     /// Print the JSON Schema of facts files.
     Schema,
+    /// Generate a reproducible synthetic facts file of N units for a standard (load tests,
+    /// benchmarks): realistic fan-outs, plausible values, some missing, a few vetoes.
+    Gen {
+        /// The `.std` file.
+        file: PathBuf,
+        /// How many units.
+        #[arg(long, value_name = "N")]
+        units: usize,
+        /// The seed: the same seed gives the same file.
+        #[arg(long, value_name = "S", default_value_t = 0)]
+        seed: u64,
+        /// Children per parent by kind, `社区=3-8,小区=0-5` (kinds not given take defaults).
+        #[arg(long, value_name = "KIND=MIN-MAX,…")]
+        shape: Vec<String>,
+        /// Percentage of values left out.
+        #[arg(long, value_name = "P", default_value_t = 2.0)]
+        missing: f64,
+        /// Percentage of veto facts (named …否决…) set true.
+        #[arg(long, value_name = "P", default_value_t = 3.0)]
+        veto: f64,
+        /// The facts file's `as_of` (default: the end of the standard's effective period).
+        #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Where to write the facts file (default: standard output).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// A failure already explained to the user.
@@ -576,7 +603,12 @@ fn diff_text(d: &duibiao::Diff, lang: Lang) -> String {
         }
     }
     for t in &d.targets {
-        let w = |v: Option<Verdict>| v.map_or("—", |v| verdict_word(v, lang));
+        let w = |v: Option<Verdict>| match (v, zh) {
+            (None, _) => "—",
+            (Some(Verdict::Pass), true) => "达成",
+            (Some(Verdict::Fail), true) => "未达成",
+            (Some(v), _) => verdict_word(v, lang),
+        };
         out.push_str(&format!(
             "  {} {}: {} → {}\n",
             t.due,
@@ -868,6 +900,56 @@ fn run(cli: Cli) -> Result<bool, Failed> {
         Command::Schema => {
             emit(duibiao::FACTS_SCHEMA)?;
             Ok(true)
+        }
+        Command::Gen {
+            file,
+            units,
+            seed,
+            shape,
+            missing,
+            veto,
+            as_of,
+            out,
+        } => {
+            let s = compile(&file, Lang::Zh)?;
+            let shape_error = |e: duibiao::generate::ShapeError| {
+                eprintln!("error: {e}");
+                eprintln!("错误：{}", e.message_zh());
+                Failed
+            };
+            let mut spec = duibiao::generate::Shape {
+                missing,
+                veto,
+                as_of,
+                ..Default::default()
+            };
+            for arg in &shape {
+                for (kind, lo, hi) in
+                    duibiao::generate::Shape::parse_fanout(arg).map_err(shape_error)?
+                {
+                    spec.fanout.insert(kind, (lo, hi));
+                }
+            }
+            spec.check(s.graph()).map_err(shape_error)?;
+            let written = match &out {
+                Some(path) => std::fs::File::create(path).and_then(|f| {
+                    let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+                    duibiao::generate::write_forest(s.graph(), units, seed, &spec, &mut w)
+                }),
+                None => {
+                    let mut w =
+                        std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+                    duibiao::generate::write_forest(s.graph(), units, seed, &spec, &mut w)
+                }
+            };
+            written.map(|_| true).map_err(|e| {
+                let to = out.as_ref().map_or("standard output".to_string(), |p| {
+                    format!("`{}`", p.display())
+                });
+                eprintln!("error: cannot write {to}: {e}");
+                eprintln!("错误：无法写入 {to}");
+                Failed
+            })
         }
     }
 }

@@ -35,7 +35,8 @@ pub struct UnitDiff {
     pub tier: Option<(Option<String>, Option<String>)>,
     /// Tier verdicts that changed: tier → (before, after).
     pub tiers: BTreeMap<String, (Verdict, Verdict)>,
-    /// Conditions that flipped: `tier / condition` → (before, after).
+    /// Conditions that flipped: `tier / condition`, `group` or `group / requirement` →
+    /// (before, after).
     pub conditions: BTreeMap<String, (Verdict, Verdict)>,
 }
 
@@ -82,6 +83,24 @@ pub fn diff(before: &Outcome, after: &Outcome, progress: Option<(&Progress, &Pro
                     .map_or(Verdict::Unknown, |x| x.verdict);
                 if va != c.verdict {
                     conditions.insert(format!("{t} / {label}"), (va, c.verdict));
+                }
+            }
+        }
+        for g in &b.requirements {
+            let Some(ga) = a.requirements.iter().find(|x| x.name == g.name) else {
+                continue;
+            };
+            if ga.verdict != g.verdict {
+                conditions.insert(g.name.clone(), (ga.verdict, g.verdict));
+            }
+            for (i, r) in g.requirements.iter().enumerate() {
+                let label = r.label.clone().unwrap_or_else(|| r.expr.clone());
+                let va = ga
+                    .requirements
+                    .get(i)
+                    .map_or(Verdict::Unknown, |x| x.verdict);
+                if va != r.verdict {
+                    conditions.insert(format!("{} / {label}", g.name), (va, r.verdict));
                 }
             }
         }

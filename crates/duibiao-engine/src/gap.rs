@@ -26,15 +26,40 @@ use serde::Serialize;
 /// Why a target cannot be reached, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
+    /// `impossible`: the rules cannot be met with these units; `not_planned`: a condition the
+    /// planner does not solve (a formula, a rank), which changes by hand may still meet.
+    pub kind: ReasonKind,
     /// In Chinese.
     pub zh: String,
     /// In English.
     pub en: String,
 }
 
+/// Whether a target is out of reach, or only out of the planner's reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonKind {
+    /// The rules cannot be met with these units.
+    Impossible,
+    /// The planner does not solve this kind of condition.
+    NotPlanned,
+}
+
 impl Reason {
     fn new(zh: String, en: String) -> Self {
-        Reason { zh, en }
+        Reason {
+            kind: ReasonKind::Impossible,
+            zh,
+            en,
+        }
+    }
+
+    fn not_planned(zh: String, en: String) -> Self {
+        Reason {
+            kind: ReasonKind::NotPlanned,
+            zh,
+            en,
+        }
     }
 }
 
@@ -77,9 +102,10 @@ pub fn plan(graph: &Graph, ctx: &Context, tree: &UnitTree, u: usize, node: NodeI
                     reasons: Vec::new(),
                 }
             } else {
+                drop(changes);
                 Plan {
                     reachable: false,
-                    changes,
+                    changes: Vec::new(),
                     reasons: vec![Reason::new(
                         "没有找到能达到目标的改动".into(),
                         "no set of changes reaching the target was found".into(),
@@ -89,7 +115,7 @@ pub fn plan(graph: &Graph, ctx: &Context, tree: &UnitTree, u: usize, node: NodeI
         }
         Err(reasons) => Plan {
             reachable: false,
-            changes: diff(graph, tree, &work),
+            changes: Vec::new(),
             reasons,
         },
     }
@@ -215,17 +241,25 @@ impl Planner<'_> {
                 }
             }
             (Node::Or(xs), true) | (Node::And(xs), false) => {
-                // The cheapest part to turn.
-                let mut best: Option<Vec<Step>> = None;
+                // The cheapest part to turn; doing what a rule asks comes before escaping its
+                // premise (`要求 when 前提` holds by doing the 要求, not by undoing the 前提).
+                let mut best: Option<(bool, Vec<Step>)> = None;
                 let mut why = Vec::new();
                 for x in xs {
+                    let escape = want && matches!(kg.nodes.get(*x as usize), Some(Node::Not(_)));
                     match self.make(tree, eval, u, *x, want) {
-                        Ok(s) if best.as_ref().is_none_or(|b| s.len() < b.len()) => best = Some(s),
+                        Ok(s)
+                            if best
+                                .as_ref()
+                                .is_none_or(|(e, b)| (escape, s.len()) < (*e, b.len())) =>
+                        {
+                            best = Some((escape, s))
+                        }
                         Ok(_) => {}
                         Err(r) => why.extend(r),
                     }
                 }
-                best.ok_or(why)
+                best.map(|b| b.1).ok_or(why)
             }
             (Node::Compare(op, a, b), _) => {
                 let op = if want { *op } else { op.negated() };
@@ -242,9 +276,9 @@ impl Planner<'_> {
     }
 
     fn cannot(&self, kg: &KindGraph) -> Reason {
-        Reason::new(
-            format!("`{}` 的这项条件不能自动规划（它取决于计算公式或比较的两边都会变化）", kg.name),
-            format!("a condition of `{}` cannot be planned automatically (it depends on a formula, or both sides of a comparison vary)", kg.name),
+        Reason::not_planned(
+            format!("`{}` 的一项条件不能自动规划（它取决于计算公式、排名，或比较的两边都会变化），可以用 `--set` 手动尝试", kg.name),
+            format!("a condition of `{}` is not planned automatically (it depends on a formula or a rank, or both sides of a comparison vary); try changes by hand with `--set`", kg.name),
         )
     }
 

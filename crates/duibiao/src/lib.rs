@@ -21,6 +21,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
+pub mod generate;
 pub mod json;
 pub mod traceability;
 
@@ -131,14 +132,14 @@ pub enum GapError {
     #[error("no unit `{0}` in the facts")]
     UnknownUnit(String),
     /// No such tier for the unit's kind.
-    #[error("`{kind}` has no tier `{tier}`; its tiers are {known}")]
+    #[error("`{kind}` has no tier `{tier}`{}", if known.is_empty() { "; it declares no tiers".to_string() } else { format!("; its tiers are {}", known.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")) })]
     UnknownTier {
         /// The kind.
         kind: String,
         /// The tier asked for.
         tier: String,
         /// The kind's tiers.
-        known: String,
+        known: Vec<String>,
     },
     /// Parameters without values.
     #[error("{}", .0.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("; "))]
@@ -150,9 +151,17 @@ impl GapError {
     pub fn message_zh(&self) -> String {
         match self {
             GapError::UnknownUnit(u) => format!("数据中没有单位 `{u}`"),
-            GapError::UnknownTier { kind, tier, known } => {
-                format!("`{kind}` 没有等级 `{tier}`，它的等级有 {known}")
+            GapError::UnknownTier { kind, tier, known } if known.is_empty() => {
+                format!("`{kind}` 没有等级 `{tier}`：它没有声明等级")
             }
+            GapError::UnknownTier { kind, tier, known } => format!(
+                "`{kind}` 没有等级 `{tier}`，它的等级有 {}",
+                known
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
             GapError::Missing(m) => m
                 .iter()
                 .map(|x| x.message_zh())
@@ -376,32 +385,59 @@ impl Standard {
         let target = kg.tier(tier).ok_or_else(|| GapError::UnknownTier {
             kind: kg.name.clone(),
             tier: tier.to_string(),
-            known: kg
-                .tiers
-                .iter()
-                .map(|t| format!("`{}`", t.name))
-                .collect::<Vec<_>>()
-                .join(", "),
+            known: kg.tiers.iter().map(|t| t.name.clone()).collect(),
         })?;
         let eval = duibiao_engine::evaluate(&self.graph, &facts.tree, &ctx);
         let now = duibiao_engine::unit_outcome(&self.graph, &facts.tree, &eval, u, true);
         let current = now.tier.as_ref().and_then(|t| kg.tier(t));
         // The tiers between the current one (exclusive) and the target (inclusive).
         let from = current.map_or(0, |c| c + 1);
-        let issues = kg.tiers[from.min(target + 1)..=target]
-            .iter()
-            .flat_map(|t| {
-                now.conditions
-                    .get(&t.name)
-                    .into_iter()
-                    .flatten()
-                    .filter(|c| c.verdict != Verdict::Pass)
-                    .map(|c| Issue {
-                        tier: t.name.clone(),
-                        condition: c.clone(),
-                    })
-            })
-            .collect();
+        let mut issues: Vec<Issue> = Vec::new();
+        for t in &kg.tiers[from.min(target + 1)..=target] {
+            let unmet = now
+                .conditions
+                .get(&t.name)
+                .into_iter()
+                .flatten()
+                .filter(|c| c.verdict != Verdict::Pass);
+            for c in unmet {
+                issues.push(Issue {
+                    tier: t.name.clone(),
+                    condition: c.clone(),
+                });
+                // A condition naming a requirement group stands for the requirements in it
+                // (and in its nested groups) that are not met: list those too.
+                let Some(g) = kg.groups.iter().position(|x| x.name == c.expr) else {
+                    continue;
+                };
+                let within = |mut i: usize| loop {
+                    if i == g {
+                        return true;
+                    }
+                    match kg.groups.get(i).and_then(|x| x.parent) {
+                        Some(p) => i = p,
+                        None => return false,
+                    }
+                };
+                let groups = now
+                    .requirements
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| within(*i));
+                for (_, group) in groups {
+                    for r in group
+                        .requirements
+                        .iter()
+                        .filter(|r| r.verdict != Verdict::Pass)
+                    {
+                        issues.push(Issue {
+                            tier: t.name.clone(),
+                            condition: r.clone(),
+                        });
+                    }
+                }
+            }
+        }
         let plan =
             duibiao_engine::gap::plan(&self.graph, &ctx, &facts.tree, u, kg.tiers[target].node);
         Ok(GapReport {

@@ -21,7 +21,6 @@
 //! # Ok::<(), String>(())
 //! ```
 
-pub mod generate;
 pub mod json;
 pub mod traceability;
 

@@ -19,121 +19,29 @@ pub fn standard(slug: &str) -> duibiao::Standard {
         .unwrap_or_else(|e| panic!("{rel} does not compile:\n{}", e.render(duibiao::Lang::En)))
 }
 
-/// Random forests of the haiyan-2021 standard, for property tests.
+/// Small random forests for property tests, drawn by [`duibiao::generate`].
 pub mod generate {
+    use duibiao::generate::Shape;
     use duibiao::Standard;
-    use serde_json::{json, Value};
+    use serde_json::Value;
 
-    /// A small deterministic generator (SplitMix64), so that one `u64` seed describes a whole forest.
-    pub struct Rng(pub u64);
+    pub use duibiao::generate::Rng;
 
-    impl Rng {
-        /// The next number.
-        pub fn next_u64(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        /// A number below `n`.
-        pub fn below(&mut self, n: u64) -> u64 {
-            if n == 0 {
-                0
-            } else {
-                self.next_u64() % n
-            }
-        }
-
-        /// True `percent` times in 100.
-        pub fn chance(&mut self, percent: u64) -> bool {
-            self.below(100) < percent
-        }
-    }
-
-    /// One unit's facts: every scored part filled (points in halves, mostly high so tiers vary),
-    /// a few missing; every bool fact filled, a few missing.
-    fn unit(
-        std: &Standard,
-        rng: &mut Rng,
-        id: &str,
-        kind: &str,
-        parent: Option<&str>,
-        missing: u64,
-    ) -> Value {
-        let kg = std
-            .graph()
-            .kinds
-            .iter()
-            .find(|k| k.name == kind)
-            .unwrap_or_else(|| panic!("no kind {kind}"));
-        let mut scores = serde_json::Map::new();
-        let mut facts = serde_json::Map::new();
-        for input in &kg.inputs {
-            if rng.chance(missing) {
-                continue;
-            }
-            match input.origin {
-                duibiao::graph::InputOrigin::Points { max } => {
-                    let halves = (max * rust_decimal::Decimal::TWO).trunc().mantissa() as u64;
-                    // Skewed high: most units land around the 75 / 90 thresholds.
-                    let h = halves - rng.below(halves / 3 + 1).min(halves);
-                    let points = rust_decimal::Decimal::new(h as i64 * 5, 1).normalize();
-                    scores.insert(
-                        input.key.clone(),
-                        json!(points.to_string().parse::<f64>().unwrap_or(0.0)),
-                    );
-                }
-                duibiao::graph::InputOrigin::Fact => {
-                    let v = if input.key == "一票否决" {
-                        rng.chance(10)
-                    } else {
-                        rng.chance(80)
-                    };
-                    facts.insert(input.key.clone(), json!(v));
-                }
-            }
-        }
-        json!({"id": id, "kind": kind, "parent": parent, "scores": scores, "facts": facts})
-    }
-
-    /// A random street with its communities, compounds, buildings, business districts and
-    /// social organisations, plus a few stand-alone units.
+    /// A small random forest of `std`: 8 to 47 units (by the seed), 0 to 4 sub-units of each
+    /// contained kind per parent, scores and facts filled with plausible values, vetoes one time
+    /// in ten, and `missing` percent of the values left out.
     pub fn forest(std: &Standard, seed: u64, missing: u64) -> Value {
-        let mut rng = Rng(seed);
-        let mut units = vec![unit(std, &mut rng, "JD", "街道", None, missing)];
-        for c in 0..rng.below(4) {
-            let sq = format!("SQ{c}");
-            units.push(unit(std, &mut rng, &sq, "社区", Some("JD"), missing));
-            for x in 0..rng.below(6) {
-                units.push(unit(
-                    std,
-                    &mut rng,
-                    &format!("XQ{c}_{x}"),
-                    "小区",
-                    Some(&sq),
-                    missing,
-                ));
-            }
-        }
-        for (kind, prefix, n) in [
-            ("商务楼宇", "LY", 3),
-            ("商圈", "SC", 2),
-            ("社会组织", "ZZ", 4),
-        ] {
-            for i in 0..rng.below(n) {
-                units.push(unit(
-                    std,
-                    &mut rng,
-                    &format!("{prefix}{i}"),
-                    kind,
-                    Some("JD"),
-                    missing,
-                ));
-            }
-        }
-        units.push(unit(std, &mut rng, "XQ_root", "小区", None, missing));
-        json!({"standard": "haiyan-2021", "as_of": "2021-12-31", "units": units})
+        let graph = std.graph();
+        let fanout = (0..graph.kinds.len() as u32)
+            .filter(|k| graph.kinds.iter().any(|p| p.children.contains(k)))
+            .map(|k| (graph.kinds[k as usize].name.clone(), (0, 4)))
+            .collect();
+        let shape = Shape {
+            fanout,
+            missing: missing as f64,
+            veto: 10.0,
+            as_of: None,
+        };
+        duibiao::generate::forest(graph, 8 + (seed % 40) as usize, seed, &shape)
     }
 }

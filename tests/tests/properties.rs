@@ -2,8 +2,9 @@
 //! raising points never lowers a tier; a veto never raises one; evaluation is deterministic; and
 //! no input — random bytes, random token soup, random JSON — makes the compiler or loader panic.
 
+use duibiao::generate::Rng;
 use duibiao::{Outcome, Standard};
-use duibiao_tests::generate::{forest, Rng};
+use duibiao_tests::generate::forest;
 use duibiao_tests::standard;
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -21,6 +21,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
+pub mod generate;
 pub mod json;
 pub mod traceability;
 

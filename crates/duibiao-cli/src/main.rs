@@ -77,6 +77,10 @@ enum Command {
         /// `table` or `json`.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        /// In JSON, every unit's full outcome (items, every condition with its numbers and
+        /// clause, requirements, consequences) rather than its summary.
+        #[arg(long)]
+        detail: bool,
     },
     /// Report progress against the standard's dated targets: every target due by the evaluation
     /// date (`--as-of`, else the facts file's `as_of`).
@@ -328,7 +332,7 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("`{s}` is not a date such as 2021-12-31"))
 }
 
-fn table(o: &Outcome, lang: Lang) -> String {
+fn table(units: &[duibiao::UnitSummary], fingerprint: &str, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut rows: Vec<[String; 5]> = vec![if zh {
         [
@@ -347,7 +351,7 @@ fn table(o: &Outcome, lang: Lang) -> String {
             "tier".into(),
         ]
     }];
-    for u in &o.units {
+    for u in units {
         let unknown_tiers: Vec<&str> = u
             .tiers
             .iter()
@@ -398,7 +402,7 @@ fn table(o: &Outcome, lang: Lang) -> String {
     out.push_str(&format!(
         "{} {}\n",
         if zh { "标准指纹" } else { "fingerprint" },
-        o.fingerprint
+        fingerprint
     ));
     out
 }
@@ -623,6 +627,41 @@ fn diff_text(d: &duibiao::Diff, lang: Lang) -> String {
     out
 }
 
+/// Writes the outcome as JSON unit by unit, so that no more than one unit's outcome is held.
+fn stream_json(
+    s: &Standard,
+    live: &duibiao::Live,
+    as_of: Option<chrono::NaiveDate>,
+    detail: bool,
+) -> Result<(), Failed> {
+    let header = serde_json::json!({
+        "standard": s.graph().info.slug,
+        "fingerprint": s.fingerprint(),
+        "as_of": as_of.map(|d| d.format("%Y-%m-%d").to_string()),
+        "unresolved_params": live.context().unresolved,
+    });
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let head = header.to_string();
+    let mut write = |text: &str| out.write_all(text.as_bytes()).map_err(|_| Failed);
+    write(&head[..head.len().saturating_sub(1)])?;
+    write(",\"units\":[\n")?;
+    for u in 0..live.tree().units.len() {
+        let unit = if detail {
+            live.unit_outcome_at(u, false)
+                .and_then(|o| serde_json::to_string(&o).ok())
+        } else {
+            live.unit_summary_at(u)
+                .and_then(|o| serde_json::to_string(&o).ok())
+        };
+        if u > 0 {
+            write(",\n")?;
+        }
+        write(&unit.unwrap_or_else(|| "null".into()))?;
+    }
+    write("\n]}\n")?;
+    out.flush().map_err(|_| Failed)
+}
+
 fn emit(text: &str) -> Result<(), Failed> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -664,13 +703,35 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             })?;
             Ok(true)
         }
-        Command::Eval { input, format } => {
+        Command::Eval {
+            input,
+            format,
+            detail,
+        } => {
             let lang = Lang::from(input.lang);
             let s = compile(&input.file, lang)?;
-            let (outcome, clean) = evaluate(&s, &input, false)?;
+            let (loaded, supplied, clean) = load(&s, &input, lang)?;
+            let date = input.as_of.or(loaded.as_of);
+            let live = match s.live(loaded, &supplied, date) {
+                Ok(l) => l,
+                Err(missing) => {
+                    report_missing(&missing, lang);
+                    return Err(Failed);
+                }
+            };
+            for m in &live.context().unresolved {
+                match lang {
+                    Lang::Zh => eprintln!("警告：{}；读取它的规则结果为未知", m.message_zh()),
+                    Lang::En => eprintln!("warning: {m}; rules reading it are unknown"),
+                }
+            }
+            let n = live.tree().units.len();
             match format {
-                Format::Json => emit(&json(&outcome)?)?,
-                _ => emit(&table(&outcome, lang))?,
+                Format::Json => stream_json(&s, &live, date, detail)?,
+                _ => {
+                    let units: Vec<_> = (0..n).filter_map(|u| live.unit_summary_at(u)).collect();
+                    emit(&table(&units, s.fingerprint(), lang))?
+                }
             }
             Ok(clean)
         }

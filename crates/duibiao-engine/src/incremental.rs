@@ -71,6 +71,18 @@ impl<'g> Live<'g> {
         ))
     }
 
+    /// The outcome of the unit at index `u` (in the facts' order), as it is now.
+    pub fn unit_outcome_at(&self, u: usize, detail: bool) -> Option<crate::outcome::UnitOutcome> {
+        (u < self.tree.units.len())
+            .then(|| crate::outcome::unit_outcome(self.graph, &self.tree, &self.eval, u, detail))
+    }
+
+    /// The summary of the unit at index `u` (in the facts' order), as it is now.
+    pub fn unit_summary_at(&self, u: usize) -> Option<crate::outcome::UnitSummary> {
+        (u < self.tree.units.len())
+            .then(|| crate::outcome::unit_summary(self.graph, &self.tree, &self.eval, u))
+    }
+
     /// The evaluation context.
     pub fn context(&self) -> &Context {
         &self.ctx

@@ -588,3 +588,69 @@ pub fn percent(matched: usize, total: usize) -> String {
     let p = Decimal::from(matched as u64) * Decimal::ONE_HUNDRED / Decimal::from(total as u64);
     format!("{}%", p.round_dp(2).normalize())
 }
+
+/// A unit's outcome in short: what `eval` reports per unit, without the conditions (which
+/// `explain` gives). Cheap enough to build for millions of units.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitSummary {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its kind.
+    pub kind: String,
+    /// Its parent's id.
+    pub parent: Option<String>,
+    /// Total score, or null when unknown (or the kind is not scored).
+    pub score: Option<String>,
+    /// The scorecard's declared total.
+    pub score_total: Option<String>,
+    /// The highest tier passed, or null.
+    pub tier: Option<String>,
+    /// Each tier's verdict, lowest first.
+    pub tiers: IndexMap<String, Verdict>,
+    /// Vetoes that fired (true) or may have (null).
+    pub vetoes: IndexMap<String, Option<bool>>,
+    /// Inputs the unit did not report.
+    pub missing: Vec<String>,
+}
+
+/// The summary of unit `u`.
+pub fn unit_summary(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize) -> UnitSummary {
+    let unit = &tree.units[u];
+    let kg = &graph.kinds[unit.kind as usize];
+    let vals = eval.values.get(u).map(Vec::as_slice).unwrap_or(&[]);
+    let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
+    let mut tiers = IndexMap::new();
+    let mut reached = None;
+    for t in &kg.tiers {
+        let v = Verdict::of(val(t.node));
+        if v == Verdict::Pass {
+            reached = Some(t.name.clone());
+        }
+        tiers.insert(t.name.clone(), v);
+    }
+    UnitSummary {
+        id: unit.id.clone(),
+        name: unit.name.clone(),
+        kind: kg.name.clone(),
+        parent: unit.parent.map(|p| tree.units[p].id.clone()),
+        score: kg.scorecard.as_ref().and_then(|c| num(val(c.node))),
+        score_total: kg.scorecard.as_ref().map(|c| dec(c.total)),
+        tier: reached,
+        tiers,
+        vetoes: kg
+            .vetoes
+            .iter()
+            .filter(|v| val(v.node) != Value::Bool(false))
+            .map(|v| (v.name.clone(), val(v.node).as_bool()))
+            .collect(),
+        missing: kg
+            .inputs
+            .iter()
+            .zip(&unit.inputs)
+            .filter(|(_, v)| v.is_unknown())
+            .map(|(i, _)| i.key.clone())
+            .collect(),
+    }
+}

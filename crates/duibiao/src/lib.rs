@@ -37,7 +37,7 @@ pub use duibiao_engine::gap::Reason;
 pub use duibiao_engine::incremental::Live;
 pub use duibiao_engine::outcome::{
     ConditionOutcome, ConsequenceOutcome, GroupOutcome, ItemOutcome, Members, Outcome, PartOutcome,
-    UnitOutcome, Verdict, VetoOutcome,
+    UnitOutcome, UnitSummary, Verdict, VetoOutcome,
 };
 pub use duibiao_engine::progress::{Progress, TargetProgress, TargetRow};
 pub use duibiao_engine::{Missing, MissingParam, UnitTree};

@@ -392,19 +392,34 @@ pub fn input_value(
 }
 
 /// Loads a facts file. Always returns what could be loaded, with every problem found.
+///
+/// The file is read as a stream: each unit is parsed, checked and stored before the next one is
+/// read, so that the whole file is never held as a JSON tree.
 pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
-    let mut errors = Vec::new();
     // Editors on Windows often save a byte-order mark; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root: serde_json::Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
+    let mut loader = Loader::new(graph);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed =
+        serde::de::DeserializeSeed::deserialize(&mut loader, &mut de).and_then(|()| de.end());
+    if let Err(e) = parsed {
+        if e.classify() == serde_json::error::Category::Data && !loader.started_units {
+            loader.top.push(FactsError::new(
+                None,
+                None,
+                FactsErrorKind::Shape {
+                    expected: "a JSON object".into(),
+                },
+            ));
+        } else if e.classify() == serde_json::error::Category::Data {
+            loader.top.push(shape(None, "units", "a list of units"));
+        } else {
             let full = e.to_string();
             let message = match full.rfind(" at line ") {
                 Some(i) => full[..i].to_string(),
                 None => full,
             };
-            errors.push(FactsError::new(
+            let error = FactsError::new(
                 None,
                 None,
                 FactsErrorKind::Json {
@@ -413,11 +428,11 @@ pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
                     line: e.line(),
                     column: e.column().max(1),
                 },
-            ));
-            return (Facts::default(), errors);
+            );
+            return (Facts::default(), vec![error]);
         }
-    };
-    load_value(graph, &root, &mut errors)
+    }
+    loader.finish()
 }
 
 fn shape(unit: Option<&str>, key: &str, expected: &str) -> FactsError {
@@ -430,88 +445,157 @@ fn shape(unit: Option<&str>, key: &str, expected: &str) -> FactsError {
     )
 }
 
-/// Loads facts already parsed as JSON.
+/// Loads facts already parsed as JSON (errors found so far in `errors` come first).
 pub fn load_value(
     graph: &Graph,
     root: &serde_json::Value,
     errors: &mut Vec<FactsError>,
 ) -> (Facts, Vec<FactsError>) {
-    let mut facts = Facts::default();
-    let Some(obj) = root.as_object() else {
-        errors.push(FactsError::new(
+    let mut loader = Loader::new(graph);
+    loader.top = std::mem::take(errors);
+    match root.as_object() {
+        None => loader.top.push(FactsError::new(
             None,
             None,
             FactsErrorKind::Shape {
                 expected: "a JSON object".into(),
             },
-        ));
-        return (facts, std::mem::take(errors));
-    };
-    unknown_fields(obj, &["standard", "as_of", "params", "units"], None, errors);
-    match obj.get("standard") {
-        None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::String(s)) if *s == graph.info.slug => {}
-        Some(serde_json::Value::String(s)) => errors.push(FactsError::new(
-            None,
-            Some("standard"),
-            FactsErrorKind::WrongStandard {
-                expected: graph.info.slug.clone(),
-                found: s.clone(),
-            },
         )),
-        Some(_) => errors.push(shape(None, "standard", "a string")),
-    }
-    match obj.get("as_of") {
-        None | Some(serde_json::Value::Null) => {}
-        Some(v) => match v
-            .as_str()
-            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-        {
-            Some(d) => facts.as_of = Some(d),
-            None => errors.push(shape(None, "as_of", "a date such as `2021-12-31`")),
-        },
-    }
-    match obj.get("params") {
-        None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::Object(ps)) => {
-            for (name, v) in ps {
-                match graph.params.iter().position(|p| p.name == *name) {
-                    None => errors.push(FactsError::new(
-                        None,
-                        Some(name),
-                        FactsErrorKind::UnknownParam(name.clone()),
-                    )),
-                    Some(i) => match parse_value(graph, graph.params[i].ty, v) {
-                        Ok(Some(val)) => facts.params.push((i, val)),
-                        Ok(None) => {}
-                        Err(k) => errors.push(FactsError::new(None, Some(name), k)),
-                    },
+        Some(obj) => {
+            for (key, v) in obj {
+                match (key.as_str(), v.as_array()) {
+                    ("units", Some(list)) => {
+                        loader.started_units = true;
+                        list.iter().for_each(|u| loader.unit(u));
+                    }
+                    ("units", None) => {
+                        loader.started_units = true;
+                        loader.top.push(shape(None, "units", "a list of units"));
+                    }
+                    _ => loader.field(key, v),
                 }
             }
         }
-        Some(_) => errors.push(shape(None, "params", "an object")),
     }
-    let Some(list) = obj.get("units").and_then(|u| u.as_array()) else {
-        errors.push(shape(None, "units", "a list of units"));
-        return (facts, std::mem::take(errors));
-    };
-    let known_kinds = graph
-        .kinds
-        .iter()
-        .map(|k| format!("`{}`", k.name))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut units: Vec<Unit> = Vec::with_capacity(list.len());
-    let mut parents: Vec<Option<String>> = Vec::with_capacity(list.len());
-    let mut index: HashMap<String, usize> = HashMap::with_capacity(list.len());
-    for (pos, u) in list.iter().enumerate() {
+    loader.finish()
+}
+
+/// Builds the forest from a facts file's fields and units, as they come.
+struct Loader<'g> {
+    graph: &'g Graph,
+    /// Problems with the file's own fields.
+    top: Vec<FactsError>,
+    /// Problems with units.
+    in_units: Vec<FactsError>,
+    facts: Facts,
+    units: Vec<Unit>,
+    parents: Vec<Option<String>>,
+    index: HashMap<String, usize>,
+    known_kinds: String,
+    started_units: bool,
+    /// Units read so far, rejected ones included (for positions in messages).
+    seen: usize,
+}
+
+impl<'g> Loader<'g> {
+    fn new(graph: &'g Graph) -> Self {
+        Loader {
+            graph,
+            top: Vec::new(),
+            in_units: Vec::new(),
+            facts: Facts::default(),
+            units: Vec::new(),
+            parents: Vec::new(),
+            index: HashMap::new(),
+            known_kinds: graph
+                .kinds
+                .iter()
+                .map(|k| format!("`{}`", k.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+            started_units: false,
+            seen: 0,
+        }
+    }
+
+    /// A field of the file other than `units`.
+    fn field(&mut self, key: &str, v: &serde_json::Value) {
+        let graph = self.graph;
+        let errors = &mut self.top;
+        match key {
+            "standard" => match v {
+                serde_json::Value::Null => {}
+                serde_json::Value::String(s) if *s == graph.info.slug => {}
+                serde_json::Value::String(s) => errors.push(FactsError::new(
+                    None,
+                    Some("standard"),
+                    FactsErrorKind::WrongStandard {
+                        expected: graph.info.slug.clone(),
+                        found: s.clone(),
+                    },
+                )),
+                _ => errors.push(shape(None, "standard", "a string")),
+            },
+            "as_of" => match v {
+                serde_json::Value::Null => {}
+                v => match v
+                    .as_str()
+                    .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                {
+                    Some(d) => self.facts.as_of = Some(d),
+                    None => errors.push(shape(None, "as_of", "a date such as `2021-12-31`")),
+                },
+            },
+            "params" => match v {
+                serde_json::Value::Null => {}
+                serde_json::Value::Object(ps) => {
+                    for (name, v) in ps {
+                        match graph.params.iter().position(|p| p.name == *name) {
+                            None => errors.push(FactsError::new(
+                                None,
+                                Some(name),
+                                FactsErrorKind::UnknownParam(name.clone()),
+                            )),
+                            Some(i) => match parse_value(graph, graph.params[i].ty, v) {
+                                Ok(Some(val)) => self.facts.params.push((i, val)),
+                                Ok(None) => {}
+                                Err(k) => errors.push(FactsError::new(None, Some(name), k)),
+                            },
+                        }
+                    }
+                }
+                _ => errors.push(shape(None, "params", "an object")),
+            },
+            other => {
+                let expected = ["standard", "as_of", "params", "units"]
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                errors.push(FactsError::new(
+                    None,
+                    Some(other),
+                    FactsErrorKind::UnknownField {
+                        found: other.to_string(),
+                        expected,
+                    },
+                ));
+            }
+        }
+    }
+
+    /// One unit of `units`.
+    fn unit(&mut self, u: &serde_json::Value) {
+        let (graph, errors) = (self.graph, &mut self.in_units);
+        let pos = self.seen;
+        self.seen += 1;
         let Some(uo) = u.as_object() else {
             errors.push(shape(None, &format!("units[{pos}]"), "a JSON object"));
-            continue;
+            return;
         };
         let Some(id) = uo.get("id").and_then(|v| v.as_str()) else {
             errors.push(shape(None, &format!("units[{pos}].id"), "a string"));
-            continue;
+            return;
         };
         let uid = Some(id);
         unknown_fields(
@@ -520,20 +604,17 @@ pub fn load_value(
             uid,
             errors,
         );
-        if index.contains_key(id) {
+        if self.index.contains_key(id) {
             errors.push(FactsError::new(
                 uid,
                 Some("id"),
                 FactsErrorKind::DuplicateId(id.into()),
             ));
-            continue;
+            return;
         }
-        let kind_name = match uo.get("kind").and_then(|v| v.as_str()) {
-            Some(k) => k,
-            None => {
-                errors.push(shape(uid, "kind", "a string"));
-                continue;
-            }
+        let Some(kind_name) = uo.get("kind").and_then(|v| v.as_str()) else {
+            errors.push(shape(uid, "kind", "a string"));
+            return;
         };
         let Some(kind) = graph.kinds.iter().position(|k| k.name == kind_name) else {
             errors.push(FactsError::new(
@@ -541,10 +622,10 @@ pub fn load_value(
                 Some("kind"),
                 FactsErrorKind::UnknownKind {
                     found: kind_name.into(),
-                    known: known_kinds.clone(),
+                    known: self.known_kinds.clone(),
                 },
             ));
-            continue;
+            return;
         };
         let name = match uo.get("name") {
             None | Some(serde_json::Value::Null) => None,
@@ -563,8 +644,8 @@ pub fn load_value(
             }
         };
         let inputs = read_inputs(graph, kind as KindId, id, uo, errors);
-        index.insert(id.to_string(), units.len());
-        units.push(Unit {
+        self.index.insert(id.to_string(), self.units.len());
+        self.units.push(Unit {
             id: id.to_string(),
             name,
             kind: kind as KindId,
@@ -572,11 +653,81 @@ pub fn load_value(
             children: Vec::new(),
             inputs,
         });
-        parents.push(parent);
+        self.parents.push(parent);
     }
-    link_parents(graph, &mut units, &parents, &index, errors);
-    facts.tree = UnitTree::new(units);
-    (facts, std::mem::take(errors))
+
+    /// Links parents and returns the forest with every problem: the file's own first.
+    fn finish(mut self) -> (Facts, Vec<FactsError>) {
+        if !self.started_units {
+            self.top.push(shape(None, "units", "a list of units"));
+        }
+        let mut errors = self.top;
+        errors.append(&mut self.in_units);
+        link_parents(
+            self.graph,
+            &mut self.units,
+            &self.parents,
+            &self.index,
+            &mut errors,
+        );
+        self.facts.tree = UnitTree::new(self.units);
+        (self.facts, errors)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut Loader<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut Loader<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a facts file: a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "units" {
+                self.started_units = true;
+                map.next_value_seed(Units(&mut *self))?;
+            } else {
+                let v: serde_json::Value = map.next_value()?;
+                self.field(&key, &v);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `units` list, read one unit at a time.
+struct Units<'l, 'g>(&'l mut Loader<'g>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Units<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Units<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of units")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(u) = seq.next_element::<serde_json::Value>()? {
+            self.0.unit(&u);
+        }
+        Ok(())
+    }
 }
 
 /// Reports fields of `obj` not in `allowed`.

@@ -332,79 +332,81 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("`{s}` is not a date such as 2021-12-31"))
 }
 
-fn table(units: &[duibiao::UnitSummary], fingerprint: &str, lang: Lang) -> String {
+/// One row of the `eval` table: id, name, kind, score, tier (with the tiers still unknown).
+fn row(u: &duibiao::UnitSummary, lang: Lang) -> [String; 5] {
     let zh = lang == Lang::Zh;
-    let mut rows: Vec<[String; 5]> = vec![if zh {
-        [
-            "编号".into(),
-            "名称".into(),
-            "类型".into(),
-            "得分".into(),
-            "等级".into(),
-        ]
-    } else {
-        [
-            "id".into(),
-            "name".into(),
-            "kind".into(),
-            "score".into(),
-            "tier".into(),
-        ]
-    }];
-    for u in units {
-        let unknown_tiers: Vec<&str> = u
-            .tiers
-            .iter()
-            .filter(|(_, v)| **v == Verdict::Unknown)
-            .map(|(t, _)| t.as_str())
-            .collect();
-        let mut tier = u.tier.clone().unwrap_or_else(|| "—".into());
-        if !unknown_tiers.is_empty() {
-            tier.push_str(&if zh {
-                format!("（{} 未知）", unknown_tiers.join("、"))
-            } else {
-                format!(" ({} unknown)", unknown_tiers.join(", "))
-            });
-        }
-        rows.push([
-            u.id.clone(),
-            u.name.clone().unwrap_or_default(),
-            u.kind.clone(),
-            match (&u.score, &u.score_total) {
-                (Some(s), _) => s.clone(),
-                (None, Some(_)) => (if zh { "未知" } else { "unknown" }).to_string(),
-                (None, None) => "—".to_string(),
-            },
-            tier,
-        ]);
+    let unknown_tiers: Vec<&str> = u
+        .tiers
+        .iter()
+        .filter(|(_, v)| **v == Verdict::Unknown)
+        .map(|(t, _)| t.as_str())
+        .collect();
+    let mut tier = u.tier.clone().unwrap_or_else(|| "—".into());
+    if !unknown_tiers.is_empty() {
+        tier.push_str(&if zh {
+            format!("（{} 未知）", unknown_tiers.join("、"))
+        } else {
+            format!(" ({} unknown)", unknown_tiers.join(", "))
+        });
     }
+    [
+        u.id.clone(),
+        u.name.clone().unwrap_or_default(),
+        u.kind.clone(),
+        match (&u.score, &u.score_total) {
+            (Some(s), _) => s.clone(),
+            (None, Some(_)) => (if zh { "未知" } else { "unknown" }).to_string(),
+            (None, None) => "—".to_string(),
+        },
+        tier,
+    ]
+}
+
+/// Writes the `eval` table in two passes over the units (widths, then rows), holding one row at
+/// a time.
+fn stream_table(s: &Standard, live: &duibiao::Live, lang: Lang) -> Result<(), Failed> {
+    let zh = lang == Lang::Zh;
+    let header: [String; 5] = if zh {
+        ["编号", "名称", "类型", "得分", "等级"].map(String::from)
+    } else {
+        ["id", "name", "kind", "score", "tier"].map(String::from)
+    };
     let width = |s: &str| {
         s.chars()
             .map(|c| if c.is_ascii() { 1 } else { 2 })
             .sum::<usize>()
     };
+    let n = live.tree().units.len();
+    let rows = || {
+        std::iter::once(header.clone()).chain(
+            (0..n)
+                .filter_map(|u| live.unit_summary_at(u))
+                .map(|u| row(&u, lang)),
+        )
+    };
     let mut widths = [0usize; 5];
-    for r in &rows {
+    for r in rows() {
         for (i, c) in r.iter().enumerate() {
             widths[i] = widths[i].max(width(c));
         }
     }
-    let mut out = String::new();
-    for r in &rows {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for r in rows() {
         let cells: Vec<String> = r
             .iter()
             .enumerate()
             .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i] - width(c))))
             .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
+        writeln!(out, "{}", cells.join("  ").trim_end()).map_err(|_| Failed)?;
     }
-    out.push_str(&format!(
-        "{} {}\n",
+    writeln!(
+        out,
+        "{} {}",
         if zh { "标准指纹" } else { "fingerprint" },
-        fingerprint
-    ));
-    out
+        s.fingerprint()
+    )
+    .map_err(|_| Failed)?;
+    out.flush().map_err(|_| Failed)
 }
 
 fn progress_table(p: &duibiao::Progress, lang: Lang) -> String {
@@ -725,13 +727,9 @@ fn run(cli: Cli) -> Result<bool, Failed> {
                     Lang::En => eprintln!("warning: {m}; rules reading it are unknown"),
                 }
             }
-            let n = live.tree().units.len();
             match format {
                 Format::Json => stream_json(&s, &live, date, detail)?,
-                _ => {
-                    let units: Vec<_> = (0..n).filter_map(|u| live.unit_summary_at(u)).collect();
-                    emit(&table(&units, s.fingerprint(), lang))?
-                }
+                _ => stream_table(&s, &live, lang)?,
             }
             Ok(clean)
         }

@@ -170,6 +170,19 @@ pub fn reevaluate(
     eval: &mut Evaluation,
     order: &[usize],
 ) {
+    reevaluate_units(graph, tree, ctx, eval, order);
+    evaluate_overall(graph, tree, ctx, eval);
+}
+
+/// Evaluates again the units of `order` (descendants before ancestors), not the whole forest's
+/// rules.
+pub fn reevaluate_units(
+    graph: &Graph,
+    tree: &UnitTree,
+    ctx: &Context,
+    eval: &mut Evaluation,
+    order: &[usize],
+) {
     let mut ev = Evaluator::new(graph, tree, ctx);
     let values = &mut eval.values;
     let passes = graph
@@ -192,7 +205,12 @@ pub fn reevaluate(
             values[u] = own;
         }
     }
-    let overall = &mut eval.overall;
+}
+
+/// Evaluates the whole forest's own rules (`overall` targets) from the units' values.
+pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
+    let mut ev = Evaluator::new(graph, tree, ctx);
+    let (values, overall) = (&eval.values, &mut eval.overall);
     for nodes in &graph.overall.strata {
         for &n in nodes {
             overall[n as usize] = ev.node(&graph.overall, n, None, overall, values);

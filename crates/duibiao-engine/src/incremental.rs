@@ -3,12 +3,13 @@
 //! read it) and, where the standard ranks units, the peers whose ranks it can move (and their
 //! ancestors). The result is always the one a full evaluation would give.
 
-use crate::change::{describe, parse_assignment, Change};
-use crate::eval::{evaluate, reevaluate, Context, Evaluation};
+use crate::change::{describe, parse_assignment, resolve, Change};
+use crate::eval::{evaluate, evaluate_overall, reevaluate_units, Context, Evaluation};
 use crate::facts::{FactsError, FactsErrorKind};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::{Graph, Node};
 use duibiao_compiler::Value;
+use std::collections::HashMap;
 
 /// An evaluated forest kept up to date change by change.
 #[derive(Debug, Clone)]
@@ -23,12 +24,22 @@ pub struct Live<'g> {
     ranked: Vec<bool>,
     /// The units the last change evaluated again.
     last: Vec<usize>,
+    /// Unit index by id.
+    index: HashMap<String, usize>,
+    /// Whether the whole forest's own rules need evaluating again (done when asked for).
+    overall_stale: bool,
 }
 
 impl<'g> Live<'g> {
     /// Evaluates `tree` in full.
     pub fn new(graph: &'g Graph, tree: UnitTree, ctx: Context) -> Self {
         let eval = evaluate(graph, &tree, &ctx);
+        let index = tree
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.clone(), i))
+            .collect();
         let mut position = vec![0; tree.units.len()];
         for (i, &u) in tree.bottom_up.iter().enumerate() {
             position[u] = i;
@@ -50,6 +61,8 @@ impl<'g> Live<'g> {
             position,
             ranked,
             last: Vec::new(),
+            index,
+            overall_stale: false,
         }
     }
 
@@ -58,14 +71,19 @@ impl<'g> Live<'g> {
         &self.tree
     }
 
-    /// The values as they are now.
-    pub fn evaluation(&self) -> &Evaluation {
+    /// The values as they are now (the whole forest's own rules evaluated again if a change
+    /// made them stale).
+    pub fn evaluation(&mut self) -> &Evaluation {
+        if self.overall_stale {
+            evaluate_overall(self.graph, &self.tree, &self.ctx, &mut self.eval);
+            self.overall_stale = false;
+        }
         &self.eval
     }
 
     /// The outcome of the unit with this id, as it is now.
     pub fn unit_outcome(&self, id: &str, detail: bool) -> Option<crate::outcome::UnitOutcome> {
-        let u = self.tree.find(id)?;
+        let u = *self.index.get(id)?;
         Some(crate::outcome::unit_outcome(
             self.graph, &self.tree, &self.eval, u, detail,
         ))
@@ -105,13 +123,14 @@ impl<'g> Live<'g> {
         }
         *input = v;
         self.last = self.affected(u);
-        reevaluate(
+        reevaluate_units(
             self.graph,
             &self.tree,
             &self.ctx,
             &mut self.eval,
             &self.last,
         );
+        self.overall_stale = true;
         self.last.len()
     }
 
@@ -123,7 +142,23 @@ impl<'g> Live<'g> {
     /// Applies `UNIT.KEY=VALUE` (as `--set` takes it) and evaluates again what it can affect;
     /// returns the change and how many units were evaluated again.
     pub fn assign(&mut self, assignment: &str) -> Result<(Change, usize), Box<FactsError>> {
-        let (u, slot, v) = parse_assignment(self.graph, &self.tree, assignment)?;
+        // The unit is the longest id before a `.` of `UNIT.KEY`: looked up, not searched for.
+        let (target, raw) = assignment.split_once('=').unwrap_or((assignment, ""));
+        let target = target.trim();
+        let found = target
+            .match_indices('.')
+            .rev()
+            .map(|(i, _)| &target[..i])
+            .find(|id| self.index.contains_key(*id));
+        let (u, slot, v) = match found {
+            Some(id) => {
+                let raw = raw.trim();
+                let json = serde_json::from_str::<serde_json::Value>(raw)
+                    .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
+                resolve(self.graph, &self.tree, id, &target[id.len() + 1..], &json)?
+            }
+            None => parse_assignment(self.graph, &self.tree, assignment)?,
+        };
         let old = self.tree.units[u].inputs[slot];
         let change = describe(self.graph, &self.tree, u, slot, old, v).ok_or_else(|| {
             Box::new(FactsError::new(

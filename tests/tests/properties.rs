@@ -283,3 +283,36 @@ fn deep_nesting_is_a_diagnostic_not_a_crash() {
         let _ = Standard::compile("deep.std", &sums);
     }
 }
+
+/// Evaluating on two threads gives byte-identical output to one thread, and the same values as
+/// evaluating strictly in order.
+#[test]
+fn parallel_evaluation_is_identical() {
+    let s = haiyan();
+    let facts =
+        duibiao::generate::forest(s.graph(), 6000, 11, &duibiao::generate::Shape::default())
+            .to_string();
+    let (loaded, errors) = s.load_facts(&facts);
+    assert!(errors.is_empty(), "{errors:?}");
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        pool.install(|| {
+            serde_json::to_string(&s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}")))
+                .unwrap_or_default()
+        })
+    };
+    let one = run(1);
+    assert_eq!(one, run(2));
+    let ctx = duibiao_engine_context(s, &loaded);
+    let in_order = duibiao::engine::evaluate_in_order(s.graph(), &loaded.tree, &ctx);
+    let parallel = duibiao::engine::evaluate(s.graph(), &loaded.tree, &ctx);
+    assert_eq!(in_order, parallel);
+}
+
+fn duibiao_engine_context(s: &Standard, facts: &duibiao::Facts) -> duibiao::engine::Context {
+    duibiao::engine::Context::new(s.graph(), &facts.params, facts.as_of)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}

@@ -148,6 +148,24 @@ impl Context {
 
 /// Evaluates every unit of `tree`, descendants before ancestors, then the whole forest's rules.
 pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
+    // Without ranks there is one pass, and units at the same depth depend only on deeper ones:
+    // each depth is evaluated in parallel (on rayon's pool), with the same result as in order.
+    let single_pass = graph.kinds.iter().all(|k| k.strata.len() <= 1);
+    if !single_pass || tree.units.len() < PARALLEL_FROM {
+        return evaluate_in_order(graph, tree, ctx);
+    }
+    let mut eval = Evaluation {
+        values: vec![Vec::new(); tree.units.len()],
+        overall: vec![Value::Unknown; graph.overall.nodes.len()],
+    };
+    evaluate_by_depth(graph, tree, ctx, &mut eval);
+    evaluate_overall(graph, tree, ctx, &mut eval);
+    eval
+}
+
+/// Evaluates every unit strictly in the forest's bottom-up order on the calling thread: the
+/// reference for what [`evaluate`] computes in parallel.
+pub fn evaluate_in_order(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
     let mut eval = Evaluation {
         values: tree
             .units
@@ -158,6 +176,45 @@ pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
     };
     reevaluate(graph, tree, ctx, &mut eval, &tree.bottom_up);
     eval
+}
+
+/// Forests smaller than this are evaluated on one thread (spreading them costs more than it saves).
+const PARALLEL_FROM: usize = 4096;
+
+/// Evaluates a single-pass graph depth by depth, deepest first, the units of each depth in
+/// parallel.
+fn evaluate_by_depth(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
+    use rayon::prelude::*;
+    let mut depth = vec![0usize; tree.units.len()];
+    // Parents come after children in `bottom_up`, so walking it backwards sees parents first.
+    for &u in tree.bottom_up.iter().rev() {
+        depth[u] = tree.units[u].parent.map_or(0, |p| depth[p] + 1);
+    }
+    let deepest = depth.iter().copied().max().unwrap_or(0);
+    let mut levels = vec![Vec::new(); deepest + 1];
+    for &u in &tree.bottom_up {
+        levels[depth[u]].push(u);
+    }
+    for level in levels.iter().rev() {
+        let values = &eval.values;
+        let computed: Vec<(usize, Vec<Value>)> = level
+            .par_iter()
+            .map_init(
+                || Evaluator::new(graph, tree, ctx),
+                |ev, &u| {
+                    let kind = &graph.kinds[tree.units[u].kind as usize];
+                    let mut own = vec![Value::Unknown; kind.nodes.len()];
+                    for &n in kind.strata.first().map(Vec::as_slice).unwrap_or(&[]) {
+                        own[n as usize] = ev.node(kind, n, Some(u), &own, values);
+                    }
+                    (u, own)
+                },
+            )
+            .collect();
+        for (u, own) in computed {
+            eval.values[u] = own;
+        }
+    }
 }
 
 /// Evaluates again the units of `order` (listed descendants before ancestors), keeping every
@@ -198,6 +255,7 @@ pub fn reevaluate_units(
                 continue;
             };
             let mut own = std::mem::take(&mut values[u]);
+            own.resize(kind.nodes.len(), Value::Unknown);
             for &n in nodes {
                 let v = ev.node(kind, n, Some(u), &own, values);
                 own[n as usize] = v;

@@ -13,7 +13,7 @@ pub mod outcome;
 pub mod progress;
 pub mod tree;
 
-pub use eval::{evaluate, Context, Evaluation, Missing, MissingParam};
+pub use eval::{evaluate, evaluate_in_order, Context, Evaluation, Missing, MissingParam};
 pub use facts::{load, Facts, FactsError, FactsErrorKind};
 pub use outcome::{outcome, unit_outcome, Outcome, UnitOutcome, Verdict};
 pub use tree::{Unit, UnitTree};

@@ -29,6 +29,8 @@ pub use duibiao_compiler::diagnostic::{Diagnostic, DiagnosticKind, Severity};
 pub use duibiao_compiler::graph::{self, Graph};
 pub use duibiao_compiler::render::{line_col, DiagnosticReport, Lang};
 pub use duibiao_compiler::{Type, Value};
+/// The engine underneath, for programs that drive evaluation themselves (benchmarks, tests).
+pub use duibiao_engine as engine;
 pub use duibiao_engine::change::Change;
 pub use duibiao_engine::diff::{Diff, TargetDiff, UnitDiff};
 pub use duibiao_engine::explain::{explain_text, op_words};

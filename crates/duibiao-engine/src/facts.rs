@@ -5,7 +5,6 @@
 use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::{Dim, Type, Value};
-use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -495,6 +494,8 @@ struct Loader<'g> {
     started_units: bool,
     /// Units read so far, rejected ones included (for positions in messages).
     seen: usize,
+    /// Per kind, the input slot of each key.
+    lookups: Vec<HashMap<&'g str, usize>>,
 }
 
 impl<'g> Loader<'g> {
@@ -515,6 +516,17 @@ impl<'g> Loader<'g> {
                 .join(", "),
             started_units: false,
             seen: 0,
+            lookups: graph
+                .kinds
+                .iter()
+                .map(|k| {
+                    k.inputs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, inp)| (inp.key.as_str(), i))
+                        .collect()
+                })
+                .collect(),
         }
     }
 
@@ -643,7 +655,7 @@ impl<'g> Loader<'g> {
                 None
             }
         };
-        let inputs = read_inputs(graph, kind as KindId, id, uo, errors);
+        let inputs = read_inputs(graph, kind as KindId, &self.lookups[kind], id, uo, errors);
         self.index.insert(id.to_string(), self.units.len());
         self.units.push(Unit {
             id: id.to_string(),
@@ -759,18 +771,13 @@ fn unknown_fields(
 fn read_inputs(
     graph: &Graph,
     kind: KindId,
+    lookup: &HashMap<&str, usize>,
     id: &str,
     uo: &serde_json::Map<String, serde_json::Value>,
     errors: &mut Vec<FactsError>,
 ) -> Vec<Value> {
     let kg = &graph.kinds[kind as usize];
     let mut inputs = vec![Value::Unknown; kg.inputs.len()];
-    let lookup: IndexMap<&str, usize> = kg
-        .inputs
-        .iter()
-        .enumerate()
-        .map(|(i, inp)| (inp.key.as_str(), i))
-        .collect();
     for (field, is_scores) in [("facts", false), ("scores", true)] {
         match uo.get(field) {
             None | Some(serde_json::Value::Null) => {}

@@ -90,11 +90,31 @@ pub fn resolve(
     key: &str,
     v: &serde_json::Value,
 ) -> Result<(usize, usize, Value), Box<FactsError>> {
+    let u = tree.find(id).ok_or_else(|| {
+        Box::new(FactsError::new(
+            Some(id),
+            Some(key),
+            FactsErrorKind::UnknownUnit(id.to_string()),
+        ))
+    })?;
+    resolve_at(graph, tree, u, key, v)
+}
+
+/// As [`resolve`], for the unit at index `u`.
+pub fn resolve_at(
+    graph: &Graph,
+    tree: &UnitTree,
+    u: usize,
+    key: &str,
+    v: &serde_json::Value,
+) -> Result<(usize, usize, Value), Box<FactsError>> {
+    let id = tree.units.get(u).map_or("", |x| x.id.as_str());
     let err = |kind: FactsErrorKind| Box::new(FactsError::new(Some(id), Some(key), kind));
-    let u = tree
-        .find(id)
+    let unit = tree
+        .units
+        .get(u)
         .ok_or_else(|| err(FactsErrorKind::UnknownUnit(id.to_string())))?;
-    let kg = &graph.kinds[tree.units[u].kind as usize];
+    let kg = &graph.kinds[unit.kind as usize];
     let slot = kg.input(key).ok_or_else(|| {
         err(FactsErrorKind::UnknownFact {
             kind: kg.name.clone(),

@@ -3,7 +3,7 @@
 //! read it) and, where the standard ranks units, the peers whose ranks it can move (and their
 //! ancestors). The result is always the one a full evaluation would give.
 
-use crate::change::{describe, parse_assignment, resolve, Change};
+use crate::change::{describe, parse_assignment, resolve_at, Change};
 use crate::eval::{evaluate, evaluate_overall, reevaluate_units, Context, Evaluation};
 use crate::facts::{FactsError, FactsErrorKind};
 use crate::tree::UnitTree;
@@ -149,13 +149,13 @@ impl<'g> Live<'g> {
             .match_indices('.')
             .rev()
             .map(|(i, _)| &target[..i])
-            .find(|id| self.index.contains_key(*id));
+            .find_map(|id| self.index.get(id).map(|&u| (id, u)));
         let (u, slot, v) = match found {
-            Some(id) => {
+            Some((id, u)) => {
                 let raw = raw.trim();
                 let json = serde_json::from_str::<serde_json::Value>(raw)
                     .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
-                resolve(self.graph, &self.tree, id, &target[id.len() + 1..], &json)?
+                resolve_at(self.graph, &self.tree, u, &target[id.len() + 1..], &json)?
             }
             None => parse_assignment(self.graph, &self.tree, assignment)?,
         };
@@ -173,8 +173,7 @@ impl<'g> Live<'g> {
 
     /// The units a change to unit `u` can affect, descendants before ancestors.
     fn affected(&self, u: usize) -> Vec<usize> {
-        let n = self.tree.units.len();
-        let mut marked = vec![false; n];
+        let mut marked = std::collections::HashSet::new();
         let mut out = Vec::new();
         let mut stack = vec![u];
         let mut ranked_done = vec![false; self.ranked.len()];
@@ -182,16 +181,16 @@ impl<'g> Live<'g> {
             // The unit and its ancestors.
             let mut cur = Some(x);
             while let Some(c) = cur {
-                if marked[c] {
+                if !marked.insert(c) {
                     break;
                 }
-                marked[c] = true;
                 out.push(c);
                 let kind = self.tree.units[c].kind as usize;
                 // A unit of a ranked kind moves the ranks of its peers: evaluate all units of the
                 // kind again (peers are found by the ranking itself).
                 if self.ranked.get(kind).copied().unwrap_or(false) && !ranked_done[kind] {
                     ranked_done[kind] = true;
+                    let n = self.tree.units.len();
                     stack.extend((0..n).filter(|&o| self.tree.units[o].kind as usize == kind));
                 }
                 cur = self.tree.units[c].parent;

@@ -1,0 +1,738 @@
+//! The end-to-end performance harness of duibiao (issue 5): in one run, on a generated
+//! haiyan-2021 forest of N units, it times
+//!
+//! 1. compiling every standard in `standards/*.std`;
+//! 2. generating the forest (`duibiao::generate::write_forest` into memory; reported, not part
+//!    of any ratio);
+//! 3. loading it: the engine's `Standard::load_facts` and the reference's `Forest::from_json`;
+//! 4. evaluating it in full: the engine's values (`duibiao_engine::evaluate`, as
+//!    `Standard::evaluate` calls it before building the outcome), `Standard::live` (the same
+//!    evaluation plus the incremental state, with the clone of the facts it consumes made outside
+//!    the timed region) and the reference's `evaluate_forest` on its parsed forest; the engine
+//!    and the reference must agree on every unit's tier;
+//! 5. incremental updates: single-score changes to random units through `Live::assign`;
+//! 6. the peak resident set size (`VmHWM`).
+//!
+//! [`run`] does the work and returns a [`Report`]; [`Report::table`] and [`Report::json_line`]
+//! print it. Run it with `cargo run --release -p duibiao-bench -- --units N`.
+
+use duibiao::generate::{write_forest, Rng, Shape};
+use duibiao::graph::InputOrigin;
+use duibiao::{Standard, Value};
+use duibiao_reference::haiyan::{self, Forest};
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The standard the forest is drawn from and evaluated against.
+pub const STANDARD: &str = "haiyan-2021";
+
+/// The `standards/` folder of the repository this crate was built in.
+pub fn default_standards() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../standards")
+}
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Units in the forest.
+    pub units: usize,
+    /// Threads the engine's full evaluation may use (reported; the binary passes it to the
+    /// engine's pool through `RAYON_NUM_THREADS`, [`run`] itself does not set it).
+    pub threads: usize,
+    /// Timings of each step to take the best of; `None`: 3 up to 100,000 units, else 1.
+    pub runs: Option<usize>,
+    /// Single-score changes applied through `Live::assign`.
+    pub updates: usize,
+    /// The seed of the forest and of the changes.
+    pub seed: u64,
+    /// The folder holding the `.std` files.
+    pub standards: PathBuf,
+    /// Also time `Standard::evaluate` (the values and the full outcome: every unit's
+    /// conditions and verdicts).
+    pub outcome: bool,
+}
+
+impl Options {
+    /// The defaults for `units` units.
+    pub fn new(units: usize) -> Self {
+        Options {
+            units,
+            threads: 1,
+            runs: None,
+            updates: 1000,
+            seed: 7,
+            standards: default_standards(),
+            outcome: false,
+        }
+    }
+
+    /// How many timings of each step are taken.
+    pub fn runs(&self) -> usize {
+        self.runs
+            .unwrap_or(if self.units <= 100_000 { 3 } else { 1 })
+            .max(1)
+    }
+}
+
+/// What a run measured. Times are in seconds, the best of [`Report::runs`] timings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Units in the forest.
+    pub units: usize,
+    /// Size of the facts file, in bytes.
+    pub bytes: usize,
+    /// Timings taken of each step.
+    pub runs: usize,
+    /// Threads asked for.
+    pub threads: usize,
+    /// The standards compiled.
+    pub standards: Vec<String>,
+    /// Compiling all of them.
+    pub compile_s: f64,
+    /// Generating the forest's text.
+    pub generate_s: f64,
+    /// `Standard::load_facts`.
+    pub engine_load_s: f64,
+    /// The reference's `Forest::from_json`.
+    pub reference_load_s: f64,
+    /// The engine's values: `duibiao_engine::evaluate` (with its `Context`).
+    pub engine_s: f64,
+    /// Every unit's own rules alone, on one thread, in bottom-up order
+    /// (`duibiao_engine::eval::reevaluate_units` over every unit).
+    pub units_s: f64,
+    /// The whole forest's own rules alone (`overall` targets; `evaluate_overall`).
+    pub overall_s: f64,
+    /// `Standard::live` on a clone of the facts made before timing.
+    pub live_s: f64,
+    /// `Standard::evaluate` (values and outcome), when asked for.
+    pub outcome_s: Option<f64>,
+    /// The reference's `evaluate_forest`.
+    pub reference_s: f64,
+    /// Single-score changes applied.
+    pub updates: usize,
+    /// Mean time of one `Live::assign`.
+    pub update_s: f64,
+    /// Mean time of one `Live::set` (unit, slot and value resolved beforehand).
+    pub set_s: f64,
+    /// Mean number of units one change evaluated again.
+    pub update_units: f64,
+    /// Units at each tier, as both evaluators found them: 示范型, 标准型 only, neither.
+    pub tiers: [usize; 3],
+    /// Peak resident set size of the process, in MB (`VmHWM`); `None` where unavailable.
+    pub peak_rss_mb: Option<f64>,
+}
+
+impl Report {
+    /// Engine over reference, full evaluation.
+    pub fn engine_over_reference(&self) -> f64 {
+        self.engine_s / self.reference_s
+    }
+
+    /// A full evaluation over one incremental update.
+    pub fn full_over_incremental(&self) -> f64 {
+        self.engine_s / self.update_s
+    }
+
+    /// The engine's loading speed, in MB (10^6 bytes) of JSON per second.
+    pub fn load_mb_s(&self) -> f64 {
+        self.bytes as f64 / 1e6 / self.engine_load_s
+    }
+
+    /// The one-line JSON summary.
+    pub fn json_line(&self) -> String {
+        format!(
+            "{{\"units\": {}, \"engine_s\": {}, \"reference_s\": {}, \"zen_s\": null, \"engine_over_reference\": {}, \"zen_over_engine\": null, \"full_over_incremental\": {}, \"load_mb_s\": {}, \"peak_rss_mb\": {}, \"threads\": {}}}",
+            self.units,
+            number(self.engine_s),
+            number(self.reference_s),
+            number(self.engine_over_reference()),
+            number(self.full_over_incremental()),
+            number(self.load_mb_s()),
+            self.peak_rss_mb.map_or("null".to_string(), number),
+            self.threads,
+        )
+    }
+
+    /// The readable table.
+    pub fn table(&self) -> String {
+        let n = self.units.max(1) as f64;
+        let mb = self.bytes as f64 / 1e6;
+        let mut t = String::new();
+        let _ = writeln!(
+            t,
+            "duibiao-bench: {} units of {STANDARD} ({mb:.1} MB of JSON), best of {} run{}, threads {} (the engine's full evaluation only; load, updates and the reference use one)",
+            self.units,
+            self.runs,
+            if self.runs == 1 { "" } else { "s" },
+            self.threads,
+        );
+        let _ = writeln!(t);
+        let _ = writeln!(t, "{:<46} {:>11} {:>11}  note", "step", "time", "per unit");
+        let _ = writeln!(t, "{}", "-".repeat(96));
+        let mut row = |name: &str, s: f64, per_unit: bool, note: String| {
+            let per = if per_unit {
+                duration(s / n)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(t, "{name:<46} {:>11} {per:>11}  {note}", duration(s));
+        };
+        row(
+            &format!("compile {} standards", self.standards.len()),
+            self.compile_s,
+            false,
+            self.standards.join(", "),
+        );
+        row(
+            "generate forest",
+            self.generate_s,
+            true,
+            "not in any ratio".into(),
+        );
+        row(
+            "load: engine Standard::load_facts",
+            self.engine_load_s,
+            true,
+            format!("{:.1} MB/s", self.load_mb_s()),
+        );
+        row(
+            "load: reference Forest::from_json",
+            self.reference_load_s,
+            true,
+            format!("{:.1} MB/s", mb / self.reference_load_s),
+        );
+        row(
+            "evaluate: engine values (engine_s)",
+            self.engine_s,
+            true,
+            "duibiao_engine::evaluate".into(),
+        );
+        row(
+            "  of which: every unit's rules, 1 thread",
+            self.units_s,
+            true,
+            format!(
+                "reevaluate_units in bottom-up order: {:.2}x the reference",
+                self.units_s / self.reference_s
+            ),
+        );
+        row(
+            "  of which: forest-wide (overall) targets",
+            self.overall_s,
+            true,
+            "evaluate_overall, 1 thread; the reference has none".into(),
+        );
+        row(
+            "evaluate: engine Standard::live",
+            self.live_s,
+            true,
+            "values + incremental state; facts clone not timed".into(),
+        );
+        if let Some(o) = self.outcome_s {
+            row(
+                "evaluate: engine Standard::evaluate",
+                o,
+                true,
+                "values + full outcome".into(),
+            );
+        }
+        row(
+            "evaluate: reference evaluate_forest",
+            self.reference_s,
+            true,
+            "hand-written, on its parsed forest".into(),
+        );
+        row(
+            &format!("incremental: Live::assign (mean of {})", self.updates),
+            self.update_s,
+            false,
+            format!("{:.1} units evaluated again per change", self.update_units),
+        );
+        row(
+            &format!("incremental: Live::set (mean of {})", self.updates),
+            self.set_s,
+            false,
+            "unit, slot and value resolved beforehand".into(),
+        );
+        let _ = writeln!(t, "{}", "-".repeat(96));
+        let _ = writeln!(
+            t,
+            "engine / reference (full evaluation)           {:>10.2}x",
+            self.engine_over_reference()
+        );
+        let _ = writeln!(
+            t,
+            "full evaluation / incremental update           {:>10.0}x",
+            self.full_over_incremental()
+        );
+        let _ = writeln!(
+            t,
+            "peak RSS (VmHWM)                               {:>11}",
+            self.peak_rss_mb
+                .map_or("n/a".to_string(), |m| format!("{m:.1} MB"))
+        );
+        let _ = writeln!(
+            t,
+            "tiers (engine = reference on every unit): 示范型 {}, 标准型 {}, neither {}",
+            self.tiers[0], self.tiers[1], self.tiers[2]
+        );
+        let _ = write!(t, "zen-engine peer: not measured yet (zen_s null)");
+        t
+    }
+}
+
+/// A number for the JSON line: four significant digits, `null` when not finite.
+fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return "null".to_string();
+    }
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    let decimals = (3 - x.abs().log10().floor() as i64).clamp(0, 12) as usize;
+    format!("{x:.decimals$}")
+}
+
+/// A duration in seconds, in a readable unit.
+fn duration(s: f64) -> String {
+    if !s.is_finite() {
+        "n/a".to_string()
+    } else if s >= 1.0 {
+        format!("{s:.3} s")
+    } else if s >= 1e-3 {
+        format!("{:.2} ms", s * 1e3)
+    } else if s >= 1e-6 {
+        format!("{:.2} µs", s * 1e6)
+    } else {
+        format!("{:.0} ns", s * 1e9)
+    }
+}
+
+/// The best of `runs` timings of `f`, and its last result.
+fn best<T>(runs: usize, mut f: impl FnMut() -> Result<T, String>) -> Result<(f64, T), String> {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        // The previous result is dropped before the next run, not during it.
+        drop(last.take());
+        let start = Instant::now();
+        let r = f()?;
+        best = best.min(start.elapsed());
+        last = Some(r);
+    }
+    let last = last.ok_or("no run was made")?;
+    Ok((best.as_secs_f64(), last))
+}
+
+/// The peak resident set size of this process in MB, from `VmHWM` in `/proc/self/status`.
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Every `.std` file of `dir`: name and text, by name.
+fn read_standards(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read the standards folder `{}`: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "std"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+            let name = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok((name, text))
+        })
+        .collect()
+}
+
+/// The name of the highest tier unit `u` passes in `eval`, as the engine's outcome names it.
+fn engine_tier<'g>(
+    graph: &'g duibiao::Graph,
+    tree: &duibiao::UnitTree,
+    eval: &duibiao_engine::Evaluation,
+    u: usize,
+) -> Option<&'g str> {
+    let kg = graph.kinds.get(tree.units.get(u)?.kind as usize)?;
+    let values = eval.values.get(u)?;
+    kg.tiers
+        .iter()
+        .rev()
+        .find(|t| values.get(t.node as usize) == Some(&Value::Bool(true)))
+        .map(|t| t.name.as_str())
+}
+
+/// Checks that the engine and the reference give every unit the same tier; counts the tiers.
+fn agree(
+    graph: &duibiao::Graph,
+    tree: &duibiao::UnitTree,
+    eval: &duibiao_engine::Evaluation,
+    reference: &[haiyan::UnitResult<'_>],
+) -> Result<[usize; 3], String> {
+    if tree.units.len() != reference.len() {
+        return Err(format!(
+            "the engine and the reference disagree on the forest: the engine has {} units, the reference {}",
+            tree.units.len(),
+            reference.len()
+        ));
+    }
+    let mut tiers = [0usize; 3];
+    let mut wrong = Vec::new();
+    for (u, (unit, r)) in tree.units.iter().zip(reference).enumerate() {
+        if unit.id != r.id {
+            return Err(format!(
+                "the engine and the reference disagree on the order of units: unit {u} is `{}` to the engine, `{}` to the reference",
+                unit.id, r.id
+            ));
+        }
+        let e = engine_tier(graph, tree, eval, u);
+        let re = r.tier.map(haiyan::Tier::name);
+        if e != re {
+            wrong.push(format!(
+                "`{}` ({}): engine {}, reference {}",
+                unit.id,
+                r.kind.name(),
+                e.unwrap_or("no tier"),
+                re.unwrap_or("no tier")
+            ));
+        }
+        tiers[match re {
+            Some(t) if t == haiyan::Tier::Demonstration.name() => 0,
+            Some(_) => 1,
+            None => 2,
+        }] += 1;
+    }
+    if wrong.is_empty() {
+        Ok(tiers)
+    } else {
+        let shown: Vec<&str> = wrong.iter().take(10).map(String::as_str).collect();
+        Err(format!(
+            "the engine and the reference disagree on the tier of {} of {} units; first: {}",
+            wrong.len(),
+            tree.units.len(),
+            shown.join("; ")
+        ))
+    }
+}
+
+/// The score slots of each kind: slot and the most points, in halves.
+fn score_slots(graph: &duibiao::Graph) -> Vec<Vec<(usize, u64)>> {
+    graph
+        .kinds
+        .iter()
+        .map(|k| {
+            k.inputs
+                .iter()
+                .enumerate()
+                .filter_map(|(slot, i)| match &i.origin {
+                    InputOrigin::Points { max } => {
+                        let halves = max.to_string().parse::<f64>().ok()? * 2.0;
+                        (halves >= 1.0).then_some((slot, halves.floor() as u64))
+                    }
+                    InputOrigin::Fact => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// `halves / 2` as a facts-file number.
+fn points(halves: u64) -> String {
+    if halves & 1 == 0 {
+        (halves / 2).to_string()
+    } else {
+        format!("{}.5", halves / 2)
+    }
+}
+
+/// A random single-score change to `live`: the assignment `ID.KEY=VALUE`, the unit, the slot
+/// and the new value in halves (always another value than the unit has).
+fn change(
+    live: &duibiao::Live<'_>,
+    graph: &duibiao::Graph,
+    slots: &[Vec<(usize, u64)>],
+    rng: &mut Rng,
+) -> Result<(String, usize, usize, u64), String> {
+    let tree = live.tree();
+    let mut pick = None;
+    for _ in 0..10_000 {
+        let u = rng.below(tree.units.len() as u64) as usize;
+        let kind = tree.units.get(u).map_or(0, |x| x.kind as usize);
+        if let Some(ks) = slots.get(kind).filter(|s| !s.is_empty()) {
+            let (slot, most) = ks[rng.below(ks.len() as u64) as usize];
+            pick = Some((u, slot, most));
+            break;
+        }
+    }
+    let (u, slot, most) = pick.ok_or("found no scored unit to change")?;
+    let unit = &tree.units[u];
+    let now = match unit.inputs.get(slot) {
+        Some(Value::Num(d)) => d.to_string().parse::<f64>().ok(),
+        _ => None,
+    };
+    let mut halves = rng.below(most + 1);
+    if now == Some(halves as f64 / 2.0) {
+        halves = (halves + 1) % (most + 1);
+    }
+    let key = &graph.kinds[unit.kind as usize].inputs[slot].key;
+    Ok((
+        format!("{}.{key}={}", unit.id, points(halves)),
+        u,
+        slot,
+        halves,
+    ))
+}
+
+/// Runs every step; an error says what went wrong (a standard that does not compile, a forest
+/// that does not load, the engine and the reference disagreeing …).
+pub fn run(opts: &Options) -> Result<Report, String> {
+    if opts.units == 0 {
+        return Err("--units must be at least 1".into());
+    }
+    if opts.threads == 0 {
+        return Err("--threads must be at least 1".into());
+    }
+    let runs = opts.runs();
+
+    // 1. Compile every standard.
+    let sources = read_standards(&opts.standards)?;
+    if sources.is_empty() {
+        return Err(format!("no `.std` files in `{}`", opts.standards.display()));
+    }
+    let (compile_s, compiled) = best(runs, || {
+        sources
+            .iter()
+            .map(|(name, text)| {
+                Standard::compile(&format!("{name}.std"), text)
+                    .map(|s| (name.clone(), s))
+                    .map_err(|e| {
+                        format!(
+                            "`{name}.std` does not compile:\n{}",
+                            e.render(duibiao::Lang::En)
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, String>>()
+    })?;
+    let standards: Vec<String> = compiled.iter().map(|(n, _)| n.clone()).collect();
+    let std = compiled
+        .into_iter()
+        .find(|(n, _)| n == STANDARD)
+        .map(|(_, s)| s)
+        .ok_or_else(|| format!("no `{STANDARD}.std` in `{}`", opts.standards.display()))?;
+    let graph = std.graph();
+
+    // 2. Generate the forest.
+    let (generate_s, text) = best(runs, || {
+        let mut out = Vec::new();
+        write_forest(graph, opts.units, opts.seed, &Shape::default(), &mut out)
+            .map_err(|e| format!("cannot generate the forest: {e}"))?;
+        String::from_utf8(out).map_err(|e| format!("the generated forest is not UTF-8: {e}"))
+    })?;
+
+    // 3. Load.
+    let (engine_load_s, facts) = best(runs, || Ok(std.load_facts(&text)))?;
+    let (facts, problems) = facts;
+    if let Some(first) = problems.first() {
+        return Err(format!(
+            "the engine found {} problems loading the generated forest; first: {}",
+            problems.len(),
+            first.message_en()
+        ));
+    }
+    if facts.tree.units.len() != opts.units {
+        return Err(format!(
+            "the engine loaded {} units of the {} generated",
+            facts.tree.units.len(),
+            opts.units
+        ));
+    }
+    let (reference_load_s, forest) = best(runs, || {
+        Forest::from_json(&text).map_err(|e| format!("the reference cannot parse the forest: {e}"))
+    })?;
+
+    // 4. Evaluate in full.
+    let (reference_s, results) = best(runs, || {
+        Ok(haiyan::evaluate_forest(&forest, &forest.params))
+    })?;
+    let (engine_s, eval) = best(runs, || {
+        let ctx = duibiao_engine::Context::new(graph, &facts.params, facts.as_of)
+            .map_err(|m| missing(&m))?;
+        Ok(duibiao_engine::evaluate(graph, &facts.tree, &ctx))
+    })?;
+    let tiers = agree(graph, &facts.tree, &eval, &results)?;
+    // What the full evaluation is made of: every unit's own rules, on this thread, in the
+    // bottom-up order (what the reference computes), and the whole forest's own rules (its
+    // `overall` targets, which the reference does not compute).
+    let ctx =
+        duibiao_engine::Context::new(graph, &facts.params, facts.as_of).map_err(|m| missing(&m))?;
+    let (units_s, by_unit) = best(runs, || {
+        let mut e = duibiao_engine::Evaluation {
+            values: facts
+                .tree
+                .units
+                .iter()
+                .map(|u| vec![Value::Unknown; graph.kinds[u.kind as usize].nodes.len()])
+                .collect(),
+            overall: vec![Value::Unknown; graph.overall.nodes.len()],
+        };
+        duibiao_engine::eval::reevaluate_units(
+            graph,
+            &facts.tree,
+            &ctx,
+            &mut e,
+            &facts.tree.bottom_up,
+        );
+        Ok(e)
+    })?;
+    if by_unit.values != eval.values {
+        return Err(
+            "evaluating unit by unit in order gives other values than the full evaluation".into(),
+        );
+    }
+    drop(by_unit);
+    let mut overall = eval.clone();
+    let (overall_s, ()) = best(runs, || {
+        duibiao_engine::eval::evaluate_overall(graph, &facts.tree, &ctx, &mut overall);
+        Ok(())
+    })?;
+    if overall.overall != eval.overall {
+        return Err("the whole forest's rules evaluated again give other values".into());
+    }
+    drop(overall);
+    drop(results);
+    drop(eval);
+    drop(forest);
+    let bytes = text.len();
+    drop(text);
+
+    let outcome_s = if opts.outcome {
+        let (s, outcome) = best(runs, || std.evaluate(&facts, &[]).map_err(|m| missing(&m)))?;
+        black_box(outcome.units.len());
+        drop(outcome);
+        Some(s)
+    } else {
+        None
+    };
+
+    // `Standard::live` consumes its facts: each timing gets a clone made beforehand.
+    let mut live_s = f64::INFINITY;
+    let mut live = None;
+    for _ in 0..runs {
+        drop(live.take());
+        let copy = facts.clone();
+        let start = Instant::now();
+        let l = std.live(copy, &[], facts.as_of).map_err(|m| missing(&m))?;
+        live_s = live_s.min(start.elapsed().as_secs_f64());
+        live = Some(l);
+    }
+    drop(facts);
+    let mut live = live.ok_or("no run was made")?;
+
+    // 5. Incremental updates: one score of a random unit to another value within its range,
+    // through `Live::assign` (the measured figure), then as many through `Live::set` with the
+    // unit, slot and value resolved beforehand (what re-evaluating alone costs).
+    let slots = score_slots(graph);
+    if slots.iter().all(Vec::is_empty) {
+        return Err(format!("`{STANDARD}` has no scores to change"));
+    }
+    let mut rng = Rng(opts.seed ^ 0x5DEE_CE66_D1CE_5EED);
+    let mut spent = Duration::ZERO;
+    let mut evaluated = 0usize;
+    for _ in 0..opts.updates {
+        let (assignment, _, _, _) = change(&live, graph, &slots, &mut rng)?;
+        let start = Instant::now();
+        let done = live.assign(&assignment);
+        spent += start.elapsed();
+        let (_, n) = done.map_err(|e| format!("`{assignment}` was refused: {}", e.message_en()))?;
+        evaluated += n;
+    }
+    let mut set_spent = Duration::ZERO;
+    for _ in 0..opts.updates {
+        let (assignment, u, slot, halves) = change(&live, graph, &slots, &mut rng)?;
+        let ty = graph.kinds[live.tree().units[u].kind as usize].inputs[slot].ty;
+        let json = serde_json::Value::from(halves as f64 / 2.0);
+        let v = duibiao_engine::facts::parse_value(graph, ty, &json)
+            .ok()
+            .flatten()
+            .ok_or_else(|| format!("`{assignment}`: the value does not fit"))?;
+        let start = Instant::now();
+        black_box(live.set(u, slot, v));
+        set_spent += start.elapsed();
+    }
+    let updates = opts.updates.max(1) as f64;
+
+    // The changed forest, evaluated in full, must give what the updates left.
+    let ctx = live.context().clone();
+    let fresh = duibiao_engine::evaluate(graph, live.tree(), &ctx);
+    if fresh.values != live.evaluation().values {
+        return Err(
+            "after the changes, the incremental evaluation differs from a full evaluation of the changed forest".into(),
+        );
+    }
+    drop(fresh);
+
+    Ok(Report {
+        units: opts.units,
+        bytes,
+        runs,
+        threads: opts.threads,
+        standards,
+        compile_s,
+        generate_s,
+        engine_load_s,
+        reference_load_s,
+        engine_s,
+        units_s,
+        overall_s,
+        live_s,
+        outcome_s,
+        reference_s,
+        updates: opts.updates,
+        update_s: spent.as_secs_f64() / updates,
+        update_units: evaluated as f64 / updates,
+        set_s: set_spent.as_secs_f64() / updates,
+        tiers,
+        peak_rss_mb: peak_rss_mb(),
+    })
+}
+
+/// Parameters without values, as one message.
+fn missing(m: &[duibiao::MissingParam]) -> String {
+    m.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_json() {
+        assert_eq!(number(0.0123456), "0.01235");
+        assert_eq!(number(123.44), "123.4");
+        assert_eq!(number(123456.0), "123456");
+        assert_eq!(number(f64::INFINITY), "null");
+        assert_eq!(points(17), "8.5");
+        assert_eq!(points(20), "10");
+    }
+}

@@ -300,40 +300,32 @@ pub fn unit_outcome(
     let kg = &graph.kinds[unit.kind as usize];
     let vals = &eval.values[u];
     let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
-    let (score, score_total, items) = match &kg.scorecard {
-        None => (None, None, Vec::new()),
-        Some(card) => (
-            num(val(card.node)),
-            Some(dec(card.total)),
-            card.items
-                .iter()
-                .map(|it| ItemOutcome {
-                    number: it.number,
-                    title: it.title.clone(),
-                    max: dec(it.max),
-                    points: num(val(it.node)),
-                    parts: it
-                        .parts
-                        .iter()
-                        .map(|p| PartOutcome {
-                            key: p.key.clone(),
-                            max: dec(p.points),
-                            points: num(unit.inputs.get(p.input).copied().unwrap_or_default()),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        ),
+    // What the summary says (id, score, tiers, missing inputs) is computed once, there.
+    let summary = unit_summary(graph, tree, eval, u);
+    let items = match &kg.scorecard {
+        None => Vec::new(),
+        Some(card) => card
+            .items
+            .iter()
+            .map(|it| ItemOutcome {
+                number: it.number,
+                title: it.title.clone(),
+                max: dec(it.max),
+                points: num(val(it.node)),
+                parts: it
+                    .parts
+                    .iter()
+                    .map(|p| PartOutcome {
+                        key: p.key.clone(),
+                        max: dec(p.points),
+                        points: num(unit.inputs.get(p.input).copied().unwrap_or_default()),
+                    })
+                    .collect(),
+            })
+            .collect(),
     };
-    let mut tiers = IndexMap::new();
     let mut conditions = IndexMap::new();
-    let mut reached = None;
     for t in &kg.tiers {
-        let v = Verdict::of(val(t.node));
-        if v == Verdict::Pass {
-            reached = Some(t.name.clone());
-        }
-        tiers.insert(t.name.clone(), v);
         conditions.insert(
             t.name.clone(),
             t.conditions
@@ -403,29 +395,22 @@ pub fn unit_outcome(
             }
         })
         .collect();
-    let missing = kg
-        .inputs
-        .iter()
-        .zip(&unit.inputs)
-        .filter(|(_, v)| v.is_unknown())
-        .map(|(i, _)| i.key.clone())
-        .collect();
     UnitOutcome {
-        id: unit.id.clone(),
-        name: unit.name.clone(),
-        kind: kg.name.clone(),
-        parent: unit.parent.map(|p| tree.units[p].id.clone()),
-        score,
-        score_total,
-        tier: reached,
-        tiers,
+        id: summary.id,
+        name: summary.name,
+        kind: summary.kind,
+        parent: summary.parent,
+        score: summary.score,
+        score_total: summary.score_total,
+        tier: summary.tier,
+        tiers: summary.tiers,
         items,
         conditions,
         vetoes,
         requirements,
         derived,
         consequences,
-        missing,
+        missing: summary.missing,
     }
 }
 

@@ -295,6 +295,8 @@ struct Evaluator<'a> {
     groups: HashMap<(u32, Peers), Groups>,
     /// Per (kind, rank node, group): the ranks of the group's members, by unit.
     ranks: HashMap<(u32, u32, usize), HashMap<usize, Value>>,
+    /// Every unit's index by kind, for the whole forest's aggregates (built when first needed).
+    by_kind: Option<Vec<Vec<usize>>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -317,6 +319,7 @@ impl<'a> Evaluator<'a> {
             quota_rows,
             groups: HashMap::new(),
             ranks: HashMap::new(),
+            by_kind: None,
         }
     }
 
@@ -389,7 +392,7 @@ impl<'a> Evaluator<'a> {
                 }
                 Value::Num(total.normalize())
             }
-            Node::Aggregate(agg) => aggregate(agg, &members(agg, unit, self.tree), all),
+            Node::Aggregate(agg) => aggregate(agg, &self.members(agg, unit), all),
             Node::Rank(r) => match unit {
                 Some(u) => self.rank(n, r, u, own, all),
                 None => Value::Unknown,
@@ -408,6 +411,40 @@ impl<'a> Evaluator<'a> {
                 None => Value::Unknown,
             },
         }
+    }
+
+    /// The sub-units an aggregate ranges over (see [`members`]); for the whole forest, taken from
+    /// lists of the units of each kind, built once, instead of a scan of every unit.
+    fn members(&mut self, agg: &Aggregate, unit: Option<usize>) -> Vec<(usize, usize)> {
+        if unit.is_some() || agg.direct {
+            return members(agg, unit, self.tree);
+        }
+        let tree = self.tree;
+        let by_kind = self.by_kind.get_or_insert_with(|| {
+            let mut lists = vec![
+                Vec::new();
+                tree.units
+                    .iter()
+                    .map(|u| u.kind as usize + 1)
+                    .max()
+                    .unwrap_or(0)
+            ];
+            for (i, u) in tree.units.iter().enumerate() {
+                lists[u.kind as usize].push(i);
+            }
+            lists
+        });
+        agg.targets
+            .iter()
+            .enumerate()
+            .flat_map(|(t, target)| {
+                by_kind
+                    .get(target.kind as usize)
+                    .into_iter()
+                    .flatten()
+                    .map(move |&u| (u, t))
+            })
+            .collect()
     }
 
     /// The least and greatest value node `n` can take: its value when known; for a count or
@@ -431,7 +468,7 @@ impl<'a> Evaluator<'a> {
         if !matches!(agg.op, AggOp::Count | AggOp::Share) {
             return None;
         }
-        let members = members(agg, unit, self.tree);
+        let members = self.members(agg, unit);
         let (mut matched, mut open) = (0u64, 0u64);
         for &(u, t) in &members {
             match matches(agg, t, u, all) {

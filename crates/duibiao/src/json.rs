@@ -112,3 +112,61 @@ pub fn explain(file: &str, source: &str, facts: &str, unit: &str, lang: Lang) ->
         Err(missing) => json!({"ok": false, "unit": null, "text": null, "errors": missing}),
     }
 }
+
+/// The gap plan for `unit` to reach `tier`, after the what-if `sets` (`UNIT.KEY=VALUE`):
+/// `{"ok": bool, "plan": {"unit", "kind", "current", "target", "reachable", "changes", "issues",
+/// "reasons"}|null, "errors": [...]}`.
+pub fn gap(
+    file: &str,
+    source: &str,
+    facts: &str,
+    unit: &str,
+    tier: &str,
+    sets: &[String],
+) -> Value {
+    let standard = match Standard::compile(file, source) {
+        Ok(s) => s,
+        Err(e) => return json!({"ok": false, "plan": null, "errors": e.reports()}),
+    };
+    let (mut loaded, errors) = standard.load_facts(facts);
+    let mut all = match facts_errors(&errors) {
+        Value::Array(a) => a,
+        _ => Vec::new(),
+    };
+    for a in sets {
+        if let Err(e) = standard.set(&mut loaded, a) {
+            all.push(json!({"code": e.code, "unit": e.unit, "key": e.key, "message_zh": e.message_zh(), "message_en": e.message_en()}));
+        }
+    }
+    let as_of = loaded.as_of;
+    match standard.gap(&loaded, &[], as_of, unit, tier) {
+        Ok(plan) => json!({"ok": all.is_empty(), "plan": plan, "errors": all}),
+        Err(e) => {
+            all.push(json!({"code": "G0001", "unit": unit, "key": tier, "message_zh": e.message_zh(), "message_en": e.to_string()}));
+            json!({"ok": false, "plan": null, "errors": all})
+        }
+    }
+}
+
+/// What changed between two facts files: `{"ok": bool, "diff": {...}|null, "errors": [...]}`.
+pub fn diff(file: &str, source: &str, before: &str, after: &str) -> Value {
+    let standard = match Standard::compile(file, source) {
+        Ok(s) => s,
+        Err(e) => return json!({"ok": false, "diff": null, "errors": e.reports()}),
+    };
+    let (a, ea) = standard.load_facts(before);
+    let (b, eb) = standard.load_facts(after);
+    let mut all = Vec::new();
+    for (side, errors) in [("before", ea), ("after", eb)] {
+        if let Value::Array(list) = facts_errors(&errors) {
+            all.extend(list.into_iter().map(|mut e| {
+                e["file"] = json!(side);
+                e
+            }));
+        }
+    }
+    match standard.diff(&a, &b, &[]) {
+        Ok(d) => json!({"ok": all.is_empty(), "diff": d, "errors": all}),
+        Err(missing) => json!({"ok": false, "diff": null, "errors": missing}),
+    }
+}

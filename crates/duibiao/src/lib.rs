@@ -532,3 +532,43 @@ impl Standard {
         }))
     }
 }
+
+#[cfg(test)]
+mod json_tests {
+    use serde_json::Value;
+
+    fn read(rel: &str) -> String {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../").to_string() + rel)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn gap_and_diff_speak_json() {
+        let src = read("standards/haiyan-2021.std");
+        let demo = read("standards/haiyan-2021/demo.json");
+        let g = crate::json::gap("haiyan.std", &src, &demo, "SQ3", "示范型", &[]);
+        assert_eq!(g["ok"], Value::Bool(true), "{g}");
+        assert_eq!(g["plan"]["reachable"], Value::Bool(true));
+        // With the plan applied as what-if assignments, the unit is there already.
+        let sets: Vec<String> = g["plan"]["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                format!(
+                    "{}.{}={}",
+                    c["unit"].as_str().unwrap_or(""),
+                    c["key"].as_str().unwrap_or(""),
+                    c["to"]
+                )
+            })
+            .collect();
+        let again = crate::json::gap("haiyan.std", &src, &demo, "SQ3", "示范型", &sets);
+        assert_eq!(again["plan"]["current"], "示范型", "{again}");
+        assert_eq!(again["plan"]["changes"], serde_json::json!([]));
+        let bad = crate::json::gap("haiyan.std", &src, &demo, "SQ3", "金牌", &[]);
+        assert_eq!(bad["ok"], Value::Bool(false));
+        let d = crate::json::diff("haiyan.std", &src, &demo, &demo);
+        assert_eq!(d["diff"]["changed"], serde_json::json!([]), "{d}");
+    }
+}

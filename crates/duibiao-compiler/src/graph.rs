@@ -36,6 +36,23 @@ pub struct Graph {
     pub omitted: Vec<Omitted>,
 }
 
+impl Graph {
+    /// The levels of enumeration `e`, lowest first (none for an unknown enumeration).
+    pub fn levels(&self, e: u32) -> &[String] {
+        self.enums
+            .get(e as usize)
+            .map_or(&[], |d| d.variants.as_slice())
+    }
+
+    /// The name of level `i` of a value of type `ty`, when `ty` is an enumeration that has it.
+    pub fn level_name(&self, ty: Type, i: u32) -> Option<&str> {
+        match ty {
+            Type::Enum(e) => self.levels(e).get(i as usize).map(String::as_str),
+            _ => None,
+        }
+    }
+}
+
 /// A clause deliberately not encoded.
 #[derive(Debug, Clone, Serialize)]
 pub struct Omitted {

@@ -30,14 +30,7 @@ pub fn to_json(graph: &Graph, ty: Type, v: Value) -> serde_json::Value {
         Value::Bool(b) => serde_json::Value::Bool(b),
         Value::Date(d) => serde_json::Value::String(d.format("%Y-%m-%d").to_string()),
         Value::Enum(i) => {
-            let name = match ty {
-                Type::Enum(e) => graph
-                    .enums
-                    .get(e as usize)
-                    .and_then(|d| d.variants.get(i as usize))
-                    .cloned(),
-                _ => None,
-            };
+            let name = graph.level_name(ty, i).map(str::to_string);
             serde_json::Value::String(name.unwrap_or_else(|| i.to_string()))
         }
         Value::Num(n) if ty == Type::Num(Dim::Percent) => serde_json::Value::String(format!(

@@ -306,11 +306,7 @@ pub fn parse_value(
             None => Err(wrong("a date such as `2021-06-30`")),
         },
         Type::Enum(e) => {
-            let variants = graph
-                .enums
-                .get(e as usize)
-                .map(|d| d.variants.as_slice())
-                .unwrap_or(&[]);
+            let variants = graph.levels(e);
             match v
                 .as_str()
                 .and_then(|s| variants.iter().position(|x| x == s))

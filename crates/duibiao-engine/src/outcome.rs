@@ -226,15 +226,9 @@ pub fn show(graph: &Graph, v: Value, ty: Type, lang: Lang) -> Option<String> {
             (b, Lang::En) => b.to_string(),
         },
         Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-        Value::Enum(i) => match ty {
-            Type::Enum(e) => graph
-                .enums
-                .get(e as usize)
-                .and_then(|d| d.variants.get(i as usize))
-                .cloned()
-                .unwrap_or_else(|| i.to_string()),
-            _ => i.to_string(),
-        },
+        Value::Enum(i) => graph
+            .level_name(ty, i)
+            .map_or_else(|| i.to_string(), str::to_string),
         Value::Num(n) => {
             let dim = match ty {
                 Type::Num(d) => d,

@@ -385,11 +385,7 @@ fn open_param(graph: &Graph, ty: Type, as_of: NaiveDate) -> (Value, String) {
         Type::Bool => (Value::Bool(true), "true".into()),
         Type::Date => (Value::Date(as_of), quoted(&date_text(as_of))),
         Type::Enum(e) => {
-            let variants = graph
-                .enums
-                .get(e as usize)
-                .map(|d| d.variants.as_slice())
-                .unwrap_or(&[]);
+            let variants = graph.levels(e);
             let i = variants.len() / 2;
             match variants.get(i) {
                 Some(v) => (Value::Enum(i as u32), quoted(v)),
@@ -801,13 +797,9 @@ fn plan(graph: &Graph, shape: &Shape) -> Plan {
                                 roles.get(&slot).copied().unwrap_or(BoolRole::Favourable),
                             ),
                             Type::Date => FactGen::Date,
-                            Type::Enum(e) => FactGen::Enum(
-                                graph
-                                    .enums
-                                    .get(e as usize)
-                                    .map(|d| d.variants.iter().map(|v| quoted(v)).collect())
-                                    .unwrap_or_default(),
-                            ),
+                            Type::Enum(e) => {
+                                FactGen::Enum(graph.levels(e).iter().map(|v| quoted(v)).collect())
+                            }
                             Type::Num(dim) => FactGen::Num(
                                 numbers
                                     .get(slot)

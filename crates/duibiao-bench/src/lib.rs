@@ -371,7 +371,7 @@ fn engine_tier<'g>(
     u: usize,
 ) -> Option<&'g str> {
     let kg = graph.kinds.get(tree.units.get(u)?.kind as usize)?;
-    let values = eval.values.get(u)?;
+    let values = eval.unit(u);
     kg.tiers
         .iter()
         .rev()
@@ -584,15 +584,7 @@ pub fn run(opts: &Options) -> Result<Report, String> {
     let ctx =
         duibiao_engine::Context::new(graph, &facts.params, facts.as_of).map_err(|m| missing(&m))?;
     let (units_s, by_unit) = best(runs, || {
-        let mut e = duibiao_engine::Evaluation {
-            values: facts
-                .tree
-                .units
-                .iter()
-                .map(|u| vec![Value::Unknown; graph.kinds[u.kind as usize].nodes.len()])
-                .collect(),
-            overall: vec![Value::Unknown; graph.overall.nodes.len()],
-        };
+        let mut e = duibiao_engine::Evaluation::new(graph, &facts.tree);
         duibiao_engine::eval::reevaluate_units(
             graph,
             &facts.tree,
@@ -602,7 +594,7 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         );
         Ok(e)
     })?;
-    if by_unit.values != eval.values {
+    if (0..facts.tree.units.len()).any(|u| by_unit.unit(u) != eval.unit(u)) {
         return Err(
             "evaluating unit by unit in order gives other values than the full evaluation".into(),
         );
@@ -682,7 +674,7 @@ pub fn run(opts: &Options) -> Result<Report, String> {
     // The changed forest, evaluated in full, must give what the updates left.
     let ctx = live.context().clone();
     let fresh = duibiao_engine::evaluate(graph, live.tree(), &ctx);
-    if fresh.values != live.evaluation().values {
+    if fresh != *live.evaluation() {
         return Err(
             "after the changes, the incremental evaluation differs from a full evaluation of the changed forest".into(),
         );

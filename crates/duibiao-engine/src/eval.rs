@@ -4,24 +4,93 @@
 //! Nodes are evaluated in passes (the graph's strata): a rank needs the values of all its peers,
 //! so it is computed in a pass after the one that computed them.
 
+use crate::layout::Layout;
+use crate::tally::{self, Tally, TallyPlan};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::{
-    Aggregate, Arith, Func, Graph, KindGraph, Node, ParamValue, Peers, Rank,
+    Aggregate, Arith, Func, Graph, KindGraph, Node, NodeId, ParamValue, Peers, Rank,
 };
 use duibiao_compiler::Value;
-use duibiao_syntax::ast::{AggOp, CmpOp, Ties};
+use duibiao_syntax::ast::{CmpOp, Ties};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// The values of every node for every unit, and of the whole forest's own rules.
+///
+/// The units' values live in one flat array, deepest units first ([`Layout`]), beside each unit's
+/// running tallies of its sub-units ([`Tally`]); [`Evaluation::unit`] gives one unit's values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
-    /// `values[unit][node]`.
-    pub values: Vec<Vec<Value>>,
+    /// Every unit's values, where the layout puts them.
+    values: Vec<Value>,
+    /// Every unit's tallies of its sub-units, where the layout puts them.
+    tallies: Vec<Tally>,
+    layout: Layout,
+    plan: Plan,
     /// The values of [`Graph::overall`]'s nodes.
     pub overall: Vec<Value>,
+}
+
+impl Evaluation {
+    /// An evaluation of `tree` with every value unknown (nothing evaluated yet).
+    pub fn new(graph: &Graph, tree: &UnitTree) -> Self {
+        let plan = Plan::new(graph);
+        let layout = Layout::new(
+            tree,
+            |k| graph.kinds.get(k as usize).map_or(0, |kg| kg.nodes.len()),
+            |k| plan.tallies.len(k),
+        );
+        Evaluation {
+            values: vec![Value::Unknown; layout.values_len()],
+            tallies: vec![Tally::default(); layout.tallies_len()],
+            layout,
+            plan,
+            overall: vec![Value::Unknown; graph.overall.nodes.len()],
+        }
+    }
+
+    /// The values of unit `u`'s nodes (empty for a unit not in the forest).
+    pub fn unit(&self, u: usize) -> &[Value] {
+        self.layout
+            .pos(u)
+            .and_then(|p| self.values.get(self.layout.values(p..p + 1)))
+            .unwrap_or(&[])
+    }
+
+    /// The value of node `n` of unit `u` (unknown when there is none).
+    pub fn value(&self, u: usize, n: NodeId) -> Value {
+        get(self.unit(u), n)
+    }
+}
+
+/// What an evaluation derives from the graph once: where tallies go, and the quota tables' rows.
+#[derive(Debug, Clone, PartialEq)]
+struct Plan {
+    tallies: TallyPlan,
+    /// Per quota table: row index by unit id or name.
+    quota_rows: Vec<HashMap<String, usize>>,
+}
+
+impl Plan {
+    fn new(graph: &Graph) -> Self {
+        let quota_rows = graph
+            .quotas
+            .iter()
+            .map(|q| {
+                q.rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i))
+                    .collect()
+            })
+            .collect();
+        Plan {
+            tallies: TallyPlan::new(graph),
+            quota_rows,
+        }
+    }
 }
 
 /// Why a parameter has no value.
@@ -154,10 +223,7 @@ pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
     if !single_pass || tree.units.len() < PARALLEL_FROM {
         return evaluate_in_order(graph, tree, ctx);
     }
-    let mut eval = Evaluation {
-        values: vec![Vec::new(); tree.units.len()],
-        overall: vec![Value::Unknown; graph.overall.nodes.len()],
-    };
+    let mut eval = Evaluation::new(graph, tree);
     evaluate_by_depth(graph, tree, ctx, &mut eval);
     evaluate_overall(graph, tree, ctx, &mut eval);
     eval
@@ -166,14 +232,7 @@ pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
 /// Evaluates every unit strictly in the forest's bottom-up order on the calling thread: the
 /// reference for what [`evaluate`] computes in parallel.
 pub fn evaluate_in_order(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
-    let mut eval = Evaluation {
-        values: tree
-            .units
-            .iter()
-            .map(|u| vec![Value::Unknown; graph.kinds[u.kind as usize].nodes.len()])
-            .collect(),
-        overall: vec![Value::Unknown; graph.overall.nodes.len()],
-    };
+    let mut eval = Evaluation::new(graph, tree);
     reevaluate(graph, tree, ctx, &mut eval, &tree.bottom_up);
     eval
 }
@@ -181,39 +240,51 @@ pub fn evaluate_in_order(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evalu
 /// Forests smaller than this are evaluated on one thread (spreading them costs more than it saves).
 const PARALLEL_FROM: usize = 4096;
 
+/// Units evaluated together on one thread when a depth is evaluated in parallel.
+const BLOCK: usize = 512;
+
 /// Evaluates a single-pass graph depth by depth, deepest first, the units of each depth in
-/// parallel.
+/// parallel blocks.
 fn evaluate_by_depth(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
     use rayon::prelude::*;
-    let mut depth = vec![0usize; tree.units.len()];
-    // Parents come after children in `bottom_up`, so walking it backwards sees parents first.
-    for &u in tree.bottom_up.iter().rev() {
-        depth[u] = tree.units[u].parent.map_or(0, |p| depth[p] + 1);
-    }
-    let deepest = depth.iter().copied().max().unwrap_or(0);
-    let mut levels = vec![Vec::new(); deepest + 1];
-    for &u in &tree.bottom_up {
-        levels[depth[u]].push(u);
-    }
-    for level in levels.iter().rev() {
-        let values = &eval.values;
-        let computed: Vec<(usize, Vec<Value>)> = level
-            .par_iter()
-            .map_init(
-                || Evaluator::new(graph, tree, ctx),
-                |ev, &u| {
-                    let kind = &graph.kinds[tree.units[u].kind as usize];
-                    let mut own = vec![Value::Unknown; kind.nodes.len()];
-                    for &n in kind.strata.first().map(Vec::as_slice).unwrap_or(&[]) {
-                        own[n as usize] = ev.node(kind, n, Some(u), &own, values);
-                    }
-                    (u, own)
-                },
-            )
-            .collect();
-        for (u, own) in computed {
-            eval.values[u] = own;
+    let Evaluation {
+        values,
+        tallies,
+        layout,
+        plan,
+        ..
+    } = eval;
+    let program = Program::new(graph, ctx);
+    for depth in layout.depths() {
+        // Everything before this depth is deeper, and done: it is only read.
+        let (done_v, mut rest_v) = values.split_at_mut(layout.values(0..depth.start).end);
+        let (done_t, mut rest_t) = tallies.split_at_mut(layout.tallies(0..depth.start).end);
+        let done = Others::before(done_v, done_t, layout, depth.start);
+        let mut blocks = Vec::with_capacity(depth.len() / BLOCK + 1);
+        let mut p = depth.start;
+        while p < depth.end {
+            let q = (p + BLOCK).min(depth.end);
+            let (v, more_v) = rest_v.split_at_mut(layout.values(p..q).len());
+            let (t, more_t) = rest_t.split_at_mut(layout.tallies(p..q).len());
+            blocks.push((p..q, v, t));
+            (rest_v, rest_t) = (more_v, more_t);
+            p = q;
         }
+        blocks.into_par_iter().for_each_init(
+            || Evaluator::new(graph, tree, ctx, plan, &program),
+            |ev, (ps, v, t)| {
+                let (v0, t0) = (
+                    layout.values(ps.clone()).start,
+                    layout.tallies(ps.clone()).start,
+                );
+                for p in ps {
+                    let (vr, tr) = (layout.values(p..p + 1), layout.tallies(p..p + 1));
+                    let own = &mut v[vr.start - v0..vr.end - v0];
+                    let own_t = &mut t[tr.start - t0..tr.end - t0];
+                    ev.unit(layout.unit_at(p), 0, own, own_t, &done);
+                }
+            },
+        );
     }
 }
 
@@ -240,8 +311,15 @@ pub fn reevaluate_units(
     eval: &mut Evaluation,
     order: &[usize],
 ) {
-    let mut ev = Evaluator::new(graph, tree, ctx);
-    let values = &mut eval.values;
+    let Evaluation {
+        values,
+        tallies,
+        layout,
+        plan,
+        ..
+    } = eval;
+    let program = Program::new(graph, ctx);
+    let mut ev = Evaluator::new(graph, tree, ctx, plan, &program);
     let passes = graph
         .kinds
         .iter()
@@ -250,34 +328,192 @@ pub fn reevaluate_units(
         .unwrap_or(0);
     for pass in 0..passes {
         for &u in order {
-            let kind = &graph.kinds[tree.units[u].kind as usize];
-            let Some(nodes) = kind.strata.get(pass) else {
+            let Some(p) = layout.pos(u) else {
                 continue;
             };
-            let mut own = std::mem::take(&mut values[u]);
-            own.resize(kind.nodes.len(), Value::Unknown);
-            for &n in nodes {
-                let v = ev.node(kind, n, Some(u), &own, values);
-                own[n as usize] = v;
-            }
-            values[u] = own;
+            // The unit's own values are written; every other unit's are read.
+            let (vr, tr) = (layout.values(p..p + 1), layout.tallies(p..p + 1));
+            let (before_v, rest_v) = values.split_at_mut(vr.start);
+            let (own, after_v) = rest_v.split_at_mut(vr.len());
+            let (before_t, rest_t) = tallies.split_at_mut(tr.start);
+            let (own_t, after_t) = rest_t.split_at_mut(tr.len());
+            let others = Others {
+                before_v,
+                before_t,
+                after_v,
+                after_t,
+                hole: p..p + 1,
+                layout,
+            };
+            ev.unit(u, pass, own, own_t, &others);
         }
     }
 }
 
 /// Evaluates the whole forest's own rules (`overall` targets) from the units' values.
 pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
-    let mut ev = Evaluator::new(graph, tree, ctx);
-    let (values, overall) = (&eval.values, &mut eval.overall);
+    let Evaluation {
+        values,
+        tallies,
+        layout,
+        plan,
+        overall,
+    } = eval;
+    let program = Program { kinds: Vec::new() };
+    let mut ev = Evaluator::new(graph, tree, ctx, plan, &program);
+    let units = layout.depths().last().map_or(0, |d| d.end);
+    let all = Others::before(values, tallies, layout, units);
+    let none: &[Tally] = &[];
     for nodes in &graph.overall.strata {
         for &n in nodes {
-            overall[n as usize] = ev.node(&graph.overall, n, None, overall, values);
+            let frame = Frame {
+                graph_index: graph.kinds.len(),
+                kind: &graph.overall,
+                unit: None,
+                tallies: none,
+            };
+            overall[n as usize] = ev.node(&frame, n, overall, &all);
         }
+    }
+}
+
+/// `d` without trailing zeros (a whole number, the common case, already is).
+fn normal(d: Decimal) -> Decimal {
+    if d.scale() == 0 {
+        d
+    } else {
+        d.normalize()
     }
 }
 
 fn get(vals: &[Value], id: u32) -> Value {
     vals.get(id as usize).copied().unwrap_or(Value::Unknown)
+}
+
+/// The values and tallies of every unit but those being written (the positions of `hole`).
+struct Others<'x> {
+    before_v: &'x [Value],
+    before_t: &'x [Tally],
+    after_v: &'x [Value],
+    after_t: &'x [Tally],
+    hole: std::ops::Range<usize>,
+    layout: &'x Layout,
+}
+
+impl<'x> Others<'x> {
+    /// The units before position `end`, whose values and tallies are `values` and `tallies`.
+    fn before(values: &'x [Value], tallies: &'x [Tally], layout: &'x Layout, end: usize) -> Self {
+        Others {
+            before_v: values,
+            before_t: tallies,
+            after_v: &[],
+            after_t: &[],
+            hole: end..usize::MAX,
+            layout,
+        }
+    }
+
+    /// Unit `u`'s values (none for a unit being written).
+    fn values(&self, u: usize) -> &'x [Value] {
+        let Some(p) = self.layout.pos(u) else {
+            return &[];
+        };
+        if p < self.hole.start {
+            self.before_v.get(self.layout.values(p..p + 1))
+        } else if p >= self.hole.end {
+            let r = self.layout.values(p..p + 1);
+            let skip = self.layout.values(0..self.hole.end).end;
+            self.after_v.get(r.start - skip..r.end - skip)
+        } else {
+            None
+        }
+        .unwrap_or(&[])
+    }
+
+    /// Unit `u`'s tallies (none for a unit being written).
+    fn tallies(&self, u: usize) -> &'x [Tally] {
+        let Some(p) = self.layout.pos(u) else {
+            return &[];
+        };
+        if p < self.hole.start {
+            self.before_t.get(self.layout.tallies(p..p + 1))
+        } else if p >= self.hole.end {
+            let r = self.layout.tallies(p..p + 1);
+            let skip = self.layout.tallies(0..self.hole.end).end;
+            self.after_t.get(r.start - skip..r.end - skip)
+        } else {
+            None
+        }
+        .unwrap_or(&[])
+    }
+}
+
+/// What node evaluation needs to know about the unit (or the whole forest) being evaluated.
+struct Frame<'x> {
+    /// Its kind graph's index: a kind, or the number of kinds for the whole forest's graph.
+    graph_index: usize,
+    kind: &'x KindGraph,
+    /// The unit (`None`: the whole forest).
+    unit: Option<usize>,
+    /// The unit's tallies of its sub-units.
+    tallies: &'x [Tally],
+}
+
+/// How to evaluate a unit of each kind once the parameters and the date are known: the values
+/// every unit of the kind starts from, where its inputs go, and the nodes left to compute.
+struct Program {
+    kinds: Vec<KindProgram>,
+}
+
+struct KindProgram {
+    /// Constants, parameters and the date in their nodes; unknown in every other node.
+    start: Vec<Value>,
+    /// Each input node and its slot.
+    inputs: Vec<(usize, usize)>,
+    /// Per pass, the nodes computed from others.
+    passes: Vec<Vec<NodeId>>,
+}
+
+impl Program {
+    fn new(graph: &Graph, ctx: &Context) -> Self {
+        let kinds = graph
+            .kinds
+            .iter()
+            .map(|kg| {
+                let mut start = vec![Value::Unknown; kg.nodes.len()];
+                let mut inputs = Vec::new();
+                let mut computed = vec![true; kg.nodes.len()];
+                for (i, node) in kg.nodes.iter().enumerate() {
+                    let fixed = match node {
+                        Node::Const(v) => *v,
+                        Node::Param(p) => ctx.params.get(*p).copied().unwrap_or(Value::Unknown),
+                        Node::AsOf => ctx.date.map_or(Value::Unknown, Value::Date),
+                        Node::Input(slot) => {
+                            inputs.push((i, *slot));
+                            Value::Unknown
+                        }
+                        _ => continue,
+                    };
+                    start[i] = fixed;
+                    computed[i] = false;
+                }
+                let passes = kg
+                    .strata
+                    .iter()
+                    .map(|nodes| {
+                        let keep = |n: &&NodeId| computed.get(**n as usize) == Some(&true);
+                        nodes.iter().filter(keep).copied().collect()
+                    })
+                    .collect();
+                KindProgram {
+                    start,
+                    inputs,
+                    passes,
+                }
+            })
+            .collect();
+        Program { kinds }
+    }
 }
 
 /// Peer groups of one kind under one scope: each unit's group, and each group's members.
@@ -290,60 +526,94 @@ struct Evaluator<'a> {
     graph: &'a Graph,
     tree: &'a UnitTree,
     ctx: &'a Context,
-    /// Per quota table: row index by unit id or name.
-    quota_rows: Vec<HashMap<&'a str, usize>>,
+    plan: &'a Plan,
+    program: &'a Program,
     groups: HashMap<(u32, Peers), Groups>,
     /// Per (kind, rank node, group): the ranks of the group's members, by unit.
     ranks: HashMap<(u32, u32, usize), HashMap<usize, Value>>,
-    /// Every unit's index by kind, for the whole forest's aggregates (built when first needed).
-    by_kind: Option<Vec<Vec<usize>>>,
 }
 
 impl<'a> Evaluator<'a> {
-    fn new(graph: &'a Graph, tree: &'a UnitTree, ctx: &'a Context) -> Self {
-        let quota_rows = graph
-            .quotas
-            .iter()
-            .map(|q| {
-                q.rows
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (k, _))| (k.as_str(), i))
-                    .collect()
-            })
-            .collect();
+    fn new(
+        graph: &'a Graph,
+        tree: &'a UnitTree,
+        ctx: &'a Context,
+        plan: &'a Plan,
+        program: &'a Program,
+    ) -> Self {
         Evaluator {
             graph,
             tree,
             ctx,
-            quota_rows,
+            plan,
+            program,
             groups: HashMap::new(),
             ranks: HashMap::new(),
-            by_kind: None,
         }
     }
 
-    /// Evaluates node `n` of `kind` for `unit` (`None`: the whole forest), whose values so far
-    /// are `own`.
-    fn node(
+    /// Evaluates pass `pass` of unit `u`: its tallies of its sub-units from its children's, then
+    /// the pass's nodes.
+    fn unit(
         &mut self,
-        kind: &KindGraph,
-        n: u32,
-        unit: Option<usize>,
-        own: &[Value],
-        all: &[Vec<Value>],
-    ) -> Value {
-        let Some(node) = kind.nodes.get(n as usize) else {
+        u: usize,
+        pass: usize,
+        own: &mut [Value],
+        own_t: &mut [Tally],
+        others: &Others,
+    ) {
+        let Some(unit) = self.tree.units.get(u) else {
+            return;
+        };
+        let tallies = &self.plan.tallies;
+        own_t.fill(Tally::default());
+        if !own_t.is_empty() {
+            for &c in &unit.children {
+                let child = &self.tree.units[c].kind;
+                tallies.add_child(
+                    unit.kind,
+                    own_t,
+                    *child,
+                    others.tallies(c),
+                    others.values(c),
+                );
+            }
+        }
+        let (graph, program) = (self.graph, self.program);
+        let kind = &graph.kinds[unit.kind as usize];
+        let Some(prog) = program.kinds.get(unit.kind as usize) else {
+            return;
+        };
+        let Some(nodes) = prog.passes.get(pass) else {
+            return;
+        };
+        if pass == 0 && own.len() == prog.start.len() {
+            own.copy_from_slice(&prog.start);
+            for &(n, slot) in &prog.inputs {
+                own[n] = unit.inputs.get(slot).copied().unwrap_or(Value::Unknown);
+            }
+        }
+        let frame = Frame {
+            graph_index: unit.kind as usize,
+            kind,
+            unit: Some(u),
+            tallies: own_t,
+        };
+        for &n in nodes {
+            let v = self.node(&frame, n, own, others);
+            if let Some(slot) = own.get_mut(n as usize) {
+                *slot = v;
+            }
+        }
+    }
+
+    /// Evaluates node `n` of the frame's kind, whose values so far are `own`: the operators
+    /// here, everything reading beyond `own` in [`Evaluator::reach`].
+    fn node(&mut self, frame: &Frame, n: u32, own: &[Value], all: &Others) -> Value {
+        let Some(node) = frame.kind.nodes.get(n as usize) else {
             return Value::Unknown;
         };
         match node {
-            Node::Input(slot) => unit
-                .and_then(|u| self.tree.units[u].inputs.get(*slot).copied())
-                .unwrap_or(Value::Unknown),
-            Node::Const(v) => *v,
-            Node::Param(p) => self.ctx.params.get(*p).copied().unwrap_or(Value::Unknown),
-            Node::AsOf => self.ctx.date.map_or(Value::Unknown, Value::Date),
-            Node::Quota(q) => unit.map_or(Value::Unknown, |u| self.quota(*q, u)),
             Node::Neg(a) => match get(own, *a) {
                 Value::Num(x) => Value::Num(-x),
                 _ => Value::Unknown,
@@ -352,14 +622,7 @@ impl<'a> Evaluator<'a> {
             Node::Compare(op, a, b) => {
                 let (x, y) = (get(own, *a), get(own, *b));
                 if x.is_unknown() || y.is_unknown() {
-                    // A count or share with unknown members still lies between what the known
-                    // members give and what all of them would: often enough to decide.
-                    if let (Some(ra), Some(rb)) = (
-                        self.range(kind, *a, unit, own, all),
-                        self.range(kind, *b, unit, own, all),
-                    ) {
-                        return bounded(*op, ra, rb);
-                    }
+                    return self.compare_open(frame, *op, (*a, *b), own, all);
                 }
                 compare(*op, x, y)
             }
@@ -383,16 +646,56 @@ impl<'a> Evaluator<'a> {
             },
             Node::Call(f, xs) => call(*f, xs.iter().map(|x| get(own, *x))),
             Node::Sum(xs) => {
-                let mut total = Decimal::ZERO;
-                for x in xs {
-                    match get(own, *x).as_num().and_then(|v| total.checked_add(v)) {
+                let mut terms = xs.iter().map(|x| get(own, *x).as_num());
+                let Some(mut total) = terms.next().unwrap_or(Some(Decimal::ZERO)) else {
+                    return Value::Unknown;
+                };
+                for term in terms {
+                    match term.and_then(|v| total.checked_add(v)) {
                         Some(t) => total = t,
                         None => return Value::Unknown,
                     }
                 }
-                Value::Num(total.normalize())
+                Value::Num(normal(total))
             }
-            Node::Aggregate(agg) => aggregate(agg, &self.members(agg, unit), all),
+            _ => self.reach(frame, n, node, own, all),
+        }
+    }
+
+    /// A comparison with an unknown side. A count or share with unknown members still lies
+    /// between what the known members give and what all of them would: often enough to decide.
+    #[inline(never)]
+    fn compare_open(
+        &mut self,
+        frame: &Frame,
+        op: CmpOp,
+        (a, b): (u32, u32),
+        own: &[Value],
+        all: &Others,
+    ) -> Value {
+        match (
+            self.range(frame, a, own, all),
+            self.range(frame, b, own, all),
+        ) {
+            (Some(ra), Some(rb)) => bounded(op, ra, rb),
+            _ => Value::Unknown,
+        }
+    }
+
+    /// Evaluates a node that reads beyond the unit's own values: its inputs, the parameters,
+    /// the date, quota tables, sub-units and peers.
+    #[inline(never)]
+    fn reach(&mut self, frame: &Frame, n: u32, node: &Node, own: &[Value], all: &Others) -> Value {
+        let unit = frame.unit;
+        match node {
+            Node::Input(slot) => unit
+                .and_then(|u| self.tree.units[u].inputs.get(*slot).copied())
+                .unwrap_or(Value::Unknown),
+            Node::Const(v) => *v,
+            Node::Param(p) => self.ctx.params.get(*p).copied().unwrap_or(Value::Unknown),
+            Node::AsOf => self.ctx.date.map_or(Value::Unknown, Value::Date),
+            Node::Quota(q) => unit.map_or(Value::Unknown, |u| self.quota(*q, u)),
+            Node::Aggregate(agg) => self.tally(frame, n, agg, all).value(agg),
             Node::Rank(r) => match unit {
                 Some(u) => self.rank(n, r, u, own, all),
                 None => Value::Unknown,
@@ -410,81 +713,75 @@ impl<'a> Evaluator<'a> {
                 }
                 None => Value::Unknown,
             },
+            // Operators are evaluated by `node`.
+            _ => Value::Unknown,
         }
     }
 
-    /// The sub-units an aggregate ranges over (see [`members`]); for the whole forest, taken from
-    /// lists of the units of each kind, built once, instead of a scan of every unit.
-    fn members(&mut self, agg: &Aggregate, unit: Option<usize>) -> Vec<(usize, usize)> {
-        if unit.is_some() || agg.direct {
-            return members(agg, unit, self.tree);
-        }
-        let tree = self.tree;
-        let by_kind = self.by_kind.get_or_insert_with(|| {
-            let mut lists = vec![
-                Vec::new();
-                tree.units
-                    .iter()
-                    .map(|u| u.kind as usize + 1)
-                    .max()
-                    .unwrap_or(0)
-            ];
-            for (i, u) in tree.units.iter().enumerate() {
-                lists[u.kind as usize].push(i);
+    /// How the sub-units aggregate node `n` ranges over stand. Over all descendants: the
+    /// unit's running tallies (for the whole forest, the roots' tallies and the roots
+    /// themselves); over direct children (or the roots), counted one by one.
+    fn tally(&self, frame: &Frame, n: u32, agg: &Aggregate, all: &Others) -> Tally {
+        let mut total = Tally::default();
+        let count = |total: &mut Tally, sub: usize| {
+            let kind = self.tree.units[sub].kind;
+            if let Some(t) = agg.targets.iter().find(|t| t.kind == kind) {
+                total.count(t, all.values(sub));
             }
-            lists
-        });
-        agg.targets
-            .iter()
-            .enumerate()
-            .flat_map(|(t, target)| {
-                by_kind
-                    .get(target.kind as usize)
-                    .into_iter()
-                    .flatten()
-                    .map(move |&u| (u, t))
-            })
-            .collect()
+        };
+        let keys = self.plan.tallies.targets(frame.graph_index, n);
+        match (frame.unit, agg.direct) {
+            (Some(u), true) => self.tree.units[u]
+                .children
+                .iter()
+                .for_each(|&c| count(&mut total, c)),
+            (Some(u), false) => {
+                let kind = self.tree.units[u].kind;
+                for &key in keys.iter().flatten() {
+                    if let Some(t) = self.plan.tallies.place(kind, key) {
+                        if let Some(t) = frame.tallies.get(t) {
+                            total.add(t);
+                        }
+                    }
+                }
+            }
+            (None, direct) => {
+                for &root in all.layout.roots() {
+                    count(&mut total, root);
+                    if direct {
+                        continue;
+                    }
+                    let kind = self.tree.units[root].kind;
+                    let tallies = all.tallies(root);
+                    for &key in keys.iter().flatten() {
+                        if let Some(t) = self.plan.tallies.place(kind, key) {
+                            if let Some(t) = tallies.get(t) {
+                                total.add(t);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        total
     }
 
     /// The least and greatest value node `n` can take: its value when known; for a count or
     /// share with unknown members, the values with none and with all of them matching.
     fn range(
         &mut self,
-        kind: &KindGraph,
+        frame: &Frame,
         n: u32,
-        unit: Option<usize>,
         own: &[Value],
-        all: &[Vec<Value>],
+        all: &Others,
     ) -> Option<(Decimal, Decimal)> {
         if let Value::Num(v) = get(own, n) {
             return Some((v, v));
         }
-        let agg = match kind.nodes.get(n as usize) {
-            Some(Node::Aggregate(agg)) => agg,
-            Some(Node::Rank(r)) => return unit.map(|u| self.rank_range(r, u, own, all)),
-            _ => return None,
-        };
-        if !matches!(agg.op, AggOp::Count | AggOp::Share) {
-            return None;
-        }
-        let members = self.members(agg, unit);
-        let (mut matched, mut open) = (0u64, 0u64);
-        for &(u, t) in &members {
-            match matches(agg, t, u, all) {
-                Value::Bool(true) => matched += 1,
-                Value::Bool(false) => {}
-                _ => open += 1,
-            }
-        }
-        let (lo, hi) = (Decimal::from(matched), Decimal::from(matched + open));
-        match agg.op {
-            AggOp::Count => Some((lo, hi)),
-            _ if members.is_empty() => None,
-            _ => {
-                let n = Decimal::from(members.len() as u64);
-                Some((lo / n, hi / n))
-            }
+        match frame.kind.nodes.get(n as usize) {
+            Some(Node::Aggregate(agg)) => self.tally(frame, n, agg, all).range(agg.op),
+            Some(Node::Rank(r)) => frame.unit.map(|u| self.rank_range(r, u, own, all)),
+            _ => None,
         }
     }
 
@@ -495,7 +792,7 @@ impl<'a> Evaluator<'a> {
         r: &Rank,
         u: usize,
         own: &[Value],
-        all: &[Vec<Value>],
+        all: &Others,
     ) -> (Decimal, Decimal) {
         let k = self.tree.units[u].kind;
         let g = self.group(k, r.peers, u);
@@ -511,7 +808,7 @@ impl<'a> Evaluator<'a> {
         }
         let (mut ahead, mut open) = (0u64, 0u64);
         for &m in members.iter().filter(|&&m| m != u) {
-            let w = all.get(m).map_or(Value::Unknown, |v| get(v, r.value));
+            let w = get(all.values(m), r.value);
             if w.is_unknown() {
                 open += 1;
                 continue;
@@ -532,7 +829,8 @@ impl<'a> Evaluator<'a> {
 
     /// A quota table's value for unit `u` on the evaluation date (by id, else by name).
     fn quota(&self, q: usize, u: usize) -> Value {
-        let (Some(table), Some(rows)) = (self.graph.quotas.get(q), self.quota_rows.get(q)) else {
+        let (Some(table), Some(rows)) = (self.graph.quotas.get(q), self.plan.quota_rows.get(q))
+        else {
             return Value::Unknown;
         };
         let unit = &self.tree.units[u];
@@ -587,7 +885,7 @@ impl<'a> Evaluator<'a> {
 
     /// Unit `u`'s rank among its peers by node `r.value` (1 = best; unknown if any peer's value
     /// is unknown).
-    fn rank(&mut self, n: u32, r: &Rank, u: usize, own: &[Value], all: &[Vec<Value>]) -> Value {
+    fn rank(&mut self, n: u32, r: &Rank, u: usize, own: &[Value], all: &Others) -> Value {
         let k = self.tree.units[u].kind;
         let g = self.group(k, r.peers, u);
         if let Some(v) = self.ranks.get(&(k, n, g)).and_then(|m| m.get(&u)) {
@@ -603,7 +901,7 @@ impl<'a> Evaluator<'a> {
             if m == u {
                 get(own, r.value)
             } else {
-                all.get(m).map_or(Value::Unknown, |v| get(v, r.value))
+                get(all.values(m), r.value)
             }
         };
         let values: Vec<(usize, Value)> = members.iter().map(|&m| (m, value_of(m))).collect();
@@ -720,7 +1018,7 @@ fn arith(op: Arith, a: Value, b: Value) -> Value {
             Arith::Mul => x.checked_mul(y),
             Arith::Div => x.checked_div(y),
         }
-        .map(|n| Value::Num(n.normalize())),
+        .map(|n| Value::Num(normal(n))),
         (Value::Date(d), Value::Num(n)) | (Value::Num(n), Value::Date(d))
             if matches!(op, Arith::Add) || (op == Arith::Sub && matches!(a, Value::Date(_))) =>
         {
@@ -777,8 +1075,7 @@ fn call(f: Func, xs: impl Iterator<Item = Value>) -> Value {
             _ => None,
         },
     };
-    r.map(|n| Value::Num(n.normalize()))
-        .unwrap_or(Value::Unknown)
+    r.map(|n| Value::Num(normal(n))).unwrap_or(Value::Unknown)
 }
 
 /// The sub-units an aggregate ranges over, with the index of the target they match. For the
@@ -806,63 +1103,8 @@ pub fn members(agg: &Aggregate, unit: Option<usize>, tree: &UnitTree) -> Vec<(us
 }
 
 /// Whether sub-unit `u` matches target `t`'s filter.
-pub fn matches(agg: &Aggregate, t: usize, u: usize, all: &[Vec<Value>]) -> Value {
-    match agg.targets[t].filter {
-        None => Value::Bool(true),
-        Some(f) => all.get(u).map_or(Value::Unknown, |v| get(v, f)),
-    }
-}
-
-fn aggregate(agg: &Aggregate, members: &[(usize, usize)], all: &[Vec<Value>]) -> Value {
-    if members.is_empty() {
-        if let Some(v) = agg.if_none {
-            return v;
-        }
-        return match agg.op {
-            AggOp::All => Value::Bool(true),
-            AggOp::Any => Value::Bool(false),
-            AggOp::Count | AggOp::Sum => Value::Num(Decimal::ZERO),
-            AggOp::Share => Value::Unknown,
-        };
-    }
-    let verdicts = members.iter().map(|&(u, t)| matches(agg, t, u, all));
-    match agg.op {
-        AggOp::All => and(verdicts),
-        AggOp::Any => or(verdicts),
-        AggOp::Count | AggOp::Share => {
-            let mut count = 0u64;
-            for v in verdicts {
-                match v {
-                    Value::Bool(true) => count += 1,
-                    Value::Bool(false) => {}
-                    _ => return Value::Unknown,
-                }
-            }
-            let count = Decimal::from(count);
-            if agg.op == AggOp::Count {
-                Value::Num(count)
-            } else {
-                Value::Num(count / Decimal::from(members.len() as u64))
-            }
-        }
-        AggOp::Sum => {
-            let mut total = Decimal::ZERO;
-            for &(u, t) in members {
-                match matches(agg, t, u, all) {
-                    Value::Bool(true) => {
-                        let v = agg.targets[t]
-                            .value
-                            .and_then(|n| all.get(u).map(|vals| get(vals, n)));
-                        match v.and_then(Value::as_num).and_then(|n| total.checked_add(n)) {
-                            Some(s) => total = s,
-                            None => return Value::Unknown,
-                        }
-                    }
-                    Value::Bool(false) => {}
-                    _ => return Value::Unknown,
-                }
-            }
-            Value::Num(total.normalize())
-        }
-    }
+pub fn matches(agg: &Aggregate, t: usize, u: usize, eval: &Evaluation) -> Value {
+    agg.targets.get(t).map_or(Value::Unknown, |target| {
+        tally::matches(target, eval.unit(u))
+    })
 }

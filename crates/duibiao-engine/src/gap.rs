@@ -140,11 +140,7 @@ impl Planner<'_> {
     }
 
     fn value(&self, eval: &Evaluation, u: usize, n: NodeId) -> Value {
-        eval.values
-            .get(u)
-            .and_then(|v| v.get(n as usize))
-            .copied()
-            .unwrap_or_default()
+        eval.value(u, n)
     }
 
     fn holds(&self, eval: &Evaluation, u: usize, n: NodeId) -> bool {
@@ -344,7 +340,7 @@ impl Planner<'_> {
                 };
                 let matched = m
                     .iter()
-                    .filter(|(s, t)| matches(agg, *t, *s, &eval.values) == Value::Bool(true))
+                    .filter(|(s, t)| matches(agg, *t, *s, eval) == Value::Bool(true))
                     .count();
                 let more = need - Decimal::from(matched as u64);
                 if more <= Decimal::ZERO {
@@ -473,7 +469,7 @@ impl Planner<'_> {
         let mut why = Vec::new();
         let open: Vec<(usize, usize)> = members(agg, Some(u), tree)
             .into_iter()
-            .filter(|(s, t)| matches(agg, *t, *s, &eval.values) != Value::Bool(true))
+            .filter(|(s, t)| matches(agg, *t, *s, eval) != Value::Bool(true))
             .collect();
         for (s, t) in &open {
             let Some(filter) = agg.targets[*t].filter else {

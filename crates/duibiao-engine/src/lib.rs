@@ -9,8 +9,10 @@ pub mod explain;
 pub mod facts;
 pub mod gap;
 pub mod incremental;
+mod layout;
 pub mod outcome;
 pub mod progress;
+mod tally;
 pub mod tree;
 
 pub use eval::{evaluate, evaluate_in_order, Context, Evaluation, Missing, MissingParam};

@@ -292,7 +292,7 @@ pub fn unit_outcome(
 ) -> UnitOutcome {
     let unit = &tree.units[u];
     let kg = &graph.kinds[unit.kind as usize];
-    let vals = &eval.values[u];
+    let vals = eval.unit(u);
     let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
     // What the summary says (id, score, tiers, missing inputs) is computed once, there.
     let summary = unit_summary(graph, tree, eval, u);
@@ -456,7 +456,7 @@ fn condition(
     c: &Condition,
     detail: bool,
 ) -> ConditionOutcome {
-    let vals = &eval.values[u];
+    let vals = eval.unit(u);
     let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
     let ty = |n: NodeId| kg.types.get(n as usize).copied().unwrap_or(Type::Bool);
     // A requirement that applies only `when` something holds is `not premise or body`: show the
@@ -505,7 +505,7 @@ fn condition(
             for (sub, t) in members(agg, Some(u), tree) {
                 m.total += 1;
                 let id = || tree.units[sub].id.clone();
-                match matches(agg, t, sub, &eval.values) {
+                match matches(agg, t, sub, eval) {
                     Value::Bool(true) => {
                         m.matched += 1;
                         if detail {
@@ -598,7 +598,7 @@ pub struct UnitSummary {
 pub fn unit_summary(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize) -> UnitSummary {
     let unit = &tree.units[u];
     let kg = &graph.kinds[unit.kind as usize];
-    let vals = eval.values.get(u).map(Vec::as_slice).unwrap_or(&[]);
+    let vals = eval.unit(u);
     let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
     let mut tiers = IndexMap::new();
     let mut reached = None;

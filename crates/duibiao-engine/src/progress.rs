@@ -108,7 +108,7 @@ pub fn progress(
                     .filter_map(|(u, unit)| {
                         let &(_, node) = nodes.iter().find(|(k, _)| *k == unit.kind)?;
                         let kg = graph.kinds.get(unit.kind as usize)?;
-                        let vals = eval.values.get(u)?;
+                        let vals = eval.unit(u);
                         let c = comparison(graph, kg, vals, node);
                         Some(TargetRow {
                             unit: Some(unit.id.clone()),

@@ -1,0 +1,304 @@
+//! Running tallies of sub-units, so that an aggregate over all the descendants of a unit
+//! (`all 小区 at 标准型` for a 街道) costs as many steps as the unit has children, not as many as
+//! it has descendants.
+//!
+//! Every distinct aggregate target of the standard (a sub-unit kind, the filter its members must
+//! satisfy and the value `sum` adds up) is a *key*. A unit keeps one [`Tally`] per key whose kind
+//! can lie below its own: how many such descendants it has, how many match, how many are open
+//! (their filter is unknown), and the sum of the matching ones' values. A unit's tally is its
+//! children's tallies plus the children themselves, so it is computed from the children alone.
+
+use duibiao_compiler::graph::{AggTarget, Aggregate, Graph, KindGraph, Node};
+use duibiao_compiler::Value;
+use duibiao_syntax::ast::AggOp;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// How the sub-units of one aggregate target stand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Sub-units of the target's kind.
+    pub members: u64,
+    /// Those whose filter holds.
+    pub matched: u64,
+    /// Those whose filter is unknown.
+    pub open: u64,
+    /// The sum of the matching members' values (for `sum`).
+    sum: Decimal,
+    /// Whether the sum is not known: a matching member's value is unknown, or it overflows.
+    sum_open: bool,
+}
+
+impl Tally {
+    /// Adds another tally (of a disjoint set of sub-units).
+    pub fn add(&mut self, other: &Tally) {
+        self.members += other.members;
+        self.matched += other.matched;
+        self.open += other.open;
+        self.add_sum(Some(other.sum));
+        self.sum_open |= other.sum_open;
+    }
+
+    /// Counts one sub-unit, of `target`'s kind, with values `vals`.
+    pub fn count(&mut self, target: &AggTarget, vals: &[Value]) {
+        self.members += 1;
+        match matches(target, vals) {
+            Value::Bool(true) => {
+                self.matched += 1;
+                let value = target.value.and_then(|n| get(vals, n).as_num());
+                self.add_sum(value);
+            }
+            Value::Bool(false) => {}
+            _ => self.open += 1,
+        }
+    }
+
+    fn add_sum(&mut self, value: Option<Decimal>) {
+        match value.and_then(|v| self.sum.checked_add(v)) {
+            Some(s) => self.sum = s,
+            None => self.sum_open = true,
+        }
+    }
+
+    /// Those whose filter fails.
+    pub fn failed(&self) -> u64 {
+        self.members - self.matched - self.open
+    }
+
+    /// The value of aggregate `agg` over these sub-units (three-valued: unknown when open
+    /// members could change it).
+    pub fn value(&self, agg: &Aggregate) -> Value {
+        if self.members == 0 {
+            if let Some(v) = agg.if_none {
+                return v;
+            }
+            return match agg.op {
+                AggOp::All => Value::Bool(true),
+                AggOp::Any => Value::Bool(false),
+                AggOp::Count | AggOp::Sum => Value::Num(Decimal::ZERO),
+                AggOp::Share => Value::Unknown,
+            };
+        }
+        let decided = self.open == 0;
+        match agg.op {
+            AggOp::All if self.failed() > 0 => Value::Bool(false),
+            AggOp::Any if self.matched > 0 => Value::Bool(true),
+            AggOp::All | AggOp::Any if !decided => Value::Unknown,
+            AggOp::All => Value::Bool(true),
+            AggOp::Any => Value::Bool(false),
+            _ if !decided => Value::Unknown,
+            AggOp::Count => Value::Num(Decimal::from(self.matched)),
+            AggOp::Share => Value::Num(Decimal::from(self.matched) / Decimal::from(self.members)),
+            AggOp::Sum if self.sum_open => Value::Unknown,
+            AggOp::Sum => Value::Num(self.sum.normalize()),
+        }
+    }
+
+    /// The least and greatest value a count or share can take: with none and with all of the
+    /// open members matching (`None` for other operators, and for a share of nothing).
+    pub fn range(&self, op: AggOp) -> Option<(Decimal, Decimal)> {
+        let (lo, hi) = (
+            Decimal::from(self.matched),
+            Decimal::from(self.matched + self.open),
+        );
+        match op {
+            AggOp::Count => Some((lo, hi)),
+            AggOp::Share if self.members > 0 => {
+                let n = Decimal::from(self.members);
+                Some((lo / n, hi / n))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether a sub-unit with values `vals` matches `target`'s filter.
+pub fn matches(target: &AggTarget, vals: &[Value]) -> Value {
+    match target.filter {
+        None => Value::Bool(true),
+        Some(f) => get(vals, f),
+    }
+}
+
+fn get(vals: &[Value], n: u32) -> Value {
+    vals.get(n as usize).copied().unwrap_or(Value::Unknown)
+}
+
+/// Pairs of places in two tally blocks, or of a place and a key.
+type Links = Vec<(u32, u32)>;
+
+/// Which tallies each kind keeps, and where: derived from the graph once per evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TallyPlan {
+    /// Every distinct target of an aggregate over all descendants (the keys).
+    keys: Vec<AggTarget>,
+    /// Per kind: the keys it keeps a tally of, in the order of its tally block.
+    held: Vec<Vec<u32>>,
+    /// Per kind and key: the key's place in the kind's tally block.
+    place: Vec<Vec<Option<u32>>>,
+    /// Per kind of parent, per kind of child: which of the child's tallies add to which of the
+    /// parent's (parent's place, child's place).
+    from_tallies: Vec<Vec<Links>>,
+    /// Per kind of parent, per kind of child: which of the parent's tallies count the child
+    /// itself (parent's place, key).
+    from_child: Vec<Vec<Links>>,
+    /// Per kind graph (the kinds, then the whole forest's) and node: for an aggregate over all
+    /// descendants, each target's key (`None` for a kind an earlier target already ranges over).
+    targets: Vec<Vec<Vec<Option<u32>>>>,
+}
+
+impl TallyPlan {
+    /// The plan for `graph`.
+    pub fn new(graph: &Graph) -> Self {
+        let kinds = graph.kinds.len();
+        let all: Vec<&KindGraph> = graph.kinds.iter().chain([&graph.overall]).collect();
+        let mut keys: Vec<AggTarget> = Vec::new();
+        let mut index: HashMap<AggTarget, u32> = HashMap::new();
+        let mut targets = Vec::with_capacity(all.len());
+        for kg in &all {
+            let per_node = kg
+                .nodes
+                .iter()
+                .map(|node| match node {
+                    Node::Aggregate(agg) if !agg.direct => agg
+                        .targets
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| {
+                            if agg.targets[..i].iter().any(|e| e.kind == t.kind) {
+                                return None;
+                            }
+                            let next = keys.len() as u32;
+                            let key = *index.entry(t.clone()).or_insert_with(|| {
+                                keys.push(t.clone());
+                                next
+                            });
+                            Some(key)
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            targets.push(per_node);
+        }
+        // The kinds that can lie strictly below each kind.
+        let below: Vec<Vec<bool>> = (0..kinds)
+            .map(|k| {
+                let mut seen = vec![false; kinds];
+                let mut stack: Vec<u32> = graph.kinds[k].children.clone();
+                while let Some(c) = stack.pop() {
+                    if let Some(s) = seen.get_mut(c as usize).filter(|s| !**s) {
+                        *s = true;
+                        stack.extend(graph.kinds[c as usize].children.iter().copied());
+                    }
+                }
+                seen
+            })
+            .collect();
+        let held: Vec<Vec<u32>> = below
+            .iter()
+            .map(|below| {
+                (0..keys.len() as u32)
+                    .filter(|&k| below.get(keys[k as usize].kind as usize) == Some(&true))
+                    .collect()
+            })
+            .collect();
+        let place: Vec<Vec<Option<u32>>> = held
+            .iter()
+            .map(|h| {
+                let mut p = vec![None; keys.len()];
+                for (i, &k) in h.iter().enumerate() {
+                    p[k as usize] = Some(i as u32);
+                }
+                p
+            })
+            .collect();
+        let pairs = |parent: usize, child: usize| -> (Links, Links) {
+            let mut tallies = Vec::new();
+            let mut own = Vec::new();
+            for (i, &k) in held[parent].iter().enumerate() {
+                if let Some(c) = place[child][k as usize] {
+                    tallies.push((i as u32, c));
+                }
+                if keys[k as usize].kind as usize == child {
+                    own.push((i as u32, k));
+                }
+            }
+            (tallies, own)
+        };
+        let (mut from_tallies, mut from_child) = (Vec::new(), Vec::new());
+        for parent in 0..kinds {
+            let (t, c): (Vec<_>, Vec<_>) = (0..kinds).map(|child| pairs(parent, child)).unzip();
+            from_tallies.push(t);
+            from_child.push(c);
+        }
+        TallyPlan {
+            keys,
+            held,
+            place,
+            from_tallies,
+            from_child,
+            targets,
+        }
+    }
+
+    /// How many tallies a unit of `kind` keeps.
+    pub fn len(&self, kind: u32) -> usize {
+        self.held.get(kind as usize).map_or(0, Vec::len)
+    }
+
+    /// Adds a child of kind `child` to its parent's tallies (`parent`, of kind `kind`): the
+    /// child's own tallies (`child_tallies`) and the child itself (its values `child_values`).
+    pub fn add_child(
+        &self,
+        kind: u32,
+        parent: &mut [Tally],
+        child: u32,
+        child_tallies: &[Tally],
+        child_values: &[Value],
+    ) {
+        let (Some(tallies), Some(own)) = (
+            self.from_tallies
+                .get(kind as usize)
+                .and_then(|t| t.get(child as usize)),
+            self.from_child
+                .get(kind as usize)
+                .and_then(|t| t.get(child as usize)),
+        ) else {
+            return;
+        };
+        for &(p, c) in tallies {
+            if let (Some(to), Some(from)) =
+                (parent.get_mut(p as usize), child_tallies.get(c as usize))
+            {
+                to.add(from);
+            }
+        }
+        for &(p, k) in own {
+            if let (Some(to), Some(target)) =
+                (parent.get_mut(p as usize), self.keys.get(k as usize))
+            {
+                to.count(target, child_values);
+            }
+        }
+    }
+
+    /// The keys of aggregate node `n` of kind graph `graph_index` (a kind, or the number of
+    /// kinds for the whole forest's graph), one per target.
+    pub fn targets(&self, graph_index: usize, n: u32) -> &[Option<u32>] {
+        self.targets
+            .get(graph_index)
+            .and_then(|t| t.get(n as usize))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The place of `key` in the tally block of a unit of `kind`, if it keeps one.
+    pub fn place(&self, kind: u32, key: u32) -> Option<usize> {
+        self.place
+            .get(kind as usize)
+            .and_then(|p| p.get(key as usize))
+            .copied()
+            .flatten()
+            .map(|p| p as usize)
+    }
+}

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 ///
 /// The units' values live in one flat array, deepest units first ([`Layout`]), beside each unit's
 /// running tallies of its sub-units ([`Tally`]); [`Evaluation::unit`] gives one unit's values.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Evaluation {
     /// Every unit's values, where the layout puts them.
     values: Vec<Value>,
@@ -29,8 +29,21 @@ pub struct Evaluation {
     tallies: Vec<Tally>,
     layout: Layout,
     plan: Plan,
+    /// The program of the last evaluation's context, kept for the next one.
+    program: Option<Program>,
     /// The values of [`Graph::overall`]'s nodes.
     pub overall: Vec<Value>,
+}
+
+/// Two evaluations are equal when they hold the same values (what is derived from the graph
+/// and the context to compute them is not compared).
+impl PartialEq for Evaluation {
+    fn eq(&self, other: &Self) -> bool {
+        self.layout == other.layout
+            && self.values == other.values
+            && self.tallies == other.tallies
+            && self.overall == other.overall
+    }
 }
 
 impl Evaluation {
@@ -47,6 +60,7 @@ impl Evaluation {
             tallies: vec![Tally::default(); layout.tallies_len()],
             layout,
             plan,
+            program: None,
             overall: vec![Value::Unknown; graph.overall.nodes.len()],
         }
     }
@@ -66,7 +80,7 @@ impl Evaluation {
 }
 
 /// What an evaluation derives from the graph once: where tallies go, and the quota tables' rows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 struct Plan {
     tallies: TallyPlan,
     /// Per quota table: row index by unit id or name.
@@ -252,9 +266,10 @@ fn evaluate_by_depth(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut E
         tallies,
         layout,
         plan,
+        program,
         ..
     } = eval;
-    let program = Program::new(graph, ctx);
+    let program = Program::cached(program, graph, ctx);
     for depth in layout.depths() {
         // Everything before this depth is deeper, and done: it is only read.
         let (done_v, mut rest_v) = values.split_at_mut(layout.values(0..depth.start).end);
@@ -271,7 +286,7 @@ fn evaluate_by_depth(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut E
             p = q;
         }
         blocks.into_par_iter().for_each_init(
-            || Evaluator::new(graph, tree, ctx, plan, &program),
+            || Evaluator::new(graph, tree, ctx, plan, program),
             |ev, (ps, v, t)| {
                 let (v0, t0) = (
                     layout.values(ps.clone()).start,
@@ -316,10 +331,11 @@ pub fn reevaluate_units(
         tallies,
         layout,
         plan,
+        program,
         ..
     } = eval;
-    let program = Program::new(graph, ctx);
-    let mut ev = Evaluator::new(graph, tree, ctx, plan, &program);
+    let program = Program::cached(program, graph, ctx);
+    let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
     let passes = graph
         .kinds
         .iter()
@@ -357,10 +373,11 @@ pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
         tallies,
         layout,
         plan,
+        program,
         overall,
     } = eval;
-    let program = Program { kinds: Vec::new() };
-    let mut ev = Evaluator::new(graph, tree, ctx, plan, &program);
+    let program = Program::cached(program, graph, ctx);
+    let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
     let units = layout.depths().last().map_or(0, |d| d.end);
     let all = Others::before(values, tallies, layout, units);
     let none: &[Tally] = &[];
@@ -461,10 +478,15 @@ struct Frame<'x> {
 
 /// How to evaluate a unit of each kind once the parameters and the date are known: the values
 /// every unit of the kind starts from, where its inputs go, and the nodes left to compute.
+#[derive(Debug, Clone)]
 struct Program {
+    /// The parameter values and the date it was made for.
+    params: Vec<Value>,
+    date: Option<chrono::NaiveDate>,
     kinds: Vec<KindProgram>,
 }
 
+#[derive(Debug, Clone)]
 struct KindProgram {
     /// Constants, parameters and the date in their nodes; unknown in every other node.
     start: Vec<Value>,
@@ -512,7 +534,22 @@ impl Program {
                 }
             })
             .collect();
-        Program { kinds }
+        Program {
+            params: ctx.params.clone(),
+            date: ctx.date,
+            kinds,
+        }
+    }
+
+    /// The program for `ctx` kept in `slot`, made again if it was made for another context.
+    fn cached<'s>(slot: &'s mut Option<Program>, graph: &Graph, ctx: &Context) -> &'s Program {
+        if slot
+            .as_ref()
+            .is_some_and(|p| p.params != ctx.params || p.date != ctx.date)
+        {
+            *slot = None;
+        }
+        slot.get_or_insert_with(|| Program::new(graph, ctx))
     }
 }
 

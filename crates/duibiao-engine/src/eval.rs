@@ -55,8 +55,16 @@ impl Evaluation {
             |k| graph.kinds.get(k as usize).map_or(0, |kg| kg.nodes.len()),
             |k| plan.tallies.len(k),
         );
+        let mut values = Vec::new();
+        if tree.units.len() < PARALLEL_FROM {
+            values.resize(layout.values_len(), Value::Unknown);
+        } else {
+            // Hundreds of megabytes for a national forest: filled (and paged in) by every core.
+            use rayon::prelude::*;
+            values.par_extend(rayon::iter::repeat_n(Value::Unknown, layout.values_len()));
+        }
         Evaluation {
-            values: vec![Value::Unknown; layout.values_len()],
+            values,
             tallies: vec![Tally::default(); layout.tallies_len()],
             layout,
             plan,

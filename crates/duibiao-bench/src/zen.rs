@@ -29,7 +29,31 @@ pub fn build(dir: &Path) -> Result<PathBuf, String> {
         "duibiao-bench: building the zen-engine peer ({})…",
         manifest.display()
     );
-    let out = Command::new(&cargo)
+    let mut build = Command::new(&cargo);
+    // Under `cargo run`, this process has the variables cargo sets for the package it runs
+    // (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR` …). Build scripts of the peer's dependencies (ring)
+    // ask to be run again when those change, so passing them on would rebuild a large part of
+    // the peer whenever the harness is started another way.
+    for (key, _) in std::env::vars_os() {
+        let k = key.to_string_lossy();
+        if k.starts_with("CARGO_PKG_")
+            || matches!(
+                &*k,
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_MANIFEST_LINKS"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_TARGET_TMPDIR"
+                    | "CARGO_RUSTC_CURRENT_DIR"
+                    | "OUT_DIR"
+            )
+        {
+            build.env_remove(&key);
+        }
+    }
+    let out = build
         .args(["build", "--release", "--locked"])
         .arg("--manifest-path")
         .arg(&manifest)

@@ -11,7 +11,9 @@
 //!    the timed region) and the reference's `evaluate_forest` on its parsed forest; the engine
 //!    and the reference must agree on every unit's tier;
 //! 5. incremental updates: single-score changes to random units through `Live::assign`;
-//! 6. the peak resident set size (`VmHWM`).
+//! 6. the peak resident set size (`VmHWM`);
+//! 7. with [`Options::zen`], the zen-engine peer's full evaluation of the same forest (module
+//!    [`zen`]), which must also agree with the engine on every unit's tier.
 //!
 //! [`run`] does the work and returns a [`Report`]; [`Report::table`] and [`Report::json_line`]
 //! print it. Run it with `cargo run --release -p duibiao-bench -- --units N`.
@@ -24,6 +26,8 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+pub mod zen;
 
 /// The standard the forest is drawn from and evaluated against.
 pub const STANDARD: &str = "haiyan-2021";
@@ -52,6 +56,9 @@ pub struct Options {
     /// Also time `Standard::evaluate` (the values and the full outcome: every unit's
     /// conditions and verdicts).
     pub outcome: bool,
+    /// Also build and time the zen-engine peer (`peers/zen`, see [`zen`]); when it cannot be
+    /// built, say why on stderr and leave `zen_s` out.
+    pub zen: bool,
 }
 
 impl Options {
@@ -65,6 +72,7 @@ impl Options {
             seed: 7,
             standards: default_standards(),
             outcome: false,
+            zen: false,
         }
     }
 
@@ -110,6 +118,8 @@ pub struct Report {
     pub outcome_s: Option<f64>,
     /// The reference's `evaluate_forest`.
     pub reference_s: f64,
+    /// The zen-engine peer's full evaluation, when it was run.
+    pub zen_s: Option<f64>,
     /// Single-score changes applied.
     pub updates: usize,
     /// Mean time of one `Live::assign`.
@@ -130,6 +140,11 @@ impl Report {
         self.engine_s / self.reference_s
     }
 
+    /// The zen-engine peer over the engine, full evaluation.
+    pub fn zen_over_engine(&self) -> Option<f64> {
+        self.zen_s.map(|z| z / self.engine_s)
+    }
+
     /// A full evaluation over one incremental update.
     pub fn full_over_incremental(&self) -> f64 {
         self.engine_s / self.update_s
@@ -143,11 +158,13 @@ impl Report {
     /// The one-line JSON summary.
     pub fn json_line(&self) -> String {
         format!(
-            "{{\"units\": {}, \"engine_s\": {}, \"reference_s\": {}, \"zen_s\": null, \"engine_over_reference\": {}, \"zen_over_engine\": null, \"full_over_incremental\": {}, \"load_mb_s\": {}, \"peak_rss_mb\": {}, \"threads\": {}}}",
+            "{{\"units\": {}, \"engine_s\": {}, \"reference_s\": {}, \"zen_s\": {}, \"engine_over_reference\": {}, \"zen_over_engine\": {}, \"full_over_incremental\": {}, \"load_mb_s\": {}, \"peak_rss_mb\": {}, \"threads\": {}}}",
             self.units,
             number(self.engine_s),
             number(self.reference_s),
+            self.zen_s.map_or("null".to_string(), number),
             number(self.engine_over_reference()),
+            self.zen_over_engine().map_or("null".to_string(), number),
             number(self.full_over_incremental()),
             number(self.load_mb_s()),
             self.peak_rss_mb.map_or("null".to_string(), number),
@@ -244,6 +261,14 @@ impl Report {
             true,
             "hand-written, on its parsed forest".into(),
         );
+        if let Some(z) = self.zen_s {
+            row(
+                "evaluate: zen-engine peer",
+                z,
+                true,
+                "peers/zen: JDM decision graph per unit, 1 thread".into(),
+            );
+        }
         row(
             &format!("incremental: Live::assign (mean of {})", self.updates),
             self.update_s,
@@ -262,6 +287,12 @@ impl Report {
             "engine / reference (full evaluation)           {:>10.2}x",
             self.engine_over_reference()
         );
+        if let Some(r) = self.zen_over_engine() {
+            let _ = writeln!(
+                t,
+                "zen-engine peer / engine (full evaluation)     {r:>10.1}x"
+            );
+        }
         let _ = writeln!(
             t,
             "full evaluation / incremental update           {:>10.0}x",
@@ -278,7 +309,11 @@ impl Report {
             "tiers (engine = reference on every unit): 示范型 {}, 标准型 {}, neither {}",
             self.tiers[0], self.tiers[1], self.tiers[2]
         );
-        let _ = write!(t, "zen-engine peer: not measured yet (zen_s null)");
+        if self.zen_s.is_some() {
+            let _ = write!(t, "zen-engine peer = engine on every unit's tier");
+        } else {
+            let _ = write!(t, "zen-engine peer: not run (zen_s null)");
+        }
         t
     }
 }
@@ -511,6 +546,15 @@ pub fn run(opts: &Options) -> Result<Report, String> {
     }
     let runs = opts.runs();
 
+    // 0. Build the zen-engine peer before anything is timed.
+    let zen_peer = if opts.zen {
+        zen::build(&zen::peer_dir())
+            .map_err(|e| eprintln!("duibiao-bench: no zen-engine peer, zen_s stays null: {e}"))
+            .ok()
+    } else {
+        None
+    };
+
     // 1. Compile every standard.
     let sources = read_standards(&opts.standards)?;
     if sources.is_empty() {
@@ -609,6 +653,18 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         return Err("the whole forest's rules evaluated again give other values".into());
     }
     drop(overall);
+    // 7. The zen-engine peer, on the same text, as another process.
+    let zen_s = match &zen_peer {
+        Some(binary) => Some(zen::measure(
+            binary,
+            &text,
+            runs,
+            graph,
+            &facts.tree,
+            &eval,
+        )?),
+        None => None,
+    };
     drop(results);
     drop(eval);
     drop(forest);
@@ -697,6 +753,7 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         live_s,
         outcome_s,
         reference_s,
+        zen_s,
         updates: opts.updates,
         update_s: spent.as_secs_f64() / updates,
         update_units: evaluated as f64 / updates,

@@ -1,6 +1,7 @@
 //! `duibiao-bench`: times compile, generation, load, full evaluation and incremental updates of
-//! a generated haiyan-2021 forest, the engine against the hand-written reference; prints a table
-//! and one JSON line. Run in release: `cargo run --release -p duibiao-bench -- --units 100000`.
+//! a generated haiyan-2021 forest, the engine against the hand-written reference and (unless
+//! `--no-zen`) the zen-engine peer of `peers/zen`, which it builds with cargo first; prints a
+//! table and one JSON line. Run in release: `cargo run --release -p duibiao-bench -- --units 100000`.
 
 use clap::Parser;
 use duibiao_bench::{default_standards, run, Options};
@@ -34,6 +35,10 @@ struct Cli {
     /// Also time `Standard::evaluate` (values and full outcome).
     #[arg(long)]
     outcome: bool,
+    /// Skip the zen-engine peer (`peers/zen`), which is otherwise built with cargo and timed on
+    /// the same forest.
+    #[arg(long)]
+    no_zen: bool,
 }
 
 fn main() -> ExitCode {
@@ -58,6 +63,7 @@ fn main() -> ExitCode {
         seed: cli.seed,
         standards: cli.standards.unwrap_or_else(default_standards),
         outcome: cli.outcome,
+        zen: !cli.no_zen,
     };
     match run(&opts) {
         Ok(report) => {

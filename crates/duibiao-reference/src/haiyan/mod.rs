@@ -372,18 +372,27 @@ pub fn evaluate(facts: &serde_json::Value) -> Vec<UnitResult<'_>> {
 
 /// How the sub-units of one kind below a unit stand: how many there are, and how many pass or
 /// are unknown at each tier.
+///
+/// Public so that peers (`peers/zen`) pass the same sub-unit aggregates up the forest as
+/// [`evaluate_forest`] does.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Tally {
-    n: u32,
-    standard_pass: u32,
-    standard_unknown: u32,
-    demonstration_pass: u32,
-    demonstration_unknown: u32,
+pub struct Tally {
+    /// Sub-units.
+    pub n: u32,
+    /// Of which 标准型 passes.
+    pub standard_pass: u32,
+    /// Of which 标准型 is unknown.
+    pub standard_unknown: u32,
+    /// Of which 示范型 passes.
+    pub demonstration_pass: u32,
+    /// Of which 示范型 is unknown.
+    pub demonstration_unknown: u32,
 }
 
 impl Tally {
+    /// Adds the sub-units of `o`.
     #[inline]
-    fn add(&mut self, o: &Tally) {
+    pub fn add(&mut self, o: &Tally) {
         self.n += o.n;
         self.standard_pass += o.standard_pass;
         self.standard_unknown += o.standard_unknown;
@@ -391,8 +400,9 @@ impl Tally {
         self.demonstration_unknown += o.demonstration_unknown;
     }
 
+    /// Adds one sub-unit with these verdicts.
     #[inline]
-    fn count(&mut self, standard: Verdict, demonstration: Verdict) {
+    pub fn count(&mut self, standard: Verdict, demonstration: Verdict) {
         self.n += 1;
         self.standard_pass += u32::from(standard == Verdict::Pass);
         self.standard_unknown += u32::from(standard == Verdict::Unknown);

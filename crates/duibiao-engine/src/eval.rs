@@ -239,14 +239,14 @@ impl Context {
 
 /// Evaluates every unit of `tree`, descendants before ancestors, then the whole forest's rules.
 pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
-    // Without ranks there is one pass, and units at the same depth depend only on deeper ones:
-    // each depth is evaluated in parallel (on rayon's pool), with the same result as in order.
+    // Without ranks there is one pass, and a unit depends only on its descendants: subtrees are
+    // evaluated in parallel (on rayon's pool), with the same result as in order.
     let single_pass = graph.kinds.iter().all(|k| k.strata.len() <= 1);
     if !single_pass || tree.units.len() < PARALLEL_FROM {
         return evaluate_in_order(graph, tree, ctx);
     }
     let mut eval = Evaluation::new(graph, tree);
-    evaluate_by_depth(graph, tree, ctx, &mut eval);
+    evaluate_in_parallel(graph, tree, ctx, &mut eval);
     evaluate_overall(graph, tree, ctx, &mut eval);
     eval
 }
@@ -262,12 +262,10 @@ pub fn evaluate_in_order(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evalu
 /// Forests smaller than this are evaluated on one thread (spreading them costs more than it saves).
 const PARALLEL_FROM: usize = 4096;
 
-/// Units evaluated together on one thread when a depth is evaluated in parallel.
-const BLOCK: usize = 512;
-
-/// Evaluates a single-pass graph depth by depth, deepest first, the units of each depth in
-/// parallel blocks.
-fn evaluate_by_depth(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
+/// Evaluates a single-pass graph in parallel: independent subtrees (each of at most a 64th of
+/// the forest, and at most [`SUBTREE`] units) on rayon's pool, each bottom-up on one thread,
+/// then the units above them in order.
+fn evaluate_in_parallel(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
     use rayon::prelude::*;
     let Evaluation {
         values,
@@ -278,38 +276,46 @@ fn evaluate_by_depth(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut E
         ..
     } = eval;
     let program = Program::cached(program, graph, ctx);
-    for depth in layout.depths() {
-        // Everything before this depth is deeper, and done: it is only read.
-        let (done_v, mut rest_v) = values.split_at_mut(layout.values(0..depth.start).end);
-        let (done_t, mut rest_t) = tallies.split_at_mut(layout.tallies(0..depth.start).end);
-        let done = Others::before(done_v, done_t, layout, depth.start);
-        let mut blocks = Vec::with_capacity(depth.len() / BLOCK + 1);
-        let mut p = depth.start;
-        while p < depth.end {
-            let q = (p + BLOCK).min(depth.end);
-            let (v, more_v) = rest_v.split_at_mut(layout.values(p..q).len());
-            let (t, more_t) = rest_t.split_at_mut(layout.tallies(p..q).len());
-            blocks.push((p..q, v, t));
-            (rest_v, rest_t) = (more_v, more_t);
-            p = q;
-        }
-        blocks.into_par_iter().for_each_init(
-            || Evaluator::new(graph, tree, ctx, plan, program),
-            |ev, (ps, v, t)| {
-                let (v0, t0) = (
-                    layout.values(ps.clone()).start,
-                    layout.tallies(ps.clone()).start,
-                );
-                for p in ps {
-                    let (vr, tr) = (layout.values(p..p + 1), layout.tallies(p..p + 1));
-                    let own = &mut v[vr.start - v0..vr.end - v0];
-                    let own_t = &mut t[tr.start - t0..tr.end - t0];
-                    ev.unit(layout.unit_at(p), 0, own, own_t, &done);
-                }
-            },
+    let grain = (layout.len() / 64).clamp(1, SUBTREE);
+    let (subtrees, above) = layout.split(grain);
+    // Each subtree's block of the flat arrays, split off in order; the blocks of the units above
+    // are skipped here.
+    let mut blocks = Vec::with_capacity(subtrees.len());
+    let (mut rest_v, mut rest_t) = (values.as_mut_slice(), tallies.as_mut_slice());
+    let mut at = 0;
+    for ps in subtrees {
+        let skip = (
+            layout.values(at..ps.start).len(),
+            layout.tallies(at..ps.start).len(),
         );
+        let (v, t) = (&mut rest_v[skip.0..], &mut rest_t[skip.1..]);
+        let (v, more_v) = v.split_at_mut(layout.values(ps.clone()).len());
+        let (t, more_t) = t.split_at_mut(layout.tallies(ps.clone()).len());
+        at = ps.end;
+        blocks.push((ps, v, t));
+        (rest_v, rest_t) = (more_v, more_t);
     }
+    blocks.into_par_iter().for_each_init(
+        || Evaluator::new(graph, tree, ctx, plan, program),
+        |ev, (ps, v, t)| {
+            for p in ps.clone() {
+                // The subtree's units before `p` are done and read; `p` is written.
+                let (vr, tr) = (layout.values(ps.start..p), layout.tallies(ps.start..p));
+                let (before_v, rest_v) = v.split_at_mut(vr.len());
+                let (before_t, rest_t) = t.split_at_mut(tr.len());
+                let own = &mut rest_v[..layout.values(p..p + 1).len()];
+                let own_t = &mut rest_t[..layout.tallies(p..p + 1).len()];
+                let done = Others::new(layout, (ps.start, before_v, before_t), p, (&[], &[]));
+                ev.unit(layout.unit_at(p), 0, own, own_t, &done);
+            }
+        },
+    );
+    let above: Vec<usize> = above.into_iter().map(|p| layout.unit_at(p)).collect();
+    reevaluate_units(graph, tree, ctx, eval, &above);
 }
+
+/// The most units of one subtree evaluated on one thread by [`evaluate`].
+const SUBTREE: usize = 16_384;
 
 /// Evaluates again the units of `order` (listed descendants before ancestors), keeping every
 /// other unit's values, then the whole forest's rules. Gives the same values as [`evaluate`]
@@ -361,14 +367,7 @@ pub fn reevaluate_units(
             let (own, after_v) = rest_v.split_at_mut(vr.len());
             let (before_t, rest_t) = tallies.split_at_mut(tr.start);
             let (own_t, after_t) = rest_t.split_at_mut(tr.len());
-            let others = Others {
-                before_v,
-                before_t,
-                after_v,
-                after_t,
-                hole: p..p + 1,
-                layout,
-            };
+            let others = Others::new(layout, (0, before_v, before_t), p, (after_v, after_t));
             ev.unit(u, pass, own, own_t, &others);
         }
     }
@@ -386,8 +385,7 @@ pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
     } = eval;
     let program = Program::cached(program, graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
-    let units = layout.depths().last().map_or(0, |d| d.end);
-    let all = Others::before(values, tallies, layout, units);
+    let all = Others::new(layout, (0, values, tallies), layout.len(), (&[], &[]));
     let none: &[Tally] = &[];
     for nodes in &graph.overall.strata {
         for &n in nodes {
@@ -415,61 +413,85 @@ fn get(vals: &[Value], id: u32) -> Value {
     vals.get(id as usize).copied().unwrap_or(Value::Unknown)
 }
 
-/// The values and tallies of every unit but those being written (the positions of `hole`).
+/// The values and tallies of the units an evaluation step reads: a block of positions before
+/// the one being written, and the block after it.
 struct Others<'x> {
-    before_v: &'x [Value],
-    before_t: &'x [Tally],
-    after_v: &'x [Value],
-    after_t: &'x [Tally],
-    hole: std::ops::Range<usize>,
     layout: &'x Layout,
+    /// The first position of the block before.
+    from: usize,
+    /// The position being written: the block before ends there, the block after starts next.
+    hole: usize,
+    before: (&'x [Value], &'x [Tally]),
+    after: (&'x [Value], &'x [Tally]),
+    /// Where the blocks start in the flat arrays (values, tallies).
+    before_at: (usize, usize),
+    after_at: (usize, usize),
 }
 
 impl<'x> Others<'x> {
-    /// The units before position `end`, whose values and tallies are `values` and `tallies`.
-    fn before(values: &'x [Value], tallies: &'x [Tally], layout: &'x Layout, end: usize) -> Self {
+    /// Reads `before` (the values and tallies of positions `from..hole`) and `after` (those of
+    /// every position after `hole`).
+    fn new(
+        layout: &'x Layout,
+        (from, before_v, before_t): (usize, &'x [Value], &'x [Tally]),
+        hole: usize,
+        after: (&'x [Value], &'x [Tally]),
+    ) -> Self {
+        let next = (hole + 1).min(layout.len());
         Others {
-            before_v: values,
-            before_t: tallies,
-            after_v: &[],
-            after_t: &[],
-            hole: end..usize::MAX,
             layout,
+            from,
+            hole,
+            before: (before_v, before_t),
+            after,
+            before_at: (layout.values(0..from).end, layout.tallies(0..from).end),
+            after_at: (layout.values(0..next).end, layout.tallies(0..next).end),
         }
     }
 
-    /// Unit `u`'s values (none for a unit being written).
+    /// Unit `u`'s values (none for a unit not readable here).
     fn values(&self, u: usize) -> &'x [Value] {
-        let Some(p) = self.layout.pos(u) else {
-            return &[];
-        };
-        if p < self.hole.start {
-            self.before_v.get(self.layout.values(p..p + 1))
-        } else if p >= self.hole.end {
-            let r = self.layout.values(p..p + 1);
-            let skip = self.layout.values(0..self.hole.end).end;
-            self.after_v.get(r.start - skip..r.end - skip)
-        } else {
-            None
+        match self.layout.pos(u) {
+            Some(p) if self.from <= p && p < self.hole => {
+                let r = self.layout.values(p..p + 1);
+                self.before
+                    .0
+                    .get(r.start - self.before_at.0..r.end - self.before_at.0)
+            }
+            Some(p) if p > self.hole => {
+                let r = self.layout.values(p..p + 1);
+                self.after
+                    .0
+                    .get(r.start - self.after_at.0..r.end - self.after_at.0)
+            }
+            _ => None,
         }
         .unwrap_or(&[])
     }
 
-    /// Unit `u`'s tallies (none for a unit being written).
+    /// Unit `u`'s tallies (none for a unit not readable here).
     fn tallies(&self, u: usize) -> &'x [Tally] {
-        let Some(p) = self.layout.pos(u) else {
-            return &[];
-        };
-        if p < self.hole.start {
-            self.before_t.get(self.layout.tallies(p..p + 1))
-        } else if p >= self.hole.end {
-            let r = self.layout.tallies(p..p + 1);
-            let skip = self.layout.tallies(0..self.hole.end).end;
-            self.after_t.get(r.start - skip..r.end - skip)
-        } else {
-            None
+        match self.layout.pos(u) {
+            Some(p) if self.from <= p && p < self.hole => {
+                let r = self.layout.tallies(p..p + 1);
+                self.before
+                    .1
+                    .get(r.start - self.before_at.1..r.end - self.before_at.1)
+            }
+            Some(p) if p > self.hole => {
+                let r = self.layout.tallies(p..p + 1);
+                self.after
+                    .1
+                    .get(r.start - self.after_at.1..r.end - self.after_at.1)
+            }
+            _ => None,
         }
         .unwrap_or(&[])
+    }
+
+    /// The units without a parent.
+    fn roots(&self) -> &'x [usize] {
+        self.layout.roots()
     }
 }
 
@@ -791,7 +813,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             (None, direct) => {
-                for &root in all.layout.roots() {
+                for &root in all.roots() {
                     count(&mut total, root);
                     if direct {
                         continue;

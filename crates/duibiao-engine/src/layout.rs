@@ -1,6 +1,8 @@
-//! Where an evaluation keeps each unit's values: one flat array for the whole forest, units
-//! deepest first, so that the units of one depth form one contiguous block. A depth can then be
-//! evaluated in parallel, block by block, while it reads the deeper units before it.
+//! Where an evaluation keeps each unit's values: one flat array for the whole forest, in the
+//! forest's bottom-up order. Every unit comes right after its descendants, so a subtree is one
+//! contiguous block ending with its root: subtrees can be evaluated in parallel, each on one
+//! thread with its units' values at hand, and a parent reads its children while they are still
+//! in the cache.
 
 use crate::tree::UnitTree;
 use std::ops::Range;
@@ -10,14 +12,14 @@ use std::ops::Range;
 pub struct Layout {
     /// Each unit's position (by index in the forest).
     pos: Vec<usize>,
-    /// The unit at each position: deepest units first; at one depth, in bottom-up order.
+    /// The unit at each position: the forest's bottom-up order.
     order: Vec<usize>,
+    /// How many units the subtree of the unit at each position holds (the unit included).
+    size: Vec<usize>,
     /// Where the values of the unit at each position start (one more entry: the end).
     value_at: Vec<usize>,
     /// Where the tallies of the unit at each position start (one more entry: the end).
     tally_at: Vec<usize>,
-    /// The positions of each depth, deepest first.
-    depths: Vec<Range<usize>>,
     /// The units without a parent, in input order.
     roots: Vec<usize>,
 }
@@ -31,35 +33,20 @@ impl Layout {
         tallies: impl Fn(u32) -> usize,
     ) -> Self {
         let n = tree.units.len();
-        let mut depth = vec![0usize; n];
-        // Parents come after children in `bottom_up`, so walking it backwards sees parents first.
-        for &u in tree.bottom_up.iter().rev() {
-            depth[u] = tree.units[u].parent.map_or(0, |p| depth[p] + 1);
-        }
-        let deepest = depth.iter().copied().max().unwrap_or(0);
-        let mut count = vec![0usize; deepest + 1];
-        for &d in &depth {
-            count[d] += 1;
-        }
-        // Deepest first: depth `d` starts after every deeper depth.
-        let mut start = vec![0usize; deepest + 2];
-        for d in (0..=deepest).rev() {
-            start[d] = start[d + 1] + count[d];
-        }
-        let depths: Vec<Range<usize>> = (0..=deepest)
-            .rev()
-            .filter(|&d| count[d] > 0)
-            .map(|d| start[d + 1]..start[d])
-            .collect();
-        let mut next: Vec<usize> = (0..=deepest).map(|d| start[d + 1]).collect();
-        let mut order = vec![0usize; n];
+        let order = tree.bottom_up.clone();
         let mut pos = vec![0usize; n];
-        for &u in &tree.bottom_up {
-            let p = next[depth[u]];
-            next[depth[u]] += 1;
-            order[p] = u;
+        for (p, &u) in order.iter().enumerate() {
             pos[u] = p;
         }
+        // Children come before their parent: each subtree's size is complete when its root is
+        // reached.
+        let mut by_unit = vec![1usize; n];
+        for &u in &order {
+            if let Some(parent) = tree.units[u].parent {
+                by_unit[parent] += by_unit[u];
+            }
+        }
+        let size = order.iter().map(|&u| by_unit[u]).collect();
         let mut value_at = Vec::with_capacity(n + 1);
         let mut tally_at = Vec::with_capacity(n + 1);
         let (mut v, mut t) = (0usize, 0usize);
@@ -76,11 +63,16 @@ impl Layout {
         Layout {
             pos,
             order,
+            size,
             value_at,
             tally_at,
-            depths,
             roots,
         }
+    }
+
+    /// How many units the forest holds.
+    pub fn len(&self) -> usize {
+        self.order.len()
     }
 
     /// How many values the whole forest holds.
@@ -113,13 +105,33 @@ impl Layout {
         self.tally_at[ps.start]..self.tally_at[ps.end]
     }
 
-    /// The positions of each depth, deepest first.
-    pub fn depths(&self) -> &[Range<usize>] {
-        &self.depths
-    }
-
     /// The units without a parent, in input order.
     pub fn roots(&self) -> &[usize] {
         &self.roots
+    }
+
+    /// Splits the forest into independent subtrees of at most `grain` units (as ranges of
+    /// positions, in order) and the units above them (positions, in bottom-up order): every
+    /// subtree can be evaluated on its own, then the units above it.
+    pub fn split(&self, grain: usize) -> (Vec<Range<usize>>, Vec<usize>) {
+        let mut subtrees = Vec::new();
+        let mut above = Vec::new();
+        // Walking from the end, a unit is met before its descendants: a small enough subtree is
+        // taken whole and its descendants skipped.
+        let mut p = self.order.len();
+        while p > 0 {
+            p -= 1;
+            let size = self.size[p];
+            if size <= grain {
+                let start = p + 1 - size;
+                subtrees.push(start..p + 1);
+                p = start;
+            } else {
+                above.push(p);
+            }
+        }
+        subtrees.reverse();
+        above.reverse();
+        (subtrees, above)
     }
 }

@@ -7,6 +7,8 @@ use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::{Dim, Type, Value};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// What is wrong with a facts file.
@@ -284,18 +286,80 @@ pub fn parse_value(
     ty: Type,
     v: &serde_json::Value,
 ) -> Result<Option<Value>, FactsErrorKind> {
-    if v.is_null() {
+    convert(graph, ty, &Json::from_value(v))
+}
+
+/// The value of one input from JSON: its type checked, and points within `0..=max`.
+/// `Ok(None)` for `null` (not reported).
+pub fn input_value(
+    graph: &Graph,
+    input: &duibiao_compiler::graph::Input,
+    v: &serde_json::Value,
+) -> Result<Option<Value>, FactsErrorKind> {
+    convert_input(graph, input, &Json::from_value(v))
+}
+
+/// A JSON value as the loader reads it: strings and numbers borrowed from the text where they
+/// can be; objects and arrays, never a valid value, kept only to be shown in messages.
+#[derive(Debug, Clone)]
+enum Json<'a> {
+    Null,
+    Bool(bool),
+    /// A whole number that fits a `u64`.
+    U64(u64),
+    /// A negative whole number that fits an `i64`.
+    I64(i64),
+    /// Any other number, as `serde_json` keeps it: as written, but for an exponent written `e+`.
+    Num(Cow<'a, str>),
+    Str(Cow<'a, str>),
+    Other(Cow<'a, serde_json::Value>),
+}
+
+impl<'a> Json<'a> {
+    fn from_value(v: &'a serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Null => Json::Null,
+            serde_json::Value::Bool(b) => Json::Bool(*b),
+            serde_json::Value::Number(n) => Json::Num(Cow::Borrowed(n.as_str())),
+            serde_json::Value::String(s) => Json::Str(Cow::Borrowed(s)),
+            _ => Json::Other(Cow::Borrowed(v)),
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as `serde_json::Value` shows it: strings keep their quotes, so that `"20"` is
+    /// not mistaken for the number 20; numbers as written.
+    fn shown(&self) -> String {
+        match self {
+            Json::Null => "null".into(),
+            Json::Bool(b) => b.to_string(),
+            Json::U64(n) => n.to_string(),
+            Json::I64(n) => n.to_string(),
+            Json::Num(s) => s.to_string(),
+            Json::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
+            Json::Other(v) => v.to_string(),
+        }
+    }
+}
+
+/// Parses a value of type `ty`. `Ok(None)` for `null` (missing).
+fn convert(graph: &Graph, ty: Type, v: &Json) -> Result<Option<Value>, FactsErrorKind> {
+    if matches!(v, Json::Null) {
         return Ok(None);
     }
-    // Strings keep their quotes, so that `"20"` is not mistaken for the number 20.
-    let shown = v.to_string();
     let wrong = |expected: &str| FactsErrorKind::WrongType {
         expected: expected.to_string(),
-        found: shown.clone(),
+        found: v.shown(),
     };
     match ty {
         Type::Bool => match v {
-            serde_json::Value::Bool(b) => Ok(Some(Value::Bool(*b))),
+            Json::Bool(b) => Ok(Some(Value::Bool(*b))),
             _ => Err(wrong("true or false")),
         },
         Type::Date => match v
@@ -326,18 +390,20 @@ pub fn parse_value(
                 Dim::Points => "points such as 8.5",
                 Dim::Days => "days such as 30",
             };
-            let n = match v {
-                serde_json::Value::Number(n) => {
-                    // Exactly as written: a number with more digits than a decimal holds is an
-                    // error, never silently rounded.
-                    let d = Decimal::from_str_exact(&n.to_string()).map_err(|_| wrong(expected))?;
-                    if dim == Dim::Percent {
-                        d / Decimal::ONE_HUNDRED
-                    } else {
-                        d
-                    }
+            let written = |d: Decimal| {
+                if dim == Dim::Percent {
+                    d / Decimal::ONE_HUNDRED
+                } else {
+                    d
                 }
-                serde_json::Value::String(s) if dim != Dim::Points => {
+            };
+            let n = match v {
+                Json::U64(n) => written(Decimal::from(*n)),
+                Json::I64(n) => written(Decimal::from(*n)),
+                // Exactly as written: a number with more digits than a decimal holds is an
+                // error, never silently rounded.
+                Json::Num(s) => written(Decimal::from_str_exact(s).map_err(|_| wrong(expected))?),
+                Json::Str(s) if dim != Dim::Points => {
                     let q = duibiao_syntax::parse_quantity(s).ok_or_else(|| wrong(expected))?;
                     let (value, t) = duibiao_compiler::literal_quantity(&q);
                     let fits = match t {
@@ -367,14 +433,13 @@ pub fn parse_value(
     }
 }
 
-/// The value of one input from JSON: its type checked, and points within `0..=max`.
-/// `Ok(None)` for `null` (not reported).
-pub fn input_value(
+/// The value of one input: its type checked, and points within `0..=max`.
+fn convert_input(
     graph: &Graph,
     input: &duibiao_compiler::graph::Input,
-    v: &serde_json::Value,
+    v: &Json,
 ) -> Result<Option<Value>, FactsErrorKind> {
-    let val = parse_value(graph, input.ty, v)?;
+    let val = convert(graph, input.ty, v)?;
     if let (InputOrigin::Points { max }, Some(Value::Num(n))) = (&input.origin, val) {
         if n < Decimal::ZERO || n > *max {
             return Err(FactsErrorKind::PointsOutOfRange {
@@ -388,8 +453,9 @@ pub fn input_value(
 
 /// Loads a facts file. Always returns what could be loaded, with every problem found.
 ///
-/// The file is read as a stream: each unit is parsed, checked and stored before the next one is
-/// read, so that the whole file is never held as a JSON tree.
+/// The file is read as a stream, straight from its text: each unit's fields are read into
+/// borrowed strings and numbers (no JSON tree is built), checked and stored before the next unit
+/// is read.
 pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
     // Editors on Windows often save a byte-order mark; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -461,7 +527,7 @@ pub fn load_value(
                 match (key.as_str(), v.as_array()) {
                     ("units", Some(list)) => {
                         loader.started_units = true;
-                        list.iter().for_each(|u| loader.unit(u));
+                        list.iter().for_each(|u| loader.unit_value(u));
                     }
                     ("units", None) => {
                         loader.started_units = true;
@@ -475,8 +541,97 @@ pub fn load_value(
     loader.finish()
 }
 
+/// The fields a unit may have.
+const UNIT_FIELDS: [&str; 6] = ["id", "name", "kind", "parent", "scores", "facts"];
+
+/// FNV-1a, for the tables from input keys to slots: the keys are short, and the tables are built
+/// from the standard, not from the file, so the file cannot make them slow.
+#[derive(Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        KeyHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// From an input key to its slot.
+type Slots<'g> = HashMap<&'g str, usize, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// One kind's input slots, by key: facts and scores apart.
+struct KindKeys<'g> {
+    facts: Slots<'g>,
+    scores: Slots<'g>,
+}
+
+/// What a unit's `facts` or `scores` field held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Part {
+    /// Not there.
+    #[default]
+    Absent,
+    /// `null`.
+    Null,
+    /// An object; its entries are kept apart.
+    Map,
+    /// Anything else.
+    NotObject,
+}
+
+/// One unit as read, before it is checked: each field as the last occurrence of its key left it
+/// (as a JSON object keeps it), strings borrowed from the text.
+#[derive(Debug, Default)]
+struct RawUnit<'de> {
+    id: Option<Json<'de>>,
+    kind: Option<Json<'de>>,
+    name: Option<Json<'de>>,
+    parent: Option<Json<'de>>,
+    facts: Part,
+    facts_entries: Vec<(Cow<'de, str>, Json<'de>)>,
+    scores: Part,
+    scores_entries: Vec<(Cow<'de, str>, Json<'de>)>,
+    /// Keys that are not fields of a unit, each once, in order.
+    unknown: Vec<Cow<'de, str>>,
+}
+
+impl RawUnit<'_> {
+    /// Empties it, keeping its buffers for the next unit.
+    fn clear(&mut self) {
+        self.id = None;
+        self.kind = None;
+        self.name = None;
+        self.parent = None;
+        self.facts = Part::Absent;
+        self.facts_entries.clear();
+        self.scores = Part::Absent;
+        self.scores_entries.clear();
+        self.unknown.clear();
+    }
+}
+
+/// Buffers reused from one `facts` or `scores` object to the next.
+#[derive(Debug, Default)]
+struct PartScratch {
+    /// Per input slot, the place of its key among the object's keys (`u32::MAX`: not seen).
+    place: Vec<u32>,
+    /// The object's problems, with the place of the key each is about.
+    errors: Vec<(u32, FactsError)>,
+}
+
 /// Builds the forest from a facts file's fields and units, as they come.
-struct Loader<'g> {
+struct Loader<'g, 'de> {
     graph: &'g Graph,
     /// Problems with the file's own fields.
     top: Vec<FactsError>,
@@ -484,17 +639,21 @@ struct Loader<'g> {
     in_units: Vec<FactsError>,
     facts: Facts,
     units: Vec<Unit>,
-    parents: Vec<Option<String>>,
-    index: HashMap<String, usize>,
+    parents: Vec<Option<Cow<'de, str>>>,
+    /// Units by id (a fast hash with a random seed: the ids come from the file).
+    index: HashMap<Cow<'de, str>, usize, foldhash::fast::RandomState>,
     known_kinds: String,
     started_units: bool,
     /// Units read so far, rejected ones included (for positions in messages).
     seen: usize,
     /// Per kind, the input slot of each key.
-    lookups: Vec<HashMap<&'g str, usize>>,
+    keys: Vec<KindKeys<'g>>,
+    /// The unit being read.
+    raw: RawUnit<'de>,
+    scratch: PartScratch,
 }
 
-impl<'g> Loader<'g> {
+impl<'g, 'de> Loader<'g, 'de> {
     fn new(graph: &'g Graph) -> Self {
         Loader {
             graph,
@@ -503,7 +662,7 @@ impl<'g> Loader<'g> {
             facts: Facts::default(),
             units: Vec::new(),
             parents: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             known_kinds: graph
                 .kinds
                 .iter()
@@ -512,17 +671,22 @@ impl<'g> Loader<'g> {
                 .join(", "),
             started_units: false,
             seen: 0,
-            lookups: graph
+            keys: graph
                 .kinds
                 .iter()
                 .map(|k| {
-                    k.inputs
-                        .iter()
-                        .enumerate()
-                        .map(|(i, inp)| (inp.key.as_str(), i))
-                        .collect()
+                    let (mut facts, mut scores) = (Slots::default(), Slots::default());
+                    for (i, inp) in k.inputs.iter().enumerate() {
+                        match inp.origin {
+                            InputOrigin::Points { .. } => scores.insert(inp.key.as_str(), i),
+                            InputOrigin::Fact => facts.insert(inp.key.as_str(), i),
+                        };
+                    }
+                    KindKeys { facts, scores }
                 })
                 .collect(),
+            raw: RawUnit::default(),
+            scratch: PartScratch::default(),
         }
     }
 
@@ -592,35 +756,108 @@ impl<'g> Loader<'g> {
         }
     }
 
+    /// An element of `units` that is not an object.
+    fn not_object(&mut self) {
+        let pos = self.seen;
+        self.seen += 1;
+        self.in_units
+            .push(shape(None, &format!("units[{pos}]"), "a JSON object"));
+    }
+
+    /// An element of `units` already parsed as JSON.
+    fn unit_value(&mut self, u: &'de serde_json::Value) {
+        let Some(uo) = u.as_object() else {
+            self.not_object();
+            return;
+        };
+        let raw = &mut self.raw;
+        raw.clear();
+        for (key, v) in uo {
+            let (part, entries) = match key.as_str() {
+                "id" => {
+                    raw.id = Some(Json::from_value(v));
+                    continue;
+                }
+                "kind" => {
+                    raw.kind = Some(Json::from_value(v));
+                    continue;
+                }
+                "name" => {
+                    raw.name = Some(Json::from_value(v));
+                    continue;
+                }
+                "parent" => {
+                    raw.parent = Some(Json::from_value(v));
+                    continue;
+                }
+                "facts" => (&mut raw.facts, &mut raw.facts_entries),
+                "scores" => (&mut raw.scores, &mut raw.scores_entries),
+                _ => {
+                    raw.unknown.push(Cow::Borrowed(key));
+                    continue;
+                }
+            };
+            *part = match v {
+                serde_json::Value::Null => Part::Null,
+                serde_json::Value::Object(m) => {
+                    entries.extend(
+                        m.iter()
+                            .map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v))),
+                    );
+                    Part::Map
+                }
+                _ => Part::NotObject,
+            };
+        }
+        self.unit_read();
+    }
+
+    /// Checks and stores the unit in `raw`, then empties `raw`.
+    fn unit_read(&mut self) {
+        let raw = std::mem::take(&mut self.raw);
+        self.unit(&raw);
+        self.raw = raw;
+        self.raw.clear();
+    }
+
     /// One unit of `units`.
-    fn unit(&mut self, u: &serde_json::Value) {
+    fn unit(&mut self, u: &RawUnit<'de>) {
         let (graph, errors) = (self.graph, &mut self.in_units);
         let pos = self.seen;
         self.seen += 1;
-        let Some(uo) = u.as_object() else {
-            errors.push(shape(None, &format!("units[{pos}]"), "a JSON object"));
-            return;
-        };
-        let Some(id) = uo.get("id").and_then(|v| v.as_str()) else {
+        let Some(Json::Str(id_text)) = &u.id else {
             errors.push(shape(None, &format!("units[{pos}].id"), "a string"));
             return;
         };
+        let id: &str = id_text;
         let uid = Some(id);
-        unknown_fields(
-            uo,
-            &["id", "name", "kind", "parent", "scores", "facts"],
-            uid,
-            errors,
-        );
-        if self.index.contains_key(id) {
+        for k in &u.unknown {
+            let expected = UNIT_FIELDS
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             errors.push(FactsError::new(
                 uid,
-                Some("id"),
-                FactsErrorKind::DuplicateId(id.into()),
+                Some(k),
+                FactsErrorKind::UnknownField {
+                    found: k.to_string(),
+                    expected,
+                },
             ));
-            return;
         }
-        let Some(kind_name) = uo.get("kind").and_then(|v| v.as_str()) else {
+        let at = match self.index.entry(id_text.clone()) {
+            Entry::Occupied(_) => {
+                errors.push(FactsError::new(
+                    uid,
+                    Some("id"),
+                    FactsErrorKind::DuplicateId(id.into()),
+                ));
+                return;
+            }
+            Entry::Vacant(at) => at,
+        };
+        let Some(kind_name) = u.kind.as_ref().and_then(Json::as_str) else {
             errors.push(shape(uid, "kind", "a string"));
             return;
         };
@@ -635,24 +872,45 @@ impl<'g> Loader<'g> {
             ));
             return;
         };
-        let name = match uo.get("name") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(s)) => Some(s.clone()),
+        let name = match &u.name {
+            None | Some(Json::Null) => None,
+            Some(Json::Str(s)) => Some(s.to_string()),
             Some(_) => {
                 errors.push(shape(uid, "name", "a string"));
                 None
             }
         };
-        let parent = match uo.get("parent") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(s)) => Some(s.clone()),
+        let parent = match &u.parent {
+            None | Some(Json::Null) => None,
+            Some(Json::Str(s)) => Some(s.clone()),
             Some(_) => {
                 errors.push(shape(uid, "parent", "a string or null"));
                 None
             }
         };
-        let inputs = read_inputs(graph, kind as KindId, &self.lookups[kind], id, uo, errors);
-        self.index.insert(id.to_string(), self.units.len());
+        let mut inputs = vec![Value::Unknown; graph.kinds[kind].inputs.len()];
+        let keys = &self.keys[kind];
+        for (field, part, entries, slots) in [
+            ("facts", u.facts, &u.facts_entries, &keys.facts),
+            ("scores", u.scores, &u.scores_entries, &keys.scores),
+        ] {
+            match part {
+                Part::Absent | Part::Null => {}
+                Part::Map => read_inputs(
+                    graph,
+                    kind,
+                    field == "scores",
+                    slots,
+                    id,
+                    entries,
+                    &mut inputs,
+                    &mut self.scratch,
+                    errors,
+                ),
+                Part::NotObject => errors.push(shape(uid, field, "an object")),
+            }
+        }
+        at.insert(self.units.len());
         self.units.push(Unit {
             id: id.to_string(),
             name,
@@ -683,7 +941,360 @@ impl<'g> Loader<'g> {
     }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for &mut Loader<'_> {
+/// Reads one unit's `facts` (or `scores`) object into its inputs, as a JSON object holds them:
+/// a key written twice keeps the place of its first occurrence and the value of its last.
+#[allow(clippy::too_many_arguments)]
+fn read_inputs(
+    graph: &Graph,
+    kind: usize,
+    is_scores: bool,
+    slots: &Slots,
+    id: &str,
+    entries: &[(Cow<str>, Json)],
+    inputs: &mut [Value],
+    scratch: &mut PartScratch,
+    errors: &mut Vec<FactsError>,
+) {
+    const UNSEEN: u32 = u32::MAX;
+    let kg = &graph.kinds[kind];
+    let PartScratch {
+        place,
+        errors: found,
+    } = scratch;
+    place.clear();
+    place.resize(inputs.len(), UNSEEN);
+    found.clear();
+    let mut next = 0u32;
+    let mut repeated = false;
+    for (key, v) in entries {
+        let key: &str = key;
+        let Some(&slot) = slots.get(key) else {
+            let again = found.iter().any(|(_, e)| {
+                e.key.as_deref() == Some(key)
+                    && matches!(
+                        e.kind,
+                        FactsErrorKind::UnknownFact { .. } | FactsErrorKind::UnknownScore { .. }
+                    )
+            });
+            if again {
+                continue;
+            }
+            let kind = if is_scores {
+                let known = kg
+                    .inputs
+                    .iter()
+                    .filter(|i| matches!(i.origin, InputOrigin::Points { .. }))
+                    .map(|i| i.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                FactsErrorKind::UnknownScore {
+                    kind: kg.name.clone(),
+                    key: key.to_string(),
+                    known,
+                }
+            } else {
+                FactsErrorKind::UnknownFact {
+                    kind: kg.name.clone(),
+                    key: key.to_string(),
+                }
+            };
+            found.push((next, FactsError::new(Some(id), Some(key), kind)));
+            next += 1;
+            continue;
+        };
+        let (Some(p), Some(input), Some(value)) = (
+            place.get_mut(slot),
+            kg.inputs.get(slot),
+            inputs.get_mut(slot),
+        ) else {
+            continue;
+        };
+        let at = if *p == UNSEEN {
+            *p = next;
+            next += 1;
+            *p
+        } else {
+            // The earlier value is replaced, and so is any problem with it.
+            repeated = true;
+            let at = *p;
+            found.retain(|(q, _)| *q != at);
+            at
+        };
+        match convert_input(graph, input, v) {
+            Ok(val) => *value = val.unwrap_or(Value::Unknown),
+            Err(k) => {
+                *value = Value::Unknown;
+                found.push((at, FactsError::new(Some(id), Some(key), k)));
+            }
+        }
+    }
+    if repeated {
+        found.sort_by_key(|(at, _)| *at);
+    }
+    errors.extend(found.drain(..).map(|(_, e)| e));
+}
+
+/// Marks a number that `serde_json` (with `arbitrary_precision`) hands over as a one-entry map.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Reads the number of such a map, checked as `serde_json` checks it when building a value.
+fn number_text<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<String, A::Error> {
+    let text: String = map.next_value()?;
+    if !is_json_number(&text) {
+        return Err(serde::de::Error::custom(format!("invalid number `{text}`")));
+    }
+    // As `serde_json` writes the exponent of a number it reads: `e`, then always a sign.
+    Ok(match text.find(['e', 'E']) {
+        Some(at) if !text[at + 1..].starts_with(['+', '-']) || text[at..].starts_with('E') => {
+            let (mantissa, rest) = text.split_at(at);
+            let exponent = &rest[1..];
+            let sign = if exponent.starts_with(['+', '-']) {
+                ""
+            } else {
+                "+"
+            };
+            format!("{mantissa}e{sign}{exponent}")
+        }
+        _ => text,
+    })
+}
+
+/// Whether `s` is a number as JSON writes it.
+fn is_json_number(s: &str) -> bool {
+    fn digits(b: &[u8], i: &mut usize) -> usize {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    }
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(b, &mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(b, &mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(b, &mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// Reads the rest of a JSON object whose first key is `first` into a `serde_json::Value`, as
+/// `serde_json` builds one.
+fn object_rest<'de, A: serde::de::MapAccess<'de>>(
+    first: Cow<'de, str>,
+    map: &mut A,
+) -> Result<serde_json::Value, A::Error> {
+    let mut m = serde_json::Map::new();
+    m.insert(first.into_owned(), map.next_value()?);
+    while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+        m.insert(k, v);
+    }
+    Ok(serde_json::Value::Object(m))
+}
+
+/// Reads the rest of a JSON array (to consume it as `serde_json` would build it).
+fn array_rest<'de, A: serde::de::SeqAccess<'de>>(
+    seq: &mut A,
+) -> Result<Vec<serde_json::Value>, A::Error> {
+    let mut items = Vec::new();
+    while let Some(v) = seq.next_element()? {
+        items.push(v);
+    }
+    Ok(items)
+}
+
+/// A key of an object, borrowed from the text unless it has escapes.
+struct Key;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// A value: a field of a unit, or an entry of its `facts` or `scores`.
+struct Scalar;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Scalar {
+    type Value = Json<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Scalar {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Json::Bool(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Json::U64(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Json::I64(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v)
+            .map_or(Json::Null, |n| Json::Num(Cow::Owned(n.to_string()))))
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Json::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Json::Str(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Json::Str(Cow::Owned(v)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        Ok(Json::Other(Cow::Owned(serde_json::Value::Array(
+            array_rest(&mut seq)?,
+        ))))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        match map.next_key_seed(Key)? {
+            None => Ok(Json::Other(Cow::Owned(serde_json::Value::Object(
+                serde_json::Map::new(),
+            )))),
+            Some(k) if k == NUMBER_TOKEN => Ok(Json::Num(Cow::Owned(number_text(&mut map)?))),
+            Some(k) => Ok(Json::Other(Cow::Owned(object_rest(k, &mut map)?))),
+        }
+    }
+}
+
+/// A unit's `facts` or `scores`: its entries go to the vector.
+struct Entries<'a, 'de>(&'a mut Vec<(Cow<'de, str>, Json<'de>)>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Entries<'_, 'de> {
+    type Value = Part;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Part, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Entries<'_, 'de> {
+    type Value = Part;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_unit<E>(self) -> Result<Part, E> {
+        Ok(Part::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Part, E> {
+        Ok(Part::Null)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Part, E> {
+        Ok(Part::NotObject)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Part, E> {
+        Ok(Part::NotObject)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Part, E> {
+        Ok(Part::NotObject)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Part, E> {
+        Ok(Part::NotObject)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Part, E> {
+        Ok(Part::NotObject)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Part, A::Error> {
+        array_rest(&mut seq)?;
+        Ok(Part::NotObject)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Part, A::Error> {
+        let Some(first) = map.next_key_seed(Key)? else {
+            return Ok(Part::Map);
+        };
+        if first == NUMBER_TOKEN {
+            number_text(&mut map)?;
+            return Ok(Part::NotObject);
+        }
+        let mut key = first;
+        loop {
+            let v = map.next_value_seed(Scalar)?;
+            self.0.push((key, v));
+            match map.next_key_seed(Key)? {
+                Some(k) => key = k,
+                None => return Ok(Part::Map),
+            }
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut Loader<'_, 'de> {
     type Value = ();
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -691,7 +1302,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for &mut Loader<'_> {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for &mut Loader<'_> {
+impl<'de> serde::de::Visitor<'de> for &mut Loader<'_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -713,9 +1324,9 @@ impl<'de> serde::de::Visitor<'de> for &mut Loader<'_> {
 }
 
 /// The `units` list, read one unit at a time.
-struct Units<'l, 'g>(&'l mut Loader<'g>);
+struct Units<'l, 'g, 'de>(&'l mut Loader<'g, 'de>);
 
-impl<'de> serde::de::DeserializeSeed<'de> for Units<'_, '_> {
+impl<'de> serde::de::DeserializeSeed<'de> for Units<'_, '_, 'de> {
     type Value = ();
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -723,7 +1334,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for Units<'_, '_> {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Units<'_, '_> {
+impl<'de> serde::de::Visitor<'de> for Units<'_, '_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -731,91 +1342,112 @@ impl<'de> serde::de::Visitor<'de> for Units<'_, '_> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(u) = seq.next_element::<serde_json::Value>()? {
-            self.0.unit(&u);
-        }
+        while seq.next_element_seed(UnitSeed(&mut *self.0))?.is_some() {}
         Ok(())
     }
 }
 
-/// Reports fields of `obj` not in `allowed`.
-fn unknown_fields(
-    obj: &serde_json::Map<String, serde_json::Value>,
-    allowed: &[&str],
-    unit: Option<&str>,
-    errors: &mut Vec<FactsError>,
-) {
-    for k in obj.keys() {
-        if !allowed.contains(&k.as_str()) {
-            let expected = allowed
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            errors.push(FactsError::new(
-                unit,
-                Some(k),
-                FactsErrorKind::UnknownField {
-                    found: k.clone(),
-                    expected,
-                },
-            ));
-        }
+/// One element of `units`, read straight from the text into the loader's `raw`.
+struct UnitSeed<'l, 'g, 'de>(&'l mut Loader<'g, 'de>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for UnitSeed<'_, '_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-fn read_inputs(
-    graph: &Graph,
-    kind: KindId,
-    lookup: &HashMap<&str, usize>,
-    id: &str,
-    uo: &serde_json::Map<String, serde_json::Value>,
-    errors: &mut Vec<FactsError>,
-) -> Vec<Value> {
-    let kg = &graph.kinds[kind as usize];
-    let mut inputs = vec![Value::Unknown; kg.inputs.len()];
-    for (field, is_scores) in [("facts", false), ("scores", true)] {
-        match uo.get(field) {
-            None | Some(serde_json::Value::Null) => {}
-            Some(serde_json::Value::Object(m)) => {
-                for (key, v) in m {
-                    let slot = lookup.get(key.as_str()).copied().filter(|&s| {
-                        matches!(kg.inputs[s].origin, InputOrigin::Points { .. }) == is_scores
-                    });
-                    let Some(slot) = slot else {
-                        let kind = if is_scores {
-                            let known = kg
-                                .inputs
-                                .iter()
-                                .filter(|i| matches!(i.origin, InputOrigin::Points { .. }))
-                                .map(|i| i.key.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ");
-                            FactsErrorKind::UnknownScore {
-                                kind: kg.name.clone(),
-                                key: key.clone(),
-                                known,
-                            }
-                        } else {
-                            FactsErrorKind::UnknownFact {
-                                kind: kg.name.clone(),
-                                key: key.clone(),
-                            }
-                        };
-                        errors.push(FactsError::new(Some(id), Some(key), kind));
-                        continue;
-                    };
-                    match input_value(graph, &kg.inputs[slot], v) {
-                        Ok(Some(val)) => inputs[slot] = val,
-                        Ok(None) => {}
-                        Err(k) => errors.push(FactsError::new(Some(id), Some(key), k)),
+impl<'de> serde::de::Visitor<'de> for UnitSeed<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a unit")
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        array_rest(&mut seq)?;
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let loader = self.0;
+        let Some(first) = map.next_key_seed(Key)? else {
+            loader.unit_read();
+            return Ok(());
+        };
+        if first == NUMBER_TOKEN {
+            number_text(&mut map)?;
+            loader.not_object();
+            return Ok(());
+        }
+        let raw = &mut loader.raw;
+        let mut key = first;
+        loop {
+            match &*key {
+                "id" => raw.id = Some(map.next_value_seed(Scalar)?),
+                "kind" => raw.kind = Some(map.next_value_seed(Scalar)?),
+                "name" => raw.name = Some(map.next_value_seed(Scalar)?),
+                "parent" => raw.parent = Some(map.next_value_seed(Scalar)?),
+                "facts" => {
+                    raw.facts_entries.clear();
+                    raw.facts = map.next_value_seed(Entries(&mut raw.facts_entries))?;
+                }
+                "scores" => {
+                    raw.scores_entries.clear();
+                    raw.scores = map.next_value_seed(Entries(&mut raw.scores_entries))?;
+                }
+                _ => {
+                    map.next_value::<serde_json::Value>()?;
+                    if !raw.unknown.contains(&key) {
+                        raw.unknown.push(key);
                     }
                 }
             }
-            Some(_) => errors.push(shape(Some(id), field, "an object")),
+            match map.next_key_seed(Key)? {
+                Some(k) => key = k,
+                None => break,
+            }
         }
+        loader.unit_read();
+        Ok(())
     }
-    inputs
 }
 
 /// Resolves parent ids; a missing parent, a loop or a parent of a kind that cannot contain the
@@ -823,20 +1455,20 @@ fn read_inputs(
 fn link_parents(
     graph: &Graph,
     units: &mut [Unit],
-    parents: &[Option<String>],
-    index: &HashMap<String, usize>,
+    parents: &[Option<Cow<str>>],
+    index: &HashMap<Cow<str>, usize, foldhash::fast::RandomState>,
     errors: &mut Vec<FactsError>,
 ) {
     // 1. Resolve parent ids.
     let mut links: Vec<Option<usize>> = vec![None; units.len()];
     for i in 0..units.len() {
         let Some(pid) = &parents[i] else { continue };
-        match index.get(pid) {
+        match index.get(pid.as_ref()) {
             Some(&p) => links[i] = Some(p),
             None => errors.push(FactsError::new(
                 Some(&units[i].id),
                 Some("parent"),
-                FactsErrorKind::MissingParent(pid.clone()),
+                FactsErrorKind::MissingParent(pid.to_string()),
             )),
         }
     }

@@ -309,7 +309,7 @@ enum Json<'a> {
     U64(u64),
     /// A negative whole number that fits an `i64`.
     I64(i64),
-    /// Any other number, as `serde_json` keeps it: as written, but for an exponent written `e+`.
+    /// Any other number, as written (shown as `serde_json` keeps it: see [`serde_number`]).
     Num(Cow<'a, str>),
     Str(Cow<'a, str>),
     Other(Cow<'a, serde_json::Value>),
@@ -341,7 +341,7 @@ impl<'a> Json<'a> {
             Json::Bool(b) => b.to_string(),
             Json::U64(n) => n.to_string(),
             Json::I64(n) => n.to_string(),
-            Json::Num(s) => s.to_string(),
+            Json::Num(s) => serde_number(Cow::Borrowed(s)).into_owned(),
             Json::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
             Json::Other(v) => v.to_string(),
         }
@@ -402,7 +402,11 @@ fn convert(graph: &Graph, ty: Type, v: &Json) -> Result<Option<Value>, FactsErro
                 Json::I64(n) => written(Decimal::from(*n)),
                 // Exactly as written: a number with more digits than a decimal holds is an
                 // error, never silently rounded.
-                Json::Num(s) => written(Decimal::from_str_exact(s).map_err(|_| wrong(expected))?),
+                Json::Num(s) => written(match plain_decimal(s) {
+                    Some(d) => d,
+                    None => Decimal::from_str_exact(&serde_number(Cow::Borrowed(s)))
+                        .map_err(|_| wrong(expected))?,
+                }),
                 Json::Str(s) if dim != Dim::Points => {
                     let q = duibiao_syntax::parse_quantity(s).ok_or_else(|| wrong(expected))?;
                     let (value, t) = duibiao_compiler::literal_quantity(&q);
@@ -433,6 +437,77 @@ fn convert(graph: &Graph, ty: Type, v: &Json) -> Result<Option<Value>, FactsErro
     }
 }
 
+/// The value of one input when it is one of the usual cases: `true` or `false` for a truth value,
+/// a number written plainly and within range for a number other than a percentage. `None`
+/// otherwise, for [`convert_input`] to read it (and report what is wrong).
+#[inline]
+fn quick_input(input: &duibiao_compiler::graph::Input, v: &Json) -> Option<Value> {
+    match (input.ty, v) {
+        (Type::Bool, Json::Bool(b)) => Some(Value::Bool(*b)),
+        (Type::Num(dim), Json::Num(s)) if dim != Dim::Percent => {
+            let d = plain_decimal(s)?;
+            let whole = dim != Dim::Count || d.scale() == 0;
+            let within = match &input.origin {
+                InputOrigin::Points { max } => !exceeds(d, *max),
+                InputOrigin::Fact => true,
+            };
+            (whole && within).then_some(Value::Num(d))
+        }
+        _ => None,
+    }
+}
+
+/// A number written plainly (`8`, `8.50`: no sign, no exponent, at most 19 digits), without
+/// trailing zeros after its decimal point, as [`Decimal::normalize`] leaves it; `None` for any
+/// other text.
+fn plain_decimal(s: &str) -> Option<Decimal> {
+    let (mut mantissa, mut scale, mut digits, mut point) = (0u64, 0u32, 0u32, false);
+    for &b in s.as_bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 19 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
+}
+
+/// Whether `n` is more than `max`: on the two mantissas when they can be brought to one scale
+/// (the usual case), else as decimals.
+fn exceeds(n: Decimal, max: Decimal) -> bool {
+    let (a, b) = (n.mantissa(), max.mantissa());
+    let (sa, sb) = (n.scale(), max.scale());
+    let aligned = if sa >= sb {
+        10i128
+            .checked_pow(sa - sb)
+            .and_then(|p| b.checked_mul(p))
+            .map(|b| (a, b))
+    } else {
+        10i128
+            .checked_pow(sb - sa)
+            .and_then(|p| a.checked_mul(p))
+            .map(|a| (a, b))
+    };
+    match aligned {
+        Some((a, b)) => a > b,
+        None => n > max,
+    }
+}
+
 /// The value of one input: its type checked, and points within `0..=max`.
 fn convert_input(
     graph: &Graph,
@@ -441,7 +516,7 @@ fn convert_input(
 ) -> Result<Option<Value>, FactsErrorKind> {
     let val = convert(graph, input.ty, v)?;
     if let (InputOrigin::Points { max }, Some(Value::Num(n))) = (&input.origin, val) {
-        if n < Decimal::ZERO || n > *max {
+        if (n.is_sign_negative() && !n.is_zero()) || exceeds(n, *max) {
             return Err(FactsErrorKind::PointsOutOfRange {
                 found: n.to_string(),
                 max: max.to_string(),
@@ -453,17 +528,37 @@ fn convert_input(
 
 /// Loads a facts file. Always returns what could be loaded, with every problem found.
 ///
-/// The file is read as a stream, straight from its text: each unit's fields are read into
-/// borrowed strings and numbers (no JSON tree is built), checked and stored before the next unit
-/// is read.
+/// The file is read as a stream, straight from its text: each unit's fields and values are read
+/// as borrowed text (no JSON tree is built, no number is copied), checked and stored before the
+/// next unit is read. A file that this fast pass cannot read to its end, or that holds an object,
+/// an array or a string with invalid escapes among its facts or scores, is read a second time with
+/// `serde_json`'s own checks, so that every problem is reported as and where `serde_json` finds
+/// it.
 pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
     // Editors on Windows often save a byte-order mark; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut loader = Loader::new(graph);
+    load_pass(graph, text, Pass::Fast)
+        .unwrap_or_else(|| load_pass(graph, text, Pass::Exact).unwrap_or_default())
+}
+
+/// Loads a facts file in one pass; `None` when the fast pass gives way to the exact one (which
+/// always returns something).
+fn load_pass(graph: &Graph, text: &str, pass: Pass) -> Option<(Facts, Vec<FactsError>)> {
+    let mut loader = Loader::new(graph, pass);
+    // Room for as many units as a file of this size usually holds (a unit takes 100 to 1000
+    // bytes), so that the index is not rebuilt as it grows.
+    let units = text.len() / 256;
+    loader.units.reserve(units);
+    loader.parents.reserve(units);
+    loader.index.reserve(units);
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed =
         serde::de::DeserializeSeed::deserialize(&mut loader, &mut de).and_then(|()| de.end());
     if let Err(e) = parsed {
+        // Whatever stopped the fast pass, the exact pass finds it (or finds an earlier problem).
+        if pass == Pass::Fast {
+            return None;
+        }
         if e.classify() == serde_json::error::Category::Data && !loader.started_units {
             loader.top.push(FactsError::new(
                 None,
@@ -490,10 +585,10 @@ pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
                     column: e.column().max(1),
                 },
             );
-            return (Facts::default(), vec![error]);
+            return Some((Facts::default(), vec![error]));
         }
     }
-    loader.finish()
+    Some(loader.finish())
 }
 
 fn shape(unit: Option<&str>, key: &str, expected: &str) -> FactsError {
@@ -512,7 +607,7 @@ pub fn load_value(
     root: &serde_json::Value,
     errors: &mut Vec<FactsError>,
 ) -> (Facts, Vec<FactsError>) {
-    let mut loader = Loader::new(graph);
+    let mut loader = Loader::new(graph, Pass::Exact);
     loader.top = std::mem::take(errors);
     match root.as_object() {
         None => loader.top.push(FactsError::new(
@@ -651,11 +746,27 @@ struct Loader<'g, 'de> {
     /// The unit being read.
     raw: RawUnit<'de>,
     scratch: PartScratch,
+    /// Which pass reads the file.
+    pass: Pass,
+}
+
+/// How the values of `facts` and `scores` are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Straight from their text (`serde_json`'s `RawValue`), without copying anything out of it.
+    /// A file with an object, an array or a string with invalid escapes in `facts` or `scores`,
+    /// and any file that this pass cannot read to its end (not JSON, or not shaped as a facts
+    /// file), is read again by the exact pass.
+    Fast,
+    /// Value by value through `serde_json`, exactly as it checks them (nesting depth, escapes),
+    /// so that problems are reported where and as `serde_json` finds them.
+    Exact,
 }
 
 impl<'g, 'de> Loader<'g, 'de> {
-    fn new(graph: &'g Graph) -> Self {
+    fn new(graph: &'g Graph, pass: Pass) -> Self {
         Loader {
+            pass,
             graph,
             top: Vec::new(),
             in_units: Vec::new(),
@@ -890,16 +1001,16 @@ impl<'g, 'de> Loader<'g, 'de> {
         };
         let mut inputs = vec![Value::Unknown; graph.kinds[kind].inputs.len()];
         let keys = &self.keys[kind];
-        for (field, part, entries, slots) in [
-            ("facts", u.facts, &u.facts_entries, &keys.facts),
-            ("scores", u.scores, &u.scores_entries, &keys.scores),
+        for (field, is_scores, part, entries, slots) in [
+            ("facts", false, u.facts, &u.facts_entries, &keys.facts),
+            ("scores", true, u.scores, &u.scores_entries, &keys.scores),
         ] {
             match part {
                 Part::Absent | Part::Null => {}
                 Part::Map => read_inputs(
                     graph,
                     kind,
-                    field == "scores",
+                    is_scores,
                     slots,
                     id,
                     entries,
@@ -1020,6 +1131,10 @@ fn read_inputs(
             found.retain(|(q, _)| *q != at);
             at
         };
+        if let Some(val) = quick_input(input, v) {
+            *value = val;
+            continue;
+        }
         match convert_input(graph, input, v) {
             Ok(val) => *value = val.unwrap_or(Value::Unknown),
             Err(k) => {
@@ -1043,20 +1158,26 @@ fn number_text<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<String,
     if !is_json_number(&text) {
         return Err(serde::de::Error::custom(format!("invalid number `{text}`")));
     }
-    // As `serde_json` writes the exponent of a number it reads: `e`, then always a sign.
-    Ok(match text.find(['e', 'E']) {
-        Some(at) if !text[at + 1..].starts_with(['+', '-']) || text[at..].starts_with('E') => {
-            let (mantissa, rest) = text.split_at(at);
-            let exponent = &rest[1..];
-            let sign = if exponent.starts_with(['+', '-']) {
-                ""
-            } else {
-                "+"
-            };
-            format!("{mantissa}e{sign}{exponent}")
-        }
-        _ => text,
-    })
+    Ok(text)
+}
+
+/// A number's text as `serde_json` keeps it when it reads one: as written, but for an exponent,
+/// always written `e` and signed (`1E5` is kept as `1e+5`).
+fn serde_number(text: Cow<str>) -> Cow<str> {
+    let Some(at) = text.find(['e', 'E']) else {
+        return text;
+    };
+    let (mantissa, rest) = text.split_at(at);
+    let exponent = rest.get(1..).unwrap_or_default();
+    if rest.starts_with('e') && exponent.starts_with(['+', '-']) {
+        return text;
+    }
+    let sign = if exponent.starts_with(['+', '-']) {
+        ""
+    } else {
+        "+"
+    };
+    Cow::Owned(format!("{mantissa}e{sign}{exponent}"))
 }
 
 /// Whether `s` is a number as JSON writes it.
@@ -1118,6 +1239,29 @@ fn array_rest<'de, A: serde::de::SeqAccess<'de>>(
         items.push(v);
     }
     Ok(items)
+}
+
+/// A value of `facts` or `scores` from its text, as the exact pass reads it; `None` for a value
+/// that the exact pass must read: an object or an array (`serde_json` limits how deep they nest)
+/// or a string whose escapes are not valid.
+fn from_raw(raw: &str) -> Option<Json<'_>> {
+    match raw.as_bytes().first()? {
+        b'n' => Some(Json::Null),
+        b't' => Some(Json::Bool(true)),
+        b'f' => Some(Json::Bool(false)),
+        b'"' => {
+            let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+            if inner.contains('\\') {
+                serde_json::from_str::<String>(raw)
+                    .ok()
+                    .map(|s| Json::Str(Cow::Owned(s)))
+            } else {
+                Some(Json::Str(Cow::Borrowed(inner)))
+            }
+        }
+        b'-' | b'0'..=b'9' => Some(Json::Num(Cow::Borrowed(raw))),
+        _ => None,
+    }
 }
 
 /// A key of an object, borrowed from the text unless it has escapes.
@@ -1223,8 +1367,12 @@ impl<'de> serde::de::Visitor<'de> for Scalar {
     }
 }
 
-/// A unit's `facts` or `scores`: its entries go to the vector.
-struct Entries<'a, 'de>(&'a mut Vec<(Cow<'de, str>, Json<'de>)>);
+/// A unit's `facts` or `scores`: its entries go to `out`.
+struct Entries<'a, 'de> {
+    out: &'a mut Vec<(Cow<'de, str>, Json<'de>)>,
+    /// Which pass reads the file.
+    pass: Pass,
+}
 
 impl<'de> serde::de::DeserializeSeed<'de> for Entries<'_, 'de> {
     type Value = Part;
@@ -1284,8 +1432,16 @@ impl<'de> serde::de::Visitor<'de> for Entries<'_, 'de> {
         }
         let mut key = first;
         loop {
-            let v = map.next_value_seed(Scalar)?;
-            self.0.push((key, v));
+            let v = match self.pass {
+                Pass::Exact => map.next_value_seed(Scalar)?,
+                Pass::Fast => {
+                    let raw: &'de serde_json::value::RawValue = map.next_value()?;
+                    // A value the fast pass does not read stops it; the exact pass reads it.
+                    from_raw(raw.get())
+                        .ok_or_else(|| serde::de::Error::custom("left to the exact pass"))?
+                }
+            };
+            self.out.push((key, v));
             match map.next_key_seed(Key)? {
                 Some(k) => key = k,
                 None => return Ok(Part::Map),
@@ -1427,11 +1583,17 @@ impl<'de> serde::de::Visitor<'de> for UnitSeed<'_, '_, 'de> {
                 "parent" => raw.parent = Some(map.next_value_seed(Scalar)?),
                 "facts" => {
                     raw.facts_entries.clear();
-                    raw.facts = map.next_value_seed(Entries(&mut raw.facts_entries))?;
+                    raw.facts = map.next_value_seed(Entries {
+                        out: &mut raw.facts_entries,
+                        pass: loader.pass,
+                    })?;
                 }
                 "scores" => {
                     raw.scores_entries.clear();
-                    raw.scores = map.next_value_seed(Entries(&mut raw.scores_entries))?;
+                    raw.scores = map.next_value_seed(Entries {
+                        out: &mut raw.scores_entries,
+                        pass: loader.pass,
+                    })?;
                 }
                 _ => {
                     map.next_value::<serde_json::Value>()?;

@@ -5,11 +5,12 @@
 use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::{Dim, Type, Value};
+use hashbrown::hash_table::Entry;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// What is wrong with a facts file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
@@ -545,12 +546,7 @@ pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
 /// always returns something).
 fn load_pass(graph: &Graph, text: &str, pass: Pass) -> Option<(Facts, Vec<FactsError>)> {
     let mut loader = Loader::new(graph, pass);
-    // Room for as many units as a file of this size usually holds (a unit takes 100 to 1000
-    // bytes), so that the index is not rebuilt as it grows.
-    let units = text.len() / 256;
-    loader.units.reserve(units);
-    loader.parents.reserve(units);
-    loader.index.reserve(units);
+    loader.text = text;
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed =
         serde::de::DeserializeSeed::deserialize(&mut loader, &mut de).and_then(|()| de.end());
@@ -734,9 +730,13 @@ struct Loader<'g, 'de> {
     in_units: Vec<FactsError>,
     facts: Facts,
     units: Vec<Unit>,
-    parents: Vec<Option<Cow<'de, str>>>,
-    /// Units by id (a fast hash with a random seed: the ids come from the file).
-    index: HashMap<Cow<'de, str>, usize, foldhash::fast::RandomState>,
+    /// Per unit, its parent.
+    parents: Vec<Parent>,
+    /// The ids of the parents that were not found as their units were read. (Past `u32::MAX`
+    /// of them, which would take hundreds of gigabytes, later ones would be dropped.)
+    parent_ids: Vec<Cow<'de, str>>,
+    /// Units by id.
+    index: IdIndex,
     known_kinds: String,
     started_units: bool,
     /// Units read so far, rejected ones included (for positions in messages).
@@ -748,7 +748,70 @@ struct Loader<'g, 'de> {
     scratch: PartScratch,
     /// Which pass reads the file.
     pass: Pass,
+    /// The text being read (empty when the facts were parsed already).
+    text: &'de str,
+    /// The parent of the last unit whose parent was found as it was read.
+    last_parent: Option<usize>,
 }
+
+/// The units of a forest by id: each unit's index under the hash of its id, the ids themselves
+/// staying in the units.
+#[derive(Default)]
+struct IdIndex {
+    /// Indices into the units: 4 bytes and a control byte each, so that a large forest's index
+    /// stays small enough to be quick. (A forest of more than `u32::MAX` units, which would take
+    /// hundreds of gigabytes, would have its later units unindexed.)
+    table: hashbrown::HashTable<u32>,
+    /// A fast hash with a random seed: the ids come from the file.
+    hasher: foldhash::fast::RandomState,
+}
+
+impl IdIndex {
+    fn hash(&self, id: &str) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
+    /// The place of `id` among `units`, taken or free.
+    fn entry<'a>(&'a mut self, id: &str, units: &[Unit]) -> Entry<'a, u32> {
+        let hasher = &self.hasher;
+        self.table.entry(
+            self.hasher.hash_one(id),
+            |&i| units.get(i as usize).is_some_and(|u| u.id == id),
+            |&i| hasher.hash_one(units.get(i as usize).map_or("", |u| u.id.as_str())),
+        )
+    }
+
+    /// The index of the unit with this id.
+    fn find(&self, id: &str, units: &[Unit]) -> Option<usize> {
+        self.table
+            .find(self.hash(id), |&i| {
+                units.get(i as usize).is_some_and(|u| u.id == id)
+            })
+            .map(|&i| i as usize)
+    }
+
+    /// Room for `more` units.
+    fn reserve(&mut self, more: usize, units: &[Unit]) {
+        let hasher = &self.hasher;
+        self.table.reserve(more, |&i| {
+            hasher.hash_one(units.get(i as usize).map_or("", |u| u.id.as_str()))
+        });
+    }
+}
+
+/// A unit's parent, as read (8 bytes).
+#[derive(Debug, Clone, Copy)]
+enum Parent {
+    /// None.
+    None,
+    /// A unit read before it, found as the unit was read.
+    Found(u32),
+    /// To be looked up once every unit is read: its id, by position in `Loader::parent_ids`.
+    Id(u32),
+}
+
+/// Units read before the room for the rest is estimated.
+const SAMPLE_UNITS: usize = 1024;
 
 /// How the values of `facts` and `scores` are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -767,13 +830,16 @@ impl<'g, 'de> Loader<'g, 'de> {
     fn new(graph: &'g Graph, pass: Pass) -> Self {
         Loader {
             pass,
+            text: "",
+            last_parent: None,
             graph,
             top: Vec::new(),
             in_units: Vec::new(),
             facts: Facts::default(),
             units: Vec::new(),
             parents: Vec::new(),
-            index: HashMap::default(),
+            parent_ids: Vec::new(),
+            index: IdIndex::default(),
             known_kinds: graph
                 .kinds
                 .iter()
@@ -957,7 +1023,7 @@ impl<'g, 'de> Loader<'g, 'de> {
                 },
             ));
         }
-        let at = match self.index.entry(id_text.clone()) {
+        let at = match self.index.entry(id, &self.units) {
             Entry::Occupied(_) => {
                 errors.push(FactsError::new(
                     uid,
@@ -992,11 +1058,29 @@ impl<'g, 'de> Loader<'g, 'de> {
             }
         };
         let parent = match &u.parent {
-            None | Some(Json::Null) => None,
-            Some(Json::Str(s)) => Some(s.clone()),
+            None | Some(Json::Null) => Parent::None,
+            // Usually the unit just before, or its sibling's parent: found without the index.
+            Some(Json::Str(s)) => match [self.units.len().checked_sub(1), self.last_parent]
+                .into_iter()
+                .flatten()
+                .find(|&p| self.units.get(p).is_some_and(|x| x.id == **s))
+                .and_then(|p| Some((p, u32::try_from(p).ok()?)))
+            {
+                Some((p, at)) => {
+                    self.last_parent = Some(p);
+                    Parent::Found(at)
+                }
+                None => match u32::try_from(self.parent_ids.len()) {
+                    Ok(at) => {
+                        self.parent_ids.push(s.clone());
+                        Parent::Id(at)
+                    }
+                    Err(_) => Parent::None,
+                },
+            },
             Some(_) => {
                 errors.push(shape(uid, "parent", "a string or null"));
-                None
+                Parent::None
             }
         };
         let mut inputs = vec![Value::Unknown; graph.kinds[kind].inputs.len()];
@@ -1021,7 +1105,9 @@ impl<'g, 'de> Loader<'g, 'de> {
                 Part::NotObject => errors.push(shape(uid, field, "an object")),
             }
         }
-        at.insert(self.units.len());
+        if let Ok(i) = u32::try_from(self.units.len()) {
+            at.insert(i);
+        }
         self.units.push(Unit {
             id: id.to_string(),
             name,
@@ -1031,6 +1117,26 @@ impl<'g, 'de> Loader<'g, 'de> {
             inputs,
         });
         self.parents.push(parent);
+        if self.units.len() == SAMPLE_UNITS {
+            self.reserve_rest(id);
+        }
+    }
+
+    /// Reserves room for as many more units as the rest of the text holds at the size per unit
+    /// so far (`id`, the last unit's id, tells how far the text is read), so that the index is not
+    /// rebuilt as it grows.
+    fn reserve_rest(&mut self, id: &str) {
+        let read = (id.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        if read == 0 || read > self.text.len() {
+            // Not in the text: an id with escapes, or facts that were parsed already.
+            return;
+        }
+        let per_unit = (read / self.units.len()).max(1);
+        let total = self.text.len() / per_unit;
+        let more = (total + total / 16).saturating_sub(self.units.len());
+        self.units.reserve(more);
+        self.parents.reserve(more);
+        self.index.reserve(more, &self.units);
     }
 
     /// Links parents and returns the forest with every problem: the file's own first.
@@ -1044,6 +1150,7 @@ impl<'g, 'de> Loader<'g, 'de> {
             self.graph,
             &mut self.units,
             &self.parents,
+            &self.parent_ids,
             &self.index,
             &mut errors,
         );
@@ -1617,16 +1724,27 @@ impl<'de> serde::de::Visitor<'de> for UnitSeed<'_, '_, 'de> {
 fn link_parents(
     graph: &Graph,
     units: &mut [Unit],
-    parents: &[Option<Cow<str>>],
-    index: &HashMap<Cow<str>, usize, foldhash::fast::RandomState>,
+    parents: &[Parent],
+    parent_ids: &[Cow<str>],
+    index: &IdIndex,
     errors: &mut Vec<FactsError>,
 ) {
     // 1. Resolve parent ids.
     let mut links: Vec<Option<usize>> = vec![None; units.len()];
-    for i in 0..units.len() {
-        let Some(pid) = &parents[i] else { continue };
-        match index.get(pid.as_ref()) {
-            Some(&p) => links[i] = Some(p),
+    for (i, parent) in parents.iter().enumerate().take(units.len()) {
+        let pid = match *parent {
+            Parent::None => continue,
+            Parent::Found(p) => {
+                links[i] = Some(p as usize);
+                continue;
+            }
+            Parent::Id(at) => match parent_ids.get(at as usize) {
+                Some(pid) => pid,
+                None => continue,
+            },
+        };
+        match index.find(pid, units) {
+            Some(p) => links[i] = Some(p),
             None => errors.push(FactsError::new(
                 Some(&units[i].id),
                 Some("parent"),
@@ -1637,8 +1755,9 @@ fn link_parents(
     // 2. Loops: follow parent links; every unit on a loop is reported and evaluated on its own.
     let n = units.len();
     let mut state = vec![0u8; n]; // 0 unseen, 1 on the current walk, 2 finished
+    let mut walk = Vec::new();
     for start in 0..n {
-        let mut walk = Vec::new();
+        walk.clear();
         let mut cur = Some(start);
         while let Some(c) = cur {
             match state[c] {
@@ -1669,7 +1788,7 @@ fn link_parents(
                 _ => break,
             }
         }
-        for w in walk {
+        for &w in &walk {
             state[w] = 2;
         }
     }

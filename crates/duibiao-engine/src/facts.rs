@@ -5,9 +5,12 @@
 use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::{Dim, Type, Value};
+use hashbrown::hash_table::Entry;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// What is wrong with a facts file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
@@ -284,18 +287,80 @@ pub fn parse_value(
     ty: Type,
     v: &serde_json::Value,
 ) -> Result<Option<Value>, FactsErrorKind> {
-    if v.is_null() {
+    convert(graph, ty, &Json::from_value(v))
+}
+
+/// The value of one input from JSON: its type checked, and points within `0..=max`.
+/// `Ok(None)` for `null` (not reported).
+pub fn input_value(
+    graph: &Graph,
+    input: &duibiao_compiler::graph::Input,
+    v: &serde_json::Value,
+) -> Result<Option<Value>, FactsErrorKind> {
+    convert_input(graph, input, &Json::from_value(v))
+}
+
+/// A JSON value as the loader reads it: strings and numbers borrowed from the text where they
+/// can be; objects and arrays, never a valid value, kept only to be shown in messages.
+#[derive(Debug, Clone)]
+enum Json<'a> {
+    Null,
+    Bool(bool),
+    /// A whole number that fits a `u64`.
+    U64(u64),
+    /// A negative whole number that fits an `i64`.
+    I64(i64),
+    /// Any other number, as written (shown as `serde_json` keeps it: see [`serde_number`]).
+    Num(Cow<'a, str>),
+    Str(Cow<'a, str>),
+    Other(Cow<'a, serde_json::Value>),
+}
+
+impl<'a> Json<'a> {
+    fn from_value(v: &'a serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Null => Json::Null,
+            serde_json::Value::Bool(b) => Json::Bool(*b),
+            serde_json::Value::Number(n) => Json::Num(Cow::Borrowed(n.as_str())),
+            serde_json::Value::String(s) => Json::Str(Cow::Borrowed(s)),
+            _ => Json::Other(Cow::Borrowed(v)),
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as `serde_json::Value` shows it: strings keep their quotes, so that `"20"` is
+    /// not mistaken for the number 20; numbers as written.
+    fn shown(&self) -> String {
+        match self {
+            Json::Null => "null".into(),
+            Json::Bool(b) => b.to_string(),
+            Json::U64(n) => n.to_string(),
+            Json::I64(n) => n.to_string(),
+            Json::Num(s) => serde_number(Cow::Borrowed(s)).into_owned(),
+            Json::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
+            Json::Other(v) => v.to_string(),
+        }
+    }
+}
+
+/// Parses a value of type `ty`. `Ok(None)` for `null` (missing).
+fn convert(graph: &Graph, ty: Type, v: &Json) -> Result<Option<Value>, FactsErrorKind> {
+    if matches!(v, Json::Null) {
         return Ok(None);
     }
-    // Strings keep their quotes, so that `"20"` is not mistaken for the number 20.
-    let shown = v.to_string();
     let wrong = |expected: &str| FactsErrorKind::WrongType {
         expected: expected.to_string(),
-        found: shown.clone(),
+        found: v.shown(),
     };
     match ty {
         Type::Bool => match v {
-            serde_json::Value::Bool(b) => Ok(Some(Value::Bool(*b))),
+            Json::Bool(b) => Ok(Some(Value::Bool(*b))),
             _ => Err(wrong("true or false")),
         },
         Type::Date => match v
@@ -326,18 +391,24 @@ pub fn parse_value(
                 Dim::Points => "points such as 8.5",
                 Dim::Days => "days such as 30",
             };
-            let n = match v {
-                serde_json::Value::Number(n) => {
-                    // Exactly as written: a number with more digits than a decimal holds is an
-                    // error, never silently rounded.
-                    let d = Decimal::from_str_exact(&n.to_string()).map_err(|_| wrong(expected))?;
-                    if dim == Dim::Percent {
-                        d / Decimal::ONE_HUNDRED
-                    } else {
-                        d
-                    }
+            let written = |d: Decimal| {
+                if dim == Dim::Percent {
+                    d / Decimal::ONE_HUNDRED
+                } else {
+                    d
                 }
-                serde_json::Value::String(s) if dim != Dim::Points => {
+            };
+            let n = match v {
+                Json::U64(n) => written(Decimal::from(*n)),
+                Json::I64(n) => written(Decimal::from(*n)),
+                // Exactly as written: a number with more digits than a decimal holds is an
+                // error, never silently rounded.
+                Json::Num(s) => written(match plain_decimal(s) {
+                    Some(d) => d,
+                    None => Decimal::from_str_exact(&serde_number(Cow::Borrowed(s)))
+                        .map_err(|_| wrong(expected))?,
+                }),
+                Json::Str(s) if dim != Dim::Points => {
                     let q = duibiao_syntax::parse_quantity(s).ok_or_else(|| wrong(expected))?;
                     let (value, t) = duibiao_compiler::literal_quantity(&q);
                     let fits = match t {
@@ -367,16 +438,86 @@ pub fn parse_value(
     }
 }
 
-/// The value of one input from JSON: its type checked, and points within `0..=max`.
-/// `Ok(None)` for `null` (not reported).
-pub fn input_value(
+/// The value of one input when it is one of the usual cases: `true` or `false` for a truth value,
+/// a number written plainly and within range for a number other than a percentage. `None`
+/// otherwise, for [`convert_input`] to read it (and report what is wrong).
+#[inline]
+fn quick_input(input: &duibiao_compiler::graph::Input, v: &Json) -> Option<Value> {
+    match (input.ty, v) {
+        (Type::Bool, Json::Bool(b)) => Some(Value::Bool(*b)),
+        (Type::Num(dim), Json::Num(s)) if dim != Dim::Percent => {
+            let d = plain_decimal(s)?;
+            let whole = dim != Dim::Count || d.scale() == 0;
+            let within = match &input.origin {
+                InputOrigin::Points { max } => !exceeds(d, *max),
+                InputOrigin::Fact => true,
+            };
+            (whole && within).then_some(Value::Num(d))
+        }
+        _ => None,
+    }
+}
+
+/// A number written plainly (`8`, `8.50`: no sign, no exponent, at most 19 digits), without
+/// trailing zeros after its decimal point, as [`Decimal::normalize`] leaves it; `None` for any
+/// other text.
+fn plain_decimal(s: &str) -> Option<Decimal> {
+    let (mut mantissa, mut scale, mut digits, mut point) = (0u64, 0u32, 0u32, false);
+    for &b in s.as_bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 19 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
+}
+
+/// Whether `n` is more than `max`: on the two mantissas when they can be brought to one scale
+/// (the usual case), else as decimals.
+fn exceeds(n: Decimal, max: Decimal) -> bool {
+    let (a, b) = (n.mantissa(), max.mantissa());
+    let (sa, sb) = (n.scale(), max.scale());
+    let aligned = if sa >= sb {
+        10i128
+            .checked_pow(sa - sb)
+            .and_then(|p| b.checked_mul(p))
+            .map(|b| (a, b))
+    } else {
+        10i128
+            .checked_pow(sb - sa)
+            .and_then(|p| a.checked_mul(p))
+            .map(|a| (a, b))
+    };
+    match aligned {
+        Some((a, b)) => a > b,
+        None => n > max,
+    }
+}
+
+/// The value of one input: its type checked, and points within `0..=max`.
+fn convert_input(
     graph: &Graph,
     input: &duibiao_compiler::graph::Input,
-    v: &serde_json::Value,
+    v: &Json,
 ) -> Result<Option<Value>, FactsErrorKind> {
-    let val = parse_value(graph, input.ty, v)?;
+    let val = convert(graph, input.ty, v)?;
     if let (InputOrigin::Points { max }, Some(Value::Num(n))) = (&input.origin, val) {
-        if n < Decimal::ZERO || n > *max {
+        if (n.is_sign_negative() && !n.is_zero()) || exceeds(n, *max) {
             return Err(FactsErrorKind::PointsOutOfRange {
                 found: n.to_string(),
                 max: max.to_string(),
@@ -388,16 +529,32 @@ pub fn input_value(
 
 /// Loads a facts file. Always returns what could be loaded, with every problem found.
 ///
-/// The file is read as a stream: each unit is parsed, checked and stored before the next one is
-/// read, so that the whole file is never held as a JSON tree.
+/// The file is read as a stream, straight from its text: each unit's fields and values are read
+/// as borrowed text (no JSON tree is built, no number is copied), checked and stored before the
+/// next unit is read. A file that this fast pass cannot read to its end, or that holds an object,
+/// an array or a string with invalid escapes among its facts or scores, is read a second time with
+/// `serde_json`'s own checks, so that every problem is reported as and where `serde_json` finds
+/// it.
 pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
     // Editors on Windows often save a byte-order mark; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut loader = Loader::new(graph);
+    load_pass(graph, text, Pass::Fast)
+        .unwrap_or_else(|| load_pass(graph, text, Pass::Exact).unwrap_or_default())
+}
+
+/// Loads a facts file in one pass; `None` when the fast pass gives way to the exact one (which
+/// always returns something).
+fn load_pass(graph: &Graph, text: &str, pass: Pass) -> Option<(Facts, Vec<FactsError>)> {
+    let mut loader = Loader::new(graph, pass);
+    loader.text = text;
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed =
         serde::de::DeserializeSeed::deserialize(&mut loader, &mut de).and_then(|()| de.end());
     if let Err(e) = parsed {
+        // Whatever stopped the fast pass, the exact pass finds it (or finds an earlier problem).
+        if pass == Pass::Fast {
+            return None;
+        }
         if e.classify() == serde_json::error::Category::Data && !loader.started_units {
             loader.top.push(FactsError::new(
                 None,
@@ -424,10 +581,10 @@ pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
                     column: e.column().max(1),
                 },
             );
-            return (Facts::default(), vec![error]);
+            return Some((Facts::default(), vec![error]));
         }
     }
-    loader.finish()
+    Some(loader.finish())
 }
 
 fn shape(unit: Option<&str>, key: &str, expected: &str) -> FactsError {
@@ -446,7 +603,7 @@ pub fn load_value(
     root: &serde_json::Value,
     errors: &mut Vec<FactsError>,
 ) -> (Facts, Vec<FactsError>) {
-    let mut loader = Loader::new(graph);
+    let mut loader = Loader::new(graph, Pass::Exact);
     loader.top = std::mem::take(errors);
     match root.as_object() {
         None => loader.top.push(FactsError::new(
@@ -461,7 +618,7 @@ pub fn load_value(
                 match (key.as_str(), v.as_array()) {
                     ("units", Some(list)) => {
                         loader.started_units = true;
-                        list.iter().for_each(|u| loader.unit(u));
+                        list.iter().for_each(|u| loader.unit_value(u));
                     }
                     ("units", None) => {
                         loader.started_units = true;
@@ -475,8 +632,97 @@ pub fn load_value(
     loader.finish()
 }
 
+/// The fields a unit may have.
+const UNIT_FIELDS: [&str; 6] = ["id", "name", "kind", "parent", "scores", "facts"];
+
+/// FNV-1a, for the tables from input keys to slots: the keys are short, and the tables are built
+/// from the standard, not from the file, so the file cannot make them slow.
+#[derive(Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        KeyHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// From an input key to its slot.
+type Slots<'g> = HashMap<&'g str, usize, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// One kind's input slots, by key: facts and scores apart.
+struct KindKeys<'g> {
+    facts: Slots<'g>,
+    scores: Slots<'g>,
+}
+
+/// What a unit's `facts` or `scores` field held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Part {
+    /// Not there.
+    #[default]
+    Absent,
+    /// `null`.
+    Null,
+    /// An object; its entries are kept apart.
+    Map,
+    /// Anything else.
+    NotObject,
+}
+
+/// One unit as read, before it is checked: each field as the last occurrence of its key left it
+/// (as a JSON object keeps it), strings borrowed from the text.
+#[derive(Debug, Default)]
+struct RawUnit<'de> {
+    id: Option<Json<'de>>,
+    kind: Option<Json<'de>>,
+    name: Option<Json<'de>>,
+    parent: Option<Json<'de>>,
+    facts: Part,
+    facts_entries: Vec<(Cow<'de, str>, Json<'de>)>,
+    scores: Part,
+    scores_entries: Vec<(Cow<'de, str>, Json<'de>)>,
+    /// Keys that are not fields of a unit, each once, in order.
+    unknown: Vec<Cow<'de, str>>,
+}
+
+impl RawUnit<'_> {
+    /// Empties it, keeping its buffers for the next unit.
+    fn clear(&mut self) {
+        self.id = None;
+        self.kind = None;
+        self.name = None;
+        self.parent = None;
+        self.facts = Part::Absent;
+        self.facts_entries.clear();
+        self.scores = Part::Absent;
+        self.scores_entries.clear();
+        self.unknown.clear();
+    }
+}
+
+/// Buffers reused from one `facts` or `scores` object to the next.
+#[derive(Debug, Default)]
+struct PartScratch {
+    /// Per input slot, the place of its key among the object's keys (`u32::MAX`: not seen).
+    place: Vec<u32>,
+    /// The object's problems, with the place of the key each is about.
+    errors: Vec<(u32, FactsError)>,
+}
+
 /// Builds the forest from a facts file's fields and units, as they come.
-struct Loader<'g> {
+struct Loader<'g, 'de> {
     graph: &'g Graph,
     /// Problems with the file's own fields.
     top: Vec<FactsError>,
@@ -484,26 +730,116 @@ struct Loader<'g> {
     in_units: Vec<FactsError>,
     facts: Facts,
     units: Vec<Unit>,
-    parents: Vec<Option<String>>,
-    index: HashMap<String, usize>,
+    /// Per unit, its parent.
+    parents: Vec<Parent>,
+    /// The ids of the parents that were not found as their units were read. (Past `u32::MAX`
+    /// of them, which would take hundreds of gigabytes, later ones would be dropped.)
+    parent_ids: Vec<Cow<'de, str>>,
+    /// Units by id.
+    index: IdIndex,
     known_kinds: String,
     started_units: bool,
     /// Units read so far, rejected ones included (for positions in messages).
     seen: usize,
     /// Per kind, the input slot of each key.
-    lookups: Vec<HashMap<&'g str, usize>>,
+    keys: Vec<KindKeys<'g>>,
+    /// The unit being read.
+    raw: RawUnit<'de>,
+    scratch: PartScratch,
+    /// Which pass reads the file.
+    pass: Pass,
+    /// The text being read (empty when the facts were parsed already).
+    text: &'de str,
+    /// The parent of the last unit whose parent was found as it was read.
+    last_parent: Option<usize>,
 }
 
-impl<'g> Loader<'g> {
-    fn new(graph: &'g Graph) -> Self {
+/// The units of a forest by id: each unit's index under the hash of its id, the ids themselves
+/// staying in the units.
+#[derive(Default)]
+struct IdIndex {
+    /// Indices into the units: 4 bytes and a control byte each, so that a large forest's index
+    /// stays small enough to be quick. (A forest of more than `u32::MAX` units, which would take
+    /// hundreds of gigabytes, would have its later units unindexed.)
+    table: hashbrown::HashTable<u32>,
+    /// A fast hash with a random seed: the ids come from the file.
+    hasher: foldhash::fast::RandomState,
+}
+
+impl IdIndex {
+    fn hash(&self, id: &str) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
+    /// The place of `id` among `units`, taken or free.
+    fn entry<'a>(&'a mut self, id: &str, units: &[Unit]) -> Entry<'a, u32> {
+        let hasher = &self.hasher;
+        self.table.entry(
+            self.hasher.hash_one(id),
+            |&i| units.get(i as usize).is_some_and(|u| u.id == id),
+            |&i| hasher.hash_one(units.get(i as usize).map_or("", |u| u.id.as_str())),
+        )
+    }
+
+    /// The index of the unit with this id.
+    fn find(&self, id: &str, units: &[Unit]) -> Option<usize> {
+        self.table
+            .find(self.hash(id), |&i| {
+                units.get(i as usize).is_some_and(|u| u.id == id)
+            })
+            .map(|&i| i as usize)
+    }
+
+    /// Room for `more` units.
+    fn reserve(&mut self, more: usize, units: &[Unit]) {
+        let hasher = &self.hasher;
+        self.table.reserve(more, |&i| {
+            hasher.hash_one(units.get(i as usize).map_or("", |u| u.id.as_str()))
+        });
+    }
+}
+
+/// A unit's parent, as read (8 bytes).
+#[derive(Debug, Clone, Copy)]
+enum Parent {
+    /// None.
+    None,
+    /// A unit read before it, found as the unit was read.
+    Found(u32),
+    /// To be looked up once every unit is read: its id, by position in `Loader::parent_ids`.
+    Id(u32),
+}
+
+/// Units read before the room for the rest is estimated.
+const SAMPLE_UNITS: usize = 1024;
+
+/// How the values of `facts` and `scores` are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Straight from their text (`serde_json`'s `RawValue`), without copying anything out of it.
+    /// A file with an object, an array or a string with invalid escapes in `facts` or `scores`,
+    /// and any file that this pass cannot read to its end (not JSON, or not shaped as a facts
+    /// file), is read again by the exact pass.
+    Fast,
+    /// Value by value through `serde_json`, exactly as it checks them (nesting depth, escapes),
+    /// so that problems are reported where and as `serde_json` finds them.
+    Exact,
+}
+
+impl<'g, 'de> Loader<'g, 'de> {
+    fn new(graph: &'g Graph, pass: Pass) -> Self {
         Loader {
+            pass,
+            text: "",
+            last_parent: None,
             graph,
             top: Vec::new(),
             in_units: Vec::new(),
             facts: Facts::default(),
             units: Vec::new(),
             parents: Vec::new(),
-            index: HashMap::new(),
+            parent_ids: Vec::new(),
+            index: IdIndex::default(),
             known_kinds: graph
                 .kinds
                 .iter()
@@ -512,17 +848,22 @@ impl<'g> Loader<'g> {
                 .join(", "),
             started_units: false,
             seen: 0,
-            lookups: graph
+            keys: graph
                 .kinds
                 .iter()
                 .map(|k| {
-                    k.inputs
-                        .iter()
-                        .enumerate()
-                        .map(|(i, inp)| (inp.key.as_str(), i))
-                        .collect()
+                    let (mut facts, mut scores) = (Slots::default(), Slots::default());
+                    for (i, inp) in k.inputs.iter().enumerate() {
+                        match inp.origin {
+                            InputOrigin::Points { .. } => scores.insert(inp.key.as_str(), i),
+                            InputOrigin::Fact => facts.insert(inp.key.as_str(), i),
+                        };
+                    }
+                    KindKeys { facts, scores }
                 })
                 .collect(),
+            raw: RawUnit::default(),
+            scratch: PartScratch::default(),
         }
     }
 
@@ -592,35 +933,108 @@ impl<'g> Loader<'g> {
         }
     }
 
+    /// An element of `units` that is not an object.
+    fn not_object(&mut self) {
+        let pos = self.seen;
+        self.seen += 1;
+        self.in_units
+            .push(shape(None, &format!("units[{pos}]"), "a JSON object"));
+    }
+
+    /// An element of `units` already parsed as JSON.
+    fn unit_value(&mut self, u: &'de serde_json::Value) {
+        let Some(uo) = u.as_object() else {
+            self.not_object();
+            return;
+        };
+        let raw = &mut self.raw;
+        raw.clear();
+        for (key, v) in uo {
+            let (part, entries) = match key.as_str() {
+                "id" => {
+                    raw.id = Some(Json::from_value(v));
+                    continue;
+                }
+                "kind" => {
+                    raw.kind = Some(Json::from_value(v));
+                    continue;
+                }
+                "name" => {
+                    raw.name = Some(Json::from_value(v));
+                    continue;
+                }
+                "parent" => {
+                    raw.parent = Some(Json::from_value(v));
+                    continue;
+                }
+                "facts" => (&mut raw.facts, &mut raw.facts_entries),
+                "scores" => (&mut raw.scores, &mut raw.scores_entries),
+                _ => {
+                    raw.unknown.push(Cow::Borrowed(key));
+                    continue;
+                }
+            };
+            *part = match v {
+                serde_json::Value::Null => Part::Null,
+                serde_json::Value::Object(m) => {
+                    entries.extend(
+                        m.iter()
+                            .map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v))),
+                    );
+                    Part::Map
+                }
+                _ => Part::NotObject,
+            };
+        }
+        self.unit_read();
+    }
+
+    /// Checks and stores the unit in `raw`, then empties `raw`.
+    fn unit_read(&mut self) {
+        let raw = std::mem::take(&mut self.raw);
+        self.unit(&raw);
+        self.raw = raw;
+        self.raw.clear();
+    }
+
     /// One unit of `units`.
-    fn unit(&mut self, u: &serde_json::Value) {
+    fn unit(&mut self, u: &RawUnit<'de>) {
         let (graph, errors) = (self.graph, &mut self.in_units);
         let pos = self.seen;
         self.seen += 1;
-        let Some(uo) = u.as_object() else {
-            errors.push(shape(None, &format!("units[{pos}]"), "a JSON object"));
-            return;
-        };
-        let Some(id) = uo.get("id").and_then(|v| v.as_str()) else {
+        let Some(Json::Str(id_text)) = &u.id else {
             errors.push(shape(None, &format!("units[{pos}].id"), "a string"));
             return;
         };
+        let id: &str = id_text;
         let uid = Some(id);
-        unknown_fields(
-            uo,
-            &["id", "name", "kind", "parent", "scores", "facts"],
-            uid,
-            errors,
-        );
-        if self.index.contains_key(id) {
+        for k in &u.unknown {
+            let expected = UNIT_FIELDS
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             errors.push(FactsError::new(
                 uid,
-                Some("id"),
-                FactsErrorKind::DuplicateId(id.into()),
+                Some(k),
+                FactsErrorKind::UnknownField {
+                    found: k.to_string(),
+                    expected,
+                },
             ));
-            return;
         }
-        let Some(kind_name) = uo.get("kind").and_then(|v| v.as_str()) else {
+        let at = match self.index.entry(id, &self.units) {
+            Entry::Occupied(_) => {
+                errors.push(FactsError::new(
+                    uid,
+                    Some("id"),
+                    FactsErrorKind::DuplicateId(id.into()),
+                ));
+                return;
+            }
+            Entry::Vacant(at) => at,
+        };
+        let Some(kind_name) = u.kind.as_ref().and_then(Json::as_str) else {
             errors.push(shape(uid, "kind", "a string"));
             return;
         };
@@ -635,24 +1049,65 @@ impl<'g> Loader<'g> {
             ));
             return;
         };
-        let name = match uo.get("name") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(s)) => Some(s.clone()),
+        let name = match &u.name {
+            None | Some(Json::Null) => None,
+            Some(Json::Str(s)) => Some(s.to_string()),
             Some(_) => {
                 errors.push(shape(uid, "name", "a string"));
                 None
             }
         };
-        let parent = match uo.get("parent") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(s)) => Some(s.clone()),
+        let parent = match &u.parent {
+            None | Some(Json::Null) => Parent::None,
+            // Usually the unit just before, or its sibling's parent: found without the index.
+            Some(Json::Str(s)) => match [self.units.len().checked_sub(1), self.last_parent]
+                .into_iter()
+                .flatten()
+                .find(|&p| self.units.get(p).is_some_and(|x| x.id == **s))
+                .and_then(|p| Some((p, u32::try_from(p).ok()?)))
+            {
+                Some((p, at)) => {
+                    self.last_parent = Some(p);
+                    Parent::Found(at)
+                }
+                None => match u32::try_from(self.parent_ids.len()) {
+                    Ok(at) => {
+                        self.parent_ids.push(s.clone());
+                        Parent::Id(at)
+                    }
+                    Err(_) => Parent::None,
+                },
+            },
             Some(_) => {
                 errors.push(shape(uid, "parent", "a string or null"));
-                None
+                Parent::None
             }
         };
-        let inputs = read_inputs(graph, kind as KindId, &self.lookups[kind], id, uo, errors);
-        self.index.insert(id.to_string(), self.units.len());
+        let mut inputs = vec![Value::Unknown; graph.kinds[kind].inputs.len()];
+        let keys = &self.keys[kind];
+        for (field, is_scores, part, entries, slots) in [
+            ("facts", false, u.facts, &u.facts_entries, &keys.facts),
+            ("scores", true, u.scores, &u.scores_entries, &keys.scores),
+        ] {
+            match part {
+                Part::Absent | Part::Null => {}
+                Part::Map => read_inputs(
+                    graph,
+                    kind,
+                    is_scores,
+                    slots,
+                    id,
+                    entries,
+                    &mut inputs,
+                    &mut self.scratch,
+                    errors,
+                ),
+                Part::NotObject => errors.push(shape(uid, field, "an object")),
+            }
+        }
+        if let Ok(i) = u32::try_from(self.units.len()) {
+            at.insert(i);
+        }
         self.units.push(Unit {
             id: id.to_string(),
             name,
@@ -662,6 +1117,26 @@ impl<'g> Loader<'g> {
             inputs,
         });
         self.parents.push(parent);
+        if self.units.len() == SAMPLE_UNITS {
+            self.reserve_rest(id);
+        }
+    }
+
+    /// Reserves room for as many more units as the rest of the text holds at the size per unit
+    /// so far (`id`, the last unit's id, tells how far the text is read), so that the index is not
+    /// rebuilt as it grows.
+    fn reserve_rest(&mut self, id: &str) {
+        let read = (id.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        if read == 0 || read > self.text.len() {
+            // Not in the text: an id with escapes, or facts that were parsed already.
+            return;
+        }
+        let per_unit = (read / self.units.len()).max(1);
+        let total = self.text.len() / per_unit;
+        let more = (total + total / 16).saturating_sub(self.units.len());
+        self.units.reserve(more);
+        self.parents.reserve(more);
+        self.index.reserve(more, &self.units);
     }
 
     /// Links parents and returns the forest with every problem: the file's own first.
@@ -675,6 +1150,7 @@ impl<'g> Loader<'g> {
             self.graph,
             &mut self.units,
             &self.parents,
+            &self.parent_ids,
             &self.index,
             &mut errors,
         );
@@ -683,7 +1159,405 @@ impl<'g> Loader<'g> {
     }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for &mut Loader<'_> {
+/// Reads one unit's `facts` (or `scores`) object into its inputs, as a JSON object holds them:
+/// a key written twice keeps the place of its first occurrence and the value of its last.
+#[allow(clippy::too_many_arguments)]
+fn read_inputs(
+    graph: &Graph,
+    kind: usize,
+    is_scores: bool,
+    slots: &Slots,
+    id: &str,
+    entries: &[(Cow<str>, Json)],
+    inputs: &mut [Value],
+    scratch: &mut PartScratch,
+    errors: &mut Vec<FactsError>,
+) {
+    const UNSEEN: u32 = u32::MAX;
+    let kg = &graph.kinds[kind];
+    let PartScratch {
+        place,
+        errors: found,
+    } = scratch;
+    place.clear();
+    place.resize(inputs.len(), UNSEEN);
+    found.clear();
+    let mut next = 0u32;
+    let mut repeated = false;
+    for (key, v) in entries {
+        let key: &str = key;
+        let Some(&slot) = slots.get(key) else {
+            let again = found.iter().any(|(_, e)| {
+                e.key.as_deref() == Some(key)
+                    && matches!(
+                        e.kind,
+                        FactsErrorKind::UnknownFact { .. } | FactsErrorKind::UnknownScore { .. }
+                    )
+            });
+            if again {
+                continue;
+            }
+            let kind = if is_scores {
+                let known = kg
+                    .inputs
+                    .iter()
+                    .filter(|i| matches!(i.origin, InputOrigin::Points { .. }))
+                    .map(|i| i.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                FactsErrorKind::UnknownScore {
+                    kind: kg.name.clone(),
+                    key: key.to_string(),
+                    known,
+                }
+            } else {
+                FactsErrorKind::UnknownFact {
+                    kind: kg.name.clone(),
+                    key: key.to_string(),
+                }
+            };
+            found.push((next, FactsError::new(Some(id), Some(key), kind)));
+            next += 1;
+            continue;
+        };
+        let (Some(p), Some(input), Some(value)) = (
+            place.get_mut(slot),
+            kg.inputs.get(slot),
+            inputs.get_mut(slot),
+        ) else {
+            continue;
+        };
+        let at = if *p == UNSEEN {
+            *p = next;
+            next += 1;
+            *p
+        } else {
+            // The earlier value is replaced, and so is any problem with it.
+            repeated = true;
+            let at = *p;
+            found.retain(|(q, _)| *q != at);
+            at
+        };
+        if let Some(val) = quick_input(input, v) {
+            *value = val;
+            continue;
+        }
+        match convert_input(graph, input, v) {
+            Ok(val) => *value = val.unwrap_or(Value::Unknown),
+            Err(k) => {
+                *value = Value::Unknown;
+                found.push((at, FactsError::new(Some(id), Some(key), k)));
+            }
+        }
+    }
+    if repeated {
+        found.sort_by_key(|(at, _)| *at);
+    }
+    errors.extend(found.drain(..).map(|(_, e)| e));
+}
+
+/// Marks a number that `serde_json` (with `arbitrary_precision`) hands over as a one-entry map.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Reads the number of such a map, checked as `serde_json` checks it when building a value.
+fn number_text<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<String, A::Error> {
+    let text: String = map.next_value()?;
+    if !is_json_number(&text) {
+        return Err(serde::de::Error::custom(format!("invalid number `{text}`")));
+    }
+    Ok(text)
+}
+
+/// A number's text as `serde_json` keeps it when it reads one: as written, but for an exponent,
+/// always written `e` and signed (`1E5` is kept as `1e+5`).
+fn serde_number(text: Cow<str>) -> Cow<str> {
+    let Some(at) = text.find(['e', 'E']) else {
+        return text;
+    };
+    let (mantissa, rest) = text.split_at(at);
+    let exponent = rest.get(1..).unwrap_or_default();
+    if rest.starts_with('e') && exponent.starts_with(['+', '-']) {
+        return text;
+    }
+    let sign = if exponent.starts_with(['+', '-']) {
+        ""
+    } else {
+        "+"
+    };
+    Cow::Owned(format!("{mantissa}e{sign}{exponent}"))
+}
+
+/// Whether `s` is a number as JSON writes it.
+fn is_json_number(s: &str) -> bool {
+    fn digits(b: &[u8], i: &mut usize) -> usize {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    }
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(b, &mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(b, &mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(b, &mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// Reads the rest of a JSON object whose first key is `first` into a `serde_json::Value`, as
+/// `serde_json` builds one.
+fn object_rest<'de, A: serde::de::MapAccess<'de>>(
+    first: Cow<'de, str>,
+    map: &mut A,
+) -> Result<serde_json::Value, A::Error> {
+    let mut m = serde_json::Map::new();
+    m.insert(first.into_owned(), map.next_value()?);
+    while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+        m.insert(k, v);
+    }
+    Ok(serde_json::Value::Object(m))
+}
+
+/// Reads the rest of a JSON array (to consume it as `serde_json` would build it).
+fn array_rest<'de, A: serde::de::SeqAccess<'de>>(
+    seq: &mut A,
+) -> Result<Vec<serde_json::Value>, A::Error> {
+    let mut items = Vec::new();
+    while let Some(v) = seq.next_element()? {
+        items.push(v);
+    }
+    Ok(items)
+}
+
+/// A value of `facts` or `scores` from its text, as the exact pass reads it; `None` for a value
+/// that the exact pass must read: an object or an array (`serde_json` limits how deep they nest)
+/// or a string whose escapes are not valid.
+fn from_raw(raw: &str) -> Option<Json<'_>> {
+    match raw.as_bytes().first()? {
+        b'n' => Some(Json::Null),
+        b't' => Some(Json::Bool(true)),
+        b'f' => Some(Json::Bool(false)),
+        b'"' => {
+            let inner = raw.get(1..raw.len().checked_sub(1)?)?;
+            if inner.contains('\\') {
+                serde_json::from_str::<String>(raw)
+                    .ok()
+                    .map(|s| Json::Str(Cow::Owned(s)))
+            } else {
+                Some(Json::Str(Cow::Borrowed(inner)))
+            }
+        }
+        b'-' | b'0'..=b'9' => Some(Json::Num(Cow::Borrowed(raw))),
+        _ => None,
+    }
+}
+
+/// A key of an object, borrowed from the text unless it has escapes.
+struct Key;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// A value: a field of a unit, or an entry of its `facts` or `scores`.
+struct Scalar;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Scalar {
+    type Value = Json<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Scalar {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Json::Bool(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Json::U64(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Json::I64(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v)
+            .map_or(Json::Null, |n| Json::Num(Cow::Owned(n.to_string()))))
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Json::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Json::Str(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Json::Str(Cow::Owned(v)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        Ok(Json::Other(Cow::Owned(serde_json::Value::Array(
+            array_rest(&mut seq)?,
+        ))))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        match map.next_key_seed(Key)? {
+            None => Ok(Json::Other(Cow::Owned(serde_json::Value::Object(
+                serde_json::Map::new(),
+            )))),
+            Some(k) if k == NUMBER_TOKEN => Ok(Json::Num(Cow::Owned(number_text(&mut map)?))),
+            Some(k) => Ok(Json::Other(Cow::Owned(object_rest(k, &mut map)?))),
+        }
+    }
+}
+
+/// A unit's `facts` or `scores`: its entries go to `out`.
+struct Entries<'a, 'de> {
+    out: &'a mut Vec<(Cow<'de, str>, Json<'de>)>,
+    /// Which pass reads the file.
+    pass: Pass,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Entries<'_, 'de> {
+    type Value = Part;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Part, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Entries<'_, 'de> {
+    type Value = Part;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_unit<E>(self) -> Result<Part, E> {
+        Ok(Part::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Part, E> {
+        Ok(Part::Null)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Part, E> {
+        Ok(Part::NotObject)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Part, E> {
+        Ok(Part::NotObject)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Part, E> {
+        Ok(Part::NotObject)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Part, E> {
+        Ok(Part::NotObject)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Part, E> {
+        Ok(Part::NotObject)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Part, A::Error> {
+        array_rest(&mut seq)?;
+        Ok(Part::NotObject)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Part, A::Error> {
+        let Some(first) = map.next_key_seed(Key)? else {
+            return Ok(Part::Map);
+        };
+        if first == NUMBER_TOKEN {
+            number_text(&mut map)?;
+            return Ok(Part::NotObject);
+        }
+        let mut key = first;
+        loop {
+            let v = match self.pass {
+                Pass::Exact => map.next_value_seed(Scalar)?,
+                Pass::Fast => {
+                    let raw: &'de serde_json::value::RawValue = map.next_value()?;
+                    // A value the fast pass does not read stops it; the exact pass reads it.
+                    from_raw(raw.get())
+                        .ok_or_else(|| serde::de::Error::custom("left to the exact pass"))?
+                }
+            };
+            self.out.push((key, v));
+            match map.next_key_seed(Key)? {
+                Some(k) => key = k,
+                None => return Ok(Part::Map),
+            }
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut Loader<'_, 'de> {
     type Value = ();
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -691,7 +1565,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for &mut Loader<'_> {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for &mut Loader<'_> {
+impl<'de> serde::de::Visitor<'de> for &mut Loader<'_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -713,9 +1587,9 @@ impl<'de> serde::de::Visitor<'de> for &mut Loader<'_> {
 }
 
 /// The `units` list, read one unit at a time.
-struct Units<'l, 'g>(&'l mut Loader<'g>);
+struct Units<'l, 'g, 'de>(&'l mut Loader<'g, 'de>);
 
-impl<'de> serde::de::DeserializeSeed<'de> for Units<'_, '_> {
+impl<'de> serde::de::DeserializeSeed<'de> for Units<'_, '_, 'de> {
     type Value = ();
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -723,7 +1597,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for Units<'_, '_> {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Units<'_, '_> {
+impl<'de> serde::de::Visitor<'de> for Units<'_, '_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -731,91 +1605,118 @@ impl<'de> serde::de::Visitor<'de> for Units<'_, '_> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(u) = seq.next_element::<serde_json::Value>()? {
-            self.0.unit(&u);
-        }
+        while seq.next_element_seed(UnitSeed(&mut *self.0))?.is_some() {}
         Ok(())
     }
 }
 
-/// Reports fields of `obj` not in `allowed`.
-fn unknown_fields(
-    obj: &serde_json::Map<String, serde_json::Value>,
-    allowed: &[&str],
-    unit: Option<&str>,
-    errors: &mut Vec<FactsError>,
-) {
-    for k in obj.keys() {
-        if !allowed.contains(&k.as_str()) {
-            let expected = allowed
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            errors.push(FactsError::new(
-                unit,
-                Some(k),
-                FactsErrorKind::UnknownField {
-                    found: k.clone(),
-                    expected,
-                },
-            ));
-        }
+/// One element of `units`, read straight from the text into the loader's `raw`.
+struct UnitSeed<'l, 'g, 'de>(&'l mut Loader<'g, 'de>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for UnitSeed<'_, '_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-fn read_inputs(
-    graph: &Graph,
-    kind: KindId,
-    lookup: &HashMap<&str, usize>,
-    id: &str,
-    uo: &serde_json::Map<String, serde_json::Value>,
-    errors: &mut Vec<FactsError>,
-) -> Vec<Value> {
-    let kg = &graph.kinds[kind as usize];
-    let mut inputs = vec![Value::Unknown; kg.inputs.len()];
-    for (field, is_scores) in [("facts", false), ("scores", true)] {
-        match uo.get(field) {
-            None | Some(serde_json::Value::Null) => {}
-            Some(serde_json::Value::Object(m)) => {
-                for (key, v) in m {
-                    let slot = lookup.get(key.as_str()).copied().filter(|&s| {
-                        matches!(kg.inputs[s].origin, InputOrigin::Points { .. }) == is_scores
-                    });
-                    let Some(slot) = slot else {
-                        let kind = if is_scores {
-                            let known = kg
-                                .inputs
-                                .iter()
-                                .filter(|i| matches!(i.origin, InputOrigin::Points { .. }))
-                                .map(|i| i.key.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ");
-                            FactsErrorKind::UnknownScore {
-                                kind: kg.name.clone(),
-                                key: key.clone(),
-                                known,
-                            }
-                        } else {
-                            FactsErrorKind::UnknownFact {
-                                kind: kg.name.clone(),
-                                key: key.clone(),
-                            }
-                        };
-                        errors.push(FactsError::new(Some(id), Some(key), kind));
-                        continue;
-                    };
-                    match input_value(graph, &kg.inputs[slot], v) {
-                        Ok(Some(val)) => inputs[slot] = val,
-                        Ok(None) => {}
-                        Err(k) => errors.push(FactsError::new(Some(id), Some(key), k)),
+impl<'de> serde::de::Visitor<'de> for UnitSeed<'_, '_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a unit")
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        array_rest(&mut seq)?;
+        self.0.not_object();
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let loader = self.0;
+        let Some(first) = map.next_key_seed(Key)? else {
+            loader.unit_read();
+            return Ok(());
+        };
+        if first == NUMBER_TOKEN {
+            number_text(&mut map)?;
+            loader.not_object();
+            return Ok(());
+        }
+        let raw = &mut loader.raw;
+        let mut key = first;
+        loop {
+            match &*key {
+                "id" => raw.id = Some(map.next_value_seed(Scalar)?),
+                "kind" => raw.kind = Some(map.next_value_seed(Scalar)?),
+                "name" => raw.name = Some(map.next_value_seed(Scalar)?),
+                "parent" => raw.parent = Some(map.next_value_seed(Scalar)?),
+                "facts" => {
+                    raw.facts_entries.clear();
+                    raw.facts = map.next_value_seed(Entries {
+                        out: &mut raw.facts_entries,
+                        pass: loader.pass,
+                    })?;
+                }
+                "scores" => {
+                    raw.scores_entries.clear();
+                    raw.scores = map.next_value_seed(Entries {
+                        out: &mut raw.scores_entries,
+                        pass: loader.pass,
+                    })?;
+                }
+                _ => {
+                    map.next_value::<serde_json::Value>()?;
+                    if !raw.unknown.contains(&key) {
+                        raw.unknown.push(key);
                     }
                 }
             }
-            Some(_) => errors.push(shape(Some(id), field, "an object")),
+            match map.next_key_seed(Key)? {
+                Some(k) => key = k,
+                None => break,
+            }
         }
+        loader.unit_read();
+        Ok(())
     }
-    inputs
 }
 
 /// Resolves parent ids; a missing parent, a loop or a parent of a kind that cannot contain the
@@ -823,28 +1724,40 @@ fn read_inputs(
 fn link_parents(
     graph: &Graph,
     units: &mut [Unit],
-    parents: &[Option<String>],
-    index: &HashMap<String, usize>,
+    parents: &[Parent],
+    parent_ids: &[Cow<str>],
+    index: &IdIndex,
     errors: &mut Vec<FactsError>,
 ) {
     // 1. Resolve parent ids.
     let mut links: Vec<Option<usize>> = vec![None; units.len()];
-    for i in 0..units.len() {
-        let Some(pid) = &parents[i] else { continue };
-        match index.get(pid) {
-            Some(&p) => links[i] = Some(p),
+    for (i, parent) in parents.iter().enumerate().take(units.len()) {
+        let pid = match *parent {
+            Parent::None => continue,
+            Parent::Found(p) => {
+                links[i] = Some(p as usize);
+                continue;
+            }
+            Parent::Id(at) => match parent_ids.get(at as usize) {
+                Some(pid) => pid,
+                None => continue,
+            },
+        };
+        match index.find(pid, units) {
+            Some(p) => links[i] = Some(p),
             None => errors.push(FactsError::new(
                 Some(&units[i].id),
                 Some("parent"),
-                FactsErrorKind::MissingParent(pid.clone()),
+                FactsErrorKind::MissingParent(pid.to_string()),
             )),
         }
     }
     // 2. Loops: follow parent links; every unit on a loop is reported and evaluated on its own.
     let n = units.len();
     let mut state = vec![0u8; n]; // 0 unseen, 1 on the current walk, 2 finished
+    let mut walk = Vec::new();
     for start in 0..n {
-        let mut walk = Vec::new();
+        walk.clear();
         let mut cur = Some(start);
         while let Some(c) = cur {
             match state[c] {
@@ -875,7 +1788,7 @@ fn link_parents(
                 _ => break,
             }
         }
-        for w in walk {
+        for &w in &walk {
             state[w] = 2;
         }
     }

@@ -1,0 +1,300 @@
+//! The facts loader reads a file straight from its text. Whatever the order of a unit's fields,
+//! however its numbers and strings are written, and whatever keys it repeats, it must load what
+//! the same JSON loads when it is first parsed into a `serde_json::Value` (`load_value`, which
+//! keeps a repeated key's first place and last value), with the same problems in the same order.
+//! Values that only `serde_json` itself reads exactly (objects, arrays, strings with invalid
+//! escapes) must still be reported as before.
+
+use duibiao::engine::facts::{load, load_value};
+use duibiao::generate::Rng;
+use duibiao::Standard;
+use serde_json::Value;
+
+const SOURCE: &str = r#"
+standard loader-test {
+  title "loader test"
+  effective 2024-01-01 .. 2024-12-31
+}
+kind 街道 contains 社区
+kind 社区 contains 小区
+kind 小区
+
+facts 社区 {
+  户数: int "常住户数"
+  面积: area "党群服务中心面积"
+  经费: money
+  满意度: percent
+  学时: hours
+  天数: days
+  系数: decimal
+  星级: enum(一星级, 二星级, 三星级)
+  成立日期: date
+}
+facts 小区 {
+  一票否决: bool
+  党员数: int
+}
+
+param 户数下限: int = 100
+
+scorecard 小区 total 20 {
+  item 1 "一" max 10分 {
+    part 1 "甲" 5分
+    part 2 "乙" 5分
+  }
+  item 2 "二" max 10分
+}
+
+tiers 小区 {
+  达标 { score >= 12 }
+}
+"#;
+
+fn standard() -> Standard {
+    Standard::compile("loader-test.std", SOURCE)
+        .unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)))
+}
+
+/// What a load gives, for comparing two loads.
+fn loaded(r: (duibiao::Facts, Vec<duibiao::FactsError>)) -> String {
+    let (f, e) = r;
+    format!("{:?}\n{:?}\n{:?}\n{e:#?}", f.tree, f.as_of, f.params)
+}
+
+/// `load` on the text against `load_value` on the text parsed first.
+fn same_as_parsed(std: &Standard, text: &str) {
+    let parsed: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let streamed = loaded(load(std.graph(), text));
+    let from_value = loaded(load_value(std.graph(), &parsed, &mut Vec::new()));
+    assert_eq!(streamed, from_value, "for\n{text}");
+}
+
+const VALUES: &[&str] = &[
+    "null",
+    "true",
+    "false",
+    "0",
+    "-0",
+    "7",
+    "-3",
+    "2.5",
+    "8.50",
+    "10.00",
+    "0.0",
+    "1E5",
+    "1e-3",
+    "1.5e+2",
+    "3e0",
+    "18446744073709551615",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "1e400",
+    "99999999999999999999",
+    "9999999999999999999",
+    "0.0000000000000000000000000001",
+    "0.00000000000000000000000000001",
+    "123456789012345678901234567890.5",
+    "4.999",
+    "5.0001",
+    r#""85%""#,
+    r#""85""#,
+    r#""15万元""#,
+    r#""350平方米""#,
+    r#""56学时""#,
+    r#""2024-06-30""#,
+    r#""2024-13-01""#,
+    r#""二星级""#,
+    r#""\u4e8c星级""#,
+    r#""三星级\n""#,
+    r#""a\"b""#,
+    r#""""#,
+    r#""\ud83d\ude00""#,
+];
+
+const KEYS: &[&str] = &[
+    "户数",
+    "面积",
+    "经费",
+    "满意度",
+    "学时",
+    "天数",
+    "系数",
+    "星级",
+    "成立日期",
+    "一票否决",
+    "党员数",
+    "1.1",
+    "1.2",
+    "2",
+    "1",
+    "3",
+    "\\u6237数",
+];
+
+fn pick<'a>(r: &mut Rng, xs: &[&'a str]) -> &'a str {
+    xs[r.below(xs.len() as u64) as usize]
+}
+
+/// A unit with its fields in a random order, some written twice, and `facts` and `scores`
+/// holding random keys (some repeated) with random values.
+fn unit(r: &mut Rng, i: usize) -> String {
+    let kinds = ["街道", "社区", "小区", "小区", "社区"];
+    let entries = |r: &mut Rng| {
+        let n = r.below(6);
+        let es: Vec<String> = (0..n)
+            .map(|_| format!("\"{}\": {}", pick(r, KEYS), pick(r, VALUES)))
+            .collect();
+        format!("{{{}}}", es.join(", "))
+    };
+    let mut fields = vec![
+        format!("\"id\": \"U{}\"", if r.chance(10) { i / 2 } else { i }),
+        format!(
+            "\"kind\": \"{}\"",
+            kinds[r.below(kinds.len() as u64) as usize]
+        ),
+        format!("\"facts\": {}", entries(r)),
+        format!("\"scores\": {}", entries(r)),
+    ];
+    if i > 0 && r.chance(70) {
+        fields.push(format!("\"parent\": \"U{}\"", r.below(i as u64 + 2)));
+    }
+    if r.chance(30) {
+        fields.push(format!("\"name\": {}", pick(r, VALUES)));
+    }
+    if r.chance(10) {
+        fields.push("\"score\": {}".to_string());
+    }
+    if r.chance(15) {
+        let again = fields[r.below(fields.len() as u64) as usize].clone();
+        fields.push(again);
+    }
+    if r.chance(5) {
+        fields.retain(|f| !f.starts_with("\"id\""));
+    }
+    for k in (1..fields.len()).rev() {
+        let j = r.below(k as u64 + 1) as usize;
+        fields.swap(k, j);
+    }
+    format!("{{{}}}", fields.join(", "))
+}
+
+#[test]
+fn streamed_load_matches_the_parsed_json() {
+    let std = standard();
+    let mut r = Rng(5);
+    for _ in 0..400 {
+        let n = 1 + r.below(12) as usize;
+        let units: Vec<String> = (0..n).map(|i| unit(&mut r, i)).collect();
+        let text = format!(
+            "{{\"as_of\": \"2024-12-31\", \"params\": {{\"户数下限\": {}}}, \"units\": [\n{}\n]}}",
+            pick(&mut r, VALUES),
+            units.join(",\n")
+        );
+        same_as_parsed(&std, &text);
+    }
+}
+
+#[test]
+fn the_kind_may_come_after_the_facts() {
+    let std = standard();
+    let first = r#"{"units": [{"id": "X", "kind": "小区", "scores": {"1.1": 4.5, "1.2": 5, "2": 7}, "facts": {"一票否决": false, "党员数": 3}}]}"#;
+    let last = r#"{"units": [{"facts": {"一票否决": false, "党员数": 3}, "scores": {"1.1": 4.5, "1.2": 5, "2": 7}, "id": "X", "kind": "小区"}]}"#;
+    let (a, ea) = load(std.graph(), first);
+    let (b, eb) = load(std.graph(), last);
+    assert!(ea.is_empty() && eb.is_empty(), "{ea:?} {eb:?}");
+    assert_eq!(a.tree, b.tree);
+    assert!(a.tree.units[0]
+        .inputs
+        .iter()
+        .all(|v| *v != duibiao::Value::Unknown));
+}
+
+#[test]
+fn a_repeated_key_keeps_its_first_place_and_its_last_value() {
+    let std = standard();
+    let text = r#"{"units": [{"id": "S", "kind": "社区", "facts": {"户数": "x", "面积": "y", "户数": 120, "学时": true}}]}"#;
+    let (f, e) = load(std.graph(), text);
+    let keys: Vec<_> = e
+        .iter()
+        .map(|e| e.key.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(keys, ["面积", "学时"], "{e:#?}");
+    assert_eq!(f.tree.units[0].inputs[0], duibiao::Value::Num(120.into()));
+    same_as_parsed(&std, text);
+}
+
+#[test]
+fn numbers_are_shown_as_written() {
+    let std = standard();
+    let text = r#"{"units": [{"id": "X", "kind": "小区", "scores": {"1.1": 1E5, "1.2": 4.50, "2": -0}, "facts": {"党员数": 2.5}}]}"#;
+    let (f, e) = load(std.graph(), text);
+    let shown: Vec<String> = e.iter().map(|e| e.message_en()).collect();
+    assert_eq!(
+        shown,
+        [
+            "unit `X`, `党员数`: expected a whole number, 0 or more, found `2.5`",
+            "unit `X`, `1.1`: expected points such as 8.5, found `1e+5`",
+        ],
+        "{e:#?}"
+    );
+    // 4.50 is kept as 4.5; -0 points are 0.
+    let values: Vec<String> = f.tree.units[0]
+        .inputs
+        .iter()
+        .map(|v| format!("{v:?}"))
+        .collect();
+    assert!(values.contains(&"Num(4.5)".to_string()), "{values:?}");
+    assert!(values.contains(&"Num(0)".to_string()), "{values:?}");
+}
+
+#[test]
+fn objects_and_arrays_are_wrong_values_and_the_rest_is_loaded() {
+    let std = standard();
+    let text = r#"{"units": [
+        {"id": "S1", "kind": "社区", "facts": {"户数": [1, {"a": 2}], "学时": 56}},
+        {"id": "S2", "kind": "社区", "facts": {"户数": 300}}
+    ]}"#;
+    let (f, e) = load(std.graph(), text);
+    assert_eq!(f.tree.units.len(), 2);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(
+        e[0].message_en(),
+        r#"unit `S1`, `户数`: expected a whole number, found `[1,{"a":2}]`"#
+    );
+    same_as_parsed(&std, text);
+}
+
+#[test]
+fn invalid_json_inside_a_value_is_reported_where_it_is() {
+    let std = standard();
+    // A lone surrogate in a string: not valid JSON, at its exact place.
+    let text = "{\"units\": [\n  {\"id\": \"S1\", \"kind\": \"社区\", \"facts\": {\"星级\": \"\\ud800\"}}\n]}";
+    let (f, e) = load(std.graph(), text);
+    assert!(f.tree.units.is_empty());
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(e[0].code, "F0001");
+    assert_eq!(
+        e[0].message_en(),
+        serde_json::from_str::<Value>(text)
+            .err()
+            .map(|j| format!(
+                "not valid JSON at line {}, column {}: {}",
+                j.line(),
+                j.column(),
+                j.to_string().split(" at line").next().unwrap_or_default()
+            ))
+            .unwrap_or_default()
+    );
+    // Nesting deeper than serde_json allows, inside a fact.
+    let deep = format!(
+        "{{\"units\": [{{\"id\": \"S1\", \"kind\": \"社区\", \"facts\": {{\"户数\": {}1{}}}}}]}}",
+        "[".repeat(130),
+        "]".repeat(130)
+    );
+    let (_, e) = load(std.graph(), &deep);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].message_en().contains("recursion limit exceeded"),
+        "{e:#?}"
+    );
+}

@@ -451,42 +451,34 @@ impl<'x> Others<'x> {
 
     /// Unit `u`'s values (none for a unit not readable here).
     fn values(&self, u: usize) -> &'x [Value] {
-        match self.layout.pos(u) {
-            Some(p) if self.from <= p && p < self.hole => {
-                let r = self.layout.values(p..p + 1);
-                self.before
-                    .0
-                    .get(r.start - self.before_at.0..r.end - self.before_at.0)
-            }
-            Some(p) if p > self.hole => {
-                let r = self.layout.values(p..p + 1);
-                self.after
-                    .0
-                    .get(r.start - self.after_at.0..r.end - self.after_at.0)
-            }
-            _ => None,
-        }
-        .unwrap_or(&[])
+        let blocks = (self.before.0, self.after.0);
+        let at = (self.before_at.0, self.after_at.0);
+        self.find(u, blocks, at, |ps| self.layout.values(ps))
     }
 
     /// Unit `u`'s tallies (none for a unit not readable here).
     fn tallies(&self, u: usize) -> &'x [Tally] {
-        match self.layout.pos(u) {
-            Some(p) if self.from <= p && p < self.hole => {
-                let r = self.layout.tallies(p..p + 1);
-                self.before
-                    .1
-                    .get(r.start - self.before_at.1..r.end - self.before_at.1)
-            }
-            Some(p) if p > self.hole => {
-                let r = self.layout.tallies(p..p + 1);
-                self.after
-                    .1
-                    .get(r.start - self.after_at.1..r.end - self.after_at.1)
-            }
-            _ => None,
-        }
-        .unwrap_or(&[])
+        let blocks = (self.before.1, self.after.1);
+        let at = (self.before_at.1, self.after_at.1);
+        self.find(u, blocks, at, |ps| self.layout.tallies(ps))
+    }
+
+    /// Unit `u`'s part of the block before or after the hole (starting at `at` in the flat
+    /// array), where `range` places positions in the flat array.
+    fn find<T>(
+        &self,
+        u: usize,
+        (before, after): (&'x [T], &'x [T]),
+        (before_at, after_at): (usize, usize),
+        range: impl Fn(std::ops::Range<usize>) -> std::ops::Range<usize>,
+    ) -> &'x [T] {
+        let (block, at, p) = match self.layout.pos(u) {
+            Some(p) if self.from <= p && p < self.hole => (before, before_at, p),
+            Some(p) if p > self.hole => (after, after_at, p),
+            _ => return &[],
+        };
+        let r = range(p..p + 1);
+        block.get(r.start - at..r.end - at).unwrap_or(&[])
     }
 
     /// The units without a parent.

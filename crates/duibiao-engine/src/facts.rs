@@ -2,6 +2,7 @@
 //! naming the unit id, the key and what was expected; a bad value is treated as missing and the
 //! rest of the file is still loaded. Nothing here panics on any input.
 
+use crate::index::IdIndex;
 use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::{Dim, Type, Value};
@@ -10,7 +11,6 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::BuildHasher;
 
 /// What is wrong with a facts file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
@@ -752,51 +752,6 @@ struct Loader<'g, 'de> {
     text: &'de str,
     /// The parent of the last unit whose parent was found as it was read.
     last_parent: Option<usize>,
-}
-
-/// The units of a forest by id: each unit's index under the hash of its id, the ids themselves
-/// staying in the units.
-#[derive(Default)]
-struct IdIndex {
-    /// Indices into the units: 4 bytes and a control byte each, so that a large forest's index
-    /// stays small enough to be quick. (A forest of more than `u32::MAX` units, which would take
-    /// hundreds of gigabytes, would have its later units unindexed.)
-    table: hashbrown::HashTable<u32>,
-    /// A fast hash with a random seed: the ids come from the file.
-    hasher: foldhash::fast::RandomState,
-}
-
-impl IdIndex {
-    fn hash(&self, id: &str) -> u64 {
-        self.hasher.hash_one(id)
-    }
-
-    /// The place of `id` among `units`, taken or free.
-    fn entry<'a>(&'a mut self, id: &str, units: &[Unit]) -> Entry<'a, u32> {
-        let hasher = &self.hasher;
-        self.table.entry(
-            self.hasher.hash_one(id),
-            |&i| units.get(i as usize).is_some_and(|u| u.id == id),
-            |&i| hasher.hash_one(units.get(i as usize).map_or("", |u| u.id.as_str())),
-        )
-    }
-
-    /// The index of the unit with this id.
-    fn find(&self, id: &str, units: &[Unit]) -> Option<usize> {
-        self.table
-            .find(self.hash(id), |&i| {
-                units.get(i as usize).is_some_and(|u| u.id == id)
-            })
-            .map(|&i| i as usize)
-    }
-
-    /// Room for `more` units.
-    fn reserve(&mut self, more: usize, units: &[Unit]) {
-        let hasher = &self.hasher;
-        self.table.reserve(more, |&i| {
-            hasher.hash_one(units.get(i as usize).map_or("", |u| u.id.as_str()))
-        });
-    }
 }
 
 /// A unit's parent, as read (8 bytes).

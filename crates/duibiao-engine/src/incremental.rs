@@ -6,10 +6,10 @@
 use crate::change::{describe, parse_assignment, resolve_at, Change};
 use crate::eval::{evaluate, evaluate_overall, reevaluate_units, Context, Evaluation};
 use crate::facts::{FactsError, FactsErrorKind};
+use crate::index::IdIndex;
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::{Graph, Node};
 use duibiao_compiler::Value;
-use std::collections::HashMap;
 
 /// An evaluated forest kept up to date change by change.
 #[derive(Debug, Clone)]
@@ -25,7 +25,7 @@ pub struct Live<'g> {
     /// The units the last change evaluated again.
     last: Vec<usize>,
     /// Unit index by id.
-    index: HashMap<String, usize>,
+    index: IdIndex,
     /// Whether the whole forest's own rules need evaluating again (done when asked for).
     overall_stale: bool,
 }
@@ -34,12 +34,7 @@ impl<'g> Live<'g> {
     /// Evaluates `tree` in full.
     pub fn new(graph: &'g Graph, tree: UnitTree, ctx: Context) -> Self {
         let eval = evaluate(graph, &tree, &ctx);
-        let index = tree
-            .units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (u.id.clone(), i))
-            .collect();
+        let index = IdIndex::of(&tree.units);
         let mut position = vec![0; tree.units.len()];
         for (i, &u) in tree.bottom_up.iter().enumerate() {
             position[u] = i;
@@ -83,7 +78,7 @@ impl<'g> Live<'g> {
 
     /// The outcome of the unit with this id, as it is now.
     pub fn unit_outcome(&self, id: &str, detail: bool) -> Option<crate::outcome::UnitOutcome> {
-        let u = *self.index.get(id)?;
+        let u = self.index.find(id, &self.tree.units)?;
         Some(crate::outcome::unit_outcome(
             self.graph, &self.tree, &self.eval, u, detail,
         ))
@@ -149,7 +144,7 @@ impl<'g> Live<'g> {
             .match_indices('.')
             .rev()
             .map(|(i, _)| &target[..i])
-            .find_map(|id| self.index.get(id).map(|&u| (id, u)));
+            .find_map(|id| self.index.find(id, &self.tree.units).map(|u| (id, u)));
         let (u, slot, v) = match found {
             Some((id, u)) => {
                 let raw = raw.trim();

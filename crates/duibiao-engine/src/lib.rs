@@ -9,6 +9,7 @@ pub mod explain;
 pub mod facts;
 pub mod gap;
 pub mod incremental;
+mod index;
 mod layout;
 pub mod outcome;
 pub mod progress;

@@ -8,6 +8,11 @@ use duibiao_bench::{default_standards, run, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The allocator of the harness: it keeps the memory one timed run frees for the next (see
+/// docs/performance.md, "Allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Times the duibiao engine end to end on a generated haiyan-2021 forest.
 #[derive(Debug, Parser)]
 #[command(name = "duibiao-bench", version)]

@@ -17,6 +17,10 @@ use duibiao_zen_peer::{tiers, Peer};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+/// The same allocator as the harness's, so that the engine, the reference and the peer are timed alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: duibiao-zen-peer --facts FILE [--runs R] [--decision JDM]";
 
 /// The command line.

@@ -19,8 +19,8 @@ use std::collections::HashMap;
 
 /// The values of every node for every unit, and of the whole forest's own rules.
 ///
-/// The units' values live in one flat array, deepest units first ([`Layout`]), beside each unit's
-/// running tallies of its sub-units ([`Tally`]); [`Evaluation::unit`] gives one unit's values.
+/// The units' values live in one flat array, in bottom-up order (see `layout.rs`), beside each unit's
+/// running tallies of its sub-units (see `tally.rs`); [`Evaluation::unit`] gives one unit's values.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
     /// Every unit's values, where the layout puts them.

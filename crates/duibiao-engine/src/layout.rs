@@ -33,6 +33,17 @@ impl Layout {
         tallies: impl Fn(u32) -> usize,
     ) -> Self {
         let n = tree.units.len();
+        // One pass over the units (large structs) for what the layout needs of them.
+        let mut kinds = Vec::with_capacity(n);
+        let mut parents = Vec::with_capacity(n);
+        let mut roots = Vec::new();
+        for (u, unit) in tree.units.iter().enumerate() {
+            kinds.push(unit.kind);
+            parents.push(unit.parent);
+            if unit.parent.is_none() {
+                roots.push(u);
+            }
+        }
         let order = tree.bottom_up.clone();
         let mut pos = vec![0usize; n];
         for (p, &u) in order.iter().enumerate() {
@@ -42,7 +53,7 @@ impl Layout {
         // reached.
         let mut by_unit = vec![1usize; n];
         for &u in &order {
-            if let Some(parent) = tree.units[u].parent {
+            if let Some(parent) = parents[u] {
                 by_unit[parent] += by_unit[u];
             }
         }
@@ -53,13 +64,12 @@ impl Layout {
         for &u in &order {
             value_at.push(v);
             tally_at.push(t);
-            let kind = tree.units[u].kind;
+            let kind = kinds[u];
             v += values(kind);
             t += tallies(kind);
         }
         value_at.push(v);
         tally_at.push(t);
-        let roots = (0..n).filter(|&u| tree.units[u].parent.is_none()).collect();
         Layout {
             pos,
             order,

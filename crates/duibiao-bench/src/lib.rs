@@ -454,17 +454,21 @@ fn agree(
             None => 2,
         }] += 1;
     }
+    disagreement("the reference", &wrong, tree.units.len()).map(|()| tiers)
+}
+
+/// `Ok` when no unit's tier differs between the engine and `other`; else an error naming how
+/// many differ and the first ten (`wrong`: one line per unit).
+fn disagreement(other: &str, wrong: &[String], units: usize) -> Result<(), String> {
     if wrong.is_empty() {
-        Ok(tiers)
-    } else {
-        let shown: Vec<&str> = wrong.iter().take(10).map(String::as_str).collect();
-        Err(format!(
-            "the engine and the reference disagree on the tier of {} of {} units; first: {}",
-            wrong.len(),
-            tree.units.len(),
-            shown.join("; ")
-        ))
+        return Ok(());
     }
+    let shown: Vec<&str> = wrong.iter().take(10).map(String::as_str).collect();
+    Err(format!(
+        "the engine and {other} disagree on the tier of {} of {units} units; first: {}",
+        wrong.len(),
+        shown.join("; ")
+    ))
 }
 
 /// The score slots of each kind: slot and the most points, in halves.

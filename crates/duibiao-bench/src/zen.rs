@@ -163,15 +163,5 @@ fn check(
             ));
         }
     }
-    if wrong.is_empty() {
-        Ok(())
-    } else {
-        let shown: Vec<&str> = wrong.iter().take(10).map(String::as_str).collect();
-        Err(format!(
-            "the engine and the zen-engine peer disagree on the tier of {} of {} units; first: {}",
-            wrong.len(),
-            tree.units.len(),
-            shown.join("; ")
-        ))
-    }
+    crate::disagreement("the zen-engine peer", &wrong, tree.units.len())
 }

@@ -85,6 +85,37 @@ impl Evaluation {
     pub fn value(&self, u: usize, n: NodeId) -> Value {
         get(self.unit(u), n)
     }
+
+    /// The parts an evaluation step works on, with the program for `ctx`.
+    fn parts<'e>(&'e mut self, graph: &Graph, ctx: &Context) -> Parts<'e> {
+        let Evaluation {
+            values,
+            tallies,
+            layout,
+            plan,
+            program,
+            overall,
+        } = self;
+        Parts {
+            values,
+            tallies,
+            layout,
+            plan,
+            program: Program::cached(program, graph, ctx),
+            overall,
+        }
+    }
+}
+
+/// An evaluation taken apart: what is written (values, tallies, the forest's own values) beside
+/// what is only read.
+struct Parts<'e> {
+    values: &'e mut Vec<Value>,
+    tallies: &'e mut Vec<Tally>,
+    layout: &'e Layout,
+    plan: &'e Plan,
+    program: &'e Program,
+    overall: &'e mut Vec<Value>,
 }
 
 /// What an evaluation derives from the graph once: where tallies go, and the quota tables' rows.
@@ -267,15 +298,14 @@ const PARALLEL_FROM: usize = 4096;
 /// then the units above them in order.
 fn evaluate_in_parallel(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
     use rayon::prelude::*;
-    let Evaluation {
+    let Parts {
         values,
         tallies,
         layout,
         plan,
         program,
         ..
-    } = eval;
-    let program = Program::cached(program, graph, ctx);
+    } = eval.parts(graph, ctx);
     let grain = (layout.len() / 64).clamp(1, SUBTREE);
     let (subtrees, above) = layout.split(grain);
     // Each subtree's block of the flat arrays, split off in order; the blocks of the units above
@@ -340,15 +370,14 @@ pub fn reevaluate_units(
     eval: &mut Evaluation,
     order: &[usize],
 ) {
-    let Evaluation {
+    let Parts {
         values,
         tallies,
         layout,
         plan,
         program,
         ..
-    } = eval;
-    let program = Program::cached(program, graph, ctx);
+    } = eval.parts(graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
     let passes = graph
         .kinds
@@ -375,15 +404,14 @@ pub fn reevaluate_units(
 
 /// Evaluates the whole forest's own rules (`overall` targets) from the units' values.
 pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
-    let Evaluation {
+    let Parts {
         values,
         tallies,
         layout,
         plan,
         program,
         overall,
-    } = eval;
-    let program = Program::cached(program, graph, ctx);
+    } = eval.parts(graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
     let all = Others::new(layout, (0, values, tallies), layout.len(), (&[], &[]));
     let none: &[Tally] = &[];

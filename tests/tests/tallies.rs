@@ -37,7 +37,12 @@ fn walk(agg: &Aggregate, unit: Option<usize>, tree: &UnitTree) -> Vec<(usize, us
 }
 
 /// The aggregate's value over `members`, one member at a time, in three-valued logic.
-fn oracle(agg: &Aggregate, members: &[(usize, usize)], eval: &Evaluation) -> Value {
+fn oracle(
+    agg: &Aggregate,
+    members: &[(usize, usize)],
+    tree: &UnitTree,
+    eval: &Evaluation,
+) -> Value {
     if members.is_empty() {
         return agg.if_none.unwrap_or(match agg.op {
             AggOp::All => Value::Bool(true),
@@ -48,7 +53,7 @@ fn oracle(agg: &Aggregate, members: &[(usize, usize)], eval: &Evaluation) -> Val
     }
     let verdict = |&(u, t): &(usize, usize)| match agg.targets[t].filter {
         None => Value::Bool(true),
-        Some(f) => eval.value(u, f),
+        Some(f) => eval.value(tree, u, f),
     };
     let verdicts: Vec<Value> = members.iter().map(verdict).collect();
     let (yes, no) = (Value::Bool(true), Value::Bool(false));
@@ -73,7 +78,7 @@ fn oracle(agg: &Aggregate, members: &[(usize, usize)], eval: &Evaluation) -> Val
                 if *v != yes {
                     continue;
                 }
-                let value = agg.targets[m.1].value.map(|n| eval.value(m.0, n));
+                let value = agg.targets[m.1].value.map(|n| eval.value(tree, m.0, n));
                 match value.and_then(Value::as_num) {
                     Some(x) => total += x,
                     None => return Value::Unknown,
@@ -97,9 +102,9 @@ fn check(slug: &str, graph: &Graph, tree: &UnitTree, eval: &Evaluation) -> usize
     let mut checked = 0;
     for (u, unit) in tree.units.iter().enumerate() {
         for (n, agg) in aggregates(&graph.kinds[unit.kind as usize]) {
-            let want = oracle(agg, &walk(agg, Some(u), tree), eval);
+            let want = oracle(agg, &walk(agg, Some(u), tree), tree, eval);
             assert_eq!(
-                eval.value(u, n),
+                eval.value(tree, u, n),
                 want,
                 "{slug}: unit `{}`, node {n}",
                 unit.id
@@ -108,7 +113,7 @@ fn check(slug: &str, graph: &Graph, tree: &UnitTree, eval: &Evaluation) -> usize
         }
     }
     for (n, agg) in aggregates(&graph.overall) {
-        let want = oracle(agg, &walk(agg, None, tree), eval);
+        let want = oracle(agg, &walk(agg, None, tree), tree, eval);
         assert_eq!(
             eval.overall[n as usize], want,
             "{slug}: forest-wide node {n}"

@@ -406,11 +406,11 @@ fn engine_tier<'g>(
     u: usize,
 ) -> Option<&'g str> {
     let kg = graph.kinds.get(tree.units.get(u)?.kind as usize)?;
-    let values = eval.unit(u);
+    let values = eval.unit(tree, u);
     kg.tiers
         .iter()
         .rev()
-        .find(|t| values.get(t.node as usize) == Some(&Value::Bool(true)))
+        .find(|t| values.get(t.node) == Value::Bool(true))
         .map(|t| t.name.as_str())
 }
 
@@ -642,7 +642,9 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         );
         Ok(e)
     })?;
-    if (0..facts.tree.units.len()).any(|u| by_unit.unit(u) != eval.unit(u)) {
+    if (0..facts.tree.units.len())
+        .any(|u| by_unit.unit(&facts.tree, u) != eval.unit(&facts.tree, u))
+    {
         return Err(
             "evaluating unit by unit in order gives other values than the full evaluation".into(),
         );

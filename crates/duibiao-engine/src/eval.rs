@@ -5,6 +5,7 @@
 //! so it is computed in a pass after the one that computed them.
 
 use crate::layout::Layout;
+use crate::store::{Places, UnitValues};
 use crate::tally::{self, Tally, TallyPlan};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::{
@@ -19,11 +20,12 @@ use std::collections::HashMap;
 
 /// The values of every node for every unit, and of the whole forest's own rules.
 ///
-/// The units' values live in one flat array, in bottom-up order (see `layout.rs`), beside each unit's
-/// running tallies of its sub-units (see `tally.rs`); [`Evaluation::unit`] gives one unit's values.
+/// The units' computed values live in one flat array, in bottom-up order (see `layout.rs` and
+/// `store.rs`), beside each unit's running tallies of its sub-units (see `tally.rs`);
+/// [`Evaluation::unit`] gives one unit's values.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
-    /// Every unit's values, where the layout puts them.
+    /// Every unit's computed values, where the layout puts them.
     values: Vec<Value>,
     /// Every unit's tallies of its sub-units, where the layout puts them.
     tallies: Vec<Tally>,
@@ -52,7 +54,7 @@ impl Evaluation {
         let plan = Plan::new(graph);
         let layout = Layout::new(
             tree,
-            |k| graph.kinds.get(k as usize).map_or(0, |kg| kg.nodes.len()),
+            |k| plan.places.stored(k).len(),
             |k| plan.tallies.len(k),
         );
         let mut values = Vec::new();
@@ -73,17 +75,26 @@ impl Evaluation {
         }
     }
 
-    /// The values of unit `u`'s nodes (empty for a unit not in the forest).
-    pub fn unit(&self, u: usize) -> &[Value] {
-        self.layout
-            .pos(u)
-            .and_then(|p| self.values.get(self.layout.values(p..p + 1)))
-            .unwrap_or(&[])
+    /// The values of the nodes of unit `u` of `tree`, the forest evaluated (none for a unit
+    /// not in it).
+    pub fn unit<'e>(&'e self, tree: &'e UnitTree, u: usize) -> UnitValues<'e> {
+        let (Some(unit), Some(p)) = (tree.units.get(u), self.layout.pos(u)) else {
+            return UnitValues::none();
+        };
+        let stored = self.values.get(self.layout.values(p..p + 1)).unwrap_or(&[]);
+        let fixed = self
+            .program
+            .as_ref()
+            .map_or(&[][..], |p| p.fixed(unit.kind));
+        self.plan
+            .places
+            .view(unit.kind, stored, &unit.inputs, fixed)
     }
 
-    /// The value of node `n` of unit `u` (unknown when there is none).
-    pub fn value(&self, u: usize, n: NodeId) -> Value {
-        get(self.unit(u), n)
+    /// The value of node `n` of unit `u` of `tree`, the forest evaluated (unknown when there is
+    /// none).
+    pub fn value(&self, tree: &UnitTree, u: usize, n: NodeId) -> Value {
+        self.unit(tree, u).get(n)
     }
 
     /// The parts an evaluation step works on, with the program for `ctx`.
@@ -101,7 +112,7 @@ impl Evaluation {
             tallies,
             layout,
             plan,
-            program: Program::cached(program, graph, ctx),
+            program: Program::cached(program, graph, &plan.places, ctx),
             overall,
         }
     }
@@ -118,9 +129,11 @@ struct Parts<'e> {
     overall: &'e mut Vec<Value>,
 }
 
-/// What an evaluation derives from the graph once: where tallies go, and the quota tables' rows.
+/// What an evaluation derives from the graph once: which values are stored, where tallies go,
+/// and the quota tables' rows.
 #[derive(Debug, Clone)]
 struct Plan {
+    places: Places,
     tallies: TallyPlan,
     /// Per quota table: row index by unit id or name.
     quota_rows: Vec<HashMap<String, usize>>,
@@ -140,6 +153,7 @@ impl Plan {
             })
             .collect();
         Plan {
+            places: Places::new(graph),
             tallies: TallyPlan::new(graph),
             quota_rows,
         }
@@ -335,7 +349,12 @@ fn evaluate_in_parallel(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
                 let (before_t, rest_t) = t.split_at_mut(tr.len());
                 let own = &mut rest_v[..layout.values(p..p + 1).len()];
                 let own_t = &mut rest_t[..layout.tallies(p..p + 1).len()];
-                let done = Others::new(layout, (ps.start, before_v, before_t), p, (&[], &[]));
+                let done = Others::new(
+                    ev.sources(layout),
+                    (ps.start, before_v, before_t),
+                    p,
+                    (&[], &[]),
+                );
                 ev.unit(layout.unit_at(p), 0, own, own_t, &done);
             }
         },
@@ -396,7 +415,12 @@ pub fn reevaluate_units(
             let (own, after_v) = rest_v.split_at_mut(vr.len());
             let (before_t, rest_t) = tallies.split_at_mut(tr.start);
             let (own_t, after_t) = rest_t.split_at_mut(tr.len());
-            let others = Others::new(layout, (0, before_v, before_t), p, (after_v, after_t));
+            let others = Others::new(
+                ev.sources(layout),
+                (0, before_v, before_t),
+                p,
+                (after_v, after_t),
+            );
             ev.unit(u, pass, own, own_t, &others);
         }
     }
@@ -413,7 +437,12 @@ pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
         overall,
     } = eval.parts(graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
-    let all = Others::new(layout, (0, values, tallies), layout.len(), (&[], &[]));
+    let all = Others::new(
+        ev.sources(layout),
+        (0, values, tallies),
+        layout.len(),
+        (&[], &[]),
+    );
     let none: &[Tally] = &[];
     for nodes in &graph.overall.strata {
         for &n in nodes {
@@ -441,10 +470,20 @@ fn get(vals: &[Value], id: u32) -> Value {
     vals.get(id as usize).copied().unwrap_or(Value::Unknown)
 }
 
+/// What every evaluation step reads and none writes: where units' values and tallies are, the
+/// forest (with its inputs), and the values the same for every unit of a kind.
+#[derive(Clone, Copy)]
+struct Sources<'x> {
+    layout: &'x Layout,
+    tree: &'x UnitTree,
+    places: &'x Places,
+    program: &'x Program,
+}
+
 /// The values and tallies of the units an evaluation step reads: a block of positions before
 /// the one being written, and the block after it.
 struct Others<'x> {
-    layout: &'x Layout,
+    src: Sources<'x>,
     /// The first position of the block before.
     from: usize,
     /// The position being written: the block before ends there, the block after starts next.
@@ -460,14 +499,15 @@ impl<'x> Others<'x> {
     /// Reads `before` (the values and tallies of positions `from..hole`) and `after` (those of
     /// every position after `hole`).
     fn new(
-        layout: &'x Layout,
+        src: Sources<'x>,
         (from, before_v, before_t): (usize, &'x [Value], &'x [Tally]),
         hole: usize,
         after: (&'x [Value], &'x [Tally]),
     ) -> Self {
+        let layout = src.layout;
         let next = (hole + 1).min(layout.len());
         Others {
-            layout,
+            src,
             from,
             hole,
             before: (before_v, before_t),
@@ -477,18 +517,23 @@ impl<'x> Others<'x> {
         }
     }
 
-    /// Unit `u`'s values (none for a unit not readable here).
-    fn values(&self, u: usize) -> &'x [Value] {
+    /// Unit `u`'s values (its computed ones unknown when it is not readable here).
+    fn values(&self, u: usize) -> UnitValues<'x> {
+        let Some(unit) = self.src.tree.units.get(u) else {
+            return UnitValues::none();
+        };
         let blocks = (self.before.0, self.after.0);
         let at = (self.before_at.0, self.after_at.0);
-        self.find(u, blocks, at, |ps| self.layout.values(ps))
+        let stored = self.find(u, blocks, at, |ps| self.src.layout.values(ps));
+        let fixed = self.src.program.fixed(unit.kind);
+        self.src.places.view(unit.kind, stored, &unit.inputs, fixed)
     }
 
     /// Unit `u`'s tallies (none for a unit not readable here).
     fn tallies(&self, u: usize) -> &'x [Tally] {
         let blocks = (self.before.1, self.after.1);
         let at = (self.before_at.1, self.after_at.1);
-        self.find(u, blocks, at, |ps| self.layout.tallies(ps))
+        self.find(u, blocks, at, |ps| self.src.layout.tallies(ps))
     }
 
     /// Unit `u`'s part of the block before or after the hole (starting at `at` in the flat
@@ -500,7 +545,7 @@ impl<'x> Others<'x> {
         (before_at, after_at): (usize, usize),
         range: impl Fn(std::ops::Range<usize>) -> std::ops::Range<usize>,
     ) -> &'x [T] {
-        let (block, at, p) = match self.layout.pos(u) {
+        let (block, at, p) = match self.src.layout.pos(u) {
             Some(p) if self.from <= p && p < self.hole => (before, before_at, p),
             Some(p) if p > self.hole => (after, after_at, p),
             _ => return &[],
@@ -511,7 +556,7 @@ impl<'x> Others<'x> {
 
     /// The units without a parent.
     fn roots(&self) -> &'x [usize] {
-        self.layout.roots()
+        self.src.layout.roots()
     }
 }
 
@@ -542,19 +587,17 @@ struct KindProgram {
     start: Vec<Value>,
     /// Each input node and its slot.
     inputs: Vec<(usize, usize)>,
-    /// Per pass, the nodes computed from others.
-    passes: Vec<Vec<NodeId>>,
+    /// Per pass, the nodes computed from others, each with its offset in the unit's stored block.
+    passes: Vec<Vec<(NodeId, usize)>>,
 }
 
 impl Program {
-    fn new(graph: &Graph, ctx: &Context) -> Self {
-        let kinds = graph
-            .kinds
-            .iter()
-            .map(|kg| {
+    fn new(graph: &Graph, places: &Places, ctx: &Context) -> Self {
+        let kinds = (0..)
+            .zip(&graph.kinds)
+            .map(|(k, kg)| {
                 let mut start = vec![Value::Unknown; kg.nodes.len()];
                 let mut inputs = Vec::new();
-                let mut computed = vec![true; kg.nodes.len()];
                 for (i, node) in kg.nodes.iter().enumerate() {
                     let fixed = match node {
                         Node::Const(v) => *v,
@@ -567,14 +610,13 @@ impl Program {
                         _ => continue,
                     };
                     start[i] = fixed;
-                    computed[i] = false;
                 }
                 let passes = kg
                     .strata
                     .iter()
                     .map(|nodes| {
-                        let keep = |n: &&NodeId| computed.get(**n as usize) == Some(&true);
-                        nodes.iter().filter(keep).copied().collect()
+                        let at = |&n: &NodeId| places.offset(k, n).map(|at| (n, at));
+                        nodes.iter().filter_map(at).collect()
                     })
                     .collect();
                 KindProgram {
@@ -592,14 +634,26 @@ impl Program {
     }
 
     /// The program for `ctx` kept in `slot`, made again if it was made for another context.
-    fn cached<'s>(slot: &'s mut Option<Program>, graph: &Graph, ctx: &Context) -> &'s Program {
+    fn cached<'s>(
+        slot: &'s mut Option<Program>,
+        graph: &Graph,
+        places: &Places,
+        ctx: &Context,
+    ) -> &'s Program {
         if slot
             .as_ref()
             .is_some_and(|p| p.params != ctx.params || p.date != ctx.date)
         {
             *slot = None;
         }
-        slot.get_or_insert_with(|| Program::new(graph, ctx))
+        slot.get_or_insert_with(|| Program::new(graph, places, ctx))
+    }
+
+    /// The values the same for every unit of `kind` (constants, parameters, the date), by node.
+    fn fixed(&self, kind: u32) -> &[Value] {
+        self.kinds
+            .get(kind as usize)
+            .map_or(&[], |k| k.start.as_slice())
     }
 }
 
@@ -618,6 +672,9 @@ struct Evaluator<'a> {
     groups: HashMap<(u32, Peers), Groups>,
     /// Per (kind, rank node, group): the ranks of the group's members, by unit.
     ranks: HashMap<(u32, u32, usize), HashMap<usize, Value>>,
+    /// Per kind, the values of every node of the unit of that kind evaluated last (its computed
+    /// ones are then stored); the fixed ones are filled in once.
+    scratch: Vec<Vec<Value>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -636,11 +693,22 @@ impl<'a> Evaluator<'a> {
             program,
             groups: HashMap::new(),
             ranks: HashMap::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// What the evaluation steps read, with the values and tallies placed by `layout`.
+    fn sources(&self, layout: &'a Layout) -> Sources<'a> {
+        Sources {
+            layout,
+            tree: self.tree,
+            places: &self.plan.places,
+            program: self.program,
         }
     }
 
     /// Evaluates pass `pass` of unit `u`: its tallies of its sub-units from its children's, then
-    /// the pass's nodes.
+    /// the pass's nodes, and stores its computed values in `own`.
     fn unit(
         &mut self,
         u: usize,
@@ -662,7 +730,7 @@ impl<'a> Evaluator<'a> {
                     own_t,
                     *child,
                     others.tallies(c),
-                    others.values(c),
+                    &others.values(c),
                 );
             }
         }
@@ -674,10 +742,25 @@ impl<'a> Evaluator<'a> {
         let Some(nodes) = prog.passes.get(pass) else {
             return;
         };
-        if pass == 0 && own.len() == prog.start.len() {
-            own.copy_from_slice(&prog.start);
-            for &(n, slot) in &prog.inputs {
-                own[n] = unit.inputs.get(slot).copied().unwrap_or(Value::Unknown);
+        // Every node's value at hand: the kind's fixed values, the unit's inputs, and what
+        // earlier passes computed. What the last unit of the kind left in the nodes of this pass
+        // is overwritten before it is read (every node reads only nodes before it), and the
+        // nodes of later passes are not read.
+        let k = unit.kind as usize;
+        if self.scratch.len() <= k {
+            self.scratch.resize_with(k + 1, Vec::new);
+        }
+        let mut scratch = std::mem::take(&mut self.scratch[k]);
+        if scratch.len() != prog.start.len() {
+            scratch.clone_from(&prog.start);
+        }
+        for &(n, slot) in &prog.inputs {
+            scratch[n] = unit.inputs.get(slot).copied().unwrap_or(Value::Unknown);
+        }
+        if pass > 0 {
+            let stored = self.plan.places.stored(unit.kind);
+            for (&n, &v) in stored.iter().zip(own.iter()) {
+                scratch[n as usize] = v;
             }
         }
         let frame = Frame {
@@ -686,12 +769,16 @@ impl<'a> Evaluator<'a> {
             unit: Some(u),
             tallies: own_t,
         };
-        for &n in nodes {
-            let v = self.node(&frame, n, own, others);
-            if let Some(slot) = own.get_mut(n as usize) {
+        for &(n, at) in nodes {
+            let v = self.node(&frame, n, &scratch, others);
+            if let Some(slot) = scratch.get_mut(n as usize) {
+                *slot = v;
+            }
+            if let Some(slot) = own.get_mut(at) {
                 *slot = v;
             }
         }
+        self.scratch[k] = scratch;
     }
 
     /// Evaluates node `n` of the frame's kind, whose values so far are `own`: the operators
@@ -813,7 +900,7 @@ impl<'a> Evaluator<'a> {
         let count = |total: &mut Tally, sub: usize| {
             let kind = self.tree.units[sub].kind;
             if let Some(t) = agg.targets.iter().find(|t| t.kind == kind) {
-                total.count(t, all.values(sub));
+                total.count(t, &all.values(sub));
             }
         };
         let keys = self.plan.tallies.targets(frame.graph_index, n);
@@ -895,7 +982,7 @@ impl<'a> Evaluator<'a> {
         }
         let (mut ahead, mut open) = (0u64, 0u64);
         for &m in members.iter().filter(|&&m| m != u) {
-            let w = get(all.values(m), r.value);
+            let w = all.values(m).get(r.value);
             if w.is_unknown() {
                 open += 1;
                 continue;
@@ -988,7 +1075,7 @@ impl<'a> Evaluator<'a> {
             if m == u {
                 get(own, r.value)
             } else {
-                get(all.values(m), r.value)
+                all.values(m).get(r.value)
             }
         };
         let values: Vec<(usize, Value)> = members.iter().map(|&m| (m, value_of(m))).collect();
@@ -1189,9 +1276,9 @@ pub fn members(agg: &Aggregate, unit: Option<usize>, tree: &UnitTree) -> Vec<(us
     out
 }
 
-/// Whether sub-unit `u` matches target `t`'s filter.
-pub fn matches(agg: &Aggregate, t: usize, u: usize, eval: &Evaluation) -> Value {
+/// Whether sub-unit `u` of `tree` matches target `t`'s filter.
+pub fn matches(agg: &Aggregate, t: usize, u: usize, tree: &UnitTree, eval: &Evaluation) -> Value {
     agg.targets.get(t).map_or(Value::Unknown, |target| {
-        tally::matches(target, eval.unit(u))
+        tally::matches(target, &eval.unit(tree, u))
     })
 }

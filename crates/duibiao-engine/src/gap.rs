@@ -94,7 +94,7 @@ pub fn plan(graph: &Graph, ctx: &Context, tree: &UnitTree, u: usize, node: NodeI
             planner.minimise(tree, &mut work, u, node);
             let changes = diff(graph, tree, &work);
             // Check the plan as a whole before handing it out.
-            let reached = planner.holds(&evaluate(graph, &work, ctx), u, node);
+            let reached = planner.holds(&work, &evaluate(graph, &work, ctx), u, node);
             if reached {
                 Plan {
                     reachable: true,
@@ -139,19 +139,15 @@ impl Planner<'_> {
         &self.graph.kinds[tree.units[u].kind as usize]
     }
 
-    fn value(&self, eval: &Evaluation, u: usize, n: NodeId) -> Value {
-        eval.value(u, n)
-    }
-
-    fn holds(&self, eval: &Evaluation, u: usize, n: NodeId) -> bool {
-        self.value(eval, u, n) == Value::Bool(true)
+    fn holds(&self, tree: &UnitTree, eval: &Evaluation, u: usize, n: NodeId) -> bool {
+        eval.value(tree, u, n) == Value::Bool(true)
     }
 
     /// Repairs until node `n` of unit `u` holds.
     fn reach(&self, tree: &mut UnitTree, u: usize, n: NodeId) -> Result<(), Vec<Reason>> {
         for _ in 0..MAX_ROUNDS {
             let eval = evaluate(self.graph, tree, self.ctx);
-            if self.holds(&eval, u, n) {
+            if self.holds(tree, &eval, u, n) {
                 return Ok(());
             }
             let steps = self.make(tree, &eval, u, n, true)?;
@@ -200,7 +196,7 @@ impl Planner<'_> {
                 let before = original.units[i].inputs[slot];
                 let after = std::mem::replace(&mut work.units[i].inputs[slot], before);
                 let eval = evaluate(self.graph, work, self.ctx);
-                if self.holds(&eval, u, n) {
+                if self.holds(work, &eval, u, n) {
                     dropped = true;
                 } else {
                     work.units[i].inputs[slot] = after;
@@ -225,7 +221,7 @@ impl Planner<'_> {
         let Some(node) = kg.nodes.get(n as usize) else {
             return Err(Vec::new());
         };
-        let is = |x: NodeId| self.value(eval, u, x);
+        let is = |x: NodeId| eval.value(tree, u, x);
         match (node, want) {
             (Node::Input(slot), _) => Ok(vec![(u, *slot, Value::Bool(want))]),
             (Node::Not(x), _) => self.make(tree, eval, u, *x, !want),
@@ -289,7 +285,7 @@ impl Planner<'_> {
         b: NodeId,
     ) -> Result<Vec<Step>, Vec<Reason>> {
         let kg = self.kind(tree, u);
-        let (va, vb) = (self.value(eval, u, a), self.value(eval, u, b));
+        let (va, vb) = (eval.value(tree, u, a), eval.value(tree, u, b));
         if let (Some(bound), true) = (vb.as_num(), adjustable(kg, a)) {
             return self.adjust(tree, eval, u, a, op, bound);
         }
@@ -340,7 +336,7 @@ impl Planner<'_> {
                 };
                 let matched = m
                     .iter()
-                    .filter(|(s, t)| matches(agg, *t, *s, eval) == Value::Bool(true))
+                    .filter(|(s, t)| matches(agg, *t, *s, tree, eval) == Value::Bool(true))
                     .count();
                 let more = need - Decimal::from(matched as u64);
                 if more <= Decimal::ZERO {
@@ -469,7 +465,7 @@ impl Planner<'_> {
         let mut why = Vec::new();
         let open: Vec<(usize, usize)> = members(agg, Some(u), tree)
             .into_iter()
-            .filter(|(s, t)| matches(agg, *t, *s, eval) != Value::Bool(true))
+            .filter(|(s, t)| matches(agg, *t, *s, tree, eval) != Value::Bool(true))
             .collect();
         for (s, t) in &open {
             let Some(filter) = agg.targets[*t].filter else {

@@ -13,10 +13,12 @@ mod index;
 mod layout;
 pub mod outcome;
 pub mod progress;
+mod store;
 mod tally;
 pub mod tree;
 
 pub use eval::{evaluate, evaluate_in_order, Context, Evaluation, Missing, MissingParam};
 pub use facts::{load, Facts, FactsError, FactsErrorKind};
 pub use outcome::{outcome, unit_outcome, Outcome, UnitOutcome, Verdict};
+pub use store::UnitValues;
 pub use tree::{Unit, UnitTree};

@@ -292,8 +292,8 @@ pub fn unit_outcome(
 ) -> UnitOutcome {
     let unit = &tree.units[u];
     let kg = &graph.kinds[unit.kind as usize];
-    let vals = eval.unit(u);
-    let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
+    let vals = eval.unit(tree, u);
+    let val = |n: NodeId| vals.get(n);
     // What the summary says (id, score, tiers, missing inputs) is computed once, there.
     let summary = unit_summary(graph, tree, eval, u);
     let items = match &kg.scorecard {
@@ -419,8 +419,12 @@ pub struct Comparison {
 }
 
 /// The sides of `node` when it is a comparison (all `None` otherwise).
-pub fn comparison(graph: &Graph, kg: &KindGraph, vals: &[Value], node: NodeId) -> Comparison {
-    let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
+pub fn comparison(
+    graph: &Graph,
+    kg: &KindGraph,
+    val: impl Fn(NodeId) -> Value,
+    node: NodeId,
+) -> Comparison {
     let ty = |n: NodeId| kg.types.get(n as usize).copied().unwrap_or(Type::Bool);
     match kg.nodes.get(node as usize) {
         Some(Node::Compare(o, a, b)) => {
@@ -456,8 +460,8 @@ fn condition(
     c: &Condition,
     detail: bool,
 ) -> ConditionOutcome {
-    let vals = eval.unit(u);
-    let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
+    let vals = eval.unit(tree, u);
+    let val = |n: NodeId| vals.get(n);
     let ty = |n: NodeId| kg.types.get(n as usize).copied().unwrap_or(Type::Bool);
     // A requirement that applies only `when` something holds is `not premise or body`: show the
     // body's numbers.
@@ -469,7 +473,7 @@ fn condition(
         mut actual,
         op,
         threshold,
-    } = comparison(graph, kg, vals, shown);
+    } = comparison(graph, kg, val, shown);
     let mut agg_node = None;
     match kg.nodes.get(shown as usize) {
         Some(Node::Compare(_, a, b)) => {
@@ -505,7 +509,7 @@ fn condition(
             for (sub, t) in members(agg, Some(u), tree) {
                 m.total += 1;
                 let id = || tree.units[sub].id.clone();
-                match matches(agg, t, sub, eval) {
+                match matches(agg, t, sub, tree, eval) {
                     Value::Bool(true) => {
                         m.matched += 1;
                         if detail {
@@ -598,8 +602,8 @@ pub struct UnitSummary {
 pub fn unit_summary(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize) -> UnitSummary {
     let unit = &tree.units[u];
     let kg = &graph.kinds[unit.kind as usize];
-    let vals = eval.unit(u);
-    let val = |n: NodeId| vals.get(n as usize).copied().unwrap_or_default();
+    let vals = eval.unit(tree, u);
+    let val = |n: NodeId| vals.get(n);
     let mut tiers = IndexMap::new();
     let mut reached = None;
     for t in &kg.tiers {

@@ -86,7 +86,9 @@ pub fn progress(
         for t in graph.targets.iter().filter(|t| t.due.contains(&d)) {
             let rows: Vec<TargetRow> = match &t.scope {
                 TargetScope::Overall(node) => {
-                    let c = comparison(graph, &graph.overall, &eval.overall, *node);
+                    let overall =
+                        |n: u32| eval.overall.get(n as usize).copied().unwrap_or_default();
+                    let c = comparison(graph, &graph.overall, overall, *node);
                     vec![TargetRow {
                         unit: None,
                         name: None,
@@ -108,14 +110,12 @@ pub fn progress(
                     .filter_map(|(u, unit)| {
                         let &(_, node) = nodes.iter().find(|(k, _)| *k == unit.kind)?;
                         let kg = graph.kinds.get(unit.kind as usize)?;
-                        let vals = eval.unit(u);
-                        let c = comparison(graph, kg, vals, node);
+                        let vals = eval.unit(tree, u);
+                        let c = comparison(graph, kg, |n| vals.get(n), node);
                         Some(TargetRow {
                             unit: Some(unit.id.clone()),
                             name: unit.name.clone(),
-                            verdict: Verdict::of(
-                                vals.get(node as usize).copied().unwrap_or_default(),
-                            ),
+                            verdict: Verdict::of(vals.get(node)),
                             actual: c.actual,
                             op: c.op,
                             required: c.threshold,

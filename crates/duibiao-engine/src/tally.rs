@@ -8,6 +8,7 @@
 //! (their filter is unknown), and the sum of the matching ones' values. A unit's tally is its
 //! children's tallies plus the children themselves, so it is computed from the children alone.
 
+use crate::store::UnitValues;
 use duibiao_compiler::graph::{AggTarget, Aggregate, Graph, KindGraph, Node};
 use duibiao_compiler::Value;
 use duibiao_syntax::ast::AggOp;
@@ -40,12 +41,12 @@ impl Tally {
     }
 
     /// Counts one sub-unit, of `target`'s kind, with values `vals`.
-    pub fn count(&mut self, target: &AggTarget, vals: &[Value]) {
+    pub fn count(&mut self, target: &AggTarget, vals: &UnitValues) {
         self.members += 1;
         match matches(target, vals) {
             Value::Bool(true) => {
                 self.matched += 1;
-                let value = target.value.and_then(|n| get(vals, n).as_num());
+                let value = target.value.and_then(|n| vals.get(n).as_num());
                 self.add_sum(value);
             }
             Value::Bool(false) => {}
@@ -113,15 +114,11 @@ impl Tally {
 }
 
 /// Whether a sub-unit with values `vals` matches `target`'s filter.
-pub fn matches(target: &AggTarget, vals: &[Value]) -> Value {
+pub fn matches(target: &AggTarget, vals: &UnitValues) -> Value {
     match target.filter {
         None => Value::Bool(true),
-        Some(f) => get(vals, f),
+        Some(f) => vals.get(f),
     }
-}
-
-fn get(vals: &[Value], n: u32) -> Value {
-    vals.get(n as usize).copied().unwrap_or(Value::Unknown)
 }
 
 /// Pairs of places in two tally blocks, or of a place and a key.
@@ -255,7 +252,7 @@ impl TallyPlan {
         parent: &mut [Tally],
         child: u32,
         child_tallies: &[Tally],
-        child_values: &[Value],
+        child_values: &UnitValues,
     ) {
         let (Some(tallies), Some(own)) = (
             self.from_tallies

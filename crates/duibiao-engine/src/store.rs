@@ -1,0 +1,150 @@
+//! Which node values an evaluation keeps for each unit. A unit's inputs are already in the forest
+//! and a constant, parameter or the date is the same for every unit of a kind, so only the nodes
+//! computed from them are stored (for a 小区 of haiyan-2021, 10 of its 23 nodes); a node's value
+//! is read back from wherever it lives through [`UnitValues`].
+
+use duibiao_compiler::graph::{Graph, KindGraph, Node, NodeId};
+use duibiao_compiler::Value;
+
+/// Where the value of one node of a kind lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// In the unit's block of the evaluation's store, at this offset.
+    Stored(u32),
+    /// In the unit's inputs, at this slot.
+    Input(u32),
+    /// The same for every unit of the kind (a constant, a parameter or the date).
+    Fixed,
+}
+
+impl Place {
+    /// Where `node`'s value lives, if it is not stored (`None`: it is computed and stored).
+    fn outside(node: &Node) -> Option<Place> {
+        match node {
+            Node::Const(_) | Node::Param(_) | Node::AsOf => Some(Place::Fixed),
+            Node::Input(slot) => Some(Place::Input(*slot as u32)),
+            _ => None,
+        }
+    }
+}
+
+/// Where every node value of every kind lives: derived from the graph once per evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Places {
+    /// Per kind: the nodes stored, in the order of the unit's block.
+    stored: Vec<Vec<NodeId>>,
+    /// Per kind and node: where its value lives.
+    places: Vec<Vec<Place>>,
+}
+
+impl Places {
+    /// The places of `graph`'s kinds.
+    pub(crate) fn new(graph: &Graph) -> Self {
+        let (stored, places) = graph.kinds.iter().map(Self::of_kind).unzip();
+        Places { stored, places }
+    }
+
+    fn of_kind(kind: &KindGraph) -> (Vec<NodeId>, Vec<Place>) {
+        let mut stored = Vec::new();
+        let places = (0..)
+            .zip(&kind.nodes)
+            .map(|(n, node)| {
+                Place::outside(node).unwrap_or_else(|| {
+                    stored.push(n);
+                    Place::Stored(stored.len() as u32 - 1)
+                })
+            })
+            .collect();
+        (stored, places)
+    }
+
+    /// The nodes a unit of `kind` stores, in the order of its block.
+    pub(crate) fn stored(&self, kind: u32) -> &[NodeId] {
+        self.stored.get(kind as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// Where node `n` of `kind` is in a unit's stored block, if it is computed (not an input,
+    /// nor the same for every unit).
+    pub(crate) fn offset(&self, kind: u32, n: NodeId) -> Option<usize> {
+        match self.places.get(kind as usize)?.get(n as usize)? {
+            Place::Stored(at) => Some(*at as usize),
+            _ => None,
+        }
+    }
+
+    /// The values of a unit of `kind`: its block of the store, its inputs, and the values the
+    /// same for every unit of its kind (by node; empty when none are known yet).
+    pub(crate) fn view<'a>(
+        &'a self,
+        kind: u32,
+        stored: &'a [Value],
+        inputs: &'a [Value],
+        fixed: &'a [Value],
+    ) -> UnitValues<'a> {
+        UnitValues {
+            places: self.places.get(kind as usize).map_or(&[], Vec::as_slice),
+            stored,
+            inputs,
+            fixed,
+        }
+    }
+}
+
+/// The values of one unit's nodes, read from where they live.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitValues<'a> {
+    places: &'a [Place],
+    stored: &'a [Value],
+    inputs: &'a [Value],
+    fixed: &'a [Value],
+}
+
+impl<'a> UnitValues<'a> {
+    /// No values: every node unknown.
+    pub fn none() -> Self {
+        UnitValues {
+            places: &[],
+            stored: &[],
+            inputs: &[],
+            fixed: &[],
+        }
+    }
+
+    /// The value of node `n` (unknown for a node the unit's kind does not have).
+    pub fn get(&self, n: NodeId) -> Value {
+        let value = match self.places.get(n as usize) {
+            Some(Place::Stored(i)) => self.stored.get(*i as usize),
+            Some(Place::Input(slot)) => self.inputs.get(*slot as usize),
+            Some(Place::Fixed) => self.fixed.get(n as usize),
+            None => None,
+        };
+        value.copied().unwrap_or(Value::Unknown)
+    }
+
+    /// How many nodes the unit's kind has.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Whether the unit's kind has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// The value of every node, in node order.
+    pub fn to_vec(&self) -> Vec<Value> {
+        self.iter().collect()
+    }
+
+    /// The value of every node, in node order.
+    pub fn iter(&self) -> impl Iterator<Item = Value> + '_ {
+        (0..self.places.len() as NodeId).map(|n| self.get(n))
+    }
+}
+
+/// Two units' values are equal when every node has the same value.
+impl PartialEq for UnitValues<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}

@@ -457,12 +457,29 @@ pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
     }
 }
 
-/// `d` without trailing zeros (a whole number, the common case, already is).
+/// `d` without trailing zeros (a whole number, and a small fraction not ending in 0, the common
+/// cases, already are).
 fn normal(d: Decimal) -> Decimal {
-    if d.scale() == 0 {
+    let u = d.unpack();
+    if u.scale == 0 || (u.hi | u.mid == 0 && u.lo % 10 != 0) {
         d
     } else {
         d.normalize()
+    }
+}
+
+/// How two decimals compare: directly when both mantissas fit in 32 bits with the same sign and
+/// scale (the common case: points against a threshold), else by rust_decimal.
+fn cmp_num(x: Decimal, y: Decimal) -> Ordering {
+    let (a, b) = (x.unpack(), y.unpack());
+    if a.hi | a.mid | b.hi | b.mid == 0 && a.scale == b.scale && a.negative == b.negative {
+        if a.negative {
+            b.lo.cmp(&a.lo)
+        } else {
+            a.lo.cmp(&b.lo)
+        }
+    } else {
+        x.cmp(&y)
     }
 }
 
@@ -819,19 +836,7 @@ impl<'a> Evaluator<'a> {
                 }
             },
             Node::Call(f, xs) => call(*f, xs.iter().map(|x| get(own, *x))),
-            Node::Sum(xs) => {
-                let mut terms = xs.iter().map(|x| get(own, *x).as_num());
-                let Some(mut total) = terms.next().unwrap_or(Some(Decimal::ZERO)) else {
-                    return Value::Unknown;
-                };
-                for term in terms {
-                    match term.and_then(|v| total.checked_add(v)) {
-                        Some(t) => total = t,
-                        None => return Value::Unknown,
-                    }
-                }
-                Value::Num(normal(total))
-            }
+            Node::Sum(xs) => sum(xs.iter().map(|x| get(own, *x))),
             _ => self.reach(frame, n, node, own, all),
         }
     }
@@ -1150,6 +1155,25 @@ fn order(w: Value, v: Value, ascending: bool) -> Option<Ordering> {
     Some(if ascending { o.reverse() } else { o })
 }
 
+/// The sum of numbers: unknown if any is unknown (or not a number), or if it overflows.
+fn sum(mut xs: impl Iterator<Item = Value>) -> Value {
+    let mut total = match xs.next() {
+        Some(Value::Num(x)) => x,
+        Some(_) => return Value::Unknown,
+        None => Decimal::ZERO,
+    };
+    for x in xs {
+        let Value::Num(x) = x else {
+            return Value::Unknown;
+        };
+        match total.checked_add(x) {
+            Some(t) => total = t,
+            None => return Value::Unknown,
+        }
+    }
+    Value::Num(normal(total))
+}
+
 /// Kleene conjunction: false if any is false, else unknown if any is unknown, else true.
 pub fn and(xs: impl Iterator<Item = Value>) -> Value {
     let mut unknown = false;
@@ -1211,7 +1235,7 @@ fn arith(op: Arith, a: Value, b: Value) -> Value {
 
 fn compare(op: CmpOp, a: Value, b: Value) -> Value {
     let ord = match (a, b) {
-        (Value::Num(x), Value::Num(y)) => x.cmp(&y),
+        (Value::Num(x), Value::Num(y)) => cmp_num(x, y),
         (Value::Date(x), Value::Date(y)) => x.cmp(&y),
         (Value::Enum(x), Value::Enum(y)) => x.cmp(&y),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(&y),

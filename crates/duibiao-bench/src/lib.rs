@@ -45,7 +45,7 @@ pub struct Options {
     /// Threads the engine's full evaluation may use (reported; the binary passes it to the
     /// engine's pool through `RAYON_NUM_THREADS`, [`run`] itself does not set it).
     pub threads: usize,
-    /// Timings of each step to take the best of; `None`: 3 up to 100,000 units, else 1.
+    /// Timings of each step to take the best of; `None`: 3.
     pub runs: Option<usize>,
     /// Single-score changes applied through `Live::assign`.
     pub updates: usize,
@@ -79,7 +79,7 @@ impl Options {
     /// How many timings of each step are taken.
     pub fn runs(&self) -> usize {
         self.runs
-            .unwrap_or(if self.units <= 100_000 { 3 } else { 1 })
+            .unwrap_or(3)
             .max(1)
     }
 }

@@ -25,7 +25,7 @@ struct Cli {
     /// `RAYON_NUM_THREADS`, else every core). Loading, updates and the reference run on one thread.
     #[arg(long, value_name = "T")]
     threads: Option<usize>,
-    /// Timings of each step to take the best of (default: 3 up to 100,000 units, else 1).
+    /// Timings of each step to take the best of (default: 3).
     #[arg(long, value_name = "R")]
     runs: Option<usize>,
     /// Single-score changes applied to the live evaluation.

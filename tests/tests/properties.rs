@@ -316,3 +316,53 @@ fn duibiao_engine_context(s: &Standard, facts: &duibiao::Facts) -> duibiao::engi
     duibiao::engine::Context::new(s.graph(), &facts.params, facts.as_of)
         .unwrap_or_else(|e| panic!("{e:?}"))
 }
+
+/// Every standard, evaluated level by level in runs of one kind (in parallel for the single-pass
+/// ones; ranked ones pass by pass), gives the values of evaluating unit by unit in bottom-up order.
+#[test]
+fn evaluation_by_level_equals_unit_by_unit() {
+    for slug in [
+        "chunjiang-365",
+        "haiyan-2021",
+        "jiaxing-2016",
+        "quality-2020",
+        "zhuji-2018",
+    ] {
+        let s = standard(slug);
+        let facts = duibiao::generate::forest(s.graph(), 5000, 3, &Default::default());
+        let (loaded, errors) = s.load_facts(&facts.to_string());
+        assert!(errors.is_empty(), "{slug}: {errors:?}");
+        let ctx = duibiao_engine_context(&s, &loaded);
+        let by_unit = duibiao::engine::evaluate_in_order(s.graph(), &loaded.tree, &ctx);
+        let by_level = duibiao::engine::evaluate(s.graph(), &loaded.tree, &ctx);
+        assert!(
+            by_unit == by_level,
+            "{slug}: by level differs from unit by unit"
+        );
+    }
+}
+
+/// A forest built by hand whose units do not follow their kinds' containment (a 社区 under a
+/// 社区, whose 小区 the outer one then counts) is still evaluated descendants first, as unit by
+/// unit.
+#[test]
+fn a_forest_against_containment_is_evaluated_in_order() {
+    let s = haiyan();
+    let facts = duibiao::generate::forest(s.graph(), 300, 5, &Default::default());
+    let (loaded, errors) = s.load_facts(&facts.to_string());
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut units = loaded.tree.units.clone();
+    let kind = s.graph().kinds.iter().position(|k| k.name == "社区");
+    let communities: Vec<usize> = (0..units.len())
+        .filter(|&u| Some(units[u].kind as usize) == kind)
+        .collect();
+    assert!(communities.len() > 2);
+    // The first 社区 moves under the last (after it in bottom-up order); the last keeps its
+    // parent.
+    units[communities[0]].parent = communities.last().copied();
+    let tree = duibiao::engine::UnitTree::new(units);
+    let ctx = duibiao_engine_context(s, &loaded);
+    let by_unit = duibiao::engine::evaluate_in_order(s.graph(), &tree, &ctx);
+    let evaluated = duibiao::engine::evaluate(s.graph(), &tree, &ctx);
+    assert!(by_unit == evaluated);
+}

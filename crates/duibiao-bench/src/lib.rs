@@ -78,9 +78,7 @@ impl Options {
 
     /// How many timings of each step are taken.
     pub fn runs(&self) -> usize {
-        self.runs
-            .unwrap_or(3)
-            .max(1)
+        self.runs.unwrap_or(3).max(1)
     }
 }
 

@@ -4,7 +4,7 @@
 //! Nodes are evaluated in passes (the graph's strata): a rank needs the values of all its peers,
 //! so it is computed in a pass after the one that computed them.
 
-use crate::layout::Layout;
+use crate::layout::{kind_levels, Layout};
 use crate::store::{Places, UnitValues};
 use crate::tally::{self, Tally, TallyPlan};
 use crate::tree::UnitTree;
@@ -17,6 +17,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// The values of every node for every unit, and of the whole forest's own rules.
 ///
@@ -56,6 +57,7 @@ impl Evaluation {
             tree,
             |k| plan.places.stored(k).len(),
             |k| plan.tallies.len(k),
+            plan.levels.as_deref(),
         );
         let mut values = Vec::new();
         if tree.units.len() < PARALLEL_FROM {
@@ -134,6 +136,8 @@ struct Parts<'e> {
 #[derive(Debug, Clone)]
 struct Plan {
     places: Places,
+    /// Each kind's level (see `layout.rs`).
+    levels: Option<Vec<u32>>,
     tallies: TallyPlan,
     /// Per quota table: row index by unit id or name.
     quota_rows: Vec<HashMap<String, usize>>,
@@ -152,8 +156,10 @@ impl Plan {
                     .collect()
             })
             .collect();
+        let children: Vec<&[u32]> = graph.kinds.iter().map(|k| k.children.as_slice()).collect();
         Plan {
             places: Places::new(graph),
+            levels: kind_levels(&children),
             tallies: TallyPlan::new(graph),
             quota_rows,
         }
@@ -283,21 +289,26 @@ impl Context {
 }
 
 /// Evaluates every unit of `tree`, descendants before ancestors, then the whole forest's rules.
+///
+/// Units are evaluated level by level (see `layout.rs`), the units of one kind side by side in
+/// runs. Without ranks there is one pass, and a unit depends only on the levels below its own: a
+/// large forest's levels are cut into chunks evaluated in parallel on rayon's pool, with the same
+/// result, value for value, as [`evaluate_in_order`].
 pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
-    // Without ranks there is one pass, and a unit depends only on its descendants: subtrees are
-    // evaluated in parallel (on rayon's pool), with the same result as in order.
-    let single_pass = graph.kinds.iter().all(|k| k.strata.len() <= 1);
-    if !single_pass || tree.units.len() < PARALLEL_FROM {
-        return evaluate_in_order(graph, tree, ctx);
-    }
     let mut eval = Evaluation::new(graph, tree);
-    evaluate_in_parallel(graph, tree, ctx, &mut eval);
+    if eval.layout.levels().is_empty() {
+        reevaluate(graph, tree, ctx, &mut eval, &tree.bottom_up);
+        return eval;
+    }
+    let single_pass = graph.kinds.iter().all(|k| k.strata.len() <= 1);
+    let parallel = single_pass && tree.units.len() >= PARALLEL_FROM;
+    evaluate_by_level(graph, tree, ctx, &mut eval, parallel);
     evaluate_overall(graph, tree, ctx, &mut eval);
     eval
 }
 
-/// Evaluates every unit strictly in the forest's bottom-up order on the calling thread: the
-/// reference for what [`evaluate`] computes in parallel.
+/// Evaluates every unit one by one, in the forest's bottom-up order, on the calling thread: the
+/// reference for what [`evaluate`] computes by runs and in parallel.
 pub fn evaluate_in_order(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
     let mut eval = Evaluation::new(graph, tree);
     reevaluate(graph, tree, ctx, &mut eval, &tree.bottom_up);
@@ -307,10 +318,32 @@ pub fn evaluate_in_order(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evalu
 /// Forests smaller than this are evaluated on one thread (spreading them costs more than it saves).
 const PARALLEL_FROM: usize = 4096;
 
-/// Evaluates a single-pass graph in parallel: independent subtrees (each of at most a 64th of
-/// the forest, and at most [`SUBTREE`] units) on rayon's pool, each bottom-up on one thread,
-/// then the units above them in order.
-fn evaluate_in_parallel(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
+/// The most units of one kind evaluated side by side, operator by operator.
+const RUN: usize = 32;
+
+/// How many chunks a level is cut into for parallel evaluation (fewer when it is small).
+const CHUNKS: usize = 32;
+
+/// The number of passes: the most strata any kind has.
+fn passes(graph: &Graph) -> usize {
+    graph
+        .kinds
+        .iter()
+        .map(|k| k.strata.len())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Evaluates the units level by level, each pass of a level before the next. With `parallel`
+/// (a single-pass graph), each level is cut into chunks evaluated on rayon's pool, each reading
+/// only the levels below.
+fn evaluate_by_level(
+    graph: &Graph,
+    tree: &UnitTree,
+    ctx: &Context,
+    eval: &mut Evaluation,
+    parallel: bool,
+) {
     use rayon::prelude::*;
     let Parts {
         values,
@@ -320,51 +353,60 @@ fn evaluate_in_parallel(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
         program,
         ..
     } = eval.parts(graph, ctx);
-    let grain = (layout.len() / 64).clamp(1, SUBTREE);
-    let (subtrees, above) = layout.split(grain);
-    // Each subtree's block of the flat arrays, split off in order; the blocks of the units above
-    // are skipped here.
-    let mut blocks = Vec::with_capacity(subtrees.len());
-    let (mut rest_v, mut rest_t) = (values.as_mut_slice(), tallies.as_mut_slice());
-    let mut at = 0;
-    for ps in subtrees {
-        let skip = (
-            layout.values(at..ps.start).len(),
-            layout.tallies(at..ps.start).len(),
-        );
-        let (v, t) = (&mut rest_v[skip.0..], &mut rest_t[skip.1..]);
-        let (v, more_v) = v.split_at_mut(layout.values(ps.clone()).len());
-        let (t, more_t) = t.split_at_mut(layout.tallies(ps.clone()).len());
-        at = ps.end;
-        blocks.push((ps, v, t));
-        (rest_v, rest_t) = (more_v, more_t);
+    if !parallel {
+        let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
+        for level in layout.levels() {
+            for pass in 0..passes(graph) {
+                // A later pass ranks units among their peers, which read one another's values:
+                // one unit at a time, so that none is in the run being written.
+                let most = if pass == 0 { RUN } else { 1 };
+                let runs = layout.runs(level.clone(), most);
+                ev.runs(pass, runs, layout, values, tallies);
+            }
+        }
+        return;
     }
-    blocks.into_par_iter().for_each_init(
-        || Evaluator::new(graph, tree, ctx, plan, program),
-        |ev, (ps, v, t)| {
-            for p in ps.clone() {
-                // The subtree's units before `p` are done and read; `p` is written.
-                let (vr, tr) = (layout.values(ps.start..p), layout.tallies(ps.start..p));
-                let (before_v, rest_v) = v.split_at_mut(vr.len());
-                let (before_t, rest_t) = t.split_at_mut(tr.len());
-                let own = &mut rest_v[..layout.values(p..p + 1).len()];
-                let own_t = &mut rest_t[..layout.tallies(p..p + 1).len()];
-                let done = Others::new(
+    for level in layout.levels() {
+        let below = (
+            layout.values(0..level.start).len(),
+            layout.tallies(0..level.start).len(),
+        );
+        let (lower_v, rest_v) = values.split_at_mut(below.0);
+        let (lower_t, rest_t) = tallies.split_at_mut(below.1);
+        // The level's block, cut into chunks of positions.
+        let step = (level.len() / CHUNKS).max(RUN);
+        let mut chunks = Vec::new();
+        let (mut rest_v, mut rest_t) = (rest_v, rest_t);
+        let mut at = level.start;
+        while at < level.end {
+            let end = (at + step).min(level.end);
+            let (v, more_v) = rest_v.split_at_mut(layout.values(at..end).len());
+            let (t, more_t) = rest_t.split_at_mut(layout.tallies(at..end).len());
+            chunks.push((at..end, v, t));
+            (rest_v, rest_t) = (more_v, more_t);
+            at = end;
+        }
+        let (lower_v, lower_t) = (&*lower_v, &*lower_t);
+        chunks.into_par_iter().for_each_init(
+            || Evaluator::new(graph, tree, ctx, plan, program),
+            |ev, (ps, v, t)| {
+                let lower = Others::new(
                     ev.sources(layout),
-                    (ps.start, before_v, before_t),
-                    p,
+                    (0, lower_v, lower_t),
+                    level.start..level.start,
                     (&[], &[]),
                 );
-                ev.unit(layout.unit_at(p), 0, own, own_t, &done);
-            }
-        },
-    );
-    let above: Vec<usize> = above.into_iter().map(|p| layout.unit_at(p)).collect();
-    reevaluate_units(graph, tree, ctx, eval, &above);
+                let (mut v, mut t) = (v, t);
+                for (kind, run) in layout.runs(ps, RUN) {
+                    let (own, more_v) = v.split_at_mut(layout.values(run.clone()).len());
+                    let (own_t, more_t) = t.split_at_mut(layout.tallies(run.clone()).len());
+                    ev.run(kind, 0, layout.units(run), own, own_t, &lower);
+                    (v, t) = (more_v, more_t);
+                }
+            },
+        );
+    }
 }
-
-/// The most units of one subtree evaluated on one thread by [`evaluate`].
-const SUBTREE: usize = 16_384;
 
 /// Evaluates again the units of `order` (listed descendants before ancestors), keeping every
 /// other unit's values, then the whole forest's rules. Gives the same values as [`evaluate`]
@@ -380,8 +422,8 @@ pub fn reevaluate(
     evaluate_overall(graph, tree, ctx, eval);
 }
 
-/// Evaluates again the units of `order` (descendants before ancestors), not the whole forest's
-/// rules.
+/// Evaluates again the units of `order` (descendants before ancestors), one by one, not the
+/// whole forest's rules.
 pub fn reevaluate_units(
     graph: &Graph,
     tree: &UnitTree,
@@ -398,31 +440,13 @@ pub fn reevaluate_units(
         ..
     } = eval.parts(graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
-    let passes = graph
-        .kinds
-        .iter()
-        .map(|k| k.strata.len())
-        .max()
-        .unwrap_or(0);
-    for pass in 0..passes {
-        for &u in order {
-            let Some(p) = layout.pos(u) else {
-                continue;
-            };
-            // The unit's own values are written; every other unit's are read.
-            let (vr, tr) = (layout.values(p..p + 1), layout.tallies(p..p + 1));
-            let (before_v, rest_v) = values.split_at_mut(vr.start);
-            let (own, after_v) = rest_v.split_at_mut(vr.len());
-            let (before_t, rest_t) = tallies.split_at_mut(tr.start);
-            let (own_t, after_t) = rest_t.split_at_mut(tr.len());
-            let others = Others::new(
-                ev.sources(layout),
-                (0, before_v, before_t),
-                p,
-                (after_v, after_t),
-            );
-            ev.unit(u, pass, own, own_t, &others);
-        }
+    let units = order.iter().filter_map(|&u| {
+        let (kind, p) = (tree.units.get(u)?.kind, layout.pos(u)?);
+        Some((kind, p..p + 1))
+    });
+    let units: Vec<(u32, Range<usize>)> = units.collect();
+    for pass in 0..passes(graph) {
+        ev.runs(pass, units.iter().cloned(), layout, values, tallies);
     }
 }
 
@@ -437,23 +461,19 @@ pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
         overall,
     } = eval.parts(graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
-    let all = Others::new(
-        ev.sources(layout),
-        (0, values, tallies),
-        layout.len(),
-        (&[], &[]),
-    );
+    let end = layout.len()..layout.len();
+    let all = Others::new(ev.sources(layout), (0, values, tallies), end, (&[], &[]));
     let none: &[Tally] = &[];
+    let frame = |_| Frame {
+        graph_index: graph.kinds.len(),
+        kind: &graph.overall,
+        unit: None,
+        tallies: none,
+    };
+    let width = overall.len();
     for nodes in &graph.overall.strata {
-        for &n in nodes {
-            let frame = Frame {
-                graph_index: graph.kinds.len(),
-                kind: &graph.overall,
-                unit: None,
-                tallies: none,
-            };
-            overall[n as usize] = ev.node(&frame, n, overall, &all);
-        }
+        let nodes = nodes.iter().copied();
+        ev.compute(&graph.overall, nodes, overall, width, &frame, &all);
     }
 }
 
@@ -461,7 +481,7 @@ pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
 /// cases, already are).
 fn normal(d: Decimal) -> Decimal {
     let u = d.unpack();
-    if u.scale == 0 || (u.hi | u.mid == 0 && u.lo % 10 != 0) {
+    if u.scale == 0 || (u.hi | u.mid == 0 && !u.lo.is_multiple_of(10)) {
         d
     } else {
         d.normalize()
@@ -498,13 +518,14 @@ struct Sources<'x> {
 }
 
 /// The values and tallies of the units an evaluation step reads: a block of positions before
-/// the one being written, and the block after it.
+/// the ones being written, and the block after them.
 struct Others<'x> {
     src: Sources<'x>,
     /// The first position of the block before.
     from: usize,
-    /// The position being written: the block before ends there, the block after starts next.
-    hole: usize,
+    /// The positions being written: the block before ends at the first, the block after starts
+    /// at the end.
+    hole: Range<usize>,
     before: (&'x [Value], &'x [Tally]),
     after: (&'x [Value], &'x [Tally]),
     /// Where the blocks start in the flat arrays (values, tallies).
@@ -513,16 +534,16 @@ struct Others<'x> {
 }
 
 impl<'x> Others<'x> {
-    /// Reads `before` (the values and tallies of positions `from..hole`) and `after` (those of
-    /// every position after `hole`).
+    /// Reads `before` (the values and tallies of positions `from..hole.start`) and `after`
+    /// (those of the positions from `hole.end` on).
     fn new(
         src: Sources<'x>,
         (from, before_v, before_t): (usize, &'x [Value], &'x [Tally]),
-        hole: usize,
+        hole: Range<usize>,
         after: (&'x [Value], &'x [Tally]),
     ) -> Self {
         let layout = src.layout;
-        let next = (hole + 1).min(layout.len());
+        let next = hole.end.min(layout.len());
         Others {
             src,
             from,
@@ -560,11 +581,11 @@ impl<'x> Others<'x> {
         u: usize,
         (before, after): (&'x [T], &'x [T]),
         (before_at, after_at): (usize, usize),
-        range: impl Fn(std::ops::Range<usize>) -> std::ops::Range<usize>,
+        range: impl Fn(Range<usize>) -> Range<usize>,
     ) -> &'x [T] {
         let (block, at, p) = match self.src.layout.pos(u) {
-            Some(p) if self.from <= p && p < self.hole => (before, before_at, p),
-            Some(p) if p > self.hole => (after, after_at, p),
+            Some(p) if self.from <= p && p < self.hole.start => (before, before_at, p),
+            Some(p) if p >= self.hole.end => (after, after_at, p),
             _ => return &[],
         };
         let r = range(p..p + 1);
@@ -604,6 +625,8 @@ struct KindProgram {
     start: Vec<Value>,
     /// Each input node and its slot.
     inputs: Vec<(usize, usize)>,
+    /// By slot, the node holding the input, if any node reads it.
+    slots: Vec<Option<usize>>,
     /// Per pass, the nodes computed from others, each with its offset in the unit's stored block.
     passes: Vec<Vec<(NodeId, usize)>>,
 }
@@ -628,6 +651,12 @@ impl Program {
                     };
                     start[i] = fixed;
                 }
+                let mut slots = vec![None; kg.inputs.len()];
+                for &(n, slot) in &inputs {
+                    if let Some(s) = slots.get_mut(slot) {
+                        *s = Some(n);
+                    }
+                }
                 let passes = kg
                     .strata
                     .iter()
@@ -639,6 +668,7 @@ impl Program {
                 KindProgram {
                     start,
                     inputs,
+                    slots,
                     passes,
                 }
             })
@@ -689,9 +719,9 @@ struct Evaluator<'a> {
     groups: HashMap<(u32, Peers), Groups>,
     /// Per (kind, rank node, group): the ranks of the group's members, by unit.
     ranks: HashMap<(u32, u32, usize), HashMap<usize, Value>>,
-    /// Per kind, the values of every node of the unit of that kind evaluated last (its computed
-    /// ones are then stored); the fixed ones are filled in once.
-    scratch: Vec<Vec<Value>>,
+    /// Per kind, rows of the values of every node of the units of that kind evaluated last (their
+    /// computed ones are then stored); the fixed ones are filled in once.
+    rows: Vec<Vec<Value>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -710,7 +740,7 @@ impl<'a> Evaluator<'a> {
             program,
             groups: HashMap::new(),
             ranks: HashMap::new(),
-            scratch: Vec::new(),
+            rows: Vec::new(),
         }
     }
 
@@ -724,120 +754,200 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Evaluates pass `pass` of unit `u`: its tallies of its sub-units from its children's, then
-    /// the pass's nodes, and stores its computed values in `own`.
-    fn unit(
+    /// Evaluates pass `pass` of the runs of positions `runs` (each of units of one kind), in
+    /// order, each reading every other unit's values and tallies in the flat arrays.
+    fn runs(
         &mut self,
-        u: usize,
         pass: usize,
+        runs: impl Iterator<Item = (u32, Range<usize>)>,
+        layout: &Layout,
+        values: &mut [Value],
+        tallies: &mut [Tally],
+    ) {
+        for (kind, run) in runs {
+            let (vr, tr) = (layout.values(run.clone()), layout.tallies(run.clone()));
+            let (before_v, rest_v) = values.split_at_mut(vr.start);
+            let (own, after_v) = rest_v.split_at_mut(vr.len());
+            let (before_t, rest_t) = tallies.split_at_mut(tr.start);
+            let (own_t, after_t) = rest_t.split_at_mut(tr.len());
+            let sources = self.sources(layout);
+            let hole = run.clone();
+            let others = Others::new(sources, (0, before_v, before_t), hole, (after_v, after_t));
+            self.run(kind, pass, layout.units(run), own, own_t, &others);
+        }
+    }
+
+    /// Evaluates pass `pass` of `units`, all of kind `kind`, side by side: their tallies of
+    /// their sub-units from their children's, then the pass's nodes operator by operator, and
+    /// stores their computed values in `own` (and their tallies in `own_t`), one block per unit.
+    fn run(
+        &mut self,
+        kind: u32,
+        pass: usize,
+        units: &[usize],
         own: &mut [Value],
         own_t: &mut [Tally],
         others: &Others,
     ) {
-        let Some(unit) = self.tree.units.get(u) else {
+        let (graph, program, tree) = (self.graph, self.program, self.tree);
+        let (Some(kg), Some(prog)) = (
+            graph.kinds.get(kind as usize),
+            program.kinds.get(kind as usize),
+        ) else {
             return;
         };
-        let tallies = &self.plan.tallies;
-        own_t.fill(Tally::default());
-        if !own_t.is_empty() {
-            for &c in &unit.children {
-                let child = &self.tree.units[c].kind;
-                tallies.add_child(
-                    unit.kind,
-                    own_t,
-                    *child,
-                    others.tallies(c),
-                    &others.values(c),
-                );
+        let count = units.len().max(1);
+        let (stored, held) = (own.len() / count, own_t.len() / count);
+        // Tallied again in every pass: a later pass can read what the children's later passes
+        // computed.
+        if held > 0 {
+            let plan = &self.plan.tallies;
+            for (&u, own_t) in units.iter().zip(own_t.chunks_exact_mut(held)) {
+                own_t.fill(Tally::default());
+                for &c in tree.units.get(u).map_or(&[][..], |x| &x.children) {
+                    let child = tree.units[c].kind;
+                    plan.add_child(kind, own_t, child, others.tallies(c), &others.values(c));
+                }
             }
         }
-        let (graph, program) = (self.graph, self.program);
-        let kind = &graph.kinds[unit.kind as usize];
-        let Some(prog) = program.kinds.get(unit.kind as usize) else {
-            return;
-        };
         let Some(nodes) = prog.passes.get(pass) else {
             return;
         };
-        // Every node's value at hand: the kind's fixed values, the unit's inputs, and what
-        // earlier passes computed. What the last unit of the kind left in the nodes of this pass
-        // is overwritten before it is read (every node reads only nodes before it), and the
-        // nodes of later passes are not read.
-        let k = unit.kind as usize;
-        if self.scratch.len() <= k {
-            self.scratch.resize_with(k + 1, Vec::new);
+        // Every node's value at hand, one row per unit: the kind's fixed values, the unit's
+        // inputs, and what earlier passes computed. What a row held for an earlier unit in the
+        // nodes of this pass is overwritten before it is read (every node reads only nodes
+        // before it), and the nodes of later passes are not read.
+        let k = kind as usize;
+        if self.rows.len() <= k {
+            self.rows.resize_with(k + 1, Vec::new);
         }
-        let mut scratch = std::mem::take(&mut self.scratch[k]);
-        if scratch.len() != prog.start.len() {
-            scratch.clone_from(&prog.start);
-        }
-        for &(n, slot) in &prog.inputs {
-            scratch[n] = unit.inputs.get(slot).copied().unwrap_or(Value::Unknown);
-        }
-        if pass > 0 {
-            let stored = self.plan.places.stored(unit.kind);
-            for (&n, &v) in stored.iter().zip(own.iter()) {
-                scratch[n as usize] = v;
+        let mut rows = std::mem::take(&mut self.rows[k]);
+        let width = prog.start.len();
+        if rows.len() < units.len() * width {
+            rows.clear();
+            for _ in 0..units.len().max(RUN) {
+                rows.extend_from_slice(&prog.start);
             }
         }
-        let frame = Frame {
-            graph_index: unit.kind as usize,
-            kind,
-            unit: Some(u),
-            tallies: own_t,
-        };
-        for &(n, at) in nodes {
-            let v = self.node(&frame, n, &scratch, others);
-            if let Some(slot) = scratch.get_mut(n as usize) {
-                *slot = v;
-            }
-            if let Some(slot) = own.get_mut(at) {
-                *slot = v;
-            }
-        }
-        self.scratch[k] = scratch;
-    }
-
-    /// Evaluates node `n` of the frame's kind, whose values so far are `own`: the operators
-    /// here, everything reading beyond `own` in [`Evaluator::reach`].
-    fn node(&mut self, frame: &Frame, n: u32, own: &[Value], all: &Others) -> Value {
-        let Some(node) = frame.kind.nodes.get(n as usize) else {
-            return Value::Unknown;
-        };
-        match node {
-            Node::Neg(a) => match get(own, *a) {
-                Value::Num(x) => Value::Num(-x),
-                _ => Value::Unknown,
-            },
-            Node::Arith(op, a, b) => arith(*op, get(own, *a), get(own, *b)),
-            Node::Compare(op, a, b) => {
-                let (x, y) = (get(own, *a), get(own, *b));
-                if x.is_unknown() || y.is_unknown() {
-                    return self.compare_open(frame, *op, (*a, *b), own, all);
-                }
-                compare(*op, x, y)
-            }
-            Node::And(xs) => and(xs.iter().map(|x| get(own, *x))),
-            Node::Or(xs) => or(xs.iter().map(|x| get(own, *x))),
-            Node::Not(a) => match get(own, *a) {
-                Value::Bool(b) => Value::Bool(!b),
-                _ => Value::Unknown,
-            },
-            Node::If(c, a, b) => match get(own, *c) {
-                Value::Bool(true) => get(own, *a),
-                Value::Bool(false) => get(own, *b),
-                _ => {
-                    let (x, y) = (get(own, *a), get(own, *b));
-                    if x == y {
-                        x
-                    } else {
-                        Value::Unknown
+        let used = &mut rows[..units.len() * width];
+        for (row, &u) in used.chunks_exact_mut(width.max(1)).zip(units) {
+            let inputs = tree.units.get(u).map_or(&[][..], |x| &x.inputs);
+            if inputs.len() == prog.slots.len() {
+                for (&n, &v) in prog.slots.iter().zip(inputs) {
+                    if let Some(slot) = n.and_then(|n| row.get_mut(n)) {
+                        *slot = v;
                     }
                 }
-            },
-            Node::Call(f, xs) => call(*f, xs.iter().map(|x| get(own, *x))),
-            Node::Sum(xs) => sum(xs.iter().map(|x| get(own, *x))),
-            _ => self.reach(frame, n, node, own, all),
+            } else {
+                for &(n, slot) in &prog.inputs {
+                    row[n] = inputs.get(slot).copied().unwrap_or(Value::Unknown);
+                }
+            }
+        }
+        if pass > 0 {
+            let at = self.plan.places.stored(kind);
+            for (row, own) in used
+                .chunks_exact_mut(width.max(1))
+                .zip(own.chunks(stored.max(1)))
+            {
+                for (&n, &v) in at.iter().zip(own) {
+                    row[n as usize] = v;
+                }
+            }
+        }
+        let frame = |i: usize| Frame {
+            graph_index: k,
+            kind: kg,
+            unit: units.get(i).copied(),
+            tallies: own_t.get(i * held..(i + 1) * held).unwrap_or(&[]),
+        };
+        self.compute(
+            kg,
+            nodes.iter().map(|&(n, _)| n),
+            used,
+            width,
+            &frame,
+            others,
+        );
+        for (row, own) in used
+            .chunks_exact(width.max(1))
+            .zip(own.chunks_mut(stored.max(1)))
+        {
+            for &(n, at) in nodes {
+                if let Some(slot) = own.get_mut(at) {
+                    *slot = get(row, n);
+                }
+            }
+        }
+        self.rows[k] = rows;
+    }
+
+    /// Evaluates `nodes` of kind graph `kind` in every row of `rows` (one row of `width` values
+    /// per unit, `frame(i)` telling about the unit of row `i`), one node at a time across the
+    /// rows: the operators here, everything reading beyond a row in [`Evaluator::reach`].
+    fn compute<'f>(
+        &mut self,
+        kind: &KindGraph,
+        nodes: impl IntoIterator<Item = NodeId>,
+        rows: &mut [Value],
+        width: usize,
+        frame: &dyn Fn(usize) -> Frame<'f>,
+        all: &Others,
+    ) {
+        let width = width.max(1);
+        for n in nodes {
+            let Some(node) = kind.nodes.get(n as usize) else {
+                continue;
+            };
+            match node {
+                Node::Neg(a) => each(rows, width, n, |r: &[Value]| match get(r, *a) {
+                    Value::Num(x) => Value::Num(-x),
+                    _ => Value::Unknown,
+                }),
+                Node::Arith(op, a, b) => each(rows, width, n, |r: &[Value]| {
+                    arith(*op, get(r, *a), get(r, *b))
+                }),
+                Node::And(xs) => each(rows, width, n, |r: &[Value]| {
+                    and(xs.iter().map(|x| get(r, *x)))
+                }),
+                Node::Or(xs) => each(rows, width, n, |r: &[Value]| {
+                    or(xs.iter().map(|x| get(r, *x)))
+                }),
+                Node::Not(a) => each(rows, width, n, |r: &[Value]| match get(r, *a) {
+                    Value::Bool(b) => Value::Bool(!b),
+                    _ => Value::Unknown,
+                }),
+                Node::If(c, a, b) => each(rows, width, n, |r: &[Value]| {
+                    choose(get(r, *c), get(r, *a), get(r, *b))
+                }),
+                Node::Call(f, xs) => each(rows, width, n, |r: &[Value]| {
+                    call(*f, xs.iter().map(|x| get(r, *x)))
+                }),
+                Node::Sum(xs) => each(rows, width, n, |r: &[Value]| {
+                    sum(xs.iter().map(|x| get(r, *x)))
+                }),
+                Node::Compare(op, a, b) => {
+                    for (i, row) in rows.chunks_exact_mut(width).enumerate() {
+                        let (x, y) = (get(row, *a), get(row, *b));
+                        let v = if x.is_unknown() || y.is_unknown() {
+                            self.compare_open(&frame(i), *op, (*a, *b), row, all)
+                        } else {
+                            compare(*op, x, y)
+                        };
+                        if let Some(slot) = row.get_mut(n as usize) {
+                            *slot = v;
+                        }
+                    }
+                }
+                _ => {
+                    for (i, row) in rows.chunks_exact_mut(width).enumerate() {
+                        let v = self.reach(&frame(i), n, node, row, all);
+                        if let Some(slot) = row.get_mut(n as usize) {
+                            *slot = v;
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -1172,6 +1282,26 @@ fn sum(mut xs: impl Iterator<Item = Value>) -> Value {
         }
     }
     Value::Num(normal(total))
+}
+
+/// Sets node `n` of every row of `rows` (of `width` values each) to `f` of the row.
+fn each(rows: &mut [Value], width: usize, n: NodeId, f: impl Fn(&[Value]) -> Value) {
+    for row in rows.chunks_exact_mut(width) {
+        let v = f(row);
+        if let Some(slot) = row.get_mut(n as usize) {
+            *slot = v;
+        }
+    }
+}
+
+/// `a` if `c` holds, `b` if not; when `c` is unknown, their common value if they have one.
+fn choose(c: Value, a: Value, b: Value) -> Value {
+    match c {
+        Value::Bool(true) => a,
+        Value::Bool(false) => b,
+        _ if a == b => a,
+        _ => Value::Unknown,
+    }
 }
 
 /// Kleene conjunction: false if any is false, else unknown if any is unknown, else true.

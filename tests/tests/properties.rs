@@ -317,10 +317,10 @@ fn duibiao_engine_context(s: &Standard, facts: &duibiao::Facts) -> duibiao::engi
         .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
-/// Every standard, evaluated level by level in runs of one kind (in parallel for the single-pass
-/// ones; ranked ones pass by pass), gives the values of evaluating unit by unit in bottom-up order.
+/// Every standard, evaluated with sub-units of one kind in runs (by subtrees in parallel for the
+/// single-pass ones; ranked ones pass by pass), gives the values of evaluating unit by unit.
 #[test]
-fn evaluation_by_level_equals_unit_by_unit() {
+fn evaluation_in_runs_equals_unit_by_unit() {
     for slug in [
         "chunjiang-365",
         "haiyan-2021",
@@ -334,17 +334,17 @@ fn evaluation_by_level_equals_unit_by_unit() {
         assert!(errors.is_empty(), "{slug}: {errors:?}");
         let ctx = duibiao_engine_context(&s, &loaded);
         let by_unit = duibiao::engine::evaluate_in_order(s.graph(), &loaded.tree, &ctx);
-        let by_level = duibiao::engine::evaluate(s.graph(), &loaded.tree, &ctx);
+        let in_runs = duibiao::engine::evaluate(s.graph(), &loaded.tree, &ctx);
         assert!(
-            by_unit == by_level,
-            "{slug}: by level differs from unit by unit"
+            by_unit == in_runs,
+            "{slug}: in runs differs from unit by unit"
         );
     }
 }
 
 /// A forest built by hand whose units do not follow their kinds' containment (a 社区 under a
-/// 社区, whose 小区 the outer one then counts) is still evaluated descendants first, as unit by
-/// unit.
+/// 社区, right before it in bottom-up order, whose 小区 the outer one then counts) is still
+/// evaluated descendants first, as unit by unit: a run never holds a unit and its parent.
 #[test]
 fn a_forest_against_containment_is_evaluated_in_order() {
     let s = haiyan();
@@ -357,8 +357,8 @@ fn a_forest_against_containment_is_evaluated_in_order() {
         .filter(|&u| Some(units[u].kind as usize) == kind)
         .collect();
     assert!(communities.len() > 2);
-    // The first 社区 moves under the last (after it in bottom-up order); the last keeps its
-    // parent.
+    // The first 社区 moves under the last, as its first child: right before it in bottom-up
+    // order (the reversed pre-order); the last keeps its parent.
     units[communities[0]].parent = communities.last().copied();
     let tree = duibiao::engine::UnitTree::new(units);
     let ctx = duibiao_engine_context(s, &loaded);

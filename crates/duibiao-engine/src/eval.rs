@@ -4,7 +4,7 @@
 //! Nodes are evaluated in passes (the graph's strata): a rank needs the values of all its peers,
 //! so it is computed in a pass after the one that computed them.
 
-use crate::layout::{kind_levels, Layout};
+use crate::layout::Layout;
 use crate::store::{Places, UnitValues};
 use crate::tally::{self, Tally, TallyPlan};
 use crate::tree::UnitTree;
@@ -57,7 +57,6 @@ impl Evaluation {
             tree,
             |k| plan.places.stored(k).len(),
             |k| plan.tallies.len(k),
-            plan.levels.as_deref(),
         );
         let mut values = Vec::new();
         if tree.units.len() < PARALLEL_FROM {
@@ -136,8 +135,6 @@ struct Parts<'e> {
 #[derive(Debug, Clone)]
 struct Plan {
     places: Places,
-    /// Each kind's level (see `layout.rs`).
-    levels: Option<Vec<u32>>,
     tallies: TallyPlan,
     /// Per quota table: row index by unit id or name.
     quota_rows: Vec<HashMap<String, usize>>,
@@ -156,10 +153,8 @@ impl Plan {
                     .collect()
             })
             .collect();
-        let children: Vec<&[u32]> = graph.kinds.iter().map(|k| k.children.as_slice()).collect();
         Plan {
             places: Places::new(graph),
-            levels: kind_levels(&children),
             tallies: TallyPlan::new(graph),
             quota_rows,
         }
@@ -290,19 +285,33 @@ impl Context {
 
 /// Evaluates every unit of `tree`, descendants before ancestors, then the whole forest's rules.
 ///
-/// Units are evaluated level by level (see `layout.rs`), the units of one kind side by side in
-/// runs. Without ranks there is one pass, and a unit depends only on the levels below its own: a
-/// large forest's levels are cut into chunks evaluated in parallel on rayon's pool, with the same
-/// result, value for value, as [`evaluate_in_order`].
+/// Sub-units of one kind side by side (see `layout.rs`) are evaluated together, operator by
+/// operator. Without ranks there is one pass, and a unit depends only on its descendants: a large
+/// forest's independent subtrees are evaluated in parallel on rayon's pool, with the same result,
+/// value for value, as [`evaluate_in_order`].
 pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
     let mut eval = Evaluation::new(graph, tree);
-    if eval.layout.levels().is_empty() {
-        reevaluate(graph, tree, ctx, &mut eval, &tree.bottom_up);
-        return eval;
-    }
     let single_pass = graph.kinds.iter().all(|k| k.strata.len() <= 1);
-    let parallel = single_pass && tree.units.len() >= PARALLEL_FROM;
-    evaluate_by_level(graph, tree, ctx, &mut eval, parallel);
+    if single_pass && tree.units.len() >= PARALLEL_FROM {
+        evaluate_in_parallel(graph, tree, ctx, &mut eval);
+    } else {
+        let Parts {
+            values,
+            tallies,
+            layout,
+            plan,
+            program,
+            ..
+        } = eval.parts(graph, ctx);
+        let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
+        for pass in 0..passes(graph) {
+            // A later pass ranks units among their peers, which read one another's values:
+            // one unit at a time, so that none is in the run being written.
+            let most = if pass == 0 { RUN } else { 1 };
+            let runs = layout.runs(0..layout.len(), most);
+            ev.runs(pass, runs, layout, values, tallies);
+        }
+    }
     evaluate_overall(graph, tree, ctx, &mut eval);
     eval
 }
@@ -319,10 +328,7 @@ pub fn evaluate_in_order(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evalu
 const PARALLEL_FROM: usize = 4096;
 
 /// The most units of one kind evaluated side by side, operator by operator.
-const RUN: usize = 32;
-
-/// How many chunks a level is cut into for parallel evaluation (fewer when it is small).
-const CHUNKS: usize = 32;
+const RUN: usize = 8;
 
 /// The number of passes: the most strata any kind has.
 fn passes(graph: &Graph) -> usize {
@@ -334,16 +340,10 @@ fn passes(graph: &Graph) -> usize {
         .unwrap_or(0)
 }
 
-/// Evaluates the units level by level, each pass of a level before the next. With `parallel`
-/// (a single-pass graph), each level is cut into chunks evaluated on rayon's pool, each reading
-/// only the levels below.
-fn evaluate_by_level(
-    graph: &Graph,
-    tree: &UnitTree,
-    ctx: &Context,
-    eval: &mut Evaluation,
-    parallel: bool,
-) {
+/// Evaluates a single-pass graph in parallel: independent subtrees (each of at most a 64th of
+/// the forest, and at most [`SUBTREE`] units) on rayon's pool, each bottom-up on one thread,
+/// then the units above them in order.
+fn evaluate_in_parallel(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
     use rayon::prelude::*;
     let Parts {
         values,
@@ -353,60 +353,58 @@ fn evaluate_by_level(
         program,
         ..
     } = eval.parts(graph, ctx);
-    if !parallel {
-        let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
-        for level in layout.levels() {
-            for pass in 0..passes(graph) {
-                // A later pass ranks units among their peers, which read one another's values:
-                // one unit at a time, so that none is in the run being written.
-                let most = if pass == 0 { RUN } else { 1 };
-                let runs = layout.runs(level.clone(), most);
-                ev.runs(pass, runs, layout, values, tallies);
-            }
-        }
-        return;
-    }
-    for level in layout.levels() {
-        let below = (
-            layout.values(0..level.start).len(),
-            layout.tallies(0..level.start).len(),
+    let grain = (layout.len() / 64).clamp(1, SUBTREE);
+    let (subtrees, above) = layout.split(grain);
+    // Each subtree's block of the flat arrays, split off in order; the blocks of the units above
+    // are skipped here.
+    let mut blocks = Vec::with_capacity(subtrees.len());
+    let (mut rest_v, mut rest_t) = (values.as_mut_slice(), tallies.as_mut_slice());
+    let mut at = 0;
+    for ps in subtrees {
+        let skip = (
+            layout.values(at..ps.start).len(),
+            layout.tallies(at..ps.start).len(),
         );
-        let (lower_v, rest_v) = values.split_at_mut(below.0);
-        let (lower_t, rest_t) = tallies.split_at_mut(below.1);
-        // The level's block, cut into chunks of positions.
-        let step = (level.len() / CHUNKS).max(RUN);
-        let mut chunks = Vec::new();
-        let (mut rest_v, mut rest_t) = (rest_v, rest_t);
-        let mut at = level.start;
-        while at < level.end {
-            let end = (at + step).min(level.end);
-            let (v, more_v) = rest_v.split_at_mut(layout.values(at..end).len());
-            let (t, more_t) = rest_t.split_at_mut(layout.tallies(at..end).len());
-            chunks.push((at..end, v, t));
-            (rest_v, rest_t) = (more_v, more_t);
-            at = end;
-        }
-        let (lower_v, lower_t) = (&*lower_v, &*lower_t);
-        chunks.into_par_iter().for_each_init(
-            || Evaluator::new(graph, tree, ctx, plan, program),
-            |ev, (ps, v, t)| {
-                let lower = Others::new(
+        let (v, t) = (&mut rest_v[skip.0..], &mut rest_t[skip.1..]);
+        let (v, more_v) = v.split_at_mut(layout.values(ps.clone()).len());
+        let (t, more_t) = t.split_at_mut(layout.tallies(ps.clone()).len());
+        at = ps.end;
+        blocks.push((ps, v, t));
+        (rest_v, rest_t) = (more_v, more_t);
+    }
+    blocks.into_par_iter().for_each_init(
+        || Evaluator::new(graph, tree, ctx, plan, program),
+        |ev, (ps, v, t)| {
+            for (kind, run) in layout.runs(ps.clone(), RUN) {
+                // The subtree's units before the run are done and read; the run is written.
+                let (vr, tr) = (
+                    layout.values(ps.start..run.start),
+                    layout.tallies(ps.start..run.start),
+                );
+                let (before_v, rest_v) = v.split_at_mut(vr.len());
+                let (before_t, rest_t) = t.split_at_mut(tr.len());
+                let own = &mut rest_v[..layout.values(run.clone()).len()];
+                let own_t = &mut rest_t[..layout.tallies(run.clone()).len()];
+                let done = Others::new(
                     ev.sources(layout),
-                    (0, lower_v, lower_t),
-                    level.start..level.start,
+                    (ps.start, before_v, before_t),
+                    run.clone(),
                     (&[], &[]),
                 );
-                let (mut v, mut t) = (v, t);
-                for (kind, run) in layout.runs(ps, RUN) {
-                    let (own, more_v) = v.split_at_mut(layout.values(run.clone()).len());
-                    let (own_t, more_t) = t.split_at_mut(layout.tallies(run.clone()).len());
-                    ev.run(kind, 0, layout.units(run), own, own_t, &lower);
-                    (v, t) = (more_v, more_t);
-                }
-            },
-        );
-    }
+                ev.run(kind, 0, layout.units(run), own, own_t, &done);
+            }
+        },
+    );
+    let above: Vec<usize> = above
+        .into_iter()
+        .flat_map(|p| layout.units(p..p + 1))
+        .copied()
+        .collect();
+    reevaluate_units(graph, tree, ctx, eval, &above);
 }
+
+/// The most units of one subtree evaluated on one thread by [`evaluate`].
+const SUBTREE: usize = 16_384;
 
 /// Evaluates again the units of `order` (listed descendants before ancestors), keeping every
 /// other unit's values, then the whole forest's rules. Gives the same values as [`evaluate`]

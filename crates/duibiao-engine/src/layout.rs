@@ -1,16 +1,9 @@
-//! Where an evaluation keeps each unit's values: one flat array for the whole forest, in an order
-//! where every unit comes after its descendants.
-//!
-//! Units are placed by *level*: first the units of kinds that contain no other kind (小区, 楼宇 …),
-//! then those of kinds containing only those (社区), and so on up (街道); within a level, by kind,
-//! and within a kind in the forest's bottom-up order. Units of one level never depend on one
-//! another, so a level can be cut into chunks evaluated in parallel, each from the finished levels
-//! below; units of one kind side by side are evaluated together, operator by operator; and a
-//! parent reads its children's values in order, since they sit in the same order one level down.
-//!
-//! A forest whose units do not follow their kinds' containment (possible only in a forest built
-//! by hand, not one loaded from a facts file) is laid out in plain bottom-up order, without
-//! levels, and evaluated unit by unit.
+//! Where an evaluation keeps each unit's values: one flat array for the whole forest, in the
+//! forest's bottom-up order. Every unit comes right after its descendants, so a subtree is one
+//! contiguous block ending with its root: subtrees can be evaluated in parallel, each on one
+//! thread with its units' values at hand, and a parent reads its children while they are still
+//! in the cache. Sub-units of one kind side by side without sub-units of their own (the 小区 of a
+//! 社区) depend on none of one another, so they are evaluated together, in runs.
 
 use crate::tree::UnitTree;
 use std::ops::Range;
@@ -20,12 +13,12 @@ use std::ops::Range;
 pub struct Layout {
     /// Each unit's position (by index in the forest).
     pos: Vec<usize>,
-    /// The unit at each position.
+    /// The unit at each position: the forest's bottom-up order.
     order: Vec<usize>,
     /// The kind of the unit at each position.
     kinds: Vec<u32>,
-    /// The positions of each level, lowest first (empty when the forest is not laid out by level).
-    levels: Vec<Range<usize>>,
+    /// How many units the subtree of the unit at each position holds (the unit included).
+    size: Vec<usize>,
     /// Where the values of the unit at each position start (one more entry: the end).
     value_at: Vec<usize>,
     /// Where the tallies of the unit at each position start (one more entry: the end).
@@ -36,50 +29,50 @@ pub struct Layout {
 
 impl Layout {
     /// The layout of `tree`, a unit of kind `k` holding `values(k)` values and `tallies(k)`
-    /// tallies; `levels` gives each kind's level (0: contains no kind; else one more than the
-    /// highest level of the kinds it contains), when the graph's kinds have one.
+    /// tallies.
     pub fn new(
         tree: &UnitTree,
         values: impl Fn(u32) -> usize,
         tallies: impl Fn(u32) -> usize,
-        levels: Option<&[u32]>,
     ) -> Self {
         let n = tree.units.len();
         // One pass over the units (large structs) for what the layout needs of them.
-        let mut kind_of = Vec::with_capacity(n);
-        let mut parent_of = Vec::with_capacity(n);
+        let mut kinds = Vec::with_capacity(n);
+        let mut parents = Vec::with_capacity(n);
         let mut roots = Vec::new();
         for (u, unit) in tree.units.iter().enumerate() {
-            kind_of.push(unit.kind);
-            parent_of.push(unit.parent);
+            kinds.push(unit.kind);
+            parents.push(unit.parent);
             if unit.parent.is_none() {
                 roots.push(u);
             }
         }
-        let level = |u: usize| levels?.get(*kind_of.get(u)? as usize).copied();
-        let follows = (0..n).all(|u| match (parent_of[u].map(level), level(u)) {
-            (None, Some(_)) => true,
-            (Some(Some(above)), Some(own)) => above > own,
-            _ => false,
-        });
-        let (order, levels) = match levels.filter(|_| follows) {
-            Some(levels) => by_level(&tree.bottom_up, &kind_of, levels),
-            None => (tree.bottom_up.clone(), Vec::new()),
-        };
-        // Per kind, how many values and tallies a unit keeps.
-        let kinds_seen = kind_of.iter().copied().max().map_or(0, |k| k as usize + 1);
-        let sizes: Vec<(usize, usize)> = (0..kinds_seen as u32)
-            .map(|k| (values(k), tallies(k)))
-            .collect();
+        let order = tree.bottom_up.clone();
         let mut pos = vec![0usize; n];
-        let mut kinds = Vec::with_capacity(n);
+        for (p, &u) in order.iter().enumerate() {
+            pos[u] = p;
+        }
+        // Children come before their parent: each subtree's size is complete when its root is
+        // reached.
+        let mut by_unit = vec![1usize; n];
+        for &u in &order {
+            if let Some(parent) = parents[u] {
+                by_unit[parent] += by_unit[u];
+            }
+        }
+        // Per kind, how many values and tallies a unit keeps.
+        let seen = kinds.iter().copied().max().map_or(0, |k| k as usize + 1);
+        let sizes: Vec<(usize, usize)> =
+            (0..seen as u32).map(|k| (values(k), tallies(k))).collect();
+        let mut size = Vec::with_capacity(n);
+        let mut kind_at = Vec::with_capacity(n);
         let mut value_at = Vec::with_capacity(n + 1);
         let mut tally_at = Vec::with_capacity(n + 1);
         let (mut v, mut t) = (0usize, 0usize);
-        for (p, &u) in order.iter().enumerate() {
-            pos[u] = p;
-            let kind = kind_of[u];
-            kinds.push(kind);
+        for &u in &order {
+            size.push(by_unit[u]);
+            let kind = kinds[u];
+            kind_at.push(kind);
             value_at.push(v);
             tally_at.push(t);
             let (dv, dt) = sizes.get(kind as usize).copied().unwrap_or((0, 0));
@@ -91,8 +84,8 @@ impl Layout {
         Layout {
             pos,
             order,
-            kinds,
-            levels,
+            kinds: kind_at,
+            size,
             value_at,
             tally_at,
             roots,
@@ -139,13 +132,8 @@ impl Layout {
         &self.roots
     }
 
-    /// The positions of each level, lowest first; empty when the forest is not laid out by level
-    /// (then only the bottom-up order holds).
-    pub fn levels(&self) -> &[Range<usize>] {
-        &self.levels
-    }
-
-    /// Positions `ps` cut into runs of units of one kind, each of at most `most` units.
+    /// Positions `ps` cut into runs of at most `most` units of one kind, each but the first
+    /// without sub-units: no unit of a run is below another, so a run is evaluated together.
     pub fn runs(
         &self,
         ps: Range<usize>,
@@ -154,77 +142,39 @@ impl Layout {
         let mut at = ps.start;
         std::iter::from_fn(move || {
             let kind = *self.kinds.get(at).filter(|_| at < ps.end)?;
-            let limit = ps.end.min(at + most.max(1));
-            let len = self.kinds[at..limit]
-                .iter()
-                .take_while(|&&k| k == kind)
-                .count();
-            let run = at..at + len;
-            at += len;
+            let end = ps.end.min(at + most.max(1));
+            let mut next = at + 1;
+            while next < end && self.kinds[next] == kind && self.size[next] == 1 {
+                next += 1;
+            }
+            let run = at..next;
+            at = next;
             Some((kind, run))
         })
     }
-}
 
-/// The units of `bottom_up` by level, then by kind, each group in bottom-up order, and the
-/// positions of each level.
-fn by_level(
-    bottom_up: &[usize],
-    kind_of: &[u32],
-    levels: &[u32],
-) -> (Vec<usize>, Vec<Range<usize>>) {
-    // A counting sort on (level, kind): stable, one pass to count and one to place.
-    let kinds = levels.len();
-    let top = levels.iter().copied().max().map_or(0, |l| l as usize + 1);
-    let bucket = |k: u32| levels[k as usize] as usize * kinds + k as usize;
-    let mut start = vec![0usize; top * kinds + 1];
-    for &u in bottom_up {
-        start[bucket(kind_of[u]) + 1] += 1;
-    }
-    for b in 1..start.len() {
-        start[b] += start[b - 1];
-    }
-    let level_ranges = (0..top)
-        .map(|l| start[l * kinds]..start[(l + 1) * kinds])
-        .collect();
-    let mut order = vec![0usize; bottom_up.len()];
-    for &u in bottom_up {
-        let b = bucket(kind_of[u]);
-        order[start[b]] = u;
-        start[b] += 1;
-    }
-    (order, level_ranges)
-}
-
-/// The level of each kind, given the kinds each contains directly: 0 for a kind containing none,
-/// else one more than the highest level among those it contains (`None` if containment has a
-/// cycle, which the compiler rejects).
-pub fn kind_levels(children: &[&[u32]]) -> Option<Vec<u32>> {
-    fn visit(
-        k: usize,
-        children: &[&[u32]],
-        levels: &mut [Option<u32>],
-        depth: usize,
-    ) -> Option<u32> {
-        if let Some(l) = levels[k] {
-            return Some(l);
-        }
-        if depth > children.len() {
-            return None;
-        }
-        let mut level = 0;
-        for &c in children[k] {
-            let c = c as usize;
-            if c >= children.len() {
-                return None;
+    /// Splits the forest into independent subtrees of at most `grain` units (as ranges of
+    /// positions, in order) and the units above them (positions, in bottom-up order): every
+    /// subtree can be evaluated on its own, then the units above it.
+    pub fn split(&self, grain: usize) -> (Vec<Range<usize>>, Vec<usize>) {
+        let mut subtrees = Vec::new();
+        let mut above = Vec::new();
+        // Walking from the end, a unit is met before its descendants: a small enough subtree is
+        // taken whole and its descendants skipped.
+        let mut p = self.order.len();
+        while p > 0 {
+            p -= 1;
+            let size = self.size[p];
+            if size <= grain {
+                let start = p + 1 - size;
+                subtrees.push(start..p + 1);
+                p = start;
+            } else {
+                above.push(p);
             }
-            level = level.max(visit(c, children, levels, depth + 1)? + 1);
         }
-        levels[k] = Some(level);
-        Some(level)
+        subtrees.reverse();
+        above.reverse();
+        (subtrees, above)
     }
-    let mut levels = vec![None; children.len()];
-    (0..children.len())
-        .map(|k| visit(k, children, &mut levels, 0))
-        .collect()
 }

@@ -372,7 +372,9 @@ fn evaluate_in_parallel(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
         blocks.push((ps, v, t));
         (rest_v, rest_t) = (more_v, more_t);
     }
-    blocks.into_par_iter().for_each_init(
+    // At least an eighth of the blocks per job: each job sets up its own evaluator.
+    let least = blocks.len().div_ceil(8).max(1);
+    blocks.into_par_iter().with_min_len(least).for_each_init(
         || Evaluator::new(graph, tree, ctx, plan, program),
         |ev, (ps, v, t)| {
             for (kind, run) in layout.runs(ps.clone(), RUN) {

@@ -719,6 +719,8 @@ struct Evaluator<'a> {
     groups: HashMap<(u32, Peers), Groups>,
     /// Per (kind, rank node, group): the ranks of the group's members, by unit.
     ranks: HashMap<(u32, u32, usize), HashMap<usize, Value>>,
+    /// The whole forest's tally of every key (see [`Evaluator::forest`]).
+    forest: std::cell::OnceCell<Vec<Tally>>,
     /// Per kind, rows of the values of every node of the units of that kind evaluated last (their
     /// computed ones are then stored); the fixed ones are filled in once.
     rows: Vec<Vec<Value>>,
@@ -740,6 +742,7 @@ impl<'a> Evaluator<'a> {
             program,
             groups: HashMap::new(),
             ranks: HashMap::new(),
+            forest: std::cell::OnceCell::new(),
             rows: Vec::new(),
         }
     }
@@ -1034,25 +1037,39 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
-            (None, direct) => {
-                for &root in all.roots() {
-                    count(&mut total, root);
-                    if direct {
-                        continue;
-                    }
-                    let kind = self.tree.units[root].kind;
-                    let tallies = all.tallies(root);
-                    for &key in keys.iter().flatten() {
-                        if let Some(t) = self.plan.tallies.place(kind, key) {
-                            if let Some(t) = tallies.get(t) {
-                                total.add(t);
-                            }
-                        }
+            (None, true) => all.roots().iter().for_each(|&r| count(&mut total, r)),
+            (None, false) => {
+                let forest = self.forest(all);
+                for &key in keys.iter().flatten() {
+                    if let Some(t) = forest.get(key as usize) {
+                        total.add(t);
                     }
                 }
             }
         }
         total
+    }
+
+    /// The whole forest's tally of every key: each root counted, and its tallies added.
+    /// Computed once, when the first forest-wide aggregate asks for it.
+    fn forest(&self, all: &Others) -> &[Tally] {
+        self.forest.get_or_init(|| {
+            let plan = &self.plan.tallies;
+            let mut forest = vec![Tally::default(); plan.keys().len()];
+            for &root in all.roots() {
+                let kind = self.tree.units[root].kind;
+                let (values, tallies) = (all.values(root), all.tallies(root));
+                for ((key, target), total) in (0..).zip(plan.keys()).zip(forest.iter_mut()) {
+                    if target.kind == kind {
+                        total.count(target, &values);
+                    }
+                    if let Some(t) = plan.place(kind, key).and_then(|p| tallies.get(p)) {
+                        total.add(t);
+                    }
+                }
+            }
+            forest
+        })
     }
 
     /// The least and greatest value node `n` can take: its value when known; for a count or

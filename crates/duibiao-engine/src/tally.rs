@@ -239,6 +239,11 @@ impl TallyPlan {
         }
     }
 
+    /// Every key: the distinct targets of aggregates over all descendants.
+    pub fn keys(&self) -> &[AggTarget] {
+        &self.keys
+    }
+
     /// How many tallies a unit of `kind` keeps.
     pub fn len(&self, kind: u32) -> usize {
         self.held.get(kind as usize).map_or(0, Vec::len)

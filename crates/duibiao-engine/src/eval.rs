@@ -295,22 +295,12 @@ pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
     if single_pass && tree.units.len() >= PARALLEL_FROM {
         evaluate_in_parallel(graph, tree, ctx, &mut eval);
     } else {
-        let Parts {
-            values,
-            tallies,
-            layout,
-            plan,
-            program,
-            ..
-        } = eval.parts(graph, ctx);
-        let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
-        for pass in 0..passes(graph) {
+        evaluate_runs(graph, tree, ctx, &mut eval, |layout, pass| {
             // A later pass ranks units among their peers, which read one another's values:
             // one unit at a time, so that none is in the run being written.
             let most = if pass == 0 { RUN } else { 1 };
-            let runs = layout.runs(0..layout.len(), most);
-            ev.runs(pass, runs, layout, values, tallies);
-        }
+            Box::new(layout.runs(0..layout.len(), most))
+        });
     }
     evaluate_overall(graph, tree, ctx, &mut eval);
     eval
@@ -431,6 +421,29 @@ pub fn reevaluate_units(
     eval: &mut Evaluation,
     order: &[usize],
 ) {
+    let units: Vec<(u32, Range<usize>)> = order
+        .iter()
+        .filter_map(|&u| {
+            let (kind, p) = (tree.units.get(u)?.kind, eval.layout.pos(u)?);
+            Some((kind, p..p + 1))
+        })
+        .collect();
+    evaluate_runs(graph, tree, ctx, eval, |_, _| {
+        Box::new(units.clone().into_iter())
+    });
+}
+
+/// Runs of positions, each of units of one kind.
+type Runs<'l> = Box<dyn Iterator<Item = (u32, Range<usize>)> + 'l>;
+
+/// Evaluates, pass by pass on the calling thread, the runs `runs(layout, pass)` gives.
+fn evaluate_runs(
+    graph: &Graph,
+    tree: &UnitTree,
+    ctx: &Context,
+    eval: &mut Evaluation,
+    runs: impl for<'l> Fn(&'l Layout, usize) -> Runs<'l>,
+) {
     let Parts {
         values,
         tallies,
@@ -440,13 +453,8 @@ pub fn reevaluate_units(
         ..
     } = eval.parts(graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
-    let units = order.iter().filter_map(|&u| {
-        let (kind, p) = (tree.units.get(u)?.kind, layout.pos(u)?);
-        Some((kind, p..p + 1))
-    });
-    let units: Vec<(u32, Range<usize>)> = units.collect();
     for pass in 0..passes(graph) {
-        ev.runs(pass, units.iter().cloned(), layout, values, tallies);
+        ev.runs(pass, runs(layout, pass), layout, values, tallies);
     }
 }
 

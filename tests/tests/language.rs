@@ -284,3 +284,44 @@ fn counts_and_shares_with_unknown_members_are_decided_when_they_can_be() {
         Some(Verdict::Unknown)
     );
 }
+
+#[test]
+fn a_group_or_tier_of_one_condition_is_that_condition() {
+    let s = compile();
+    let graph = s.graph();
+    let kind = |name: &str| {
+        graph
+            .kinds
+            .iter()
+            .find(|k| k.name == name)
+            .unwrap_or_else(|| panic!("no kind {name}"))
+    };
+    // 阵地建设 has one requirement, 面积达标: its node is the requirement's comparison.
+    let community = kind("社区");
+    let group = community
+        .groups
+        .iter()
+        .find(|g| g.name == "阵地建设")
+        .expect("group 阵地建设");
+    assert_eq!(group.requirements.len(), 1);
+    assert_eq!(group.node, group.requirements[0].node);
+    assert!(matches!(
+        community.nodes[group.node as usize],
+        duibiao::graph::Node::Compare(..)
+    ));
+    // A tier of several conditions keeps its own conjunction.
+    let qualified = &community.tiers[0];
+    assert!(qualified.conditions.len() > 1);
+    assert!(matches!(
+        community.nodes[qualified.node as usize],
+        duibiao::graph::Node::And(_)
+    ));
+    // No conjunction or disjunction of a single node is left anywhere.
+    for k in &graph.kinds {
+        for node in &k.nodes {
+            if let duibiao::graph::Node::And(xs) | duibiao::graph::Node::Or(xs) = node {
+                assert!(xs.len() > 1, "{}: {node:?}", k.name);
+            }
+        }
+    }
+}

@@ -143,8 +143,15 @@ impl<'a> KindState<'a> {
         }
     }
 
-    /// Adds a node of type `ty`, or returns the same node added before.
+    /// Adds a node of type `ty`, or returns the same node added before. A conjunction or
+    /// disjunction of one condition is that condition (the same value, one node fewer to
+    /// evaluate and store).
     pub fn intern(&mut self, node: Node, ty: Type) -> NodeId {
+        if let Node::And(xs) | Node::Or(xs) = &node {
+            if let [x] = xs[..] {
+                return x;
+            }
+        }
         let key = (node, ty);
         if let Some(&id) = self.interned.get(&key) {
             return id;

@@ -632,11 +632,9 @@ struct KindProgram {
     /// Constants, parameters and the date in their nodes; unknown in every other node.
     start: Vec<Value>,
     /// Each input node and its slot.
-    inputs: Vec<(usize, usize)>,
-    /// By slot, the node holding the input, if any node reads it.
-    slots: Vec<Option<usize>>,
+    inputs: Vec<(u32, u32)>,
     /// Per pass, the nodes computed from others, each with its offset in the unit's stored block.
-    passes: Vec<Vec<(NodeId, usize)>>,
+    passes: Vec<Vec<(NodeId, u32)>>,
 }
 
 impl Program {
@@ -652,31 +650,24 @@ impl Program {
                         Node::Param(p) => ctx.params.get(*p).copied().unwrap_or(Value::Unknown),
                         Node::AsOf => ctx.date.map_or(Value::Unknown, Value::Date),
                         Node::Input(slot) => {
-                            inputs.push((i, *slot));
+                            inputs.push((i as u32, *slot as u32));
                             Value::Unknown
                         }
                         _ => continue,
                     };
                     start[i] = fixed;
                 }
-                let mut slots = vec![None; kg.inputs.len()];
-                for &(n, slot) in &inputs {
-                    if let Some(s) = slots.get_mut(slot) {
-                        *s = Some(n);
-                    }
-                }
                 let passes = kg
                     .strata
                     .iter()
                     .map(|nodes| {
-                        let at = |&n: &NodeId| places.offset(k, n).map(|at| (n, at));
+                        let at = |&n: &NodeId| places.offset(k, n).map(|at| (n, at as u32));
                         nodes.iter().filter_map(at).collect()
                     })
                     .collect();
                 KindProgram {
                     start,
                     inputs,
-                    slots,
                     passes,
                 }
             })
@@ -843,15 +834,9 @@ impl<'a> Evaluator<'a> {
         let used = &mut rows[..units.len() * width];
         for (row, &u) in used.chunks_exact_mut(width.max(1)).zip(units) {
             let inputs = tree.units.get(u).map_or(&[][..], |x| &x.inputs);
-            if inputs.len() == prog.slots.len() {
-                for (&n, &v) in prog.slots.iter().zip(inputs) {
-                    if let Some(slot) = n.and_then(|n| row.get_mut(n)) {
-                        *slot = v;
-                    }
-                }
-            } else {
-                for &(n, slot) in &prog.inputs {
-                    row[n] = inputs.get(slot).copied().unwrap_or(Value::Unknown);
+            for &(n, slot) in &prog.inputs {
+                if let Some(to) = row.get_mut(n as usize) {
+                    *to = inputs.get(slot as usize).copied().unwrap_or(Value::Unknown);
                 }
             }
         }
@@ -885,8 +870,8 @@ impl<'a> Evaluator<'a> {
             .zip(own.chunks_mut(stored.max(1)))
         {
             for &(n, at) in nodes {
-                if let Some(slot) = own.get_mut(at) {
-                    *slot = get(row, n);
+                if let (Some(to), Some(v)) = (own.get_mut(at as usize), row.get(n as usize)) {
+                    *to = *v;
                 }
             }
         }
@@ -938,10 +923,16 @@ impl<'a> Evaluator<'a> {
                     sum(xs.iter().map(|x| get(r, *x)))
                 }),
                 Node::Compare(op, a, b) => {
+                    // An unknown side can still be bounded only if it is a count, share or rank.
+                    let bounded = |n: NodeId, v: Value| !v.is_unknown() || has_range(kind, n);
                     for (i, row) in rows.chunks_exact_mut(width).enumerate() {
                         let (x, y) = (get(row, *a), get(row, *b));
                         let v = if x.is_unknown() || y.is_unknown() {
-                            self.compare_open(&frame(i), *op, (*a, *b), row, all)
+                            if bounded(*a, x) && bounded(*b, y) {
+                                self.compare_open(&frame(i), *op, (*a, *b), row, all)
+                            } else {
+                                Value::Unknown
+                            }
                         } else {
                             compare(*op, x, y)
                         };
@@ -1081,7 +1072,8 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The least and greatest value node `n` can take: its value when known; for a count or
-    /// share with unknown members, the values with none and with all of them matching.
+    /// share with unknown members, the values with none and with all of them matching (see
+    /// [`has_range`]).
     fn range(
         &mut self,
         frame: &Frame,
@@ -1247,6 +1239,15 @@ impl<'a> Evaluator<'a> {
         self.ranks.insert((k, n, g), result);
         mine
     }
+}
+
+/// Whether node `n` of `kind`, when unknown, can still have a range of values
+/// ([`Evaluator::range`]): an aggregate or a rank.
+fn has_range(kind: &KindGraph, n: NodeId) -> bool {
+    matches!(
+        kind.nodes.get(n as usize),
+        Some(Node::Aggregate(_) | Node::Rank(_))
+    )
 }
 
 /// A comparison of two values known only to lie in ranges: decided when every pair of values

@@ -342,6 +342,60 @@ fn evaluation_in_runs_equals_unit_by_unit() {
     }
 }
 
+/// Every standard's kinds have their nodes in the canonical order the engine relies on to move
+/// values by spans: the inputs first, by slot; then constants, parameters and the date; then the
+/// computed nodes pass by pass. Every node reads only nodes before it, and every pass's nodes come
+/// after those of the passes before.
+#[test]
+fn nodes_are_in_canonical_order() {
+    use duibiao::graph::Node;
+    for slug in [
+        "chunjiang-365",
+        "haiyan-2021",
+        "jiaxing-2016",
+        "quality-2020",
+        "zhuji-2018",
+    ] {
+        let s = standard(slug);
+        let graph = s.graph();
+        for kind in graph.kinds.iter().chain([&graph.overall]) {
+            let group = |node: &Node| match node {
+                Node::Input(_) => 0,
+                Node::Const(_) | Node::Param(_) | Node::AsOf => 1,
+                _ => 2,
+            };
+            let groups: Vec<u8> = kind.nodes.iter().map(group).collect();
+            assert!(groups.is_sorted(), "{slug} {}: {groups:?}", kind.name);
+            let slots: Vec<usize> = kind
+                .nodes
+                .iter()
+                .filter_map(|n| match n {
+                    Node::Input(slot) => Some(*slot),
+                    _ => None,
+                })
+                .collect();
+            assert!(
+                slots.is_sorted(),
+                "{slug} {}: input slots {slots:?}",
+                kind.name
+            );
+            for (i, node) in kind.nodes.iter().enumerate() {
+                node.for_each_operand(|o| {
+                    assert!((o as usize) < i, "{slug} {}: node {i} reads {o}", kind.name)
+                });
+            }
+            let passes: Vec<(usize, u32)> = (0..)
+                .zip(&kind.strata)
+                .flat_map(|(p, nodes)| nodes.iter().map(move |&n| (p, n)))
+                .filter(|&(_, n)| group(&kind.nodes[n as usize]) == 2)
+                .collect();
+            let mut by_node = passes.clone();
+            by_node.sort_by_key(|&(_, n)| n);
+            assert_eq!(passes, by_node, "{slug} {}: passes out of order", kind.name);
+        }
+    }
+}
+
 /// A forest built by hand whose units do not follow their kinds' containment (a 社区 under a
 /// 社区, right before it in bottom-up order, whose 小区 the outer one then counts) is still
 /// evaluated descendants first, as unit by unit: a run never holds a unit and its parent.

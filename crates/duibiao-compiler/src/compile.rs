@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind, PeriodProblem, QuotaProblem,
 use crate::graph::*;
 use crate::kinds::{self, Kinds};
 use crate::lower::{self, KindState, Lowerer};
+use crate::order;
 use crate::types::{Dim, Type};
 use crate::value::Value;
 use duibiao_syntax::ast::{self, Decl, SimpleType, Span, TypeExpr, UnitSuffix};
@@ -940,7 +941,7 @@ fn assemble(
         })
         .collect();
     let overall = kinds_out.pop().unwrap_or_else(|| KindGraph::empty(OVERALL));
-    Graph {
+    let mut graph = Graph {
         info,
         kinds: kinds_out,
         params: params.into_values().map(|(p, _)| p).collect(),
@@ -949,5 +950,7 @@ fn assemble(
         targets,
         overall,
         omitted,
-    }
+    };
+    order::canonical(&mut graph);
+    graph
 }

@@ -559,6 +559,34 @@ pub struct Rank {
 }
 
 impl Node {
+    /// Replaces every node of the same kind this node reads (not nodes of sub-unit kinds) by
+    /// `f` of it.
+    pub fn map_operands(&mut self, mut f: impl FnMut(NodeId) -> NodeId) {
+        match self {
+            Node::Input(_)
+            | Node::Const(_)
+            | Node::Param(_)
+            | Node::Aggregate(_)
+            | Node::AsOf
+            | Node::Quota(_)
+            | Node::Peers(_) => {}
+            Node::Rank(r) => r.value = f(r.value),
+            Node::Neg(a) | Node::Not(a) => *a = f(*a),
+            Node::Arith(_, a, b) | Node::Compare(_, a, b) => {
+                *a = f(*a);
+                *b = f(*b);
+            }
+            Node::If(c, a, b) => {
+                *c = f(*c);
+                *a = f(*a);
+                *b = f(*b);
+            }
+            Node::And(xs) | Node::Or(xs) | Node::Call(_, xs) | Node::Sum(xs) => {
+                xs.iter_mut().for_each(|x| *x = f(*x))
+            }
+        }
+    }
+
     /// Calls `f` with every node of the same kind this node reads (not nodes of sub-unit kinds).
     pub fn for_each_operand(&self, mut f: impl FnMut(NodeId)) {
         match self {

@@ -9,6 +9,7 @@ pub mod fingerprint;
 pub mod graph;
 mod kinds;
 mod lower;
+mod order;
 pub mod render;
 pub mod types;
 pub mod value;

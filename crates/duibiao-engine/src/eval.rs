@@ -631,10 +631,65 @@ struct Program {
 struct KindProgram {
     /// Constants, parameters and the date in their nodes; unknown in every other node.
     start: Vec<Value>,
-    /// Each input node and its slot.
-    inputs: Vec<(u32, u32)>,
-    /// Per pass, the nodes computed from others, each with its offset in the unit's stored block.
-    passes: Vec<Vec<(NodeId, u32)>>,
+    /// From a unit's inputs (by slot) into its row (by node).
+    inputs: Moves,
+    /// Per pass, the nodes computed from others.
+    passes: Vec<Vec<NodeId>>,
+    /// Per pass, from a unit's row (by node) into its stored block (by offset).
+    stores: Vec<Moves>,
+}
+
+/// Which values go where from one block of values to another: one span when the places run side
+/// by side in both (as they do in the compiler's canonical node order: inputs by slot first,
+/// each pass's computed nodes together), else place by place.
+#[derive(Debug, Clone)]
+enum Moves {
+    /// `len` values from `from..` to `to..`.
+    Span { to: usize, from: usize, len: usize },
+    /// Each place written, and the place read.
+    Pairs(Vec<(u32, u32)>),
+}
+
+impl Moves {
+    /// The moves of the pairs (place written, place read).
+    fn new(pairs: Vec<(u32, u32)>) -> Self {
+        match pairs.first() {
+            Some(&(to, from)) if (0..).zip(&pairs).all(|(i, &p)| p == (to + i, from + i)) => {
+                Moves::Span {
+                    to: to as usize,
+                    from: from as usize,
+                    len: pairs.len(),
+                }
+            }
+            _ => Moves::Pairs(pairs),
+        }
+    }
+
+    /// Copies the values from `from` into `to` (unknown for a place `from` does not have).
+    fn apply(&self, to: &mut [Value], from: &[Value]) {
+        match self {
+            Moves::Span {
+                to: t,
+                from: f,
+                len,
+            } => match (to.get_mut(*t..t + len), from.get(*f..f + len)) {
+                (Some(to), Some(from)) => to.copy_from_slice(from),
+                (Some(to), None) => {
+                    for (i, slot) in (*f..).zip(to) {
+                        *slot = from.get(i).copied().unwrap_or(Value::Unknown);
+                    }
+                }
+                (None, _) => {}
+            },
+            Moves::Pairs(pairs) => {
+                for &(t, f) in pairs {
+                    if let Some(slot) = to.get_mut(t as usize) {
+                        *slot = from.get(f as usize).copied().unwrap_or(Value::Unknown);
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl Program {
@@ -657,18 +712,24 @@ impl Program {
                     };
                     start[i] = fixed;
                 }
-                let passes = kg
+                let (passes, stores) = kg
                     .strata
                     .iter()
                     .map(|nodes| {
                         let at = |&n: &NodeId| places.offset(k, n).map(|at| (n, at as u32));
-                        nodes.iter().filter_map(at).collect()
+                        let computed: Vec<(NodeId, u32)> = nodes.iter().filter_map(at).collect();
+                        let stores = computed.iter().map(|&(n, at)| (at, n)).collect();
+                        (
+                            computed.iter().map(|&(n, _)| n).collect(),
+                            Moves::new(stores),
+                        )
                     })
-                    .collect();
+                    .unzip();
                 KindProgram {
                     start,
-                    inputs,
+                    inputs: Moves::new(inputs),
                     passes,
+                    stores,
                 }
             })
             .collect();
@@ -834,11 +895,7 @@ impl<'a> Evaluator<'a> {
         let used = &mut rows[..units.len() * width];
         for (row, &u) in used.chunks_exact_mut(width.max(1)).zip(units) {
             let inputs = tree.units.get(u).map_or(&[][..], |x| &x.inputs);
-            for &(n, slot) in &prog.inputs {
-                if let Some(to) = row.get_mut(n as usize) {
-                    *to = inputs.get(slot as usize).copied().unwrap_or(Value::Unknown);
-                }
-            }
+            prog.inputs.apply(row, inputs);
         }
         if pass > 0 {
             let at = self.plan.places.stored(kind);
@@ -857,22 +914,13 @@ impl<'a> Evaluator<'a> {
             unit: units.get(i).copied(),
             tallies: own_t.get(i * held..(i + 1) * held).unwrap_or(&[]),
         };
-        self.compute(
-            kg,
-            nodes.iter().map(|&(n, _)| n),
-            used,
-            width,
-            &frame,
-            others,
-        );
-        for (row, own) in used
-            .chunks_exact(width.max(1))
-            .zip(own.chunks_mut(stored.max(1)))
-        {
-            for &(n, at) in nodes {
-                if let (Some(to), Some(v)) = (own.get_mut(at as usize), row.get(n as usize)) {
-                    *to = *v;
-                }
+        self.compute(kg, nodes.iter().copied(), used, width, &frame, others);
+        if let Some(store) = prog.stores.get(pass) {
+            for (row, own) in used
+                .chunks_exact(width.max(1))
+                .zip(own.chunks_mut(stored.max(1)))
+            {
+                store.apply(own, row);
             }
         }
         self.rows[k] = rows;
@@ -1461,4 +1509,42 @@ pub fn matches(agg: &Aggregate, t: usize, u: usize, tree: &UnitTree, eval: &Eval
     agg.targets.get(t).map_or(Value::Unknown, |target| {
         tally::matches(target, &eval.unit(tree, u))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(n: i64) -> Value {
+        Value::Num(Decimal::from(n))
+    }
+
+    #[test]
+    fn moves_side_by_side_are_one_span() {
+        let moves = Moves::new(vec![(2, 0), (3, 1), (4, 2)]);
+        assert!(matches!(
+            moves,
+            Moves::Span {
+                to: 2,
+                from: 0,
+                len: 3
+            }
+        ));
+        let mut to = vec![Value::Unknown; 5];
+        moves.apply(&mut to, &[num(1), num(2), num(3)]);
+        assert_eq!(to, [Value::Unknown, Value::Unknown, num(1), num(2), num(3)]);
+        // A shorter source leaves the rest unknown.
+        let mut to = vec![num(9); 5];
+        moves.apply(&mut to, &[num(1)]);
+        assert_eq!(to[2..], [num(1), Value::Unknown, Value::Unknown]);
+    }
+
+    #[test]
+    fn moves_apart_go_place_by_place() {
+        let moves = Moves::new(vec![(0, 1), (2, 0), (5, 7)]);
+        assert!(matches!(moves, Moves::Pairs(_)));
+        let mut to = vec![Value::Unknown; 4];
+        moves.apply(&mut to, &[num(1), num(2)]);
+        assert_eq!(to, [num(2), Value::Unknown, num(1), Value::Unknown]);
+    }
 }

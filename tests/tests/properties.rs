@@ -342,6 +342,22 @@ fn evaluation_in_runs_equals_unit_by_unit() {
     }
 }
 
+/// A forest large enough that its roots are the tops of the subtrees evaluated in parallel (each
+/// then counted towards the forest-wide targets by the thread that evaluated it) gives the
+/// forest-wide values of evaluating unit by unit.
+#[test]
+fn forest_wide_targets_from_roots_evaluated_in_parallel() {
+    let s = haiyan();
+    let facts = duibiao::generate::forest(s.graph(), 30_000, 5, &Default::default());
+    let (loaded, errors) = s.load_facts(&facts.to_string());
+    assert!(errors.is_empty(), "{errors:?}");
+    let ctx = duibiao_engine_context(s, &loaded);
+    let by_unit = duibiao::engine::evaluate_in_order(s.graph(), &loaded.tree, &ctx);
+    let parallel = duibiao::engine::evaluate(s.graph(), &loaded.tree, &ctx);
+    assert_eq!(by_unit.overall, parallel.overall);
+    assert!(by_unit == parallel);
+}
+
 /// Every standard's kinds have their nodes in the canonical order the engine relies on to move
 /// values by spans: the inputs first, by slot; then constants, parameters and the date; then the
 /// computed nodes pass by pass. Every node reads only nodes before it, and every pass's nodes come

@@ -292,8 +292,8 @@ impl Context {
 pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
     let mut eval = Evaluation::new(graph, tree);
     let single_pass = graph.kinds.iter().all(|k| k.strata.len() <= 1);
-    if single_pass && tree.units.len() >= PARALLEL_FROM {
-        evaluate_in_parallel(graph, tree, ctx, &mut eval);
+    let forest = if single_pass && tree.units.len() >= PARALLEL_FROM {
+        Some(evaluate_in_parallel(graph, tree, ctx, &mut eval))
     } else {
         evaluate_runs(graph, tree, ctx, &mut eval, |layout, pass| {
             // A later pass ranks units among their peers, which read one another's values:
@@ -301,8 +301,9 @@ pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
             let most = if pass == 0 { RUN } else { 1 };
             Box::new(layout.runs(0..layout.len(), most))
         });
-    }
-    evaluate_overall(graph, tree, ctx, &mut eval);
+        None
+    };
+    overall(graph, tree, ctx, &mut eval, forest);
     eval
 }
 
@@ -332,8 +333,15 @@ fn passes(graph: &Graph) -> usize {
 
 /// Evaluates a single-pass graph in parallel: independent subtrees (each of at most a 64th of
 /// the forest, and at most [`SUBTREE`] units) on rayon's pool, each bottom-up on one thread,
-/// then the units above them in order.
-fn evaluate_in_parallel(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
+/// then the units above them in order. Gives the whole forest's tally of every key (see
+/// [`Evaluator::forest`]), each root counted by the thread that evaluated it, while its values
+/// are at hand.
+fn evaluate_in_parallel(
+    graph: &Graph,
+    tree: &UnitTree,
+    ctx: &Context,
+    eval: &mut Evaluation,
+) -> Vec<Tally> {
     use rayon::prelude::*;
     let Parts {
         values,
@@ -364,35 +372,75 @@ fn evaluate_in_parallel(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
     }
     // At least an eighth of the blocks per job: each job sets up its own evaluator.
     let least = blocks.len().div_ceil(8).max(1);
-    blocks.into_par_iter().with_min_len(least).for_each_init(
-        || Evaluator::new(graph, tree, ctx, plan, program),
-        |ev, (ps, v, t)| {
-            for (kind, run) in layout.runs(ps.clone(), RUN) {
-                // The subtree's units before the run are done and read; the run is written.
-                let (vr, tr) = (
-                    layout.values(ps.start..run.start),
-                    layout.tallies(ps.start..run.start),
-                );
-                let (before_v, rest_v) = v.split_at_mut(vr.len());
-                let (before_t, rest_t) = t.split_at_mut(tr.len());
-                let own = &mut rest_v[..layout.values(run.clone()).len()];
-                let own_t = &mut rest_t[..layout.tallies(run.clone()).len()];
-                let done = Others::new(
-                    ev.sources(layout),
-                    (ps.start, before_v, before_t),
-                    run.clone(),
-                    (&[], &[]),
-                );
-                ev.run(kind, 0, layout.units(run), own, own_t, &done);
-            }
-        },
-    );
+    let partials: Vec<Option<Vec<Tally>>> = blocks
+        .into_par_iter()
+        .with_min_len(least)
+        .map_init(
+            || Evaluator::new(graph, tree, ctx, plan, program),
+            |ev, (ps, v, t)| {
+                for (kind, run) in layout.runs(ps.clone(), RUN) {
+                    // The subtree's units before the run are done and read; the run is written.
+                    let (vr, tr) = (
+                        layout.values(ps.start..run.start),
+                        layout.tallies(ps.start..run.start),
+                    );
+                    let (before_v, rest_v) = v.split_at_mut(vr.len());
+                    let (before_t, rest_t) = t.split_at_mut(tr.len());
+                    let own = &mut rest_v[..layout.values(run.clone()).len()];
+                    let own_t = &mut rest_t[..layout.tallies(run.clone()).len()];
+                    let done = Others::new(
+                        ev.sources(layout),
+                        (ps.start, before_v, before_t),
+                        run.clone(),
+                        (&[], &[]),
+                    );
+                    ev.run(kind, 0, layout.units(run), own, own_t, &done);
+                }
+                // The subtree's top unit, if it is a root of the forest.
+                let top = ps.end.checked_sub(1)?;
+                let u = *layout.units(top..ps.end).first()?;
+                let unit = tree.units.get(u).filter(|unit| unit.parent.is_none())?;
+                let (vr, tr) = (layout.values(ps.start..top), layout.tallies(ps.start..top));
+                let stored = v.get(vr.len()..).unwrap_or(&[]);
+                let fixed = program.fixed(unit.kind);
+                let values = plan.places.view(unit.kind, stored, &unit.inputs, fixed);
+                let mut forest = vec![Tally::default(); plan.tallies.keys().len()];
+                let tallies = t.get(tr.len()..).unwrap_or(&[]);
+                plan.tallies
+                    .add_root(&mut forest, unit.kind, &values, tallies);
+                Some(forest)
+            },
+        )
+        .collect();
     let above: Vec<usize> = above
         .into_iter()
         .flat_map(|p| layout.units(p..p + 1))
         .copied()
         .collect();
     reevaluate_units(graph, tree, ctx, eval, &above);
+    // In the order of the subtrees, then of the units above them.
+    let mut forest = vec![Tally::default(); eval.plan.tallies.keys().len()];
+    for partial in partials.iter().flatten() {
+        for (total, t) in forest.iter_mut().zip(partial) {
+            total.add(t);
+        }
+    }
+    for &u in &above {
+        let (Some(unit), Some(p)) = (tree.units.get(u), eval.layout.pos(u)) else {
+            continue;
+        };
+        if unit.parent.is_none() {
+            let tallies = eval
+                .tallies
+                .get(eval.layout.tallies(p..p + 1))
+                .unwrap_or(&[]);
+            let values = eval.unit(tree, u);
+            eval.plan
+                .tallies
+                .add_root(&mut forest, unit.kind, &values, tallies);
+        }
+    }
+    forest
 }
 
 /// The most units of one subtree evaluated on one thread by [`evaluate`].
@@ -460,6 +508,18 @@ fn evaluate_runs(
 
 /// Evaluates the whole forest's own rules (`overall` targets) from the units' values.
 pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mut Evaluation) {
+    overall(graph, tree, ctx, eval, None);
+}
+
+/// Evaluates the whole forest's own rules, with the whole forest's tallies when they are known
+/// already.
+fn overall(
+    graph: &Graph,
+    tree: &UnitTree,
+    ctx: &Context,
+    eval: &mut Evaluation,
+    forest: Option<Vec<Tally>>,
+) {
     let Parts {
         values,
         tallies,
@@ -469,6 +529,9 @@ pub fn evaluate_overall(graph: &Graph, tree: &UnitTree, ctx: &Context, eval: &mu
         overall,
     } = eval.parts(graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
+    if let Some(forest) = forest {
+        ev.forest = std::cell::OnceCell::from(forest);
+    }
     let end = layout.len()..layout.len();
     let all = Others::new(ev.sources(layout), (0, values, tallies), end, (&[], &[]));
     let none: &[Tally] = &[];
@@ -1105,15 +1168,7 @@ impl<'a> Evaluator<'a> {
             let mut forest = vec![Tally::default(); plan.keys().len()];
             for &root in all.roots() {
                 let kind = self.tree.units[root].kind;
-                let (values, tallies) = (all.values(root), all.tallies(root));
-                for ((key, target), total) in (0..).zip(plan.keys()).zip(forest.iter_mut()) {
-                    if target.kind == kind {
-                        total.count(target, &values);
-                    }
-                    if let Some(t) = plan.place(kind, key).and_then(|p| tallies.get(p)) {
-                        total.add(t);
-                    }
-                }
+                plan.add_root(&mut forest, kind, &all.values(root), all.tallies(root));
             }
             forest
         })

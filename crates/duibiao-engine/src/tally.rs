@@ -36,7 +36,9 @@ impl Tally {
         self.members += other.members;
         self.matched += other.matched;
         self.open += other.open;
-        self.add_sum(Some(other.sum));
+        if !other.sum.is_zero() {
+            self.add_sum(Some(other.sum));
+        }
         self.sum_open |= other.sum_open;
     }
 
@@ -46,8 +48,10 @@ impl Tally {
         match matches(target, vals) {
             Value::Bool(true) => {
                 self.matched += 1;
-                let value = target.value.and_then(|n| vals.get(n).as_num());
-                self.add_sum(value);
+                // Only a `sum` has a value to add up.
+                if let Some(n) = target.value {
+                    self.add_sum(vals.get(n).as_num());
+                }
             }
             Value::Bool(false) => {}
             _ => self.open += 1,
@@ -242,6 +246,25 @@ impl TallyPlan {
     /// Every key: the distinct targets of aggregates over all descendants.
     pub fn keys(&self) -> &[AggTarget] {
         &self.keys
+    }
+
+    /// Adds a root of kind `kind` (its values `values`, its tallies `tallies`) to the whole
+    /// forest's tallies `forest`, one per key.
+    pub fn add_root(
+        &self,
+        forest: &mut [Tally],
+        kind: u32,
+        values: &UnitValues,
+        tallies: &[Tally],
+    ) {
+        for ((key, target), total) in (0..).zip(&self.keys).zip(forest.iter_mut()) {
+            if target.kind == kind {
+                total.count(target, values);
+            }
+            if let Some(t) = self.place(kind, key).and_then(|p| tallies.get(p)) {
+                total.add(t);
+            }
+        }
     }
 
     /// How many tallies a unit of `kind` keeps.

@@ -548,30 +548,56 @@ fn overall(
     }
 }
 
-/// `d` without trailing zeros (a whole number, and a small fraction not ending in 0, the common
-/// cases, already are).
+/// `d` without trailing zeros, as `Decimal::normalize` gives it. A whole number and a small
+/// fraction not ending in 0, the common cases, already are; a small one ending in 0 (a sum of
+/// points such as `4.5 + 5.5`) is stripped on its 32-bit mantissa.
 fn normal(d: Decimal) -> Decimal {
     let u = d.unpack();
     if u.scale == 0 || (u.hi | u.mid == 0 && !u.lo.is_multiple_of(10)) {
         d
+    } else if u.hi | u.mid == 0 {
+        let (mut lo, mut scale) = (u.lo, u.scale);
+        while scale > 0 && lo.is_multiple_of(10) {
+            lo /= 10;
+            scale -= 1;
+        }
+        Decimal::from_parts(lo, 0, 0, u.negative, scale)
     } else {
         d.normalize()
     }
 }
 
-/// How two decimals compare: directly when both mantissas fit in 32 bits with the same sign and
-/// scale (the common case: points against a threshold), else by rust_decimal.
+/// Powers of ten whose product with a 32-bit mantissa fits in 64 bits.
+const POW10: [u64; 10] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+];
+
+/// How two decimals compare: as integers at the larger scale when both mantissas fit in 32 bits,
+/// have the same sign and scales at most 9 apart (the common case: points against a threshold),
+/// else by rust_decimal.
 fn cmp_num(x: Decimal, y: Decimal) -> Ordering {
     let (a, b) = (x.unpack(), y.unpack());
-    if a.hi | a.mid | b.hi | b.mid == 0 && a.scale == b.scale && a.negative == b.negative {
-        if a.negative {
-            b.lo.cmp(&a.lo)
+    if a.hi | a.mid | b.hi | b.mid == 0 && a.negative == b.negative {
+        let up = |m: u32, by: u32| POW10.get(by as usize).map(|p| u64::from(m) * p);
+        let (am, bm) = if a.scale >= b.scale {
+            (Some(u64::from(a.lo)), up(b.lo, a.scale - b.scale))
         } else {
-            a.lo.cmp(&b.lo)
+            (up(a.lo, b.scale - a.scale), Some(u64::from(b.lo)))
+        };
+        if let (Some(am), Some(bm)) = (am, bm) {
+            return if a.negative { bm.cmp(&am) } else { am.cmp(&bm) };
         }
-    } else {
-        x.cmp(&y)
     }
+    x.cmp(&y)
 }
 
 fn get(vals: &[Value], id: u32) -> Value {
@@ -1569,6 +1595,33 @@ pub fn matches(agg: &Aggregate, t: usize, u: usize, tree: &UnitTree, eval: &Eval
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            // Points, thresholds and their sums: a few digits, a few decimal places.
+            (-100_000i64..100_000, 0u32..4).prop_map(|(m, s)| Decimal::new(m, s)),
+            (0u64..1 << 32, 0u32..12).prop_map(|(m, s)| Decimal::new(m as i64, s)),
+            // Anything rust_decimal holds, large ones and long fractions included.
+            (any::<u64>(), any::<u32>(), 0u32..29, any::<bool>()).prop_map(|(lo, hi, s, neg)| {
+                Decimal::from_parts(lo as u32, (lo >> 32) as u32, hi, neg, s)
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn comparisons_are_rust_decimals(x in decimal(), y in decimal()) {
+            prop_assert_eq!(cmp_num(x, y), x.cmp(&y));
+        }
+
+        #[test]
+        fn normal_is_normalize(x in decimal()) {
+            let (fast, slow) = (normal(x), x.normalize());
+            prop_assert_eq!(fast, slow);
+            prop_assert_eq!(fast.to_string(), slow.to_string());
+        }
+    }
 
     fn num(n: i64) -> Value {
         Value::Num(Decimal::from(n))

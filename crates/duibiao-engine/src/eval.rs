@@ -58,17 +58,13 @@ impl Evaluation {
             |k| plan.places.stored(k).len(),
             |k| plan.tallies.len(k),
         );
-        let mut values = Vec::new();
-        if tree.units.len() < PARALLEL_FROM {
-            values.resize(layout.values_len(), Value::Unknown);
-        } else {
-            // Hundreds of megabytes for a national forest: filled (and paged in) by every core.
-            use rayon::prelude::*;
-            values.par_extend(rayon::iter::repeat_n(Value::Unknown, layout.values_len()));
-        }
+        // Hundreds of megabytes for a national forest: filled (and paged in) by every core.
+        let parallel = tree.units.len() >= PARALLEL_FROM;
+        let values = filled(Value::Unknown, layout.values_len(), parallel);
+        let tallies = filled(Tally::default(), layout.tallies_len(), parallel);
         Evaluation {
             values,
-            tallies: vec![Tally::default(); layout.tallies_len()],
+            tallies,
             layout,
             plan,
             program: None,
@@ -116,6 +112,18 @@ impl Evaluation {
             program: Program::cached(program, graph, &plan.places, ctx),
             overall,
         }
+    }
+}
+
+/// `len` copies of `value`, written by every core when `parallel`.
+fn filled<T: Copy + Send + Sync>(value: T, len: usize, parallel: bool) -> Vec<T> {
+    if parallel {
+        use rayon::prelude::*;
+        let mut all = Vec::new();
+        all.par_extend(rayon::iter::repeat_n(value, len));
+        all
+    } else {
+        vec![value; len]
     }
 }
 

@@ -10,6 +10,15 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 
+/// Every standard of the repository.
+const STANDARDS: [&str; 5] = [
+    "chunjiang-365",
+    "haiyan-2021",
+    "jiaxing-2016",
+    "quality-2020",
+    "zhuji-2018",
+];
+
 fn haiyan() -> &'static Standard {
     static S: OnceLock<Standard> = OnceLock::new();
     S.get_or_init(|| standard("haiyan-2021"))
@@ -321,13 +330,7 @@ fn duibiao_engine_context(s: &Standard, facts: &duibiao::Facts) -> duibiao::engi
 /// single-pass ones; ranked ones pass by pass), gives the values of evaluating unit by unit.
 #[test]
 fn evaluation_in_runs_equals_unit_by_unit() {
-    for slug in [
-        "chunjiang-365",
-        "haiyan-2021",
-        "jiaxing-2016",
-        "quality-2020",
-        "zhuji-2018",
-    ] {
+    for slug in STANDARDS {
         let s = standard(slug);
         let facts = duibiao::generate::forest(s.graph(), 5000, 3, &Default::default());
         let (loaded, errors) = s.load_facts(&facts.to_string());
@@ -365,13 +368,7 @@ fn forest_wide_targets_from_roots_evaluated_in_parallel() {
 #[test]
 fn nodes_are_in_canonical_order() {
     use duibiao::graph::Node;
-    for slug in [
-        "chunjiang-365",
-        "haiyan-2021",
-        "jiaxing-2016",
-        "quality-2020",
-        "zhuji-2018",
-    ] {
+    for slug in STANDARDS {
         let s = standard(slug);
         let graph = s.graph();
         for kind in graph.kinds.iter().chain([&graph.overall]) {

@@ -558,59 +558,49 @@ pub struct Rank {
     pub ties: duibiao_syntax::ast::Ties,
 }
 
+/// Calls `$f` with the place of every node of the same kind `$node` reads (not nodes of
+/// sub-unit kinds): `&NodeId` for a `&Node`, `&mut NodeId` for a `&mut Node`. The one list of
+/// which nodes read which, for reading and for renumbering.
+macro_rules! with_operands {
+    ($node:expr, $f:expr) => {{
+        let mut f = $f;
+        match $node {
+            Node::Input(_)
+            | Node::Const(_)
+            | Node::Param(_)
+            | Node::Aggregate(_)
+            | Node::AsOf
+            | Node::Quota(_)
+            | Node::Peers(_) => {}
+            Node::Rank(Rank { value, .. }) => f(value),
+            Node::Neg(a) | Node::Not(a) => f(a),
+            Node::Arith(_, a, b) | Node::Compare(_, a, b) => {
+                f(a);
+                f(b);
+            }
+            Node::If(c, a, b) => {
+                f(c);
+                f(a);
+                f(b);
+            }
+            Node::And(xs) | Node::Or(xs) | Node::Call(_, xs) | Node::Sum(xs) => {
+                for x in xs {
+                    f(x);
+                }
+            }
+        }
+    }};
+}
+
 impl Node {
     /// Replaces every node of the same kind this node reads (not nodes of sub-unit kinds) by
     /// `f` of it.
     pub fn map_operands(&mut self, mut f: impl FnMut(NodeId) -> NodeId) {
-        match self {
-            Node::Input(_)
-            | Node::Const(_)
-            | Node::Param(_)
-            | Node::Aggregate(_)
-            | Node::AsOf
-            | Node::Quota(_)
-            | Node::Peers(_) => {}
-            Node::Rank(r) => r.value = f(r.value),
-            Node::Neg(a) | Node::Not(a) => *a = f(*a),
-            Node::Arith(_, a, b) | Node::Compare(_, a, b) => {
-                *a = f(*a);
-                *b = f(*b);
-            }
-            Node::If(c, a, b) => {
-                *c = f(*c);
-                *a = f(*a);
-                *b = f(*b);
-            }
-            Node::And(xs) | Node::Or(xs) | Node::Call(_, xs) | Node::Sum(xs) => {
-                xs.iter_mut().for_each(|x| *x = f(*x))
-            }
-        }
+        with_operands!(self, |x: &mut NodeId| *x = f(*x))
     }
 
     /// Calls `f` with every node of the same kind this node reads (not nodes of sub-unit kinds).
     pub fn for_each_operand(&self, mut f: impl FnMut(NodeId)) {
-        match self {
-            Node::Input(_)
-            | Node::Const(_)
-            | Node::Param(_)
-            | Node::Aggregate(_)
-            | Node::AsOf
-            | Node::Quota(_)
-            | Node::Peers(_) => {}
-            Node::Rank(r) => f(r.value),
-            Node::Neg(a) | Node::Not(a) => f(*a),
-            Node::Arith(_, a, b) | Node::Compare(_, a, b) => {
-                f(*a);
-                f(*b);
-            }
-            Node::If(c, a, b) => {
-                f(*c);
-                f(*a);
-                f(*b);
-            }
-            Node::And(xs) | Node::Or(xs) | Node::Call(_, xs) | Node::Sum(xs) => {
-                xs.iter().copied().for_each(f)
-            }
-        }
+        with_operands!(self, |x: &NodeId| f(*x))
     }
 }

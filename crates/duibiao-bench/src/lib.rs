@@ -636,7 +636,7 @@ pub fn run(opts: &Options) -> Result<Report, String> {
             &facts.tree,
             &ctx,
             &mut e,
-            &facts.tree.bottom_up,
+            facts.tree.bottom_up(),
         );
         Ok(e)
     })?;

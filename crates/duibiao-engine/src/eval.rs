@@ -319,7 +319,7 @@ pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
 /// reference for what [`evaluate`] computes by runs and in parallel.
 pub fn evaluate_in_order(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
     let mut eval = Evaluation::new(graph, tree);
-    reevaluate(graph, tree, ctx, &mut eval, &tree.bottom_up);
+    reevaluate(graph, tree, ctx, &mut eval, tree.bottom_up());
     eval
 }
 

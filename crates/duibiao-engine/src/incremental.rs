@@ -18,8 +18,6 @@ pub struct Live<'g> {
     ctx: Context,
     tree: UnitTree,
     eval: Evaluation,
-    /// Each unit's position in the bottom-up order.
-    position: Vec<usize>,
     /// Kinds whose rules rank units among peers.
     ranked: Vec<bool>,
     /// The units the last change evaluated again.
@@ -35,10 +33,6 @@ impl<'g> Live<'g> {
     pub fn new(graph: &'g Graph, tree: UnitTree, ctx: Context) -> Self {
         let eval = evaluate(graph, &tree, &ctx);
         let index = IdIndex::of(&tree.units);
-        let mut position = vec![0; tree.units.len()];
-        for (i, &u) in tree.bottom_up.iter().enumerate() {
-            position[u] = i;
-        }
         let ranked = graph
             .kinds
             .iter()
@@ -53,7 +47,6 @@ impl<'g> Live<'g> {
             ctx,
             tree,
             eval,
-            position,
             ranked,
             last: Vec::new(),
             index,
@@ -191,7 +184,7 @@ impl<'g> Live<'g> {
                 cur = self.tree.units[c].parent;
             }
         }
-        out.sort_by_key(|&x| self.position[x]);
+        out.sort_by_key(|&x| self.tree.position(x));
         out
     }
 }

@@ -5,26 +5,19 @@
 //! in the cache. Sub-units of one kind side by side without sub-units of their own (the 小区 of a
 //! 社区) depend on none of one another, so they are evaluated together, in runs.
 
-use crate::tree::UnitTree;
+use crate::tree::{Shape, UnitTree};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// The places of every unit's values and tallies in an evaluation's flat arrays.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
-    /// Each unit's position (by index in the forest).
-    pos: Vec<usize>,
-    /// The unit at each position: the forest's bottom-up order.
-    order: Vec<usize>,
-    /// The kind of the unit at each position.
-    kinds: Vec<u32>,
-    /// How many units the subtree of the unit at each position holds (the unit included).
-    size: Vec<usize>,
+    /// The forest's units in bottom-up order (shared with the forest).
+    shape: Arc<Shape>,
     /// Where the values of the unit at each position start (one more entry: the end).
     value_at: Vec<usize>,
     /// Where the tallies of the unit at each position start (one more entry: the end).
     tally_at: Vec<usize>,
-    /// The units without a parent, in input order.
-    roots: Vec<usize>,
 }
 
 impl Layout {
@@ -35,44 +28,21 @@ impl Layout {
         values: impl Fn(u32) -> usize,
         tallies: impl Fn(u32) -> usize,
     ) -> Self {
-        let n = tree.units.len();
-        // One pass over the units (large structs) for what the layout needs of them.
-        let mut kinds = Vec::with_capacity(n);
-        let mut parents = Vec::with_capacity(n);
-        let mut roots = Vec::new();
-        for (u, unit) in tree.units.iter().enumerate() {
-            kinds.push(unit.kind);
-            parents.push(unit.parent);
-            if unit.parent.is_none() {
-                roots.push(u);
-            }
-        }
-        let order = tree.bottom_up.clone();
-        let mut pos = vec![0usize; n];
-        for (p, &u) in order.iter().enumerate() {
-            pos[u] = p;
-        }
-        // Children come before their parent: each subtree's size is complete when its root is
-        // reached.
-        let mut by_unit = vec![1usize; n];
-        for &u in &order {
-            if let Some(parent) = parents[u] {
-                by_unit[parent] += by_unit[u];
-            }
-        }
+        let shape = Arc::clone(tree.shape());
         // Per kind, how many values and tallies a unit keeps.
-        let seen = kinds.iter().copied().max().map_or(0, |k| k as usize + 1);
+        let seen = shape
+            .kinds
+            .iter()
+            .copied()
+            .max()
+            .map_or(0, |k| k as usize + 1);
         let sizes: Vec<(usize, usize)> =
             (0..seen as u32).map(|k| (values(k), tallies(k))).collect();
-        let mut size = Vec::with_capacity(n);
-        let mut kind_at = Vec::with_capacity(n);
+        let n = shape.kinds.len();
         let mut value_at = Vec::with_capacity(n + 1);
         let mut tally_at = Vec::with_capacity(n + 1);
         let (mut v, mut t) = (0usize, 0usize);
-        for &u in &order {
-            size.push(by_unit[u]);
-            let kind = kinds[u];
-            kind_at.push(kind);
+        for &kind in &shape.kinds {
             value_at.push(v);
             tally_at.push(t);
             let (dv, dt) = sizes.get(kind as usize).copied().unwrap_or((0, 0));
@@ -82,19 +52,15 @@ impl Layout {
         value_at.push(v);
         tally_at.push(t);
         Layout {
-            pos,
-            order,
-            kinds: kind_at,
-            size,
+            shape,
             value_at,
             tally_at,
-            roots,
         }
     }
 
     /// How many units the forest holds.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.shape.order.len()
     }
 
     /// How many values the whole forest holds.
@@ -109,12 +75,12 @@ impl Layout {
 
     /// The position of unit `u`.
     pub fn pos(&self, u: usize) -> Option<usize> {
-        self.pos.get(u).copied()
+        self.shape.pos.get(u).copied()
     }
 
     /// The units at positions `ps`.
     pub fn units(&self, ps: Range<usize>) -> &[usize] {
-        self.order.get(ps).unwrap_or(&[])
+        self.shape.order.get(ps).unwrap_or(&[])
     }
 
     /// The values of the units at positions `ps`, as a range of the flat array.
@@ -129,7 +95,7 @@ impl Layout {
 
     /// The units without a parent, in input order.
     pub fn roots(&self) -> &[usize] {
-        &self.roots
+        &self.shape.roots
     }
 
     /// Positions `ps` cut into runs of at most `most` units of one kind, each but the first
@@ -141,10 +107,10 @@ impl Layout {
     ) -> impl Iterator<Item = (u32, Range<usize>)> + '_ {
         let mut at = ps.start;
         std::iter::from_fn(move || {
-            let kind = *self.kinds.get(at).filter(|_| at < ps.end)?;
+            let kind = *self.shape.kinds.get(at).filter(|_| at < ps.end)?;
             let end = ps.end.min(at + most.max(1));
             let mut next = at + 1;
-            while next < end && self.kinds[next] == kind && self.size[next] == 1 {
+            while next < end && self.shape.kinds[next] == kind && self.shape.size[next] == 1 {
                 next += 1;
             }
             let run = at..next;
@@ -161,10 +127,10 @@ impl Layout {
         let mut above = Vec::new();
         // Walking from the end, a unit is met before its descendants: a small enough subtree is
         // taken whole and its descendants skipped.
-        let mut p = self.order.len();
+        let mut p = self.shape.order.len();
         while p > 0 {
             p -= 1;
-            let size = self.size[p];
+            let size = self.shape.size[p];
             if size <= grain {
                 let start = p + 1 - size;
                 subtrees.push(start..p + 1);

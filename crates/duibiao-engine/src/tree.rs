@@ -3,6 +3,7 @@
 
 use duibiao_compiler::graph::KindId;
 use duibiao_compiler::Value;
+use std::sync::Arc;
 
 /// One assessed unit.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,17 +23,77 @@ pub struct Unit {
 }
 
 /// A forest of units. Any unit may be a root.
+///
+/// Built by [`UnitTree::new`], which also lays the units out in bottom-up order (every unit after
+/// its descendants) once for every evaluation of the forest; a forest whose parents change is
+/// built again.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnitTree {
     /// The units, in input order.
     pub units: Vec<Unit>,
-    /// Units in an order where every unit comes after all its descendants.
-    pub bottom_up: Vec<usize>,
+    /// The units in bottom-up order, with each one's position and subtree.
+    shape: Arc<Shape>,
+}
+
+/// A forest's units in bottom-up order: what every evaluation needs of the forest's structure,
+/// derived once when the forest is built and shared with each evaluation's layout.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Shape {
+    /// The units in an order where every unit comes after all its descendants.
+    pub(crate) order: Vec<usize>,
+    /// Each unit's position in `order` (by index in the forest).
+    pub(crate) pos: Vec<usize>,
+    /// The kind of the unit at each position.
+    pub(crate) kinds: Vec<KindId>,
+    /// How many units the subtree of the unit at each position holds (the unit included).
+    pub(crate) size: Vec<usize>,
+    /// The units without a parent, in input order.
+    pub(crate) roots: Vec<usize>,
+}
+
+impl Shape {
+    /// The shape of `units`, whose `children` are filled.
+    fn of(units: &[Unit]) -> Self {
+        let n = units.len();
+        let roots: Vec<usize> = (0..n).filter(|&i| units[i].parent.is_none()).collect();
+        // Pre-order from the roots, reversed, puts every unit after its descendants.
+        let mut order = Vec::with_capacity(n);
+        let mut stack: Vec<usize> = roots.iter().rev().copied().collect();
+        while let Some(u) = stack.pop() {
+            order.push(u);
+            stack.extend(units[u].children.iter().rev().copied());
+        }
+        order.reverse();
+        let mut pos = vec![0usize; n];
+        for (p, &u) in order.iter().enumerate() {
+            pos[u] = p;
+        }
+        // Children come before their parent: each subtree's size is complete when its root is
+        // reached.
+        let mut by_unit = vec![1usize; n];
+        let mut kinds = Vec::with_capacity(order.len());
+        let mut size = Vec::with_capacity(order.len());
+        for &u in &order {
+            let unit = &units[u];
+            kinds.push(unit.kind);
+            size.push(by_unit[u]);
+            if let Some(parent) = unit.parent {
+                by_unit[parent] += by_unit[u];
+            }
+        }
+        Shape {
+            order,
+            pos,
+            kinds,
+            size,
+            roots,
+        }
+    }
 }
 
 impl UnitTree {
     /// Builds the forest from units whose `parent` fields are set (and acyclic); fills `children`
-    /// and the evaluation order.
+    /// and lays the units out in bottom-up order.
     pub fn new(mut units: Vec<Unit>) -> Self {
         for u in units.iter_mut() {
             u.children.clear();
@@ -44,21 +105,23 @@ impl UnitTree {
                 }
             }
         }
-        // Pre-order from the roots, reversed, puts every unit after its descendants.
-        let mut order = Vec::with_capacity(units.len());
-        let mut stack: Vec<usize> = (0..units.len())
-            .rev()
-            .filter(|&i| units[i].parent.is_none())
-            .collect();
-        while let Some(u) = stack.pop() {
-            order.push(u);
-            stack.extend(units[u].children.iter().rev().copied());
-        }
-        order.reverse();
-        UnitTree {
-            units,
-            bottom_up: order,
-        }
+        let shape = Arc::new(Shape::of(&units));
+        UnitTree { units, shape }
+    }
+
+    /// The units (by index) in an order where every unit comes after all its descendants.
+    pub fn bottom_up(&self) -> &[usize] {
+        &self.shape.order
+    }
+
+    /// The position of unit `u` in [`UnitTree::bottom_up`].
+    pub fn position(&self, u: usize) -> Option<usize> {
+        self.shape.pos.get(u).copied()
+    }
+
+    /// The forest's structure, shared with an evaluation's layout.
+    pub(crate) fn shape(&self) -> &Arc<Shape> {
+        &self.shape
     }
 
     /// The index of the unit with this id.
@@ -72,6 +135,53 @@ impl UnitTree {
         while let Some(u) = stack.pop() {
             f(u);
             stack.extend(self.units[u].children.iter().rev().copied());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A forest of `parents.len()` units: unit `i`'s parent is `parents[i]` when that is a unit
+    /// listed before it (so there is no cycle), else none; kinds cycle through 0..3.
+    fn forest(parents: &[usize]) -> UnitTree {
+        let units = (0..parents.len())
+            .map(|i| Unit {
+                id: format!("u{i}"),
+                name: None,
+                kind: (i % 3) as KindId,
+                parent: Some(parents[i]).filter(|&p| p < i),
+                children: Vec::new(),
+                inputs: Vec::new(),
+            })
+            .collect();
+        UnitTree::new(units)
+    }
+
+    proptest! {
+        #[test]
+        fn every_subtree_is_one_block_ending_with_its_root(
+            parents in proptest::collection::vec(0usize..60, 0..60),
+        ) {
+            let tree = forest(&parents);
+            let shape = tree.shape();
+            let n = tree.units.len();
+            let mut seen = tree.bottom_up().to_vec();
+            seen.sort_unstable();
+            prop_assert_eq!(seen, (0..n).collect::<Vec<_>>());
+            for u in 0..n {
+                let p = tree.position(u).unwrap();
+                prop_assert_eq!(tree.bottom_up()[p], u);
+                prop_assert_eq!(shape.kinds[p], tree.units[u].kind);
+                let mut below = Vec::new();
+                tree.for_each_descendant(u, |d| below.push(tree.position(d).unwrap()));
+                prop_assert_eq!(shape.size[p], below.len() + 1);
+                prop_assert!(below.iter().all(|&d| p + 1 - shape.size[p] <= d && d < p));
+            }
+            let roots: Vec<usize> = (0..n).filter(|&u| tree.units[u].parent.is_none()).collect();
+            prop_assert_eq!(&shape.roots, &roots);
         }
     }
 }

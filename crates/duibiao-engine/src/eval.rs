@@ -378,11 +378,11 @@ fn evaluate_in_parallel(
         blocks.push((ps, v, t));
         (rest_v, rest_t) = (more_v, more_t);
     }
-    // At least an eighth of the blocks per job: each job sets up its own evaluator.
-    let least = blocks.len().div_ceil(8).max(1);
+    // Split as finely as rayon's stealing asks for: blocks differ in size, and jobs of many
+    // blocks left one thread idle while the other finished the last (each job sets up an
+    // evaluator, which costs little).
     let partials: Vec<Option<Vec<Tally>>> = blocks
         .into_par_iter()
-        .with_min_len(least)
         .map_init(
             || Evaluator::new(graph, tree, ctx, plan, program),
             |ev, (ps, v, t)| {

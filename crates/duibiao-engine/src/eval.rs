@@ -956,13 +956,13 @@ impl<'a> Evaluator<'a> {
         ) else {
             return;
         };
-        let count = units.len().max(1);
-        let (stored, held) = (own.len() / count, own_t.len() / count);
+        let stored = self.plan.places.stored(kind).len();
+        let held = self.plan.tallies.len(kind);
         // Tallied again in every pass: a later pass can read what the children's later passes
         // computed.
         if held > 0 {
             let plan = &self.plan.tallies;
-            for (&u, own_t) in units.iter().zip(own_t.chunks_exact_mut(held)) {
+            for (&u, own_t) in units.iter().zip(rows_mut(own_t, held)) {
                 own_t.fill(Tally::default());
                 for &c in tree.units.get(u).map_or(&[][..], |x| &x.children) {
                     let child = tree.units[c].kind;
@@ -990,17 +990,14 @@ impl<'a> Evaluator<'a> {
             }
         }
         let used = &mut rows[..units.len() * width];
-        for (row, &u) in used.chunks_exact_mut(width.max(1)).zip(units) {
+        for (row, &u) in rows_mut(used, width).zip(units) {
             let inputs = tree.units.get(u).map_or(&[][..], |x| &x.inputs);
             prog.inputs.apply(row, inputs);
         }
         if pass > 0 {
             let at = self.plan.places.stored(kind);
-            for (row, own) in used
-                .chunks_exact_mut(width.max(1))
-                .zip(own.chunks(stored.max(1)))
-            {
-                for (&n, &v) in at.iter().zip(own) {
+            for (row, own) in rows_mut(used, width).zip(rows_mut(own, stored)) {
+                for (&n, &v) in at.iter().zip(own.iter()) {
                     row[n as usize] = v;
                 }
             }
@@ -1013,10 +1010,7 @@ impl<'a> Evaluator<'a> {
         };
         self.compute(kg, nodes.iter().copied(), used, width, &frame, others);
         if let Some(store) = prog.stores.get(pass) {
-            for (row, own) in used
-                .chunks_exact(width.max(1))
-                .zip(own.chunks_mut(stored.max(1)))
-            {
+            for (row, own) in rows_mut(used, width).zip(rows_mut(own, stored)) {
                 store.apply(own, row);
             }
         }
@@ -1035,7 +1029,6 @@ impl<'a> Evaluator<'a> {
         frame: &dyn Fn(usize) -> Frame<'f>,
         all: &Others,
     ) {
-        let width = width.max(1);
         for n in nodes {
             let Some(node) = kind.nodes.get(n as usize) else {
                 continue;
@@ -1070,7 +1063,7 @@ impl<'a> Evaluator<'a> {
                 Node::Compare(op, a, b) => {
                     // An unknown side can still be bounded only if it is a count, share or rank.
                     let bounded = |n: NodeId, v: Value| !v.is_unknown() || has_range(kind, n);
-                    for (i, row) in rows.chunks_exact_mut(width).enumerate() {
+                    for (i, row) in rows_mut(rows, width).enumerate() {
                         let (x, y) = (get(row, *a), get(row, *b));
                         let v = if x.is_unknown() || y.is_unknown() {
                             if bounded(*a, x) && bounded(*b, y) {
@@ -1087,7 +1080,7 @@ impl<'a> Evaluator<'a> {
                     }
                 }
                 _ => {
-                    for (i, row) in rows.chunks_exact_mut(width).enumerate() {
+                    for (i, row) in rows_mut(rows, width).enumerate() {
                         let v = self.reach(&frame(i), n, node, row, all);
                         if let Some(slot) = row.get_mut(n as usize) {
                             *slot = v;
@@ -1447,9 +1440,24 @@ fn sum(mut xs: impl Iterator<Item = Value>) -> Value {
     Value::Num(normal(total))
 }
 
+/// `all` cut into rows of `width` values, front to back (a shorter rest left out; none when
+/// `width` is 0). Unlike `chunks_exact_mut`, it does not divide to count the rows: runs are a few
+/// units long, and a division per node and run cost more than most operators.
+fn rows_mut<T>(all: &mut [T], width: usize) -> impl Iterator<Item = &mut [T]> {
+    let mut rest = all;
+    std::iter::from_fn(move || {
+        if width == 0 {
+            return None;
+        }
+        let (row, more) = std::mem::take(&mut rest).split_at_mut_checked(width)?;
+        rest = more;
+        Some(row)
+    })
+}
+
 /// Sets node `n` of every row of `rows` (of `width` values each) to `f` of the row.
 fn each(rows: &mut [Value], width: usize, n: NodeId, f: impl Fn(&[Value]) -> Value) {
-    for row in rows.chunks_exact_mut(width) {
+    for row in rows_mut(rows, width) {
         let v = f(row);
         if let Some(slot) = row.get_mut(n as usize) {
             *slot = v;

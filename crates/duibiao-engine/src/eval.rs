@@ -734,6 +734,9 @@ struct KindProgram {
     passes: Vec<Vec<NodeId>>,
     /// Per pass, from a unit's row (by node) into its stored block (by offset).
     stores: Vec<Moves>,
+    /// From a unit's stored block (by offset) back into its row (by node): what earlier passes
+    /// computed, for a later one.
+    restore: Moves,
 }
 
 /// Which values go where from one block of values to another: one span when the places run side
@@ -822,11 +825,16 @@ impl Program {
                         )
                     })
                     .unzip();
+                let restore = (0..)
+                    .zip(places.stored(k))
+                    .map(|(at, &n)| (n, at))
+                    .collect();
                 KindProgram {
                     start,
                     inputs: Moves::new(inputs),
                     passes,
                     stores,
+                    restore: Moves::new(restore),
                 }
             })
             .collect();
@@ -995,11 +1003,8 @@ impl<'a> Evaluator<'a> {
             prog.inputs.apply(row, inputs);
         }
         if pass > 0 {
-            let at = self.plan.places.stored(kind);
             for (row, own) in rows_mut(used, width).zip(rows_mut(own, stored)) {
-                for (&n, &v) in at.iter().zip(own.iter()) {
-                    row[n as usize] = v;
-                }
+                prog.restore.apply(row, own);
             }
         }
         let frame = |i: usize| Frame {

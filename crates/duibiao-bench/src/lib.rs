@@ -46,7 +46,7 @@ pub struct Options {
     /// Threads the engine's full evaluation may use (reported; the binary passes it to the
     /// engine's pool through `RAYON_NUM_THREADS`, [`run`] itself does not set it).
     pub threads: usize,
-    /// Timings of each step to take the best of; `None`: 3.
+    /// Timings of each step to take the best of; `None`: [`Options::runs`]'s default.
     pub runs: Option<usize>,
     /// Single-score changes applied through `Live::assign` in each timed round (and as many
     /// through `Live::set`).
@@ -78,9 +78,13 @@ impl Options {
         }
     }
 
-    /// How many timings of each step are taken.
+    /// How many timings of each step are taken: as asked, else more for a smaller forest, whose
+    /// steps take milliseconds and vary with the host as much as they last (10^6 / units, at
+    /// least 3 and at most 20: 20 at 10^4 units, 10 at 10^5, 3 at 10^6).
     pub fn runs(&self) -> usize {
-        self.runs.unwrap_or(3).max(1)
+        self.runs
+            .unwrap_or_else(|| (1_000_000 / self.units.max(1)).clamp(3, 20))
+            .max(1)
     }
 }
 

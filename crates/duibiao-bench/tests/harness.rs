@@ -63,3 +63,18 @@ fn five_hundred_units() {
 fn zero_units_is_an_error() {
     assert!(run(&Options::new(0)).is_err());
 }
+
+#[test]
+fn smaller_forests_are_timed_more_often() {
+    let runs = |units| Options::new(units).runs();
+    assert_eq!(runs(1_000), 20);
+    assert_eq!(runs(10_000), 20);
+    assert_eq!(runs(100_000), 10);
+    assert_eq!(runs(1_000_000), 3);
+    assert_eq!(runs(2_000_000), 3);
+    let asked = Options {
+        runs: Some(1),
+        ..Options::new(10_000)
+    };
+    assert_eq!(asked.runs(), 1);
+}

@@ -1109,7 +1109,7 @@ impl<'g, 'de> Loader<'g, 'de> {
             &self.index,
             &mut errors,
         );
-        self.facts.tree = UnitTree::new(self.units);
+        self.facts.tree = UnitTree::indexed(self.units, self.index);
         (self.facts, errors)
     }
 }

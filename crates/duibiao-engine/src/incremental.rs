@@ -6,7 +6,6 @@
 use crate::change::{describe, parse_assignment, resolve_at, Change};
 use crate::eval::{evaluate, evaluate_overall, reevaluate_units, Context, Evaluation};
 use crate::facts::{FactsError, FactsErrorKind};
-use crate::index::IdIndex;
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::{Graph, Node};
 use duibiao_compiler::Value;
@@ -22,8 +21,6 @@ pub struct Live<'g> {
     ranked: Vec<bool>,
     /// The units the last change evaluated again.
     last: Vec<usize>,
-    /// Unit index by id.
-    index: IdIndex,
     /// Whether the whole forest's own rules need evaluating again (done when asked for).
     overall_stale: bool,
 }
@@ -32,7 +29,6 @@ impl<'g> Live<'g> {
     /// Evaluates `tree` in full.
     pub fn new(graph: &'g Graph, tree: UnitTree, ctx: Context) -> Self {
         let eval = evaluate(graph, &tree, &ctx);
-        let index = IdIndex::of(&tree.units);
         let ranked = graph
             .kinds
             .iter()
@@ -49,7 +45,6 @@ impl<'g> Live<'g> {
             eval,
             ranked,
             last: Vec::new(),
-            index,
             overall_stale: false,
         }
     }
@@ -71,7 +66,7 @@ impl<'g> Live<'g> {
 
     /// The outcome of the unit with this id, as it is now.
     pub fn unit_outcome(&self, id: &str, detail: bool) -> Option<crate::outcome::UnitOutcome> {
-        let u = self.index.find(id, &self.tree.units)?;
+        let u = self.tree.find(id)?;
         Some(crate::outcome::unit_outcome(
             self.graph, &self.tree, &self.eval, u, detail,
         ))
@@ -137,7 +132,7 @@ impl<'g> Live<'g> {
             .match_indices('.')
             .rev()
             .map(|(i, _)| &target[..i])
-            .find_map(|id| self.index.find(id, &self.tree.units).map(|u| (id, u)));
+            .find_map(|id| self.tree.find(id).map(|u| (id, u)));
         let (u, slot, v) = match found {
             Some((id, u)) => {
                 let raw = raw.trim();

@@ -1,5 +1,5 @@
-//! The units of a forest by id, without copying the ids: the loader checks ids with it and
-//! [`crate::incremental::Live`] finds the unit a change names.
+//! The units of a forest by id, without copying the ids: the loader checks ids with it, and the
+//! forest keeps it ([`crate::tree::UnitTree::find`]) to find the unit a change names.
 
 use crate::tree::Unit;
 use hashbrown::hash_table::Entry;
@@ -7,7 +7,7 @@ use std::hash::BuildHasher;
 
 /// The units of a forest by id: each unit's index under the hash of its id, the ids themselves
 /// staying in the units.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct IdIndex {
     /// Indices into the units: 4 bytes and a control byte each, so that a large forest's index
     /// stays small enough to be quick. (A forest of more than `u32::MAX` units, which would take
@@ -15,6 +15,16 @@ pub(crate) struct IdIndex {
     table: hashbrown::HashTable<u32>,
     /// A fast hash with a random seed: the ids come from the file.
     hasher: foldhash::fast::RandomState,
+}
+
+/// Shown by how many ids it holds: the hasher's seed is random, and what is shown of a forest
+/// stays the same from one run to the next.
+impl std::fmt::Debug for IdIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdIndex")
+            .field("ids", &self.table.len())
+            .finish()
+    }
 }
 
 impl IdIndex {

@@ -1,6 +1,7 @@
 //! The forest of assessed units: every unit with its kind, its parent and children, and the
 //! values of its inputs (facts and awarded points), ready for evaluation.
 
+use crate::index::IdIndex;
 use duibiao_compiler::graph::KindId;
 use duibiao_compiler::Value;
 use std::sync::Arc;
@@ -25,14 +26,23 @@ pub struct Unit {
 /// A forest of units. Any unit may be a root.
 ///
 /// Built by [`UnitTree::new`], which also lays the units out in bottom-up order (every unit after
-/// its descendants) once for every evaluation of the forest; a forest whose parents change is
-/// built again.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// its descendants) once for every evaluation of the forest, and indexes them by id; a forest
+/// whose parents or ids change is built again.
+#[derive(Debug, Clone, Default)]
 pub struct UnitTree {
     /// The units, in input order.
     pub units: Vec<Unit>,
     /// The units in bottom-up order, with each one's position and subtree.
     shape: Arc<Shape>,
+    /// The units by id.
+    index: IdIndex,
+}
+
+/// Two forests are equal when their units are (the rest is derived from them).
+impl PartialEq for UnitTree {
+    fn eq(&self, other: &Self) -> bool {
+        self.units == other.units
+    }
 }
 
 /// A forest's units in bottom-up order: what every evaluation needs of the forest's structure,
@@ -94,7 +104,14 @@ impl Shape {
 impl UnitTree {
     /// Builds the forest from units whose `parent` fields are set (and acyclic); fills `children`
     /// and lays the units out in bottom-up order.
-    pub fn new(mut units: Vec<Unit>) -> Self {
+    pub fn new(units: Vec<Unit>) -> Self {
+        let index = IdIndex::of(&units);
+        Self::indexed(units, index)
+    }
+
+    /// [`UnitTree::new`] with `index` already made of `units` (by the loader, which checks ids
+    /// with it).
+    pub(crate) fn indexed(mut units: Vec<Unit>, index: IdIndex) -> Self {
         for u in units.iter_mut() {
             u.children.clear();
         }
@@ -106,7 +123,11 @@ impl UnitTree {
             }
         }
         let shape = Arc::new(Shape::of(&units));
-        UnitTree { units, shape }
+        UnitTree {
+            units,
+            shape,
+            index,
+        }
     }
 
     /// The units (by index) in an order where every unit comes after all its descendants.
@@ -126,7 +147,7 @@ impl UnitTree {
 
     /// The index of the unit with this id.
     pub fn find(&self, id: &str) -> Option<usize> {
-        self.units.iter().position(|u| u.id == id)
+        self.index.find(id, &self.units)
     }
 
     /// Calls `f` for every descendant of `unit`, depth first, in input order.
@@ -180,6 +201,8 @@ mod tests {
                 prop_assert_eq!(shape.size[p], below.len() + 1);
                 prop_assert!(below.iter().all(|&d| p + 1 - shape.size[p] <= d && d < p));
             }
+            prop_assert_eq!(tree.find(&format!("u{u}", u = n / 2)), (n > 0).then_some(n / 2));
+            prop_assert_eq!(tree.find("none"), None);
             let roots: Vec<usize> = (0..n).filter(|&u| tree.units[u].parent.is_none()).collect();
             prop_assert_eq!(&shape.roots, &roots);
         }

@@ -1669,6 +1669,20 @@ mod tests {
     }
 
     #[test]
+    fn rows_are_cut_front_to_back_and_a_short_rest_left_out() {
+        let mut all: Vec<u32> = (0..7).collect();
+        let rows: Vec<Vec<u32>> = rows_mut(&mut all, 3).map(|r| r.to_vec()).collect();
+        assert_eq!(rows, [vec![0, 1, 2], vec![3, 4, 5]]);
+        for row in rows_mut(&mut all, 2) {
+            row[1] = 9;
+        }
+        assert_eq!(all, [0, 9, 2, 9, 4, 9, 6]);
+        assert_eq!(rows_mut(&mut all, 0).count(), 0);
+        assert_eq!(rows_mut(&mut all, 8).count(), 0);
+        assert_eq!(rows_mut(&mut [] as &mut [u32], 2).count(), 0);
+    }
+
+    #[test]
     fn moves_apart_go_place_by_place() {
         let moves = Moves::new(vec![(0, 1), (2, 0), (5, 7)]);
         assert!(matches!(moves, Moves::Pairs(_)));

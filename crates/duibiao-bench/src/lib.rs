@@ -80,10 +80,11 @@ impl Options {
 
     /// How many timings of each step are taken: as asked, else more for a smaller forest, whose
     /// steps take milliseconds and vary with the host as much as they last (10^6 / units, at
-    /// least 3 and at most 20: 20 at 10^4 units, 10 at 10^5, 3 at 10^6).
+    /// least 5 and at most 20: 20 at 10^4 units, 10 at 10^5, 5 at 10^6). The first timing of a
+    /// large forest pays for memory the process has not used before, so at least four more.
     pub fn runs(&self) -> usize {
         self.runs
-            .unwrap_or_else(|| (1_000_000 / self.units.max(1)).clamp(3, 20))
+            .unwrap_or_else(|| (1_000_000 / self.units.max(1)).clamp(5, 20))
             .max(1)
     }
 }

@@ -25,7 +25,7 @@ struct Cli {
     /// `RAYON_NUM_THREADS`, else every core). Loading, updates and the reference run on one thread.
     #[arg(long, value_name = "T")]
     threads: Option<usize>,
-    /// Timings of each step to take the best of (default: 10^6 / N, at least 3 and at most 20).
+    /// Timings of each step to take the best of (default: 10^6 / N, at least 5 and at most 20).
     #[arg(long, value_name = "R")]
     runs: Option<usize>,
     /// Single-score changes applied to the live evaluation.

@@ -992,10 +992,10 @@ impl<'a> Evaluator<'a> {
         let mut rows = std::mem::take(&mut self.rows[k]);
         let width = prog.start.len();
         if rows.len() < units.len() * width {
-            rows.clear();
-            for _ in 0..units.len().max(RUN) {
-                rows.extend_from_slice(&prog.start);
-            }
+            // One allocation of as many rows as this run has: an incremental change evaluates
+            // one unit at a time, and a full evaluation's longer runs make it grow to the
+            // longest (at most `RUN`) after a few runs.
+            rows = prog.start.repeat(units.len());
         }
         let used = &mut rows[..units.len() * width];
         for (row, &u) in rows_mut(used, width).zip(units) {

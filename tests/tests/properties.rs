@@ -298,11 +298,7 @@ fn deep_nesting_is_a_diagnostic_not_a_crash() {
 #[test]
 fn parallel_evaluation_is_identical() {
     let s = haiyan();
-    let facts =
-        duibiao::generate::forest(s.graph(), 6000, 11, &duibiao::generate::Shape::default())
-            .to_string();
-    let (loaded, errors) = s.load_facts(&facts);
-    assert!(errors.is_empty(), "{errors:?}");
+    let loaded = generated(s, 6000, 11);
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -321,6 +317,19 @@ fn parallel_evaluation_is_identical() {
     assert_eq!(in_order, parallel);
 }
 
+/// A forest of `units` units generated for `s` from `seed`, loaded (the generator makes no bad
+/// facts).
+fn generated(s: &Standard, units: usize, seed: u64) -> duibiao::Facts {
+    let facts = duibiao::generate::forest(s.graph(), units, seed, &Default::default());
+    let (loaded, errors) = s.load_facts(&facts.to_string());
+    let slug = &s.graph().info.slug;
+    assert!(
+        errors.is_empty(),
+        "{slug}: generator made bad facts: {errors:?}"
+    );
+    loaded
+}
+
 fn duibiao_engine_context(s: &Standard, facts: &duibiao::Facts) -> duibiao::engine::Context {
     duibiao::engine::Context::new(s.graph(), &facts.params, facts.as_of)
         .unwrap_or_else(|e| panic!("{e:?}"))
@@ -332,9 +341,7 @@ fn duibiao_engine_context(s: &Standard, facts: &duibiao::Facts) -> duibiao::engi
 fn evaluation_in_runs_equals_unit_by_unit() {
     for slug in STANDARDS {
         let s = standard(slug);
-        let facts = duibiao::generate::forest(s.graph(), 5000, 3, &Default::default());
-        let (loaded, errors) = s.load_facts(&facts.to_string());
-        assert!(errors.is_empty(), "{slug}: {errors:?}");
+        let loaded = generated(&s, 5000, 3);
         let ctx = duibiao_engine_context(&s, &loaded);
         let by_unit = duibiao::engine::evaluate_in_order(s.graph(), &loaded.tree, &ctx);
         let in_runs = duibiao::engine::evaluate(s.graph(), &loaded.tree, &ctx);
@@ -351,9 +358,7 @@ fn evaluation_in_runs_equals_unit_by_unit() {
 #[test]
 fn forest_wide_targets_from_roots_evaluated_in_parallel() {
     let s = haiyan();
-    let facts = duibiao::generate::forest(s.graph(), 30_000, 5, &Default::default());
-    let (loaded, errors) = s.load_facts(&facts.to_string());
-    assert!(errors.is_empty(), "{errors:?}");
+    let loaded = generated(s, 30_000, 5);
     let ctx = duibiao_engine_context(s, &loaded);
     let by_unit = duibiao::engine::evaluate_in_order(s.graph(), &loaded.tree, &ctx);
     let parallel = duibiao::engine::evaluate(s.graph(), &loaded.tree, &ctx);
@@ -415,9 +420,7 @@ fn nodes_are_in_canonical_order() {
 #[test]
 fn a_forest_against_containment_is_evaluated_in_order() {
     let s = haiyan();
-    let facts = duibiao::generate::forest(s.graph(), 300, 5, &Default::default());
-    let (loaded, errors) = s.load_facts(&facts.to_string());
-    assert!(errors.is_empty(), "{errors:?}");
+    let loaded = generated(s, 300, 5);
     let mut units = loaded.tree.units.clone();
     let kind = s.graph().kinds.iter().position(|k| k.name == "社区");
     let communities: Vec<usize> = (0..units.len())

@@ -33,7 +33,7 @@ fn pinned(u: &UnitOutcome) -> Value {
             v["actual"] = json!(a);
         }
         if let Some(t) = &c.threshold {
-            v["threshold"] = json!(format!("{} {t}", c.op.unwrap_or("")));
+            v["threshold"] = json!(format!("{} {t}", c.op.as_deref().unwrap_or("")));
         }
         if let Some(a) = c.applies {
             v["applies"] = json!(verdict(a));

@@ -510,7 +510,7 @@ fn points(halves: u64) -> String {
 /// A random single-score change to `live`: the assignment `ID.KEY=VALUE`, the unit, the slot
 /// and the new value in halves (always another value than the unit has).
 fn change(
-    live: &duibiao::Live<'_>,
+    live: &duibiao::Live,
     graph: &duibiao::Graph,
     slots: &[Vec<(usize, u64)>],
     rng: &mut Rng,

@@ -451,7 +451,7 @@ fn progress_table(p: &duibiao::Progress, lang: Lang) -> String {
                 (Some(id), None) => id.clone(),
                 _ => (if zh { "全域" } else { "overall" }).to_string(),
             };
-            let numbers = match (&r.actual, r.op, &r.required) {
+            let numbers = match (&r.actual, r.op.as_deref(), &r.required) {
                 (a, Some(op), Some(req)) => {
                     let a = a
                         .clone()
@@ -514,7 +514,7 @@ fn gap_text(r: &duibiao::GapReport, lang: Lang) -> String {
             .clone()
             .or_else(|| c.label.clone())
             .unwrap_or_else(|| c.expr.clone());
-        let numbers = match (&c.actual, c.op, &c.threshold) {
+        let numbers = match (&c.actual, c.op.as_deref(), &c.threshold) {
             (a, Some(op), Some(t)) => {
                 let a = a
                     .clone()

@@ -6,11 +6,13 @@ use crate::facts::{input_value, FactsError, FactsErrorKind};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::Graph;
 use duibiao_compiler::{Dim, Type, Value};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// A change to one input of one unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Change {
     /// The unit's id.
     pub unit: String,

@@ -4,11 +4,13 @@
 
 use crate::outcome::{Outcome, Verdict};
 use crate::progress::Progress;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What changed between two outcomes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Diff {
     /// Units only in the second.
     pub added: Vec<String>,
@@ -21,17 +23,18 @@ pub struct Diff {
 }
 
 /// How one unit changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct UnitDiff {
     /// The unit's id.
     pub id: String,
     /// Its kind.
     pub kind: String,
     /// Score before and after (when it changed).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<(Option<String>, Option<String>)>,
     /// Tier reached before and after (when it changed).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<(Option<String>, Option<String>)>,
     /// Tier verdicts that changed: tier → (before, after).
     pub tiers: BTreeMap<String, (Verdict, Verdict)>,
@@ -41,7 +44,8 @@ pub struct UnitDiff {
 }
 
 /// A target whose status changed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct TargetDiff {
     /// The target.
     pub name: String,

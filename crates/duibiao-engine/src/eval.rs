@@ -50,8 +50,16 @@ impl PartialEq for Evaluation {
 }
 
 impl Evaluation {
-    /// An evaluation of `tree` with every value unknown (nothing evaluated yet).
+    /// An evaluation of `tree` with every value unknown (nothing evaluated yet). A large forest's
+    /// values are filled on rayon's pool: see [`Evaluation::with_parallel`] to keep to the calling
+    /// thread.
     pub fn new(graph: &Graph, tree: &UnitTree) -> Self {
+        Evaluation::with_parallel(graph, tree, true)
+    }
+
+    /// As [`Evaluation::new`]; with `parallel` false, entirely on the calling thread (rayon is not
+    /// touched), whatever the forest's size.
+    pub fn with_parallel(graph: &Graph, tree: &UnitTree, parallel: bool) -> Self {
         let plan = Plan::new(graph);
         let layout = Layout::new(
             tree,
@@ -59,7 +67,7 @@ impl Evaluation {
             |k| plan.tallies.len(k),
         );
         // Hundreds of megabytes for a national forest: filled (and paged in) by every core.
-        let parallel = tree.units.len() >= PARALLEL_FROM;
+        let parallel = parallel && tree.units.len() >= PARALLEL_FROM;
         let values = filled(Value::Unknown, layout.values_len(), parallel);
         let tallies = filled(Tally::default(), layout.tallies_len(), parallel);
         Evaluation {
@@ -170,7 +178,9 @@ impl Plan {
 }
 
 /// Why a parameter has no value.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Missing {
     /// The standard leaves it open and nobody supplied it.
@@ -178,11 +188,21 @@ pub enum Missing {
     /// Its value depends on the date, and there is no evaluation date (`as_of`).
     NoDate,
     /// No period of its dated values covers the evaluation date.
-    NotOn(chrono::NaiveDate),
+    NotOn(#[schemars(with = "String", extend("format" = "date"))] chrono::NaiveDate),
 }
 
 /// A parameter without a value for this evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    thiserror::Error,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[non_exhaustive]
 #[error("parameter `{name}` has no value{}", match why {
     Missing::NotSupplied => format!("; supply it with `--param {name}=VALUE` or in the facts file's `params`"),
     Missing::NoDate => "; it changes with the date, so give the evaluation date (`as_of`)".to_string(),
@@ -219,7 +239,8 @@ impl MissingParam {
     }
 }
 
-/// What an evaluation needs besides the facts: parameter values and the evaluation date.
+/// What an evaluation needs besides the facts: parameter values and the evaluation date, and
+/// whether a large forest may be evaluated in parallel.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
     /// The value of every parameter ([`Value::Unknown`] for dated values not in force).
@@ -228,6 +249,12 @@ pub struct Context {
     pub date: Option<chrono::NaiveDate>,
     /// Dated parameters without a value on the evaluation date: rules reading them are unknown.
     pub unresolved: Vec<MissingParam>,
+    /// Whether a large forest (4,096 units or more) may be evaluated on rayon's pool (the global
+    /// one, or the one the caller runs in with `ThreadPool::install`); true from
+    /// [`Context::new`]. When false, every evaluation with this context runs entirely on the
+    /// calling thread and never touches rayon (for callers that own their threads, such as a
+    /// binding in another language). The values are the same either way.
+    pub parallel: bool,
 }
 
 impl Context {
@@ -284,10 +311,16 @@ impl Context {
                 params,
                 date,
                 unresolved,
+                parallel: true,
             })
         } else {
             Err(missing)
         }
+    }
+
+    /// This context, allowed to evaluate in parallel or not (see [`Context::parallel`]).
+    pub fn with_parallel(self, parallel: bool) -> Context {
+        Context { parallel, ..self }
     }
 }
 
@@ -295,12 +328,13 @@ impl Context {
 ///
 /// Sub-units of one kind side by side (see `layout.rs`) are evaluated together, operator by
 /// operator. Without ranks there is one pass, and a unit depends only on its descendants: a large
-/// forest's independent subtrees are evaluated in parallel on rayon's pool, with the same result,
-/// value for value, as [`evaluate_in_order`].
+/// forest's independent subtrees are evaluated in parallel on rayon's pool (unless
+/// [`Context::parallel`] is false), with the same result, value for value, as
+/// [`evaluate_in_order`].
 pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
-    let mut eval = Evaluation::new(graph, tree);
+    let mut eval = Evaluation::with_parallel(graph, tree, ctx.parallel);
     let single_pass = graph.kinds.iter().all(|k| k.strata.len() <= 1);
-    let forest = if single_pass && tree.units.len() >= PARALLEL_FROM {
+    let forest = if ctx.parallel && single_pass && tree.units.len() >= PARALLEL_FROM {
         Some(evaluate_in_parallel(graph, tree, ctx, &mut eval))
     } else {
         evaluate_runs(graph, tree, ctx, &mut eval, |layout, pass| {
@@ -316,9 +350,10 @@ pub fn evaluate(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
 }
 
 /// Evaluates every unit one by one, in the forest's bottom-up order, on the calling thread: the
-/// reference for what [`evaluate`] computes by runs and in parallel.
+/// reference for what [`evaluate`] computes by runs and in parallel. (Only a large forest's
+/// unknown values are filled in on rayon's pool first, unless [`Context::parallel`] is false.)
 pub fn evaluate_in_order(graph: &Graph, tree: &UnitTree, ctx: &Context) -> Evaluation {
-    let mut eval = Evaluation::new(graph, tree);
+    let mut eval = Evaluation::with_parallel(graph, tree, ctx.parallel);
     reevaluate(graph, tree, ctx, &mut eval, tree.bottom_up());
     eval
 }

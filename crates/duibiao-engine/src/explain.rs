@@ -39,7 +39,7 @@ fn input_name(u: &UnitOutcome, key: &str, lang: Lang) -> String {
 /// One line (and its continuation lines) for a condition.
 fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang: Lang) {
     let zh = lang == Lang::Zh;
-    let title = match c.kind {
+    let title = match &*c.kind {
         "prerequisite" => {
             if zh {
                 format!("已达到{}", c.expr)
@@ -54,7 +54,7 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
             .unwrap_or_else(|| c.expr.clone()),
     };
     let mut line = format!("  {} {}", mark(c.verdict), title);
-    match c.kind {
+    match &*c.kind {
         "prerequisite" => {
             let _ = write!(
                 line,
@@ -111,7 +111,7 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
                 let _ = write!(
                     line,
                     "{}",
-                    match (m.op, zh) {
+                    match (&*m.op, zh) {
                         ("count", true) => format!("：符合 {} 个（共 {} 个）", m.matched, m.total),
                         ("count", false) => format!(": {} match (of {})", m.matched, m.total),
                         (_, true) => format!("：符合 {}/{}{share}", m.matched, m.total),
@@ -141,7 +141,7 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
                     );
                 }
             }
-            if let (Some(op), Some(th), None) = (c.op, &c.threshold, &c.members) {
+            if let (Some(op), Some(th), None) = (c.op.as_deref(), &c.threshold, &c.members) {
                 let actual = c.actual.as_deref().unwrap_or(unknown);
                 let _ = write!(
                     line,
@@ -153,7 +153,7 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
                     }
                 );
             }
-            if let (Some(op), Some(th), Some(_)) = (c.op, &c.threshold, &c.members) {
+            if let (Some(op), Some(th), Some(_)) = (c.op.as_deref(), &c.threshold, &c.members) {
                 let _ = write!(
                     line,
                     "{}",

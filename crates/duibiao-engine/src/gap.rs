@@ -21,10 +21,12 @@ use duibiao_compiler::graph::{Aggregate, Graph, InputOrigin, KindGraph, Node, No
 use duibiao_compiler::{Dim, Type, Value};
 use duibiao_syntax::ast::{AggOp, CmpOp};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 /// Why a target cannot be reached, in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Reason {
     /// `impossible`: the rules cannot be met with these units; `not_planned`: a condition the
     /// planner does not solve (a formula, a rank), which changes by hand may still meet.
@@ -36,7 +38,7 @@ pub struct Reason {
 }
 
 /// Whether a target is out of reach, or only out of the planner's reach.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonKind {
     /// The rules cannot be met with these units.
@@ -64,7 +66,8 @@ impl Reason {
 }
 
 /// A plan: the changes that make `unit` reach `target`, or why it cannot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Plan {
     /// Whether the changes reach the target.
     pub reachable: bool,

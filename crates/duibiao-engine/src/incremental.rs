@@ -9,11 +9,14 @@ use crate::facts::{FactsError, FactsErrorKind};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::{Graph, Node};
 use duibiao_compiler::Value;
+use std::sync::Arc;
 
-/// An evaluated forest kept up to date change by change.
+/// An evaluated forest kept up to date change by change. It holds its own reference to the
+/// compiled graph, so that it can outlive whatever compiled it (a handle held by another language,
+/// another thread).
 #[derive(Debug, Clone)]
-pub struct Live<'g> {
-    graph: &'g Graph,
+pub struct Live {
+    graph: Arc<Graph>,
     ctx: Context,
     tree: UnitTree,
     eval: Evaluation,
@@ -25,10 +28,11 @@ pub struct Live<'g> {
     overall_stale: bool,
 }
 
-impl<'g> Live<'g> {
-    /// Evaluates `tree` in full.
-    pub fn new(graph: &'g Graph, tree: UnitTree, ctx: Context) -> Self {
-        let eval = evaluate(graph, &tree, &ctx);
+impl Live {
+    /// Evaluates `tree` in full (on rayon's pool for a large forest, unless `ctx.parallel` is
+    /// false; changes are evaluated again on the calling thread).
+    pub fn new(graph: Arc<Graph>, tree: UnitTree, ctx: Context) -> Self {
+        let eval = evaluate(&graph, &tree, &ctx);
         let ranked = graph
             .kinds
             .iter()
@@ -49,6 +53,11 @@ impl<'g> Live<'g> {
         }
     }
 
+    /// The compiled standard evaluated.
+    pub fn graph(&self) -> &Arc<Graph> {
+        &self.graph
+    }
+
     /// The forest as it is now.
     pub fn tree(&self) -> &UnitTree {
         &self.tree
@@ -58,7 +67,7 @@ impl<'g> Live<'g> {
     /// made them stale).
     pub fn evaluation(&mut self) -> &Evaluation {
         if self.overall_stale {
-            evaluate_overall(self.graph, &self.tree, &self.ctx, &mut self.eval);
+            evaluate_overall(&self.graph, &self.tree, &self.ctx, &mut self.eval);
             self.overall_stale = false;
         }
         &self.eval
@@ -68,20 +77,24 @@ impl<'g> Live<'g> {
     pub fn unit_outcome(&self, id: &str, detail: bool) -> Option<crate::outcome::UnitOutcome> {
         let u = self.tree.find(id)?;
         Some(crate::outcome::unit_outcome(
-            self.graph, &self.tree, &self.eval, u, detail,
+            &self.graph,
+            &self.tree,
+            &self.eval,
+            u,
+            detail,
         ))
     }
 
     /// The outcome of the unit at index `u` (in the facts' order), as it is now.
     pub fn unit_outcome_at(&self, u: usize, detail: bool) -> Option<crate::outcome::UnitOutcome> {
         (u < self.tree.units.len())
-            .then(|| crate::outcome::unit_outcome(self.graph, &self.tree, &self.eval, u, detail))
+            .then(|| crate::outcome::unit_outcome(&self.graph, &self.tree, &self.eval, u, detail))
     }
 
     /// The summary of the unit at index `u` (in the facts' order), as it is now.
     pub fn unit_summary_at(&self, u: usize) -> Option<crate::outcome::UnitSummary> {
         (u < self.tree.units.len())
-            .then(|| crate::outcome::unit_summary(self.graph, &self.tree, &self.eval, u))
+            .then(|| crate::outcome::unit_summary(&self.graph, &self.tree, &self.eval, u))
     }
 
     /// The evaluation context.
@@ -107,7 +120,7 @@ impl<'g> Live<'g> {
         *input = v;
         self.last = self.affected(u);
         reevaluate_units(
-            self.graph,
+            &self.graph,
             &self.tree,
             &self.ctx,
             &mut self.eval,
@@ -138,12 +151,12 @@ impl<'g> Live<'g> {
                 let raw = raw.trim();
                 let json = serde_json::from_str::<serde_json::Value>(raw)
                     .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
-                resolve_at(self.graph, &self.tree, u, &target[id.len() + 1..], &json)?
+                resolve_at(&self.graph, &self.tree, u, &target[id.len() + 1..], &json)?
             }
-            None => parse_assignment(self.graph, &self.tree, assignment)?,
+            None => parse_assignment(&self.graph, &self.tree, assignment)?,
         };
         let old = self.tree.units[u].inputs[slot];
-        let change = describe(self.graph, &self.tree, u, slot, old, v).ok_or_else(|| {
+        let change = describe(&self.graph, &self.tree, u, slot, old, v).ok_or_else(|| {
             Box::new(FactsError::new(
                 None,
                 Some(assignment),

@@ -9,10 +9,12 @@ use duibiao_compiler::{Dim, Lang, Type, Value};
 use duibiao_syntax::ast::AggOp;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Pass, fail or unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// The condition holds.
@@ -47,7 +49,8 @@ impl Verdict {
 }
 
 /// The outcome of evaluating a forest.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The standard's slug.
     pub standard: String,
@@ -56,14 +59,15 @@ pub struct Outcome {
     /// The evaluation date, if given.
     pub as_of: Option<String>,
     /// Dated parameters with no value on the evaluation date (rules reading them are unknown).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unresolved_params: Vec<crate::eval::MissingParam>,
     /// One outcome per unit, in input order.
     pub units: Vec<UnitOutcome>,
 }
 
 /// The outcome for one unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct UnitOutcome {
     /// Its id.
     pub id: String,
@@ -98,7 +102,8 @@ pub struct UnitOutcome {
 }
 
 /// A consequence for one unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ConsequenceOutcome {
     /// Its name.
     pub name: String,
@@ -113,7 +118,8 @@ pub struct ConsequenceOutcome {
 }
 
 /// Points of one scorecard item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ItemOutcome {
     /// The document's number.
     pub number: u32,
@@ -128,7 +134,8 @@ pub struct ItemOutcome {
 }
 
 /// Points of one scored part.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct PartOutcome {
     /// Its key (`6.1`).
     pub key: String,
@@ -139,10 +146,11 @@ pub struct PartOutcome {
 }
 
 /// The sub-units an aggregate ranged over: counts, and with detail their ids.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Members {
     /// The aggregate: `all`, `any`, `count`, `share` or `sum`.
-    pub op: &'static str,
+    pub op: Cow<'static, str>,
     /// How many sub-units it ranged over.
     pub total: usize,
     /// How many matched.
@@ -150,23 +158,24 @@ pub struct Members {
     /// How many are unknown.
     pub unknown: usize,
     /// Ids of the sub-units that matched (with detail).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matched_ids: Vec<String>,
     /// Ids of the sub-units that did not match (with detail).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unmatched_ids: Vec<String>,
     /// Ids of the sub-units whose match is unknown (with detail).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown_ids: Vec<String>,
 }
 
 /// One condition of a tier (or a requirement), as evaluated.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct ConditionOutcome {
     /// Label, requirement name, prerequisite tier or veto name.
     pub label: Option<String>,
     /// `rule`, `prerequisite` or `veto`.
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     /// The expression as written.
     pub expr: String,
     /// The verdict.
@@ -174,7 +183,7 @@ pub struct ConditionOutcome {
     /// The value compared (left side), when the condition is a comparison.
     pub actual: Option<String>,
     /// The comparison operator.
-    pub op: Option<&'static str>,
+    pub op: Option<Cow<'static, str>>,
     /// The value compared against (right side).
     pub threshold: Option<String>,
     /// The sub-units counted, when the condition reads an aggregate.
@@ -188,12 +197,13 @@ pub struct ConditionOutcome {
     /// Inputs it reads that the unit did not report.
     pub missing: Vec<String>,
     /// For a requirement that applies only `when` something holds: whether it applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies: Option<Verdict>,
 }
 
 /// One veto.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct VetoOutcome {
     /// Its name.
     pub name: String,
@@ -206,7 +216,8 @@ pub struct VetoOutcome {
 }
 
 /// A requirement group as evaluated.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct GroupOutcome {
     /// The group's name.
     pub name: String,
@@ -492,13 +503,13 @@ fn condition(
     let members = agg_node.and_then(|n| match kg.nodes.get(n as usize) {
         Some(Node::Aggregate(agg)) => {
             let mut m = Members {
-                op: match agg.op {
+                op: Cow::Borrowed(match agg.op {
                     AggOp::All => "all",
                     AggOp::Any => "any",
                     AggOp::Count => "count",
                     AggOp::Share => "share",
                     AggOp::Sum => "sum",
-                },
+                }),
                 total: 0,
                 matched: 0,
                 unknown: 0,
@@ -537,15 +548,15 @@ fn condition(
     let verdict = Verdict::of(val(c.node));
     ConditionOutcome {
         label: c.label.clone(),
-        kind: match c.kind {
+        kind: Cow::Borrowed(match c.kind {
             ConditionKind::Rule => "rule",
             ConditionKind::Prerequisite(_) => "prerequisite",
             ConditionKind::Veto(_) => "veto",
-        },
+        }),
         expr: c.expr.clone(),
         verdict,
         actual,
-        op,
+        op: op.map(Cow::Borrowed),
         threshold,
         members,
         text: c.source.doc.clone(),
@@ -574,7 +585,8 @@ pub fn percent(matched: usize, total: usize) -> String {
 
 /// A unit's outcome in short: what `eval` reports per unit, without the conditions (which
 /// `explain` gives). Cheap enough to build for millions of units.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct UnitSummary {
     /// Its id.
     pub id: String,

@@ -7,11 +7,14 @@ use crate::outcome::{comparison, Verdict};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::{Graph, TargetScope};
 use duibiao_compiler::Value;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Progress of a forest against a standard's targets on a date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct Progress {
     /// The standard's slug.
     pub standard: String,
@@ -26,7 +29,8 @@ pub struct Progress {
 }
 
 /// One target on one due date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct TargetProgress {
     /// The target's name.
     pub name: String,
@@ -47,7 +51,8 @@ pub struct TargetProgress {
 }
 
 /// A target's result for one unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub struct TargetRow {
     /// The unit's id (`None` for the whole forest).
     pub unit: Option<String>,
@@ -58,12 +63,12 @@ pub struct TargetRow {
     /// The value reached, when the target is a comparison.
     pub actual: Option<String>,
     /// The comparison.
-    pub op: Option<&'static str>,
+    pub op: Option<Cow<'static, str>>,
     /// The value required.
     pub required: Option<String>,
 }
 
-/// Checks every target due on or before `as_of`.
+/// Checks every target due on or before `as_of` (a large forest evaluated on rayon's pool).
 pub fn progress(
     graph: &Graph,
     fingerprint: &str,
@@ -71,12 +76,25 @@ pub fn progress(
     supplied: &[(usize, Value)],
     as_of: chrono::NaiveDate,
 ) -> Result<Progress, Vec<MissingParam>> {
+    progress_with(graph, fingerprint, tree, supplied, as_of, true)
+}
+
+/// As [`progress`]; with `parallel` false, every evaluation runs on the calling thread and never
+/// touches rayon (see [`Context::parallel`]).
+pub fn progress_with(
+    graph: &Graph,
+    fingerprint: &str,
+    tree: &UnitTree,
+    supplied: &[(usize, Value)],
+    as_of: chrono::NaiveDate,
+    parallel: bool,
+) -> Result<Progress, Vec<MissingParam>> {
     // One evaluation per due date, with the values in force on that date.
     let mut by_date = BTreeMap::new();
     for t in &graph.targets {
         for &d in t.due.iter().filter(|d| **d <= as_of) {
             if let std::collections::btree_map::Entry::Vacant(slot) = by_date.entry(d) {
-                let ctx = Context::new(graph, supplied, Some(d))?;
+                let ctx = Context::new(graph, supplied, Some(d))?.with_parallel(parallel);
                 slot.insert(evaluate(graph, tree, &ctx));
             }
         }
@@ -99,7 +117,7 @@ pub fn progress(
                                 .unwrap_or_default(),
                         ),
                         actual: c.actual,
-                        op: c.op,
+                        op: c.op.map(Cow::Borrowed),
                         required: c.threshold,
                     }]
                 }
@@ -117,7 +135,7 @@ pub fn progress(
                             name: unit.name.clone(),
                             verdict: Verdict::of(vals.get(node)),
                             actual: c.actual,
-                            op: c.op,
+                            op: c.op.map(Cow::Borrowed),
                             required: c.threshold,
                         })
                     })

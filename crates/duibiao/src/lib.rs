@@ -485,9 +485,9 @@ impl Standard {
         facts: Facts,
         params: &[(usize, Value)],
         as_of: Option<chrono::NaiveDate>,
-    ) -> Result<Live<'_>, Vec<MissingParam>> {
+    ) -> Result<Live, Vec<MissingParam>> {
         let ctx = duibiao_engine::Context::new(&self.graph, &self.supplied(&facts, params), as_of)?;
-        Ok(Live::new(&self.graph, facts.tree, ctx))
+        Ok(Live::new(Arc::clone(&self.graph), facts.tree, ctx))
     }
 
     /// Parameter values: the facts file's, overridden by `params`.

@@ -1,0 +1,132 @@
+//! Evaluation on the calling thread alone (`Context::parallel` false) never touches rayon, and
+//! gives the values of the parallel evaluation.
+//!
+//! The only test of its binary: it checks that rayon's global pool was never started by building
+//! it after the sequential evaluations, which fails once anything has used the pool.
+
+use duibiao::engine::incremental::Live;
+use duibiao::engine::{evaluate, evaluate_in_order, Context, Evaluation};
+use duibiao::{Facts, Standard};
+use duibiao_tests::standard;
+use std::sync::Arc;
+
+/// Every standard of the repository.
+const STANDARDS: [&str; 5] = [
+    "chunjiang-365",
+    "haiyan-2021",
+    "jiaxing-2016",
+    "quality-2020",
+    "zhuji-2018",
+];
+
+/// Units of each generated forest: above the size evaluated in parallel (4,096).
+const UNITS: usize = 5000;
+
+/// A forest of [`UNITS`] units generated for `s`, loaded.
+fn generated(s: &Standard, seed: u64) -> Facts {
+    let facts = duibiao::generate::forest(s.graph(), UNITS, seed, &Default::default());
+    let (loaded, errors) = s.load_facts(&facts.to_string());
+    let slug = &s.graph().info.slug;
+    assert!(
+        errors.is_empty(),
+        "{slug}: generator made bad facts: {errors:?}"
+    );
+    assert_eq!(loaded.tree.units.len(), UNITS, "{slug}");
+    loaded
+}
+
+/// What a sequential run of one standard computed.
+struct Sequential {
+    standard: Standard,
+    facts: Facts,
+    ctx: Context,
+    full: Evaluation,
+    in_order: Evaluation,
+    live: Evaluation,
+}
+
+#[test]
+fn sequential_evaluation_never_touches_rayon_and_equals_parallel() {
+    let runs: Vec<Sequential> = STANDARDS
+        .iter()
+        .enumerate()
+        .map(|(seed, slug)| {
+            let s = standard(slug);
+            let facts = generated(&s, 17 + seed as u64);
+            let ctx = Context::new(s.graph(), &facts.params, facts.as_of)
+                .unwrap_or_else(|e| panic!("{slug}: {e:?}"))
+                .with_parallel(false);
+            assert!(!ctx.parallel);
+            let full = evaluate(s.graph(), &facts.tree, &ctx);
+            let in_order = evaluate_in_order(s.graph(), &facts.tree, &ctx);
+            let mut live = Live::new(Arc::new(s.graph().clone()), facts.tree.clone(), ctx.clone());
+            let live = live.evaluation().clone();
+            if let Some(as_of) = facts.as_of {
+                duibiao::engine::progress::progress_with(
+                    s.graph(),
+                    s.fingerprint(),
+                    &facts.tree,
+                    &facts.params,
+                    as_of,
+                    false,
+                )
+                .unwrap_or_else(|e| panic!("{slug}: {e:?}"));
+            }
+            Sequential {
+                standard: s,
+                facts,
+                ctx,
+                full,
+                in_order,
+                live,
+            }
+        })
+        .collect();
+
+    // Nothing above started rayon's global pool: it can still be built (here with two threads,
+    // so that the parallel evaluations below are spread even on a one-core machine).
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build_global()
+        .unwrap_or_else(|e| panic!("the sequential evaluations started rayon's pool: {e}"));
+
+    for run in &runs {
+        let s = &run.standard;
+        let slug = &s.graph().info.slug;
+        let parallel = run.ctx.clone().with_parallel(true);
+        assert!(parallel.parallel);
+        assert_eq!(
+            Context::new(s.graph(), &run.facts.params, run.facts.as_of)
+                .unwrap_or_else(|e| panic!("{slug}: {e:?}")),
+            parallel,
+            "{slug}: a new context may evaluate in parallel"
+        );
+        let values = evaluate(s.graph(), &run.facts.tree, &parallel);
+        assert_eq!(run.full, values, "{slug}: sequential and parallel differ");
+        assert_eq!(run.in_order, values, "{slug}: in order and parallel differ");
+        assert_eq!(run.live, values, "{slug}: live and parallel differ");
+        for u in 0..run.facts.tree.units.len() {
+            assert_eq!(
+                run.full.unit(&run.facts.tree, u),
+                values.unit(&run.facts.tree, u),
+                "{slug}: unit {u}"
+            );
+        }
+        let outcome = |e: &Evaluation| {
+            serde_json::to_string(&duibiao::engine::outcome(
+                s.graph(),
+                s.fingerprint(),
+                &run.facts.tree,
+                e,
+                &parallel,
+                true,
+            ))
+            .unwrap_or_else(|e| panic!("{slug}: {e}"))
+        };
+        assert_eq!(
+            outcome(&run.full),
+            outcome(&values),
+            "{slug}: outcomes differ"
+        );
+    }
+}

@@ -1,4 +1,5 @@
-//! The duibiao standards language: grammar, typed syntax tree and parser.
+//! The duibiao standards language: grammar, typed syntax tree, parser, and the canonical printer
+//! ([`canonical`]) that writes a tree back as source text in one fixed layout.
 //!
 //! ```
 //! let src = "standard demo { title \"示例\" }\nkind 社区";
@@ -8,6 +9,7 @@
 //! ```
 
 pub mod ast;
+pub mod canonical;
 pub mod error;
 mod parser;
 pub mod prescan;

@@ -13,12 +13,15 @@ use duibiao_syntax::ast::{self, Decl, SimpleType, Span, TypeExpr, UnitSuffix};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
-/// The result of compiling a `.std` file: the graph when there are no errors, and every
-/// diagnostic (errors and warnings) in source order.
+/// The result of compiling a `.std` file: the graph when there are no errors, the fingerprint
+/// when the file parses, and every diagnostic (errors and warnings) in source order.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     /// The graph; `None` when any diagnostic is an error.
     pub graph: Option<Graph>,
+    /// The standard's fingerprint (`sha256:…`, see [`crate::fingerprint`]); `None` when the file
+    /// does not parse.
+    pub fingerprint: Option<String>,
     /// All diagnostics, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -42,10 +45,12 @@ pub fn compile(src: &str) -> Compiled {
         Err(errors) => {
             return Compiled {
                 graph: None,
+                fingerprint: None,
                 diagnostics: errors.into_iter().map(Diagnostic::from).collect(),
             }
         }
     };
+    let fingerprint = Some(crate::fingerprint::fingerprint(&file));
     let mut diags = Vec::new();
     let kinds = kinds::collect(&file, &mut diags);
     let info = header(&file.header, &mut diags);
@@ -108,7 +113,11 @@ pub fn compile(src: &str) -> Compiled {
     } else {
         Some(assemble(l, &kinds, info, targets, omitted))
     };
-    Compiled { graph, diagnostics }
+    Compiled {
+        graph,
+        fingerprint,
+        diagnostics,
+    }
 }
 
 fn header(h: &ast::Header, diags: &mut Vec<Diagnostic>) -> StandardInfo {

@@ -1,35 +1,29 @@
-//! The fingerprint of a compiled standard: a SHA-256 of its canonical form, so that an archived
-//! outcome can be traced to the exact rules that produced it. The canonical form is the graph
-//! serialized as JSON without source positions, so re-formatting a `.std` file keeps its
-//! fingerprint while any change to a rule, a number or a citation changes it.
+//! The fingerprint of a standard: `sha256:` and the hex SHA-256 of the canonical source text of
+//! its syntax tree ([`duibiao_syntax::canonical`]), so that an archived outcome can be traced to
+//! the exact standard that produced it.
+//!
+//! It depends on what the file says, not on how it is laid out or on what the compiler makes of
+//! it: comments, white space, Chinese or English keywords, comparison words or symbols and
+//! redundant parentheses leave it unchanged, while any change to a rule, a number, a name, a
+//! string or the order of declarations changes it. A refactoring of the compiler or the engine
+//! does not. The hashed bytes start with [`FORMAT`] and a line break, so that a change of the
+//! canonical form is an explicit version step (`duibiao-canonical/2`), never a silent one.
 
-use crate::graph::Graph;
+use duibiao_syntax::ast::File;
 use sha2::{Digest, Sha256};
 
-/// Removes what depends on layout rather than on the rules: source positions, and expressions
-/// as written (`score>=75` and `score >= 75` are the same rule, held by the same nodes).
-fn strip_spans(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::Object(map) => {
-            map.shift_remove("span");
-            map.shift_remove("expr");
-            map.values_mut().for_each(strip_spans);
-        }
-        serde_json::Value::Array(xs) => xs.iter_mut().for_each(strip_spans),
-        _ => {}
-    }
+/// The version of the canonical form, hashed before the canonical text. Change it (and the
+/// pinned fingerprints in the tests, and `docs/language.md`) whenever the canonical form changes.
+pub const FORMAT: &str = "duibiao-canonical/1";
+
+/// The bytes hashed for a file: [`FORMAT`], a line break, then the canonical text.
+pub fn canonical(file: &File) -> String {
+    format!("{FORMAT}\n{}", duibiao_syntax::canonical::print(file))
 }
 
-/// The canonical form of a graph: JSON, keys in declaration order, source positions removed.
-pub fn canonical(graph: &Graph) -> String {
-    let mut v = serde_json::to_value(graph).unwrap_or(serde_json::Value::Null);
-    strip_spans(&mut v);
-    v.to_string()
-}
-
-/// `sha256:` followed by the hex SHA-256 of the canonical form.
-pub fn fingerprint(graph: &Graph) -> String {
-    let digest = Sha256::digest(canonical(graph).as_bytes());
+/// `sha256:` followed by the hex SHA-256 of [`canonical`].
+pub fn fingerprint(file: &File) -> String {
+    let digest = Sha256::digest(canonical(file).as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }

@@ -214,7 +214,7 @@ impl Standard {
         let failed = compiled.has_errors();
         match compiled.graph {
             Some(graph) if !failed => Ok(Standard {
-                fingerprint: duibiao_compiler::fingerprint::fingerprint(&graph),
+                fingerprint: compiled.fingerprint.unwrap_or_default(),
                 graph: Arc::new(graph),
                 file: file.to_string(),
                 source: Arc::from(source),

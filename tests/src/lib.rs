@@ -1,4 +1,6 @@
-//! Shared helpers for the cross-crate tests: where the repository is, and loading its standards.
+//! Shared helpers for the cross-crate tests: where the repository is, loading its standards,
+//! reading problems, and for the tests of the engine's internals (which the facade does not
+//! re-export), the same standards as the engine sees them.
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +21,20 @@ pub fn standard(slug: &str) -> duibiao::Standard {
         .unwrap_or_else(|e| panic!("{rel} does not compile:\n{}", e.render(duibiao::Lang::En)))
 }
 
+/// The unit and the key a problem is about, when it is about a position in data (a facts-loading
+/// problem names them there).
+pub fn unit_key(p: &duibiao::Problem) -> (Option<&str>, Option<&str>) {
+    match &p.location {
+        Some(duibiao::Location::Data { unit, key, .. }) => (unit.as_deref(), key.as_deref()),
+        _ => (None, None),
+    }
+}
+
+/// The codes of the problems a call failed with, in order; none when it succeeded.
+pub fn codes<T>(result: Result<T, duibiao::Problems>) -> Vec<String> {
+    result.err().into_iter().flatten().map(|p| p.code).collect()
+}
+
 /// Small random forests for property tests, drawn by [`duibiao::generate`].
 pub mod generate {
     use duibiao::generate::Shape;
@@ -31,10 +47,18 @@ pub mod generate {
     /// contained kind per parent, scores and facts filled with plausible values, vetoes one time
     /// in ten, and `missing` percent of the values left out.
     pub fn forest(std: &Standard, seed: u64, missing: u64) -> Value {
-        let graph = std.graph();
-        let fanout = (0..graph.kinds.len() as u32)
-            .filter(|k| graph.kinds.iter().any(|p| p.children.contains(k)))
-            .map(|k| (graph.kinds[k as usize].name.clone(), (0, 4)))
+        // The contained kinds are those a shape may give a fan-out (the others are roots).
+        let fanout = std
+            .kinds()
+            .into_iter()
+            .map(|k| (k.to_string(), (0, 4)))
+            .filter(|(k, range)| {
+                let one = Shape {
+                    fanout: [(k.clone(), *range)].into(),
+                    ..Shape::default()
+                };
+                one.check(std).is_ok()
+            })
             .collect();
         let shape = Shape {
             fanout,
@@ -42,6 +66,93 @@ pub mod generate {
             veto: 10.0,
             as_of: None,
         };
-        duibiao::generate::forest(graph, 8 + (seed % 40) as usize, seed, &shape)
+        duibiao::generate::forest(std, 8 + (seed % 40) as usize, seed, &shape)
+    }
+}
+
+/// The engine underneath the facade, for tests of its internals: the evaluation graph, the
+/// loaded forest, raw evaluations. A [`Compiled`] holds a standard both as the facade compiles
+/// it and as the engine sees it, compiled from the same text.
+pub mod engine {
+    use duibiao::generate::Shape;
+    use duibiao::Standard;
+    use duibiao_compiler::Graph;
+    use duibiao_engine::{Context, Facts, FactsError};
+    use std::sync::Arc;
+
+    /// A standard compiled by the facade, and the engine's graph of the same text.
+    #[derive(Debug, Clone)]
+    pub struct Compiled {
+        /// The facade's standard.
+        pub standard: Standard,
+        /// The evaluation graph of the same text.
+        pub graph: Arc<Graph>,
+    }
+
+    /// Compiles `standards/<slug>.std` both ways, failing the test if it does not compile.
+    pub fn standard(slug: &str) -> Compiled {
+        let rel = format!("standards/{slug}.std");
+        compile(&rel, &crate::read(&rel))
+    }
+
+    /// Compiles the text of the `.std` file `file` both ways, failing the test if it does not
+    /// compile; the graph is the one whose fingerprint the facade's standard has.
+    pub fn compile(file: &str, source: &str) -> Compiled {
+        let standard = Standard::compile(file, source).unwrap_or_else(|e| {
+            panic!("{file} does not compile:\n{}", e.render(duibiao::Lang::En))
+        });
+        let compiled = duibiao_compiler::compile(source);
+        assert_eq!(
+            compiled.fingerprint.as_deref(),
+            Some(standard.fingerprint()),
+            "{file}: the compiler's fingerprint is not the facade's"
+        );
+        let graph = compiled
+            .graph
+            .unwrap_or_else(|| panic!("{file}: the compiler gave no graph"));
+        Compiled {
+            standard,
+            graph: Arc::new(graph),
+        }
+    }
+
+    impl Compiled {
+        /// The evaluation graph.
+        pub fn graph(&self) -> &Graph {
+            &self.graph
+        }
+
+        /// Loads a facts file with the engine's loader: what could be loaded, and every error.
+        pub fn load(&self, text: &str) -> (Facts, Vec<FactsError>) {
+            duibiao_engine::facts::load(&self.graph, text)
+        }
+
+        /// Loads a facts file that must load without errors (`what` names it in the failure).
+        pub fn load_clean(&self, what: &str, text: &str) -> Facts {
+            let (facts, errors) = self.load(text);
+            assert!(
+                errors.is_empty(),
+                "{what}: the facts do not load: {errors:?}"
+            );
+            facts
+        }
+
+        /// A forest of `units` units generated from `seed` in the shape `shape`, as text.
+        pub fn forest_text(&self, units: usize, seed: u64, shape: &Shape) -> String {
+            duibiao::generate::forest(&self.standard, units, seed, shape).to_string()
+        }
+
+        /// A forest of `units` units generated from `seed` (default shape), loaded by the engine
+        /// (the generator makes no bad facts).
+        pub fn generated(&self, units: usize, seed: u64) -> Facts {
+            let what = format!("{}: generated forest", self.standard.slug());
+            self.load_clean(&what, &self.forest_text(units, seed, &Shape::default()))
+        }
+
+        /// The evaluation context of loaded facts: the parameter values and the date they give.
+        pub fn context(&self, facts: &Facts) -> Context {
+            Context::new(&self.graph, &facts.params, facts.as_of)
+                .unwrap_or_else(|e| panic!("{}: {e:?}", self.standard.slug()))
+        }
     }
 }

@@ -2,8 +2,8 @@
 //! `NAME.expected.json`, written from the document's text independently of the `.std` file; the
 //! full outcome and its explanations are pinned with insta snapshots.
 
-use duibiao::{Lang, UnitOutcome, Verdict};
-use duibiao_tests::{read, root, standard};
+use duibiao::{Detail, Lang, Options, UnitOutcome, Verdict};
+use duibiao_tests::{read, root, standard, unit_key};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -92,7 +92,7 @@ fn run_cases(slug: &str) {
         .unwrap_or_else(|e| panic!("{name}.expected.json: {e}"));
         let (loaded, errors) = std.load_facts(&facts);
         let outcome = std
-            .evaluate_with(&loaded, &[], true)
+            .evaluate(&loaded, &Options::new().detail(Detail::Members))
             .unwrap_or_else(|e| panic!("{name}: {e:?}"));
 
         // Units: exactly the expected ones, each with the expected score, tier and verdicts.
@@ -140,7 +140,10 @@ fn run_cases(slug: &str) {
         // Errors: the same (unit, key) pairs.
         let got_errors: BTreeSet<(Option<String>, Option<String>)> = errors
             .iter()
-            .map(|e| (e.unit.clone(), e.key.clone()))
+            .map(|e| {
+                let (unit, key) = unit_key(e);
+                (unit.map(String::from), key.map(String::from))
+            })
             .collect();
         let want_errors: BTreeSet<(Option<String>, Option<String>)> = expected["errors"]
             .as_array()
@@ -169,7 +172,7 @@ fn run_cases(slug: &str) {
                 .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                 .unwrap_or_else(|| panic!("{name}: progress needs `as_of`"));
             let p = std
-                .progress(&loaded, &[], date)
+                .progress(&loaded, &Options::new().as_of(date))
                 .unwrap_or_else(|e| panic!("{name}: {e:?}"));
             let got: Vec<Value> = p
                 .targets
@@ -219,7 +222,10 @@ fn run_cases(slug: &str) {
         // Pin everything: the outcome, the load errors and every unit's explanation.
         let errors_json: Vec<Value> = errors
             .iter()
-            .map(|e| json!({"code": e.code, "unit": e.unit, "key": e.key, "message": e.message_en()}))
+            .map(|e| {
+                let (unit, key) = unit_key(e);
+                json!({"code": e.code, "unit": unit, "key": key, "message": e.message.en})
+            })
             .collect();
         let explanations: String = outcome
             .units
@@ -274,7 +280,7 @@ fn demo_evaluates_cleanly() {
     let (loaded, errors) = std.load_facts(&read("standards/haiyan-2021/demo.json"));
     assert!(errors.is_empty(), "{errors:?}");
     let outcome = std
-        .evaluate(&loaded, &[])
+        .evaluate(&loaded, &Options::new())
         .unwrap_or_else(|e| panic!("{e:?}"));
     let tiers: Vec<(&str, Option<&str>)> = outcome
         .units

@@ -2,8 +2,12 @@
 //! with a mistake in it, named after the code it must produce (`104_e0104_unknown_name.std` must
 //! report `E0104`). Each file's rendered diagnostics (Chinese and English) and JSON reports are
 //! pinned with insta snapshots. Inputs too large to commit (E0007) are built here.
+//!
+//! The facade reports each diagnostic as a [`Problem`]; the renderings for a terminal and the JSON
+//! reports pinned here are the compiler's own, and every problem must say what its report says.
 
-use duibiao::{DiagnosticReport, Lang, Standard};
+use duibiao::{Lang, Location, Problem, Severity, Standard};
+use duibiao_compiler::DiagnosticReport;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +31,8 @@ struct Outcome {
     en: String,
     /// The JSON reports.
     reports: Vec<DiagnosticReport>,
+    /// The problems the facade reported: its warnings when it compiled, else every diagnostic.
+    problems: Vec<Problem>,
 }
 
 impl Outcome {
@@ -44,19 +50,27 @@ impl Outcome {
 }
 
 fn compile(name: &str, source: &str) -> Outcome {
-    match Standard::compile(name, source) {
-        Ok(s) => Outcome {
-            compiled: true,
-            zh: s.render_warnings(Lang::Zh),
-            en: s.render_warnings(Lang::En),
-            reports: s.warning_reports(),
-        },
-        Err(e) => Outcome {
-            compiled: false,
-            zh: e.render(Lang::Zh),
-            en: e.render(Lang::En),
-            reports: e.reports(),
-        },
+    let (compiled, problems) = match Standard::compile(name, source) {
+        Ok(s) => (true, s.warnings().to_vec()),
+        Err(e) => (false, e.0),
+    };
+    let diagnostics = duibiao_compiler::compile(source).diagnostics;
+    let render = |lang: Lang| {
+        diagnostics
+            .iter()
+            .map(|d| duibiao_compiler::render(d, name, source, lang.into()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Outcome {
+        compiled,
+        zh: render(Lang::Zh),
+        en: render(Lang::En),
+        reports: diagnostics
+            .iter()
+            .map(|d| DiagnosticReport::new(d, name, source))
+            .collect(),
+        problems,
     }
 }
 
@@ -149,6 +163,42 @@ fn check_consistency(what: &str, out: &Outcome) {
             "{what}: help in one language only for {}",
             r.code
         );
+    }
+    // The facade's problems are the diagnostics, each saying what its report says.
+    assert_eq!(
+        out.problems.len(),
+        out.reports.len(),
+        "{what}: {} problems for {} diagnostics",
+        out.problems.len(),
+        out.reports.len()
+    );
+    for (p, r) in out.problems.iter().zip(&out.reports) {
+        assert_eq!(p.code, r.code, "{what}");
+        let severity = match r.severity {
+            duibiao_compiler::Severity::Error => Severity::Error,
+            duibiao_compiler::Severity::Warning => Severity::Warning,
+        };
+        assert_eq!(p.severity, severity, "{what}: {}", r.code);
+        assert_eq!(
+            (p.message.zh.as_str(), p.message.en.as_str()),
+            (r.message_zh.as_str(), r.message_en.as_str()),
+            "{what}: {}",
+            r.code
+        );
+        assert_eq!(
+            p.help.as_ref().map(|h| (h.zh.as_str(), h.en.as_str())),
+            r.help_zh.as_deref().zip(r.help_en.as_deref()),
+            "{what}: {}",
+            r.code
+        );
+        let at = Location::Source {
+            file: r.file.clone(),
+            line: r.line,
+            column: r.column,
+            start: r.span.0,
+            end: r.span.1,
+        };
+        assert_eq!(p.location.as_ref(), Some(&at), "{what}: {}", r.code);
     }
     let has_error = out.reports.iter().any(|r| r.code.starts_with('E'));
     assert_eq!(

@@ -1,9 +1,9 @@
 //! Gap plans are correct: on random forests, applying a plan's changes (as `--set` would) makes the
 //! unit reach the target tier, and no single points change of the plan can be dropped.
 
-use duibiao::{Standard, Verdict};
+use duibiao::{Assignment, Options, Standard, Verdict};
 use duibiao_tests::generate::forest;
-use duibiao_tests::standard;
+use duibiao_tests::{codes, standard};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -15,12 +15,13 @@ fn haiyan() -> &'static Standard {
 /// The target tier's verdict for `unit` after loading `facts` and applying `sets`.
 fn verdict_after(facts: &str, sets: &[String], unit: &str, tier: &str) -> Verdict {
     let s = haiyan();
-    let (mut loaded, _) = s.load_facts(facts);
-    for a in sets {
-        s.set(&mut loaded, a)
-            .unwrap_or_else(|e| panic!("{a}: {e:?}"));
-    }
-    let o = s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let (loaded, _) = s.load_facts(facts);
+    let options = sets
+        .iter()
+        .fold(Options::new(), |o, a| o.set(Assignment::Text(a.clone())));
+    let o = s
+        .evaluate(&loaded, &options)
+        .unwrap_or_else(|e| panic!("{sets:?}: {e:?}"));
     let u = o
         .units
         .iter()
@@ -41,10 +42,12 @@ proptest! {
         let s = haiyan();
         let facts = forest(s, seed, 5).to_string();
         let (loaded, _) = s.load_facts(&facts);
-        let unit = &loaded.tree.units[(pick % loaded.tree.units.len() as u64) as usize];
-        let kind = &s.graph().kinds[unit.kind as usize];
-        let tier = &kind.tiers[(which % kind.tiers.len() as u64) as usize].name;
-        let report = s.gap(&loaded, &[], None, &unit.id, tier).unwrap_or_else(|e| panic!("{e}"));
+        // A unit, and one of its kind's tiers (an outcome lists them all, lowest first).
+        let now = s.evaluate(&loaded, &Options::new()).unwrap_or_else(|e| panic!("{e:?}"));
+        let unit = &now.units[(pick % now.units.len() as u64) as usize];
+        let tiers: Vec<&String> = unit.tiers.keys().collect();
+        let tier = tiers[(which % tiers.len() as u64) as usize];
+        let report = s.gap(&loaded, &unit.id, tier, &Options::new()).unwrap_or_else(|e| panic!("{e}"));
         if !report.reachable {
             prop_assert!(!report.reasons.is_empty(), "unreachable without a reason");
             return Ok(());
@@ -70,7 +73,7 @@ fn a_community_short_of_its_share_lifts_the_closest_compound() {
     let facts = duibiao_tests::read("standards/haiyan-2021/demo.json");
     let (loaded, _) = s.load_facts(&facts);
     let r = s
-        .gap(&loaded, &[], None, "SQ3", "示范型")
+        .gap(&loaded, "SQ3", "示范型", &Options::new())
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(r.reachable);
     assert_eq!(r.current.as_deref(), Some("标准型"));
@@ -102,10 +105,12 @@ fn unreachable_targets_say_why() {
     ]});
     let (loaded, _) = s.load_facts(&facts.to_string());
     let r = s
-        .gap(&loaded, &[], None, "SQ", "示范型")
+        .gap(&loaded, "SQ", "示范型", &Options::new())
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!r.reachable);
     assert!(!r.reasons.is_empty());
-    assert!(s.gap(&loaded, &[], None, "SQ", "金牌").is_err());
-    assert!(s.gap(&loaded, &[], None, "NOPE", "示范型").is_err());
+    // No such tier, no such unit.
+    let gap = |unit: &str, tier: &str| codes(s.gap(&loaded, unit, tier, &Options::new()));
+    assert_eq!(gap("SQ", "金牌"), ["G0001"]);
+    assert_eq!(gap("NOPE", "示范型"), ["F0015"]);
 }

@@ -2,14 +2,19 @@
 //! changes to random units of random forests, compared after every change; and it re-evaluates
 //! only the changed unit and its ancestors where nothing is ranked.
 
-use duibiao::Standard;
-use duibiao_tests::standard;
+use duibiao::{Assignment, Detail, Options, Standard};
+use duibiao_tests::engine::Compiled;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
+/// haiyan-2021, with its graph (the points each scored part is worth).
+fn compiled() -> &'static Compiled {
+    static S: OnceLock<Compiled> = OnceLock::new();
+    S.get_or_init(|| duibiao_tests::engine::standard("haiyan-2021"))
+}
+
 fn haiyan() -> &'static Standard {
-    static S: OnceLock<Standard> = OnceLock::new();
-    S.get_or_init(|| standard("haiyan-2021"))
+    &compiled().standard
 }
 
 /// A random value for an input: points in halves within range (or beyond, rejected), bools,
@@ -47,24 +52,28 @@ proptest! {
         let s = haiyan();
         let facts = duibiao_tests::generate::forest(s, seed, 10).to_string();
         let (loaded, _) = s.load_facts(&facts);
-        let (mut reference, _) = s.load_facts(&facts);
-        let mut live = s.live(loaded, &[], None).unwrap_or_else(|e| panic!("{e:?}"));
+        let (reference, _) = s.load_facts(&facts);
+        let detail = Options::new().detail(Detail::Members);
+        let mut live = s.live(loaded, &detail).unwrap_or_else(|e| panic!("{e:?}"));
+        // The reference: the facts as loaded, with every change so far as a what-if assignment.
+        let mut changed = detail.clone();
         for (pu, pk, pv) in changes {
-            let units = &live.tree().units;
-            let u = &units[(pu % units.len() as u64) as usize];
-            let kind = &s.graph().kinds[u.kind as usize];
+            let u = live
+                .summary_at((pu % live.len() as u64) as usize)
+                .unwrap_or_else(|| panic!("no unit {pu}"));
+            let kind = compiled().graph().kinds.iter().find(|k| k.name == u.kind).unwrap_or_else(|| panic!("{}", u.kind));
             let input = &kind.inputs[(pk % kind.inputs.len() as u64) as usize];
             let max = match input.origin {
-                duibiao::graph::InputOrigin::Points { max } => Some(max),
+                duibiao_compiler::graph::InputOrigin::Points { max } => Some(max),
                 _ => None,
             };
-            let assignment = format!("{}.{}={}", u.id, input.key, value_for(max, pv));
-            live.assign(&assignment).unwrap_or_else(|e| panic!("{assignment}: {e:?}"));
-            s.set(&mut reference, &assignment).unwrap_or_else(|e| panic!("{assignment}: {e:?}"));
-            let full = s.evaluate_with(&reference, &[], true).unwrap_or_else(|e| panic!("{e:?}"));
+            let assignment = Assignment::Text(format!("{}.{}={}", u.id, input.key, value_for(max, pv)));
+            live.assign(&assignment).unwrap_or_else(|e| panic!("{assignment:?}: {e:?}"));
+            changed = changed.set(assignment.clone());
+            let full = s.evaluate(&reference, &changed).unwrap_or_else(|e| panic!("{assignment:?}: {e:?}"));
             for expected in &full.units {
-                let got = live.unit_outcome(&expected.id, true);
-                prop_assert_eq!(got.as_ref(), Some(expected), "after {}", assignment);
+                let got = live.unit(&expected.id);
+                prop_assert_eq!(got.as_ref(), Some(expected), "after {:?}", assignment);
             }
         }
     }
@@ -75,23 +84,29 @@ fn a_change_touches_only_the_unit_and_its_ancestors() {
     let s = haiyan();
     let (loaded, _) = s.load_facts(&duibiao_tests::read("standards/haiyan-2021/demo.json"));
     let mut live = s
-        .live(loaded, &[], None)
+        .live(loaded, &Options::new())
         .unwrap_or_else(|e| panic!("{e:?}"));
+    let assignment = |text: &str| Assignment::Text(text.to_string());
     // XQ34 → SQ3 → JD: three units, out of eighteen.
-    let (change, evaluated) = live
-        .assign("XQ34.13.3=10")
+    let done = live
+        .assign(&assignment("XQ34.13.3=10"))
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(
-        (change.from.clone(), change.to.clone()),
+        (done.change.from.clone(), done.change.to.clone()),
         (serde_json::json!(6), serde_json::json!(10))
     );
-    assert_eq!(evaluated, 3);
-    let (_, again) = live
-        .assign("XQ34.13.3=10")
+    assert_eq!(done.evaluated, 3);
+    let ids: Vec<&str> = done.units.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["XQ34", "SQ3", "JD"]);
+    let again = live
+        .assign(&assignment("XQ34.13.3=10"))
         .unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(again, 0, "setting the same value evaluates nothing");
+    assert_eq!(
+        again.evaluated, 0,
+        "setting the same value evaluates nothing"
+    );
     assert!(
-        live.assign("XQ34.13.3=11").is_err(),
+        live.assign(&assignment("XQ34.13.3=11")).is_err(),
         "points beyond the maximum are refused"
     );
 }

@@ -2,7 +2,8 @@
 //! quantities with units, levels, dates, parameters (given and open), formulas, requirement
 //! groups, aggregates (`direct`, `where`, `ifnone`, `sum`), vetoes and three-valued results.
 
-use duibiao::{Standard, Verdict};
+use duibiao::{Options, Standard, Verdict};
+use duibiao_tests::{codes, unit_key};
 use serde_json::json;
 
 const SOURCE: &str = r#"
@@ -82,12 +83,8 @@ fn community(facts: serde_json::Value) -> serde_json::Value {
 #[test]
 fn chinese_keywords_compile_clean() {
     let s = compile();
-    assert!(
-        s.warnings().is_empty(),
-        "{}",
-        s.render_warnings(duibiao::Lang::En)
-    );
-    assert_eq!(s.graph().info.slug, "feature-test");
+    assert!(s.warnings().is_empty(), "{:#?}", s.warnings());
+    assert_eq!(s.slug(), "feature-test");
     assert!(s.fingerprint().starts_with("sha256:"));
 }
 
@@ -105,7 +102,9 @@ fn formulas_units_levels_and_dates() {
     });
     let (loaded, errors) = s.load_facts(&facts.to_string());
     assert!(errors.is_empty(), "{errors:?}");
-    let o = s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let o = s
+        .evaluate(&loaded, &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
     let sq = &o.units[0];
     // 2701 户: 8 + ceil(701 / 350) = 8 + 3.
     assert_eq!(sq.derived["需配工作者"].as_deref(), Some("11"));
@@ -148,7 +147,9 @@ fn one_below_each_boundary_fails_its_requirement() {
         let facts = json!({"params": {"优秀小区数": 0}, "units": [community(f)]});
         let (loaded, errors) = s.load_facts(&facts.to_string());
         assert!(errors.is_empty(), "{errors:?}");
-        let o = s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+        let o = s
+            .evaluate(&loaded, &Options::new())
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let failed: Vec<&str> = o.units[0]
             .requirements
             .iter()
@@ -166,17 +167,31 @@ fn open_parameter_must_be_supplied() {
     let s = compile();
     let facts = json!({"units": [community(json!({}))]});
     let (loaded, _) = s.load_facts(&facts.to_string());
-    let missing = s.evaluate(&loaded, &[]).err().unwrap_or_default();
-    assert_eq!(missing.len(), 1);
-    assert_eq!(missing[0].name, "优秀小区数");
-    assert_eq!(missing[0].clause.as_deref(), Some("附件1 第3条"));
-    let p = s
-        .parse_param("优秀小区数=2")
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(s.evaluate(&loaded, &[p]).is_ok());
-    assert!(s.parse_param("优秀小区数=2.5").is_err());
-    assert!(s.parse_param("不存在=1").is_err());
-    assert!(s.parse_param("优秀小区数").is_err());
+    let missing = s
+        .evaluate(&loaded, &Options::new())
+        .err()
+        .map(|e| e.0)
+        .unwrap_or_default();
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert_eq!(missing[0].code, "P0003");
+    assert_eq!(unit_key(&missing[0]).1, Some("优秀小区数"));
+    // The message cites the parameter's clause.
+    assert!(
+        missing[0].message.zh.contains("附件1 第3条"),
+        "{:?}",
+        missing[0].message
+    );
+    let param = |text: &str| {
+        Options::new()
+            .param_text(text)
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+    };
+    assert!(s.evaluate(&loaded, &param("优秀小区数=2")).is_ok());
+    // A value that does not fit, a parameter the standard does not have, and no `=`.
+    let refused = |options: &Options| codes(s.evaluate(&loaded, options));
+    assert_eq!(refused(&param("优秀小区数=2.5")), ["P0002"]);
+    assert_eq!(refused(&param("不存在=1")), ["P0001"]);
+    assert_eq!(codes(Options::new().param_text("优秀小区数")), ["P0004"]);
 }
 
 #[test]
@@ -186,7 +201,9 @@ fn empty_aggregates_and_unknowns() {
     // No 小区: `all` holds, `count` is 0, the share takes its `ifnone` value.
     let facts = json!({"params": {"优秀小区数": 0}, "units": [community(full.clone())]});
     let (loaded, _) = s.load_facts(&facts.to_string());
-    let o = s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let o = s
+        .evaluate(&loaded, &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(o.units[0].tier.as_deref(), Some("合格"));
     assert_eq!(o.units[0].derived["党员总数"].as_deref(), Some("0"));
 
@@ -194,7 +211,9 @@ fn empty_aggregates_and_unknowns() {
     let facts = json!({"params": {"优秀小区数": 0}, "units": [community(full),
         {"id": "XQ", "kind": "小区", "parent": "SQ", "facts": {"一票否决": false}}]});
     let (loaded, _) = s.load_facts(&facts.to_string());
-    let o = s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let o = s
+        .evaluate(&loaded, &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(o.units[1].tiers["达标"], Verdict::Unknown);
     assert_eq!(o.units[1].missing, vec!["党员数", "1"]);
     assert_eq!(o.units[0].tiers["合格"], Verdict::Unknown);
@@ -204,7 +223,7 @@ fn empty_aggregates_and_unknowns() {
     let facts = json!({"units": [{"id": "XQ", "kind": "小区", "facts": {"一票否决": true}}]});
     let (loaded, _) = s.load_facts(&facts.to_string());
     let o = s
-        .evaluate(&loaded, &[(1, duibiao::Value::Num(1.into()))])
+        .evaluate(&loaded, &Options::new().param("优秀小区数", json!(1)))
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(o.units[0].tiers["达标"], Verdict::Fail);
     assert_eq!(o.units[0].vetoes[0].fired, Some(true));
@@ -215,8 +234,10 @@ fn wrong_values_are_reported_with_unit_and_key() {
     let s = compile();
     let facts = json!({"units": [community(json!({"户数": 2.5, "面积": "350元", "满意度": true, "星级": "五星级", "成立日期": "2024-02-30"}))]});
     let (_, errors) = s.load_facts(&facts.to_string());
-    let keys: Vec<(&str, Option<&str>)> =
-        errors.iter().map(|e| (e.code, e.key.as_deref())).collect();
+    let keys: Vec<(&str, Option<&str>)> = errors
+        .iter()
+        .map(|e| (e.code.as_str(), unit_key(e).1))
+        .collect();
     assert_eq!(
         keys,
         vec![
@@ -227,14 +248,16 @@ fn wrong_values_are_reported_with_unit_and_key() {
             ("F0011", Some("成立日期")),
         ]
     );
-    assert!(errors.iter().all(|e| e.unit.as_deref() == Some("SQ")));
+    assert!(errors.iter().all(|e| unit_key(e).0 == Some("SQ")));
 }
 
 #[test]
 fn graph_and_standard_are_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
-    assert_send_sync::<duibiao::Graph>();
+    assert_send_sync::<duibiao_compiler::Graph>();
     assert_send_sync::<Standard>();
+    assert_send_sync::<duibiao::Facts>();
+    assert_send_sync::<duibiao::Live>();
 }
 
 #[test]
@@ -262,7 +285,9 @@ fn counts_and_shares_with_unknown_members_are_decided_when_they_can_be() {
         let facts = json!({"params": {"优秀小区数": 0}, "units": all});
         let (loaded, errors) = s.load_facts(&facts.to_string());
         assert!(errors.is_empty(), "{errors:?}");
-        let o = s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+        let o = s
+            .evaluate(&loaded, &Options::new())
+            .unwrap_or_else(|e| panic!("{e:?}"));
         o.units[0].conditions["合格"]
             .iter()
             .find(|c| c.label.as_deref() == Some("达标比例"))
@@ -287,7 +312,7 @@ fn counts_and_shares_with_unknown_members_are_decided_when_they_can_be() {
 
 #[test]
 fn a_group_or_tier_of_one_condition_is_that_condition() {
-    let s = compile();
+    let s = duibiao_tests::engine::compile("feature.std", SOURCE);
     let graph = s.graph();
     let kind = |name: &str| {
         graph
@@ -307,19 +332,21 @@ fn a_group_or_tier_of_one_condition_is_that_condition() {
     assert_eq!(group.node, group.requirements[0].node);
     assert!(matches!(
         community.nodes[group.node as usize],
-        duibiao::graph::Node::Compare(..)
+        duibiao_compiler::graph::Node::Compare(..)
     ));
     // A tier of several conditions keeps its own conjunction.
     let qualified = &community.tiers[0];
     assert!(qualified.conditions.len() > 1);
     assert!(matches!(
         community.nodes[qualified.node as usize],
-        duibiao::graph::Node::And(_)
+        duibiao_compiler::graph::Node::And(_)
     ));
     // No conjunction or disjunction of a single node is left anywhere.
     for k in &graph.kinds {
         for node in &k.nodes {
-            if let duibiao::graph::Node::And(xs) | duibiao::graph::Node::Or(xs) = node {
+            if let duibiao_compiler::graph::Node::And(xs) | duibiao_compiler::graph::Node::Or(xs) =
+                node
+            {
                 assert!(xs.len() > 1, "{}: {node:?}", k.name);
             }
         }

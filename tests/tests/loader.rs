@@ -5,9 +5,10 @@
 //! Values that only `serde_json` itself reads exactly (objects, arrays, strings with invalid
 //! escapes) must still be reported as before.
 
-use duibiao::engine::facts::{load, load_value};
 use duibiao::generate::Rng;
-use duibiao::Standard;
+use duibiao_compiler::Value as Input;
+use duibiao_engine::facts::{load, load_value, Facts, FactsError};
+use duibiao_tests::engine::{compile, Compiled};
 use serde_json::Value;
 
 const SOURCE: &str = r#"
@@ -50,19 +51,18 @@ tiers 小区 {
 }
 "#;
 
-fn standard() -> Standard {
-    Standard::compile("loader-test.std", SOURCE)
-        .unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)))
+fn standard() -> Compiled {
+    compile("loader-test.std", SOURCE)
 }
 
 /// What a load gives, for comparing two loads.
-fn loaded(r: (duibiao::Facts, Vec<duibiao::FactsError>)) -> String {
+fn loaded(r: (Facts, Vec<FactsError>)) -> String {
     let (f, e) = r;
     format!("{:?}\n{:?}\n{:?}\n{e:#?}", f.tree, f.as_of, f.params)
 }
 
 /// `load` on the text against `load_value` on the text parsed first.
-fn same_as_parsed(std: &Standard, text: &str) {
+fn same_as_parsed(std: &Compiled, text: &str) {
     let parsed: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
     let streamed = loaded(load(std.graph(), text));
     let from_value = loaded(load_value(std.graph(), &parsed, &mut Vec::new()));
@@ -203,10 +203,7 @@ fn the_kind_may_come_after_the_facts() {
     let (b, eb) = load(std.graph(), last);
     assert!(ea.is_empty() && eb.is_empty(), "{ea:?} {eb:?}");
     assert_eq!(a.tree, b.tree);
-    assert!(a.tree.units[0]
-        .inputs
-        .iter()
-        .all(|v| *v != duibiao::Value::Unknown));
+    assert!(a.tree.units[0].inputs.iter().all(|v| *v != Input::Unknown));
 }
 
 #[test]
@@ -219,7 +216,7 @@ fn a_repeated_key_keeps_its_first_place_and_its_last_value() {
         .map(|e| e.key.clone().unwrap_or_default())
         .collect();
     assert_eq!(keys, ["面积", "学时"], "{e:#?}");
-    assert_eq!(f.tree.units[0].inputs[0], duibiao::Value::Num(120.into()));
+    assert_eq!(f.tree.units[0].inputs[0], Input::Num(120.into()));
     same_as_parsed(&std, text);
 }
 

@@ -3,7 +3,10 @@
 //! no input — random bytes, random token soup, random JSON — makes the compiler or loader panic.
 
 use duibiao::generate::Rng;
-use duibiao::{Outcome, Standard};
+use duibiao::{Options, Outcome, Standard, Threads};
+use duibiao_compiler::graph::{InputOrigin, Node};
+use duibiao_engine::{evaluate_in_order, UnitTree};
+use duibiao_tests::engine::Compiled;
 use duibiao_tests::generate::forest;
 use duibiao_tests::standard;
 use proptest::prelude::*;
@@ -19,16 +22,21 @@ const STANDARDS: [&str; 5] = [
     "zhuji-2018",
 ];
 
+/// haiyan-2021, with its graph for the tests of the engine's internals.
+fn compiled() -> &'static Compiled {
+    static S: OnceLock<Compiled> = OnceLock::new();
+    S.get_or_init(|| duibiao_tests::engine::standard("haiyan-2021"))
+}
+
 fn haiyan() -> &'static Standard {
-    static S: OnceLock<Standard> = OnceLock::new();
-    S.get_or_init(|| standard("haiyan-2021"))
+    &compiled().standard
 }
 
 fn evaluate(facts: &Value) -> Outcome {
     let std = haiyan();
     let (loaded, errors) = std.load_facts(&facts.to_string());
     assert!(errors.is_empty(), "generator made bad facts: {errors:?}");
-    std.evaluate(&loaded, &[])
+    std.evaluate(&loaded, &Options::new())
         .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
@@ -64,9 +72,9 @@ proptest! {
         let units = units_mut(&mut facts);
         let u = (pick % units.len() as u64) as usize;
         let kind = units[u]["kind"].as_str().unwrap_or_default().to_string();
-        let kg = haiyan().graph().kinds.iter().find(|k| k.name == kind).unwrap_or_else(|| panic!("kind"));
+        let kg = compiled().graph().kinds.iter().find(|k| k.name == kind).unwrap_or_else(|| panic!("kind"));
         let parts: Vec<_> = kg.inputs.iter().filter_map(|i| match i.origin {
-            duibiao::graph::InputOrigin::Points { max } => Some((i.key.clone(), max)),
+            InputOrigin::Points { max } => Some((i.key.clone(), max)),
             _ => None,
         }).collect();
         let (key, max) = parts[(part % parts.len() as u64) as usize].clone();
@@ -105,7 +113,7 @@ proptest! {
         prop_assert_eq!(&first, &again);
         let fresh = standard("haiyan-2021");
         let (loaded, _) = fresh.load_facts(&facts.to_string());
-        let third = serde_json::to_string(&fresh.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}"))).unwrap_or_default();
+        let third = serde_json::to_string(&fresh.evaluate(&loaded, &Options::new()).unwrap_or_else(|e| panic!("{e:?}"))).unwrap_or_default();
         prop_assert_eq!(&first, &third);
     }
 
@@ -153,7 +161,7 @@ proptest! {
         let (_, _) = haiyan().load_facts(&v.to_string());
         let wrapped = json!({"units": [v.clone(), {"id": "x", "kind": "小区", "scores": v.clone(), "facts": v}]});
         let (loaded, _) = haiyan().load_facts(&wrapped.to_string());
-        let _ = haiyan().evaluate(&loaded, &[]);
+        let _ = haiyan().evaluate(&loaded, &Options::new());
     }
 }
 
@@ -293,46 +301,36 @@ fn deep_nesting_is_a_diagnostic_not_a_crash() {
     }
 }
 
-/// Evaluating on two threads gives byte-identical output to one thread, and the same values as
-/// evaluating strictly in order.
+/// Evaluating on two threads gives byte-identical output to one thread (and to the calling
+/// thread alone), and the same values as evaluating strictly in order.
 #[test]
 fn parallel_evaluation_is_identical() {
     let s = haiyan();
-    let loaded = generated(s, 6000, 11);
+    let text = compiled().forest_text(6000, 11, &Default::default());
+    let (loaded, errors) = s.load_facts(&text);
+    assert!(errors.is_empty(), "generator made bad facts: {errors:?}");
+    let evaluate = |options: &Options| {
+        serde_json::to_string(
+            &s.evaluate(&loaded, options)
+                .unwrap_or_else(|e| panic!("{e:?}")),
+        )
+        .unwrap_or_default()
+    };
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap_or_else(|e| panic!("{e}"));
-        pool.install(|| {
-            serde_json::to_string(&s.evaluate(&loaded, &[]).unwrap_or_else(|e| panic!("{e:?}")))
-                .unwrap_or_default()
-        })
+        pool.install(|| evaluate(&Options::new()))
     };
     let one = run(1);
     assert_eq!(one, run(2));
-    let ctx = duibiao_engine_context(s, &loaded);
-    let in_order = duibiao::engine::evaluate_in_order(s.graph(), &loaded.tree, &ctx);
-    let parallel = duibiao::engine::evaluate(s.graph(), &loaded.tree, &ctx);
+    assert_eq!(one, evaluate(&Options::new().threads(Threads::Single)));
+    let facts = compiled().load_clean("haiyan-2021", &text);
+    let ctx = compiled().context(&facts);
+    let in_order = evaluate_in_order(compiled().graph(), &facts.tree, &ctx);
+    let parallel = duibiao_engine::evaluate(compiled().graph(), &facts.tree, &ctx);
     assert_eq!(in_order, parallel);
-}
-
-/// A forest of `units` units generated for `s` from `seed`, loaded (the generator makes no bad
-/// facts).
-fn generated(s: &Standard, units: usize, seed: u64) -> duibiao::Facts {
-    let facts = duibiao::generate::forest(s.graph(), units, seed, &Default::default());
-    let (loaded, errors) = s.load_facts(&facts.to_string());
-    let slug = &s.graph().info.slug;
-    assert!(
-        errors.is_empty(),
-        "{slug}: generator made bad facts: {errors:?}"
-    );
-    loaded
-}
-
-fn duibiao_engine_context(s: &Standard, facts: &duibiao::Facts) -> duibiao::engine::Context {
-    duibiao::engine::Context::new(s.graph(), &facts.params, facts.as_of)
-        .unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 /// Every standard, evaluated with sub-units of one kind in runs (by subtrees in parallel for the
@@ -340,11 +338,11 @@ fn duibiao_engine_context(s: &Standard, facts: &duibiao::Facts) -> duibiao::engi
 #[test]
 fn evaluation_in_runs_equals_unit_by_unit() {
     for slug in STANDARDS {
-        let s = standard(slug);
-        let loaded = generated(&s, 5000, 3);
-        let ctx = duibiao_engine_context(&s, &loaded);
-        let by_unit = duibiao::engine::evaluate_in_order(s.graph(), &loaded.tree, &ctx);
-        let in_runs = duibiao::engine::evaluate(s.graph(), &loaded.tree, &ctx);
+        let s = duibiao_tests::engine::standard(slug);
+        let loaded = s.generated(5000, 3);
+        let ctx = s.context(&loaded);
+        let by_unit = evaluate_in_order(s.graph(), &loaded.tree, &ctx);
+        let in_runs = duibiao_engine::evaluate(s.graph(), &loaded.tree, &ctx);
         assert!(
             by_unit == in_runs,
             "{slug}: in runs differs from unit by unit"
@@ -357,11 +355,11 @@ fn evaluation_in_runs_equals_unit_by_unit() {
 /// forest-wide values of evaluating unit by unit.
 #[test]
 fn forest_wide_targets_from_roots_evaluated_in_parallel() {
-    let s = haiyan();
-    let loaded = generated(s, 30_000, 5);
-    let ctx = duibiao_engine_context(s, &loaded);
-    let by_unit = duibiao::engine::evaluate_in_order(s.graph(), &loaded.tree, &ctx);
-    let parallel = duibiao::engine::evaluate(s.graph(), &loaded.tree, &ctx);
+    let s = compiled();
+    let loaded = s.generated(30_000, 5);
+    let ctx = s.context(&loaded);
+    let by_unit = evaluate_in_order(s.graph(), &loaded.tree, &ctx);
+    let parallel = duibiao_engine::evaluate(s.graph(), &loaded.tree, &ctx);
     assert_eq!(by_unit.overall, parallel.overall);
     assert!(by_unit == parallel);
 }
@@ -372,9 +370,8 @@ fn forest_wide_targets_from_roots_evaluated_in_parallel() {
 /// after those of the passes before.
 #[test]
 fn nodes_are_in_canonical_order() {
-    use duibiao::graph::Node;
     for slug in STANDARDS {
-        let s = standard(slug);
+        let s = duibiao_tests::engine::standard(slug);
         let graph = s.graph();
         for kind in graph.kinds.iter().chain([&graph.overall]) {
             let group = |node: &Node| match node {
@@ -419,8 +416,8 @@ fn nodes_are_in_canonical_order() {
 /// evaluated descendants first, as unit by unit: a run never holds a unit and its parent.
 #[test]
 fn a_forest_against_containment_is_evaluated_in_order() {
-    let s = haiyan();
-    let loaded = generated(s, 300, 5);
+    let s = compiled();
+    let loaded = s.generated(300, 5);
     let mut units = loaded.tree.units.clone();
     let kind = s.graph().kinds.iter().position(|k| k.name == "社区");
     let communities: Vec<usize> = (0..units.len())
@@ -430,9 +427,9 @@ fn a_forest_against_containment_is_evaluated_in_order() {
     // The first 社区 moves under the last, as its first child: right before it in bottom-up
     // order (the reversed pre-order); the last keeps its parent.
     units[communities[0]].parent = communities.last().copied();
-    let tree = duibiao::engine::UnitTree::new(units);
-    let ctx = duibiao_engine_context(s, &loaded);
-    let by_unit = duibiao::engine::evaluate_in_order(s.graph(), &tree, &ctx);
-    let evaluated = duibiao::engine::evaluate(s.graph(), &tree, &ctx);
+    let tree = UnitTree::new(units);
+    let ctx = s.context(&loaded);
+    let by_unit = evaluate_in_order(s.graph(), &tree, &ctx);
+    let evaluated = duibiao_engine::evaluate(s.graph(), &tree, &ctx);
     assert!(by_unit == evaluated);
 }

@@ -3,9 +3,13 @@
 //! into an equal value, and serialized again into the same text (the JSON protocol other
 //! languages read is exactly what the types describe).
 
-use duibiao::engine::gap::Plan;
-use duibiao::{Diff, Facts, MissingParam, Outcome, Progress, Standard, UnitOutcome, UnitSummary};
-use duibiao_tests::{read, standard};
+use duibiao::{
+    Change, Detail, Diff, Facts, GapReport, MissingParam, Options, Outcome, Progress, Standard,
+    UnitOutcome, UnitSummary,
+};
+use duibiao_engine::gap::Plan;
+use duibiao_tests::read;
+use serde_json::Value;
 
 /// Every standard of the repository.
 const STANDARDS: [&str; 5] = [
@@ -36,13 +40,35 @@ macro_rules! roundtrip {
     }};
 }
 
-fn demo(s: &Standard, slug: &str) -> Facts {
-    let (facts, errors) = s.load_facts(&read(&format!("standards/{slug}/demo.json")));
-    assert!(
-        errors.is_empty(),
-        "{slug}: demo facts do not load: {errors:?}"
-    );
+/// Loads facts that must load without problems.
+fn load(s: &Standard, what: &str, text: &str) -> Facts {
+    let (facts, errors) = s.load_facts(text);
+    assert!(errors.is_empty(), "{what}: facts do not load: {errors:?}");
     facts
+}
+
+/// The facts file `text` with `changes` made to it, as a facts file writes them.
+fn changed(s: &Standard, text: &str, changes: &[Change]) -> String {
+    let mut facts: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}"));
+    let units = facts["units"]
+        .as_array_mut()
+        .unwrap_or_else(|| panic!("no units"));
+    for c in changes {
+        let unit = units
+            .iter_mut()
+            .find(|u| u["id"] == c.unit.as_str())
+            .unwrap_or_else(|| panic!("no unit {}", c.unit));
+        // A scored part's key is a key of the kind's `scores`; any other is a fact.
+        let kind = unit["kind"].as_str().unwrap_or_default().to_string();
+        let template = s.template(&kind).unwrap_or_else(|e| panic!("{e}"));
+        let field = if template["units"][0]["scores"].get(&c.key).is_some() {
+            "scores"
+        } else {
+            "facts"
+        };
+        unit[field][&c.key] = c.to.clone();
+    }
+    facts.to_string()
 }
 
 #[test]
@@ -50,26 +76,27 @@ fn outcomes_progress_and_diffs_read_back_what_they_write() {
     // Units whose outcome the gap plans change, over all standards.
     let mut moved_units = 0;
     for slug in STANDARDS {
-        let s = standard(slug);
-        let facts = demo(&s, slug);
+        let compiled = duibiao_tests::engine::standard(slug);
+        let s = &compiled.standard;
+        let text = read(&format!("standards/{slug}/demo.json"));
+        let facts = load(s, slug, &text);
         let outcome = s
-            .evaluate_with(&facts, &[], true)
+            .evaluate(&facts, &Options::new().detail(Detail::Members))
             .unwrap_or_else(|e| panic!("{slug}: {e:?}"));
-        let text = roundtrip!(format!("{slug}: outcome"), Outcome, &outcome);
+        let text_out = roundtrip!(format!("{slug}: outcome"), Outcome, &outcome);
         // The text holds what the detail adds: conditions, comparisons, members.
-        assert!(text.contains("\"conditions\""), "{slug}: {text}");
+        assert!(text_out.contains("\"conditions\""), "{slug}: {text_out}");
         for u in &outcome.units {
             roundtrip!(format!("{slug}: unit {}", u.id), UnitOutcome, u);
         }
-        let as_of = facts
-            .as_of
-            .unwrap_or_else(|| panic!("{slug}: the demo has no as_of"));
+        assert!(facts.as_of().is_some(), "{slug}: the demo has no as_of");
+        // On the facts file's date.
         let progress = s
-            .progress(&facts, &[], as_of)
+            .progress(&facts, &Options::new())
             .unwrap_or_else(|e| panic!("{slug}: {e:?}"));
         roundtrip!(format!("{slug}: progress"), Progress, &progress);
         let same = s
-            .diff(&facts, &facts, &[])
+            .diff(&facts, &facts, &Options::new())
             .unwrap_or_else(|e| panic!("{slug}: {e:?}"));
         assert!(
             same.changed.is_empty(),
@@ -79,36 +106,49 @@ fn outcomes_progress_and_diffs_read_back_what_they_write() {
 
         // Summaries, as a live session gives them.
         let live = s
-            .live(demo(&s, slug), &[], facts.as_of)
+            .live(load(s, slug, &text), &Options::new())
             .unwrap_or_else(|e| panic!("{slug}: {e:?}"));
-        for u in 0..facts.tree.units.len() {
+        assert_eq!(live.len(), facts.len(), "{slug}");
+        for u in 0..facts.len() {
             let summary = live
-                .unit_summary_at(u)
+                .summary_at(u)
                 .unwrap_or_else(|| panic!("{slug}: no summary of unit {u}"));
             roundtrip!(format!("{slug}: summary {u}"), UnitSummary, &summary);
         }
 
-        // A gap plan to each unit's highest tier, and the diff of the facts the plan changes.
-        let ctx = duibiao::engine::Context::new(s.graph(), &facts.params, facts.as_of)
-            .unwrap_or_else(|e| panic!("{slug}: {e:?}"));
-        let mut after = demo(&s, slug);
-        for (u, unit) in facts.tree.units.iter().enumerate() {
-            let kind = &s.graph().kinds[unit.kind as usize];
+        // A gap plan to each unit's highest tier (the engine's, and the facade's report), and
+        // the diff of the facts the plans change.
+        let engine = compiled.load_clean(slug, &text);
+        let ctx = compiled.context(&engine);
+        let mut changes = Vec::new();
+        for (u, unit) in engine.tree.units.iter().enumerate() {
+            let kind = &compiled.graph().kinds[unit.kind as usize];
             let Some(top) = kind.tiers.last() else {
                 continue;
             };
-            let plan = duibiao::engine::gap::plan(s.graph(), &ctx, &facts.tree, u, top.node);
+            let plan = duibiao_engine::gap::plan(compiled.graph(), &ctx, &engine.tree, u, top.node);
             roundtrip!(format!("{slug}: plan of {}", unit.id), Plan, &plan);
+            let report = s
+                .gap(&facts, &unit.id, &top.name, &Options::new())
+                .unwrap_or_else(|e| panic!("{slug}: {}: {e:?}", unit.id));
+            assert_eq!(
+                (report.reachable, &report.changes, &report.reasons),
+                (plan.reachable, &plan.changes, &plan.reasons),
+                "{slug}: the facade's plan of {} is not the engine's",
+                unit.id
+            );
+            roundtrip!(
+                format!("{slug}: gap report of {}", unit.id),
+                GapReport,
+                &report
+            );
             if plan.reachable && u % 3 == 0 {
-                for c in &plan.changes {
-                    let assignment = format!("{}.{}={}", c.unit, c.key, c.to);
-                    s.set(&mut after, &assignment)
-                        .unwrap_or_else(|e| panic!("{slug}: {assignment}: {e:?}"));
-                }
+                changes.extend(plan.changes);
             }
         }
+        let after = load(s, slug, &changed(s, &text, &changes));
         let moved = s
-            .diff(&facts, &after, &[])
+            .diff(&facts, &after, &Options::new())
             .unwrap_or_else(|e| panic!("{slug}: {e:?}"));
         roundtrip!(format!("{slug}: diff after plans"), Diff, &moved);
         moved_units += moved.changed.len();

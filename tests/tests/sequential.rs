@@ -1,13 +1,13 @@
-//! Evaluation on the calling thread alone (`Context::parallel` false) never touches rayon, and
-//! gives the values of the parallel evaluation.
+//! Evaluation on the calling thread alone (`Context::parallel` false, the facade's
+//! `Threads::Single`) never touches rayon, and gives the values of the parallel evaluation.
 //!
 //! The only test of its binary: it checks that rayon's global pool was never started by building
 //! it after the sequential evaluations, which fails once anything has used the pool.
 
-use duibiao::engine::incremental::Live;
-use duibiao::engine::{evaluate, evaluate_in_order, Context, Evaluation};
-use duibiao::{Facts, Standard};
-use duibiao_tests::standard;
+use duibiao::{Detail, Options, Outcome, Threads};
+use duibiao_engine::incremental::Live;
+use duibiao_engine::{evaluate, evaluate_in_order, Context, Evaluation, Facts};
+use duibiao_tests::engine::{standard, Compiled};
 use std::sync::Arc;
 
 /// Every standard of the repository.
@@ -22,23 +22,23 @@ const STANDARDS: [&str; 5] = [
 /// Units of each generated forest: above the size evaluated in parallel (4,096).
 const UNITS: usize = 5000;
 
-/// A forest of [`UNITS`] units generated for `s`, loaded.
-fn generated(s: &Standard, seed: u64) -> Facts {
-    let facts = duibiao::generate::forest(s.graph(), UNITS, seed, &Default::default());
-    let (loaded, errors) = s.load_facts(&facts.to_string());
-    let slug = &s.graph().info.slug;
-    assert!(
-        errors.is_empty(),
-        "{slug}: generator made bad facts: {errors:?}"
-    );
+/// A forest of [`UNITS`] units generated for `s`, loaded by the engine and by the facade.
+fn generated(s: &Compiled, seed: u64) -> (Facts, duibiao::Facts) {
+    let text = s.forest_text(UNITS, seed, &Default::default());
+    let slug = s.standard.slug();
+    let loaded = s.load_clean(slug, &text);
     assert_eq!(loaded.tree.units.len(), UNITS, "{slug}");
-    loaded
+    let (facade, problems) = s.standard.load_facts(&text);
+    assert!(problems.is_empty(), "{slug}: {problems:?}");
+    (loaded, facade)
 }
 
 /// What a sequential run of one standard computed.
 struct Sequential {
-    standard: Standard,
+    standard: Compiled,
     facts: Facts,
+    /// The outcome the facade gave for the same facts with `Threads::Single`.
+    single: Outcome,
     ctx: Context,
     full: Evaluation,
     in_order: Evaluation,
@@ -52,19 +52,19 @@ fn sequential_evaluation_never_touches_rayon_and_equals_parallel() {
         .enumerate()
         .map(|(seed, slug)| {
             let s = standard(slug);
-            let facts = generated(&s, 17 + seed as u64);
+            let (facts, facade) = generated(&s, 17 + seed as u64);
             let ctx = Context::new(s.graph(), &facts.params, facts.as_of)
                 .unwrap_or_else(|e| panic!("{slug}: {e:?}"))
                 .with_parallel(false);
             assert!(!ctx.parallel);
             let full = evaluate(s.graph(), &facts.tree, &ctx);
             let in_order = evaluate_in_order(s.graph(), &facts.tree, &ctx);
-            let mut live = Live::new(Arc::new(s.graph().clone()), facts.tree.clone(), ctx.clone());
+            let mut live = Live::new(Arc::clone(&s.graph), facts.tree.clone(), ctx.clone());
             let live = live.evaluation().clone();
             if let Some(as_of) = facts.as_of {
-                duibiao::engine::progress::progress_with(
+                duibiao_engine::progress::progress_with(
                     s.graph(),
-                    s.fingerprint(),
+                    s.standard.fingerprint(),
                     &facts.tree,
                     &facts.params,
                     as_of,
@@ -72,9 +72,17 @@ fn sequential_evaluation_never_touches_rayon_and_equals_parallel() {
                 )
                 .unwrap_or_else(|e| panic!("{slug}: {e:?}"));
             }
+            let single = Options::new()
+                .detail(Detail::Members)
+                .threads(Threads::Single);
+            let single = s
+                .standard
+                .evaluate(&facade, &single)
+                .unwrap_or_else(|e| panic!("{slug}: {e:?}"));
             Sequential {
                 standard: s,
                 facts,
+                single,
                 ctx,
                 full,
                 in_order,
@@ -113,9 +121,9 @@ fn sequential_evaluation_never_touches_rayon_and_equals_parallel() {
             );
         }
         let outcome = |e: &Evaluation| {
-            serde_json::to_string(&duibiao::engine::outcome(
+            serde_json::to_string(&duibiao_engine::outcome(
                 s.graph(),
-                s.fingerprint(),
+                s.standard.fingerprint(),
                 &run.facts.tree,
                 e,
                 &parallel,
@@ -123,10 +131,16 @@ fn sequential_evaluation_never_touches_rayon_and_equals_parallel() {
             ))
             .unwrap_or_else(|e| panic!("{slug}: {e}"))
         };
+        let parallel_outcome = outcome(&values);
         assert_eq!(
             outcome(&run.full),
-            outcome(&values),
+            parallel_outcome,
             "{slug}: outcomes differ"
+        );
+        assert_eq!(
+            serde_json::to_string(&run.single).unwrap_or_else(|e| panic!("{slug}: {e}")),
+            parallel_outcome,
+            "{slug}: the facade's outcome on the calling thread is not the parallel one"
         );
     }
 }

@@ -4,12 +4,13 @@
 
 #![allow(clippy::panic)]
 
-use duibiao::engine::{Context, Evaluation, UnitTree};
-use duibiao::generate::{forest, Shape};
-use duibiao::graph::{Aggregate, KindGraph, Node};
-use duibiao::{Graph, Value};
+use duibiao::generate::Shape;
+use duibiao_compiler::graph::{Aggregate, KindGraph, Node};
+use duibiao_compiler::{Graph, Value};
+use duibiao_engine::{Evaluation, UnitTree};
 use duibiao_syntax::ast::AggOp;
-use duibiao_tests::{root, standard};
+use duibiao_tests::engine::standard;
+use duibiao_tests::root;
 use rust_decimal::Decimal;
 
 /// The members of `agg` below `unit` (`None`: the whole forest), found by walking the tree.
@@ -144,12 +145,10 @@ fn tallies_agree_with_a_walk_of_every_member() {
                 missing,
                 ..Shape::default()
             };
-            let text = forest(s.graph(), units, seed, &shape).to_string();
-            let (facts, errors) = s.load_facts(&text);
-            assert!(errors.is_empty(), "{slug}: {errors:?}");
-            let ctx = Context::new(s.graph(), &facts.params, facts.as_of)
-                .unwrap_or_else(|e| panic!("{slug}: {e:?}"));
-            let eval = duibiao::engine::evaluate(s.graph(), &facts.tree, &ctx);
+            let text = s.forest_text(units, seed, &shape);
+            let facts = s.load_clean(slug, &text);
+            let ctx = s.context(&facts);
+            let eval = duibiao_engine::evaluate(s.graph(), &facts.tree, &ctx);
             checked += check(slug, s.graph(), &facts.tree, &eval);
         }
         assert!(checked > 0, "{slug}: no aggregate checked");

@@ -6,26 +6,37 @@
 //!    of any ratio);
 //! 3. loading it: the engine's `Standard::load_facts` and the reference's `Forest::from_json`;
 //! 4. evaluating it in full: the engine's values (`duibiao_engine::evaluate`, as
-//!    `Standard::evaluate` calls it before building the outcome), `Standard::live` (the same
-//!    evaluation plus the incremental state, with the clone of the facts it consumes made outside
-//!    the timed region) and the reference's `evaluate_forest` on its parsed forest; the engine
-//!    and the reference must agree on every unit's tier;
-//! 5. incremental updates: single-score changes to random units through `Live::assign`, in
-//!    rounds of [`Options::updates`] changes, the best round's mean kept;
+//!    `Standard::evaluate` calls it before building the outcome), the engine's
+//!    `incremental::Live::new` (the same evaluation plus the incremental state, as
+//!    `Standard::live` makes it, on a clone of the forest made outside the timed region) and the
+//!    reference's `evaluate_forest` on its parsed forest; the engine and the reference must agree
+//!    on every unit's tier;
+//! 5. incremental updates: single-score changes to random units through the engine's
+//!    `incremental::Live::assign`, in rounds of [`Options::updates`] changes, the best round's
+//!    mean kept;
 //! 6. the peak resident set size (`VmHWM`);
 //! 7. with [`Options::zen`], the zen-engine peer's full evaluation of the same forest (module
 //!    [`zen`]), which must also agree with the engine on every unit's tier.
 //!
 //! [`run`] does the work and returns a [`Report`]; [`Report::table`] and [`Report::json_line`]
 //! print it. Run it with `cargo run --release -p duibiao-bench -- --units N`.
+//!
+//! The facade (`duibiao`) compiles, generates and loads; the steps that time the engine's
+//! internals (its evaluation graph, forest, raw values and incremental state, which the facade
+//! does not expose) use `duibiao-compiler` and `duibiao-engine` directly, on the graph of the same
+//! text and a forest the engine's loader reads from the same facts.
 
 use duibiao::generate::{write_forest, Rng, Shape};
-use duibiao::graph::InputOrigin;
-use duibiao::{Standard, Value};
+use duibiao::Standard;
+use duibiao_compiler::graph::InputOrigin;
+use duibiao_compiler::{Graph, Value};
+use duibiao_engine::incremental::Live;
+use duibiao_engine::{Context, UnitTree};
 use duibiao_reference::haiyan::{self, Forest};
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub mod zen;
@@ -48,15 +59,15 @@ pub struct Options {
     pub threads: usize,
     /// Timings of each step to take the best of; `None`: [`Options::runs`]'s default.
     pub runs: Option<usize>,
-    /// Single-score changes applied through `Live::assign` in each timed round (and as many
-    /// through `Live::set`).
+    /// Single-score changes applied through the engine's `Live::assign` in each timed round (and
+    /// as many through `Live::set`).
     pub updates: usize,
     /// The seed of the forest and of the changes.
     pub seed: u64,
     /// The folder holding the `.std` files.
     pub standards: PathBuf,
-    /// Also time `Standard::evaluate` (the values and the full outcome: every unit's
-    /// conditions and verdicts).
+    /// Also time the values and the full outcome (every unit's conditions and verdicts), as
+    /// `Standard::evaluate` computes them.
     pub outcome: bool,
     /// Also build and time the zen-engine peer (`peers/zen`, see [`zen`]); when it cannot be
     /// built, say why on stderr and leave `zen_s` out.
@@ -117,9 +128,11 @@ pub struct Report {
     pub units_s: f64,
     /// The whole forest's own rules alone (`overall` targets; `evaluate_overall`).
     pub overall_s: f64,
-    /// `Standard::live` on a clone of the facts made before timing.
+    /// The engine's `incremental::Live::new` (with its `Context`), as `Standard::live` makes it,
+    /// on a clone of the forest made before timing.
     pub live_s: f64,
-    /// `Standard::evaluate` (values and outcome), when asked for.
+    /// The values and the outcome (`duibiao_engine::evaluate` and `duibiao_engine::outcome`, as
+    /// `Standard::evaluate` calls them), when asked for.
     pub outcome_s: Option<f64>,
     /// The reference's `evaluate_forest`.
     pub reference_s: f64,
@@ -127,9 +140,9 @@ pub struct Report {
     pub zen_s: Option<f64>,
     /// Single-score changes in each timed round.
     pub updates: usize,
-    /// Mean time of one `Live::assign` (the best round's: see [`Report::runs`]).
+    /// Mean time of one engine `Live::assign` (the best round's: see [`Report::runs`]).
     pub update_s: f64,
-    /// Mean time of one `Live::set` (unit, slot and value resolved beforehand; the best
+    /// Mean time of one engine `Live::set` (unit, slot and value resolved beforehand; the best
     /// round's).
     pub set_s: f64,
     /// Mean number of units one change evaluated again.
@@ -248,17 +261,17 @@ impl Report {
             "evaluate_overall, 1 thread; the reference has none".into(),
         );
         row(
-            "evaluate: engine Standard::live",
+            "evaluate: engine Live::new",
             self.live_s,
             true,
-            "values + incremental state; facts clone not timed".into(),
+            "values + incremental state; forest clone not timed".into(),
         );
         if let Some(o) = self.outcome_s {
             row(
-                "evaluate: engine Standard::evaluate",
+                "evaluate: engine values + outcome",
                 o,
                 true,
-                "values + full outcome".into(),
+                "evaluate + outcome, as Standard::evaluate".into(),
             );
         }
         row(
@@ -406,8 +419,8 @@ fn read_standards(dir: &Path) -> Result<Vec<(String, String)>, String> {
 
 /// The name of the highest tier unit `u` passes in `eval`, as the engine's outcome names it.
 fn engine_tier<'g>(
-    graph: &'g duibiao::Graph,
-    tree: &duibiao::UnitTree,
+    graph: &'g Graph,
+    tree: &UnitTree,
     eval: &duibiao_engine::Evaluation,
     u: usize,
 ) -> Option<&'g str> {
@@ -422,8 +435,8 @@ fn engine_tier<'g>(
 
 /// Checks that the engine and the reference give every unit the same tier; counts the tiers.
 fn agree(
-    graph: &duibiao::Graph,
-    tree: &duibiao::UnitTree,
+    graph: &Graph,
+    tree: &UnitTree,
     eval: &duibiao_engine::Evaluation,
     reference: &[haiyan::UnitResult<'_>],
 ) -> Result<[usize; 3], String> {
@@ -478,7 +491,7 @@ fn disagreement(other: &str, wrong: &[String], units: usize) -> Result<(), Strin
 }
 
 /// The score slots of each kind: slot and the most points, in halves.
-fn score_slots(graph: &duibiao::Graph) -> Vec<Vec<(usize, u64)>> {
+fn score_slots(graph: &Graph) -> Vec<Vec<(usize, u64)>> {
     graph
         .kinds
         .iter()
@@ -510,8 +523,8 @@ fn points(halves: u64) -> String {
 /// A random single-score change to `live`: the assignment `ID.KEY=VALUE`, the unit, the slot
 /// and the new value in halves (always another value than the unit has).
 fn change(
-    live: &duibiao::Live,
-    graph: &duibiao::Graph,
+    live: &Live,
+    graph: &Graph,
     slots: &[Vec<(usize, u64)>],
     rng: &mut Rng,
 ) -> Result<(String, usize, usize, u64), String> {
@@ -591,29 +604,48 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         .find(|(n, _)| n == STANDARD)
         .map(|(_, s)| s)
         .ok_or_else(|| format!("no `{STANDARD}.std` in `{}`", opts.standards.display()))?;
-    let graph = std.graph();
+    let shared = engine_graph(&std)?;
+    let graph: &Graph = &shared;
 
     // 2. Generate the forest.
     let (generate_s, text) = best(runs, || {
         let mut out = Vec::new();
-        write_forest(graph, opts.units, opts.seed, &Shape::default(), &mut out)
+        write_forest(&std, opts.units, opts.seed, &Shape::default(), &mut out)
             .map_err(|e| format!("cannot generate the forest: {e}"))?;
         String::from_utf8(out).map_err(|e| format!("the generated forest is not UTF-8: {e}"))
     })?;
 
     // 3. Load.
-    let (engine_load_s, facts) = best(runs, || Ok(std.load_facts(&text)))?;
-    let (facts, problems) = facts;
+    let (engine_load_s, loaded) = best(runs, || Ok(std.load_facts(&text)))?;
+    let (loaded, problems) = loaded;
     if let Some(first) = problems.first() {
         return Err(format!(
-            "the engine found {} problems loading the generated forest; first: {}",
+            "the engine found {} problems loading the generated forest; first: {first}",
             problems.len(),
+        ));
+    }
+    if loaded.len() != opts.units {
+        return Err(format!(
+            "the engine loaded {} units of the {} generated",
+            loaded.len(),
+            opts.units
+        ));
+    }
+    // The engine's own forest of the same text, for the steps below (read by the loader
+    // `Standard::load_facts` wraps; the facade's facts are dropped first, so that the two forests
+    // are never held at once).
+    drop(loaded);
+    let (facts, errors) = duibiao_engine::facts::load(graph, &text);
+    if let Some(first) = errors.first() {
+        return Err(format!(
+            "the engine's loader found {} problems in the generated forest; first: {}",
+            errors.len(),
             first.message_en()
         ));
     }
     if facts.tree.units.len() != opts.units {
         return Err(format!(
-            "the engine loaded {} units of the {} generated",
+            "the engine's loader read {} units of the {} generated",
             facts.tree.units.len(),
             opts.units
         ));
@@ -627,16 +659,14 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         Ok(haiyan::evaluate_forest(&forest, &forest.params))
     })?;
     let (engine_s, eval) = best(runs, || {
-        let ctx = duibiao_engine::Context::new(graph, &facts.params, facts.as_of)
-            .map_err(|m| missing(&m))?;
+        let ctx = Context::new(graph, &facts.params, facts.as_of).map_err(|m| missing(&m))?;
         Ok(duibiao_engine::evaluate(graph, &facts.tree, &ctx))
     })?;
     let tiers = agree(graph, &facts.tree, &eval, &results)?;
     // What the full evaluation is made of: every unit's own rules, on this thread, in the
     // bottom-up order (what the reference computes), and the whole forest's own rules (its
     // `overall` targets, which the reference does not compute).
-    let ctx =
-        duibiao_engine::Context::new(graph, &facts.params, facts.as_of).map_err(|m| missing(&m))?;
+    let ctx = Context::new(graph, &facts.params, facts.as_of).map_err(|m| missing(&m))?;
     let (units_s, by_unit) = best(runs, || {
         let mut e = duibiao_engine::Evaluation::new(graph, &facts.tree);
         duibiao_engine::eval::reevaluate_units(
@@ -684,7 +714,18 @@ pub fn run(opts: &Options) -> Result<Report, String> {
     drop(text);
 
     let outcome_s = if opts.outcome {
-        let (s, outcome) = best(runs, || std.evaluate(&facts, &[]).map_err(|m| missing(&m)))?;
+        let (s, outcome) = best(runs, || {
+            let ctx = Context::new(graph, &facts.params, facts.as_of).map_err(|m| missing(&m))?;
+            let eval = duibiao_engine::evaluate(graph, &facts.tree, &ctx);
+            Ok(duibiao_engine::outcome(
+                graph,
+                std.fingerprint(),
+                &facts.tree,
+                &eval,
+                &ctx,
+                false,
+            ))
+        })?;
         black_box(outcome.units.len());
         drop(outcome);
         Some(s)
@@ -692,14 +733,15 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         None
     };
 
-    // `Standard::live` consumes its facts: each timing gets a clone made beforehand.
+    // `Live::new` consumes its forest: each timing gets a clone made beforehand.
     let mut live_s = f64::INFINITY;
     let mut live = None;
     for _ in 0..runs {
         drop(live.take());
-        let copy = facts.clone();
+        let copy = facts.tree.clone();
         let start = Instant::now();
-        let l = std.live(copy, &[], facts.as_of).map_err(|m| missing(&m))?;
+        let ctx = Context::new(graph, &facts.params, facts.as_of).map_err(|m| missing(&m))?;
+        let l = Live::new(Arc::clone(&shared), copy, ctx);
         live_s = live_s.min(start.elapsed().as_secs_f64());
         live = Some(l);
     }
@@ -785,8 +827,24 @@ pub fn run(opts: &Options) -> Result<Report, String> {
     })
 }
 
+/// The engine's evaluation graph of `std`: its text compiled again by the compiler, which must
+/// give the graph of the same fingerprint.
+fn engine_graph(std: &Standard) -> Result<Arc<Graph>, String> {
+    let compiled = duibiao_compiler::compile(std.source());
+    if compiled.fingerprint.as_deref() != Some(std.fingerprint()) {
+        return Err(format!(
+            "`{}`: the compiler gives another fingerprint than the facade",
+            std.file()
+        ));
+    }
+    compiled
+        .graph
+        .map(Arc::new)
+        .ok_or_else(|| format!("`{}`: the compiler gives no graph", std.file()))
+}
+
 /// Parameters without values, as one message.
-fn missing(m: &[duibiao::MissingParam]) -> String {
+fn missing(m: &[duibiao_engine::MissingParam]) -> String {
     m.iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()

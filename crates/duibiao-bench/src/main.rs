@@ -37,7 +37,7 @@ struct Cli {
     /// Folder of the `.std` files (default: the repository's `standards/`).
     #[arg(long, value_name = "DIR")]
     standards: Option<PathBuf>,
-    /// Also time `Standard::evaluate` (values and full outcome).
+    /// Also time the values and the full outcome, as `Standard::evaluate` computes them.
     #[arg(long)]
     outcome: bool,
     /// Skip the zen-engine peer (`peers/zen`), which is otherwise built with cargo and timed on

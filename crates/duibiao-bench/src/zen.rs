@@ -10,7 +10,8 @@
 //! full evaluation (`zen_s`; parsing and loading the decision are not timed) and one character
 //! per unit for the tier it found, which must be the engine's for every unit.
 
-use duibiao::{Graph, UnitTree};
+use duibiao_compiler::Graph;
+use duibiao_engine::UnitTree;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 

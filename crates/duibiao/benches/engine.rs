@@ -5,7 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use duibiao::generate::{write_forest, Shape};
-use duibiao::Standard;
+use duibiao::{Assignment, Options, Standard};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -25,7 +25,7 @@ fn haiyan() -> Standard {
 /// A generated haiyan-2021 forest of `n` units, as facts-file text.
 fn forest(std: &Standard, n: usize) -> String {
     let mut out = Vec::new();
-    write_forest(std.graph(), n, 7, &Shape::default(), &mut out).unwrap_or_else(|e| panic!("{e}"));
+    write_forest(std, n, 7, &Shape::default(), &mut out).unwrap_or_else(|e| panic!("{e}"));
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -48,8 +48,9 @@ fn compile(c: &mut Criterion) {
 fn evaluate(c: &mut Criterion) {
     let std = haiyan();
     let (one, _) = std.load_facts(r#"{"units": [{"id": "XQ", "kind": "小区", "scores": {"11.1": 10, "11.2": 8, "12.1": 9, "12.2": 10, "13.1": 5, "13.2": 4, "13.3": 9, "14": 18, "15.1": 9, "15.2": 10}, "facts": {"一票否决": false}}]}"#);
+    let options = Options::new();
     c.bench_function("evaluate one unit", |b| {
-        b.iter(|| black_box(std.evaluate(&one, &[]).is_ok()))
+        b.iter(|| black_box(std.evaluate(&one, &options).is_ok()))
     });
     let text = forest(&std, 10_000);
     let (facts, _) = std.load_facts(&text);
@@ -58,7 +59,7 @@ fn evaluate(c: &mut Criterion) {
     let mut load = c.benchmark_group("load");
     load.throughput(Throughput::Bytes(text.len() as u64));
     load.bench_function("10k units", |b| {
-        b.iter(|| black_box(std.load_facts(black_box(&text)).0.tree.units.len()))
+        b.iter(|| black_box(std.load_facts(black_box(&text)).0.len()))
     });
     let facts_at = "\"facts\": {";
     let exact = match text.rfind(facts_at) {
@@ -76,7 +77,7 @@ fn evaluate(c: &mut Criterion) {
     c.bench_function("evaluate 10k units (values)", |b| {
         b.iter_batched(
             || facts.clone(),
-            |f| black_box(std.live(f, &[], None).is_ok()),
+            |f| black_box(std.live(f, &options).is_ok()),
             BatchSize::LargeInput,
         )
     });
@@ -85,23 +86,21 @@ fn evaluate(c: &mut Criterion) {
 fn incremental(c: &mut Criterion) {
     let std = haiyan();
     let (facts, _) = std.load_facts(&forest(&std, 10_000));
-    let Ok(mut live) = std.live(facts, &[], None) else {
+    let Ok(mut live) = std.live(facts, &Options::new()) else {
         return;
     };
     // A 小区 deep in the forest; its score toggles between two values.
-    let id = live
-        .tree()
-        .units
-        .iter()
+    let id = (0..live.len())
         .rev()
-        .find(|u| std.graph().kinds[u.kind as usize].name == "小区")
-        .map(|u| u.id.clone())
+        .filter_map(|i| live.summary_at(i))
+        .find(|u| u.kind == "小区")
+        .map(|u| u.id)
         .unwrap_or_default();
     let mut high = false;
     c.bench_function("incremental update in 10k units", |b| {
         b.iter(|| {
             high = !high;
-            let a = format!("{id}.11.1={}", if high { 10 } else { 2 });
+            let a = Assignment::Text(format!("{id}.11.1={}", if high { 10 } else { 2 }));
             black_box(live.assign(&a).is_ok())
         })
     });

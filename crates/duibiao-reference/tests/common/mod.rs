@@ -40,7 +40,7 @@ pub fn engine(text: &str) -> Vec<Row> {
     let std = standard();
     let (facts, _errors) = std.load_facts(text);
     let outcome = std
-        .evaluate(&facts, &[])
+        .evaluate(&facts, &duibiao::Options::new())
         .unwrap_or_else(|e| panic!("engine: {e:?}"));
     outcome
         .units

@@ -1,7 +1,10 @@
 //! `duibiao`: check standards, evaluate units against them, explain the results.
 
+mod show;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use duibiao::{Lang, Outcome, Standard, Verdict};
+use duibiao::protocol::{self, Response, Style};
+use duibiao::{Assignment, Detail, Lang, Options, Problem, Standard};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -210,23 +213,40 @@ fn read(path: &Path) -> Result<String, Failed> {
         })
 }
 
-fn compile(path: &Path, lang: Lang) -> Result<Standard, Failed> {
-    let source = read(path)?;
-    let name = path.display().to_string();
-    match Standard::compile(&name, &source) {
+/// Prints problems to standard error, `.std` ones with their source line; what-if assignments
+/// are named by their option, `--set`.
+fn report(problems: &[Problem], source: Option<&str>, lang: Lang) {
+    let named: Vec<Problem> = problems
+        .iter()
+        .map(|p| match &p.location {
+            Some(duibiao::Location::Data {
+                input: Some(i),
+                unit,
+                key,
+                ..
+            }) if i == "set" => p.clone().at(duibiao::Location::data(
+                Some("--set"),
+                unit.as_deref(),
+                key.as_deref(),
+            )),
+            _ => p.clone(),
+        })
+        .collect();
+    if !named.is_empty() {
+        eprint!("{}", duibiao::render::render_all(&named, source, lang));
+    }
+}
+
+/// Compiles a `.std` file; on failure every diagnostic is printed, with their count.
+fn compile_text(name: &str, source: &str, lang: Lang) -> Result<Standard, Failed> {
+    match Standard::compile(name, source) {
         Ok(s) => {
-            if !s.warnings().is_empty() {
-                eprint!("{}", s.render_warnings(lang));
-            }
+            report(s.warnings(), Some(s.source()), lang);
             Ok(s)
         }
         Err(e) => {
-            eprint!("{}", e.render(lang));
-            let errors = e
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity() == duibiao::Severity::Error)
-                .count();
+            report(&e.0, Some(source), lang);
+            let errors = e.iter().filter(|p| p.is_error()).count();
             eprintln!(
                 "{}",
                 match lang {
@@ -239,90 +259,85 @@ fn compile(path: &Path, lang: Lang) -> Result<Standard, Failed> {
     }
 }
 
-/// Reads and loads a facts file, reporting every problem; returns the facts and whether they
-/// were clean.
+fn compile(path: &Path, lang: Lang) -> Result<Standard, Failed> {
+    compile_text(&path.display().to_string(), &read(path)?, lang)
+}
+
+/// Reads and loads a facts file, reporting every problem; returns the facts and their problems.
 fn load_facts(
     standard: &Standard,
     facts: &Path,
     lang: Lang,
-) -> Result<(duibiao::Facts, bool), Failed> {
+) -> Result<(duibiao::Facts, Vec<Problem>), Failed> {
     let text = read(facts)?;
-    let (loaded, errors) = standard.load_facts(&text);
-    let file = facts.display();
-    for e in &errors {
-        let msg = match lang {
-            Lang::Zh => e.message_zh(),
-            Lang::En => e.message_en(),
-        };
-        eprintln!("{file}: {} {msg}", e.code);
-    }
-    if errors.iter().any(|e| e.code == "F0001") {
+    let name = facts.display().to_string();
+    let (loaded, problems) = standard.load_facts_named(Some(&name), &text);
+    report(&problems, None, lang);
+    if problems.iter().any(|p| p.code == "F0001") {
         // Nothing could be read: there are no results to show.
         return Err(Failed);
     }
-    Ok((loaded, errors.is_empty()))
+    Ok((loaded, problems))
 }
 
-/// Loaded facts, the `--param` values, and whether all input was clean.
-type Loaded = (duibiao::Facts, Vec<(usize, duibiao::Value)>, bool);
+/// Reads and loads the facts of `input` and applies its `--set` assignments; an assignment
+/// that cannot be applied is reported and left out, and the rest goes on.
+fn load(
+    standard: &Standard,
+    input: &Input,
+    lang: Lang,
+) -> Result<(duibiao::Facts, Vec<Problem>), Failed> {
+    let (mut loaded, mut problems) = load_facts(standard, &input.facts, lang)?;
+    let set: Vec<Assignment> = input
+        .set
+        .iter()
+        .map(|a| Assignment::Text(a.clone()))
+        .collect();
+    let bad = standard.apply(&mut loaded, &set);
+    report(&bad, None, lang);
+    problems.extend(bad);
+    Ok((loaded, problems))
+}
 
-/// Reads a facts file and the `--param` values, reporting every problem; returns what could be
-/// loaded, the parameter values, and whether all input was clean.
-fn load(standard: &Standard, input: &Input, lang: Lang) -> Result<Loaded, Failed> {
-    let (mut loaded, mut clean) = load_facts(standard, &input.facts, lang)?;
-    for a in &input.set {
-        if let Err(e) = standard.set(&mut loaded, a) {
-            let msg = match lang {
-                Lang::Zh => e.message_zh(),
-                Lang::En => e.message_en(),
-            };
-            eprintln!("--set: {} {msg}", e.code);
-            clean = false;
-        }
+/// The options of `--param`, `--as-of` and `--set`, and of the output asked for.
+fn options(input: &Input, detail: Detail) -> Result<Options, Failed> {
+    let mut opts = param_options(&input.params, Lang::from(input.lang), detail)?;
+    if let Some(d) = input.as_of {
+        opts = opts.as_of(d);
     }
-    let params = &input.params;
-    let mut supplied = Vec::new();
+    Ok(opts)
+}
+
+/// The options of `--param` values.
+fn param_options(params: &[String], lang: Lang, detail: Detail) -> Result<Options, Failed> {
+    let mut opts = Options::new().lang(lang).detail(detail);
+    let mut bad = Vec::new();
     for p in params {
-        match standard.parse_param(p) {
-            Ok(v) => supplied.push(v),
-            Err(e) => {
-                match lang {
-                    Lang::Zh => eprintln!("--param：{}", e.message_zh()),
-                    Lang::En => eprintln!("--param: {e}"),
-                }
-                clean = false;
-            }
+        match opts.clone().param_text(p) {
+            Ok(o) => opts = o,
+            Err(e) => bad.extend(e),
         }
     }
-    Ok((loaded, supplied, clean))
-}
-
-fn evaluate(standard: &Standard, input: &Input, detail: bool) -> Result<(Outcome, bool), Failed> {
-    let lang = Lang::from(input.lang);
-    let (loaded, supplied, clean) = load(standard, input, lang)?;
-    let date = input.as_of.or(loaded.as_of);
-    match standard.evaluate_on(&loaded, &supplied, date, detail) {
-        Ok(o) => {
-            for m in &o.unresolved_params {
-                match lang {
-                    Lang::Zh => eprintln!("警告：{}；读取它的规则结果为未知", m.message_zh()),
-                    Lang::En => eprintln!("warning: {m}; rules reading it are unknown"),
-                }
-            }
-            Ok((o, clean))
-        }
-        Err(missing) => {
-            report_missing(&missing, lang);
-            Err(Failed)
-        }
+    report(&bad, None, lang);
+    if !bad.is_empty() {
+        return Err(Failed);
     }
+    Ok(opts)
 }
 
-fn report_missing(missing: &[duibiao::MissingParam], lang: Lang) {
+/// Whatever a call returns, or its problems printed.
+fn done<T>(r: Result<T, duibiao::Problems>, lang: Lang) -> Result<T, Failed> {
+    r.map_err(|p| {
+        report(&p.0, None, lang);
+        Failed
+    })
+}
+
+fn warn_unresolved(missing: &[duibiao::MissingParam], lang: Lang) {
     for m in missing {
         match lang {
-            Lang::Zh => eprintln!("错误：{}", m.message_zh()),
-            Lang::En => eprintln!("error: {m}"),
+            Lang::Zh => eprintln!("警告：{}；读取它的规则结果为未知", m.message_zh()),
+            Lang::En => eprintln!("warning: {m}; rules reading it are unknown"),
         }
     }
 }
@@ -332,338 +347,6 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("`{s}` is not a date such as 2021-12-31"))
 }
 
-/// One row of the `eval` table: id, name, kind, score, tier (with the tiers still unknown).
-fn row(u: &duibiao::UnitSummary, lang: Lang) -> [String; 5] {
-    let zh = lang == Lang::Zh;
-    let unknown_tiers: Vec<&str> = u
-        .tiers
-        .iter()
-        .filter(|(_, v)| **v == Verdict::Unknown)
-        .map(|(t, _)| t.as_str())
-        .collect();
-    let mut tier = u.tier.clone().unwrap_or_else(|| "—".into());
-    if !unknown_tiers.is_empty() {
-        tier.push_str(&if zh {
-            format!("（{} 未知）", unknown_tiers.join("、"))
-        } else {
-            format!(" ({} unknown)", unknown_tiers.join(", "))
-        });
-    }
-    [
-        u.id.clone(),
-        u.name.clone().unwrap_or_default(),
-        u.kind.clone(),
-        match (&u.score, &u.score_total) {
-            (Some(s), _) => s.clone(),
-            (None, Some(_)) => (if zh { "未知" } else { "unknown" }).to_string(),
-            (None, None) => "—".to_string(),
-        },
-        tier,
-    ]
-}
-
-/// Writes the `eval` table in two passes over the units (widths, then rows), holding one row at
-/// a time.
-fn stream_table(s: &Standard, live: &duibiao::Live, lang: Lang) -> Result<(), Failed> {
-    let zh = lang == Lang::Zh;
-    let header: [String; 5] = if zh {
-        ["编号", "名称", "类型", "得分", "等级"].map(String::from)
-    } else {
-        ["id", "name", "kind", "score", "tier"].map(String::from)
-    };
-    let width = |s: &str| {
-        s.chars()
-            .map(|c| if c.is_ascii() { 1 } else { 2 })
-            .sum::<usize>()
-    };
-    let n = live.tree().units.len();
-    let rows = || {
-        std::iter::once(header.clone()).chain(
-            (0..n)
-                .filter_map(|u| live.unit_summary_at(u))
-                .map(|u| row(&u, lang)),
-        )
-    };
-    let mut widths = [0usize; 5];
-    for r in rows() {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(width(c));
-        }
-    }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for r in rows() {
-        let cells: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i] - width(c))))
-            .collect();
-        writeln!(out, "{}", cells.join("  ").trim_end()).map_err(|_| Failed)?;
-    }
-    writeln!(
-        out,
-        "{} {}",
-        if zh { "标准指纹" } else { "fingerprint" },
-        s.fingerprint()
-    )
-    .map_err(|_| Failed)?;
-    out.flush().map_err(|_| Failed)
-}
-
-fn progress_table(p: &duibiao::Progress, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    let mut out = String::new();
-    let word = |v: Verdict| match (v, zh) {
-        (Verdict::Pass, true) => "达成",
-        (Verdict::Fail, true) => "未达成",
-        (Verdict::Unknown, true) => "未知",
-        (Verdict::Pass, false) => "met",
-        (Verdict::Fail, false) => "missed",
-        (Verdict::Unknown, false) => "unknown",
-    };
-    out.push_str(&if zh {
-        format!("截至 {} 应完成的目标\n", p.as_of)
-    } else {
-        format!("targets due by {}\n", p.as_of)
-    });
-    for t in &p.targets {
-        let soft = match (t.soft, zh) {
-            (true, true) => "（力争，不计入硬性目标）",
-            (true, false) => " (soft: never counted as missed)",
-            _ => "",
-        };
-        let clause = t
-            .clause
-            .as_ref()
-            .map(|c| format!("〔{c}〕"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "\n{} {}{soft}：{}{clause}\n",
-            t.due,
-            t.name,
-            word(t.status)
-        ));
-        if let Some(text) = &t.text {
-            out.push_str(&format!("  {text}\n"));
-        }
-        for r in &t.rows {
-            let who = match (&r.unit, &r.name) {
-                (Some(id), Some(n)) => format!("{id} {n}"),
-                (Some(id), None) => id.clone(),
-                _ => (if zh { "全域" } else { "overall" }).to_string(),
-            };
-            let numbers = match (&r.actual, r.op.as_deref(), &r.required) {
-                (a, Some(op), Some(req)) => {
-                    let a = a
-                        .clone()
-                        .unwrap_or_else(|| word(Verdict::Unknown).to_string());
-                    if zh {
-                        format!("  实际 {a}，要求{} {req}", duibiao::op_words(op, lang))
-                    } else {
-                        format!("  actual {a}, required {op} {req}")
-                    }
-                }
-                _ => String::new(),
-            };
-            out.push_str(&format!("  {} {who}{numbers}\n", word(r.verdict)));
-        }
-    }
-    out.push_str(&format!(
-        "\n{}\n",
-        match (p.all_hard_met, zh) {
-            (true, true) => "全部硬性目标已达成",
-            (false, true) => "有硬性目标未达成或未知",
-            (true, false) => "every hard target is met",
-            (false, false) => "some hard targets are missed or unknown",
-        }
-    ));
-    out
-}
-
-fn verdict_word(v: Verdict, lang: Lang) -> &'static str {
-    v.word(lang)
-}
-
-fn gap_text(r: &duibiao::GapReport, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    let none = if zh { "无" } else { "none" };
-    let mut out = if zh {
-        format!(
-            "{} {}：当前等级 {}，目标 {}\n",
-            r.kind,
-            r.unit,
-            r.current.as_deref().unwrap_or(none),
-            r.target
-        )
-    } else {
-        format!(
-            "{} {}: tier {}, target {}\n",
-            r.kind,
-            r.unit,
-            r.current.as_deref().unwrap_or(none),
-            r.target
-        )
-    };
-    out.push_str(if zh { "\n问题清单\n" } else { "\nissues\n" });
-    if r.issues.is_empty() {
-        out.push_str(&format!("  {none}\n"));
-    }
-    for i in &r.issues {
-        let c = &i.condition;
-        let what = c
-            .text
-            .clone()
-            .or_else(|| c.label.clone())
-            .unwrap_or_else(|| c.expr.clone());
-        let numbers = match (&c.actual, c.op.as_deref(), &c.threshold) {
-            (a, Some(op), Some(t)) => {
-                let a = a
-                    .clone()
-                    .unwrap_or_else(|| verdict_word(Verdict::Unknown, lang).to_string());
-                if zh {
-                    format!("：实际 {a}，要求{} {t}", duibiao::op_words(op, lang))
-                } else {
-                    format!(": actual {a}, required {op} {t}")
-                }
-            }
-            _ => String::new(),
-        };
-        let clause = c
-            .clause
-            .as_ref()
-            .map(|x| format!("〔{x}〕"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "  {} [{}] {what}{numbers}{clause}\n",
-            verdict_word(c.verdict, lang),
-            i.tier
-        ));
-    }
-    out.push_str(if zh {
-        "\n提升清单\n"
-    } else {
-        "\nchanges\n"
-    });
-    if r.changes.is_empty() {
-        out.push_str(&format!("  {none}\n"));
-    }
-    for c in &r.changes {
-        out.push_str(&format!(
-            "  --set {}.{}={}    ({} → {})\n",
-            c.unit, c.key, c.to, c.from, c.to
-        ));
-    }
-    if r.reachable {
-        out.push_str(if zh {
-            "\n可以达到目标\n"
-        } else {
-            "\nthe target is reachable\n"
-        });
-    } else {
-        out.push_str(if zh {
-            "\n无法达到目标：\n"
-        } else {
-            "\nthe target cannot be reached:\n"
-        });
-        for reason in &r.reasons {
-            out.push_str(&format!("  {}\n", if zh { &reason.zh } else { &reason.en }));
-        }
-    }
-    out
-}
-
-fn diff_text(d: &duibiao::Diff, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    let mut out = String::new();
-    let unknown = verdict_word(Verdict::Unknown, lang);
-    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| unknown.into());
-    for id in &d.added {
-        out.push_str(&format!("+ {id}\n"));
-    }
-    for id in &d.removed {
-        out.push_str(&format!("- {id}\n"));
-    }
-    for u in &d.changed {
-        out.push_str(&format!("~ {} {}\n", u.kind, u.id));
-        if let Some((a, b)) = &u.score {
-            out.push_str(&format!(
-                "    {} {} → {}\n",
-                if zh { "得分" } else { "score" },
-                show(a),
-                show(b)
-            ));
-        }
-        if let Some((a, b)) = &u.tier {
-            out.push_str(&format!(
-                "    {} {} → {}\n",
-                if zh { "等级" } else { "tier" },
-                show(a),
-                show(b)
-            ));
-        }
-        for (c, (a, b)) in &u.conditions {
-            out.push_str(&format!(
-                "    {c}: {} → {}\n",
-                verdict_word(*a, lang),
-                verdict_word(*b, lang)
-            ));
-        }
-    }
-    for t in &d.targets {
-        let w = |v: Option<Verdict>| match (v, zh) {
-            (None, _) => "—",
-            (Some(Verdict::Pass), true) => "达成",
-            (Some(Verdict::Fail), true) => "未达成",
-            (Some(v), _) => verdict_word(v, lang),
-        };
-        out.push_str(&format!(
-            "  {} {}: {} → {}\n",
-            t.due,
-            t.name,
-            w(t.before),
-            w(t.after)
-        ));
-    }
-    if out.is_empty() {
-        out.push_str(if zh { "没有变化\n" } else { "no changes\n" });
-    }
-    out
-}
-
-/// Writes the outcome as JSON unit by unit, so that no more than one unit's outcome is held.
-fn stream_json(
-    s: &Standard,
-    live: &duibiao::Live,
-    as_of: Option<chrono::NaiveDate>,
-    detail: bool,
-) -> Result<(), Failed> {
-    let header = serde_json::json!({
-        "standard": s.graph().info.slug,
-        "fingerprint": s.fingerprint(),
-        "as_of": as_of.map(|d| d.format("%Y-%m-%d").to_string()),
-        "unresolved_params": live.context().unresolved,
-    });
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let head = header.to_string();
-    let mut write = |text: &str| out.write_all(text.as_bytes()).map_err(|_| Failed);
-    write(&head[..head.len().saturating_sub(1)])?;
-    write(",\"units\":[\n")?;
-    for u in 0..live.tree().units.len() {
-        let unit = if detail {
-            live.unit_outcome_at(u, false)
-                .and_then(|o| serde_json::to_string(&o).ok())
-        } else {
-            live.unit_summary_at(u)
-                .and_then(|o| serde_json::to_string(&o).ok())
-        };
-        if u > 0 {
-            write(",\n")?;
-        }
-        write(&unit.unwrap_or_else(|| "null".into()))?;
-    }
-    write("\n]}\n")?;
-    out.flush().map_err(|_| Failed)
-}
-
 fn emit(text: &str) -> Result<(), Failed> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -671,13 +354,19 @@ fn emit(text: &str) -> Result<(), Failed> {
         .map_err(|_| Failed)
 }
 
-fn json(v: &impl serde::Serialize) -> Result<String, Failed> {
-    serde_json::to_string_pretty(v)
-        .map(|s| s + "\n")
-        .map_err(|e| {
-            eprintln!("error: {e}");
-            Failed
-        })
+/// Prints a response as indented JSON; returns whether it is `ok`.
+fn respond<B: serde::Serialize>(
+    call: &str,
+    s: Option<&Standard>,
+    problems: Vec<Problem>,
+    body: B,
+) -> Result<bool, Failed> {
+    let r = Response::new(Some(call), s, problems, Some(body));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    protocol::write_response(&mut out, &r, Style::Pretty)
+        .and_then(|_| out.flush())
+        .map_err(|_| Failed)?;
+    Ok(r.ok)
 }
 
 fn run(cli: Cli) -> Result<bool, Failed> {
@@ -686,9 +375,23 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             let lang = Lang::from(lang);
             if format == Format::Json {
                 let source = read(&file)?;
-                let report = duibiao::json::check(&file.display().to_string(), &source);
-                emit(&json(&report)?)?;
-                return Ok(report["ok"] == serde_json::Value::Bool(true));
+                let name = file.display().to_string();
+                return match Standard::compile(&name, &source) {
+                    Ok(s) => respond(
+                        "compile",
+                        Some(&s),
+                        s.warnings().to_vec(),
+                        protocol::CompileBody::of(&s, None),
+                    ),
+                    Err(p) => {
+                        let r: Response<protocol::EmptyBody> =
+                            Response::new(Some("compile"), None, p.0, None);
+                        let mut out = std::io::stdout().lock();
+                        protocol::write_response(&mut out, &r, Style::Pretty)
+                            .map_err(|_| Failed)?;
+                        Ok(false)
+                    }
+                };
             }
             let s = compile(&file, lang)?;
             emit(&match lang {
@@ -712,24 +415,24 @@ fn run(cli: Cli) -> Result<bool, Failed> {
         } => {
             let lang = Lang::from(input.lang);
             let s = compile(&input.file, lang)?;
-            let (loaded, supplied, clean) = load(&s, &input, lang)?;
-            let date = input.as_of.or(loaded.as_of);
-            let live = match s.live(loaded, &supplied, date) {
-                Ok(l) => l,
-                Err(missing) => {
-                    report_missing(&missing, lang);
-                    return Err(Failed);
-                }
+            let (loaded, problems) = load(&s, &input, lang)?;
+            let detail = if detail {
+                Detail::Conditions
+            } else {
+                Detail::Summary
             };
-            for m in &live.context().unresolved {
-                match lang {
-                    Lang::Zh => eprintln!("警告：{}；读取它的规则结果为未知", m.message_zh()),
-                    Lang::En => eprintln!("warning: {m}; rules reading it are unknown"),
-                }
-            }
+            let opts = options(&input, detail)?;
+            let live = done(s.live(loaded, &opts), lang)?;
+            warn_unresolved(live.unresolved_params(), lang);
+            let clean = problems.is_empty();
             match format {
-                Format::Json => stream_json(&s, &live, date, detail)?,
-                _ => stream_table(&s, &live, lang)?,
+                Format::Json => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    protocol::write_evaluation(&mut out, &live, problems, detail, Style::Lines)
+                        .and_then(|_| out.flush())
+                        .map_err(|_| Failed)?;
+                }
+                _ => show::stream_table(&s, &live, lang)?,
             }
             Ok(clean)
         }
@@ -740,46 +443,31 @@ fn run(cli: Cli) -> Result<bool, Failed> {
         } => {
             let lang = Lang::from(input.lang);
             let s = compile(&input.file, lang)?;
-            let (outcome, clean) = evaluate(&s, &input, true)?;
-            let Some(u) = outcome.units.iter().find(|u| u.id == unit) else {
-                let e = duibiao::FactsErrorKind::UnknownUnit(unit);
-                match lang {
-                    Lang::Zh => {
-                        eprintln!("{}: {} {}", input.facts.display(), e.code(), e.message_zh())
-                    }
-                    Lang::En => eprintln!("{}: {} {e}", input.facts.display(), e.code()),
-                }
-                return Err(Failed);
-            };
+            let (loaded, problems) = load(&s, &input, lang)?;
+            let opts = options(&input, Detail::Members)?;
+            let e = s.explain(&loaded, &unit, &opts).map_err(|p| {
+                let named: Vec<Problem> =
+                    p.into_iter().map(|x| in_facts(x, &input.facts)).collect();
+                report(&named, None, lang);
+                Failed
+            })?;
+            warn_unresolved(&e.unresolved_params, lang);
+            let clean = problems.is_empty();
             match format {
-                Format::Json => emit(&json(u)?)?,
-                _ => emit(&duibiao::explain_text(u, lang))?,
+                Format::Json => respond("explain", Some(&s), problems, e).map(|ok| ok && clean),
+                _ => emit(&e.text).map(|_| clean),
             }
-            Ok(clean)
         }
         Command::Progress { input, format } => {
             let lang = Lang::from(input.lang);
             let s = compile(&input.file, lang)?;
-            let (loaded, supplied, clean) = load(&s, &input, lang)?;
-            let Some(date) = input.as_of.or(loaded.as_of) else {
-                eprintln!(
-                    "error: give the date to report on with `--as-of` or the facts file's `as_of`"
-                );
-                eprintln!("错误：请用 `--as-of` 或数据文件的 `as_of` 给出报告日期");
-                return Err(Failed);
-            };
-            match s.progress(&loaded, &supplied, date) {
-                Ok(p) => {
-                    match format {
-                        Format::Json => emit(&json(&p)?)?,
-                        _ => emit(&progress_table(&p, lang))?,
-                    }
-                    Ok(clean)
-                }
-                Err(missing) => {
-                    report_missing(&missing, lang);
-                    Err(Failed)
-                }
+            let (loaded, problems) = load(&s, &input, lang)?;
+            let opts = options(&input, Detail::Summary)?;
+            let p = protocol::ProgressBody::from(done(s.progress(&loaded, &opts), lang)?);
+            let clean = problems.is_empty();
+            match format {
+                Format::Json => respond("progress", Some(&s), problems, p),
+                _ => emit(&show::progress_table(&p, lang)).map(|_| clean),
             }
         }
         Command::Gap {
@@ -790,23 +478,13 @@ fn run(cli: Cli) -> Result<bool, Failed> {
         } => {
             let lang = Lang::from(input.lang);
             let s = compile(&input.file, lang)?;
-            let (loaded, supplied, clean) = load(&s, &input, lang)?;
-            let date = input.as_of.or(loaded.as_of);
-            match s.gap(&loaded, &supplied, date, &unit, &to) {
-                Ok(report) => {
-                    match format {
-                        Format::Json => emit(&json(&report)?)?,
-                        _ => emit(&gap_text(&report, lang))?,
-                    }
-                    Ok(clean)
-                }
-                Err(e) => {
-                    match lang {
-                        Lang::Zh => eprintln!("错误：{}", e.message_zh()),
-                        Lang::En => eprintln!("error: {e}"),
-                    }
-                    Err(Failed)
-                }
+            let (loaded, problems) = load(&s, &input, lang)?;
+            let opts = options(&input, Detail::Summary)?;
+            let plan = done(s.gap(&loaded, &unit, &to, &opts), lang)?;
+            let clean = problems.is_empty();
+            match format {
+                Format::Json => respond("gap", Some(&s), problems, plan),
+                _ => emit(&show::gap_text(&plan, lang)).map(|_| clean),
             }
         }
         Command::Diff {
@@ -819,121 +497,44 @@ fn run(cli: Cli) -> Result<bool, Failed> {
         } => {
             let lang = Lang::from(lang);
             let s = compile(&file, lang)?;
-            let (a, clean_a) = load_facts(&s, &before, lang)?;
-            let (b, clean_b) = load_facts(&s, &after, lang)?;
-            let mut supplied = Vec::new();
-            for p in &params {
-                match s.parse_param(p) {
-                    Ok(v) => supplied.push(v),
-                    Err(e) => {
-                        eprintln!("--param: {e}");
-                        return Err(Failed);
-                    }
-                }
-            }
-            match s.diff(&a, &b, &supplied) {
-                Ok(d) => {
-                    match format {
-                        Format::Json => emit(&json(&d)?)?,
-                        _ => emit(&diff_text(&d, lang))?,
-                    }
-                    Ok(clean_a && clean_b)
-                }
-                Err(missing) => {
-                    report_missing(&missing, lang);
-                    Err(Failed)
-                }
+            let (a, mut problems) = load_facts(&s, &before, lang)?;
+            let (b, more) = load_facts(&s, &after, lang)?;
+            problems.extend(more);
+            let opts = param_options(&params, lang, Detail::Summary)?;
+            let d = done(s.diff(&a, &b, &opts), lang)?;
+            let clean = problems.is_empty();
+            match format {
+                Format::Json => respond("diff", Some(&s), problems, d),
+                _ => emit(&show::diff_text(&d, lang)).map(|_| clean),
             }
         }
         Command::Live { input } => {
             let lang = Lang::from(input.lang);
             let s = compile(&input.file, lang)?;
-            let (loaded, supplied, mut clean) = load(&s, &input, lang)?;
-            let date = input.as_of.or(loaded.as_of);
-            let mut live = match s.live(loaded, &supplied, date) {
-                Ok(l) => l,
-                Err(missing) => {
-                    report_missing(&missing, lang);
-                    return Err(Failed);
-                }
-            };
-            // Each unit's score and tier as last shown; only re-evaluated units are looked at again.
-            let ids: Vec<String> = live.tree().units.iter().map(|u| u.id.clone()).collect();
-            let summary = |live: &duibiao::Live, id: &str| {
-                live.unit_outcome(id, false)
-                    .map(|o| (o.kind, o.score, o.tier))
-                    .unwrap_or_default()
-            };
-            let mut shown: Vec<_> = ids.iter().map(|id| summary(&live, id)).collect();
-            let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
-            for line in std::io::stdin().lines() {
-                let Ok(line) = line else { break };
-                let line = line.trim();
-                if line.is_empty() || line.starts_with('#') {
-                    continue;
-                }
-                match live.assign(line) {
-                    Ok((change, n)) => {
-                        let mut report = format!(
-                            "{}.{}: {} → {}  ({n})\n",
-                            change.unit, change.key, change.from, change.to
-                        );
-                        for &u in live.last_affected() {
-                            let now = summary(&live, &ids[u]);
-                            let was = std::mem::replace(&mut shown[u], now.clone());
-                            if was.1 != now.1 || was.2 != now.2 {
-                                report.push_str(&format!(
-                                    "  {} {}: {} {} → {} {}\n",
-                                    now.0,
-                                    ids[u],
-                                    show(&was.1),
-                                    show(&was.2),
-                                    show(&now.1),
-                                    show(&now.2)
-                                ));
-                            }
-                        }
-                        emit(&report)?;
-                    }
-                    Err(e) => {
-                        let msg = match lang {
-                            Lang::Zh => e.message_zh(),
-                            Lang::En => e.message_en(),
-                        };
-                        eprintln!("{line}: {} {msg}", e.code);
-                        clean = false;
-                    }
-                }
-            }
-            Ok(clean)
+            let (loaded, problems) = load(&s, &input, lang)?;
+            let opts = options(&input, Detail::Summary)?;
+            let live = done(s.live(loaded, &opts), lang)?;
+            warn_unresolved(live.unresolved_params(), lang);
+            live_loop(live, lang, problems.is_empty())
         }
         Command::Template { file, kind } => {
             let s = compile(&file, Lang::Zh)?;
-            match s.template(&kind) {
-                Some(t) => {
-                    emit(&json(&t)?)?;
-                    Ok(true)
+            let t = s.template(&kind).map_err(|p| {
+                for x in p.iter() {
+                    eprintln!("error: {}", x.message.en);
+                    eprintln!("错误：{}", x.message.zh);
                 }
-                None => {
-                    let kinds: Vec<&str> =
-                        s.graph().kinds.iter().map(|k| k.name.as_str()).collect();
-                    eprintln!(
-                        "error: unknown kind `{kind}`; the standard's kinds are {}",
-                        kinds.join(", ")
-                    );
-                    eprintln!(
-                        "错误：未知单位类型 `{kind}`，标准中的类型为 {}",
-                        kinds.join("、")
-                    );
-                    Err(Failed)
-                }
-            }
+                Failed
+            })?;
+            let text = serde_json::to_string_pretty(&t).map_err(|_| Failed)?;
+            emit(&(text + "\n"))?;
+            Ok(true)
         }
         Command::Doc { file, out } => {
             let s = compile(&file, Lang::Zh)?;
             let page = duibiao::traceability::page(&s);
             let path = out.unwrap_or_else(|| {
-                PathBuf::from("docs/standards").join(format!("{}.md", s.graph().info.slug))
+                PathBuf::from("docs/standards").join(format!("{}.md", s.slug()))
             });
             if path.as_os_str() == "-" {
                 emit(&page)?;
@@ -989,16 +590,16 @@ fn run(cli: Cli) -> Result<bool, Failed> {
                     spec.fanout.insert(kind, (lo, hi));
                 }
             }
-            spec.check(s.graph()).map_err(shape_error)?;
+            spec.check(&s).map_err(shape_error)?;
             let written = match &out {
                 Some(path) => std::fs::File::create(path).and_then(|f| {
                     let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-                    duibiao::generate::write_forest(s.graph(), units, seed, &spec, &mut w)
+                    duibiao::generate::write_forest(&s, units, seed, &spec, &mut w)
                 }),
                 None => {
                     let mut w =
                         std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-                    duibiao::generate::write_forest(s.graph(), units, seed, &spec, &mut w)
+                    duibiao::generate::write_forest(&s, units, seed, &spec, &mut w)
                 }
             };
             written.map(|_| true).map_err(|e| {
@@ -1011,6 +612,72 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             })
         }
     }
+}
+
+/// A problem about the unit the command asked for (`F0015`), located in the facts file.
+fn in_facts(p: Problem, facts: &Path) -> Problem {
+    match &p.location {
+        Some(duibiao::Location::Data { unit, key, .. }) if p.code == "F0015" => {
+            let at = duibiao::Location::data(
+                Some(&facts.display().to_string()),
+                unit.as_deref(),
+                key.as_deref(),
+            );
+            p.at(at)
+        }
+        _ => p,
+    }
+}
+
+/// `live`: reads `UNIT.KEY=VALUE` lines from standard input and after each prints the change
+/// and the units whose score or tier it changed.
+fn live_loop(mut live: duibiao::Live, lang: Lang, mut clean: bool) -> Result<bool, Failed> {
+    // Each unit's score and tier as last shown; only re-evaluated units are looked at again.
+    let mut shown: std::collections::HashMap<String, (Option<String>, Option<String>)> = (0..live
+        .len())
+        .filter_map(|i| live.summary_at(i))
+        .map(|u| (u.id, (u.score, u.tier)))
+        .collect();
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    for line in std::io::stdin().lines() {
+        let Ok(line) = line else { break };
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match live.assign(&Assignment::Text(line.to_string())) {
+            Ok(a) => {
+                let c = &a.change;
+                let mut out = format!(
+                    "{}.{}: {} → {}  ({})\n",
+                    c.unit, c.key, c.from, c.to, a.evaluated
+                );
+                for u in &a.units {
+                    let now = (u.score.clone(), u.tier.clone());
+                    let was = shown.insert(u.id.clone(), now.clone()).unwrap_or_default();
+                    if was != now {
+                        out.push_str(&format!(
+                            "  {} {}: {} {} → {} {}\n",
+                            u.kind,
+                            u.id,
+                            show(&was.0),
+                            show(&was.1),
+                            show(&now.0),
+                            show(&now.1)
+                        ));
+                    }
+                }
+                emit(&out)?;
+            }
+            Err(p) => {
+                for x in p.iter() {
+                    eprintln!("{line}: {} {}", x.code, x.message.get(lang));
+                }
+                clean = false;
+            }
+        }
+    }
+    Ok(clean)
 }
 
 fn main() -> ExitCode {

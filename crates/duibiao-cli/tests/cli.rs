@@ -163,7 +163,8 @@ fn check_as_json() {
     let v = json(&o, "check --format json");
     assert_eq!(v["ok"], Value::Bool(true), "{v}");
     assert_eq!(v["standard"], "haiyan-2021");
-    assert!(v["diagnostics"].is_array());
+    assert_eq!(v["call"], "compile");
+    assert!(v["problems"].is_array());
 
     let dir = temp_dir("check-json-broken");
     let file = write(&dir, "broken.std", BROKEN);
@@ -171,14 +172,17 @@ fn check_as_json() {
     expect_code(&o, 1, "check --format json broken");
     let v = json(&o, "check --format json broken");
     assert_eq!(v["ok"], Value::Bool(false), "{v}");
-    let d = v["diagnostics"]
+    let d = v["problems"]
         .as_array()
-        .expect("diagnostics")
+        .expect("problems")
         .iter()
         .find(|d| d["code"] == "E0104")
         .unwrap_or_else(|| panic!("no E0104 in {v}"));
     assert_eq!(
-        (d["line"].as_u64(), d["column"].as_u64()),
+        (
+            d["location"]["line"].as_u64(),
+            d["location"]["column"].as_u64()
+        ),
         (Some(12), Some(8)),
         "{v}"
     );
@@ -381,7 +385,10 @@ fn explain_a_unit() {
 
     let o = run(&["explain", STD, DEMO, "SQ1", "--format", "json"]);
     expect_code(&o, 0, "explain --format json");
-    assert_eq!(json(&o, "explain json")["id"], "SQ1");
+    let v = json(&o, "explain json");
+    assert_eq!(v["unit"]["id"], "SQ1", "{v}");
+    assert_eq!(v["call"], "explain", "{v}");
+    assert!(v["text"].as_str().is_some_and(|t| t.contains("SQ1")), "{v}");
 }
 
 #[test]

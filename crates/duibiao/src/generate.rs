@@ -44,11 +44,11 @@
 //!   [`Shape::as_of`] if given, else the end of the effective period, else the latest date the
 //!   standard names (due dates, dated parameters, quota columns), else today.
 
-use crate::graph::{Graph, InputOrigin, KindId, Node, ParamValue};
-use crate::{Type, Value};
 use chrono::{Datelike, NaiveDate};
 use duibiao_compiler::graph::{Arith, Func};
+use duibiao_compiler::graph::{Graph, InputOrigin, KindId, Node, ParamValue};
 use duibiao_compiler::Dim;
+use duibiao_compiler::{Type, Value};
 use duibiao_syntax::ast::CmpOp;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -166,7 +166,8 @@ impl Shape {
 
     /// Checks the shape against a standard: every kind named exists and is contained by some
     /// kind, and the percentages are within `0..=100`.
-    pub fn check(&self, graph: &Graph) -> Result<(), ShapeError> {
+    pub fn check(&self, standard: &crate::Standard) -> Result<(), ShapeError> {
+        let graph = standard.graph();
         for (what, value) in [("missing", self.missing), ("veto", self.veto)] {
             if !(0.0..=100.0).contains(&value) {
                 return Err(ShapeError::Percent { what, value });
@@ -193,7 +194,11 @@ impl Shape {
 
     /// The range of children per parent of every kind (by position in the graph's kinds), with
     /// the defaults filled in. Roots have `(0, 0)`.
-    pub fn fanouts(&self, graph: &Graph) -> Vec<(u32, u32)> {
+    pub fn fanouts(&self, standard: &crate::Standard) -> Vec<(u32, u32)> {
+        self.fanouts_in(standard.graph())
+    }
+
+    fn fanouts_in(&self, graph: &Graph) -> Vec<(u32, u32)> {
         (0..graph.kinds.len())
             .map(|k| {
                 let kg = &graph.kinds[k];
@@ -410,7 +415,7 @@ fn open_param(graph: &Graph, ty: Type, as_of: NaiveDate) -> (Value, String) {
 ///
 /// With `inputs`, inputs take these values too: the estimate of every node from typical values.
 fn constants(
-    kg: &crate::graph::KindGraph,
+    kg: &duibiao_compiler::graph::KindGraph,
     params: &[Option<Value>],
     inputs: &[Option<Value>],
 ) -> Vec<Option<Value>> {
@@ -581,7 +586,7 @@ fn typical(plan: &NumPlan) -> Value {
 /// from other facts (`中心面积 >= 每百户中心面积 * 户数 / 100`) is drawn around that computed with
 /// the other facts' typical values, refined a few times as those settle.
 fn number_plans(
-    kg: &crate::graph::KindGraph,
+    kg: &duibiao_compiler::graph::KindGraph,
     params: &[Option<Value>],
     roles: &BTreeMap<usize, BoolRole>,
 ) -> Vec<Option<NumPlan>> {
@@ -702,7 +707,7 @@ fn bool_roles(graph: &Graph, kind: KindId) -> BTreeMap<usize, BoolRole> {
         }
     }
     for t in &graph.targets {
-        if let crate::graph::TargetScope::Kinds(ks) = &t.scope {
+        if let duibiao_compiler::graph::TargetScope::Kinds(ks) = &t.scope {
             conditions.extend(ks.iter().filter(|(k, _)| *k == kind).map(|(_, n)| *n));
         }
     }
@@ -774,7 +779,7 @@ fn plan(graph: &Graph, shape: &Shape) -> Plan {
             }
         })
         .collect();
-    let fanouts = shape.fanouts(graph);
+    let fanouts = shape.fanouts_in(graph);
     let kinds = graph
         .kinds
         .iter()
@@ -880,12 +885,13 @@ impl Frame {
 /// `seed` as `shape` says (see the module documentation). Units are written one per line,
 /// parents first; nothing but the unit being written is held in memory.
 pub fn write_forest(
-    graph: &Graph,
+    standard: &crate::Standard,
     units: usize,
     seed: u64,
     shape: &Shape,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
+    let graph = standard.graph();
     let plan = plan(graph, shape);
     let mut rng = Rng(seed);
     out.write_all(b"{\n")?;
@@ -1139,9 +1145,14 @@ impl UnitWriter<'_> {
 /// A facts file of exactly `units` units of `graph`'s standard, drawn from `seed` as `shape`
 /// says, as a JSON value (the text [`write_forest`] writes). For large sizes, stream with
 /// [`write_forest`] instead.
-pub fn forest(graph: &Graph, units: usize, seed: u64, shape: &Shape) -> serde_json::Value {
+pub fn forest(
+    standard: &crate::Standard,
+    units: usize,
+    seed: u64,
+    shape: &Shape,
+) -> serde_json::Value {
     let mut buf = Vec::new();
-    match write_forest(graph, units, seed, shape, &mut buf) {
+    match write_forest(standard, units, seed, shape, &mut buf) {
         Ok(()) => serde_json::from_slice(&buf).unwrap_or_default(),
         Err(_) => serde_json::Value::Null,
     }

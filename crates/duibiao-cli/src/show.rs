@@ -1,0 +1,303 @@
+//! What the command line prints as text: the `eval` table, the progress table, gap plans and
+//! differences, in Chinese or English.
+
+use crate::Failed;
+use duibiao::{Lang, Standard, Verdict};
+use std::io::Write as _;
+
+/// One row of the `eval` table: id, name, kind, score, tier (with the tiers still unknown).
+fn row(u: &duibiao::UnitSummary, lang: Lang) -> [String; 5] {
+    let zh = lang == Lang::Zh;
+    let unknown_tiers: Vec<&str> = u
+        .tiers
+        .iter()
+        .filter(|(_, v)| **v == Verdict::Unknown)
+        .map(|(t, _)| t.as_str())
+        .collect();
+    let mut tier = u.tier.clone().unwrap_or_else(|| "—".into());
+    if !unknown_tiers.is_empty() {
+        tier.push_str(&if zh {
+            format!("（{} 未知）", unknown_tiers.join("、"))
+        } else {
+            format!(" ({} unknown)", unknown_tiers.join(", "))
+        });
+    }
+    [
+        u.id.clone(),
+        u.name.clone().unwrap_or_default(),
+        u.kind.clone(),
+        match (&u.score, &u.score_total) {
+            (Some(s), _) => s.clone(),
+            (None, Some(_)) => (if zh { "未知" } else { "unknown" }).to_string(),
+            (None, None) => "—".to_string(),
+        },
+        tier,
+    ]
+}
+
+/// Writes the `eval` table in two passes over the units (widths, then rows), holding one row at
+/// a time.
+pub(crate) fn stream_table(s: &Standard, live: &duibiao::Live, lang: Lang) -> Result<(), Failed> {
+    let zh = lang == Lang::Zh;
+    let header: [String; 5] = if zh {
+        ["编号", "名称", "类型", "得分", "等级"].map(String::from)
+    } else {
+        ["id", "name", "kind", "score", "tier"].map(String::from)
+    };
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    let n = live.len();
+    let rows = || {
+        std::iter::once(header.clone()).chain(
+            (0..n)
+                .filter_map(|u| live.summary_at(u))
+                .map(|u| row(&u, lang)),
+        )
+    };
+    let mut widths = [0usize; 5];
+    for r in rows() {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c));
+        }
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for r in rows() {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i] - width(c))))
+            .collect();
+        writeln!(out, "{}", cells.join("  ").trim_end()).map_err(|_| Failed)?;
+    }
+    writeln!(
+        out,
+        "{} {}",
+        if zh { "标准指纹" } else { "fingerprint" },
+        s.fingerprint()
+    )
+    .map_err(|_| Failed)?;
+    out.flush().map_err(|_| Failed)
+}
+
+pub(crate) fn progress_table(p: &duibiao::protocol::ProgressBody, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let word = |v: Verdict| match (v, zh) {
+        (Verdict::Pass, true) => "达成",
+        (Verdict::Fail, true) => "未达成",
+        (Verdict::Unknown, true) => "未知",
+        (Verdict::Pass, false) => "met",
+        (Verdict::Fail, false) => "missed",
+        (Verdict::Unknown, false) => "unknown",
+    };
+    out.push_str(&if zh {
+        format!("截至 {} 应完成的目标\n", p.as_of)
+    } else {
+        format!("targets due by {}\n", p.as_of)
+    });
+    for t in &p.targets {
+        let soft = match (t.soft, zh) {
+            (true, true) => "（力争，不计入硬性目标）",
+            (true, false) => " (soft: never counted as missed)",
+            _ => "",
+        };
+        let clause = t
+            .clause
+            .as_ref()
+            .map(|c| format!("〔{c}〕"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "\n{} {}{soft}：{}{clause}\n",
+            t.due,
+            t.name,
+            word(t.status)
+        ));
+        if let Some(text) = &t.text {
+            out.push_str(&format!("  {text}\n"));
+        }
+        for r in &t.rows {
+            let who = match (&r.unit, &r.name) {
+                (Some(id), Some(n)) => format!("{id} {n}"),
+                (Some(id), None) => id.clone(),
+                _ => (if zh { "全域" } else { "overall" }).to_string(),
+            };
+            let numbers = match (&r.actual, r.op.as_deref(), &r.required) {
+                (a, Some(op), Some(req)) => {
+                    let a = a
+                        .clone()
+                        .unwrap_or_else(|| word(Verdict::Unknown).to_string());
+                    if zh {
+                        format!("  实际 {a}，要求{} {req}", duibiao::op_words(op, lang))
+                    } else {
+                        format!("  actual {a}, required {op} {req}")
+                    }
+                }
+                _ => String::new(),
+            };
+            out.push_str(&format!("  {} {who}{numbers}\n", word(r.verdict)));
+        }
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        match (p.all_hard_met, zh) {
+            (true, true) => "全部硬性目标已达成",
+            (false, true) => "有硬性目标未达成或未知",
+            (true, false) => "every hard target is met",
+            (false, false) => "some hard targets are missed or unknown",
+        }
+    ));
+    out
+}
+
+fn verdict_word(v: Verdict, lang: Lang) -> &'static str {
+    duibiao::verdict_word(v, lang)
+}
+
+pub(crate) fn gap_text(r: &duibiao::GapReport, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let none = if zh { "无" } else { "none" };
+    let mut out = if zh {
+        format!(
+            "{} {}：当前等级 {}，目标 {}\n",
+            r.kind,
+            r.unit,
+            r.current.as_deref().unwrap_or(none),
+            r.target
+        )
+    } else {
+        format!(
+            "{} {}: tier {}, target {}\n",
+            r.kind,
+            r.unit,
+            r.current.as_deref().unwrap_or(none),
+            r.target
+        )
+    };
+    out.push_str(if zh { "\n问题清单\n" } else { "\nissues\n" });
+    if r.issues.is_empty() {
+        out.push_str(&format!("  {none}\n"));
+    }
+    for i in &r.issues {
+        let c = &i.condition;
+        let what = c
+            .text
+            .clone()
+            .or_else(|| c.label.clone())
+            .unwrap_or_else(|| c.expr.clone());
+        let numbers = match (&c.actual, c.op.as_deref(), &c.threshold) {
+            (a, Some(op), Some(t)) => {
+                let a = a
+                    .clone()
+                    .unwrap_or_else(|| verdict_word(Verdict::Unknown, lang).to_string());
+                if zh {
+                    format!("：实际 {a}，要求{} {t}", duibiao::op_words(op, lang))
+                } else {
+                    format!(": actual {a}, required {op} {t}")
+                }
+            }
+            _ => String::new(),
+        };
+        let clause = c
+            .clause
+            .as_ref()
+            .map(|x| format!("〔{x}〕"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {} [{}] {what}{numbers}{clause}\n",
+            verdict_word(c.verdict, lang),
+            i.tier
+        ));
+    }
+    out.push_str(if zh {
+        "\n提升清单\n"
+    } else {
+        "\nchanges\n"
+    });
+    if r.changes.is_empty() {
+        out.push_str(&format!("  {none}\n"));
+    }
+    for c in &r.changes {
+        out.push_str(&format!(
+            "  --set {}.{}={}    ({} → {})\n",
+            c.unit, c.key, c.to, c.from, c.to
+        ));
+    }
+    if r.reachable {
+        out.push_str(if zh {
+            "\n可以达到目标\n"
+        } else {
+            "\nthe target is reachable\n"
+        });
+    } else {
+        out.push_str(if zh {
+            "\n无法达到目标：\n"
+        } else {
+            "\nthe target cannot be reached:\n"
+        });
+        for reason in &r.reasons {
+            out.push_str(&format!("  {}\n", if zh { &reason.zh } else { &reason.en }));
+        }
+    }
+    out
+}
+
+pub(crate) fn diff_text(d: &duibiao::Diff, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let unknown = verdict_word(Verdict::Unknown, lang);
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| unknown.into());
+    for id in &d.added {
+        out.push_str(&format!("+ {id}\n"));
+    }
+    for id in &d.removed {
+        out.push_str(&format!("- {id}\n"));
+    }
+    for u in &d.changed {
+        out.push_str(&format!("~ {} {}\n", u.kind, u.id));
+        if let Some((a, b)) = &u.score {
+            out.push_str(&format!(
+                "    {} {} → {}\n",
+                if zh { "得分" } else { "score" },
+                show(a),
+                show(b)
+            ));
+        }
+        if let Some((a, b)) = &u.tier {
+            out.push_str(&format!(
+                "    {} {} → {}\n",
+                if zh { "等级" } else { "tier" },
+                show(a),
+                show(b)
+            ));
+        }
+        for (c, (a, b)) in &u.conditions {
+            out.push_str(&format!(
+                "    {c}: {} → {}\n",
+                verdict_word(*a, lang),
+                verdict_word(*b, lang)
+            ));
+        }
+    }
+    for t in &d.targets {
+        let w = |v: Option<Verdict>| match (v, zh) {
+            (None, _) => "—",
+            (Some(Verdict::Pass), true) => "达成",
+            (Some(Verdict::Fail), true) => "未达成",
+            (Some(v), _) => verdict_word(v, lang),
+        };
+        out.push_str(&format!(
+            "  {} {}: {} → {}\n",
+            t.due,
+            t.name,
+            w(t.before),
+            w(t.after)
+        ));
+    }
+    if out.is_empty() {
+        out.push_str(if zh { "没有变化\n" } else { "no changes\n" });
+    }
+    out
+}

@@ -1,0 +1,144 @@
+//! An evaluation kept up to date change by change: each what-if assignment evaluates again only
+//! the units it can affect (the unit, its ancestors, and where the standard ranks units, the peers
+//! whose ranks it can move). The result is always the one a full evaluation would give.
+
+use crate::options::{Assignment, Detail, Options};
+use crate::problem::{Problem, Problems};
+use crate::Standard;
+use duibiao_engine::change::Change;
+use duibiao_engine::outcome::{UnitOutcome, UnitSummary};
+use duibiao_engine::{MissingParam, Outcome};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A live evaluation. Owns what it needs (it can outlive the [`Standard`] value it came from and
+/// be moved to another thread), so that a binding can hold it as a handle.
+#[derive(Debug, Clone)]
+pub struct Live {
+    standard: Standard,
+    inner: duibiao_engine::incremental::Live,
+    options: Options,
+}
+
+/// What one assignment did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Assigned {
+    /// The change made (`from` equals `to` when the value was already so).
+    pub change: Change,
+    /// How many units were evaluated again.
+    pub evaluated: usize,
+    /// The summaries of the units evaluated again, descendants before ancestors.
+    pub units: Vec<UnitSummary>,
+}
+
+impl Live {
+    pub(crate) fn new(
+        standard: Standard,
+        inner: duibiao_engine::incremental::Live,
+        options: Options,
+    ) -> Self {
+        Live {
+            standard,
+            inner,
+            options,
+        }
+    }
+
+    /// The standard it evaluates.
+    pub fn standard(&self) -> &Standard {
+        &self.standard
+    }
+
+    /// How many units it holds.
+    pub fn len(&self) -> usize {
+        self.inner.tree().units.len()
+    }
+
+    /// Whether it holds no unit.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The evaluation date.
+    pub fn as_of(&self) -> Option<chrono::NaiveDate> {
+        self.inner.context().date
+    }
+
+    /// Dated parameters without a value on the evaluation date: rules reading them are unknown.
+    pub fn unresolved_params(&self) -> &[MissingParam] {
+        &self.inner.context().unresolved
+    }
+
+    /// The full outcome of the unit with this id, as it is now.
+    pub fn unit(&self, id: &str) -> Option<UnitOutcome> {
+        self.inner
+            .unit_outcome(id, self.options.detail == Detail::Members)
+    }
+
+    /// The summary of the unit with this id, as it is now.
+    pub fn summary(&self, id: &str) -> Option<UnitSummary> {
+        self.inner
+            .tree()
+            .find(id)
+            .and_then(|u| self.inner.unit_summary_at(u))
+    }
+
+    /// The outcome of the unit at position `i` (in the facts' order), as it is now.
+    pub fn unit_at(&self, i: usize) -> Option<UnitOutcome> {
+        self.inner
+            .unit_outcome_at(i, self.options.detail == Detail::Members)
+    }
+
+    /// The summary of the unit at position `i` (in the facts' order), as it is now.
+    pub fn summary_at(&self, i: usize) -> Option<UnitSummary> {
+        self.inner.unit_summary_at(i)
+    }
+
+    /// The whole outcome as it is now.
+    pub fn outcome(&mut self) -> Outcome {
+        let members = self.options.detail == Detail::Members;
+        let graph = self.standard.graph();
+        let fingerprint = self.standard.fingerprint();
+        let eval = self.inner.evaluation().clone();
+        duibiao_engine::outcome(
+            graph,
+            fingerprint,
+            self.inner.tree(),
+            &eval,
+            self.inner.context(),
+            members,
+        )
+    }
+
+    /// Applies one what-if assignment and evaluates again what it can affect.
+    pub fn assign(&mut self, assignment: &Assignment) -> Result<Assigned, Problems> {
+        let problem = |e: Box<duibiao_engine::FactsError>| {
+            Problems::one(Problem::of_facts_error(&e, Some("set")))
+        };
+        let (change, evaluated) = match assignment {
+            Assignment::Text(text) => self.inner.assign(text).map_err(problem)?,
+            Assignment::Value { unit, key, value } => {
+                let graph = self.standard.graph();
+                let tree = self.inner.tree();
+                let (u, slot, v) = duibiao_engine::change::resolve(graph, tree, unit, key, value)
+                    .map_err(problem)?;
+                let old = tree.units[u].inputs[slot];
+                let change = duibiao_engine::change::describe(graph, tree, u, slot, old, v)
+                    .ok_or_else(|| Problems::one(crate::problem::internal("a resolved input")))?;
+                (change, self.inner.set(u, slot, v))
+            }
+        };
+        let units = self
+            .inner
+            .last_affected()
+            .iter()
+            .filter_map(|&u| self.inner.unit_summary_at(u))
+            .collect();
+        Ok(Assigned {
+            change,
+            evaluated,
+            units,
+        })
+    }
+}

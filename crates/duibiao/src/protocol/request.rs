@@ -1,0 +1,416 @@
+//! Reading a request: one JSON object with a `call` and that call's fields. Every field is
+//! checked: an unknown field, a missing one or one of the wrong type is a problem (`A0002`)
+//! naming the field, never a panic; facts are passed on to the loader as the text they are,
+//! without being parsed twice.
+
+use crate::codes::Code;
+use crate::options::{Assignment, Options};
+use crate::problem::{Location, Problem, Problems};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// A request read from JSON text.
+#[derive(Debug)]
+pub(crate) struct Parsed<'a> {
+    /// The call and its arguments.
+    pub(crate) call: Call<'a>,
+}
+
+/// A call and its arguments. Facts are JSON text (a facts file's object), borrowed from the
+/// request.
+#[derive(Debug)]
+pub(crate) enum Call<'a> {
+    /// What this engine speaks.
+    Version,
+    /// Compile a standard from its text; the response gives its handle.
+    Compile {
+        /// The file name used in problems' locations.
+        file: String,
+        /// The `.std` text.
+        source: String,
+    },
+    /// Forget a standard's handle.
+    Release {
+        /// The handle.
+        standard: u64,
+    },
+    /// Evaluate every unit.
+    Evaluate {
+        /// The standard's handle.
+        standard: u64,
+        /// The facts.
+        facts: &'a RawValue,
+        /// The options.
+        options: Options,
+    },
+    /// Explain one unit.
+    Explain {
+        /// The standard's handle.
+        standard: u64,
+        /// The facts.
+        facts: &'a RawValue,
+        /// The unit's id.
+        unit: String,
+        /// The options.
+        options: Options,
+    },
+    /// Progress against the dated targets.
+    Progress {
+        /// The standard's handle.
+        standard: u64,
+        /// The facts.
+        facts: &'a RawValue,
+        /// The options.
+        options: Options,
+    },
+    /// The gap plan for a unit to reach a tier.
+    Gap {
+        /// The standard's handle.
+        standard: u64,
+        /// The facts.
+        facts: &'a RawValue,
+        /// The unit's id.
+        unit: String,
+        /// The tier to reach.
+        tier: String,
+        /// The options.
+        options: Options,
+    },
+    /// What changed between two facts files.
+    Diff {
+        /// The standard's handle.
+        standard: u64,
+        /// The facts before.
+        before: &'a RawValue,
+        /// The facts after.
+        after: &'a RawValue,
+        /// The options.
+        options: Options,
+    },
+    /// An empty facts file for one unit of a kind.
+    Template {
+        /// The standard's handle.
+        standard: u64,
+        /// The kind.
+        kind: String,
+    },
+    /// A JSON Schema: `facts`, `request` or `response`.
+    Schema {
+        /// Which schema.
+        name: String,
+    },
+    /// Open a live session.
+    LiveOpen {
+        /// The standard's handle.
+        standard: u64,
+        /// The facts.
+        facts: &'a RawValue,
+        /// The options.
+        options: Options,
+    },
+    /// Apply what-if assignments to a live session.
+    LiveAssign {
+        /// The session's handle.
+        live: u64,
+        /// The assignments, applied in order.
+        set: Vec<Assignment>,
+    },
+    /// One unit's outcome in a live session.
+    LiveUnit {
+        /// The session's handle.
+        live: u64,
+        /// The unit's id.
+        unit: String,
+    },
+    /// Close a live session.
+    LiveClose {
+        /// The session's handle.
+        live: u64,
+    },
+}
+
+/// Every call, with the fields it takes (besides `protocol` and `call`) and which of them it
+/// requires.
+pub(crate) const CALLS: &[(&str, &[&str], &[&str])] = &[
+    ("version", &[], &[]),
+    ("compile", &["source", "file"], &["source"]),
+    ("release", &["standard"], &["standard"]),
+    (
+        "evaluate",
+        &["standard", "facts", "options"],
+        &["standard", "facts"],
+    ),
+    (
+        "explain",
+        &["standard", "facts", "unit", "options"],
+        &["standard", "facts", "unit"],
+    ),
+    (
+        "progress",
+        &["standard", "facts", "options"],
+        &["standard", "facts"],
+    ),
+    (
+        "gap",
+        &["standard", "facts", "unit", "tier", "options"],
+        &["standard", "facts", "unit", "tier"],
+    ),
+    (
+        "diff",
+        &["standard", "before", "after", "options"],
+        &["standard", "before", "after"],
+    ),
+    ("template", &["standard", "kind"], &["standard", "kind"]),
+    ("schema", &["name"], &["name"]),
+    (
+        "live_open",
+        &["standard", "facts", "options"],
+        &["standard", "facts"],
+    ),
+    ("live_assign", &["live", "set"], &["live", "set"]),
+    ("live_unit", &["live", "unit"], &["live", "unit"]),
+    ("live_close", &["live"], &["live"]),
+];
+
+/// Every field any call takes.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Fields<'a> {
+    protocol: Option<serde_json::Value>,
+    call: Option<String>,
+    file: Option<String>,
+    source: Option<String>,
+    standard: Option<u64>,
+    #[serde(borrow)]
+    facts: Option<&'a RawValue>,
+    #[serde(borrow)]
+    before: Option<&'a RawValue>,
+    #[serde(borrow)]
+    after: Option<&'a RawValue>,
+    options: Option<Options>,
+    unit: Option<String>,
+    tier: Option<String>,
+    kind: Option<String>,
+    name: Option<String>,
+    live: Option<u64>,
+    set: Option<Vec<Assignment>>,
+}
+
+impl Fields<'_> {
+    /// The names of the fields given.
+    fn given(&self) -> Vec<&'static str> {
+        let present = [
+            ("file", self.file.is_some()),
+            ("source", self.source.is_some()),
+            ("standard", self.standard.is_some()),
+            ("facts", self.facts.is_some()),
+            ("before", self.before.is_some()),
+            ("after", self.after.is_some()),
+            ("options", self.options.is_some()),
+            ("unit", self.unit.is_some()),
+            ("tier", self.tier.is_some()),
+            ("kind", self.kind.is_some()),
+            ("name", self.name.is_some()),
+            ("live", self.live.is_some()),
+            ("set", self.set.is_some()),
+        ];
+        present
+            .into_iter()
+            .filter(|(_, p)| *p)
+            .map(|(n, _)| n)
+            .collect()
+    }
+}
+
+fn at(field: &str) -> Location {
+    Location::data(Some("request"), None, Some(field)).with_pointer(format!("/{field}"))
+}
+
+fn shape(zh: String, en: String, field: Option<&str>) -> Problem {
+    let p = Problem::error(Code::A0002, zh, en);
+    match field {
+        Some(f) => p.at(at(f)),
+        None => p.at(Location::data(Some("request"), None, None)),
+    }
+}
+
+/// What serde found wrong, as a problem: `A0001` when the text is not JSON, `A0002` when its
+/// shape is wrong; with the path of the field where it is known.
+fn serde_problem(inner: &serde_json::Error, path: Option<&serde_path_to_error::Path>) -> Problem {
+    let (line, column) = (inner.line(), inner.column());
+    let pointer = path.filter(|p| p.iter().next().is_some()).map(|p| {
+        let steps: Vec<String> = p
+            .iter()
+            .map(|s| s.to_string().replace('~', "~0").replace('/', "~1"))
+            .collect();
+        format!("/{}", steps.join("/"))
+    });
+    let syntax = matches!(
+        inner.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    );
+    let (code, zh, en) = if syntax {
+        (
+            Code::A0001,
+            format!("请求不是有效的 JSON（第 {line} 行第 {column} 列）"),
+            format!("the request is not valid JSON at line {line}, column {column}: {inner}"),
+        )
+    } else {
+        let field = pointer.as_deref().unwrap_or("");
+        (
+            Code::A0002,
+            format!("请求的 `{field}` 形式不对（第 {line} 行第 {column} 列）：{inner}"),
+            format!("the request's `{field}` has the wrong shape at line {line}, column {column}: {inner}"),
+        )
+    };
+    let mut loc = Location::data(Some("request"), None, None);
+    if let Some(p) = pointer {
+        loc = loc.with_pointer(p);
+    }
+    Problem::error(code, zh, en).at(loc)
+}
+
+impl<'a> Parsed<'a> {
+    /// Reads a request. On failure, every problem found with it (and the call it names, when
+    /// it names one that exists).
+    pub(crate) fn parse(text: &'a str) -> Result<Parsed<'a>, (Option<&'static str>, Problems)> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let fields: Fields<'a> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            (
+                None,
+                Problems::one(serde_problem(e.inner(), Some(e.path()))),
+            )
+        })?;
+        de.end()
+            .map_err(|e| (None, Problems::one(serde_problem(&e, None))))?;
+        let mut problems = Vec::new();
+        if let Some(v) = &fields.protocol {
+            if v.as_u64() != Some(u64::from(super::PROTOCOL)) {
+                problems.push(
+                    Problem::error(
+                        Code::A0003,
+                        format!("不支持协议版本 {v}；本引擎使用版本 {}", super::PROTOCOL),
+                        format!(
+                            "protocol version {v} is not supported; this engine speaks version {}",
+                            super::PROTOCOL
+                        ),
+                    )
+                    .at(at("protocol")),
+                );
+            }
+        }
+        let Some(name) = fields.call.as_deref() else {
+            problems.push(shape(
+                "请求缺少 `call`".into(),
+                "the request has no `call`".into(),
+                Some("call"),
+            ));
+            return Err((None, Problems(problems)));
+        };
+        let Some(&(call, takes, needs)) = CALLS.iter().find(|(c, _, _)| *c == name) else {
+            let known: Vec<&str> = CALLS.iter().map(|(c, _, _)| *c).collect();
+            problems.push(shape(
+                format!("未知调用 `{name}`；可用的调用有 {}", known.join("、")),
+                format!("unknown call `{name}`; the calls are {}", known.join(", ")),
+                Some("call"),
+            ));
+            return Err((None, Problems(problems)));
+        };
+        let given = fields.given();
+        for f in given.iter().filter(|f| !takes.contains(f)) {
+            problems.push(shape(
+                format!(
+                    "调用 `{call}` 没有字段 `{f}`；它的字段有 {}",
+                    takes.join("、")
+                ),
+                format!(
+                    "call `{call}` has no field `{f}`; its fields are {}",
+                    takes.join(", ")
+                ),
+                Some(f),
+            ));
+        }
+        for f in needs.iter().filter(|f| !given.contains(f)) {
+            problems.push(shape(
+                format!("调用 `{call}` 缺少字段 `{f}`"),
+                format!("call `{call}` needs the field `{f}`"),
+                Some(f),
+            ));
+        }
+        if !problems.is_empty() {
+            return Err((Some(call), Problems(problems)));
+        }
+        Ok(Parsed {
+            call: build(call, fields).ok_or_else(|| {
+                (
+                    Some(call),
+                    Problems::one(crate::problem::internal("a checked request")),
+                )
+            })?,
+        })
+    }
+}
+
+/// The call `call` from fields already checked to be the ones it needs.
+fn build<'a>(call: &str, f: Fields<'a>) -> Option<Call<'a>> {
+    let options = f.options.unwrap_or_default();
+    Some(match call {
+        "version" => Call::Version,
+        "compile" => Call::Compile {
+            file: f.file.unwrap_or_else(|| "standard.std".to_string()),
+            source: f.source?,
+        },
+        "release" => Call::Release {
+            standard: f.standard?,
+        },
+        "evaluate" => Call::Evaluate {
+            standard: f.standard?,
+            facts: f.facts?,
+            options,
+        },
+        "explain" => Call::Explain {
+            standard: f.standard?,
+            facts: f.facts?,
+            unit: f.unit?,
+            options,
+        },
+        "progress" => Call::Progress {
+            standard: f.standard?,
+            facts: f.facts?,
+            options,
+        },
+        "gap" => Call::Gap {
+            standard: f.standard?,
+            facts: f.facts?,
+            unit: f.unit?,
+            tier: f.tier?,
+            options,
+        },
+        "diff" => Call::Diff {
+            standard: f.standard?,
+            before: f.before?,
+            after: f.after?,
+            options,
+        },
+        "template" => Call::Template {
+            standard: f.standard?,
+            kind: f.kind?,
+        },
+        "schema" => Call::Schema { name: f.name? },
+        "live_open" => Call::LiveOpen {
+            standard: f.standard?,
+            facts: f.facts?,
+            options,
+        },
+        "live_assign" => Call::LiveAssign {
+            live: f.live?,
+            set: f.set?,
+        },
+        "live_unit" => Call::LiveUnit {
+            live: f.live?,
+            unit: f.unit?,
+        },
+        "live_close" => Call::LiveClose { live: f.live? },
+        _ => return None,
+    })
+}

@@ -1,0 +1,92 @@
+//! The one JSON writer: every response, from the protocol and from the command line's
+//! `--format json`, is written here. An evaluation is streamed unit by unit, so that no more than
+//! one unit's result is held as JSON at a time, whatever the size of the forest.
+
+use super::{Response, UnitResult};
+use crate::live::Live;
+use crate::options::Detail;
+use duibiao_engine::MissingParam;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// How a response is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Style {
+    /// On one line (the protocol's form).
+    #[default]
+    Compact,
+    /// Indented, for people (the command line's form).
+    Pretty,
+    /// An evaluation with one unit a line (the command line's `eval --format json`); other
+    /// responses as `Compact`.
+    Lines,
+}
+
+fn io_error(e: serde_json::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+/// Writes a response, followed by a newline.
+pub fn write_response<B: Serialize>(
+    out: &mut impl Write,
+    response: &Response<B>,
+    style: Style,
+) -> io::Result<()> {
+    match style {
+        Style::Compact | Style::Lines => serde_json::to_writer(&mut *out, response),
+        Style::Pretty => serde_json::to_writer_pretty(&mut *out, response),
+    }
+    .map_err(io_error)?;
+    out.write_all(b"\n")
+}
+
+/// The fields of an evaluation's response written before its units.
+#[derive(Serialize)]
+struct Head<'a> {
+    as_of: Option<String>,
+    unresolved_params: &'a [MissingParam],
+}
+
+/// Writes the response to `evaluate` for a live evaluation: the stamp, `ok`, the problems, the
+/// evaluation date and unresolved parameters, then every unit's result in the facts' order,
+/// each with as much `detail` as asked (one a line with [`Style::Lines`]). The text is the JSON
+/// of a `Response<EvaluateBody>`.
+pub fn write_evaluation(
+    out: &mut impl Write,
+    live: &Live,
+    problems: Vec<crate::Problem>,
+    detail: Detail,
+    style: Style,
+) -> io::Result<()> {
+    let (first, next, last): (&[u8], &[u8], &[u8]) = match style {
+        Style::Lines => (b"\n", b",\n", b"\n]}\n"),
+        Style::Compact | Style::Pretty => (b"", b",", b"]}\n"),
+    };
+    let head = Head {
+        as_of: live.as_of().map(|d| d.format("%Y-%m-%d").to_string()),
+        unresolved_params: live.unresolved_params(),
+    };
+    let response = Response::new(
+        Some("evaluate"),
+        Some(live.standard()),
+        problems,
+        Some(head),
+    );
+    let text = serde_json::to_string(&response).map_err(io_error)?;
+    // The object without its closing brace; the units follow.
+    out.write_all(&text.as_bytes()[..text.len().saturating_sub(1)])?;
+    out.write_all(b",\"units\":[")?;
+    for i in 0..live.len() {
+        let unit = match detail {
+            Detail::Summary => live.summary_at(i).map(UnitResult::Summary),
+            Detail::Conditions | Detail::Members => live.unit_at(i).map(UnitResult::Outcome),
+        };
+        out.write_all(if i == 0 { first } else { next })?;
+        match unit {
+            Some(u) => serde_json::to_writer(&mut *out, &u).map_err(io_error)?,
+            None => out.write_all(b"null")?,
+        }
+    }
+    out.write_all(last)
+}

@@ -1,0 +1,200 @@
+//! Problems rendered for people at a terminal: `file:line:col` and the code, the message in the
+//! chosen language with the other beneath it, the source line underlined (and a related place,
+//! such as a first declaration), and the help in the chosen language. The command line, and any
+//! host that shows problems as text, use this one rendering.
+
+use crate::problem::{Location, Problem, Severity};
+use crate::Lang;
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use std::fmt;
+
+/// Source text whose columns are counted in characters, as editors count them for Chinese text,
+/// rather than in bytes.
+struct CharColumns {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        let column = if before == 0 {
+            let start = span.offset().min(self.text.len());
+            let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+            self.text
+                .get(line_start..start)
+                .map_or(0, |s| s.chars().count())
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+struct Shown<'a> {
+    problem: &'a Problem,
+    place: String,
+    headline: String,
+    help: Option<String>,
+    src: CharColumns,
+    span: SourceSpan,
+    related: Option<SourceSpan>,
+    lang: Lang,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.headline)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.headline)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!("{} {}", self.place, self.problem.code)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.problem.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.clone()) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (here, first) = match self.lang {
+            Lang::Zh => ("此处", "首次声明于此"),
+            Lang::En => ("here", "first declared here"),
+        };
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(here.to_string()),
+            self.span,
+        )];
+        if let Some(r) = self.related {
+            labels.push(LabeledSpan::new_with_span(Some(first.to_string()), r));
+        }
+        Some(Box::new(labels.into_iter()))
+    }
+}
+
+/// The byte range of a source location, within a text of `len` bytes.
+fn span_of(l: &Location, len: usize) -> Option<SourceSpan> {
+    match l {
+        Location::Source { start, end, .. } => {
+            let start = (*start).min(len);
+            let end = (*end).min(len).max(start);
+            Some(SourceSpan::new(start.into(), end - start))
+        }
+        Location::Data { .. } => None,
+    }
+}
+
+/// Renders a problem for a terminal without colour. With the source text of a problem located
+/// in a `.std` file, the line is shown and underlined; otherwise the problem is one line: its
+/// location, code and message in `lang`.
+pub fn render(problem: &Problem, source: Option<&str>, lang: Lang) -> String {
+    let (first, second) = match lang {
+        Lang::Zh => (&problem.message.zh, &problem.message.en),
+        Lang::En => (&problem.message.en, &problem.message.zh),
+    };
+    let place = problem
+        .location
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    // A problem in data names its unit and key in its message: the line starts with the input
+    // (a file's name); a problem with no input says what it is.
+    let plain = || match &problem.location {
+        Some(Location::Data {
+            input: Some(input), ..
+        }) => format!("{input}: {} {}\n", problem.code, problem.message.get(lang)),
+        _ => {
+            let (word, sep) = match (problem.severity, lang) {
+                (Severity::Error, Lang::Zh) => ("错误", "："),
+                (Severity::Warning, Lang::Zh) => ("警告", "："),
+                (Severity::Error, Lang::En) => ("error", ": "),
+                (Severity::Warning, Lang::En) => ("warning", ": "),
+            };
+            format!(
+                "{word} {}{sep}{}\n",
+                problem.code,
+                problem.message.get(lang)
+            )
+        }
+    };
+    let (Some(text), Some(loc @ Location::Source { file, .. })) = (source, &problem.location)
+    else {
+        return plain();
+    };
+    let Some(span) = span_of(loc, text.len()) else {
+        return plain();
+    };
+    let shown = Shown {
+        problem,
+        place: place.clone(),
+        headline: format!("{first}\n{second}"),
+        help: problem.help.as_ref().map(|h| h.get(lang).to_string()),
+        src: CharColumns {
+            name: file.clone(),
+            text: text.to_string(),
+        },
+        span,
+        related: problem.related.first().and_then(|r| span_of(r, text.len())),
+        lang,
+    };
+    let mut out = String::new();
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .with_wrap_lines(false)
+        .with_links(false);
+    if handler.render_report(&mut out, &shown).is_err() {
+        return format!("{place} {}: {first}\n{second}\n", problem.code);
+    }
+    out
+}
+
+/// Renders every problem, one after another (see [`render`]).
+/// Problems shown with their source line are set apart by a blank line.
+pub fn render_all(problems: &[Problem], source: Option<&str>, lang: Lang) -> String {
+    let mut out = String::new();
+    for (i, p) in problems.iter().enumerate() {
+        let shown = render(p, source, lang);
+        if i > 0 && shown.lines().nth(1).is_some() {
+            out.push('\n');
+        }
+        out.push_str(&shown);
+    }
+    out
+}

@@ -1,0 +1,38 @@
+/*
+ * The C example of docs/embedding.md, compiled as it stands on the page: run.sh extracts the
+ * page's ```c block into doc_example_body.c, which this file includes with `source` and
+ * `facts_json` read from the files named on the command line.
+ *
+ * Usage: doc_example STANDARD.std FACTS.json
+ */
+#include "duibiao.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)n + 1);
+    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
+        free(text);
+        text = NULL;
+    }
+    if (text) text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 3) return 2;
+    char *source = read_file(argv[1]);
+    char *facts_json = read_file(argv[2]);
+    if (!source || !facts_json) return 2;
+#include "doc_example_body.c"
+    free(source);
+    free(facts_json);
+    return 0;
+}

@@ -274,9 +274,13 @@ impl Standard {
     /// An evaluation kept up to date change by change (see [`Live`]).
     pub fn live(&self, facts: Facts, options: &Options) -> Result<Live, Problems> {
         let p = self.prepare(&facts, options)?;
-        let tree = p.tree.into_owned();
-        let graph = self.graph_arc();
         let ctx = p.ctx;
+        // The facts are ours: their forest is moved, not copied, unless assignments changed it.
+        let tree = match p.tree {
+            Cow::Owned(changed) => changed,
+            Cow::Borrowed(_) => facts.inner.tree,
+        };
+        let graph = self.graph_arc();
         let live = options.run(move || duibiao_engine::incremental::Live::new(graph, tree, ctx));
         Ok(Live::new(self.clone(), live, options.clone()))
     }

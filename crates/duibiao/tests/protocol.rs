@@ -356,3 +356,79 @@ proptest! {
         }
     }
 }
+
+/// One call of a random sequence: a call name and a handle to use.
+fn step() -> impl Strategy<Value = (&'static str, u64, usize)> {
+    (
+        prop::sample::select(vec![
+            "compile",
+            "compile_bad",
+            "release",
+            "evaluate",
+            "explain",
+            "progress",
+            "gap",
+            "diff",
+            "template",
+            "live_open",
+            "live_assign",
+            "live_unit",
+            "live_close",
+            "version",
+        ]),
+        0u64..6,
+        0usize..18,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// Random sequences of calls on one runtime — compiling, releasing, opening and closing live
+    /// sessions, and using handles that may be stale or never given — never panic; a handle once
+    /// released or closed is never valid again; every response is stamped and every problem
+    /// documented.
+    #[test]
+    fn no_call_sequence_panics(steps in prop::collection::vec(step(), 1..14)) {
+        let rt = Runtime::new();
+        let source = read("standards/haiyan-2021.std");
+        let facts: Value = serde_json::from_str(&read("standards/haiyan-2021/demo.json")).unwrap();
+        let ids: Vec<String> = facts["units"].as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap().to_string()).collect();
+        let mut gone = std::collections::BTreeSet::new();
+        for (call, h, u) in steps {
+            let unit = &ids[u];
+            let request = match call {
+                "compile" => json!({"call": "compile", "source": source}),
+                "compile_bad" => json!({"call": "compile", "source": "kind 小区 {"}),
+                "release" => json!({"call": "release", "standard": h}),
+                "evaluate" => json!({"call": "evaluate", "standard": h, "facts": facts}),
+                "explain" => json!({"call": "explain", "standard": h, "facts": facts, "unit": unit}),
+                "progress" => json!({"call": "progress", "standard": h, "facts": facts}),
+                "gap" => json!({"call": "gap", "standard": h, "facts": facts, "unit": unit, "tier": "示范型"}),
+                "diff" => json!({"call": "diff", "standard": h, "before": facts, "after": {"units": []}}),
+                "template" => json!({"call": "template", "standard": h, "kind": "社区"}),
+                "live_open" => json!({"call": "live_open", "standard": h, "facts": facts}),
+                "live_assign" => json!({"call": "live_assign", "live": h, "set": [format!("{unit}.一票否决=true")]}),
+                "live_unit" => json!({"call": "live_unit", "live": h, "unit": unit}),
+                "live_close" => json!({"call": "live_close", "live": h}),
+                _ => json!({"call": "version"}),
+            };
+            let r = call_text(&rt, &request);
+            prop_assert_eq!(&r["protocol"], &json!(1));
+            for p in r["problems"].as_array().unwrap() {
+                prop_assert!(duibiao::codes::lookup(p["code"].as_str().unwrap_or("")).is_some(), "{}", p);
+            }
+            let handle_call = matches!(call, "release" | "evaluate" | "explain" | "progress" | "gap" | "diff" | "template" | "live_open" | "live_assign" | "live_unit" | "live_close");
+            if handle_call && gone.contains(&h) {
+                let stale = codes(&r);
+                prop_assert!(stale == ["A0004"] || stale == ["A0005"], "{} on released {}: {}", call, h, r);
+            }
+            if (call == "release" || call == "live_close") && r["ok"] == json!(true) {
+                gone.insert(h);
+            }
+        }
+    }
+}
+
+fn call_text(rt: &Runtime, request: &Value) -> Value {
+    serde_json::from_str(&rt.call(&request.to_string())).unwrap()
+}

@@ -234,10 +234,25 @@ fn shape(zh: String, en: String, field: Option<&str>) -> Problem {
     }
 }
 
-/// What serde found wrong, as a problem: `A0001` when the text is not JSON, `A0002` when its
-/// shape is wrong; with the path of the field where it is known.
-fn serde_problem(inner: &serde_json::Error, path: Option<&serde_path_to_error::Path>) -> Problem {
+/// What serde found wrong in `input` (`request`, `options`), as a problem: `A0001` when the
+/// text is not JSON, `A0002` when its shape is wrong; with the path of the field where it is
+/// known.
+pub(crate) fn serde_problem(
+    inner: &serde_json::Error,
+    path: Option<&serde_path_to_error::Path>,
+    input: &str,
+) -> Problem {
     let (line, column) = (inner.line(), inner.column());
+    // serde_json's message ends with the position, which the problem gives once.
+    let full = inner.to_string();
+    let what = full
+        .strip_suffix(&format!(" at line {line} column {column}"))
+        .unwrap_or(&full);
+    let whose = if input.ends_with('s') {
+        format!("{input}'")
+    } else {
+        format!("{input}'s")
+    };
     let pointer = path.filter(|p| p.iter().next().is_some()).map(|p| {
         let steps: Vec<String> = p
             .iter()
@@ -252,22 +267,38 @@ fn serde_problem(inner: &serde_json::Error, path: Option<&serde_path_to_error::P
     let (code, zh, en) = if syntax {
         (
             Code::A0001,
-            format!("请求不是有效的 JSON（第 {line} 行第 {column} 列）"),
-            format!("the request is not valid JSON at line {line}, column {column}: {inner}"),
+            format!(
+                "{} 不是有效的 JSON（第 {line} 行第 {column} 列）",
+                zh_name(input)
+            ),
+            format!("the {input} is not valid JSON at line {line}, column {column}: {what}"),
         )
     } else {
         let field = pointer.as_deref().unwrap_or("");
         (
             Code::A0002,
-            format!("请求的 `{field}` 形式不对（第 {line} 行第 {column} 列）：{inner}"),
-            format!("the request's `{field}` has the wrong shape at line {line}, column {column}: {inner}"),
+            format!(
+                "{}的 `{field}` 形式不对（第 {line} 行第 {column} 列）：{what}",
+                zh_name(input)
+            ),
+            format!(
+                "the {whose} `{field}` has the wrong shape at line {line}, column {column}: {what}"
+            ),
         )
     };
-    let mut loc = Location::data(Some("request"), None, None);
+    let mut loc = Location::data(Some(input), None, None);
     if let Some(p) = pointer {
         loc = loc.with_pointer(p);
     }
     Problem::error(code, zh, en).at(loc)
+}
+
+/// The Chinese name of an input.
+fn zh_name(input: &str) -> &'static str {
+    match input {
+        "options" => "选项",
+        _ => "请求",
+    }
 }
 
 impl<'a> Parsed<'a> {
@@ -278,11 +309,11 @@ impl<'a> Parsed<'a> {
         let fields: Fields<'a> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             (
                 None,
-                Problems::one(serde_problem(e.inner(), Some(e.path()))),
+                Problems::one(serde_problem(e.inner(), Some(e.path()), "request")),
             )
         })?;
         de.end()
-            .map_err(|e| (None, Problems::one(serde_problem(&e, None))))?;
+            .map_err(|e| (None, Problems::one(serde_problem(&e, None, "request"))))?;
         let mut problems = Vec::new();
         if let Some(v) = &fields.protocol {
             if v.as_u64() != Some(u64::from(super::PROTOCOL)) {

@@ -4,11 +4,12 @@
 //! threads: calls on different standards, or evaluations of one standard, run in parallel; calls
 //! on one live session take turns.
 
-use super::request::{Call, Parsed, CALLS};
+use super::request::{serde_problem, Call, Parsed, CALLS};
 use super::*;
 use crate::codes::Code;
 use crate::problem::{internal, Location, Problems};
 use crate::{Facts, Live, Options, Standard};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -21,8 +22,38 @@ pub struct Runtime {
     next: AtomicU64,
 }
 
-/// A response written as JSON text, or the problems that stopped the call.
-type Answer = Result<Vec<u8>, (Option<Standard>, Problems)>;
+/// A response written as JSON text, or what stopped the call.
+type Answer = Result<Vec<u8>, Failed>;
+
+/// A standard, a live evaluation of facts it loaded, and the loading problems.
+type Opened = (Standard, Live, Vec<Problem>);
+
+/// The problems that stopped a call, and the standard it was on, if any (for the stamp).
+struct Failed {
+    standard: Option<Standard>,
+    problems: Problems,
+}
+
+impl Failed {
+    /// Stopped before any standard was involved.
+    fn of(problems: Problems) -> Self {
+        Failed {
+            standard: None,
+            problems,
+        }
+    }
+
+    /// Stopped on `standard`: the problems found before (`first`, such as loading problems)
+    /// and those that stopped it.
+    fn with(standard: &Standard, first: &[Problem], then: Problems) -> Self {
+        let mut all = first.to_vec();
+        all.extend(then);
+        Failed {
+            standard: Some(standard.clone()),
+            problems: Problems(all),
+        }
+    }
+}
 
 impl Runtime {
     /// An empty runtime.
@@ -35,33 +66,22 @@ impl Runtime {
     pub fn call(&self, request: &str) -> String {
         let mut out = Vec::new();
         self.call_into(request, &mut out);
-        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+        text(out)
     }
 
     /// As [`Runtime::call`], writing the response into `out` (cleared first).
     pub fn call_into(&self, request: &str, out: &mut Vec<u8>) {
-        out.clear();
-        let caught =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.answer(request)));
-        let (call, answer) = match caught {
-            Ok(x) => x,
-            Err(_) => (
-                None,
-                Err((
-                    None,
-                    Problems::one(internal("a call panicked and was stopped")),
-                )),
-            ),
-        };
-        match answer {
-            Ok(bytes) => *out = bytes,
-            Err((standard, problems)) => {
-                let r: Response<EmptyBody> =
-                    Response::new(call, standard.as_ref(), problems.0, None);
-                // Writing to a vector fails only if serialization does, which it cannot here.
-                let _ = write_response(out, &r, Style::Compact);
+        let name = Cell::new(None);
+        *out = self.answer_with(&name, |rt| match Parsed::parse(request) {
+            Ok(r) => {
+                name.set(Some(call_name(&r.call)));
+                rt.dispatch(r.call)
             }
-        }
+            Err((call, problems)) => {
+                name.set(call);
+                Err(Failed::of(problems))
+            }
+        });
     }
 
     /// Adds a compiled standard; returns its handle.
@@ -73,51 +93,21 @@ impl Runtime {
 
     /// The standard with this handle.
     pub fn standard(&self, handle: u64) -> Result<Standard, Problems> {
-        read(&self.standards).get(&handle).cloned().ok_or_else(|| {
-            Problems::one(
-                Problem::error(
-                    Code::A0004,
-                    format!("没有句柄为 {handle} 的标准（从未编译或已释放）"),
-                    format!("no standard has the handle {handle} (never compiled, or released)"),
-                )
-                .at(Location::data(Some("request"), None, Some("standard"))),
-            )
-        })
+        let found = read(&self.standards).get(&handle).cloned();
+        found.ok_or_else(|| unknown_standard(handle))
     }
 
     fn live(&self, handle: u64) -> Result<Arc<Mutex<Live>>, Problems> {
-        read(&self.lives).get(&handle).cloned().ok_or_else(|| {
-            Problems::one(
-                Problem::error(
-                    Code::A0005,
-                    format!("没有句柄为 {handle} 的实时会话（从未打开或已关闭）"),
-                    format!("no live session has the handle {handle} (never opened, or closed)"),
-                )
-                .at(Location::data(Some("request"), None, Some("live"))),
-            )
-        })
+        let found = read(&self.lives).get(&handle).cloned();
+        found.ok_or_else(|| unknown_live(handle))
     }
 
     fn handle(&self) -> u64 {
         self.next.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    fn answer(&self, text: &str) -> (Option<&'static str>, Answer) {
-        match Parsed::parse(text) {
-            Ok(r) => {
-                let name = CALLS
-                    .iter()
-                    .map(|(c, _, _)| *c)
-                    .find(|c| *c == call_name(&r.call));
-                (name, self.dispatch(r.call))
-            }
-            Err((call, problems)) => (call, Err((None, problems))),
-        }
-    }
-
     fn dispatch(&self, call: Call<'_>) -> Answer {
         let name = call_name(&call);
-        let plain = |p| (None, p);
         match call {
             Call::Version => respond(
                 name,
@@ -128,15 +118,13 @@ impl Runtime {
                 },
             ),
             Call::Compile { file, source } => {
-                let s = Standard::compile(&file, &source).map_err(plain)?;
+                let s = Standard::compile(&file, &source).map_err(Failed::of)?;
                 let body = CompileBody::of(&s, Some(self.insert(s.clone())));
                 respond(name, Some(&s), s.warnings().to_vec(), body)
             }
             Call::Release { standard } => {
-                let s = write(&self.standards).remove(&standard);
-                let s = s
-                    .ok_or_else(|| self.standard(standard).err())
-                    .map_err(|p| (None, p.unwrap_or_else(|| Problems(Vec::new()))))?;
+                let removed = write(&self.standards).remove(&standard);
+                let s = removed.ok_or_else(|| Failed::of(unknown_standard(standard)))?;
                 respond(name, Some(&s), Vec::new(), EmptyBody {})
             }
             Call::Evaluate {
@@ -172,22 +160,22 @@ impl Runtime {
                 after,
                 options,
             } => {
-                let s = self.standard(standard).map_err(plain)?;
+                let s = self.standard(standard).map_err(Failed::of)?;
                 let (a, mut problems) = s.load_facts_named(Some("before"), before.get());
                 let (b, more) = s.load_facts_named(Some("after"), after.get());
                 problems.extend(more);
                 let d = s
                     .diff(&a, &b, &options)
-                    .map_err(|p| (Some(s.clone()), with(&problems, p)))?;
+                    .map_err(|p| Failed::with(&s, &problems, p))?;
                 respond(name, Some(&s), problems, d)
             }
             Call::Template { standard, kind } => {
-                let s = self.standard(standard).map_err(plain)?;
-                let facts = s.template(&kind).map_err(|p| (Some(s.clone()), p))?;
+                let s = self.standard(standard).map_err(Failed::of)?;
+                let facts = s.template(&kind).map_err(|p| Failed::with(&s, &[], p))?;
                 respond(name, Some(&s), Vec::new(), TemplateBody { facts })
             }
             Call::Schema { name: which } => {
-                let schema = schema::named(&which).map_err(plain)?;
+                let schema = schema::named(&which).map_err(Failed::of)?;
                 respond(name, None, Vec::new(), SchemaBody { schema })
             }
             Call::LiveOpen {
@@ -196,7 +184,7 @@ impl Runtime {
                 options,
             } => self.live_open(standard, facts.get(), &options),
             Call::LiveAssign { live, set } => {
-                let session = self.live(live).map_err(plain)?;
+                let session = self.live(live).map_err(Failed::of)?;
                 let mut l = session.lock().unwrap_or_else(PoisonError::into_inner);
                 let mut problems = Vec::new();
                 let mut assigned = Vec::new();
@@ -210,22 +198,20 @@ impl Runtime {
                 respond(name, Some(&s), problems, LiveAssignBody { assigned })
             }
             Call::LiveUnit { live, unit } => {
-                let session = self.live(live).map_err(plain)?;
+                let session = self.live(live).map_err(Failed::of)?;
                 let l = session.lock().unwrap_or_else(PoisonError::into_inner);
                 let s = l.standard().clone();
                 let Some(u) = l.unit(&unit) else {
                     let e = duibiao_engine::FactsErrorKind::UnknownUnit(unit.clone());
                     let p = Problem::new(e.code(), e.message_zh(), e.to_string())
                         .at(Location::data(Some("request"), Some(&unit), None));
-                    return Err((Some(s), Problems::one(p)));
+                    return Err(Failed::with(&s, &[], Problems::one(p)));
                 };
                 respond(name, Some(&s), Vec::new(), LiveUnitBody { unit: u })
             }
             Call::LiveClose { live } => {
-                let session = write(&self.lives).remove(&live);
-                let session = session
-                    .ok_or_else(|| self.live(live).err())
-                    .map_err(|p| (None, p.unwrap_or_else(|| Problems(Vec::new()))))?;
+                let removed = write(&self.lives).remove(&live);
+                let session = removed.ok_or_else(|| Failed::of(unknown_live(live)))?;
                 let s = session
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
@@ -240,58 +226,68 @@ impl Runtime {
     /// `Response<EvaluateBody>`): for hosts that hold facts as text and would rather not embed
     /// them in a request. `options` is the options' JSON text, if any.
     pub fn evaluate_text(&self, standard: u64, facts: &str, options: Option<&str>) -> String {
-        self.answer_with("evaluate", |rt| {
-            let options = parse_options(options).map_err(|p| (None, p))?;
-            rt.evaluate(standard, facts, &options)
-        })
+        let answer = self.answer_with(&Cell::new(Some("evaluate")), |rt| {
+            rt.evaluate(standard, facts, &parse_options(options)?)
+        });
+        text(answer)
     }
 
     /// As [`Runtime::evaluate_text`], for `live_open`.
     pub fn live_open_text(&self, standard: u64, facts: &str, options: Option<&str>) -> String {
-        self.answer_with("live_open", |rt| {
-            let options = parse_options(options).map_err(|p| (None, p))?;
-            rt.live_open(standard, facts, &options)
-        })
+        let answer = self.answer_with(&Cell::new(Some("live_open")), |rt| {
+            rt.live_open(standard, facts, &parse_options(options)?)
+        });
+        text(answer)
     }
 
-    /// Answers `call` with `f`, a panic caught as `A0008`.
-    fn answer_with(&self, call: &'static str, f: impl FnOnce(&Self) -> Answer) -> String {
+    /// The response `f` makes, or the problems that stopped it (a panic caught as `A0008`)
+    /// as the response to the call named in `call`.
+    fn answer_with(
+        &self,
+        call: &Cell<Option<&'static str>>,
+        f: impl FnOnce(&Self) -> Answer,
+    ) -> Vec<u8> {
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
         let answer = caught.unwrap_or_else(|_| {
-            Err((
-                None,
-                Problems::one(internal("a call panicked and was stopped")),
-            ))
+            Err(Failed::of(Problems::one(internal(
+                "a call panicked and was stopped",
+            ))))
         });
-        let bytes = answer.unwrap_or_else(|(standard, problems)| {
-            let r: Response<EmptyBody> =
-                Response::new(Some(call), standard.as_ref(), problems.0, None);
+        answer.unwrap_or_else(|failed| {
+            let r: Response<EmptyBody> = Response::new(
+                call.get(),
+                failed.standard.as_ref(),
+                failed.problems.0,
+                None,
+            );
             let mut out = Vec::new();
             // Writing to a vector fails only if serialization does, which it cannot here.
             let _ = write_response(&mut out, &r, Style::Compact);
             out
-        });
-        String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+        })
+    }
+
+    /// Loads `facts` with the standard `handle` and opens a live evaluation of them; the
+    /// standard, the evaluation and the loading problems.
+    fn open(&self, handle: u64, facts: &str, options: &Options) -> Result<Opened, Failed> {
+        let s = self.standard(handle).map_err(Failed::of)?;
+        let (facts, problems) = s.load_facts_named(Some("facts"), facts);
+        match s.live(facts, options) {
+            Ok(live) => Ok((s, live, problems)),
+            Err(p) => Err(Failed::with(&s, &problems, p)),
+        }
     }
 
     fn evaluate(&self, standard: u64, facts: &str, options: &Options) -> Answer {
-        let s = self.standard(standard).map_err(|p| (None, p))?;
-        let (facts, problems) = s.load_facts_named(Some("facts"), facts);
-        let live = s
-            .live(facts, options)
-            .map_err(|p| (Some(s.clone()), with(&problems, p)))?;
+        let (s, live, problems) = self.open(standard, facts, options)?;
         let mut out = Vec::new();
         write_evaluation(&mut out, &live, problems, options.detail, Style::Compact)
-            .map_err(|e| (Some(s.clone()), Problems::one(internal(&e.to_string()))))?;
+            .map_err(|e| Failed::with(&s, &[], Problems::one(internal(&e.to_string()))))?;
         Ok(out)
     }
 
     fn live_open(&self, standard: u64, facts: &str, options: &Options) -> Answer {
-        let s = self.standard(standard).map_err(|p| (None, p))?;
-        let (facts, problems) = s.load_facts_named(Some("facts"), facts);
-        let live = s
-            .live(facts, options)
-            .map_err(|p| (Some(s.clone()), with(&problems, p)))?;
+        let (s, live, problems) = self.open(standard, facts, options)?;
         let h = self.handle();
         let body = LiveOpenBody {
             live: h,
@@ -312,45 +308,53 @@ impl Runtime {
         facts: &serde_json::value::RawValue,
         f: impl FnOnce(&Standard, &Facts) -> Result<B, Problems>,
     ) -> Answer {
-        let s = self.standard(handle).map_err(|p| (None, p))?;
+        let s = self.standard(handle).map_err(Failed::of)?;
         let (facts, problems) = s.load_facts_named(Some("facts"), facts.get());
-        let body = f(&s, &facts).map_err(|p| (Some(s.clone()), with(&problems, p)))?;
+        let body = f(&s, &facts).map_err(|p| Failed::with(&s, &problems, p))?;
         respond(name, Some(&s), problems, body)
     }
 }
 
 /// Options from their JSON text (none: the defaults).
-fn parse_options(text: Option<&str>) -> Result<Options, Problems> {
+fn parse_options(text: Option<&str>) -> Result<Options, Failed> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return Ok(Options::default());
     };
     let mut de = serde_json::Deserializer::from_str(text);
-    let options: Options = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let (line, column) = (e.inner().line(), e.inner().column());
-        let path = e.path().to_string();
-        Problems::one(
-            Problem::error(
-                Code::A0002,
-                format!(
-                    "选项 `{path}` 形式不对（第 {line} 行第 {column} 列）：{}",
-                    e.inner()
-                ),
-                format!(
-                    "the options' `{path}` has the wrong shape at line {line}, column {column}: {}",
-                    e.inner()
-                ),
-            )
-            .at(Location::data(Some("options"), None, None)),
-        )
-    })?;
-    Ok(options)
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        Failed::of(Problems::one(serde_problem(
+            e.inner(),
+            Some(e.path()),
+            "options",
+        )))
+    })
 }
 
-/// The loading problems followed by the ones that stopped the call.
-fn with(first: &[Problem], then: Problems) -> Problems {
-    let mut all = first.to_vec();
-    all.extend(then);
-    Problems(all)
+fn unknown_standard(handle: u64) -> Problems {
+    Problems::one(
+        Problem::error(
+            Code::A0004,
+            format!("没有句柄为 {handle} 的标准（从未编译或已释放）"),
+            format!("no standard has the handle {handle} (never compiled, or released)"),
+        )
+        .at(Location::data(Some("request"), None, Some("standard"))),
+    )
+}
+
+fn unknown_live(handle: u64) -> Problems {
+    Problems::one(
+        Problem::error(
+            Code::A0005,
+            format!("没有句柄为 {handle} 的实时会话（从未打开或已关闭）"),
+            format!("no live session has the handle {handle} (never opened, or closed)"),
+        )
+        .at(Location::data(Some("request"), None, Some("live"))),
+    )
+}
+
+/// A response's bytes as text (they are always UTF-8: serde_json writes nothing else).
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
 }
 
 fn respond<B: serde::Serialize>(
@@ -361,8 +365,10 @@ fn respond<B: serde::Serialize>(
 ) -> Answer {
     let r = Response::new(Some(call), standard, problems, Some(body));
     let mut out = Vec::new();
-    write_response(&mut out, &r, Style::Compact)
-        .map_err(|e| (standard.cloned(), Problems::one(internal(&e.to_string()))))?;
+    write_response(&mut out, &r, Style::Compact).map_err(|e| Failed {
+        standard: standard.cloned(),
+        problems: Problems::one(internal(&e.to_string())),
+    })?;
     Ok(out)
 }
 
@@ -400,8 +406,9 @@ mod tests {
     fn a_panic_is_a_problem() {
         let rt = super::Runtime::new();
         #[allow(clippy::panic)]
-        let text = rt.answer_with("evaluate", |_| panic!("on purpose"));
-        let r: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let call = std::cell::Cell::new(Some("evaluate"));
+        let bytes = rt.answer_with(&call, |_| panic!("on purpose"));
+        let r: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
         assert_eq!(r["ok"], false, "{r}");
         assert_eq!(r["problems"][0]["code"], "A0008", "{r}");
         assert_eq!(r["call"], "evaluate", "{r}");

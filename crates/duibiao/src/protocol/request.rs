@@ -234,10 +234,11 @@ fn shape(zh: String, en: String, field: Option<&str>) -> Problem {
     }
 }
 
-/// What serde found wrong in `input` (`request`, `options`), as a problem: `A0001` when the
+/// What serde found wrong in `text`, the `input` (`request`, `options`), as a problem: `A0001` when the
 /// text is not JSON, `A0002` when its shape is wrong; with the path of the field where it is
 /// known.
 pub(crate) fn serde_problem(
+    text: &str,
     inner: &serde_json::Error,
     path: Option<&serde_path_to_error::Path>,
     input: &str,
@@ -260,10 +261,12 @@ pub(crate) fn serde_problem(
             .collect();
         format!("/{}", steps.join("/"))
     });
+    // serde_json calls some wrong shapes syntax errors (a number where an enum is expected):
+    // the text is not JSON only when it does not parse as any JSON value.
     let syntax = matches!(
         inner.classify(),
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-    );
+    ) && serde_json::from_str::<serde::de::IgnoredAny>(text).is_err();
     let (code, zh, en) = if syntax {
         (
             Code::A0001,
@@ -309,11 +312,15 @@ impl<'a> Parsed<'a> {
         let fields: Fields<'a> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             (
                 None,
-                Problems::one(serde_problem(e.inner(), Some(e.path()), "request")),
+                Problems::one(serde_problem(text, e.inner(), Some(e.path()), "request")),
             )
         })?;
-        de.end()
-            .map_err(|e| (None, Problems::one(serde_problem(&e, None, "request"))))?;
+        de.end().map_err(|e| {
+            (
+                None,
+                Problems::one(serde_problem(text, &e, None, "request")),
+            )
+        })?;
         let mut problems = Vec::new();
         if let Some(v) = &fields.protocol {
             if v.as_u64() != Some(u64::from(super::PROTOCOL)) {

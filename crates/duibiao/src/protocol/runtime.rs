@@ -321,13 +321,17 @@ fn parse_options(text: Option<&str>) -> Result<Options, Failed> {
         return Ok(Options::default());
     };
     let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let options = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         Failed::of(Problems::one(serde_problem(
+            text,
             e.inner(),
             Some(e.path()),
             "options",
         )))
-    })
+    })?;
+    de.end()
+        .map_err(|e| Failed::of(Problems::one(serde_problem(text, &e, None, "options"))))?;
+    Ok(options)
 }
 
 fn unknown_standard(handle: u64) -> Problems {

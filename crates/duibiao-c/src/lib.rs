@@ -172,7 +172,7 @@ pub unsafe extern "C" fn duibiao_compile(
         let source = unsafe { text(source, "source") }?;
         // SAFETY: the caller's contract.
         let file = unsafe { optional(file, "file") }?.unwrap_or("standard.std");
-        let request = duibiao::protocol::Request::Compile {
+        let request: duibiao::protocol::Request = duibiao::protocol::Request::Compile {
             source: source.to_string(),
             file: Some(file.to_string()),
         };

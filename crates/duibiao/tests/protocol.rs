@@ -234,7 +234,7 @@ fn facts_of_another_standard_are_a_problem_not_a_panic() {
 fn typed_requests_speak_the_same_protocol() {
     let rt = Runtime::new();
     let compiled = rt.call(
-        &Request::Compile {
+        &Request::<Value>::Compile {
             source: read("standards/haiyan-2021.std"),
             file: None,
         }
@@ -245,7 +245,7 @@ fn typed_requests_speak_the_same_protocol() {
         .as_u64()
         .unwrap();
     let facts: Value = serde_json::from_str(&read("standards/haiyan-2021/demo.json")).unwrap();
-    let typed = Request::Evaluate {
+    let typed: Request = Request::Evaluate {
         standard: h,
         facts: facts.clone(),
         options: Default::default(),

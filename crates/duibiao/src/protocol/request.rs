@@ -3,130 +3,18 @@
 //! naming the field, never a panic; facts are passed on to the loader as the text they are,
 //! without being parsed twice.
 
+use super::Request;
 use crate::codes::Code;
 use crate::options::{Assignment, Options};
 use crate::problem::{Location, Problem, Problems};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-/// A request read from JSON text.
+/// A request read from JSON text, its facts borrowed from it.
 #[derive(Debug)]
 pub(crate) struct Parsed<'a> {
     /// The call and its arguments.
-    pub(crate) call: Call<'a>,
-}
-
-/// A call and its arguments. Facts are JSON text (a facts file's object), borrowed from the
-/// request.
-#[derive(Debug)]
-pub(crate) enum Call<'a> {
-    /// What this engine speaks.
-    Version,
-    /// Compile a standard from its text; the response gives its handle.
-    Compile {
-        /// The file name used in problems' locations.
-        file: String,
-        /// The `.std` text.
-        source: String,
-    },
-    /// Forget a standard's handle.
-    Release {
-        /// The handle.
-        standard: u64,
-    },
-    /// Evaluate every unit.
-    Evaluate {
-        /// The standard's handle.
-        standard: u64,
-        /// The facts.
-        facts: &'a RawValue,
-        /// The options.
-        options: Options,
-    },
-    /// Explain one unit.
-    Explain {
-        /// The standard's handle.
-        standard: u64,
-        /// The facts.
-        facts: &'a RawValue,
-        /// The unit's id.
-        unit: String,
-        /// The options.
-        options: Options,
-    },
-    /// Progress against the dated targets.
-    Progress {
-        /// The standard's handle.
-        standard: u64,
-        /// The facts.
-        facts: &'a RawValue,
-        /// The options.
-        options: Options,
-    },
-    /// The gap plan for a unit to reach a tier.
-    Gap {
-        /// The standard's handle.
-        standard: u64,
-        /// The facts.
-        facts: &'a RawValue,
-        /// The unit's id.
-        unit: String,
-        /// The tier to reach.
-        tier: String,
-        /// The options.
-        options: Options,
-    },
-    /// What changed between two facts files.
-    Diff {
-        /// The standard's handle.
-        standard: u64,
-        /// The facts before.
-        before: &'a RawValue,
-        /// The facts after.
-        after: &'a RawValue,
-        /// The options.
-        options: Options,
-    },
-    /// An empty facts file for one unit of a kind.
-    Template {
-        /// The standard's handle.
-        standard: u64,
-        /// The kind.
-        kind: String,
-    },
-    /// A JSON Schema: `facts`, `request` or `response`.
-    Schema {
-        /// Which schema.
-        name: String,
-    },
-    /// Open a live session.
-    LiveOpen {
-        /// The standard's handle.
-        standard: u64,
-        /// The facts.
-        facts: &'a RawValue,
-        /// The options.
-        options: Options,
-    },
-    /// Apply what-if assignments to a live session.
-    LiveAssign {
-        /// The session's handle.
-        live: u64,
-        /// The assignments, applied in order.
-        set: Vec<Assignment>,
-    },
-    /// One unit's outcome in a live session.
-    LiveUnit {
-        /// The session's handle.
-        live: u64,
-        /// The unit's id.
-        unit: String,
-    },
-    /// Close a live session.
-    LiveClose {
-        /// The session's handle.
-        live: u64,
-    },
+    pub(crate) call: Request<&'a RawValue>,
 }
 
 /// Every call, with the fields it takes (besides `protocol` and `call`) and which of them it
@@ -390,65 +278,106 @@ impl<'a> Parsed<'a> {
 }
 
 /// The call `call` from fields already checked to be the ones it needs.
-fn build<'a>(call: &str, f: Fields<'a>) -> Option<Call<'a>> {
+fn build<'a>(call: &str, f: Fields<'a>) -> Option<Request<&'a RawValue>> {
     let options = f.options.unwrap_or_default();
     Some(match call {
-        "version" => Call::Version,
-        "compile" => Call::Compile {
-            file: f.file.unwrap_or_else(|| "standard.std".to_string()),
+        "version" => Request::Version {},
+        "compile" => Request::Compile {
             source: f.source?,
+            file: f.file,
         },
-        "release" => Call::Release {
+        "release" => Request::Release {
             standard: f.standard?,
         },
-        "evaluate" => Call::Evaluate {
+        "evaluate" => Request::Evaluate {
             standard: f.standard?,
             facts: f.facts?,
             options,
         },
-        "explain" => Call::Explain {
+        "explain" => Request::Explain {
             standard: f.standard?,
             facts: f.facts?,
             unit: f.unit?,
             options,
         },
-        "progress" => Call::Progress {
+        "progress" => Request::Progress {
             standard: f.standard?,
             facts: f.facts?,
             options,
         },
-        "gap" => Call::Gap {
+        "gap" => Request::Gap {
             standard: f.standard?,
             facts: f.facts?,
             unit: f.unit?,
             tier: f.tier?,
             options,
         },
-        "diff" => Call::Diff {
+        "diff" => Request::Diff {
             standard: f.standard?,
             before: f.before?,
             after: f.after?,
             options,
         },
-        "template" => Call::Template {
+        "template" => Request::Template {
             standard: f.standard?,
             kind: f.kind?,
         },
-        "schema" => Call::Schema { name: f.name? },
-        "live_open" => Call::LiveOpen {
+        "schema" => Request::Schema { name: f.name? },
+        "live_open" => Request::LiveOpen {
             standard: f.standard?,
             facts: f.facts?,
             options,
         },
-        "live_assign" => Call::LiveAssign {
+        "live_assign" => Request::LiveAssign {
             live: f.live?,
             set: f.set?,
         },
-        "live_unit" => Call::LiveUnit {
+        "live_unit" => Request::LiveUnit {
             live: f.live?,
             unit: f.unit?,
         },
-        "live_close" => Call::LiveClose { live: f.live? },
+        "live_close" => Request::LiveClose { live: f.live? },
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The fields each call takes and needs, as the runtime checks them, are those of the
+    /// request's JSON Schema (made from the typed `Request`).
+    #[test]
+    fn the_calls_table_is_the_schema() {
+        let schema = super::super::schema::request();
+        let variants = schema["oneOf"].as_array().cloned().unwrap_or_default();
+        assert_eq!(variants.len(), super::CALLS.len(), "{schema}");
+        for (call, takes, needs) in super::CALLS {
+            let v = variants
+                .iter()
+                .find(|v| v["properties"]["call"]["const"] == *call)
+                .unwrap_or_else(|| panic!("no `{call}` in the schema"));
+            let mut props: Vec<&str> = v["properties"]
+                .as_object()
+                .map(|m| {
+                    m.keys()
+                        .map(String::as_str)
+                        .filter(|k| *k != "call")
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut required: Vec<&str> = v["required"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str())
+                        .filter(|k| *k != "call")
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (mut takes, mut needs) = (takes.to_vec(), needs.to_vec());
+            for l in [&mut props, &mut required, &mut takes, &mut needs] {
+                l.sort_unstable();
+            }
+            assert_eq!((props, required), (takes, needs), "`{call}`");
+        }
+    }
 }

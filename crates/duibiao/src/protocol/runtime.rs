@@ -4,11 +4,12 @@
 //! threads: calls on different standards, or evaluations of one standard, run in parallel; calls
 //! on one live session take turns.
 
-use super::request::{serde_problem, Call, Parsed, CALLS};
+use super::request::{serde_problem, Parsed, CALLS};
 use super::*;
 use crate::codes::Code;
 use crate::problem::{internal, Location, Problems};
 use crate::{Facts, Live, Options, Standard};
+use serde_json::value::RawValue;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -74,7 +75,7 @@ impl Runtime {
         let name = Cell::new(None);
         *out = self.answer_with(&name, |rt| match Parsed::parse(request) {
             Ok(r) => {
-                name.set(Some(call_name(&r.call)));
+                name.set(Some(r.call.call()));
                 rt.dispatch(r.call)
             }
             Err((call, problems)) => {
@@ -106,10 +107,10 @@ impl Runtime {
         self.next.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    fn dispatch(&self, call: Call<'_>) -> Answer {
-        let name = call_name(&call);
+    fn dispatch(&self, call: Request<&RawValue>) -> Answer {
+        let name = call.call();
         match call {
-            Call::Version => respond(
+            Request::Version {} => respond(
                 name,
                 None,
                 Vec::new(),
@@ -117,35 +118,36 @@ impl Runtime {
                     calls: CALLS.iter().map(|(c, _, _)| c.to_string()).collect(),
                 },
             ),
-            Call::Compile { file, source } => {
-                let s = Standard::compile(&file, &source).map_err(Failed::of)?;
+            Request::Compile { file, source } => {
+                let file = file.as_deref().unwrap_or("standard.std");
+                let s = Standard::compile(file, &source).map_err(Failed::of)?;
                 let body = CompileBody::of(&s, Some(self.insert(s.clone())));
                 respond(name, Some(&s), s.warnings().to_vec(), body)
             }
-            Call::Release { standard } => {
+            Request::Release { standard } => {
                 let removed = write(&self.standards).remove(&standard);
                 let s = removed.ok_or_else(|| Failed::of(unknown_standard(standard)))?;
                 respond(name, Some(&s), Vec::new(), EmptyBody {})
             }
-            Call::Evaluate {
+            Request::Evaluate {
                 standard,
                 facts,
                 options,
             } => self.evaluate(standard, facts.get(), &options),
-            Call::Explain {
+            Request::Explain {
                 standard,
                 facts,
                 unit,
                 options,
             } => self.with_facts(name, standard, facts, |s, f| s.explain(f, &unit, &options)),
-            Call::Progress {
+            Request::Progress {
                 standard,
                 facts,
                 options,
             } => self.with_facts(name, standard, facts, |s, f| {
                 s.progress(f, &options).map(ProgressBody::from)
             }),
-            Call::Gap {
+            Request::Gap {
                 standard,
                 facts,
                 unit,
@@ -154,7 +156,7 @@ impl Runtime {
             } => self.with_facts(name, standard, facts, |s, f| {
                 s.gap(f, &unit, &tier, &options)
             }),
-            Call::Diff {
+            Request::Diff {
                 standard,
                 before,
                 after,
@@ -169,21 +171,21 @@ impl Runtime {
                     .map_err(|p| Failed::with(&s, &problems, p))?;
                 respond(name, Some(&s), problems, d)
             }
-            Call::Template { standard, kind } => {
+            Request::Template { standard, kind } => {
                 let s = self.standard(standard).map_err(Failed::of)?;
                 let facts = s.template(&kind).map_err(|p| Failed::with(&s, &[], p))?;
                 respond(name, Some(&s), Vec::new(), TemplateBody { facts })
             }
-            Call::Schema { name: which } => {
+            Request::Schema { name: which } => {
                 let schema = schema::named(&which).map_err(Failed::of)?;
                 respond(name, None, Vec::new(), SchemaBody { schema })
             }
-            Call::LiveOpen {
+            Request::LiveOpen {
                 standard,
                 facts,
                 options,
             } => self.live_open(standard, facts.get(), &options),
-            Call::LiveAssign { live, set } => {
+            Request::LiveAssign { live, set } => {
                 let session = self.live(live).map_err(Failed::of)?;
                 let mut l = session.lock().unwrap_or_else(PoisonError::into_inner);
                 let mut problems = Vec::new();
@@ -197,7 +199,7 @@ impl Runtime {
                 let s = l.standard().clone();
                 respond(name, Some(&s), problems, LiveAssignBody { assigned })
             }
-            Call::LiveUnit { live, unit } => {
+            Request::LiveUnit { live, unit } => {
                 let session = self.live(live).map_err(Failed::of)?;
                 let l = session.lock().unwrap_or_else(PoisonError::into_inner);
                 let s = l.standard().clone();
@@ -209,7 +211,7 @@ impl Runtime {
                 };
                 respond(name, Some(&s), Vec::new(), LiveUnitBody { unit: u })
             }
-            Call::LiveClose { live } => {
+            Request::LiveClose { live } => {
                 let removed = write(&self.lives).remove(&live);
                 let session = removed.ok_or_else(|| Failed::of(unknown_live(live)))?;
                 let s = session
@@ -305,7 +307,7 @@ impl Runtime {
         &self,
         name: &str,
         handle: u64,
-        facts: &serde_json::value::RawValue,
+        facts: &RawValue,
         f: impl FnOnce(&Standard, &Facts) -> Result<B, Problems>,
     ) -> Answer {
         let s = self.standard(handle).map_err(Failed::of)?;
@@ -374,25 +376,6 @@ fn respond<B: serde::Serialize>(
         problems: Problems::one(internal(&e.to_string())),
     })?;
     Ok(out)
-}
-
-fn call_name(call: &Call<'_>) -> &'static str {
-    match call {
-        Call::Version => "version",
-        Call::Compile { .. } => "compile",
-        Call::Release { .. } => "release",
-        Call::Evaluate { .. } => "evaluate",
-        Call::Explain { .. } => "explain",
-        Call::Progress { .. } => "progress",
-        Call::Gap { .. } => "gap",
-        Call::Diff { .. } => "diff",
-        Call::Template { .. } => "template",
-        Call::Schema { .. } => "schema",
-        Call::LiveOpen { .. } => "live_open",
-        Call::LiveAssign { .. } => "live_assign",
-        Call::LiveUnit { .. } => "live_unit",
-        Call::LiveClose { .. } => "live_close",
-    }
 }
 
 fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {

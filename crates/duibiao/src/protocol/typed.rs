@@ -1,16 +1,18 @@
-//! Requests as typed values, for programs that build them (Rust clients, tests, the conformance
-//! suite) and for the request's JSON Schema. The runtime reads requests without this type (it
-//! passes facts on to the loader as text); a test keeps the two in step.
+//! Requests as typed values: built by programs (Rust clients, tests, the conformance suite) with
+//! facts as JSON values, described by the request's JSON Schema, and read by the runtime with
+//! facts as the text they are (`Request<&RawValue>`, passed on to the loader unparsed).
 
 use crate::options::{Assignment, Options};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// A request: its `call` and that call's fields.
+/// A request: its `call` and that call's fields. `F` is how facts are held: JSON values for
+/// programs that build requests, borrowed JSON text when the runtime reads one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "call", rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(description = "A request: its `call` and that call's fields.")]
 #[non_exhaustive]
-pub enum Request {
+pub enum Request<F = serde_json::Value> {
     /// What this engine speaks: the protocol and engine versions and every call.
     Version {},
     /// Compile a standard; the response gives its `handle`, title, kinds and warnings.
@@ -31,7 +33,7 @@ pub enum Request {
         /// The standard's handle.
         standard: u64,
         /// The facts (a facts file's object).
-        facts: serde_json::Value,
+        facts: F,
         /// The options.
         #[serde(default)]
         options: Options,
@@ -41,7 +43,7 @@ pub enum Request {
         /// The standard's handle.
         standard: u64,
         /// The facts.
-        facts: serde_json::Value,
+        facts: F,
         /// The unit's id.
         unit: String,
         /// The options.
@@ -53,7 +55,7 @@ pub enum Request {
         /// The standard's handle.
         standard: u64,
         /// The facts.
-        facts: serde_json::Value,
+        facts: F,
         /// The options.
         #[serde(default)]
         options: Options,
@@ -63,7 +65,7 @@ pub enum Request {
         /// The standard's handle.
         standard: u64,
         /// The facts.
-        facts: serde_json::Value,
+        facts: F,
         /// The unit's id.
         unit: String,
         /// The tier to reach.
@@ -77,9 +79,9 @@ pub enum Request {
         /// The standard's handle.
         standard: u64,
         /// The facts before.
-        before: serde_json::Value,
+        before: F,
         /// The facts after.
-        after: serde_json::Value,
+        after: F,
         /// The options.
         #[serde(default)]
         options: Options,
@@ -101,7 +103,7 @@ pub enum Request {
         /// The standard's handle.
         standard: u64,
         /// The facts.
-        facts: serde_json::Value,
+        facts: F,
         /// The options.
         #[serde(default)]
         options: Options,
@@ -127,7 +129,27 @@ pub enum Request {
     },
 }
 
-impl Request {
+impl<F: Serialize> Request<F> {
+    /// The name of its call (`evaluate` …).
+    pub fn call(&self) -> &'static str {
+        match self {
+            Request::Version {} => "version",
+            Request::Compile { .. } => "compile",
+            Request::Release { .. } => "release",
+            Request::Evaluate { .. } => "evaluate",
+            Request::Explain { .. } => "explain",
+            Request::Progress { .. } => "progress",
+            Request::Gap { .. } => "gap",
+            Request::Diff { .. } => "diff",
+            Request::Template { .. } => "template",
+            Request::Schema { .. } => "schema",
+            Request::LiveOpen { .. } => "live_open",
+            Request::LiveAssign { .. } => "live_assign",
+            Request::LiveUnit { .. } => "live_unit",
+            Request::LiveClose { .. } => "live_close",
+        }
+    }
+
     /// The request as JSON text, as [`crate::protocol::Runtime::call`] takes it.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string(self)

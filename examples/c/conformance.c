@@ -7,6 +7,7 @@
  * Usage: conformance FILE.json > FILE.responses
  */
 #include "duibiao.h"
+#include "read_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,18 +65,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s FILE.json\n", argv[0]);
         return 2;
     }
-    FILE *f = fopen(argv[1], "rb");
-    if (!f) {
-        perror(argv[1]);
-        return 2;
-    }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)size + 1);
-    if (!text || fread(text, 1, (size_t)size, f) != (size_t)size) return 2;
-    text[size] = '\0';
-    fclose(f);
+    char *text = read_file(argv[1]);
+    if (!text) return 2;
 
     unsigned long long standard = 0, live = 0;
     int steps = 0;

@@ -6,25 +6,10 @@
  * Usage: doc_example STANDARD.std FACTS.json
  */
 #include "duibiao.h"
+#include "read_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-        free(text);
-        text = NULL;
-    }
-    if (text) text[n] = '\0';
-    fclose(f);
-    return text;
-}
 
 int main(int argc, char **argv) {
     if (argc != 3) return 2;

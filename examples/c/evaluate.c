@@ -8,6 +8,7 @@
  * Usage: evaluate STANDARD.std FACTS.json
  */
 #include "duibiao.h"
+#include "read_file.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -15,25 +16,6 @@
 #include <string.h>
 
 #define THREADS 16
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        perror(path);
-        return NULL;
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-        free(text);
-        text = NULL;
-    }
-    if (text) text[n] = '\0';
-    fclose(f);
-    return text;
-}
 
 struct job {
     uint64_t standard;

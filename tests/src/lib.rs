@@ -4,6 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
+/// Every standard of the repository, by slug.
+pub const STANDARDS: [&str; 5] = [
+    "chunjiang-365",
+    "haiyan-2021",
+    "jiaxing-2016",
+    "quality-2020",
+    "zhuji-2018",
+];
+
 /// The repository's root directory.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -4,18 +4,11 @@
 
 use duibiao_syntax::ast::File;
 use duibiao_syntax::canonical::print;
+use duibiao_tests::STANDARDS;
 use duibiao_tests::{read, root, standard};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-const STANDARDS: [&str; 5] = [
-    "chunjiang-365",
-    "haiyan-2021",
-    "jiaxing-2016",
-    "quality-2020",
-    "zhuji-2018",
-];
 
 /// The fingerprints of the five standards. A change to any of these means the canonical form
 /// changed (or the standard did): a change of the canonical form must be versioned, by bumping

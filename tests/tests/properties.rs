@@ -9,18 +9,10 @@ use duibiao_engine::{evaluate_in_order, UnitTree};
 use duibiao_tests::engine::Compiled;
 use duibiao_tests::generate::forest;
 use duibiao_tests::standard;
+use duibiao_tests::STANDARDS;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
-
-/// Every standard of the repository.
-const STANDARDS: [&str; 5] = [
-    "chunjiang-365",
-    "haiyan-2021",
-    "jiaxing-2016",
-    "quality-2020",
-    "zhuji-2018",
-];
 
 /// haiyan-2021, with its graph for the tests of the engine's internals.
 fn compiled() -> &'static Compiled {

@@ -9,16 +9,8 @@ use duibiao::{
 };
 use duibiao_engine::gap::Plan;
 use duibiao_tests::read;
+use duibiao_tests::STANDARDS;
 use serde_json::Value;
-
-/// Every standard of the repository.
-const STANDARDS: [&str; 5] = [
-    "chunjiang-365",
-    "haiyan-2021",
-    "jiaxing-2016",
-    "quality-2020",
-    "zhuji-2018",
-];
 
 /// Serializes `$value` (of type `$ty`), reads it back, and checks that it is equal and writes the
 /// same text; gives the text. (A macro: this crate names no serde traits.)

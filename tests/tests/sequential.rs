@@ -8,16 +8,8 @@ use duibiao::{Detail, Options, Outcome, Threads};
 use duibiao_engine::incremental::Live;
 use duibiao_engine::{evaluate, evaluate_in_order, Context, Evaluation, Facts};
 use duibiao_tests::engine::{standard, Compiled};
+use duibiao_tests::STANDARDS;
 use std::sync::Arc;
-
-/// Every standard of the repository.
-const STANDARDS: [&str; 5] = [
-    "chunjiang-365",
-    "haiyan-2021",
-    "jiaxing-2016",
-    "quality-2020",
-    "zhuji-2018",
-];
 
 /// Units of each generated forest: above the size evaluated in parallel (4,096).
 const UNITS: usize = 5000;

@@ -1,13 +1,11 @@
 //! The diagnostics corpus: every file under `tests/diagnostics/` is a small, realistic `.std` file
 //! with a mistake in it, named after the code it must produce (`104_e0104_unknown_name.std` must
-//! report `E0104`). Each file's rendered diagnostics (Chinese and English) and JSON reports are
-//! pinned with insta snapshots. Inputs too large to commit (E0007) are built here.
-//!
-//! The facade reports each diagnostic as a [`Problem`]; the renderings for a terminal and the JSON
-//! reports pinned here are the compiler's own, and every problem must say what its report says.
+//! report `E0104`). Each file's problems, as the facade reports them, are pinned with insta
+//! snapshots: rendered for a terminal (Chinese and English) by `duibiao::render`, and as the JSON
+//! that `duibiao check --format json` and the protocol print. Inputs too large to commit (E0007)
+//! are built here.
 
 use duibiao::{Lang, Location, Problem, Severity, Standard};
-use duibiao_compiler::DiagnosticReport;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -29,15 +27,24 @@ struct Outcome {
     zh: String,
     /// Rendered for a terminal, in English.
     en: String,
-    /// The JSON reports.
-    reports: Vec<DiagnosticReport>,
     /// The problems the facade reported: its warnings when it compiled, else every diagnostic.
     problems: Vec<Problem>,
 }
 
 impl Outcome {
-    fn codes(&self) -> BTreeSet<&'static str> {
-        self.reports.iter().map(|r| r.code).collect()
+    fn codes(&self) -> BTreeSet<&str> {
+        self.problems.iter().map(|p| p.code.as_str()).collect()
+    }
+
+    /// Each problem's code, line and column.
+    fn places(&self) -> Vec<(&str, usize, usize)> {
+        self.problems
+            .iter()
+            .map(|p| match &p.location {
+                Some(Location::Source { line, column, .. }) => (p.code.as_str(), *line, *column),
+                other => panic!("{}: not in the source: {other:?}", p.code),
+            })
+            .collect()
     }
 
     /// The text pinned for a file: both renderings, one after the other.
@@ -54,22 +61,11 @@ fn compile(name: &str, source: &str) -> Outcome {
         Ok(s) => (true, s.warnings().to_vec()),
         Err(e) => (false, e.0),
     };
-    let diagnostics = duibiao_compiler::compile(source).diagnostics;
-    let render = |lang: Lang| {
-        diagnostics
-            .iter()
-            .map(|d| duibiao_compiler::render(d, name, source, lang.into()))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let render = |lang: Lang| duibiao::render::render_all(&problems, Some(source), lang);
     Outcome {
         compiled,
         zh: render(Lang::Zh),
         en: render(Lang::En),
-        reports: diagnostics
-            .iter()
-            .map(|d| DiagnosticReport::new(d, name, source))
-            .collect(),
         problems,
     }
 }
@@ -117,90 +113,85 @@ fn shown_name(path: &Path) -> String {
     format!("tests/diagnostics/{}", file_name(path))
 }
 
-/// Checks that hold for every outcome, whatever the input.
-fn check_consistency(what: &str, out: &Outcome) {
-    for r in &out.reports {
-        let location = format!("{}:{}:{} {}", r.file, r.line, r.column, r.code);
-        assert!(
-            out.zh.contains(&location),
-            "{what}: Chinese rendering lacks `{location}`"
-        );
-        assert!(
-            out.en.contains(&location),
-            "{what}: English rendering lacks `{location}`"
-        );
-        assert!(
-            !r.message_zh.is_empty() && !r.message_en.is_empty(),
-            "{what}: empty message for {}",
-            r.code
-        );
-        assert!(
-            out.zh.contains(&r.message_zh),
-            "{what}: Chinese rendering lacks `{}`",
-            r.message_zh
-        );
-        assert!(
-            out.en.contains(&r.message_en),
-            "{what}: English rendering lacks `{}`",
-            r.message_en
-        );
-        assert!(
-            r.line >= 1 && r.column >= 1,
-            "{what}: {} at {}:{}",
-            r.code,
-            r.line,
-            r.column
-        );
-        assert!(
-            r.span.0 <= r.span.1,
-            "{what}: {} has span {:?}",
-            r.code,
-            r.span
-        );
-        assert_eq!(
-            r.help_zh.is_some(),
-            r.help_en.is_some(),
-            "{what}: help in one language only for {}",
-            r.code
-        );
-    }
-    // The facade's problems are the diagnostics, each saying what its report says.
-    assert_eq!(
-        out.problems.len(),
-        out.reports.len(),
-        "{what}: {} problems for {} diagnostics",
-        out.problems.len(),
-        out.reports.len()
+/// Checks that a location is a place in `file`, with a 1-based line and column and a byte range
+/// that does not run backwards.
+fn check_location(what: &str, code: &str, file: &str, location: Option<&Location>) {
+    let Some(Location::Source {
+        file: at,
+        line,
+        column,
+        start,
+        end,
+    }) = location
+    else {
+        panic!("{what}: {code} is not located in the source: {location:?}");
+    };
+    assert_eq!(at, file, "{what}: {code} is located in another file");
+    assert!(
+        *line >= 1 && *column >= 1,
+        "{what}: {code} at {line}:{column}"
     );
-    for (p, r) in out.problems.iter().zip(&out.reports) {
-        assert_eq!(p.code, r.code, "{what}");
-        let severity = match r.severity {
-            duibiao_compiler::Severity::Error => Severity::Error,
-            duibiao_compiler::Severity::Warning => Severity::Warning,
-        };
-        assert_eq!(p.severity, severity, "{what}: {}", r.code);
-        assert_eq!(
-            (p.message.zh.as_str(), p.message.en.as_str()),
-            (r.message_zh.as_str(), r.message_en.as_str()),
-            "{what}: {}",
-            r.code
+    assert!(start <= end, "{what}: {code} has span {start}..{end}");
+}
+
+/// Checks that hold for every outcome, whatever the input.
+fn check_consistency(what: &str, file: &str, out: &Outcome) {
+    for p in &out.problems {
+        let code = p.code.as_str();
+        check_location(what, code, file, p.location.as_ref());
+        for r in &p.related {
+            check_location(what, code, file, Some(r));
+        }
+        if let Some(location) = &p.location {
+            let location = format!("{location} {code}");
+            assert!(
+                out.zh.contains(&location),
+                "{what}: Chinese rendering lacks `{location}`"
+            );
+            assert!(
+                out.en.contains(&location),
+                "{what}: English rendering lacks `{location}`"
+            );
+        }
+        assert!(
+            !p.message.zh.is_empty() && !p.message.en.is_empty(),
+            "{what}: empty message for {code}"
         );
-        assert_eq!(
-            p.help.as_ref().map(|h| (h.zh.as_str(), h.en.as_str())),
-            r.help_zh.as_deref().zip(r.help_en.as_deref()),
-            "{what}: {}",
-            r.code
+        assert!(
+            out.zh.contains(&p.message.zh),
+            "{what}: Chinese rendering lacks `{}`",
+            p.message.zh
         );
-        let at = Location::Source {
-            file: r.file.clone(),
-            line: r.line,
-            column: r.column,
-            start: r.span.0,
-            end: r.span.1,
+        assert!(
+            out.en.contains(&p.message.en),
+            "{what}: English rendering lacks `{}`",
+            p.message.en
+        );
+        if let Some(help) = &p.help {
+            assert!(
+                !help.zh.is_empty() && !help.en.is_empty(),
+                "{what}: help in one language only for {code}"
+            );
+            assert!(
+                out.zh.contains(&help.zh),
+                "{what}: Chinese rendering lacks the help `{}`",
+                help.zh
+            );
+            assert!(
+                out.en.contains(&help.en),
+                "{what}: English rendering lacks the help `{}`",
+                help.en
+            );
+        }
+        // A code says how serious it is: `E…` for errors, `W…` for warnings.
+        let severity = if code.starts_with('E') {
+            Severity::Error
+        } else {
+            Severity::Warning
         };
-        assert_eq!(p.location.as_ref(), Some(&at), "{what}: {}", r.code);
+        assert_eq!(p.severity, severity, "{what}: {code}");
     }
-    let has_error = out.reports.iter().any(|r| r.code.starts_with('E'));
+    let has_error = out.problems.iter().any(Problem::is_error);
     assert_eq!(
         out.compiled, !has_error,
         "{what}: compiled = {}, but errors = {has_error}",
@@ -213,8 +204,9 @@ fn corpus_snapshots() {
     insta::glob!("../diagnostics", "*.std", |path| {
         let name = file_name(path);
         let source = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let out = compile(&shown_name(path), &source);
-        check_consistency(&name, &out);
+        let shown = shown_name(path);
+        let out = compile(&shown, &source);
+        check_consistency(&name, &shown, &out);
 
         // The file name says what it is about: the snapshot cannot silently pin another error.
         let intended = intended_codes(&name);
@@ -243,7 +235,7 @@ fn corpus_snapshots() {
             "{name}: absolute path in the output"
         );
         insta::assert_snapshot!("rendered", rendered);
-        insta::assert_json_snapshot!("reports", out.reports);
+        insta::assert_json_snapshot!("problems", out.problems);
     });
 }
 
@@ -297,11 +289,13 @@ fn too_many_ifs_and_too_long() {
         ("generated_too_many_ifs.std", too_many_ifs_source(), "E0008"),
         ("generated_too_long.std", too_long_source(), "E0009"),
     ] {
-        let out = compile(&format!("tests/diagnostics/{name}"), &source);
-        check_consistency(name, &out);
+        let shown = format!("tests/diagnostics/{name}");
+        let out = compile(&shown, &source);
+        check_consistency(name, &shown, &out);
         assert!(!out.compiled);
         assert_eq!(out.codes(), BTreeSet::from([code]), "{name}");
-        insta::assert_json_snapshot!(name, out.reports);
+        let snapshot = format!("{}_problems", name.trim_end_matches(".std"));
+        insta::assert_json_snapshot!(snapshot, out.problems);
     }
 }
 
@@ -309,57 +303,66 @@ fn too_many_ifs_and_too_long() {
 fn too_large() {
     let source = too_large_source();
     assert!(source.len() > 4 * 1024 * 1024);
-    let out = compile("tests/diagnostics/generated_too_large.std", &source);
-    check_consistency("too large", &out);
+    let shown = "tests/diagnostics/generated_too_large.std";
+    let out = compile(shown, &source);
+    check_consistency("too large", shown, &out);
     assert!(!out.compiled);
     assert_eq!(out.codes(), BTreeSet::from(["E0007"]));
-    insta::assert_json_snapshot!("too_large_reports", out.reports);
+    insta::assert_json_snapshot!("too_large_problems", out.problems);
     insta::assert_snapshot!("too_large_rendered", out.rendered());
 }
 
 #[test]
 fn too_deep() {
-    let out = compile(
-        "tests/diagnostics/generated_too_deep.std",
-        &too_deep_source(),
-    );
-    check_consistency("too deep", &out);
+    let shown = "tests/diagnostics/generated_too_deep.std";
+    let out = compile(shown, &too_deep_source());
+    check_consistency("too deep", shown, &out);
     assert!(!out.compiled);
     assert_eq!(out.codes(), BTreeSet::from(["E0006"]));
-    insta::assert_json_snapshot!("too_deep_reports", out.reports);
+    insta::assert_json_snapshot!("too_deep_problems", out.problems);
 }
 
 /// Every code is produced by at least one corpus file (or by an input built above).
 #[test]
 fn corpus_covers_every_code() {
-    let mut covered: BTreeSet<&'static str> = BTreeSet::new();
+    let mut covered: BTreeSet<String> = BTreeSet::new();
     let mut mislabelled = Vec::new();
     for path in corpus_files() {
         let name = file_name(&path);
         let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let codes = compile(&shown_name(&path), &source).codes();
+        let out = compile(&shown_name(&path), &source);
+        let codes = out.codes();
         for code in intended_codes(&name) {
             if !codes.contains(code.as_str()) {
                 mislabelled.push(format!("{name}: no {code}"));
             }
         }
-        covered.extend(codes);
+        covered.extend(codes.into_iter().map(str::to_string));
     }
-    covered.extend(compile("too_large.std", &too_large_source()).codes());
-    covered.extend(compile("too_deep.std", &too_deep_source()).codes());
-    covered.extend(compile("too_many_ifs.std", &too_many_ifs_source()).codes());
-    covered.extend(compile("too_long.std", &too_long_source()).codes());
+    for (name, source) in [
+        ("too_large.std", too_large_source()),
+        ("too_deep.std", too_deep_source()),
+        ("too_many_ifs.std", too_many_ifs_source()),
+        ("too_long.std", too_long_source()),
+    ] {
+        covered.extend(
+            compile(name, &source)
+                .codes()
+                .into_iter()
+                .map(str::to_string),
+        );
+    }
 
     assert!(mislabelled.is_empty(), "{mislabelled:#?}");
     let missing: Vec<&str> = ALL_CODES
         .iter()
         .copied()
-        .filter(|c| !covered.contains(c))
+        .filter(|c| !covered.contains(*c))
         .collect();
     assert!(missing.is_empty(), "no corpus file produces {missing:?}");
     let unknown: Vec<&str> = covered
         .iter()
-        .copied()
+        .map(String::as_str)
         .filter(|c| !ALL_CODES.contains(c))
         .collect();
     assert!(
@@ -376,10 +379,9 @@ fn several_errors_reported_at_once() {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let out = compile(&shown_name(&path), &source);
     let errors: Vec<(&str, usize, usize)> = out
-        .reports
-        .iter()
-        .filter(|r| r.code.starts_with('E'))
-        .map(|r| (r.code, r.line, r.column))
+        .places()
+        .into_iter()
+        .filter(|(code, _, _)| code.starts_with('E'))
         .collect();
     assert_eq!(
         errors,
@@ -399,11 +401,7 @@ fn several_syntax_errors_reported_at_once() {
     let source =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let out = compile(&shown_name(&path), &source);
-    let errors: Vec<(&str, usize, usize)> = out
-        .reports
-        .iter()
-        .map(|r| (r.code, r.line, r.column))
-        .collect();
+    let errors = out.places();
     assert_eq!(
         errors,
         vec![("E0001", 9, 8), ("E0001", 14, 17), ("E0001", 22, 20)]
@@ -419,7 +417,7 @@ fn deterministic() {
         let a = compile(&shown_name(&path), &source);
         let b = compile(&shown_name(&path), &source);
         assert_eq!(a.rendered(), b.rendered(), "{}", path.display());
-        assert_eq!(a.reports, b.reports, "{}", path.display());
+        assert_eq!(a.problems, b.problems, "{}", path.display());
     }
 }
 

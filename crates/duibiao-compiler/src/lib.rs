@@ -17,7 +17,7 @@ pub mod value;
 pub use compile::{compile, Compiled};
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
 pub use graph::Graph;
-pub use render::{render, DiagnosticReport, Lang};
+pub use render::Lang;
 pub use types::{Dim, Type};
 pub use value::Value;
 

@@ -1,7 +1,7 @@
 //! What the command line prints as text: the `eval` table, the progress table, gap plans and
 //! differences, in Chinese or English.
 
-use crate::Failed;
+use crate::io::Failed;
 use duibiao::{Lang, Standard, Verdict};
 use std::io::Write as _;
 

@@ -1,0 +1,191 @@
+//! The command line's arguments: the commands, their inputs and options.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use duibiao::Lang;
+use std::path::PathBuf;
+
+/// duibiao (对标): executable assessment standards.
+#[derive(Parser)]
+#[command(name = "duibiao", version, about)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum Format {
+    Table,
+    Json,
+    Text,
+}
+
+/// What `eval`, `explain` and `progress` read: a standard, facts, and what overrides them.
+#[derive(Args)]
+pub(crate) struct Input {
+    /// The `.std` file.
+    pub(crate) file: PathBuf,
+    /// The facts file (JSON).
+    pub(crate) facts: PathBuf,
+    /// A parameter value, `名称=值` (repeatable); overrides the standard and the facts file.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub(crate) params: Vec<String>,
+    /// The evaluation date (overrides the facts file's `as_of`).
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    pub(crate) as_of: Option<chrono::NaiveDate>,
+    /// What if: set a unit's fact or score, `UNIT.KEY=VALUE` (repeatable; `null` = not reported).
+    #[arg(long = "set", value_name = "UNIT.KEY=VALUE")]
+    pub(crate) set: Vec<String>,
+    /// Language of the output and messages.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub(crate) lang: LangArg,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Check a standard: print its diagnostics; exit 1 if it has errors.
+    Check {
+        /// The `.std` file.
+        file: PathBuf,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Evaluate the units of a facts file against a standard.
+    Eval {
+        #[command(flatten)]
+        input: Input,
+        /// `table` or `json`.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// In JSON, every unit's full outcome (items, every condition with its numbers and
+        /// clause, requirements, consequences) rather than its summary.
+        #[arg(long)]
+        detail: bool,
+    },
+    /// Report progress against the standard's dated targets: every target due by the evaluation
+    /// date (`--as-of`, else the facts file's `as_of`).
+    Progress {
+        #[command(flatten)]
+        input: Input,
+        /// `table` or `json`.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Explain why a unit has its tier: every condition with its value, threshold and clause.
+    Explain {
+        #[command(flatten)]
+        input: Input,
+        /// The unit's id.
+        unit: String,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Gap plan: what stands between a unit and a tier (问题清单) and what to change to get there
+    /// (提升清单), checked by evaluation.
+    Gap {
+        #[command(flatten)]
+        input: Input,
+        /// The unit's id.
+        unit: String,
+        /// The tier to reach.
+        #[arg(long = "to", value_name = "TIER")]
+        to: String,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// What changed between two facts files of the same standard (units matched by id).
+    Diff {
+        /// The `.std` file.
+        file: PathBuf,
+        /// The facts before.
+        before: PathBuf,
+        /// The facts after.
+        after: PathBuf,
+        /// A parameter value, `名称=值` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Language of the output and messages.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// Keep an evaluation live: read `UNIT.KEY=VALUE` lines from standard input and, after each,
+    /// print the units whose score or tier changed (only the units a change can affect are
+    /// evaluated again).
+    Live {
+        #[command(flatten)]
+        input: Input,
+    },
+    /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in.
+    Template {
+        /// The `.std` file.
+        file: PathBuf,
+        /// The unit kind (街道, 社区 …).
+        kind: String,
+    },
+    /// Write the traceability page of a standard: every encoded clause with its rule and
+    /// citation, and the clauses not encoded (default: `docs/standards/<slug>.md`).
+    Doc {
+        /// The `.std` file.
+        file: PathBuf,
+        /// Where to write the page (`-` for standard output).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of facts files.
+    Schema,
+    /// Generate a reproducible synthetic facts file of N units for a standard (load tests,
+    /// benchmarks): realistic fan-outs, plausible values, some missing, a few vetoes.
+    Gen {
+        /// The `.std` file.
+        file: PathBuf,
+        /// How many units.
+        #[arg(long, value_name = "N")]
+        units: usize,
+        /// The seed: the same seed gives the same file.
+        #[arg(long, value_name = "S", default_value_t = 0)]
+        seed: u64,
+        /// Children per parent by kind, `社区=3-8,小区=0-5` (kinds not given take defaults).
+        #[arg(long, value_name = "KIND=MIN-MAX,…")]
+        shape: Vec<String>,
+        /// Percentage of values left out.
+        #[arg(long, value_name = "P", default_value_t = 2.0)]
+        missing: f64,
+        /// Percentage of veto facts (named …否决…) set true.
+        #[arg(long, value_name = "P", default_value_t = 3.0)]
+        veto: f64,
+        /// The facts file's `as_of` (default: the end of the standard's effective period).
+        #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<chrono::NaiveDate>,
+        /// Where to write the facts file (default: standard output).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date such as 2021-12-31"))
+}

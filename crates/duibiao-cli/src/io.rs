@@ -1,0 +1,186 @@
+//! What every command does the same way: read files, compile, load facts, build options, report
+//! problems, and write to standard output.
+
+use crate::args::Input;
+use duibiao::protocol::{self, Response, Style};
+use duibiao::{Assignment, Detail, Lang, Options, Problem, Standard};
+use std::io::Write as _;
+use std::path::Path;
+
+/// A failure already explained to the user.
+pub(crate) struct Failed;
+
+pub(crate) fn read(path: &Path) -> Result<String, Failed> {
+    std::fs::read(path)
+        .map_err(|e| {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+            eprintln!("错误：无法读取 `{}`", path.display());
+            Failed
+        })
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|e| {
+                eprintln!(
+                    "error: `{}` is not UTF-8 text (invalid byte at offset {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                );
+                eprintln!("错误：`{}` 不是 UTF-8 文本", path.display());
+                Failed
+            })
+        })
+}
+
+/// Prints problems to standard error, `.std` ones with their source line; what-if assignments
+/// are named by their option, `--set`.
+pub(crate) fn report(problems: &[Problem], source: Option<&str>, lang: Lang) {
+    let named: Vec<Problem> = problems
+        .iter()
+        .map(|p| match &p.location {
+            Some(duibiao::Location::Data {
+                input: Some(i),
+                unit,
+                key,
+                ..
+            }) if i == "set" => p.clone().at(duibiao::Location::data(
+                Some("--set"),
+                unit.as_deref(),
+                key.as_deref(),
+            )),
+            _ => p.clone(),
+        })
+        .collect();
+    if !named.is_empty() {
+        eprint!("{}", duibiao::render::render_all(&named, source, lang));
+    }
+}
+
+/// Compiles a `.std` file; on failure every diagnostic is printed, with their count.
+pub(crate) fn compile_text(name: &str, source: &str, lang: Lang) -> Result<Standard, Failed> {
+    match Standard::compile(name, source) {
+        Ok(s) => {
+            report(s.warnings(), Some(s.source()), lang);
+            Ok(s)
+        }
+        Err(e) => {
+            report(&e.0, Some(source), lang);
+            let errors = e.iter().filter(|p| p.is_error()).count();
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("{name}：{errors} 个错误"),
+                    Lang::En => format!("{name}: {errors} error(s)"),
+                }
+            );
+            Err(Failed)
+        }
+    }
+}
+
+pub(crate) fn compile(path: &Path, lang: Lang) -> Result<Standard, Failed> {
+    compile_text(&path.display().to_string(), &read(path)?, lang)
+}
+
+/// Reads and loads a facts file, reporting every problem; returns the facts and their problems.
+pub(crate) fn load_facts(
+    standard: &Standard,
+    facts: &Path,
+    lang: Lang,
+) -> Result<(duibiao::Facts, Vec<Problem>), Failed> {
+    let text = read(facts)?;
+    let name = facts.display().to_string();
+    let (loaded, problems) = standard.load_facts_named(Some(&name), &text);
+    report(&problems, None, lang);
+    if problems.iter().any(|p| p.code == "F0001") {
+        // Nothing could be read: there are no results to show.
+        return Err(Failed);
+    }
+    Ok((loaded, problems))
+}
+
+/// Reads and loads the facts of `input` and applies its `--set` assignments; an assignment
+/// that cannot be applied is reported and left out, and the rest goes on.
+pub(crate) fn load(
+    standard: &Standard,
+    input: &Input,
+    lang: Lang,
+) -> Result<(duibiao::Facts, Vec<Problem>), Failed> {
+    let (mut loaded, mut problems) = load_facts(standard, &input.facts, lang)?;
+    let set: Vec<Assignment> = input
+        .set
+        .iter()
+        .map(|a| Assignment::Text(a.clone()))
+        .collect();
+    let bad = standard.apply(&mut loaded, &set);
+    report(&bad, None, lang);
+    problems.extend(bad);
+    Ok((loaded, problems))
+}
+
+/// The options of `--param`, `--as-of` and `--set`, and of the output asked for.
+pub(crate) fn options(input: &Input, detail: Detail) -> Result<Options, Failed> {
+    let mut opts = param_options(&input.params, Lang::from(input.lang), detail)?;
+    if let Some(d) = input.as_of {
+        opts = opts.as_of(d);
+    }
+    Ok(opts)
+}
+
+/// The options of `--param` values.
+pub(crate) fn param_options(
+    params: &[String],
+    lang: Lang,
+    detail: Detail,
+) -> Result<Options, Failed> {
+    let mut opts = Options::new().lang(lang).detail(detail);
+    let mut bad = Vec::new();
+    for p in params {
+        match opts.clone().param_text(p) {
+            Ok(o) => opts = o,
+            Err(e) => bad.extend(e),
+        }
+    }
+    report(&bad, None, lang);
+    if !bad.is_empty() {
+        return Err(Failed);
+    }
+    Ok(opts)
+}
+
+/// Whatever a call returns, or its problems printed.
+pub(crate) fn done<T>(r: Result<T, duibiao::Problems>, lang: Lang) -> Result<T, Failed> {
+    r.map_err(|p| {
+        report(&p.0, None, lang);
+        Failed
+    })
+}
+
+pub(crate) fn warn_unresolved(missing: &[duibiao::MissingParam], lang: Lang) {
+    for m in missing {
+        match lang {
+            Lang::Zh => eprintln!("警告：{}；读取它的规则结果为未知", m.message_zh()),
+            Lang::En => eprintln!("warning: {m}; rules reading it are unknown"),
+        }
+    }
+}
+
+pub(crate) fn emit(text: &str) -> Result<(), Failed> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|_| Failed)
+}
+
+/// Prints a response as indented JSON; returns whether it is `ok`.
+pub(crate) fn respond<B: serde::Serialize>(
+    call: &str,
+    s: Option<&Standard>,
+    problems: Vec<Problem>,
+    body: B,
+) -> Result<bool, Failed> {
+    let r = Response::new(Some(call), s, problems, Some(body));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    protocol::write_response(&mut out, &r, Style::Pretty)
+        .and_then(|_| out.flush())
+        .map_err(|_| Failed)?;
+    Ok(r.ok)
+}

@@ -10,24 +10,12 @@ use std::path::Path;
 /// A failure already explained to the user.
 pub(crate) struct Failed;
 
-pub(crate) fn read(path: &Path) -> Result<String, Failed> {
-    std::fs::read(path)
-        .map_err(|e| {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
-            eprintln!("错误：无法读取 `{}`", path.display());
-            Failed
-        })
-        .and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|e| {
-                eprintln!(
-                    "error: `{}` is not UTF-8 text (invalid byte at offset {})",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                );
-                eprintln!("错误：`{}` 不是 UTF-8 文本", path.display());
-                Failed
-            })
-        })
+/// Reads a UTF-8 text file, or reports why it cannot be read.
+pub(crate) fn read(path: &Path, lang: Lang) -> Result<String, Failed> {
+    duibiao::read_text(path).map_err(|p| {
+        report(&p.0, None, lang);
+        Failed
+    })
 }
 
 /// Prints problems to standard error, `.std` ones with their source line; what-if assignments
@@ -77,7 +65,7 @@ pub(crate) fn compile_text(name: &str, source: &str, lang: Lang) -> Result<Stand
 }
 
 pub(crate) fn compile(path: &Path, lang: Lang) -> Result<Standard, Failed> {
-    compile_text(&path.display().to_string(), &read(path)?, lang)
+    compile_text(&path.display().to_string(), &read(path, lang)?, lang)
 }
 
 /// Reads and loads a facts file, reporting every problem; returns the facts and their problems.
@@ -86,7 +74,7 @@ pub(crate) fn load_facts(
     facts: &Path,
     lang: Lang,
 ) -> Result<(duibiao::Facts, Vec<Problem>), Failed> {
-    let text = read(facts)?;
+    let text = read(facts, lang)?;
     let name = facts.display().to_string();
     let (loaded, problems) = standard.load_facts_named(Some(&name), &text);
     report(&problems, None, lang);
@@ -165,9 +153,23 @@ pub(crate) fn warn_unresolved(missing: &[duibiao::MissingParam], lang: Lang) {
 
 pub(crate) fn emit(text: &str) -> Result<(), Failed> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|_| Failed)
+    let written = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    written.map_err(write_failed)
+}
+
+/// Reports a mistake in how the command was called, in `lang` with the other language beneath.
+pub(crate) fn report_usage(zh: &str, en: &str, lang: Lang) {
+    match lang {
+        Lang::Zh => eprintln!("错误：{zh}\nerror: {en}"),
+        Lang::En => eprintln!("error: {en}\n错误：{zh}"),
+    }
+}
+
+/// Reports that standard output cannot be written (a full disk, a closed pipe).
+pub(crate) fn write_failed(e: std::io::Error) -> Failed {
+    eprintln!("错误：无法写入标准输出：{e}");
+    eprintln!("error: cannot write to standard output: {e}");
+    Failed
 }
 
 /// Prints a response as indented JSON; returns whether it is `ok`.
@@ -181,6 +183,6 @@ pub(crate) fn respond<B: serde::Serialize>(
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     protocol::write_response(&mut out, &r, Style::Pretty)
         .and_then(|_| out.flush())
-        .map_err(|_| Failed)?;
+        .map_err(write_failed)?;
     Ok(r.ok)
 }

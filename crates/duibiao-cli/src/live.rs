@@ -2,6 +2,7 @@
 
 use crate::io::{emit, Failed};
 use duibiao::{Assignment, Lang};
+use std::io::BufRead as _;
 
 /// `live`: reads `UNIT.KEY=VALUE` lines from standard input and after each prints the change
 /// and the units whose score or tier it changed.
@@ -17,19 +18,45 @@ pub(crate) fn live_loop(
         .map(|u| (u.id, (u.score, u.tier)))
         .collect();
     let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
-    for line in std::io::stdin().lines() {
-        let Ok(line) = line else { break };
-        let line = line.trim();
+    let zh = lang == Lang::Zh;
+    for (n, bytes) in std::io::stdin().lock().split(b'\n').enumerate() {
+        let n = n + 1;
+        // A line that cannot be read or is not text is reported with its number; the rest goes on.
+        let text = match bytes.map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => {
+                match zh {
+                    true => eprintln!("第 {n} 行：不是 UTF-8 文本，已跳过"),
+                    false => eprintln!("line {n}: not UTF-8 text, skipped"),
+                }
+                clean = false;
+                continue;
+            }
+            Err(e) => {
+                match zh {
+                    true => eprintln!("第 {n} 行：无法读取标准输入：{e}"),
+                    false => eprintln!("line {n}: cannot read standard input: {e}"),
+                }
+                return Ok(false);
+            }
+        };
+        let line = text.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         match live.assign(&Assignment::Text(line.to_string())) {
             Ok(a) => {
                 let c = &a.change;
-                let mut out = format!(
-                    "{}.{}: {} → {}  ({})\n",
-                    c.unit, c.key, c.from, c.to, a.evaluated
-                );
+                let mut out = match zh {
+                    true => format!(
+                        "{}.{}: {} → {}（重算 {} 个单位）\n",
+                        c.unit, c.key, c.from, c.to, a.evaluated
+                    ),
+                    false => format!(
+                        "{}.{}: {} → {} ({} units evaluated again)\n",
+                        c.unit, c.key, c.from, c.to, a.evaluated
+                    ),
+                };
                 for u in &a.units {
                     let now = (u.score.clone(), u.tier.clone());
                     let was = shown.insert(u.id.clone(), now.clone()).unwrap_or_default();
@@ -49,7 +76,10 @@ pub(crate) fn live_loop(
             }
             Err(p) => {
                 for x in p.iter() {
-                    eprintln!("{line}: {} {}", x.code, x.message.get(lang));
+                    match zh {
+                        true => eprintln!("第 {n} 行 `{line}`：{} {}", x.code, x.message.zh),
+                        false => eprintln!("line {n} `{line}`: {} {}", x.code, x.message.en),
+                    }
                 }
                 clean = false;
             }

@@ -1,12 +1,12 @@
 //! `duibiao`: check standards, evaluate units against them, explain the results.
 
 mod args;
+mod i18n;
 mod io;
 mod live;
 mod show;
 
 use args::{Cli, Command, Format};
-use clap::Parser;
 use duibiao::protocol::{self, Response, Style};
 use duibiao::{Detail, Lang, Problem, Standard};
 use io::*;
@@ -19,7 +19,7 @@ fn run(cli: Cli) -> Result<bool, Failed> {
         Command::Check { file, lang, format } => {
             let lang = Lang::from(lang);
             if format == Format::Json {
-                let source = read(&file)?;
+                let source = read(&file, lang)?;
                 let name = file.display().to_string();
                 return match Standard::compile(&name, &source) {
                     Ok(s) => respond(
@@ -33,7 +33,7 @@ fn run(cli: Cli) -> Result<bool, Failed> {
                             Response::new(Some("compile"), None, p.0, None);
                         let mut out = std::io::stdout().lock();
                         protocol::write_response(&mut out, &r, Style::Pretty)
-                            .map_err(|_| Failed)?;
+                            .map_err(write_failed)?;
                         Ok(false)
                     }
                 };
@@ -59,6 +59,14 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             detail,
         } => {
             let lang = Lang::from(input.lang);
+            if detail && format != Format::Json {
+                report_usage(
+                    "`--detail` 只用于 `--format json`",
+                    "`--detail` goes with `--format json`",
+                    lang,
+                );
+                return Err(Failed);
+            }
             let s = compile(&input.file, lang)?;
             let (loaded, problems) = load(&s, &input, lang)?;
             let detail = if detail {
@@ -75,7 +83,7 @@ fn run(cli: Cli) -> Result<bool, Failed> {
                     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                     protocol::write_evaluation(&mut out, &live, problems, detail, Style::Lines)
                         .and_then(|_| out.flush())
-                        .map_err(|_| Failed)?;
+                        .map_err(write_failed)?;
                 }
                 _ => show::stream_table(&s, &live, lang)?,
             }
@@ -109,9 +117,11 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             let (loaded, problems) = load(&s, &input, lang)?;
             let opts = options(&input, Detail::Summary)?;
             let p = protocol::ProgressBody::from(done(s.progress(&loaded, &opts), lang)?);
-            let clean = problems.is_empty();
+            // Exit 0 only when the input was clean and every hard target due is met.
+            let met = p.all_hard_met;
+            let clean = problems.is_empty() && met;
             match format {
-                Format::Json => respond("progress", Some(&s), problems, p),
+                Format::Json => respond("progress", Some(&s), problems, p).map(|ok| ok && met),
                 _ => emit(&show::progress_table(&p, lang)).map(|_| clean),
             }
         }
@@ -164,14 +174,8 @@ fn run(cli: Cli) -> Result<bool, Failed> {
         }
         Command::Template { file, kind } => {
             let s = compile(&file, Lang::Zh)?;
-            let t = s.template(&kind).map_err(|p| {
-                for x in p.iter() {
-                    eprintln!("error: {}", x.message.en);
-                    eprintln!("错误：{}", x.message.zh);
-                }
-                Failed
-            })?;
-            let text = serde_json::to_string_pretty(&t).map_err(|_| Failed)?;
+            let t = done(s.template(&kind), Lang::Zh)?;
+            let text = serde_json::to_string_pretty(&t).map_err(|e| write_failed(e.into()))?;
             emit(&(text + "\n"))?;
             Ok(true)
         }
@@ -275,7 +279,10 @@ fn in_facts(p: Problem, facts: &Path) -> Problem {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match i18n::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) | Err(Failed) => ExitCode::from(1),

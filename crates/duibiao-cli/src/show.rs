@@ -1,7 +1,7 @@
 //! What the command line prints as text: the `eval` table, the progress table, gap plans and
 //! differences, in Chinese or English.
 
-use crate::io::Failed;
+use crate::io::{write_failed, Failed};
 use duibiao::{Lang, Standard, Verdict};
 use std::io::Write as _;
 
@@ -35,6 +35,9 @@ fn row(u: &duibiao::UnitSummary, lang: Lang) -> [String; 5] {
     ]
 }
 
+/// The widest a column of the `eval` table is padded to, in terminal columns.
+const MAX_WIDTH: usize = 40;
+
 /// Writes the `eval` table in two passes over the units (widths, then rows), holding one row at
 /// a time.
 pub(crate) fn stream_table(s: &Standard, live: &duibiao::Live, lang: Lang) -> Result<(), Failed> {
@@ -57,10 +60,12 @@ pub(crate) fn stream_table(s: &Standard, live: &duibiao::Live, lang: Lang) -> Re
                 .map(|u| row(&u, lang)),
         )
     };
+    // Columns as wide as their widest cell, up to a limit: a longer cell (a name of thousands of
+    // characters) is written whole but does not widen every other row.
     let mut widths = [0usize; 5];
     for r in rows() {
         for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(width(c));
+            widths[i] = widths[i].max(width(c).min(MAX_WIDTH));
         }
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -68,9 +73,9 @@ pub(crate) fn stream_table(s: &Standard, live: &duibiao::Live, lang: Lang) -> Re
         let cells: Vec<String> = r
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i] - width(c))))
+            .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i].saturating_sub(width(c)))))
             .collect();
-        writeln!(out, "{}", cells.join("  ").trim_end()).map_err(|_| Failed)?;
+        writeln!(out, "{}", cells.join("  ").trim_end()).map_err(write_failed)?;
     }
     writeln!(
         out,
@@ -78,8 +83,8 @@ pub(crate) fn stream_table(s: &Standard, live: &duibiao::Live, lang: Lang) -> Re
         if zh { "标准指纹" } else { "fingerprint" },
         s.fingerprint()
     )
-    .map_err(|_| Failed)?;
-    out.flush().map_err(|_| Failed)
+    .map_err(write_failed)?;
+    out.flush().map_err(write_failed)
 }
 
 pub(crate) fn progress_table(p: &duibiao::protocol::ProgressBody, lang: Lang) -> String {
@@ -140,13 +145,16 @@ pub(crate) fn progress_table(p: &duibiao::protocol::ProgressBody, lang: Lang) ->
             out.push_str(&format!("  {} {who}{numbers}\n", word(r.verdict)));
         }
     }
+    let hard_due = p.targets.iter().any(|t| !t.soft);
     out.push_str(&format!(
         "\n{}\n",
-        match (p.all_hard_met, zh) {
-            (true, true) => "全部硬性目标已达成",
-            (false, true) => "有硬性目标未达成或未知",
-            (true, false) => "every hard target is met",
-            (false, false) => "some hard targets are missed or unknown",
+        match (hard_due, p.all_hard_met, zh) {
+            (false, _, true) => "截至该日没有到期的硬性目标",
+            (false, _, false) => "no hard target is due by then",
+            (true, true, true) => "全部硬性目标已达成",
+            (true, false, true) => "有硬性目标未达成或未知",
+            (true, true, false) => "every hard target is met",
+            (true, false, false) => "some hard targets are missed or unknown",
         }
     ));
     out

@@ -78,8 +78,8 @@ pub fn verdict_word(v: Verdict, lang: Lang) -> &'static str {
     v.word(lang.into())
 }
 
-/// Reads a text file, or the problem `A0011` naming it.
-pub(crate) fn read_text(path: &std::path::Path) -> Result<String, Problems> {
+/// Reads a UTF-8 text file (a standard, a facts file), or the problem `A0011` located at it.
+pub fn read_text(path: &std::path::Path) -> Result<String, Problems> {
     let name = path.display().to_string();
     let failed = |zh: String, en: String| {
         Problems::one(
@@ -88,15 +88,26 @@ pub(crate) fn read_text(path: &std::path::Path) -> Result<String, Problems> {
     };
     let bytes = std::fs::read(path).map_err(|e| {
         failed(
-            format!("无法读取 `{name}`：{e}"),
-            format!("cannot read `{name}`: {e}"),
+            format!("无法读取：{}", io_zh(&e)),
+            format!("cannot read it: {e}"),
         )
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         failed(
-            format!("`{name}` 不是 UTF-8 文本（第 {at} 字节无效）"),
-            format!("`{name}` is not UTF-8 text (invalid byte at offset {at})"),
+            format!("不是 UTF-8 文本（第 {at} 字节无效）"),
+            format!("not UTF-8 text (invalid byte at offset {at})"),
         )
     })
+}
+
+/// What went wrong with a file, in Chinese.
+fn io_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "文件不存在".into(),
+        PermissionDenied => "没有读取权限".into(),
+        IsADirectory => "这是一个目录，不是文件".into(),
+        _ => e.to_string(),
+    }
 }

@@ -103,9 +103,8 @@ pub struct Options {
     pub as_of: Option<chrono::NaiveDate>,
     /// What-if assignments, applied in order.
     pub set: Vec<Assignment>,
-    /// How much of each unit's outcome to give (default: summary). [`crate::Standard::evaluate`]
-    /// gives every unit's full outcome whatever it is, with member ids under `members`; the
-    /// protocol's `evaluate` and `duibiao eval --format json` give as much as it says.
+    /// How much of each unit's outcome an evaluation's response gives (default: summary); the
+    /// typed `Standard::evaluate` always gives full outcomes, with member ids under `members`.
     pub detail: Detail,
     /// The language of texts such as explanations (default: Chinese). Problems always carry both.
     pub lang: Lang,

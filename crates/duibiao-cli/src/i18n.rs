@@ -1,0 +1,281 @@
+//! The command line's own words in Chinese: help and usage errors are Chinese by default and
+//! English with `--lang en`. clap writes English; its help is rewritten here from tables of
+//! Chinese texts (one per command and argument, kept complete by a test), and its errors are
+//! said again in Chinese from their kind and context.
+
+use crate::args::Cli;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches};
+use duibiao::Lang;
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// What each command does, in Chinese.
+const COMMANDS: &[(&str, &str)] = &[
+    ("check", "检查标准文件：列出错误和警告；有错误时退出码为 1"),
+    ("eval", "评价数据文件中的全部单位：得分、等级、否决事项"),
+    ("progress", "报告截至评价日期（`--as-of`，否则数据文件的 `as_of`）已到期的目标是否达成"),
+    ("explain", "解释一个单位为什么是这个等级：逐条列出条件、实际值、要求和出处"),
+    ("gap", "问题清单和提升清单：一个单位离某个等级差什么、改哪些数据可以达到（经评价验证）"),
+    ("diff", "比较同一标准的两份数据（按单位编号对应）：哪些得分、等级、条件变了"),
+    ("live", "持续评价：从标准输入逐行读入 `单位.键=值`，每行之后打印得分或等级变了的单位（只重算受影响的单位）"),
+    ("template", "打印某类单位的空白数据模板，供评价人员填写"),
+    ("doc", "生成标准的条款对照页：每个条款对应的规则和出处，以及未编码的条款（默认写到 `docs/standards/<slug>.md`）"),
+    ("schema", "打印数据文件的 JSON Schema"),
+    ("gen", "为标准生成 N 个单位的可复现模拟数据（压力测试、性能测试）"),
+];
+
+/// What each argument is, in Chinese (by its id; the same in every command).
+const ARGS: &[(&str, &str)] = &[
+    ("file", "标准文件（.std）"),
+    ("facts", "数据文件（JSON）"),
+    ("params", "参数的值，`名称=值`（可重复）；优先于标准和数据文件中的值"),
+    ("as_of", "评价日期（优先于数据文件的 `as_of`），如 2021-12-31"),
+    ("set", "假设修改：某个单位的某项数据或得分，`单位.键=值`（可重复；`null` 表示未填报）"),
+    ("lang", "输出和消息的语言"),
+    ("format", "输出格式"),
+    ("detail", "JSON 中给出每个单位的完整结果（项目、每个条件的数值和出处、要求、兑现），只用于 `--format json`"),
+    ("unit", "单位编号"),
+    ("to", "要达到的等级"),
+    ("before", "修改前的数据文件"),
+    ("after", "修改后的数据文件"),
+    ("kind", "单位类型（街道、社区……）"),
+    ("out", "写到哪里（`-` 表示标准输出）"),
+    ("units", "单位个数"),
+    ("seed", "随机种子：种子相同，生成的文件相同"),
+    ("shape", "各类单位的下级个数，`社区=3-8,小区=0-5`（未给出的类型用默认值）"),
+    ("missing", "缺失值的百分比"),
+    ("veto", "否决类事项（名称含“否决”）为真的百分比"),
+];
+
+/// The language the command line asks for: `--lang en` (or `--lang=en`) anywhere, else Chinese.
+pub(crate) fn lang_of(args: &[OsString]) -> Lang {
+    let mut words = args.iter().map(|a| a.to_string_lossy());
+    while let Some(w) = words.next() {
+        let value = match w.strip_prefix("--lang=") {
+            Some(v) => Some(v.to_string()),
+            None if w == "--lang" => words.next().map(|v| v.to_string()),
+            None => None,
+        };
+        if value.as_deref() == Some("en") {
+            return Lang::En;
+        }
+    }
+    Lang::Zh
+}
+
+/// The command line's description for `lang`.
+pub(crate) fn command(lang: Lang) -> clap::Command {
+    let cmd = Cli::command();
+    match lang {
+        Lang::En => cmd,
+        _ => chinese(cmd, true),
+    }
+}
+
+/// `cmd` (and its subcommands) with Chinese help.
+fn chinese(cmd: clap::Command, top: bool) -> clap::Command {
+    let name = cmd.get_name().to_string();
+    let mut cmd = cmd
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("显示帮助")
+                .help_heading("选项"),
+        );
+    if top {
+        cmd = cmd
+            .about("duibiao（对标）：可执行的评价标准")
+            .disable_version_flag(true)
+            .disable_help_subcommand(true)
+            .arg(
+                Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version)
+                    .help("显示版本")
+                    .help_heading("选项"),
+            );
+    }
+    if let Some((_, zh)) = COMMANDS.iter().find(|(c, _)| *c == name) {
+        cmd = cmd.about(*zh);
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for (order, id) in ids.into_iter().enumerate() {
+        cmd = cmd.mut_arg(&id, |a| {
+            let heading = if a.is_positional() {
+                "参数"
+            } else {
+                "选项"
+            };
+            let Some((_, zh)) = ARGS.iter().find(|(x, _)| *x == id) else {
+                return a.help_heading(heading).display_order(order);
+            };
+            // clap's "[default: …] [possible values: …]", said in Chinese.
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let takes = a.get_action().takes_values();
+            let values: Vec<String> = a
+                .get_possible_values()
+                .into_iter()
+                .filter(|_| takes)
+                .map(|v| v.get_name().to_string())
+                .collect();
+            let mut notes = Vec::new();
+            if !defaults.is_empty() {
+                notes.push(format!("默认 {}", defaults.join("、")));
+            }
+            if !values.is_empty() {
+                notes.push(format!("可选 {}", values.join("、")));
+            }
+            let help = match notes.is_empty() {
+                true => zh.to_string(),
+                false => format!("{zh}（{}）", notes.join("；")),
+            };
+            a.help(help)
+                .help_heading(heading)
+                .display_order(order)
+                .hide_default_value(!defaults.is_empty())
+                .hide_possible_values(!values.is_empty())
+        });
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for s in subs {
+        cmd = cmd.mut_subcommand(&s, |c| chinese(c, false));
+    }
+    cmd
+}
+
+/// Parses the command line: the arguments, or the exit code after help, the version or a usage
+/// error was printed (in the language asked for).
+pub(crate) fn parse() -> Result<Cli, ExitCode> {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let lang = lang_of(&args);
+    let matches = command(lang).try_get_matches_from(&args);
+    let parsed = matches.and_then(|m| Cli::from_arg_matches(&m));
+    parsed.map_err(|e| {
+        let code = if e.use_stderr() { 2 } else { 0 };
+        let bare = e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+        match (lang, e.use_stderr()) {
+            (Lang::Zh, true) if bare => eprint!("{}", command(lang).render_help()),
+            (Lang::Zh, true) => eprint!("{}", say(&e)),
+            _ => {
+                // Printing fails only if the terminal is gone; there is no one left to tell.
+                let _ = e.print();
+            }
+        }
+        ExitCode::from(code)
+    })
+}
+
+/// A usage error said in Chinese, with clap's English beneath, the usage and where to look.
+fn say(e: &clap::Error) -> String {
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    };
+    let (arg, value) = (get(ContextKind::InvalidArg), get(ContextKind::InvalidValue));
+    let suggestion = match get(ContextKind::SuggestedArg) {
+        s if !s.is_empty() => format!("；是不是要写 `{s}`？"),
+        _ => match get(ContextKind::SuggestedSubcommand) {
+            s if !s.is_empty() => format!("；是不是要写 `{s}`？"),
+            _ => String::new(),
+        },
+    };
+    let valid = match get(ContextKind::ValidValue) {
+        v if !v.is_empty() => format!("；可以写 {v}"),
+        _ => String::new(),
+    };
+    let headline = match e.kind() {
+        ErrorKind::UnknownArgument => format!("未知的参数 `{arg}`{suggestion}"),
+        ErrorKind::InvalidSubcommand => format!(
+            "未知的命令 `{}`{suggestion}",
+            get(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::InvalidValue => format!("`{arg}` 的值 `{value}` 不对{valid}"),
+        ErrorKind::ValueValidation if arg.contains("DATE") => {
+            format!("`{arg}` 的值 `{value}` 不是日期，应写成 2021-12-31 这样的形式")
+        }
+        ErrorKind::ValueValidation => format!("`{arg}` 的值 `{value}` 不对"),
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand => "缺少命令".to_string(),
+        ErrorKind::NoEquals => format!("`{arg}` 的值要用 `=` 连接"),
+        ErrorKind::TooManyValues => format!("多余的值 `{value}`"),
+        ErrorKind::ArgumentConflict => {
+            format!("`{arg}` 不能和 {} 一起用", get(ContextKind::PriorArg))
+        }
+        ErrorKind::InvalidUtf8 => "命令行参数不是 UTF-8 文本".to_string(),
+        _ => "命令行写得不对".to_string(),
+    };
+    let english = e.kind().as_str().map(str::to_string).unwrap_or_default();
+    let usage = match e.get(ContextKind::Usage) {
+        Some(ContextValue::StyledStr(u)) => u.to_string().replacen("Usage: ", "用法：", 1),
+        _ => String::new(),
+    };
+    let usage = if usage.is_empty() {
+        usage
+    } else {
+        format!("\n{}\n", usage.trim_end())
+    };
+    format!("错误：{headline}\n{english}\n{usage}\n更多信息请用 `--help`。\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and every argument has its Chinese text, and nothing is described twice.
+    #[test]
+    fn every_command_and_argument_is_in_chinese() {
+        let cmd = Cli::command();
+        for sub in cmd.get_subcommands() {
+            let name = sub.get_name();
+            assert!(
+                COMMANDS.iter().any(|(c, _)| *c == name),
+                "no Chinese for command `{name}`"
+            );
+            for a in sub.get_arguments() {
+                let id = a.get_id().as_str();
+                assert!(
+                    ARGS.iter().any(|(x, _)| *x == id),
+                    "no Chinese for `{name} {id}`"
+                );
+            }
+        }
+        let names: std::collections::BTreeSet<&str> = COMMANDS.iter().map(|(c, _)| *c).collect();
+        assert_eq!(names.len(), COMMANDS.len());
+    }
+
+    /// clap's own checks of a command description hold for the Chinese one.
+    #[test]
+    fn the_chinese_description_is_valid() {
+        command(Lang::Zh).debug_assert();
+        command(Lang::En).debug_assert();
+    }
+
+    #[test]
+    fn the_language_is_read_from_anywhere() {
+        let args = |s: &str| s.split(' ').map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(lang_of(&args("duibiao eval a b --lang en")), Lang::En);
+        assert_eq!(lang_of(&args("duibiao --lang=en eval")), Lang::En);
+        assert_eq!(lang_of(&args("duibiao eval a b")), Lang::Zh);
+        assert_eq!(lang_of(&args("duibiao eval --lang zh")), Lang::Zh);
+    }
+}

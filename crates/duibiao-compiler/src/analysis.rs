@@ -68,28 +68,45 @@ fn points_sums(st: &KindState, out: &mut Vec<Diagnostic>) {
         if idecl.parts.is_empty() {
             continue;
         }
-        let sum: Decimal = item.parts.iter().map(|p| p.points).sum();
-        if sum != item.max {
+        let sum = checked_sum(item.parts.iter().map(|p| p.points));
+        if sum != Some(item.max) {
             out.push(Diagnostic::new(
                 DiagnosticKind::PartsSum {
                     item: item.number,
-                    sum: sum.normalize().to_string(),
+                    sum: shown_sum(sum, item.parts.iter().map(|p| p.points)),
                     max: item.max.to_string(),
                 },
                 idecl.span,
             ));
         }
     }
-    let sum: Decimal = card.items.iter().map(|i| i.max).sum();
-    if sum != card.total {
+    let sum = checked_sum(card.items.iter().map(|i| i.max));
+    if sum != Some(card.total) {
         out.push(Diagnostic::new(
             DiagnosticKind::ItemsSum {
                 kind: st.name.clone(),
-                sum: sum.normalize().to_string(),
+                sum: shown_sum(sum, card.items.iter().map(|i| i.max)),
                 total: card.total.to_string(),
             },
             decl.total.span,
         ));
+    }
+}
+
+/// The sum of points written in a scorecard, or `None` when it is beyond what a number holds
+/// (each may be as large as any number).
+fn checked_sum(mut points: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    points.try_fold(Decimal::ZERO, |sum, p| sum.checked_add(p))
+}
+
+/// A sum as a message shows it: its value, or the terms added when it cannot be held.
+fn shown_sum(sum: Option<Decimal>, terms: impl Iterator<Item = Decimal>) -> String {
+    match sum {
+        Some(s) => s.normalize().to_string(),
+        None => terms
+            .map(|t| t.normalize().to_string())
+            .collect::<Vec<_>>()
+            .join(" + "),
     }
 }
 
@@ -142,8 +159,9 @@ impl Range {
 fn natural_range(st: &KindState, node: NodeId) -> Range {
     if let Some(card) = &st.scorecard {
         if card.node == node {
-            let max: Decimal = card.items.iter().map(|i| i.max).sum();
-            return Range::between(Decimal::ZERO, Some(max));
+            // A total beyond what a number holds bounds nothing.
+            let max = checked_sum(card.items.iter().map(|i| i.max));
+            return Range::between(Decimal::ZERO, max);
         }
         if let Some(item) = card.items.iter().find(|i| i.node == node) {
             return Range::between(Decimal::ZERO, Some(item.max));

@@ -310,12 +310,12 @@ fn declare_params(
         }
         let value = match &p.value {
             None => ParamValue::Required,
-            Some(ast::ParamValue::Fixed(v)) => ParamValue::Fixed(lower::literal(v).0),
+            Some(ast::ParamValue::Fixed(v)) => ParamValue::Fixed(l.literal_value(v).0),
             Some(ast::ParamValue::Dated(ps)) => {
                 check_periods(l, name, ps, effective);
                 ParamValue::Dated(
                     ps.iter()
-                        .map(|(a, b, v)| (a.date, b.date, lower::literal(v).0))
+                        .map(|(a, b, v)| (a.date, b.date, l.literal_value(v).0))
                         .collect(),
                 )
             }
@@ -398,7 +398,7 @@ fn declare_quotas(l: &mut Lowerer, kinds: &Kinds, file: &ast::File) {
             }
             let mut values = Vec::new();
             for v in &row.values {
-                let (val, vt) = lower::literal(v);
+                let (val, vt) = l.literal_value(v);
                 if !fits(ty, vt) {
                     let problem = QuotaProblem::ValueType {
                         row: row.unit.name.clone(),
@@ -514,9 +514,11 @@ fn lower_consequence(l: &mut Lowerer, k: usize, c: &ast::ConsequenceDecl) {
     };
     let mut split = Vec::new();
     for (who, q) in &c.split {
-        let (v, t) = lower::quantity(q);
+        let (v, t) = l.quantity_value(q);
         match (v, t) {
             (Value::Num(n), Type::Num(Dim::Percent)) => split.push((who.name.clone(), n)),
+            // Reported as a number that cannot be held.
+            (Value::Unknown, Type::Num(Dim::Percent)) => {}
             (_, t) => {
                 let found = t.describe(&l.enums);
                 l.diags.push(Diagnostic::new(
@@ -529,12 +531,23 @@ fn lower_consequence(l: &mut Lowerer, k: usize, c: &ast::ConsequenceDecl) {
             }
         }
     }
-    let sum: Decimal = split.iter().map(|s| s.1).sum();
-    if !c.split.is_empty() && split.len() == c.split.len() && sum != Decimal::ONE {
+    // Shares may be as large as any number: their sum is checked, and shown however large.
+    let sum = split
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, s| sum.checked_add(s.1));
+    if !c.split.is_empty() && split.len() == c.split.len() && sum != Some(Decimal::ONE) {
+        let sum = match sum {
+            Some(sum) => format!("{}%", crate::value::percent_text(sum, None)),
+            None => split
+                .iter()
+                .map(|s| format!("{}%", crate::value::percent_text(s.1, None)))
+                .collect::<Vec<_>>()
+                .join(" + "),
+        };
         l.diags.push(Diagnostic::new(
             DiagnosticKind::SplitSum {
                 name: c.name.name.clone(),
-                sum: format!("{}%", (sum * Decimal::ONE_HUNDRED).normalize()),
+                sum,
             },
             c.span,
         ));

@@ -53,6 +53,10 @@ pub enum DiagnosticKind {
     /// A number that cannot be held exactly.
     #[error("`{0}` is not a number that can be held exactly")]
     InvalidNumber(String),
+    /// A quantity whose value cannot be held exactly once scaled to its unit: an amount in 万元
+    /// beyond about 7.9×10^24, a percentage with more than 26 decimal places.
+    #[error("`{0}` is not a number that can be held exactly")]
+    NumberOutOfRange(String),
     /// Brackets nested deeper than the limit.
     #[error("brackets are nested deeper than the limit of {limit}")]
     TooDeep {
@@ -434,7 +438,7 @@ impl DiagnosticKind {
             FullWidth { .. } => "E0002",
             UnclosedString => "E0003",
             InvalidDate(_) => "E0004",
-            InvalidNumber(_) => "E0005",
+            InvalidNumber(_) | NumberOutOfRange(_) => "E0005",
             TooDeep { .. } => "E0006",
             TooLarge { .. } => "E0007",
             TooManyIfs { .. } => "E0008",
@@ -494,7 +498,7 @@ impl DiagnosticKind {
             UnclosedString => "字符串没有结束引号".into(),
             DuplicateField(f) => format!("文件头字段 `{f}` 写了两次"),
             InvalidDate(d) => format!("`{d}` 不是有效日期"),
-            InvalidNumber(n) => format!("`{n}` 不是可以精确表示的数"),
+            InvalidNumber(n) | NumberOutOfRange(n) => format!("`{n}` 不是可以精确表示的数"),
             TooDeep { limit } => format!("括号嵌套层数超过上限 {limit}"),
             TooLarge { limit } => format!("文件超过大小上限 {} MiB", limit / (1024 * 1024)),
             TooManyIfs { limit } => format!("一个声明中的 `如果`/`if` 超过 {limit} 个"),
@@ -605,6 +609,10 @@ impl DiagnosticKind {
             InvalidNumber(_) => (
                 "数最多有 28 位有效数字，例如 `8.5`、`350`、`0.125`".into(),
                 "numbers have at most 28 significant digits, e.g. `8.5`, `350`, `0.125`".into(),
+            ),
+            NumberOutOfRange(_) => (
+                "换算后的数须在约 ±7.9×10^28 以内、最多 28 位小数：`万元` 的金额不超过约 7.9×10^24 万元，百分比最多 26 位小数".into(),
+                "once converted, a number must lie within about ±7.9×10^28 with at most 28 decimal places: an amount in `万元` at most about 7.9×10^24 万元, a percentage at most 26 decimal places".into(),
             ),
             UnknownKind(_) => (
                 "先用 `kind 名称` 声明单位类型".into(),

@@ -6,12 +6,11 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::graph::*;
 use crate::kinds::Kinds;
 use crate::types::{Dim, Type};
-use crate::value::Value;
+use crate::value::{scaled, Value};
 use duibiao_syntax::ast::{
     self, AggOp, Annotation, CmpOp, Expr, ExprKind, Ident, Literal, Span, UnitSuffix,
 };
 use indexmap::IndexMap;
-use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// What a name in a kind's rules stands for.
@@ -100,20 +99,24 @@ pub(crate) fn literal(l: &Literal) -> (Value, Type) {
     }
 }
 
+/// The value and type of a quantity as written (`30%` is 0.3, `15万元` is 150000 元). The value is
+/// unknown when it cannot be held exactly once scaled: an amount in 万元 beyond about 7.9×10^24,
+/// or a percentage with more than 26 decimal places ([`Lowerer::quantity_value`] reports it).
 pub(crate) fn quantity(q: &ast::Quantity) -> (Value, Type) {
     let n = q.number;
     let (v, d) = match q.unit {
-        UnitSuffix::None => (n, Dim::Bare),
-        UnitSuffix::Percent => (n / Decimal::ONE_HUNDRED, Dim::Percent),
-        UnitSuffix::SquareMetre => (n, Dim::Area),
-        UnitSuffix::Yuan => (n, Dim::Money),
-        UnitSuffix::WanYuan => (n * Decimal::from(10_000), Dim::Money),
-        UnitSuffix::Hours => (n, Dim::Hours),
-        UnitSuffix::Points => (n, Dim::Points),
-        UnitSuffix::Days => (n, Dim::Days),
-        UnitSuffix::Count => (n, Dim::Count),
+        UnitSuffix::None => (Some(n), Dim::Bare),
+        UnitSuffix::Percent => (scaled(n, -2), Dim::Percent),
+        UnitSuffix::SquareMetre => (Some(n), Dim::Area),
+        UnitSuffix::Yuan => (Some(n), Dim::Money),
+        UnitSuffix::WanYuan => (scaled(n, 4), Dim::Money),
+        UnitSuffix::Hours => (Some(n), Dim::Hours),
+        UnitSuffix::Points => (Some(n), Dim::Points),
+        UnitSuffix::Days => (Some(n), Dim::Days),
+        UnitSuffix::Count => (Some(n), Dim::Count),
     };
-    (Value::Num(v.normalize()), Type::Num(d))
+    let value = v.map_or(Value::Unknown, |v| Value::Num(v.normalize()));
+    (value, Type::Num(d))
 }
 
 impl<'a> KindState<'a> {
@@ -167,6 +170,26 @@ impl<'a> KindState<'a> {
 impl<'a> Lowerer<'a> {
     fn err(&mut self, kind: DiagnosticKind, span: Span) {
         self.diags.push(Diagnostic::new(kind, span));
+    }
+
+    /// The value and type of a literal, as [`literal`] gives them; a quantity whose value cannot
+    /// be held exactly is reported (`E0005`).
+    pub fn literal_value(&mut self, l: &Literal) -> (Value, Type) {
+        match l {
+            Literal::Quantity(q) => self.quantity_value(q),
+            _ => literal(l),
+        }
+    }
+
+    /// The value and type of a quantity, as [`quantity`] gives them; one whose value cannot be
+    /// held exactly (`80000000000000000000000000万元`) is reported (`E0005`).
+    pub fn quantity_value(&mut self, q: &ast::Quantity) -> (Value, Type) {
+        let (v, t) = quantity(q);
+        if v.is_unknown() {
+            let text = self.src.get(q.span.start..q.span.end).unwrap_or("").trim();
+            self.err(DiagnosticKind::NumberOutOfRange(text.to_string()), q.span);
+        }
+        (v, t)
     }
 
     /// Reports a tier name that `kind` does not have, listing the tiers it has.
@@ -495,7 +518,7 @@ impl<'a> Lowerer<'a> {
     fn expr_inner(&mut self, kind: usize, e: &Expr, hint: Option<Type>) -> Option<(NodeId, Type)> {
         match &e.kind {
             ExprKind::Literal(l) => {
-                let (v, t) = literal(l);
+                let (v, t) = self.literal_value(l);
                 Some((self.states[kind].intern(Node::Const(v), t), t))
             }
             ExprKind::Name(id) => self.name(kind, id, hint),
@@ -1082,7 +1105,7 @@ impl<'a> Lowerer<'a> {
         let if_none = match &agg.if_none {
             None => None,
             Some(l) => {
-                let (v, t) = literal(l);
+                let (v, t) = self.literal_value(l);
                 let fits = match (ty, t) {
                     (Type::Num(x), Type::Num(y)) => x.unify(y).is_some(),
                     (x, y) => x == y,

@@ -42,3 +42,86 @@ impl Value {
         matches!(self, Value::Unknown)
     }
 }
+
+/// `n × 10^by`, exactly, or `None` when the result cannot be held exactly (it is beyond about
+/// 7.9×10^28, or has more than 28 decimal places). Used where a value is scaled as written
+/// (`15万元` is 150000 元, `30%` is 0.3), never rounding and never overflowing.
+pub fn scaled(n: Decimal, by: i32) -> Option<Decimal> {
+    let n = n.normalize();
+    let (m, scale) = (n.mantissa(), i64::from(n.scale()));
+    let new_scale = scale - i64::from(by);
+    if new_scale >= 0 {
+        Decimal::try_from_i128_with_scale(m, u32::try_from(new_scale).ok()?).ok()
+    } else {
+        let up = 10i128.checked_pow(u32::try_from(-new_scale).ok()?)?;
+        Decimal::try_from_i128_with_scale(m.checked_mul(up)?, 0).ok()
+    }
+}
+
+/// A fraction written as a percentage, exactly (`0.305` is `30.5`): the decimal point moved two
+/// places, as text, so that no value is too large to be shown. `places` rounds the fraction to
+/// that many places of the percentage first (half to even), as explanations show percentages.
+pub fn percent_text(n: Decimal, places: Option<u32>) -> String {
+    let n = match places {
+        Some(p) => n.round_dp(p.saturating_add(2)),
+        None => n,
+    };
+    if let Some(p) = scaled(n, 2) {
+        return p.normalize().to_string();
+    }
+    // Too large to be held once scaled: the digits of `n` with the point moved by hand.
+    let n = n.normalize();
+    let (m, scale) = (n.mantissa(), n.scale());
+    let digits = m.unsigned_abs().to_string();
+    let sign = if m < 0 { "-" } else { "" };
+    if scale >= 2 {
+        // Cannot happen (scaling down by 100 always fits), but shown correctly all the same.
+        let at = digits.len().saturating_sub(scale as usize - 2);
+        let (whole, frac) = digits.split_at(at);
+        let whole = if whole.is_empty() { "0" } else { whole };
+        format!("{sign}{whole}.{frac}")
+    } else {
+        format!("{sign}{digits}{}", "0".repeat(2 - scale as usize))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn scaling_is_exact_or_nothing() {
+        assert_eq!(scaled(d("15"), 4), Some(d("150000")));
+        assert_eq!(scaled(d("30"), -2), Some(d("0.3")));
+        assert_eq!(scaled(d("1.25"), 4), Some(d("12500")));
+        assert_eq!(scaled(d("8000000000000000000000000"), 4), None);
+        assert_eq!(scaled(d("0.0000000000000000000000000001"), -2), None);
+        assert_eq!(
+            scaled(d("0.0000000000000000000000000100"), -2),
+            Some(d("1e-28"))
+        );
+        assert_eq!(scaled(Decimal::MAX, 0), Some(Decimal::MAX));
+        assert_eq!(scaled(Decimal::MIN, 1), None);
+    }
+
+    #[test]
+    fn percentages_of_any_size_are_shown() {
+        assert_eq!(percent_text(d("0.305"), None), "30.5");
+        assert_eq!(percent_text(d("0.123456"), Some(2)), "12.35");
+        assert_eq!(percent_text(d("-0.5"), None), "-50");
+        assert_eq!(percent_text(Decimal::ZERO, Some(2)), "0");
+        assert_eq!(
+            percent_text(Decimal::MAX, Some(2)),
+            "7922816251426433759354395033500"
+        );
+        assert_eq!(
+            percent_text(d("-7922816251426433759354395033.5"), None),
+            "-792281625142643375935439503350"
+        );
+    }
+}

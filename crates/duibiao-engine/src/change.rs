@@ -35,9 +35,10 @@ pub fn to_json(graph: &Graph, ty: Type, v: Value) -> serde_json::Value {
             let name = graph.level_name(ty, i).map(str::to_string);
             serde_json::Value::String(name.unwrap_or_else(|| i.to_string()))
         }
+        // The point moved, not the value multiplied: a percentage of any size is written.
         Value::Num(n) if ty == Type::Num(Dim::Percent) => serde_json::Value::String(format!(
             "{}%",
-            (n * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+            duibiao_compiler::value::percent_text(n, None)
         )),
         Value::Num(n) => serde_json::Number::from_str(&n.normalize().to_string())
             .map(serde_json::Value::Number)

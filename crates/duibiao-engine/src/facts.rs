@@ -5,6 +5,7 @@
 use crate::index::IdIndex;
 use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
+use duibiao_compiler::value::scaled;
 use duibiao_compiler::{Dim, Type, Value};
 use hashbrown::hash_table::Entry;
 use rust_decimal::Decimal;
@@ -93,6 +94,10 @@ pub enum FactsErrorKind {
         /// What was found.
         found: String,
     },
+    /// A number that cannot be held exactly once converted to its unit (an amount in 万元 beyond
+    /// about 7.9×10^24), as written.
+    #[error("`{0}` is beyond the numbers that can be held exactly (within about ±7.9×10^28, with at most 28 decimal places)")]
+    NotHeld(String),
     /// Points outside `0..=max`.
     #[error("{found} points is outside the allowed range 0..={max}")]
     PointsOutOfRange {
@@ -132,7 +137,7 @@ impl FactsErrorKind {
             NotContainable { .. } => "F0008",
             UnknownFact { .. } => "F0009",
             UnknownScore { .. } => "F0010",
-            WrongType { .. } => "F0011",
+            WrongType { .. } | NotHeld(_) => "F0011",
             PointsOutOfRange { .. } => "F0012",
             UnknownParam(_) => "F0013",
             UnknownField { .. } => "F0014",
@@ -175,6 +180,9 @@ impl FactsErrorKind {
             }
             WrongType { expected, found } => {
                 format!("应为{}，实际为 `{found}`", spaced(&shape_zh(expected)))
+            }
+            NotHeld(found) => {
+                format!("`{found}` 超出可以精确表示的范围（约 ±7.9×10^28 以内，最多 28 位小数）")
             }
             PointsOutOfRange { found, max } => format!("得分 {found} 超出允许范围 0..={max}"),
             UnknownParam(p) => format!("未知参数 `{p}`"),
@@ -391,23 +399,25 @@ fn convert(graph: &Graph, ty: Type, v: &Json) -> Result<Option<Value>, FactsErro
                 Dim::Points => "points such as 8.5",
                 Dim::Days => "days such as 30",
             };
+            let not_held = || FactsErrorKind::NotHeld(v.shown());
+            // A percentage is written in points of a hundred: 85 is 0.85.
             let written = |d: Decimal| {
                 if dim == Dim::Percent {
-                    d / Decimal::ONE_HUNDRED
+                    scaled(d, -2).ok_or_else(not_held)
                 } else {
-                    d
+                    Ok(d)
                 }
             };
             let n = match v {
-                Json::U64(n) => written(Decimal::from(*n)),
-                Json::I64(n) => written(Decimal::from(*n)),
+                Json::U64(n) => written(Decimal::from(*n))?,
+                Json::I64(n) => written(Decimal::from(*n))?,
                 // Exactly as written: a number with more digits than a decimal holds is an
                 // error, never silently rounded.
                 Json::Num(s) => written(match plain_decimal(s) {
                     Some(d) => d,
                     None => Decimal::from_str_exact(&serde_number(Cow::Borrowed(s)))
                         .map_err(|_| wrong(expected))?,
-                }),
+                })?,
                 Json::Str(s) if dim != Dim::Points => {
                     let q = duibiao_syntax::parse_quantity(s).ok_or_else(|| wrong(expected))?;
                     let (value, t) = duibiao_compiler::literal_quantity(&q);
@@ -420,11 +430,13 @@ fn convert(graph: &Graph, ty: Type, v: &Json) -> Result<Option<Value>, FactsErro
                     match value {
                         Value::Num(n) if fits => {
                             if dim == Dim::Percent && t == Type::Num(Dim::Bare) {
-                                n / Decimal::ONE_HUNDRED
+                                written(n)?
                             } else {
                                 n
                             }
                         }
+                        // `8000000000000000000000000万元`: of the right unit, but too large.
+                        Value::Unknown if fits => return Err(not_held()),
                         _ => return Err(wrong(expected)),
                     }
                 }

@@ -254,10 +254,11 @@ pub fn show(graph: &Graph, v: Value, ty: Type, lang: Lang) -> Option<String> {
                 Dim::Days => "天",
                 _ => "",
             };
+            // A percentage of any size is shown: the point is moved, not the value multiplied.
             let shown = if dim == Dim::Percent {
-                (n * Decimal::ONE_HUNDRED).round_dp(2).normalize()
+                duibiao_compiler::value::percent_text(n, Some(2))
             } else {
-                n.normalize()
+                n.normalize().to_string()
             };
             format!("{shown}{suffix}")
         }
@@ -389,11 +390,17 @@ pub fn unit_outcome(
                     .split
                     .iter()
                     .map(|(who, share)| {
-                        let part = amount.map(|a| Value::Num((a * share).normalize()));
-                        (
-                            who.clone(),
-                            part.and_then(|p| show(graph, p, money, Lang::En)),
-                        )
+                        // A share above 100% of a large amount may be more than a number holds:
+                        // then the part is shown as the product.
+                        let part = amount.map(|a| match a.checked_mul(*share) {
+                            Some(p) => show(graph, Value::Num(p.normalize()), money, Lang::En),
+                            None => Some(format!(
+                                "{}元 × {}%",
+                                a.normalize(),
+                                duibiao_compiler::value::percent_text(*share, None)
+                            )),
+                        });
+                        (who.clone(), part.flatten())
                     })
                     .collect(),
                 clause: c.source.cite.as_ref().map(|x| x.clause.clone()),

@@ -1,0 +1,221 @@
+//! No panic and no silent loss at the edges: values too large to be held, long loops of parents,
+//! keys given twice, empty ids, bad parameter values, empty files and numbers with exponents.
+//! Each test is the reproducer of a defect once found by trying hostile input (issue 13).
+
+use duibiao::{Assignment, Detail, Options, Problem, Standard};
+use duibiao_tests::{codes, unit_key};
+use serde_json::{json, Value};
+
+const SOURCE: &str = r#"
+standard hardening { title "hardening" }
+kind 街道 contains 社区
+kind 社区
+
+facts 社区 {
+  经费: money
+  户数: int
+  达成率: percent
+}
+
+param 经费下限: money = 10万元
+param 户数下限: int
+
+derive 社区 {
+  放大 = 达成率 * 1000
+}
+
+requirements 社区 基本 {
+  经费达标: 经费 >= 经费下限
+  户数达标: 户数 >= 户数下限
+  放大达标: 放大 <= 50%
+}
+
+tiers 社区 {
+  达标 { 基本 }
+}
+
+consequence 奖补 on 社区 when 达标 amount 经费 split 市级 60%, 区级 40%
+"#;
+
+/// About 7.9×10^24 万元 is the most money a number holds: this is above it.
+const TOO_MUCH: &str = "8000000000000000000000000万元";
+
+fn standard() -> Standard {
+    Standard::compile("hardening.std", SOURCE)
+        .unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)))
+}
+
+/// A street and one community with these facts, `户数下限` given.
+fn facts(community: Value) -> String {
+    json!({
+        "params": {"户数下限": 1},
+        "units": [
+            {"id": "JD", "kind": "街道"},
+            {"id": "SQ", "kind": "社区", "parent": "JD", "facts": community}
+        ]
+    })
+    .to_string()
+}
+
+/// The problems' codes and their English messages.
+fn shown(problems: &[Problem]) -> Vec<(String, String)> {
+    problems
+        .iter()
+        .map(|p| (p.code.clone(), p.message.en.clone()))
+        .collect()
+}
+
+// ------------------------------------------------------------------ 1. values too large to hold
+
+#[test]
+fn too_much_money_in_a_facts_file_is_a_coded_problem() {
+    let s = standard();
+    let (loaded, problems) = s.load_facts(&facts(json!({"经费": TOO_MUCH, "户数": 3})));
+    assert_eq!(
+        shown(&problems),
+        [(
+            "F0011".to_string(),
+            format!("unit `SQ`, `经费`: `\"{TOO_MUCH}\"` is beyond the numbers that can be held exactly (within about ±7.9×10^28, with at most 28 decimal places)")
+        )]
+    );
+    assert!(problems[0].message.zh.contains("超出可以精确表示的范围"));
+    assert_eq!(unit_key(&problems[0]), (Some("SQ"), Some("经费")));
+    // The value is missing, and the rest is evaluated.
+    let o = s.evaluate(&loaded, &Options::new()).unwrap();
+    assert!(o.units[1].missing.contains(&"经费".to_string()));
+    // The largest amount that is held loads.
+    let (_, problems) = s.load_facts(&facts(
+        json!({"经费": "7922816251426433759354395.0335万元"}),
+    ));
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
+#[test]
+fn too_much_money_in_an_assignment_or_a_parameter_is_a_coded_problem() {
+    let s = standard();
+    let (loaded, _) = s.load_facts(&facts(json!({"经费": 5, "户数": 3})));
+    let set = Options::new().set(Assignment::Text(format!("SQ.经费={TOO_MUCH}")));
+    assert_eq!(codes(s.evaluate(&loaded, &set)), ["F0011"]);
+    let set = Options::new().set(Assignment::Value {
+        unit: "SQ".into(),
+        key: "经费".into(),
+        value: json!(TOO_MUCH),
+    });
+    assert_eq!(codes(s.evaluate(&loaded, &set)), ["F0011"]);
+    let param = Options::new().param("经费下限", json!(TOO_MUCH));
+    let problems = s.evaluate(&loaded, &param).unwrap_err();
+    assert_eq!(shown(&problems.0)[0].0, "P0002");
+    assert!(problems.0[0].message.en.contains("can be held exactly"));
+    let param = Options::new()
+        .param_text(&format!("经费下限={TOO_MUCH}"))
+        .unwrap();
+    assert_eq!(codes(s.evaluate(&loaded, &param)), ["P0002"]);
+    // A live assignment line.
+    let mut live = s.live(loaded, &Options::new()).unwrap();
+    let problems = live
+        .assign(&Assignment::Text(format!("SQ.经费={TOO_MUCH}")))
+        .unwrap_err();
+    assert_eq!(shown(&problems.0)[0].0, "F0011");
+}
+
+#[test]
+fn too_much_money_in_a_standard_is_e0005() {
+    for (place, source) in [
+        (
+            "a rule",
+            SOURCE.replace("经费 >= 经费下限", &format!("经费 >= {TOO_MUCH}")),
+        ),
+        (
+            "a parameter",
+            SOURCE.replace("= 10万元", &format!("= {TOO_MUCH}")),
+        ),
+        (
+            "an amount",
+            SOURCE.replace("amount 经费", &format!("amount {TOO_MUCH}")),
+        ),
+        (
+            "a percentage",
+            SOURCE.replace("50%\n", "0.0000000000000000000000000001%\n"),
+        ),
+    ] {
+        let problems = Standard::compile("x.std", &source).unwrap_err();
+        let e0005: Vec<&Problem> = problems.iter().filter(|p| p.code == "E0005").collect();
+        assert_eq!(e0005.len(), 1, "{place}: {problems:#?}");
+        assert!(
+            e0005[0]
+                .message
+                .en
+                .ends_with("is not a number that can be held exactly"),
+            "{place}: {:?}",
+            e0005[0].message
+        );
+    }
+}
+
+#[test]
+fn shares_that_add_up_beyond_any_number_are_reported() {
+    // Their sum, 1.6×10^27, is held, but not as a percentage (×100).
+    let huge = "79228162514264337593543950335%";
+    let source = SOURCE.replace("市级 60%, 区级 40%", &format!("市级 {huge}, 区级 {huge}"));
+    let problems = Standard::compile("x.std", &source).unwrap_err();
+    assert_eq!(
+        shown(&problems.0),
+        [(
+            "E0124".to_string(),
+            "the shares of `奖补` add up to 158456325028528675187087900670%, not to 100%"
+                .to_string()
+        )]
+    );
+    // A sum that is not held at all: the shares are listed.
+    let many = vec![format!("甲 {huge}"); 101].join(", ");
+    let source = SOURCE.replace("市级 60%, 区级 40%", &many);
+    let problems = Standard::compile("x.std", &source).unwrap_err();
+    assert_eq!(problems.0.len(), 1, "{problems:#?}");
+    assert!(problems.0[0]
+        .message
+        .en
+        .contains(&format!("{huge} + {huge}")));
+}
+
+#[test]
+fn scorecards_whose_points_add_up_beyond_any_number_are_checked() {
+    let huge = "79228162514264337593543950335";
+    let source = format!(
+        "standard big {{ title \"x\" }}\nkind 小区\nscorecard 小区 total 10 {{\n  item 1 \"a\" max {huge}分\n  item 2 \"b\" max {huge}分\n}}\ntiers 小区 {{ 达标 {{ score >= 6 }} }}\n"
+    );
+    let s = Standard::compile("big.std", &source).unwrap();
+    let w0004: Vec<&Problem> = s.warnings().iter().filter(|p| p.code == "W0004").collect();
+    assert_eq!(w0004.len(), 1, "{:#?}", s.warnings());
+    assert!(w0004[0].message.en.contains(&format!("{huge} + {huge}")));
+}
+
+#[test]
+fn a_huge_percentage_is_shown_without_overflow() {
+    let s = standard();
+    // 放大 = 10^27 % × 1000: a percentage of 10^30 %, held as the fraction 10^28.
+    let (loaded, problems) = s.load_facts(&facts(
+        json!({"经费": "20万元", "户数": 3, "达成率": format!("1{}%", "0".repeat(27))}),
+    ));
+    assert!(problems.is_empty(), "{problems:?}");
+    let explained = s.explain(&loaded, "SQ", &Options::new()).unwrap();
+    assert_eq!(
+        explained.unit.derived["放大"].as_deref(),
+        Some(format!("1{}%", "0".repeat(30)).as_str())
+    );
+    assert!(explained.text.contains(&format!("1{}%", "0".repeat(30))));
+    let o = s
+        .evaluate(&loaded, &Options::new().detail(Detail::Conditions))
+        .unwrap();
+    assert_eq!(
+        o.units[1].derived["放大"].as_deref(),
+        Some(format!("1{}%", "0".repeat(30)).as_str())
+    );
+    // A live change to that percentage is written as the facts file would.
+    let mut live = s.live(loaded, &Options::new()).unwrap();
+    let done = live
+        .assign(&Assignment::Text(
+            "SQ.达成率=792281625142643375935439503.35%".into(),
+        ))
+        .unwrap();
+    assert_eq!(done.change.to, json!("792281625142643375935439503.35%"));
+}

@@ -4,23 +4,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{run, ROOT};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const HAIYAN: &str = "standards/haiyan-2021.std";
-
-/// Runs the binary from the workspace root.
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_duibiao"))
-        .args(args)
-        .current_dir(ROOT)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run duibiao {args:?}: {e}"))
-}
 
 /// Runs the binary and requires exit code 0, showing stderr when it is not.
 #[track_caller]

@@ -1,23 +1,11 @@
 //! `gap`, `diff` and `--set` from the command line.
 #![allow(clippy::panic)] // Test helpers fail the test by panicking.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-}
-
-fn duibiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_duibiao"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run duibiao: {e}"))
-}
-
-const STD: &str = "standards/haiyan-2021.std";
-const DEMO: &str = "standards/haiyan-2021/demo.json";
+use common::{run as duibiao, DEMO, ROOT, STD};
+use std::path::Path;
+use std::process::Command;
 
 #[test]
 fn gap_plan_applied_with_set_reaches_the_tier() {
@@ -123,9 +111,10 @@ fn bad_set_is_reported_and_exits_1_with_results() {
 fn diff_reports_changed_units() {
     let dir = std::env::temp_dir().join(format!("duibiao-diff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let mut facts: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join(DEMO)).unwrap_or_default())
-            .unwrap_or_default();
+    let mut facts: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(ROOT).join(DEMO)).unwrap_or_default(),
+    )
+    .unwrap_or_default();
     for u in facts["units"].as_array_mut().into_iter().flatten() {
         if u["id"] == "XQ34" {
             u["scores"]["12.1"] = serde_json::json!(9);
@@ -165,7 +154,7 @@ fn live_reports_what_each_change_moves() {
     use std::io::Write as _;
     let mut child = Command::new(env!("CARGO_BIN_EXE_duibiao"))
         .args(["live", STD, DEMO])
-        .current_dir(root())
+        .current_dir(ROOT)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

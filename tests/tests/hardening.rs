@@ -219,3 +219,50 @@ fn a_huge_percentage_is_shown_without_overflow() {
         .unwrap();
     assert_eq!(done.change.to, json!("792281625142643375935439503.35%"));
 }
+
+// ------------------------------------------------------------------ 2. long loops of parents
+
+#[test]
+fn a_loop_of_parents_is_one_short_problem_however_long() {
+    let s = standard();
+    let small = json!({"units": [
+        {"id": "A", "kind": "社区", "parent": "B"},
+        {"id": "B", "kind": "社区", "parent": "A"}
+    ]});
+    let (_, problems) = s.load_facts(&small.to_string());
+    assert_eq!(
+        shown(&problems),
+        [(
+            "F0007".to_string(),
+            "unit `A`, `parent`: parent links form a loop of 2 units: `A` → `B` → `A`; each is evaluated on its own".to_string()
+        )]
+    );
+    assert_eq!(
+        problems[0].message.zh,
+        "单位 `A` 的 `parent`：上级关系形成 2 个单位的循环：`A` → `B` → `A`，这些单位都单独评价"
+    );
+    // 10,000 units in one loop (街道 cannot contain 街道, but loops are found first).
+    let n = 10_000;
+    let units: Vec<Value> = (0..n)
+        .map(|i| json!({"id": format!("U{i}"), "kind": "社区", "parent": format!("U{}", (i + 1) % n)}))
+        .collect();
+    let (loaded, problems) =
+        s.load_facts(&json!({"params": {"户数下限": 1}, "units": units}).to_string());
+    assert_eq!(loaded.len(), n);
+    let size: usize = problems
+        .iter()
+        .map(|p| p.message.zh.len() + p.message.en.len())
+        .sum();
+    assert!(size < 2 << 20, "{size} bytes of messages");
+    assert_eq!(
+        shown(&problems),
+        [(
+            "F0007".to_string(),
+            "unit `U0`, `parent`: parent links form a loop of 10000 units: `U0` → `U1` → `U2` → `U3` → `U4` → … (9995 more) → `U0`; each is evaluated on its own".to_string()
+        )]
+    );
+    assert!(problems[0].message.zh.contains("…（另有 9995 个）"));
+    // Every unit of the loop is evaluated on its own.
+    let o = s.evaluate(&loaded, &Options::new()).unwrap();
+    assert!(o.units.iter().all(|u| u.parent.is_none()));
+}

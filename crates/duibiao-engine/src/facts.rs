@@ -57,9 +57,14 @@ pub enum FactsErrorKind {
     /// A parent id that no unit has.
     #[error("parent `{0}` does not exist; the unit is evaluated on its own")]
     MissingParent(String),
-    /// Parent links that form a loop.
-    #[error("parent links form a loop: {0}; the unit is evaluated on its own")]
-    ParentCycle(String),
+    /// Parent links that form a loop: one problem per loop, naming its first units.
+    #[error("parent links form a loop of {length} units: {}; each is evaluated on its own", loop_text(first, *length, " (", " more)"))]
+    ParentCycle {
+        /// How many units the loop has.
+        length: usize,
+        /// The ids of its first units (at most [`LOOP_SHOWN`]), in the order of the links.
+        first: Vec<String>,
+    },
     /// A parent whose kind cannot contain the unit's kind.
     #[error("a `{parent_kind}` cannot contain a `{kind}`; the unit is evaluated on its own")]
     NotContainable {
@@ -133,7 +138,7 @@ impl FactsErrorKind {
             DuplicateId(_) => "F0004",
             UnknownKind { .. } => "F0005",
             MissingParent(_) => "F0006",
-            ParentCycle(_) => "F0007",
+            ParentCycle { .. } => "F0007",
             NotContainable { .. } => "F0008",
             UnknownFact { .. } => "F0009",
             UnknownScore { .. } => "F0010",
@@ -167,7 +172,10 @@ impl FactsErrorKind {
                 format!("未知单位类型 `{found}`，标准中的类型为 {known}")
             }
             MissingParent(p) => format!("上级单位 `{p}` 不存在，该单位单独评价"),
-            ParentCycle(c) => format!("上级关系形成循环：{c}，该单位单独评价"),
+            ParentCycle { length, first } => format!(
+                "上级关系形成 {length} 个单位的循环：{}，这些单位都单独评价",
+                loop_text(first, *length, "（另有 ", " 个）")
+            ),
             NotContainable { parent_kind, kind } => {
                 format!("`{parent_kind}` 不能包含 `{kind}`，该单位单独评价")
             }
@@ -192,6 +200,23 @@ impl FactsErrorKind {
             }
         }
     }
+}
+
+/// How many units of a loop of parents a message names.
+pub const LOOP_SHOWN: usize = 5;
+
+/// A loop of parents as messages show it: `A → B → A`, or for a long loop its first units, how
+/// many more there are (between `open` and `close`) and the first again, so that a message does
+/// not grow with the loop.
+fn loop_text(first: &[String], length: usize, open: &str, close: &str) -> String {
+    let mut text: Vec<String> = first.iter().map(|id| format!("`{id}`")).collect();
+    if length > first.len() {
+        text.push(format!("…{open}{}{close}", length - first.len()));
+    }
+    if let Some(id) = first.first() {
+        text.push(format!("`{id}`"));
+    }
+    text.join(" → ")
 }
 
 /// A space before text that starts with Latin or code, none before Chinese.
@@ -1734,20 +1759,23 @@ fn link_parents(
                     cur = links[c];
                 }
                 1 => {
+                    // One problem per loop, as long as its first few ids whatever its length.
                     let from = walk.iter().position(|&w| w == c).unwrap_or(0);
-                    let cycle: Vec<usize> = walk[from..].to_vec();
-                    let names = cycle
+                    let cycle = &walk[from..];
+                    let first = cycle
                         .iter()
-                        .chain(std::iter::once(&c))
-                        .map(|&u| units[u].id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" → ");
-                    for &u in &cycle {
-                        errors.push(FactsError::new(
-                            Some(&units[u].id),
-                            Some("parent"),
-                            FactsErrorKind::ParentCycle(names.clone()),
-                        ));
+                        .take(LOOP_SHOWN)
+                        .map(|&u| units[u].id.clone())
+                        .collect();
+                    errors.push(FactsError::new(
+                        Some(&units[c].id),
+                        Some("parent"),
+                        FactsErrorKind::ParentCycle {
+                            length: cycle.len(),
+                            first,
+                        },
+                    ));
+                    for &u in cycle {
                         links[u] = None;
                     }
                     break;

@@ -266,3 +266,88 @@ fn a_loop_of_parents_is_one_short_problem_however_long() {
     let o = s.evaluate(&loaded, &Options::new()).unwrap();
     assert!(o.units.iter().all(|u| u.parent.is_none()));
 }
+
+// ------------------------------------------------------------------ 3. keys given twice
+
+/// The codes, units and keys of the problems.
+fn located(problems: &[Problem]) -> Vec<(&str, Option<&str>, Option<&str>)> {
+    problems
+        .iter()
+        .map(|p| {
+            let (u, k) = unit_key(p);
+            (p.code.as_str(), u, k)
+        })
+        .collect()
+}
+
+#[test]
+fn a_key_given_twice_is_reported_and_its_last_value_is_used() {
+    let s = standard();
+    // Written as text: a JSON value cannot hold a key twice.
+    let text = r#"{"params": {"户数下限": 1, "户数下限": 2}, "as_of": "2024-01-01", "as_of": null,
+        "units": [
+        {"id": "JD", "kind": "街道"},
+        {"id": "X", "id": "SQ", "kind": "社区", "parent": "NOPE", "parent": "JD",
+         "facts": {"户数": 1, "经费": "1万元", "户数": 5, "户数": "x", "经费": 3}}
+    ]}"#;
+    let (loaded, problems) = s.load_facts(text);
+    assert_eq!(
+        located(&problems),
+        [
+            ("F0016", None, Some("户数下限")),
+            ("F0016", None, Some("as_of")),
+            ("F0016", Some("SQ"), Some("id")),
+            ("F0016", Some("SQ"), Some("parent")),
+            ("F0016", Some("SQ"), Some("户数")),
+            // The last value of 户数 is wrong; the earlier ones are not used.
+            ("F0011", Some("SQ"), Some("户数")),
+            ("F0016", Some("SQ"), Some("经费")),
+        ],
+        "{problems:#?}"
+    );
+    assert_eq!(
+        problems[4].message.en,
+        "unit `SQ`, `户数`: `户数` is given more than once; the last value is used"
+    );
+    assert_eq!(
+        problems[4].message.zh,
+        "单位 `SQ` 的 `户数`：`户数` 写了不止一次，使用最后一个值"
+    );
+    assert_eq!(loaded.as_of(), None);
+    assert!(loaded.contains("SQ") && !loaded.contains("X"));
+    let o = s.evaluate(&loaded, &Options::new()).unwrap();
+    assert_eq!(o.units[1].parent.as_deref(), Some("JD"));
+    // 户数 is missing (its last value is wrong), 经费 is 3 元 (its last value).
+    assert!(o.units[1].missing.contains(&"户数".to_string()));
+    assert!(!o.units[1].missing.contains(&"经费".to_string()));
+    // The parameter's last value: with 户数下限 2, 户数 = 1 fails.
+    let (loaded, problems) = s.load_facts(
+        r#"{"params": {"户数下限": 1, "户数下限": 2}, "units": [{"id": "SQ", "kind": "社区", "facts": {"户数": 1}}]}"#,
+    );
+    assert_eq!(located(&problems), [("F0016", None, Some("户数下限"))]);
+    let o = s
+        .evaluate(&loaded, &Options::new().detail(Detail::Conditions))
+        .unwrap();
+    let verdict = o.units[0]
+        .requirements
+        .iter()
+        .flat_map(|g| &g.requirements)
+        .find(|c| c.label.as_deref() == Some("户数达标"))
+        .map(|c| c.verdict);
+    assert_eq!(
+        verdict,
+        Some(duibiao::Verdict::Fail),
+        "{:#?}",
+        o.units[0].requirements
+    );
+}
+
+#[test]
+fn units_given_twice_keep_the_last_list() {
+    let s = standard();
+    let text = r#"{"units": [{"id": "A", "kind": "社区", "facts": {"户数": "x"}}],
+                   "units": [{"id": "B", "kind": "社区"}]}"#;
+    let (loaded, problems) = s.load_facts(text);
+    assert_eq!(located(&problems), [("F0016", None, Some("units"))]);
+    assert_eq!(loaded.ids().collect::<Vec<_>>(), ["B"]);
+}

@@ -138,6 +138,16 @@ fn every_code_is_produced_by_a_test() {
     note(&take(unsafe {
         duibiao_evaluate(h, c"{\"units\": [".as_ptr(), std::ptr::null())
     }));
+    // A key given twice in the facts (F0016): a request's JSON value cannot hold one, so the
+    // conformance suite cannot either; the facts are given here as text.
+    // SAFETY: valid strings.
+    note(&take(unsafe {
+        duibiao_evaluate(
+            h,
+            c"{\"units\": [], \"units\": []}".as_ptr(),
+            std::ptr::null(),
+        )
+    }));
     // A null argument (A0009).
     // SAFETY: null is allowed and reported.
     note(&take(unsafe {

@@ -117,6 +117,10 @@ pub enum FactsErrorKind {
     /// A unit id that no unit of the facts has.
     #[error("no unit `{0}` in the facts")]
     UnknownUnit(String),
+    /// A key given more than once in one object (a score, a fact, a unit's field, a parameter,
+    /// a field of the file): the last value is used, as JSON readers usually do.
+    #[error("`{0}` is given more than once; the last value is used")]
+    DuplicateKey(String),
     /// A field the format does not have (often a misspelling, such as `score` for `scores`).
     #[error("unknown field `{found}`; expected one of {expected}")]
     UnknownField {
@@ -147,6 +151,7 @@ impl FactsErrorKind {
             UnknownParam(_) => "F0013",
             UnknownField { .. } => "F0014",
             UnknownUnit(_) => "F0015",
+            DuplicateKey(_) => "F0016",
         }
     }
 
@@ -195,6 +200,7 @@ impl FactsErrorKind {
             PointsOutOfRange { found, max } => format!("得分 {found} 超出允许范围 0..={max}"),
             UnknownParam(p) => format!("未知参数 `{p}`"),
             UnknownUnit(u) => format!("数据中没有单位 `{u}`"),
+            DuplicateKey(k) => format!("`{k}` 写了不止一次，使用最后一个值"),
             UnknownField { found, expected } => {
                 format!("未知字段 `{found}`，应为 {expected} 之一")
             }
@@ -732,6 +738,10 @@ struct RawUnit<'de> {
     scores_entries: Vec<(Cow<'de, str>, Json<'de>)>,
     /// Keys that are not fields of a unit, each once, in order.
     unknown: Vec<Cow<'de, str>>,
+    /// The fields read, by their place in [`UNIT_FIELDS`] (a bit each).
+    fields: u8,
+    /// The fields read more than once.
+    repeated: u8,
 }
 
 impl RawUnit<'_> {
@@ -746,6 +756,8 @@ impl RawUnit<'_> {
         self.scores = Part::Absent;
         self.scores_entries.clear();
         self.unknown.clear();
+        self.fields = 0;
+        self.repeated = 0;
     }
 }
 
@@ -887,26 +899,19 @@ impl<'g, 'de> Loader<'g, 'de> {
                     None => errors.push(shape(None, "as_of", "a date such as `2021-12-31`")),
                 },
             },
-            "params" => match v {
-                serde_json::Value::Null => {}
-                serde_json::Value::Object(ps) => {
-                    for (name, v) in ps {
-                        match graph.params.iter().position(|p| p.name == *name) {
-                            None => errors.push(FactsError::new(
-                                None,
-                                Some(name),
-                                FactsErrorKind::UnknownParam(name.clone()),
-                            )),
-                            Some(i) => match parse_value(graph, graph.params[i].ty, v) {
-                                Ok(Some(val)) => self.facts.params.push((i, val)),
-                                Ok(None) => {}
-                                Err(k) => errors.push(FactsError::new(None, Some(name), k)),
-                            },
-                        }
-                    }
-                }
-                _ => errors.push(shape(None, "params", "an object")),
-            },
+            "params" => {
+                let (part, entries) = match v {
+                    serde_json::Value::Null => (Part::Null, Vec::new()),
+                    serde_json::Value::Object(ps) => (
+                        Part::Map,
+                        ps.iter()
+                            .map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v)))
+                            .collect(),
+                    ),
+                    _ => (Part::NotObject, Vec::new()),
+                };
+                self.params(part, &entries);
+            }
             other => {
                 let expected = ["standard", "as_of", "params", "units"]
                     .iter()
@@ -921,6 +926,48 @@ impl<'g, 'de> Loader<'g, 'de> {
                         expected,
                     },
                 ));
+            }
+        }
+    }
+
+    /// The entries of `params`. A name given more than once is reported, and its last value is
+    /// used.
+    fn params(&mut self, part: Part, entries: &[(Cow<str>, Json)]) {
+        let graph = self.graph;
+        let errors = &mut self.top;
+        match part {
+            Part::Absent | Part::Null => return,
+            Part::NotObject => return errors.push(shape(None, "params", "an object")),
+            Part::Map => {}
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut reported = std::collections::HashSet::new();
+        for (name, v) in entries {
+            let name: &str = name;
+            let again = !seen.insert(name);
+            if again && reported.insert(name) {
+                errors.push(FactsError::new(
+                    None,
+                    Some(name),
+                    FactsErrorKind::DuplicateKey(name.to_string()),
+                ));
+            }
+            let Some(i) = graph.params.iter().position(|p| p.name == name) else {
+                if !again {
+                    errors.push(FactsError::new(
+                        None,
+                        Some(name),
+                        FactsErrorKind::UnknownParam(name.to_string()),
+                    ));
+                }
+                continue;
+            };
+            // The last value is used: an earlier one is forgotten.
+            self.facts.params.retain(|(j, _)| *j != i);
+            match convert(graph, graph.params[i].ty, v) {
+                Ok(Some(val)) => self.facts.params.push((i, val)),
+                Ok(None) => {}
+                Err(k) => errors.push(FactsError::new(None, Some(name), k)),
             }
         }
     }
@@ -1000,6 +1047,15 @@ impl<'g, 'de> Loader<'g, 'de> {
         };
         let id: &str = id_text;
         let uid = Some(id);
+        for (at, field) in UNIT_FIELDS.iter().enumerate() {
+            if u.repeated & (1 << at) != 0 {
+                errors.push(FactsError::new(
+                    uid,
+                    Some(field),
+                    FactsErrorKind::DuplicateKey(field.to_string()),
+                ));
+            }
+        }
         for k in &u.unknown {
             let expected = UNIT_FIELDS
                 .iter()
@@ -1114,6 +1170,19 @@ impl<'g, 'de> Loader<'g, 'de> {
         }
     }
 
+    /// Forgets the units read so far, and their problems: `units` is given again, and its last
+    /// value is used.
+    fn forget_units(&mut self) {
+        self.units.clear();
+        self.parents.clear();
+        self.parent_ids.clear();
+        self.index = IdIndex::default();
+        self.in_units.clear();
+        self.seen = 0;
+        self.last_parent = None;
+        self.raw.clear();
+    }
+
     /// Reserves room for as many more units as the rest of the text holds at the size per unit
     /// so far (`id`, the last unit's id, tells how far the text is read), so that the index is not
     /// rebuilt as it grows.
@@ -1152,7 +1221,8 @@ impl<'g, 'de> Loader<'g, 'de> {
 }
 
 /// Reads one unit's `facts` (or `scores`) object into its inputs, as a JSON object holds them:
-/// a key written twice keeps the place of its first occurrence and the value of its last.
+/// a key written twice keeps the place of its first occurrence and the value of its last, and is
+/// reported (`F0016`) at that place.
 #[allow(clippy::too_many_arguments)]
 fn read_inputs(
     graph: &Graph,
@@ -1175,7 +1245,8 @@ fn read_inputs(
     place.resize(inputs.len(), UNSEEN);
     found.clear();
     let mut next = 0u32;
-    let mut repeated = false;
+    // The slots whose key is given more than once, each once.
+    let mut repeated: Vec<usize> = Vec::new();
     for (key, v) in entries {
         let key: &str = key;
         let Some(&slot) = slots.get(key) else {
@@ -1225,7 +1296,9 @@ fn read_inputs(
             *p
         } else {
             // The earlier value is replaced, and so is any problem with it.
-            repeated = true;
+            if !repeated.contains(&slot) {
+                repeated.push(slot);
+            }
             let at = *p;
             found.retain(|(q, _)| *q != at);
             at
@@ -1242,8 +1315,22 @@ fn read_inputs(
             }
         }
     }
-    if repeated {
-        found.sort_by_key(|(at, _)| *at);
+    if !repeated.is_empty() {
+        for slot in repeated {
+            if let (Some(&at), Some(input)) = (place.get(slot), kg.inputs.get(slot)) {
+                found.push((
+                    at,
+                    FactsError::new(
+                        Some(id),
+                        Some(&input.key),
+                        FactsErrorKind::DuplicateKey(input.key.clone()),
+                    ),
+                ));
+            }
+        }
+        // At the place of each key's first occurrence: that it is repeated, then what is wrong
+        // with its last value.
+        found.sort_by_key(|(at, e)| (*at, e.code != "F0016"));
     }
     errors.extend(found.drain(..).map(|(_, e)| e));
 }
@@ -1565,12 +1652,45 @@ impl<'de> serde::de::Visitor<'de> for &mut Loader<'_, 'de> {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // The file's own keys, to report one given again (its last value is used).
+        let mut seen = std::collections::HashSet::new();
+        let mut reported = std::collections::HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
+            let again = !seen.insert(key.clone());
+            let known = matches!(key.as_str(), "standard" | "as_of" | "params" | "units");
+            if again && known && reported.insert(key.clone()) {
+                self.top.push(FactsError::new(
+                    None,
+                    Some(&key),
+                    FactsErrorKind::DuplicateKey(key.clone()),
+                ));
+            }
             if key == "units" {
+                if again {
+                    self.forget_units();
+                }
                 self.started_units = true;
                 map.next_value_seed(Units(&mut *self))?;
+            } else if key == "params" {
+                // Read entry by entry, so that a name given twice is seen.
+                let mut entries = Vec::new();
+                let part = map.next_value_seed(Entries {
+                    out: &mut entries,
+                    pass: Pass::Exact,
+                })?;
+                if again {
+                    self.facts.params.clear();
+                }
+                self.params(part, &entries);
             } else {
                 let v: serde_json::Value = map.next_value()?;
+                if again && !known {
+                    // An unknown field is reported once.
+                    continue;
+                }
+                if again && key == "as_of" {
+                    self.facts.as_of = None;
+                }
                 self.field(&key, &v);
             }
         }
@@ -1675,6 +1795,13 @@ impl<'de> serde::de::Visitor<'de> for UnitSeed<'_, '_, 'de> {
         let raw = &mut loader.raw;
         let mut key = first;
         loop {
+            if let Some(at) = UNIT_FIELDS.iter().position(|f| *f == key) {
+                let bit = 1u8 << at;
+                if raw.fields & bit != 0 {
+                    raw.repeated |= bit;
+                }
+                raw.fields |= bit;
+            }
             match &*key {
                 "id" => raw.id = Some(map.next_value_seed(Scalar)?),
                 "kind" => raw.kind = Some(map.next_value_seed(Scalar)?),

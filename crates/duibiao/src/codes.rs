@@ -107,6 +107,7 @@ catalogue! {
         F0013: "参数不存在", "unknown parameter in the facts";
         F0014: "未知字段", "unknown field";
         F0015: "数据中没有这个单位", "no such unit in the facts";
+        F0016: "键写了不止一次", "a key is given more than once";
     }
     facade {
         P0001: "参数不存在", "unknown parameter";

@@ -351,3 +351,46 @@ fn units_given_twice_keep_the_last_list() {
     assert_eq!(located(&problems), [("F0016", None, Some("units"))]);
     assert_eq!(loaded.ids().collect::<Vec<_>>(), ["B"]);
 }
+
+// ------------------------------------------------------------------ 4. empty ids
+
+#[test]
+fn an_empty_id_is_reported_and_the_unit_dropped() {
+    let s = standard();
+    let text = json!({"params": {"户数下限": 1}, "units": [
+        {"id": "", "kind": "街道"},
+        {"id": "  ", "kind": "社区"},
+        {"id": "SQ", "kind": "社区", "parent": ""}
+    ]});
+    let (loaded, problems) = s.load_facts(&text.to_string());
+    assert_eq!(
+        located(&problems),
+        [
+            ("F0017", None, Some("units[0].id")),
+            ("F0017", None, Some("units[1].id")),
+            ("F0006", Some("SQ"), Some("parent")),
+        ]
+    );
+    assert_eq!(
+        problems[0].message.en,
+        "`units[0].id`: the unit id is empty; the unit is ignored"
+    );
+    assert_eq!(
+        problems[0].message.zh,
+        "`units[0].id`：单位编号为空，该单位被忽略"
+    );
+    assert_eq!(loaded.ids().collect::<Vec<_>>(), ["SQ"]);
+}
+
+#[test]
+fn the_template_as_printed_is_reported_until_its_id_is_filled_in() {
+    let s = standard();
+    let mut template = s.template("社区").unwrap();
+    let (_, problems) = s.load_facts(&template.to_string());
+    let codes: Vec<&str> = problems.iter().map(|p| p.code.as_str()).collect();
+    assert!(codes.contains(&"F0017"), "{problems:#?}");
+    template["units"][0]["id"] = json!("SQ");
+    let (loaded, problems) = s.load_facts(&template.to_string());
+    assert!(problems.iter().all(|p| p.code != "F0017"), "{problems:#?}");
+    assert!(loaded.contains("SQ"));
+}

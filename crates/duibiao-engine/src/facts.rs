@@ -117,6 +117,10 @@ pub enum FactsErrorKind {
     /// A unit id that no unit of the facts has.
     #[error("no unit `{0}` in the facts")]
     UnknownUnit(String),
+    /// A unit whose id is empty or only spaces (as `duibiao template` leaves it): the unit is
+    /// dropped.
+    #[error("the unit id is empty; the unit is ignored")]
+    EmptyId,
     /// A key given more than once in one object (a score, a fact, a unit's field, a parameter,
     /// a field of the file): the last value is used, as JSON readers usually do.
     #[error("`{0}` is given more than once; the last value is used")]
@@ -152,6 +156,7 @@ impl FactsErrorKind {
             UnknownField { .. } => "F0014",
             UnknownUnit(_) => "F0015",
             DuplicateKey(_) => "F0016",
+            EmptyId => "F0017",
         }
     }
 
@@ -201,6 +206,7 @@ impl FactsErrorKind {
             UnknownParam(p) => format!("未知参数 `{p}`"),
             UnknownUnit(u) => format!("数据中没有单位 `{u}`"),
             DuplicateKey(k) => format!("`{k}` 写了不止一次，使用最后一个值"),
+            EmptyId => "单位编号为空，该单位被忽略".into(),
             UnknownField { found, expected } => {
                 format!("未知字段 `{found}`，应为 {expected} 之一")
             }
@@ -1046,6 +1052,15 @@ impl<'g, 'de> Loader<'g, 'de> {
             return;
         };
         let id: &str = id_text;
+        if id.trim().is_empty() {
+            // No unit can name it as a parent, and no result could be told apart from another's.
+            errors.push(FactsError::new(
+                None,
+                Some(&format!("units[{pos}].id")),
+                FactsErrorKind::EmptyId,
+            ));
+            return;
+        }
         let uid = Some(id);
         for (at, field) in UNIT_FIELDS.iter().enumerate() {
             if u.repeated & (1 << at) != 0 {

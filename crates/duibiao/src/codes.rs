@@ -108,6 +108,7 @@ catalogue! {
         F0014: "未知字段", "unknown field";
         F0015: "数据中没有这个单位", "no such unit in the facts";
         F0016: "键写了不止一次", "a key is given more than once";
+        F0017: "单位编号为空", "a unit id is empty";
     }
     facade {
         P0001: "参数不存在", "unknown parameter";

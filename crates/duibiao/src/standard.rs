@@ -285,7 +285,8 @@ impl Standard {
         Ok(Live::new(self.clone(), live, options.clone()))
     }
 
-    /// An empty facts skeleton for one unit of `kind`, for an assessor to fill in.
+    /// An empty facts skeleton for one unit of `kind`, for an assessor to fill in. Its `id` is
+    /// empty: loading reports it (`F0017`, and drops the unit) until it is filled in.
     pub fn template(&self, kind: &str) -> Result<serde_json::Value, Problems> {
         let graph = self.graph();
         let Some(kg) = graph.kinds.iter().find(|k| k.name == kind) else {

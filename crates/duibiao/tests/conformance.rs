@@ -181,6 +181,7 @@ fn bless() {
         json!({"call": "evaluate", "standard": "$standard", "facts": {"units": []}, "options": {"params": {"无此参数": 1}}}),
         json!({"call": "evaluate", "standard": "$standard", "facts": {"units": [{"id": "A", "kind": "小区", "scores": {"11.1": 11}}]}, "options": {"set": ["A.11.2=12", "B.x=1", "A.11.1"]}}),
         json!({"call": "evaluate", "standard": "$standard", "facts": {"standard": "jiaxing-2016", "units": [{"id": "A", "kind": "小区", "parent": "B"}, {"id": "B", "kind": "小区", "parent": "A"}], "colour": "red"}}),
+        json!({"call": "evaluate", "standard": "$standard", "facts": {"units": [{"id": "", "kind": "小区"}, {"id": " ", "kind": "小区"}, {"id": "A", "kind": "小区", "parent": ""}]}}),
         json!({"call": "template", "standard": "$standard", "kind": "楼栋"}),
         json!({"call": "gap", "standard": "$standard", "facts": {"units": [{"id": "A", "kind": "小区"}]}, "unit": "A", "tier": "金牌"}),
         json!({"call": "explain", "standard": "$standard", "facts": {"units": []}, "unit": "B"}),

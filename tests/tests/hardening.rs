@@ -394,3 +394,50 @@ fn the_template_as_printed_is_reported_until_its_id_is_filled_in() {
     assert!(problems.iter().all(|p| p.code != "F0017"), "{problems:#?}");
     assert!(loaded.contains("SQ"));
 }
+
+// ------------------------------------------------------------------ 5. bad parameter values
+
+#[test]
+fn a_wrong_parameter_value_counts_as_missing_not_as_the_standards() {
+    let s = standard();
+    let community =
+        json!({"id": "SQ", "kind": "社区", "facts": {"经费": "20万元", "户数": 3, "达成率": 0}});
+    // 经费下限 has a value of its own (10万元): a wrong one leaves the rule reading it unknown.
+    let text = json!({"params": {"户数下限": 1, "经费下限": "很多"}, "units": [community]});
+    let (loaded, problems) = s.load_facts(&text.to_string());
+    assert_eq!(located(&problems), [("F0011", None, Some("经费下限"))]);
+    let o = s
+        .evaluate(&loaded, &Options::new().detail(Detail::Conditions))
+        .unwrap();
+    let verdict = |o: &duibiao::Outcome, label: &str| {
+        o.units[0]
+            .requirements
+            .iter()
+            .flat_map(|g| &g.requirements)
+            .find(|c| c.label.as_deref() == Some(label))
+            .map(|c| c.verdict)
+    };
+    assert_eq!(verdict(&o, "经费达标"), Some(duibiao::Verdict::Unknown));
+    assert_eq!(o.unresolved_params.len(), 1, "{:?}", o.unresolved_params);
+    assert_eq!(o.unresolved_params[0].name, "经费下限");
+    assert_eq!(o.unresolved_params[0].why, duibiao::Missing::NotSupplied);
+    // A value given in the options replaces the wrong one.
+    let given = Options::new()
+        .detail(Detail::Conditions)
+        .param("经费下限", json!("15万元"));
+    let o = s.evaluate(&loaded, &given).unwrap();
+    assert_eq!(verdict(&o, "经费达标"), Some(duibiao::Verdict::Pass));
+    assert!(o.unresolved_params.is_empty());
+    // 户数下限 is open: a wrong value is P0003, as no value.
+    let text = json!({"params": {"户数下限": "x"}, "units": [community]});
+    let (loaded, problems) = s.load_facts(&text.to_string());
+    assert_eq!(located(&problems), [("F0011", None, Some("户数下限"))]);
+    assert_eq!(codes(s.evaluate(&loaded, &Options::new())), ["P0003"]);
+    assert_eq!(
+        codes(s.progress(
+            &loaded,
+            &Options::new().as_of(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap())
+        )),
+        ["P0003"]
+    );
+}

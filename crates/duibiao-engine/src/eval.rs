@@ -247,7 +247,9 @@ pub struct Context {
     pub params: Vec<Value>,
     /// The evaluation date (`as_of`).
     pub date: Option<chrono::NaiveDate>,
-    /// Dated parameters without a value on the evaluation date: rules reading them are unknown.
+    /// Parameters without a value, rules reading them unknown: dated values not in force on the
+    /// evaluation date, and values supplied but unusable for parameters the standard gives a
+    /// value of its own (a facts file's wrong value counts as missing, never as that value).
     pub unresolved: Vec<MissingParam>,
     /// Whether a large forest (4,096 units or more) may be evaluated on rayon's pool (the global
     /// one, or the one the caller runs in with `ThreadPool::install`); true from
@@ -260,8 +262,10 @@ pub struct Context {
 impl Context {
     /// Resolves the parameter values on `date`: supplied values first, then the standard's own
     /// (dated values by the period containing `date`). Fails when a parameter the standard leaves
-    /// open is not supplied; a dated value not in force on `date` leaves the rules reading it
-    /// unknown and is listed in [`Context::unresolved`].
+    /// open is not supplied, or supplied as [`Value::Unknown`] (a value that could not be used);
+    /// a dated value not in force on `date`, and an unusable value of a parameter the standard
+    /// gives a value of its own, leave the rules reading it unknown and are listed in
+    /// [`Context::unresolved`].
     pub fn new(
         graph: &Graph,
         supplied: &[(usize, Value)],
@@ -277,6 +281,8 @@ impl Context {
                 .find(|(j, _)| *j == i)
                 .map(|(_, v)| *v);
             let resolved = match (given, &p.value) {
+                // Given, but unusable (reported as it was read): missing, as any wrong value.
+                (Some(Value::Unknown), _) => Err(Missing::NotSupplied),
                 (Some(v), _) => Ok(v),
                 (None, ParamValue::Fixed(v)) => Ok(*v),
                 (None, ParamValue::Required) => Err(Missing::NotSupplied),
@@ -298,7 +304,9 @@ impl Context {
                         clause: p.source.cite.as_ref().map(|c| c.clause.clone()),
                         why,
                     };
-                    if m.why == Missing::NotSupplied {
+                    // Evaluation goes on without a value the standard would have given.
+                    let has_own = !matches!(p.value, ParamValue::Required);
+                    if m.why == Missing::NotSupplied && !has_own {
                         missing.push(m);
                     } else {
                         unresolved.push(m);

@@ -322,7 +322,9 @@ pub struct Facts {
     pub tree: UnitTree,
     /// `as_of`, the evaluation date.
     pub as_of: Option<chrono::NaiveDate>,
-    /// Parameter values supplied by the file, by parameter index.
+    /// Parameter values supplied by the file, by parameter index: [`Value::Unknown`] for a value
+    /// given but unusable (reported), which counts as missing rather than falling back to the
+    /// standard's own value.
     pub params: Vec<(usize, Value)>,
 }
 
@@ -973,7 +975,11 @@ impl<'g, 'de> Loader<'g, 'de> {
             match convert(graph, graph.params[i].ty, v) {
                 Ok(Some(val)) => self.facts.params.push((i, val)),
                 Ok(None) => {}
-                Err(k) => errors.push(FactsError::new(None, Some(name), k)),
+                Err(k) => {
+                    errors.push(FactsError::new(None, Some(name), k));
+                    // Missing, as any wrong value: not the standard's own value instead.
+                    self.facts.params.push((i, Value::Unknown));
+                }
             }
         }
     }

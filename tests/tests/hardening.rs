@@ -441,3 +441,109 @@ fn a_wrong_parameter_value_counts_as_missing_not_as_the_standards() {
         ["P0003"]
     );
 }
+
+// ------------------------------------------------------------------ 6. empty files, exponents
+
+#[test]
+fn an_empty_facts_file_is_said_to_be_empty() {
+    let s = standard();
+    for text in ["", "  \n\t", "\u{feff}", "\u{feff} \n"] {
+        let (loaded, problems) = s.load_facts(text);
+        assert!(loaded.is_empty());
+        assert_eq!(
+            shown(&problems),
+            [(
+                "F0001".to_string(),
+                "the facts are empty; expected a JSON object with `units`".to_string()
+            )],
+            "{text:?}"
+        );
+        assert_eq!(
+            problems[0].message.zh,
+            "数据是空的，应为含有 `units` 的 JSON 对象"
+        );
+    }
+    // An unclosed bracket is still one.
+    let (_, problems) = s.load_facts("{\"units\": [");
+    assert!(
+        problems[0].message.en.contains("not valid JSON"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn numbers_with_an_exponent_are_read_exactly() {
+    let source = "standard e { title \"e\" }\nkind 小区\nfacts 小区 {\n  户数: int\n  比率: percent\n  面积: area\n}\nscorecard 小区 total 20 {\n  item 1 \"a\" max 10分\n  item 2 \"b\" max 10分\n}\ntiers 小区 { 达标 { score >= 6 } }\n";
+    let s = Standard::compile("e.std", source).unwrap();
+    let unit = |scores: &str, facts: &str| {
+        format!(
+            r#"{{"units": [{{"id": "A", "kind": "小区", "scores": {scores}, "facts": {facts}}}]}}"#
+        )
+    };
+    let text = unit(
+        r#"{"1": 2e0, "2": 1.5E1}"#,
+        r#"{"户数": 3E+2, "比率": 8.5e1, "面积": 25e-1}"#,
+    );
+    let (loaded, problems) = s.load_facts(&text);
+    // 1.5E1 is 15 points, above the part's 10.
+    assert_eq!(
+        shown(&problems),
+        [(
+            "F0012".to_string(),
+            "unit `A`, `2`: 15 points is outside the allowed range 0..=10".to_string()
+        )]
+    );
+    let o = s
+        .evaluate(&loaded, &Options::new().detail(Detail::Conditions))
+        .unwrap();
+    let (loaded, problems) = s.load_facts(&unit(r#"{"1": 2e0, "2": 0.75e1}"#, "{}"));
+    assert!(problems.is_empty(), "{problems:?}");
+    let o = s.evaluate(&loaded, &Options::new()).unwrap();
+    assert_eq!(o.units[0].score.as_deref(), Some("9.5"));
+    // Whole, percentage and area values.
+    let set = |key: &str, value: Value| {
+        Options::new().set(Assignment::Value {
+            unit: "A".into(),
+            key: key.into(),
+            value,
+        })
+    };
+    let (loaded, _) = s.load_facts(&text);
+    for (key, value) in [
+        ("户数", json!(3e2)),
+        ("比率", serde_json::from_str::<Value>("8.5e1").unwrap()),
+        ("面积", serde_json::from_str::<Value>("25e-1").unwrap()),
+    ] {
+        assert!(s.evaluate(&loaded, &set(key, value)).is_ok());
+    }
+    // Read exactly: a change from the value loaded shows it as a facts file writes it.
+    let mut live = s.live(loaded, &Options::new()).unwrap();
+    for (line, from) in [
+        ("A.户数=1", json!(300)),
+        ("A.比率=1", json!("85%")),
+        ("A.面积=1", serde_json::from_str::<Value>("2.5").unwrap()),
+    ] {
+        let done = live.assign(&Assignment::Text(line.into())).unwrap();
+        assert_eq!(done.change.from, from, "{line}");
+    }
+    // What cannot be held exactly is said so: too large, or too many decimal places.
+    for number in ["1e400", "1e29", "1e-29", "123456789012345678901234567890"] {
+        let (_, problems) = s.load_facts(&unit("{}", &format!(r#"{{"面积": {number}}}"#)));
+        assert_eq!(problems.len(), 1, "{number}: {problems:?}");
+        assert_eq!(problems[0].code, "F0011");
+        assert!(
+            problems[0].message.en.contains("can be held exactly"),
+            "{number}: {:?}",
+            problems[0].message
+        );
+    }
+    // 2.5e0 households is not a whole number.
+    let (_, problems) = s.load_facts(&unit("{}", r#"{"户数": 2.5e0}"#));
+    assert_eq!(
+        shown(&problems),
+        [(
+            "F0011".to_string(),
+            "unit `A`, `户数`: expected a whole number, 0 or more, found `2.5e+0`".to_string()
+        )]
+    );
+}

@@ -228,14 +228,16 @@ fn a_repeated_key_keeps_its_first_place_and_its_last_value() {
 #[test]
 fn numbers_are_shown_as_written() {
     let std = standard();
-    let text = r#"{"units": [{"id": "X", "kind": "小区", "scores": {"1.1": 1E5, "1.2": 4.50, "2": -0}, "facts": {"党员数": 2.5}}]}"#;
+    let text = r#"{"units": [{"id": "X", "kind": "小区", "scores": {"1.1": 1E5, "1.2": 4.50, "2": -0}, "facts": {"党员数": 2.5E0}}]}"#;
     let (f, e) = load(std.graph(), text);
     let shown: Vec<String> = e.iter().map(|e| e.message_en()).collect();
+    // A number with an exponent is read exactly (1E5 is 100000 points), and shown as
+    // `serde_json` keeps it.
     assert_eq!(
         shown,
         [
-            "unit `X`, `党员数`: expected a whole number, 0 or more, found `2.5`",
-            "unit `X`, `1.1`: expected points such as 8.5, found `1e+5`",
+            "unit `X`, `党员数`: expected a whole number, 0 or more, found `2.5e+0`",
+            "unit `X`, `1.1`: 100000 points is outside the allowed range 0..=5",
         ],
         "{e:#?}"
     );

@@ -29,6 +29,9 @@ pub enum FactsErrorKind {
         /// 1-based column.
         column: usize,
     },
+    /// No text at all (or only spaces): nothing is loaded.
+    #[error("the facts are empty; expected a JSON object with `units`")]
+    Empty,
     /// A part of the file has the wrong shape.
     #[error("expected {expected}")]
     Shape {
@@ -140,7 +143,7 @@ impl FactsErrorKind {
     pub fn code(&self) -> &'static str {
         use FactsErrorKind::*;
         match self {
-            Json { .. } => "F0001",
+            Json { .. } | Empty => "F0001",
             Shape { .. } => "F0002",
             WrongStandard { .. } => "F0003",
             DuplicateId(_) => "F0004",
@@ -173,6 +176,7 @@ impl FactsErrorKind {
                     format!("不是有效的 JSON：第 {line} 行第 {column} 列有语法错误")
                 }
             }
+            Empty => "数据是空的，应为含有 `units` 的 JSON 对象".into(),
             Shape { expected } => format!("应为{}", spaced(&shape_zh(expected))),
             WrongStandard { expected, found } => {
                 format!("数据属于标准 `{found}`，而不是 `{expected}`")
@@ -452,10 +456,11 @@ fn convert(graph: &Graph, ty: Type, v: &Json) -> Result<Option<Value>, FactsErro
                 Json::I64(n) => written(Decimal::from(*n))?,
                 // Exactly as written: a number with more digits than a decimal holds is an
                 // error, never silently rounded.
+                // Exactly as written, exponent or not (`2e0` is 2): a number that a decimal cannot
+                // hold exactly is an error, never silently rounded.
                 Json::Num(s) => written(match plain_decimal(s) {
                     Some(d) => d,
-                    None => Decimal::from_str_exact(&serde_number(Cow::Borrowed(s)))
-                        .map_err(|_| wrong(expected))?,
+                    None => json_decimal(s).ok_or_else(not_held)?,
                 })?,
                 Json::Str(s) if dim != Dim::Points => {
                     let q = duibiao_syntax::parse_quantity(s).ok_or_else(|| wrong(expected))?;
@@ -538,6 +543,54 @@ fn plain_decimal(s: &str) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
 }
 
+/// The exact value of a number as JSON writes it (`8.5`, `-3`, `2e0`, `1.5E+1`, `25e-1`), or
+/// `None` when a decimal cannot hold it exactly: beyond about ±7.9×10^28, or with more than 28
+/// decimal places. Linear in the text, whatever its exponent.
+fn json_decimal(s: &str) -> Option<Decimal> {
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(at) => (s.get(..at)?, s.get(at + 1..)?),
+        None => (s, ""),
+    };
+    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: Vec<u8> = whole.bytes().chain(frac.bytes()).collect();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let (Some(first), Some(last)) = (
+        digits.iter().position(|&d| d != b'0'),
+        digits.iter().rposition(|&d| d != b'0'),
+    ) else {
+        return Some(Decimal::ZERO);
+    };
+    let significant = std::str::from_utf8(digits.get(first..=last)?).ok()?;
+    // A decimal's mantissa has at most 29 digits.
+    if significant.len() > 29 {
+        return None;
+    }
+    let exponent: i64 = if exponent.is_empty() {
+        0
+    } else {
+        exponent.parse().ok()?
+    };
+    let trailing = i64::try_from(digits.len().checked_sub(last + 1)?).ok()?;
+    let shift = exponent
+        .checked_sub(i64::try_from(frac.len()).ok()?)?
+        .checked_add(trailing)?;
+    let m: i128 = significant.parse().ok()?;
+    let (m, scale) = if shift >= 0 {
+        let up = 10i128.checked_pow(u32::try_from(shift).ok()?)?;
+        (m.checked_mul(up)?, 0)
+    } else {
+        (m, u32::try_from(shift.checked_neg()?).ok()?)
+    };
+    let m = if negative { -m } else { m };
+    Decimal::try_from_i128_with_scale(m, scale).ok()
+}
+
 /// Whether `n` is more than `max`: on the two mantissas when they can be brought to one scale
 /// (the usual case), else as decimals.
 fn exceeds(n: Decimal, max: Decimal) -> bool {
@@ -589,6 +642,10 @@ fn convert_input(
 pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
     // Editors on Windows often save a byte-order mark; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        let error = FactsError::new(None, None, FactsErrorKind::Empty);
+        return (Facts::default(), vec![error]);
+    }
     load_pass(graph, text, Pass::Fast)
         .unwrap_or_else(|| load_pass(graph, text, Pass::Exact).unwrap_or_default())
 }

@@ -10,6 +10,9 @@ use std::path::PathBuf;
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// The most problems printed; the rest are counted (0: no limit).
+    #[arg(long, global = true, value_name = "N", default_value_t = 100)]
+    pub(crate) max_problems: usize,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

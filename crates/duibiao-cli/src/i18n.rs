@@ -46,6 +46,7 @@ const ARGS: &[(&str, &str)] = &[
     ("shape", "各类单位的下级个数，`社区=3-8,小区=0-5`（未给出的类型用默认值）"),
     ("missing", "缺失值的百分比"),
     ("veto", "否决类事项（名称含“否决”）为真的百分比"),
+    ("max_problems", "最多显示多少个问题，其余只计数（0 表示不限）"),
 ];
 
 /// The language the command line asks for: `--lang en` (or `--lang=en`) anywhere, else Chinese.
@@ -258,6 +259,10 @@ mod tests {
                     "no Chinese for `{name} {id}`"
                 );
             }
+        }
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            assert!(ARGS.iter().any(|(x, _)| *x == id), "no Chinese for `{id}`");
         }
         let names: std::collections::BTreeSet<&str> = COMMANDS.iter().map(|(c, _)| *c).collect();
         assert_eq!(names.len(), COMMANDS.len());

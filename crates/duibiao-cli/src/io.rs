@@ -6,6 +6,7 @@ use duibiao::protocol::{self, Response, Style};
 use duibiao::{Assignment, Detail, Lang, Options, Problem, Standard};
 use std::io::Write as _;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A failure already explained to the user.
 pub(crate) struct Failed;
@@ -18,9 +19,41 @@ pub(crate) fn read(path: &Path, lang: Lang) -> Result<String, Failed> {
     })
 }
 
-/// Prints problems to standard error, `.std` ones with their source line; what-if assignments
-/// are named by their option, `--set`.
+/// The most problems a command prints (`--max-problems`; 0: no limit), and how many it has
+/// printed and left out.
+static LIMIT: AtomicUsize = AtomicUsize::new(0);
+static SHOWN: AtomicUsize = AtomicUsize::new(0);
+static HIDDEN: AtomicUsize = AtomicUsize::new(0);
+
+/// Sets the most problems printed (0: no limit).
+pub(crate) fn limit_problems(n: usize) {
+    LIMIT.store(n, Ordering::Relaxed);
+}
+
+/// Says how many problems were left out, if any.
+pub(crate) fn report_hidden(lang: Lang) {
+    let hidden = HIDDEN.load(Ordering::Relaxed);
+    if hidden > 0 {
+        match lang {
+            Lang::Zh => eprintln!("另有 {hidden} 个问题没有显示（用 `--max-problems N` 显示更多）"),
+            Lang::En => eprintln!(
+                "{hidden} more problem(s) not shown (use `--max-problems N` to show more)"
+            ),
+        }
+    }
+}
+
+/// Prints problems to standard error, `.std` ones with their source line, up to the limit
+/// (the rest counted); what-if assignments are named by their option, `--set`.
 pub(crate) fn report(problems: &[Problem], source: Option<&str>, lang: Lang) {
+    let limit = LIMIT.load(Ordering::Relaxed);
+    let room = match limit {
+        0 => problems.len(),
+        n => n.saturating_sub(SHOWN.load(Ordering::Relaxed)),
+    };
+    let (problems, rest) = problems.split_at(room.min(problems.len()));
+    SHOWN.fetch_add(problems.len(), Ordering::Relaxed);
+    HIDDEN.fetch_add(rest.len(), Ordering::Relaxed);
     let named: Vec<Problem> = problems
         .iter()
         .map(|p| match &p.location {

@@ -283,7 +283,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(code) => return code,
     };
-    match run(cli) {
+    limit_problems(cli.max_problems);
+    let lang = i18n::lang_of(&std::env::args_os().collect::<Vec<_>>());
+    let result = run(cli);
+    report_hidden(lang);
+    match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) | Err(Failed) => ExitCode::from(1),
     }

@@ -170,3 +170,22 @@ fn progress_exits_1_when_a_hard_target_is_missed() {
         stdout(&o)
     );
 }
+
+#[test]
+fn problems_beyond_the_limit_are_counted_not_printed() {
+    let dir = temp_dir("many-problems");
+    let units: Vec<String> = (0..500)
+        .map(|i| format!(r#"{{"id": "U{i}", "kind": "村"}}"#))
+        .collect();
+    let facts = write(&dir, "many.json", format!(r#"{{"units": [{}]}}"#, units.join(",")));
+    let o = run(&["eval", STD, &facts]);
+    expect_code(&o, 1, "500 unknown kinds");
+    let err = stderr(&o);
+    assert_eq!(err.matches("F0005").count(), 100, "{err:.300}");
+    assert!(err.contains("另有 400 个问题没有显示"), "{err:.300}");
+    let o = run(&["eval", STD, &facts, "--max-problems", "0", "--lang", "en"]);
+    assert_eq!(stderr(&o).matches("F0005").count(), 500);
+    assert!(!stderr(&o).contains("not shown"));
+    let o = run(&["--max-problems", "3", "eval", STD, &facts, "--lang", "en"]);
+    assert!(stderr(&o).contains("497 more problem(s) not shown"), "{}", stderr(&o));
+}

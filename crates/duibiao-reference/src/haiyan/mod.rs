@@ -286,6 +286,9 @@ pub struct Params {
     pub standard_orgs: u64,
     /// `一定量示范型社会组织` (default 1).
     pub demonstration_orgs: u64,
+    /// Whether each, in the order above, was given a value that cannot be used: such a value
+    /// counts as missing (never as the default), and the conditions reading it are unknown.
+    pub unusable: [bool; 2],
 }
 
 impl Default for Params {
@@ -293,7 +296,20 @@ impl Default for Params {
         Params {
             standard_orgs: 1,
             demonstration_orgs: 1,
+            unusable: [false; 2],
         }
+    }
+}
+
+impl Params {
+    /// `一定量标准型社会组织`, `None` when its value cannot be used.
+    pub fn standard(&self) -> Option<u64> {
+        (!self.unusable[0]).then_some(self.standard_orgs)
+    }
+
+    /// `一定量示范型社会组织`, `None` when its value cannot be used.
+    pub fn demonstration(&self) -> Option<u64> {
+        (!self.unusable[1]).then_some(self.demonstration_orgs)
     }
 }
 
@@ -442,9 +458,13 @@ impl Tally {
         }
     }
 
-    /// `count … at tier >= least`, decided by the range `pass ..= pass + unknown`.
+    /// `count … at tier >= least`, decided by the range `pass ..= pass + unknown`; unknown when
+    /// `least` is (`None`).
     #[inline]
-    fn count_at_least(&self, tier: Tier, least: u64) -> Verdict {
+    fn count_at_least(&self, tier: Tier, least: Option<u64>) -> Verdict {
+        let Some(least) = least else {
+            return Verdict::Unknown;
+        };
         let (pass, unknown) = self.at(tier);
         if u64::from(pass) >= least {
             Verdict::Pass
@@ -565,11 +585,11 @@ fn run<'f, 'a, 'r>(
                 let orgs = &tallies[Kind::Shehuizuzhi as usize];
                 let standard = at_least(score, SEVENTY_FIVE)
                     .and(built.all(Tier::Standard))
-                    .and(orgs.count_at_least(Tier::Standard, params.standard_orgs));
+                    .and(orgs.count_at_least(Tier::Standard, params.standard()));
                 let demonstration = standard
                     .and(at_least(score, NINETY))
                     .and(built.share_at_least(Tier::Demonstration, THIRTY_PERCENT))
-                    .and(orgs.count_at_least(Tier::Demonstration, params.demonstration_orgs))
+                    .and(orgs.count_at_least(Tier::Demonstration, params.demonstration()))
                     .and(not_vetoed);
                 (standard, demonstration)
             }

@@ -185,12 +185,18 @@ impl<'de> Shape<'de> for ParamsShape {
             "一定量示范型社会组织" => 2,
             _ => 0,
         }))? {
-            let value = count(map.next_value_seed(ScalarSeed)?);
-            match (key, value) {
-                (1, Some(v)) => params.standard_orgs = v,
-                (2, Some(v)) => params.demonstration_orgs = v,
-                _ => {}
-            }
+            // The last value given is used: `null` leaves the default, a wrong value is missing.
+            let scalar = map.next_value_seed(ScalarSeed)?;
+            let null = matches!(scalar, Scalar::Null);
+            let value = count(scalar);
+            let default = Params::default();
+            let (slot, default) = match key {
+                1 => (&mut params.standard_orgs, default.standard_orgs),
+                2 => (&mut params.demonstration_orgs, default.demonstration_orgs),
+                _ => continue,
+            };
+            *slot = value.unwrap_or(default);
+            params.unusable[key - 1] = value.is_none() && !null;
         }
         Ok(params)
     }

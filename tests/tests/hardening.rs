@@ -546,3 +546,33 @@ fn numbers_with_an_exponent_are_read_exactly() {
         )]
     );
 }
+
+/// Thresholds at the edge of what a number holds: the generator of synthetic forests plans
+/// values around them without overflowing (it panicked on `floor() + 1` and `max * 2`).
+#[test]
+fn the_generator_plans_around_extreme_thresholds() {
+    let source = r#"
+standard extreme { title "extreme" }
+kind 社区
+facts 社区 {
+  a: int
+  b: int
+  c: int
+}
+scorecard 社区 total 79228162514264337593543950335 {
+  item 1 "一" max 79228162514264337593543950335
+}
+tiers 社区 {
+  甲 { a > 79228162514264337593543950334 }
+  乙 requires 甲 { b < -79228162514264337593543950334 and c >= 9223372036854775807 }
+}
+"#;
+    let Ok(s) = Standard::compile("extreme.std", source) else {
+        // A standard the compiler rejects has nothing to generate; it must say so, not panic.
+        return;
+    };
+    let forest = duibiao::generate::forest(&s, 30, 7, &Default::default());
+    let (loaded, problems) = s.load_facts(&forest.to_string());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(loaded.len(), 30);
+}

@@ -506,15 +506,18 @@ fn num_plan(dim: Dim, bounds: &[(CmpOp, Decimal)]) -> NumPlan {
     let (mut lo, mut hi, mut eq): (Option<i64>, Option<i64>, Option<i64>) = (None, None, None);
     for (op, c) in bounds {
         let Some(s) = steps(*c) else { continue };
+        // Bounds beyond what the arithmetic holds are left out, as a bound that cannot be met.
         let v = match op {
-            CmpOp::Ge => s.ceil(),
-            CmpOp::Gt => s.floor() + Decimal::ONE,
-            CmpOp::Le => s.floor(),
-            CmpOp::Lt => s.ceil() - Decimal::ONE,
-            CmpOp::Eq => s,
+            CmpOp::Ge => Some(s.ceil()),
+            CmpOp::Gt => s.floor().checked_add(Decimal::ONE),
+            CmpOp::Le => Some(s.floor()),
+            CmpOp::Lt => s.ceil().checked_sub(Decimal::ONE),
+            CmpOp::Eq => Some(s),
             CmpOp::Ne => continue,
         };
-        let Some(v) = v.to_i64() else { continue };
+        let Some(v) = v.and_then(|v| v.to_i64()) else {
+            continue;
+        };
         match op {
             CmpOp::Ge | CmpOp::Gt => lo = Some(lo.map_or(v, |l| l.max(v))),
             CmpOp::Le | CmpOp::Lt => hi = Some(hi.map_or(v, |h| h.min(v))),
@@ -533,19 +536,18 @@ fn num_plan(dim: Dim, bounds: &[(CmpOp, Decimal)]) -> NumPlan {
         (a <= b).then_some((a, b))
     };
     let margin = |v: i64, tenths: i64| (v.saturating_abs() / 10).saturating_mul(tenths).max(1);
+    // The ranges just above and below a bound (saturating: the extremes of i64 stay there).
+    let above = |v: i64, tenths: i64| (v.saturating_add(1), v.saturating_add(margin(v, tenths)));
+    let below = |v: i64, tenths: i64| (v.saturating_sub(margin(v, tenths)), v.saturating_sub(1));
     let (pass, low, high) = match (eq, lo, hi) {
-        (Some(e), _, _) => (Some((e, e)), None, Some((e + 1, e + margin(e, 2)))),
-        (None, Some(l), Some(h)) => (
-            Some((l, h)),
-            Some((l - margin(l, 3), l - 1)),
-            Some((h + 1, h + margin(h, 3))),
-        ),
+        (Some(e), _, _) => (Some((e, e)), None, Some(above(e, 2))),
+        (None, Some(l), Some(h)) => (Some((l, h)), Some(below(l, 3)), Some(above(h, 3))),
         (None, Some(l), None) => (
             Some((l, l.saturating_add((l.saturating_abs() / 2).max(4)))),
-            Some((l - margin(l, 4), l - 1)),
+            Some(below(l, 4)),
             None,
         ),
-        (None, None, Some(h)) => (Some((h / 2, h)), None, Some((h + 1, h + margin(h, 3)))),
+        (None, None, Some(h)) => (Some((h / 2, h)), None, Some(above(h, 3))),
         (None, None, None) => (None, None, None),
     };
     match pass.and_then(clamp) {
@@ -572,7 +574,7 @@ fn num_plan(dim: Dim, bounds: &[(CmpOp, Decimal)]) -> NumPlan {
 
 /// The typical value of a number drawn by `plan`: the middle of its passing range.
 fn typical(plan: &NumPlan) -> Value {
-    let mid = (plan.pass.0 + plan.pass.1) / 2;
+    let mid = i64::try_from((i128::from(plan.pass.0) + i128::from(plan.pass.1)) / 2).unwrap_or(0);
     let v = Decimal::new(mid.saturating_mul(plan.mantissa), plan.scale);
     Value::Num(if plan.percent {
         v / Decimal::ONE_HUNDRED
@@ -793,7 +795,8 @@ fn plan(graph: &Graph, shape: &Shape) -> Plan {
                 let key = quoted(&input.key);
                 match input.origin {
                     InputOrigin::Points { max } => {
-                        let halves = (max * Decimal::TWO).floor().to_u64().unwrap_or(0);
+                        let halves = max.checked_mul(Decimal::TWO);
+                        let halves = halves.and_then(|h| h.floor().to_u64()).unwrap_or(0);
                         scores.push((key, halves));
                     }
                     InputOrigin::Fact => {

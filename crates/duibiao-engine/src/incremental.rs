@@ -2,14 +2,73 @@
 //! evaluates again only the units a change can affect — the unit, its ancestors (whose aggregates
 //! read it) and, where the standard ranks units, the peers whose ranks it can move (and their
 //! ancestors). The result is always the one a full evaluation would give.
+//!
+//! What one unit needs evaluated is its subtree: [`subtree`] cuts it out as a forest of its own,
+//! so that explaining a unit or planning its gap costs what its subtree costs, not the forest.
 
 use crate::change::{describe, parse_assignment, resolve_at, Change};
 use crate::eval::{evaluate, evaluate_overall, reevaluate_units, Context, Evaluation};
 use crate::facts::{FactsError, FactsErrorKind};
-use crate::tree::UnitTree;
-use duibiao_compiler::graph::{Graph, Node};
+use crate::tree::{Unit, UnitTree};
+use duibiao_compiler::graph::{Graph, KindGraph, Node};
 use duibiao_compiler::Value;
+use std::borrow::Cow;
 use std::sync::Arc;
+
+/// Whether a kind's rules rank its units among peers (which lie outside any one subtree).
+pub(crate) fn ranks(kind: &KindGraph) -> bool {
+    kind.nodes
+        .iter()
+        .any(|n| matches!(n, Node::Rank(_) | Node::Peers(_)))
+}
+
+/// The subtree of unit `u` (the unit and its descendants) as a forest of its own, with the
+/// index of `u` in it, when its units' values do not depend on any unit outside it: when none
+/// of them is of a kind ranked among peers (the peers can lie anywhere). The units keep their
+/// order (and so the order of every unit's children); `u` has no parent in it. Evaluating it
+/// gives every unit of the subtree the values an evaluation of the whole forest gives it. The
+/// whole forest is borrowed, not copied, when it is the subtree. `None` when a kind of the
+/// subtree ranks its units, or `u` is not in `tree`.
+pub fn subtree<'t>(
+    graph: &Graph,
+    tree: &'t UnitTree,
+    u: usize,
+) -> Option<(Cow<'t, UnitTree>, usize)> {
+    tree.units.get(u)?;
+    let ranked: Vec<bool> = graph.kinds.iter().map(ranks).collect();
+    let mut members = vec![u];
+    tree.for_each_descendant(u, |d| members.push(d));
+    let outside = |m: &usize| {
+        ranked
+            .get(tree.units[*m].kind as usize)
+            .copied()
+            .unwrap_or(true)
+    };
+    if members.iter().any(outside) {
+        return None;
+    }
+    if members.len() == tree.units.len() {
+        return Some((Cow::Borrowed(tree), u));
+    }
+    // In the forest's order: a unit's new index is its place among the members.
+    members.sort_unstable();
+    let at = |x: usize| members.binary_search(&x).ok();
+    let units = members
+        .iter()
+        .map(|&m| {
+            let x = &tree.units[m];
+            Unit {
+                id: x.id.clone(),
+                name: x.name.clone(),
+                kind: x.kind,
+                parent: x.parent.filter(|_| m != u).and_then(at),
+                children: Vec::new(),
+                inputs: x.inputs.clone(),
+            }
+        })
+        .collect();
+    Some((Cow::Owned(UnitTree::new(units)), at(u)?))
+}
 
 /// An evaluated forest kept up to date change by change. It holds its own reference to the
 /// compiled graph, so that it can outlive whatever compiled it (a handle held by another language,
@@ -33,15 +92,7 @@ impl Live {
     /// false; changes are evaluated again on the calling thread).
     pub fn new(graph: Arc<Graph>, tree: UnitTree, ctx: Context) -> Self {
         let eval = evaluate(&graph, &tree, &ctx);
-        let ranked = graph
-            .kinds
-            .iter()
-            .map(|k| {
-                k.nodes
-                    .iter()
-                    .any(|n| matches!(n, Node::Rank(_) | Node::Peers(_)))
-            })
-            .collect();
+        let ranked = graph.kinds.iter().map(ranks).collect();
         Live {
             graph,
             ctx,

@@ -89,8 +89,8 @@ impl Standard {
             )))
         })?;
         options.run(|| {
-            let eval = duibiao_engine::evaluate(graph, &p.tree, &p.ctx);
-            let now = duibiao_engine::unit_outcome(graph, &p.tree, &eval, u, true);
+            // The unit as it is: its subtree evaluated (and dropped before planning).
+            let now = crate::standard::unit_outcome(graph, &p.tree, &p.ctx, u, true);
             let current = now.tier.as_ref().and_then(|t| kg.tier(t));
             // The tiers between the current one (exclusive) and the target (inclusive).
             let from = current.map_or(0, |c| c + 1);

@@ -199,10 +199,7 @@ impl Standard {
         let p = self.prepare(facts, options)?;
         let u = find(&p.tree, unit)?;
         let graph = self.graph();
-        let outcome = options.run(|| {
-            let eval = duibiao_engine::evaluate(graph, &p.tree, &p.ctx);
-            duibiao_engine::unit_outcome(graph, &p.tree, &eval, u, true)
-        });
+        let outcome = options.run(|| unit_outcome(graph, &p.tree, &p.ctx, u, true));
         Ok(Explanation {
             text: duibiao_engine::explain::explain_text(&outcome, options.lang.into()),
             unit: outcome,
@@ -459,6 +456,36 @@ pub(crate) fn find(tree: &UnitTree, id: &str) -> Result<usize, Problems> {
             )),
         )
     })
+}
+
+/// The outcome of unit `u` of `tree` (with `detail`, the ids of the sub-units its aggregates
+/// counted), evaluating only its subtree when nothing outside it can change its values (see
+/// [`duibiao_engine::incremental::subtree`]), else the whole forest.
+pub(crate) fn unit_outcome(
+    graph: &Graph,
+    tree: &UnitTree,
+    ctx: &Context,
+    u: usize,
+    detail: bool,
+) -> UnitOutcome {
+    match duibiao_engine::incremental::subtree(graph, tree, u) {
+        Some((sub, su)) => {
+            let eval = duibiao_engine::evaluate(graph, &sub, ctx);
+            let mut outcome = duibiao_engine::unit_outcome(graph, &sub, &eval, su, detail);
+            // The unit has no parent in its subtree: its parent is the forest's.
+            outcome.parent = tree
+                .units
+                .get(u)
+                .and_then(|x| x.parent)
+                .and_then(|p| tree.units.get(p))
+                .map(|x| x.id.clone());
+            outcome
+        }
+        None => {
+            let eval = duibiao_engine::evaluate(graph, tree, ctx);
+            duibiao_engine::unit_outcome(graph, tree, &eval, u, detail)
+        }
+    }
 }
 
 /// Both results, or the problems of both.

@@ -576,3 +576,34 @@ tiers 社区 {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(loaded.len(), 30);
 }
+
+/// A gap plan whose numbers go beyond what a number holds says so (it panicked subtracting).
+#[test]
+fn a_gap_beyond_any_number_is_a_reason_not_a_panic() {
+    let source = r#"
+standard far { title "far" }
+kind 社区
+facts 社区 { a: decimal }
+tiers 社区 {
+  甲 { a >= 79228162514264337593543950335 }
+  乙 requires 甲 { a > 79228162514264337593543950334 }
+}
+"#;
+    let s = Standard::compile("far.std", source).unwrap_or_else(|e| panic!("{e}"));
+    let facts = r#"{"units": [{"id": "S", "kind": "社区", "facts": {"a": -79228162514264337593543950335}}]}"#;
+    let (loaded, problems) = s.load_facts(facts);
+    assert!(problems.is_empty(), "{problems:?}");
+    for tier in ["甲", "乙"] {
+        let plan = s
+            .gap(&loaded, "S", tier, &Options::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!plan.reachable, "{plan:?}");
+        assert!(
+            plan.reasons
+                .iter()
+                .any(|r| r.en.contains("beyond what a number holds")),
+            "{:?}",
+            plan.reasons
+        );
+    }
+}

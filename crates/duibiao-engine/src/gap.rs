@@ -792,13 +792,17 @@ impl<'g> Planner<'g> {
                 }
                 let total = Decimal::from(m.len() as u64);
                 let count_needed = match agg.op {
-                    AggOp::Count => bound,
-                    _ => bound * total,
+                    AggOp::Count => Some(bound),
+                    _ => bound.checked_mul(total),
                 };
-                let need = match op {
-                    CmpOp::Ge | CmpOp::Eq => count_needed.ceil(),
-                    CmpOp::Gt => count_needed.floor() + Decimal::ONE,
+                let need = match (op, count_needed) {
+                    (_, None) => None,
+                    (CmpOp::Ge | CmpOp::Eq, Some(c)) => Some(c.ceil()),
+                    (CmpOp::Gt, Some(c)) => c.floor().checked_add(Decimal::ONE),
                     _ => return Err(vec![self.cannot(kg)]),
+                };
+                let Some(need) = need else {
+                    return Err(vec![too_large(kg)]);
                 };
                 let matched = m
                     .iter()
@@ -806,7 +810,9 @@ impl<'g> Planner<'g> {
                         matches(agg, *t, *s, &work.tree, &work.eval) == Value::Bool(true)
                     })
                     .count();
-                let more = need - Decimal::from(matched as u64);
+                let Some(more) = need.checked_sub(Decimal::from(matched as u64)) else {
+                    return Err(vec![too_large(kg)]);
+                };
                 if more <= Decimal::ZERO {
                     // Unknown members only: settle them.
                     return self.lift(work, u, agg, 1);
@@ -821,11 +827,12 @@ impl<'g> Planner<'g> {
                 }
                 let unit = &work.tree.units[u];
                 let target = match op {
-                    CmpOp::Ge | CmpOp::Eq => bound,
-                    CmpOp::Gt => bound + step(kg, n),
-                    CmpOp::Le => bound,
-                    CmpOp::Lt => bound - step(kg, n),
-                    CmpOp::Ne => bound + step(kg, n),
+                    CmpOp::Ge | CmpOp::Eq | CmpOp::Le => Some(bound),
+                    CmpOp::Gt | CmpOp::Ne => bound.checked_add(step(kg, n)),
+                    CmpOp::Lt => bound.checked_sub(step(kg, n)),
+                };
+                let Some(target) = target else {
+                    return Err(vec![too_large(kg)]);
                 };
                 self.distribute(kg, u, unit, &inputs, op, target)
             }
@@ -862,7 +869,9 @@ impl<'g> Planner<'g> {
             .collect();
         // Only ever move towards the threshold: a sum already past it (once unreported parts are
         // supplied) needs no further points.
-        let mut delta = target - current;
+        let Some(mut delta) = target.checked_sub(current) else {
+            return Err(vec![too_large(kg)]);
+        };
         if (lower_is_fine(op) && delta > Decimal::ZERO)
             || (!lower_is_fine(op) && delta < Decimal::ZERO)
         {
@@ -877,7 +886,7 @@ impl<'g> Planner<'g> {
                     s,
                     v,
                     if raising {
-                        max.map_or(delta, |m| m - v)
+                        max.map_or(delta, |m| m.checked_sub(v).unwrap_or(Decimal::MAX))
                     } else {
                         v
                     },
@@ -887,7 +896,11 @@ impl<'g> Planner<'g> {
             .collect();
         // Most room first; ties keep the scorecard's order (a stable sort).
         room.sort_by_key(|r| std::cmp::Reverse(r.2));
-        let available: Decimal = room.iter().map(|r| r.2).sum();
+        // A sum beyond what a number holds is more than any change needs.
+        let available = room
+            .iter()
+            .try_fold(Decimal::ZERO, |a, r| a.checked_add(r.2))
+            .unwrap_or(Decimal::MAX);
         if delta.abs() > available {
             let (need, have) = (delta.abs().normalize(), available.normalize());
             return Err(vec![Reason::new(
@@ -911,7 +924,14 @@ impl<'g> Planner<'g> {
                 break;
             }
             let d = r.min(delta.abs());
-            let new = if raising { v + d } else { v - d };
+            let new = if raising {
+                v.checked_add(d)
+            } else {
+                v.checked_sub(d)
+            };
+            let Some(new) = new else {
+                return Err(vec![too_large(kg)]);
+            };
             steps.push((u, s, Value::Num(new.normalize())));
             delta = if raising { delta - d } else { delta + d };
         }
@@ -1308,4 +1328,15 @@ mod tests {
         }
         assert!(checked > 100, "{checked}");
     }
+}
+
+/// Why a plan cannot be made when its numbers go beyond what a number holds.
+fn too_large(kg: &KindGraph) -> Reason {
+    Reason::new(
+        format!("`{}` 的这项条件涉及的数值超出可表示的范围，无法计算提升清单", kg.name),
+        format!(
+            "the numbers of this condition of `{}` go beyond what a number holds: no plan can be computed",
+            kg.name
+        ),
+    )
 }

@@ -1052,6 +1052,17 @@ fn step(kg: &KindGraph, n: NodeId) -> Decimal {
     }
 }
 
+/// Why a plan cannot be made when its numbers go beyond what a number holds.
+fn too_large(kg: &KindGraph) -> Reason {
+    Reason::new(
+        format!("`{}` 的这项条件涉及的数值超出可表示的范围，无法计算提升清单", kg.name),
+        format!(
+            "the numbers of this condition of `{}` go beyond what a number holds: no plan can be computed",
+            kg.name
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1328,15 +1339,4 @@ mod tests {
         }
         assert!(checked > 100, "{checked}");
     }
-}
-
-/// Why a plan cannot be made when its numbers go beyond what a number holds.
-fn too_large(kg: &KindGraph) -> Reason {
-    Reason::new(
-        format!("`{}` 的这项条件涉及的数值超出可表示的范围，无法计算提升清单", kg.name),
-        format!(
-            "the numbers of this condition of `{}` go beyond what a number holds: no plan can be computed",
-            kg.name
-        ),
-    )
 }

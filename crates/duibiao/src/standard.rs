@@ -247,25 +247,24 @@ impl Standard {
         after: &Facts,
         options: &Options,
     ) -> Result<duibiao_engine::diff::Diff, Problems> {
-        let (a, b) = (
-            self.evaluate(before, options),
-            self.evaluate(after, options),
-        );
-        let (a, b) = both(a, b)?;
+        let (a, b) = both(self.prepare(before, options), self.prepare(after, options))?;
+        let graph = self.graph();
+        // Unit by unit from the two evaluations (dropped before the progress reports are made):
+        // no outcome of the whole forest is made.
+        let mut diff = options.run(|| {
+            let ea = duibiao_engine::evaluate(graph, &a.tree, &a.ctx);
+            let eb = duibiao_engine::evaluate(graph, &b.tree, &b.ctx);
+            duibiao_engine::diff::diff_evaluations(graph, (&a.tree, &ea), (&b.tree, &eb))
+        });
         let dated = |f: &Facts| options.as_of.or(f.as_of()).is_some();
-        let progress = if dated(before) && dated(after) {
-            Some(both(
+        if dated(before) && dated(after) {
+            let (pa, pb) = both(
                 self.progress(before, options),
                 self.progress(after, options),
-            )?)
-        } else {
-            None
-        };
-        Ok(duibiao_engine::diff::diff(
-            &a,
-            &b,
-            progress.as_ref().map(|(x, y)| (x, y)),
-        ))
+            )?;
+            diff.targets = duibiao_engine::diff::target_diffs(&pa, &pb);
+        }
+        Ok(diff)
     }
 
     /// An evaluation kept up to date change by change (see [`Live`]).

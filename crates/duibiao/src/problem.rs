@@ -96,9 +96,20 @@ pub enum Location {
 }
 
 impl Location {
-    /// A place in a `.std` file, from a byte range of its text.
+    /// A place in a `.std` file, from a byte range of its text. (Finding the line reads the text
+    /// up to `start`: for many places in one text, [`Lines`] reads it once.)
     pub fn source(file: &str, text: &str, start: usize, end: usize) -> Self {
         let (line, column) = line_col(text, start);
+        Location::source_at(file, (line, column), start, end)
+    }
+
+    /// A place in a `.std` file whose text `lines` indexes, from a byte range of the text: the
+    /// same as [`Location::source`] of the text, without reading it again.
+    pub(crate) fn source_in(file: &str, lines: &Lines, start: usize, end: usize) -> Self {
+        Location::source_at(file, lines.line_col(start), start, end)
+    }
+
+    fn source_at(file: &str, (line, column): (usize, usize), start: usize, end: usize) -> Self {
         Location::Source {
             file: file.to_string(),
             line,
@@ -221,6 +232,20 @@ impl Problem {
 
     /// The problem of a compile diagnostic in `file` with text `source`.
     pub fn of_diagnostic(d: &Diagnostic, file: &str, source: &str) -> Self {
+        Problem::of_diagnostic_in(d, file, &Lines::new(source))
+    }
+
+    /// The problems of compile diagnostics in `file` with text `source`, in order: the text is
+    /// read once for all their lines and columns, however many there are.
+    pub(crate) fn of_diagnostics(ds: &[Diagnostic], file: &str, source: &str) -> Vec<Problem> {
+        let lines = Lines::new(source);
+        ds.iter()
+            .map(|d| Problem::of_diagnostic_in(d, file, &lines))
+            .collect()
+    }
+
+    /// The problem of a compile diagnostic in `file`, whose text `lines` indexes.
+    fn of_diagnostic_in(d: &Diagnostic, file: &str, lines: &Lines) -> Self {
         let help = d.kind.help().map(|(zh, en)| Text { zh, en });
         Problem {
             code: d.code().to_string(),
@@ -230,11 +255,11 @@ impl Problem {
             },
             message: Text::new(d.kind.message_zh(), d.kind.to_string()),
             help,
-            location: Some(Location::source(file, source, d.span.start, d.span.end)),
+            location: Some(Location::source_in(file, lines, d.span.start, d.span.end)),
             related: d
                 .related
                 .iter()
-                .map(|r| Location::source(file, source, r.start, r.end))
+                .map(|r| Location::source_in(file, lines, r.start, r.end))
                 .collect(),
         }
     }
@@ -271,6 +296,73 @@ impl fmt::Display for Problem {
 }
 
 impl std::error::Error for Problem {}
+
+/// Where the lines of a text start, read once: the line and column of any byte offset then cost
+/// a search among the lines and a count of the characters of at most [`Lines::STEP`] bytes, not
+/// a reading of the text up to the offset, so that the places of many problems in one file cost
+/// what the file's length costs.
+pub(crate) struct Lines<'t> {
+    text: &'t [u8],
+    /// The byte offset of each line's start (the first is 0).
+    starts: Vec<usize>,
+    /// How many characters start before each multiple of [`Lines::STEP`] (and in the whole
+    /// text, last).
+    chars: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    /// Bytes between two counts of characters.
+    const STEP: usize = 256;
+
+    /// The index of `text`.
+    pub(crate) fn new(text: &'t str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut chars = Vec::with_capacity(bytes.len() / Self::STEP + 2);
+        let mut seen = 0;
+        for block in bytes.chunks(Self::STEP) {
+            chars.push(seen);
+            seen += starting(block);
+        }
+        chars.push(seen);
+        Lines {
+            text: bytes,
+            starts,
+            chars,
+        }
+    }
+
+    /// How many characters start before byte `at`.
+    fn chars_before(&self, at: usize) -> usize {
+        let block = at / Self::STEP;
+        let from = block * Self::STEP;
+        self.chars.get(block).copied().unwrap_or(0) + self.text.get(from..at).map_or(0, starting)
+    }
+
+    /// 1-based line and column (in characters) of byte offset `byte`, as
+    /// [`duibiao_compiler::render::line_col`] gives them.
+    pub(crate) fn line_col(&self, byte: usize) -> (usize, usize) {
+        let byte = byte.min(self.text.len());
+        // A line starts after every newline before `byte`.
+        let line = self.starts.partition_point(|&s| s <= byte);
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let column = self.chars_before(byte).saturating_sub(self.chars_before(start)) + 1;
+        (line, column)
+    }
+}
+
+/// How many characters start in `bytes` (of UTF-8 text): its bytes that do not continue a
+/// character.
+fn starting(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
 
 /// An internal error (`A0008`): something duibiao holds to be impossible happened. `what` says
 /// what was expected, in English.
@@ -348,3 +440,34 @@ impl fmt::Display for Problems {
 }
 
 impl std::error::Error for Problems {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The index gives every offset the line and column `line_col` gives it (offsets inside
+        /// a character and beyond the end included).
+        #[test]
+        fn lines_give_line_col(
+            text in proptest::collection::vec(
+                prop_oneof![Just('\n'), Just('\r'), Just('a'), Just('事'), Just('，'), Just('😀')],
+                0..700,
+            ).prop_map(|cs| cs.into_iter().collect::<String>()),
+            offsets in proptest::collection::vec(0usize..3000, 1..40),
+        ) {
+            let lines = Lines::new(&text);
+            for at in offsets.into_iter().chain([0, text.len(), text.len() + 1]) {
+                prop_assert_eq!(lines.line_col(at), line_col(&text, at), "{}", at);
+            }
+        }
+    }
+
+    #[test]
+    fn lines_of_an_empty_text() {
+        let lines = Lines::new("");
+        assert_eq!(lines.line_col(0), (1, 1));
+        assert_eq!(lines.line_col(5), (1, 1));
+    }
+}

@@ -54,11 +54,7 @@ impl Standard {
     pub fn compile(file: &str, source: &str) -> Result<Standard, Problems> {
         let compiled = duibiao_compiler::compile(source);
         let failed = compiled.has_errors();
-        let problems: Vec<Problem> = compiled
-            .diagnostics
-            .iter()
-            .map(|d| Problem::of_diagnostic(d, file, source))
-            .collect();
+        let problems = Problem::of_diagnostics(&compiled.diagnostics, file, source);
         match (compiled.graph, compiled.fingerprint) {
             (Some(graph), Some(fingerprint)) if !failed => Ok(Standard {
                 inner: Arc::new(Inner {

@@ -177,7 +177,11 @@ fn problems_beyond_the_limit_are_counted_not_printed() {
     let units: Vec<String> = (0..500)
         .map(|i| format!(r#"{{"id": "U{i}", "kind": "村"}}"#))
         .collect();
-    let facts = write(&dir, "many.json", format!(r#"{{"units": [{}]}}"#, units.join(",")));
+    let facts = write(
+        &dir,
+        "many.json",
+        format!(r#"{{"units": [{}]}}"#, units.join(",")),
+    );
     let o = run(&["eval", STD, &facts]);
     expect_code(&o, 1, "500 unknown kinds");
     let err = stderr(&o);
@@ -187,5 +191,9 @@ fn problems_beyond_the_limit_are_counted_not_printed() {
     assert_eq!(stderr(&o).matches("F0005").count(), 500);
     assert!(!stderr(&o).contains("not shown"));
     let o = run(&["--max-problems", "3", "eval", STD, &facts, "--lang", "en"]);
-    assert!(stderr(&o).contains("497 more problem(s) not shown"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("497 more problem(s) not shown"),
+        "{}",
+        stderr(&o)
+    );
 }

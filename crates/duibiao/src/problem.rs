@@ -353,7 +353,10 @@ impl<'t> Lines<'t> {
         // A line starts after every newline before `byte`.
         let line = self.starts.partition_point(|&s| s <= byte);
         let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
-        let column = self.chars_before(byte).saturating_sub(self.chars_before(start)) + 1;
+        let column = self
+            .chars_before(byte)
+            .saturating_sub(self.chars_before(start))
+            + 1;
         (line, column)
     }
 }

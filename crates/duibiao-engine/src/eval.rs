@@ -1430,7 +1430,11 @@ fn has_range(kind: &KindGraph, n: NodeId) -> bool {
 
 /// A comparison of two values known only to lie in ranges: decided when every pair of values
 /// from the ranges gives the same answer.
-fn bounded(op: CmpOp, (alo, ahi): (Decimal, Decimal), (blo, bhi): (Decimal, Decimal)) -> Value {
+pub(crate) fn bounded(
+    op: CmpOp,
+    (alo, ahi): (Decimal, Decimal),
+    (blo, bhi): (Decimal, Decimal),
+) -> Value {
     let decided = match op {
         CmpOp::Ge => (alo >= bhi)
             .then_some(true)

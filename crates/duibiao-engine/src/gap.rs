@@ -25,7 +25,7 @@
 //! anywhere can move), the whole forest is evaluated again after every change instead.
 
 use crate::change::{describe, Change};
-use crate::eval::{evaluate, matches, members, reevaluate_units, Context, Evaluation};
+use crate::eval::{bounded, evaluate, matches, members, reevaluate_units, Context, Evaluation};
 use crate::incremental::subtree;
 use crate::tally::Tally;
 use crate::tree::UnitTree;
@@ -562,7 +562,7 @@ fn compared_value(agg: &Aggregate, tally: &Tally, op: CmpOp, left: bool, other: 
     } else {
         ((v, v), range)
     };
-    within(op, a, b)
+    bounded(op, a, b)
 }
 
 /// Whether `op` holds of two values that compare as `ord`.
@@ -576,36 +576,6 @@ fn holds(op: CmpOp, ord: std::cmp::Ordering) -> bool {
         CmpOp::Eq => ord == Equal,
         CmpOp::Ne => ord != Equal,
     }
-}
-
-/// A comparison of two values known only to lie in ranges: decided when every pair of values
-/// from the ranges gives the same answer (as the evaluation decides it).
-fn within(op: CmpOp, (alo, ahi): (Decimal, Decimal), (blo, bhi): (Decimal, Decimal)) -> Value {
-    let decided = match op {
-        CmpOp::Ge => (alo >= bhi)
-            .then_some(true)
-            .or((ahi < blo).then_some(false)),
-        CmpOp::Gt => (alo > bhi)
-            .then_some(true)
-            .or((ahi <= blo).then_some(false)),
-        CmpOp::Le => (ahi <= blo)
-            .then_some(true)
-            .or((alo > bhi).then_some(false)),
-        CmpOp::Lt => (ahi < blo)
-            .then_some(true)
-            .or((alo >= bhi).then_some(false)),
-        CmpOp::Eq | CmpOp::Ne => {
-            let equal = if alo == ahi && blo == bhi && alo == blo {
-                Some(true)
-            } else if ahi < blo || bhi < alo {
-                Some(false)
-            } else {
-                None
-            };
-            equal.map(|e| e == (op == CmpOp::Eq))
-        }
-    };
-    decided.map_or(Value::Unknown, Value::Bool)
 }
 
 impl<'g> Planner<'g> {

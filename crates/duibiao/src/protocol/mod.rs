@@ -13,6 +13,7 @@ pub mod schema;
 mod typed;
 mod write;
 
+pub use request::CALLS;
 pub use runtime::Runtime;
 pub use typed::Request;
 pub use write::{write_evaluation, write_response, Style};

@@ -17,9 +17,9 @@ pub(crate) struct Parsed<'a> {
     pub(crate) call: Request<&'a RawValue>,
 }
 
-/// Every call, with the fields it takes (besides `protocol` and `call`) and which of them it
-/// requires.
-pub(crate) const CALLS: &[(&str, &[&str], &[&str])] = &[
+/// Every call of the protocol, with the fields it takes (besides `protocol` and `call`) and
+/// which of them it requires: `(call, takes, requires)`.
+pub const CALLS: &[(&str, &[&str], &[&str])] = &[
     ("version", &[], &[]),
     ("compile", &["source", "file"], &["source"]),
     ("release", &["standard"], &["standard"]),

@@ -22,35 +22,36 @@ pub(crate) fn ranks(kind: &KindGraph) -> bool {
         .any(|n| matches!(n, Node::Rank(_) | Node::Peers(_)))
 }
 
-/// The subtree of unit `u` (the unit and its descendants) as a forest of its own, with the
-/// index of `u` in it, when its units' values do not depend on any unit outside it: when none
-/// of them is of a kind ranked among peers (the peers can lie anywhere). The units keep their
-/// order (and so the order of every unit's children); `u` has no parent in it. Evaluating it
-/// gives every unit of the subtree the values an evaluation of the whole forest gives it. The
-/// whole forest is borrowed, not copied, when it is the subtree. `None` when a kind of the
-/// subtree ranks its units, or `u` is not in `tree`.
+/// A forest in which to evaluate unit `u` and its subtree (the unit and its descendants) alone,
+/// with the index of `u` in it, when their values do not depend on any unit outside the subtree:
+/// when none of them is of a kind ranked among peers (the peers can lie anywhere). It is the
+/// subtree as a forest of its own, its units in their order (and so every unit's children in
+/// theirs) and `u` without a parent; or, when the subtree is at least half the forest, the
+/// forest itself, borrowed (copying most of a forest costs more than evaluating the rest of it).
+/// Evaluating it gives every unit of the subtree the values an evaluation of the whole forest
+/// gives it. `None` when a kind of the subtree ranks its units, or `u` is not in `tree`.
 pub fn subtree<'t>(
     graph: &Graph,
     tree: &'t UnitTree,
     u: usize,
 ) -> Option<(Cow<'t, UnitTree>, usize)> {
-    tree.units.get(u)?;
+    // The subtree is one block of the bottom-up order, ending with `u`.
+    let shape = tree.shape();
+    let p = tree.position(u)?;
+    let block = p.checked_add(1)?.checked_sub(*shape.size.get(p)?)?..p + 1;
     let ranked: Vec<bool> = graph.kinds.iter().map(ranks).collect();
-    let mut members = vec![u];
-    tree.for_each_descendant(u, |d| members.push(d));
-    let outside = |m: &usize| {
-        ranked
-            .get(tree.units[*m].kind as usize)
-            .copied()
-            .unwrap_or(true)
-    };
-    if members.iter().any(outside) {
+    let kinds = shape.kinds.get(block.clone())?;
+    if kinds
+        .iter()
+        .any(|&k| ranked.get(k as usize).copied().unwrap_or(true))
+    {
         return None;
     }
-    if members.len() == tree.units.len() {
+    if block.len().saturating_mul(2) >= tree.units.len() {
         return Some((Cow::Borrowed(tree), u));
     }
     // In the forest's order: a unit's new index is its place among the members.
+    let mut members = shape.order.get(block)?.to_vec();
     members.sort_unstable();
     let at = |x: usize| members.binary_search(&x).ok();
     let units = members

@@ -220,6 +220,35 @@ fn a_huge_percentage_is_shown_without_overflow() {
     assert_eq!(done.change.to, json!("792281625142643375935439503.35%"));
 }
 
+/// Found by fuzzing (`fuzz/regressions/load_facts/negative-percent-change-not-read-back`): a live
+/// assignment of a negative percentage was written `"-1%"`, which the loader then refused.
+#[test]
+fn a_negative_percentage_reads_back_as_it_is_written() {
+    let s = standard();
+    let (loaded, problems) = s.load_facts(&facts(
+        json!({"经费": "-2万元", "户数": 3, "达成率": "-1.5%"}),
+    ));
+    assert!(problems.is_empty(), "{problems:?}");
+    let explained = s.explain(&loaded, "SQ", &Options::new()).unwrap();
+    assert_eq!(explained.unit.derived["放大"].as_deref(), Some("-1500%"));
+    let mut live = s.live(loaded, &Options::new()).unwrap();
+    let done = live
+        .assign(&Assignment::Text("SQ.达成率=-1".into()))
+        .unwrap();
+    assert_eq!(done.change.to, json!("-1%"));
+    // What was written is taken back as the same value, by `--set` and in a facts file.
+    let (mut again, problems) = s.load_facts(&facts(json!({"达成率": "-1%"})));
+    assert!(problems.is_empty(), "{problems:?}");
+    let applied = s.apply(&mut again, &[Assignment::Text("SQ.达成率=-1%".into())]);
+    assert!(applied.is_empty(), "{applied:?}");
+    // A sign alone, or one apart from its digits, is still not a number.
+    for text in ["-", "- 1%", "--1%", "-%"] {
+        let (_, problems) = s.load_facts(&facts(json!({"达成率": text})));
+        let got: Vec<_> = problems.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(got, ["F0011"], "{text}");
+    }
+}
+
 // ------------------------------------------------------------------ 2. long loops of parents
 
 #[test]

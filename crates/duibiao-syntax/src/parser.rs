@@ -1349,15 +1349,25 @@ fn cmp_op(s: &str) -> CmpOp {
     }
 }
 
-/// Reads a quantity as a facts file may write it: `350`, `8.5`, `30%`, `350平方米`, `15万元`.
-/// Returns `None` when the text is not exactly one quantity.
+/// Reads a quantity as a facts file may write it: `350`, `8.5`, `30%`, `-1%`, `350平方米`,
+/// `15万元`. A minus sign directly before the digits negates it (what `duibiao` itself writes
+/// for a negative percentage, so every value it prints reads back). Returns `None` when the text
+/// is not exactly one quantity.
 pub fn parse_quantity(text: &str) -> Option<Quantity> {
-    let mut pairs = StdParser::parse(Rule::quantity, text.trim()).ok()?;
+    let text = text.trim();
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => (true, rest),
+        _ => (false, text),
+    };
+    let mut pairs = StdParser::parse(Rule::quantity, text).ok()?;
     let p = pairs.next()?;
-    if p.as_str().len() != text.trim().len() {
+    if p.as_str().len() != text.len() {
         return None;
     }
     let mut b = Builder { errors: Vec::new() };
-    let q = b.quantity(p);
+    let mut q = b.quantity(p);
+    if negative {
+        q.number = -q.number;
+    }
     b.errors.is_empty().then_some(q)
 }

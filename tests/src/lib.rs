@@ -133,7 +133,7 @@ pub mod engine {
 
         /// Loads a facts file with the engine's loader: what could be loaded, and every error.
         pub fn load(&self, text: &str) -> (Facts, Vec<FactsError>) {
-            duibiao_engine::facts::load(&self.graph, text)
+            duibiao_engine::facts::load(&self.graph, text, &Default::default())
         }
 
         /// Loads a facts file that must load without errors (`what` names it in the failure).

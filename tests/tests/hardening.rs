@@ -519,7 +519,7 @@ fn numbers_with_an_exponent_are_read_exactly() {
         shown(&problems),
         [(
             "F0012".to_string(),
-            "unit `A`, `2`: 15 points is outside the allowed range 0..=10".to_string()
+            "unit `A`, `2`: 15 points is outside the allowed range, 0 to 10 points".to_string()
         )]
     );
     let o = s.evaluate(&loaded, &Options::new()).unwrap();

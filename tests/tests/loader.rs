@@ -66,10 +66,15 @@ fn loaded(r: (Facts, Vec<FactsError>)) -> String {
 /// given twice, `F0016`).
 fn same_as_parsed(std: &Compiled, text: &str) {
     let parsed: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
-    let (facts, mut errors) = load(std.graph(), text);
+    let (facts, mut errors) = load(std.graph(), text, &Default::default());
     errors.retain(|e| e.code != "F0016");
     let streamed = loaded((facts, errors));
-    let from_value = loaded(load_value(std.graph(), &parsed, &mut Vec::new()));
+    let from_value = loaded(load_value(
+        std.graph(),
+        &parsed,
+        &Default::default(),
+        &mut Vec::new(),
+    ));
     assert_eq!(streamed, from_value, "for\n{text}");
 }
 
@@ -203,8 +208,8 @@ fn the_kind_may_come_after_the_facts() {
     let std = standard();
     let first = r#"{"units": [{"id": "X", "kind": "小区", "scores": {"1.1": 4.5, "1.2": 5, "2": 7}, "facts": {"一票否决": false, "党员数": 3}}]}"#;
     let last = r#"{"units": [{"facts": {"一票否决": false, "党员数": 3}, "scores": {"1.1": 4.5, "1.2": 5, "2": 7}, "id": "X", "kind": "小区"}]}"#;
-    let (a, ea) = load(std.graph(), first);
-    let (b, eb) = load(std.graph(), last);
+    let (a, ea) = load(std.graph(), first, &Default::default());
+    let (b, eb) = load(std.graph(), last, &Default::default());
     assert!(ea.is_empty() && eb.is_empty(), "{ea:?} {eb:?}");
     assert_eq!(a.tree, b.tree);
     assert!(a.tree.units[0].inputs.iter().all(|v| *v != Input::Unknown));
@@ -214,7 +219,7 @@ fn the_kind_may_come_after_the_facts() {
 fn a_repeated_key_keeps_its_first_place_and_its_last_value() {
     let std = standard();
     let text = r#"{"units": [{"id": "S", "kind": "社区", "facts": {"户数": "x", "面积": "y", "户数": 120, "学时": true}}]}"#;
-    let (f, e) = load(std.graph(), text);
+    let (f, e) = load(std.graph(), text, &Default::default());
     let keys: Vec<_> = e
         .iter()
         .map(|e| e.key.clone().unwrap_or_default())
@@ -229,7 +234,7 @@ fn a_repeated_key_keeps_its_first_place_and_its_last_value() {
 fn numbers_are_shown_as_written() {
     let std = standard();
     let text = r#"{"units": [{"id": "X", "kind": "小区", "scores": {"1.1": 1E5, "1.2": 4.50, "2": -0}, "facts": {"党员数": 2.5E0}}]}"#;
-    let (f, e) = load(std.graph(), text);
+    let (f, e) = load(std.graph(), text, &Default::default());
     let shown: Vec<String> = e.iter().map(|e| e.message_en()).collect();
     // A number with an exponent is read exactly (1E5 is 100000 points), and shown as
     // `serde_json` keeps it.
@@ -237,7 +242,7 @@ fn numbers_are_shown_as_written() {
         shown,
         [
             "unit `X`, `党员数`: expected a whole number, 0 or more, found `2.5e+0`",
-            "unit `X`, `1.1`: 100000 points is outside the allowed range 0..=5",
+            "unit `X`, `1.1`: 100000 points is outside the allowed range, 0 to 5 points",
         ],
         "{e:#?}"
     );
@@ -258,7 +263,7 @@ fn objects_and_arrays_are_wrong_values_and_the_rest_is_loaded() {
         {"id": "S1", "kind": "社区", "facts": {"户数": [1, {"a": 2}], "学时": 56}},
         {"id": "S2", "kind": "社区", "facts": {"户数": 300}}
     ]}"#;
-    let (f, e) = load(std.graph(), text);
+    let (f, e) = load(std.graph(), text, &Default::default());
     assert_eq!(f.tree.units.len(), 2);
     assert_eq!(e.len(), 1, "{e:#?}");
     assert_eq!(
@@ -273,7 +278,7 @@ fn invalid_json_inside_a_value_is_reported_where_it_is() {
     let std = standard();
     // A lone surrogate in a string: not valid JSON, at its exact place.
     let text = "{\"units\": [\n  {\"id\": \"S1\", \"kind\": \"社区\", \"facts\": {\"星级\": \"\\ud800\"}}\n]}";
-    let (f, e) = load(std.graph(), text);
+    let (f, e) = load(std.graph(), text, &Default::default());
     assert!(f.tree.units.is_empty());
     assert_eq!(e.len(), 1, "{e:#?}");
     assert_eq!(e[0].code, "F0001");
@@ -295,7 +300,7 @@ fn invalid_json_inside_a_value_is_reported_where_it_is() {
         "[".repeat(130),
         "]".repeat(130)
     );
-    let (_, e) = load(std.graph(), &deep);
+    let (_, e) = load(std.graph(), &deep, &Default::default());
     assert_eq!(e.len(), 1, "{e:#?}");
     assert!(
         e[0].message_en().contains("recursion limit exceeded"),

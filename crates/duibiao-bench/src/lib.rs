@@ -635,7 +635,7 @@ pub fn run(opts: &Options) -> Result<Report, String> {
     // `Standard::load_facts` wraps; the facade's facts are dropped first, so that the two forests
     // are never held at once).
     drop(loaded);
-    let (facts, errors) = duibiao_engine::facts::load(graph, &text);
+    let (facts, errors) = duibiao_engine::facts::load(graph, &text, &Default::default());
     if let Some(first) = errors.first() {
         return Err(format!(
             "the engine's loader found {} problems in the generated forest; first: {}",

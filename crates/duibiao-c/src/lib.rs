@@ -175,6 +175,8 @@ pub unsafe extern "C" fn duibiao_compile(
         let request: duibiao::protocol::Request = duibiao::protocol::Request::Compile {
             source: source.to_string(),
             file: Some(file.to_string()),
+            // Other limits than the defaults: a `compile` request through `duibiao_call`.
+            limits: None,
         };
         let json = request.to_json().map_err(|e| {
             Problems::one(Problem::error(

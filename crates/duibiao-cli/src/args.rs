@@ -13,6 +13,21 @@ pub(crate) struct Cli {
     /// The most problems printed; the rest are counted (0: no limit).
     #[arg(long, global = true, value_name = "N", default_value_t = 100)]
     pub(crate) max_problems: usize,
+    /// Raise (or lower) a limit, NAME=VALUE: source_bytes, nesting, facts_bytes, units,
+    /// id_chars or name_chars; a size may end in KiB, MiB or GiB (see docs/reliability.md).
+    #[arg(long, global = true, value_name = "NAME=VALUE", value_parser = parse_limit)]
+    pub(crate) limit: Vec<(String, usize)>,
+}
+
+impl Cli {
+    /// The limits of `--limit`, the defaults for the rest.
+    pub(crate) fn limits(&self) -> duibiao::Limits {
+        self.limit
+            .iter()
+            .fold(duibiao::Limits::default(), |l, (name, value)| {
+                l.with(name, *value).unwrap_or(l)
+            })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -186,6 +201,33 @@ pub(crate) enum Command {
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },
+}
+
+/// A limit written `NAME=VALUE`: a name of [`duibiao::Limits::NAMES`] (`-` for `_` allowed) and
+/// a whole number, which may end in `KiB`, `MiB` or `GiB`.
+pub(crate) fn parse_limit(s: &str) -> Result<(String, usize), String> {
+    let expected = || {
+        format!(
+            "expected NAME=VALUE, NAME one of {}, VALUE a whole number (a size may end in KiB, MiB or GiB)",
+            duibiao::Limits::NAMES.join(", ")
+        )
+    };
+    let (name, value) = s.split_once('=').ok_or_else(expected)?;
+    let name = name.trim().replace('-', "_");
+    if !duibiao::Limits::NAMES.contains(&name.as_str()) {
+        return Err(expected());
+    }
+    let value = value.trim();
+    let (digits, unit) = [("KiB", 1usize << 10), ("MiB", 1 << 20), ("GiB", 1 << 30)]
+        .into_iter()
+        .find_map(|(suffix, n)| Some((value.strip_suffix(suffix)?.trim_end(), n)))
+        .unwrap_or((value, 1));
+    let n = digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(expected)?;
+    Ok((name, n))
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {

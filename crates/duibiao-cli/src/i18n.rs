@@ -47,6 +47,10 @@ const ARGS: &[(&str, &str)] = &[
     ("missing", "缺失值的百分比"),
     ("veto", "否决类事项（名称含“否决”）为真的百分比"),
     ("max_problems", "最多显示多少个问题，其余只计数（0 表示不限）"),
+    (
+        "limit",
+        "提高（或降低）一项上限，名称=值：source_bytes、nesting、facts_bytes、units、id_chars 或 name_chars；大小可带 KiB、MiB、GiB（见 docs/reliability.md）",
+    ),
 ];
 
 /// The language the command line asks for: `--lang en` (or `--lang=en`) anywhere, else Chinese.
@@ -214,6 +218,10 @@ fn say(e: &clap::Error) -> String {
         ErrorKind::ValueValidation if arg.contains("DATE") => {
             format!("`{arg}` 的值 `{value}` 不是日期，应写成 2021-12-31 这样的形式")
         }
+        ErrorKind::ValueValidation if arg.contains("NAME=VALUE") => format!(
+            "`{arg}` 的值 `{value}` 不对：应写成 名称=值，名称为 {} 之一，值为整数（大小可带 KiB、MiB、GiB）",
+            duibiao::Limits::NAMES.join("、")
+        ),
         ErrorKind::ValueValidation => format!("`{arg}` 的值 `{value}` 不对"),
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
         ErrorKind::MissingSubcommand => "缺少命令".to_string(),

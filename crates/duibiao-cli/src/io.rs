@@ -3,17 +3,32 @@
 
 use crate::args::Input;
 use duibiao::protocol::{self, Response, Style};
-use duibiao::{Assignment, Detail, Lang, Options, Problem, Standard};
+use duibiao::{Assignment, Detail, Lang, Limits, Options, Problem, Standard};
 use std::io::Write as _;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// A failure already explained to the user.
 pub(crate) struct Failed;
 
-/// Reads a UTF-8 text file, or reports why it cannot be read.
+/// The limits of `--limit` (the defaults until they are set).
+static LIMITS: OnceLock<Limits> = OnceLock::new();
+
+/// Sets the limits every standard is compiled and every facts file read within.
+pub(crate) fn set_limits(limits: Limits) {
+    // Set once, by `main`, before any file is read.
+    let _ = LIMITS.set(limits);
+}
+
+/// The limits of `--limit`.
+pub(crate) fn limits() -> Limits {
+    LIMITS.get().copied().unwrap_or_default()
+}
+
+/// Reads a `.std` file, or reports why it cannot be read (or is larger than its limit).
 pub(crate) fn read(path: &Path, lang: Lang) -> Result<String, Failed> {
-    duibiao::read_text(path).map_err(|p| {
+    limits().read_source(path).map_err(|p| {
         report(&p.0, None, lang);
         Failed
     })
@@ -77,7 +92,7 @@ pub(crate) fn report(problems: &[Problem], source: Option<&str>, lang: Lang) {
 
 /// Compiles a `.std` file; on failure every diagnostic is printed, with their count.
 pub(crate) fn compile_text(name: &str, source: &str, lang: Lang) -> Result<Standard, Failed> {
-    match Standard::compile(name, source) {
+    match Standard::compile_with(name, source, &limits()) {
         Ok(s) => {
             report(s.warnings(), Some(s.source()), lang);
             Ok(s)
@@ -107,7 +122,10 @@ pub(crate) fn load_facts(
     facts: &Path,
     lang: Lang,
 ) -> Result<(duibiao::Facts, Vec<Problem>), Failed> {
-    let text = read(facts, lang)?;
+    let text = limits().read_facts(facts).map_err(|p| {
+        report(&p.0, None, lang);
+        Failed
+    })?;
     let name = facts.display().to_string();
     let (loaded, problems) = standard.load_facts_named(Some(&name), &text);
     report(&problems, None, lang);

@@ -19,9 +19,11 @@ fn run(cli: Cli) -> Result<bool, Failed> {
         Command::Check { file, lang, format } => {
             let lang = Lang::from(lang);
             if format == Format::Json {
-                let source = read(&file, lang)?;
                 let name = file.display().to_string();
-                return match Standard::compile(&name, &source) {
+                let compiled = limits()
+                    .read_source(&file)
+                    .and_then(|source| Standard::compile_with(&name, &source, &limits()));
+                return match compiled {
                     Ok(s) => respond(
                         "compile",
                         Some(&s),
@@ -284,6 +286,7 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     limit_problems(cli.max_problems);
+    set_limits(cli.limits());
     let lang = i18n::lang_of(&std::env::args_os().collect::<Vec<_>>());
     let result = run(cli);
     report_hidden(lang);

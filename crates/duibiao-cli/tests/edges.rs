@@ -132,7 +132,13 @@ fn a_long_name_does_not_widen_every_row() {
     let demo = std::fs::read_to_string(format!("{ROOT}/{DEMO}")).unwrap();
     let long = "长".repeat(20_000);
     let facts = write(&dir, "long.json", demo.replacen("示范街道", &long, 1));
+    // Beyond the default limit of 1,024 characters, the name is cut and reported.
     let o = run(&["eval", STD, &facts]);
+    expect_code(&o, 1, "eval with a name beyond its limit");
+    assert!(stderr(&o).contains("名称有 20000 个字符"), "{}", stderr(&o));
+    assert_eq!(stdout(&o).matches('长').count(), 1024);
+    // Raised, it is written whole.
+    let o = run(&["eval", STD, &facts, "--limit", "name_chars=20000"]);
     expect_code(&o, 0, "eval with a long name");
     let text = stdout(&o);
     // The long name is written once; no other row is padded to its width.
@@ -196,4 +202,73 @@ fn problems_beyond_the_limit_are_counted_not_printed() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn limits_are_raised_or_lowered_with_limit() {
+    let o = run(&["eval", STD, DEMO, "--limit", "units=3"]);
+    expect_code(&o, 1, "units beyond the limit");
+    let err = stderr(&o);
+    assert!(
+        err.contains("F0018")
+            && err.contains("的 15 个单位未载入")
+            && err.contains("--limit units="),
+        "{err}"
+    );
+    assert_eq!(stdout(&o).lines().filter(|l| l.contains("社区")).count(), 2);
+    // Sizes may be written in KiB, MiB or GiB, and `-` for `_`; a file over the limit is not read.
+    let o = run(&[
+        "eval",
+        STD,
+        DEMO,
+        "--limit",
+        "facts-bytes=1KiB",
+        "--lang",
+        "en",
+    ]);
+    expect_code(&o, 1, "facts over the size limit");
+    assert!(
+        stderr(&o).contains("more than the limit `facts_bytes` of 1024"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["check", STD, "--limit", "source_bytes=1000", "--lang", "en"]);
+    expect_code(&o, 1, "source over the size limit");
+    assert!(
+        stderr(&o).starts_with("standards/haiyan-2021.std:1:1: E0007 the file is 24908 bytes")
+            && stderr(&o).contains("help: check that this is the right file"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "check",
+        STD,
+        "--limit",
+        "source_bytes=1000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        json(&o, "check --format json")["problems"][0]["code"],
+        "E0007"
+    );
+    let o = run(&[
+        "eval", STD, DEMO, "--limit", "units=3", "--limit", "units=20",
+    ]);
+    expect_code(&o, 0, "the last --limit of a name counts");
+    for bad in [
+        "rows=5",
+        "units",
+        "units=-1",
+        "units=many",
+        "facts_bytes=99999999999999999999GiB",
+    ] {
+        let o = run(&["eval", STD, DEMO, "--limit", bad]);
+        expect_code(&o, 2, bad);
+        assert!(
+            stderr(&o).contains("应写成 名称=值"),
+            "{bad}: {}",
+            stderr(&o)
+        );
+    }
 }

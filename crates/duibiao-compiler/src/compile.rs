@@ -10,6 +10,7 @@ use crate::order;
 use crate::types::{Dim, Type};
 use crate::value::Value;
 use duibiao_syntax::ast::{self, Decl, SimpleType, Span, TypeExpr, UnitSuffix};
+use duibiao_syntax::SourceLimits;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
@@ -38,9 +39,15 @@ impl Compiled {
 /// The name of the whole forest, the scope of `overall` targets.
 pub const OVERALL: &str = "全域";
 
-/// Compiles the text of a `.std` file.
+/// Compiles the text of a `.std` file within the default source limits.
 pub fn compile(src: &str) -> Compiled {
-    let file = match duibiao_syntax::parse(src) {
+    compile_with(src, &SourceLimits::default())
+}
+
+/// Compiles the text of a `.std` file within `limits` (a larger file is `E0007`, a deeper
+/// nesting `E0006`).
+pub fn compile_with(src: &str, limits: &SourceLimits) -> Compiled {
+    let file = match duibiao_syntax::parse_with(src, limits) {
         Ok(f) => f,
         Err(errors) => {
             return Compiled {

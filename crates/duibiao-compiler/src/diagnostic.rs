@@ -64,10 +64,12 @@ pub enum DiagnosticKind {
         limit: usize,
     },
     /// File larger than the limit.
-    #[error("the file is larger than the limit of {} MiB", limit / (1024 * 1024))]
+    #[error("the file is {}, larger than the limit of {}", size_en(*found), size_en(*limit))]
     TooLarge {
         /// The limit, in bytes.
         limit: usize,
+        /// The file's size, in bytes.
+        found: usize,
     },
     /// More `if` expressions in one declaration than the limit.
     #[error("one declaration has more than {limit} `if` expressions")]
@@ -500,7 +502,13 @@ impl DiagnosticKind {
             InvalidDate(d) => format!("`{d}` 不是有效日期"),
             InvalidNumber(n) | NumberOutOfRange(n) => format!("`{n}` 不是可以精确表示的数"),
             TooDeep { limit } => format!("括号嵌套层数超过上限 {limit}"),
-            TooLarge { limit } => format!("文件超过大小上限 {} MiB", limit / (1024 * 1024)),
+            TooLarge { limit, found } => {
+                format!(
+                    "文件有 {}，超过大小上限 {}",
+                    size_zh(*found),
+                    size_zh(*limit)
+                )
+            }
             TooManyIfs { limit } => format!("一个声明中的 `如果`/`if` 超过 {limit} 个"),
             TooLong { limit } => format!("一个表达式超过 {limit} 项"),
             UnknownKind(k) => format!("未声明的单位类型 `{k}`"),
@@ -594,7 +602,11 @@ impl DiagnosticKind {
                 "日期写作 `年-月-日`，例如 `2021-06-30`".into(),
                 "write dates as `year-month-day`, e.g. `2021-06-30`".into(),
             ),
-            TooDeep { .. } | TooLong { .. } => (
+            TooDeep { .. } => (
+                "请把复杂的条件拆成几个 `derive` 计算值；确需更深时可提高上限 `nesting`（命令行 `--limit nesting=…`，最多 256）".into(),
+                "split the expression into several `derive` values; if it must be deeper, raise the limit `nesting` (on the command line `--limit nesting=…`, at most 256)".into(),
+            ),
+            TooLong { .. } => (
                 "请把复杂的条件拆成几个 `derive` 计算值".into(),
                 "split the expression into several `derive` values".into(),
             ),
@@ -603,8 +615,8 @@ impl DiagnosticKind {
                 "spread these values over several `derive` blocks".into(),
             ),
             TooLarge { .. } => (
-                "请把标准拆成几个较小的文件".into(),
-                "split the standard into smaller files".into(),
+                "请检查是否选错了文件；确需更大时可提高上限 `source_bytes`（命令行 `--limit source_bytes=…`）".into(),
+                "check that this is the right file; if it must be larger, raise the limit `source_bytes` (on the command line `--limit source_bytes=…`)".into(),
             ),
             InvalidNumber(_) => (
                 "数最多有 28 位有效数字，例如 `8.5`、`350`、`0.125`".into(),
@@ -819,10 +831,30 @@ impl From<SyntaxError> for Diagnostic {
             SyntaxErrorKind::InvalidDate(d) => DiagnosticKind::InvalidDate(d),
             SyntaxErrorKind::InvalidNumber(n) => DiagnosticKind::InvalidNumber(n),
             SyntaxErrorKind::TooDeep { limit } => DiagnosticKind::TooDeep { limit },
-            SyntaxErrorKind::TooLarge { limit } => DiagnosticKind::TooLarge { limit },
+            SyntaxErrorKind::TooLarge { limit, found } => DiagnosticKind::TooLarge { limit, found },
             SyntaxErrorKind::TooManyIfs { limit } => DiagnosticKind::TooManyIfs { limit },
             SyntaxErrorKind::TooLong { limit } => DiagnosticKind::TooLong { limit },
         };
         Diagnostic::new(kind, e.span)
+    }
+}
+
+const MIB: usize = 1024 * 1024;
+
+/// A size in bytes as a reader takes it in: whole mebibytes as such, other sizes in bytes.
+fn size_en(n: usize) -> String {
+    size(n, "bytes")
+}
+
+/// [`size_en`] in Chinese.
+fn size_zh(n: usize) -> String {
+    size(n, "字节")
+}
+
+fn size(n: usize, bytes: &str) -> String {
+    if n >= MIB && n.is_multiple_of(MIB) {
+        format!("{} MiB", n / MIB)
+    } else {
+        format!("{n} {bytes}")
     }
 }

@@ -14,8 +14,9 @@ pub mod render;
 pub mod types;
 pub mod value;
 
-pub use compile::{compile, Compiled};
+pub use compile::{compile, compile_with, Compiled};
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
+pub use duibiao_syntax::SourceLimits;
 pub use graph::Graph;
 pub use render::Lang;
 pub use types::{Dim, Type};

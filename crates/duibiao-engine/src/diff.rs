@@ -312,7 +312,11 @@ mod tests {
             files.sort();
             files.insert(0, format!("{root}/{name}/demo.json").into());
             for f in files {
-                let (facts, _) = crate::facts::load(&graph, &std::fs::read_to_string(f).unwrap());
+                let (facts, _) = crate::facts::load(
+                    &graph,
+                    &std::fs::read_to_string(f).unwrap(),
+                    &Default::default(),
+                );
                 let Ok(ctx) = Context::new(&graph, &facts.params, facts.as_of) else {
                     continue;
                 };

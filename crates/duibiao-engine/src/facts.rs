@@ -3,6 +3,7 @@
 //! rest of the file is still loaded. Nothing here panics on any input.
 
 use crate::index::IdIndex;
+pub use crate::limits::{FactsLimit, FactsLimits};
 use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::value::scaled;
@@ -106,8 +107,8 @@ pub enum FactsErrorKind {
     /// about 7.9×10^24), as written.
     #[error("`{0}` is beyond the numbers that can be held exactly (within about ±7.9×10^28, with at most 28 decimal places)")]
     NotHeld(String),
-    /// Points outside `0..=max`.
-    #[error("{found} points is outside the allowed range 0..={max}")]
+    /// Points outside 0 to `max`.
+    #[error("{found} points is outside the allowed range, 0 to {max} points")]
     PointsOutOfRange {
         /// The points given.
         found: String,
@@ -136,6 +137,17 @@ pub enum FactsErrorKind {
         /// The fields allowed here.
         expected: String,
     },
+    /// Beyond one of the [`FactsLimits`]: the file is not loaded (its size), the units beyond
+    /// the limit are left out (their number), the unit is ignored (its id) or its name is cut.
+    #[error("{}", limit.message_en(*max, *found))]
+    OverLimit {
+        /// Which limit.
+        limit: FactsLimit,
+        /// The limit.
+        max: usize,
+        /// The size, length or number of units found (for units, how many were left out).
+        found: usize,
+    },
 }
 
 impl FactsErrorKind {
@@ -160,6 +172,7 @@ impl FactsErrorKind {
             UnknownUnit(_) => "F0015",
             DuplicateKey(_) => "F0016",
             EmptyId => "F0017",
+            OverLimit { .. } => "F0018",
         }
     }
 
@@ -206,7 +219,9 @@ impl FactsErrorKind {
             NotHeld(found) => {
                 format!("`{found}` 超出可以精确表示的范围（约 ±7.9×10^28 以内，最多 28 位小数）")
             }
-            PointsOutOfRange { found, max } => format!("得分 {found} 超出允许范围 0..={max}"),
+            PointsOutOfRange { found, max } => {
+                format!("得分 {found} 超出允许范围（0 至 {max} 分）")
+            }
             UnknownParam(p) => format!("未知参数 `{p}`"),
             UnknownUnit(u) => format!("数据中没有单位 `{u}`"),
             DuplicateKey(k) => format!("`{k}` 写了不止一次，使用最后一个值"),
@@ -214,8 +229,19 @@ impl FactsErrorKind {
             UnknownField { found, expected } => {
                 format!("未知字段 `{found}`，应为 {expected} 之一")
             }
+            OverLimit { limit, max, found } => limit.message_zh(*max, *found),
         }
     }
+}
+
+/// The length in characters of `text` when it is more than `max` (counted only when its bytes
+/// are).
+fn beyond(text: &str, max: usize) -> Option<usize> {
+    if text.len() <= max {
+        return None;
+    }
+    let chars = text.chars().count();
+    (chars > max).then_some(chars)
 }
 
 /// How many units of a loop of parents a message names.
@@ -287,7 +313,8 @@ pub struct FactsError {
 }
 
 impl FactsError {
-    pub(crate) fn new(unit: Option<&str>, key: Option<&str>, kind: FactsErrorKind) -> Self {
+    /// The problem `kind`, at `unit` and `key` when given, with its code.
+    pub fn new(unit: Option<&str>, key: Option<&str>, kind: FactsErrorKind) -> Self {
         FactsError {
             code: kind.code(),
             unit: unit.map(str::to_string),
@@ -639,21 +666,38 @@ fn convert_input(
 /// an array or a string with invalid escapes among its facts or scores, is read a second time with
 /// `serde_json`'s own checks, so that every problem is reported as and where `serde_json` finds
 /// it.
-pub fn load(graph: &Graph, text: &str) -> (Facts, Vec<FactsError>) {
+pub fn load(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<FactsError>) {
+    if text.len() > limits.bytes {
+        let error = FactsError::new(
+            None,
+            None,
+            FactsErrorKind::OverLimit {
+                limit: FactsLimit::Bytes,
+                max: limits.bytes,
+                found: text.len(),
+            },
+        );
+        return (Facts::default(), vec![error]);
+    }
     // Editors on Windows often save a byte-order mark; it is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         let error = FactsError::new(None, None, FactsErrorKind::Empty);
         return (Facts::default(), vec![error]);
     }
-    load_pass(graph, text, Pass::Fast)
-        .unwrap_or_else(|| load_pass(graph, text, Pass::Exact).unwrap_or_default())
+    load_pass(graph, text, limits, Pass::Fast)
+        .unwrap_or_else(|| load_pass(graph, text, limits, Pass::Exact).unwrap_or_default())
 }
 
 /// Loads a facts file in one pass; `None` when the fast pass gives way to the exact one (which
 /// always returns something).
-fn load_pass(graph: &Graph, text: &str, pass: Pass) -> Option<(Facts, Vec<FactsError>)> {
-    let mut loader = Loader::new(graph, pass);
+fn load_pass(
+    graph: &Graph,
+    text: &str,
+    limits: &FactsLimits,
+    pass: Pass,
+) -> Option<(Facts, Vec<FactsError>)> {
+    let mut loader = Loader::new(graph, limits, pass);
     loader.text = text;
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed =
@@ -705,13 +749,15 @@ fn shape(unit: Option<&str>, key: &str, expected: &str) -> FactsError {
     )
 }
 
-/// Loads facts already parsed as JSON (errors found so far in `errors` come first).
+/// Loads facts already parsed as JSON (errors found so far in `errors` come first), within
+/// `limits` but for the size of the text, which is gone.
 pub fn load_value(
     graph: &Graph,
     root: &serde_json::Value,
+    limits: &FactsLimits,
     errors: &mut Vec<FactsError>,
 ) -> (Facts, Vec<FactsError>) {
-    let mut loader = Loader::new(graph, Pass::Exact);
+    let mut loader = Loader::new(graph, limits, Pass::Exact);
     loader.top = std::mem::take(errors);
     match root.as_object() {
         None => loader.top.push(FactsError::new(
@@ -866,6 +912,9 @@ struct Loader<'g, 'de> {
     text: &'de str,
     /// The parent of the last unit whose parent was found as it was read.
     last_parent: Option<usize>,
+    limits: FactsLimits,
+    /// Units left out for being beyond `limits.units`.
+    left_out: usize,
 }
 
 /// A unit's parent, as read (8 bytes).
@@ -896,8 +945,10 @@ enum Pass {
 }
 
 impl<'g, 'de> Loader<'g, 'de> {
-    fn new(graph: &'g Graph, pass: Pass) -> Self {
+    fn new(graph: &'g Graph, limits: &FactsLimits, pass: Pass) -> Self {
         Loader {
+            limits: *limits,
+            left_out: 0,
             pass,
             text: "",
             last_parent: None,
@@ -1124,6 +1175,22 @@ impl<'g, 'de> Loader<'g, 'de> {
             ));
             return;
         }
+        if let Some(found) = beyond(id, self.limits.id_chars) {
+            errors.push(FactsError::new(
+                None,
+                Some(&format!("units[{pos}].id")),
+                FactsErrorKind::OverLimit {
+                    limit: FactsLimit::IdChars,
+                    max: self.limits.id_chars,
+                    found,
+                },
+            ));
+            return;
+        }
+        if self.units.len() >= self.limits.units {
+            self.left_out += 1;
+            return;
+        }
         let uid = Some(id);
         for (at, field) in UNIT_FIELDS.iter().enumerate() {
             if u.repeated & (1 << at) != 0 {
@@ -1177,7 +1244,21 @@ impl<'g, 'de> Loader<'g, 'de> {
         };
         let name = match &u.name {
             None | Some(Json::Null) => None,
-            Some(Json::Str(s)) => Some(s.to_string()),
+            Some(Json::Str(s)) => match beyond(s, self.limits.name_chars) {
+                None => Some(s.to_string()),
+                Some(found) => {
+                    errors.push(FactsError::new(
+                        uid,
+                        Some("name"),
+                        FactsErrorKind::OverLimit {
+                            limit: FactsLimit::NameChars,
+                            max: self.limits.name_chars,
+                            found,
+                        },
+                    ));
+                    Some(s.chars().take(self.limits.name_chars).collect())
+                }
+            },
             Some(_) => {
                 errors.push(shape(uid, "name", "a string"));
                 None
@@ -1285,6 +1366,17 @@ impl<'g, 'de> Loader<'g, 'de> {
         }
         let mut errors = self.top;
         errors.append(&mut self.in_units);
+        if self.left_out > 0 {
+            errors.push(FactsError::new(
+                None,
+                Some("units"),
+                FactsErrorKind::OverLimit {
+                    limit: FactsLimit::Units,
+                    max: self.limits.units,
+                    found: self.left_out,
+                },
+            ));
+        }
         link_parents(
             self.graph,
             &mut self.units,

@@ -1054,7 +1054,7 @@ mod tests {
             let src = std::fs::read_to_string(format!("{root}/{name}.std")).unwrap();
             let graph = duibiao_compiler::compile(&src).graph.unwrap();
             let demo = std::fs::read_to_string(format!("{root}/{name}/demo.json")).unwrap();
-            let (facts, errors) = crate::facts::load(&graph, &demo);
+            let (facts, errors) = crate::facts::load(&graph, &demo, &Default::default());
             assert!(errors.is_empty(), "{name}: {errors:?}");
             (name, graph, facts)
         })

@@ -11,6 +11,7 @@ pub mod gap;
 pub mod incremental;
 mod index;
 mod layout;
+mod limits;
 pub mod outcome;
 pub mod progress;
 mod store;
@@ -18,7 +19,7 @@ mod tally;
 pub mod tree;
 
 pub use eval::{evaluate, evaluate_in_order, Context, Evaluation, Missing, MissingParam};
-pub use facts::{load, Facts, FactsError, FactsErrorKind};
+pub use facts::{load, Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits};
 pub use outcome::{outcome, unit_outcome, Outcome, UnitOutcome, Verdict};
 pub use store::UnitValues;
 pub use tree::{Unit, UnitTree};

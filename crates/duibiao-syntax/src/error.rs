@@ -58,6 +58,8 @@ pub enum SyntaxErrorKind {
     TooLarge {
         /// The limit, in bytes.
         limit: usize,
+        /// The file's size, in bytes.
+        found: usize,
     },
 }
 

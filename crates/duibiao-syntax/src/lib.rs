@@ -15,4 +15,5 @@ mod parser;
 pub mod prescan;
 
 pub use error::{SyntaxError, SyntaxErrorKind};
-pub use parser::{parse, parse_quantity};
+pub use parser::{parse, parse_quantity, parse_with};
+pub use prescan::SourceLimits;

@@ -3,7 +3,7 @@
 
 use crate::ast::*;
 use crate::error::{Expected, SyntaxError, SyntaxErrorKind};
-use crate::prescan::{prescan, MAX_TERMS};
+use crate::prescan::{prescan, SourceLimits, MAX_TERMS};
 use pest::iterators::Pair;
 use pest::Parser as _;
 use rust_decimal::Decimal;
@@ -36,19 +36,24 @@ fn kids<'a>(p: P<'a>) -> Kids<'a> {
     p.into_inner().filter(keep).peekable()
 }
 
-/// Parses a whole `.std` file. On failure, returns every problem the scan before parsing found,
-/// or the first place the grammar could not go on.
+/// Parses a whole `.std` file within the default [`SourceLimits`]. On failure, returns every
+/// problem the scan before parsing found, or the first place the grammar could not go on.
 pub fn parse(src: &str) -> Result<File, Vec<SyntaxError>> {
+    parse_with(src, &SourceLimits::default())
+}
+
+/// As [`parse`], within `limits`.
+pub fn parse_with(src: &str, limits: &SourceLimits) -> Result<File, Vec<SyntaxError>> {
     // The grammar is recursive; nesting is bounded by the scan before parsing, and the parse
     // runs on a stack large enough for that bound whatever thread calls it.
-    stacker::grow(PARSE_STACK, || parse_on_stack(src))
+    stacker::grow(PARSE_STACK, || parse_on_stack(src, limits))
 }
 
 /// Stack for one parse: enough for the deepest nesting the scan before parsing lets through.
 const PARSE_STACK: usize = 64 * 1024 * 1024;
 
-fn parse_on_stack(src: &str) -> Result<File, Vec<SyntaxError>> {
-    let pre = prescan(src);
+fn parse_on_stack(src: &str, limits: &SourceLimits) -> Result<File, Vec<SyntaxError>> {
+    let pre = prescan(src, limits);
     if !pre.is_empty() {
         return Err(pre);
     }

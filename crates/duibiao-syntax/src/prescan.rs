@@ -5,10 +5,45 @@
 use crate::ast::Span;
 use crate::error::{SyntaxError, SyntaxErrorKind};
 
-/// Largest `.std` file accepted, in bytes.
-pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
-/// Deepest nesting of parentheses accepted (and, separately, of braces).
-pub const MAX_DEPTH: usize = 64;
+/// The limits on a source text that the scan checks before parsing: a larger file is `E0007`, a
+/// deeper nesting `E0006`. The defaults suit every standard written so far by a wide margin; an
+/// embedder may raise them, nesting up to [`SourceLimits::MAX_NESTING`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SourceLimits {
+    /// Largest `.std` file accepted, in bytes (default 4 MiB).
+    pub bytes: usize,
+    /// Deepest nesting of parentheses accepted, and separately of braces (default 64).
+    pub nesting: usize,
+}
+
+impl SourceLimits {
+    /// The most `nesting` may be raised to: the parse recurses once per level, and 256 levels
+    /// take less than half of the stack it runs on (`stacker`, 64 MiB), even in a debug build.
+    pub const MAX_NESTING: usize = 256;
+
+    /// These limits with `bytes` as the largest file.
+    pub fn with_bytes(mut self, bytes: usize) -> Self {
+        self.bytes = bytes;
+        self
+    }
+
+    /// These limits with `nesting` as the deepest nesting, at most [`Self::MAX_NESTING`].
+    pub fn with_nesting(mut self, nesting: usize) -> Self {
+        self.nesting = nesting.min(Self::MAX_NESTING);
+        self
+    }
+}
+
+impl Default for SourceLimits {
+    fn default() -> Self {
+        SourceLimits {
+            bytes: 4 * 1024 * 1024,
+            nesting: 64,
+        }
+    }
+}
+
 /// Most terms in one arithmetic chain (`a + b + …`).
 pub const MAX_TERMS: usize = 1024;
 
@@ -68,14 +103,17 @@ fn half_width(c: char) -> Option<&'static str> {
     })
 }
 
-/// Scans `src` outside strings and comments. Returns every finding; an empty list means the
-/// parser may run.
-pub fn prescan(src: &str) -> Vec<SyntaxError> {
+/// Scans `src` outside strings and comments, within `limits`. Returns every finding; an empty
+/// list means the parser may run.
+pub fn prescan(src: &str, limits: &SourceLimits) -> Vec<SyntaxError> {
     let mut errors = Vec::new();
-    if src.len() > MAX_FILE_BYTES {
+    // Whatever a caller put in the fields, nesting stays within what the parse's stack holds.
+    let max_depth = limits.nesting.min(SourceLimits::MAX_NESTING);
+    if src.len() > limits.bytes {
         errors.push(SyntaxError {
             kind: SyntaxErrorKind::TooLarge {
-                limit: MAX_FILE_BYTES,
+                limit: limits.bytes,
+                found: src.len(),
             },
             span: Span::new(0, 0),
         });
@@ -142,10 +180,10 @@ pub fn prescan(src: &str) -> Vec<SyntaxError> {
             '(' | '（' | '{' => {
                 let d = if c == '{' { &mut braces } else { &mut parens };
                 *d += 1;
-                if *d > MAX_DEPTH && !too_deep {
+                if *d > max_depth && !too_deep {
                     too_deep = true;
                     errors.push(SyntaxError {
-                        kind: SyntaxErrorKind::TooDeep { limit: MAX_DEPTH },
+                        kind: SyntaxErrorKind::TooDeep { limit: max_depth },
                         span: Span::new(i, i + c.len_utf8()),
                     });
                 }

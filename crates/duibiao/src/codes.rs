@@ -109,6 +109,7 @@ catalogue! {
         F0015: "数据中没有这个单位", "no such unit in the facts";
         F0016: "键写了不止一次", "a key is given more than once";
         F0017: "单位编号为空", "a unit id is empty";
+        F0018: "超出上限", "beyond a limit";
     }
     facade {
         P0001: "参数不存在", "unknown parameter";

@@ -30,6 +30,7 @@ pub mod codes;
 mod facts;
 mod gap;
 pub mod generate;
+mod limits;
 mod live;
 mod options;
 mod problem;
@@ -40,6 +41,7 @@ pub mod traceability;
 
 pub use facts::Facts;
 pub use gap::{GapReport, Issue};
+pub use limits::Limits;
 pub use live::{Assigned, Live};
 pub use options::{Assignment, Detail, Lang, Options, Threads};
 pub use problem::{Location, Problem, Problems, Severity, Text};
@@ -76,38 +78,4 @@ pub fn op_words(op: &str, lang: Lang) -> &str {
 /// The word for a verdict (达到 / 未达到 / 未知).
 pub fn verdict_word(v: Verdict, lang: Lang) -> &'static str {
     v.word(lang.into())
-}
-
-/// Reads a UTF-8 text file (a standard, a facts file), or the problem `A0011` located at it.
-pub fn read_text(path: &std::path::Path) -> Result<String, Problems> {
-    let name = path.display().to_string();
-    let failed = |zh: String, en: String| {
-        Problems::one(
-            Problem::error(codes::Code::A0011, zh, en).at(Location::data(Some(&name), None, None)),
-        )
-    };
-    let bytes = std::fs::read(path).map_err(|e| {
-        failed(
-            format!("无法读取：{}", io_zh(&e)),
-            format!("cannot read it: {e}"),
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        failed(
-            format!("不是 UTF-8 文本（第 {at} 字节无效）"),
-            format!("not UTF-8 text (invalid byte at offset {at})"),
-        )
-    })
-}
-
-/// What went wrong with a file, in Chinese.
-fn io_zh(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "文件不存在".into(),
-        PermissionDenied => "没有读取权限".into(),
-        IsADirectory => "这是一个目录，不是文件".into(),
-        _ => e.to_string(),
-    }
 }

@@ -7,7 +7,7 @@
 use crate::codes::Code;
 use duibiao_compiler::diagnostic::Diagnostic;
 use duibiao_compiler::render::line_col;
-use duibiao_engine::facts::FactsError;
+use duibiao_engine::facts::{FactsError, FactsErrorKind};
 use duibiao_engine::MissingParam;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -266,11 +266,21 @@ impl Problem {
 
     /// The problem of a facts-loading error in the input named `input`.
     pub fn of_facts_error(e: &FactsError, input: Option<&str>) -> Self {
+        let help = match &e.kind {
+            FactsErrorKind::OverLimit { limit, .. } => {
+                let name = limit.name();
+                Some(Text::new(
+                    format!("如确需更大，可提高上限 `{name}`（命令行 `--limit {name}=…`）"),
+                    format!("if it must be larger, raise the limit `{name}` (on the command line `--limit {name}=…`)"),
+                ))
+            }
+            _ => None,
+        };
         Problem {
             code: e.code.to_string(),
             severity: Severity::Error,
             message: Text::new(e.message_zh(), e.message_en()),
-            help: None,
+            help,
             location: Some(Location::data(input, e.unit.as_deref(), e.key.as_deref())),
             related: Vec::new(),
         }

@@ -135,24 +135,18 @@ pub fn render(problem: &Problem, source: Option<&str>, lang: Lang) -> String {
         .map(ToString::to_string)
         .unwrap_or_default();
     // A problem in data names its unit and key in its message: the line starts with the input
-    // (a file's name); a problem with no input says what it is.
-    let plain = || match &problem.location {
-        Some(Location::Data {
-            input: Some(input), ..
-        }) => format!("{input}: {} {}\n", problem.code, problem.message.get(lang)),
-        _ => {
-            let (word, sep) = match (problem.severity, lang) {
-                (Severity::Error, Lang::Zh) => ("错误", "："),
-                (Severity::Warning, Lang::Zh) => ("警告", "："),
-                (Severity::Error, Lang::En) => ("error", ": "),
-                (Severity::Warning, Lang::En) => ("warning", ": "),
+    // (a file's name); one in a `.std` file whose text is not at hand, with its place; a problem
+    // with neither says what it is. The help follows, indented.
+    let plain = || {
+        let mut line = plain_line(problem, &place, lang);
+        if let Some(help) = &problem.help {
+            let word = match lang {
+                Lang::Zh => "帮助：",
+                Lang::En => "help: ",
             };
-            format!(
-                "{word} {}{sep}{}\n",
-                problem.code,
-                problem.message.get(lang)
-            )
+            line.push_str(&format!("  {word}{}\n", help.get(lang)));
         }
+        line
     };
     let (Some(text), Some(loc @ Location::Source { file, .. })) = (source, &problem.location)
     else {
@@ -183,6 +177,31 @@ pub fn render(problem: &Problem, source: Option<&str>, lang: Lang) -> String {
         return format!("{place} {}: {first}\n{second}\n", problem.code);
     }
     out
+}
+
+/// A problem on one line, without its source text: its input or place, code and message.
+fn plain_line(problem: &Problem, place: &str, lang: Lang) -> String {
+    match &problem.location {
+        Some(Location::Data {
+            input: Some(input), ..
+        }) => format!("{input}: {} {}\n", problem.code, problem.message.get(lang)),
+        Some(Location::Source { .. }) => {
+            format!("{place}: {} {}\n", problem.code, problem.message.get(lang))
+        }
+        _ => {
+            let (word, sep) = match (problem.severity, lang) {
+                (Severity::Error, Lang::Zh) => ("错误", "："),
+                (Severity::Warning, Lang::Zh) => ("警告", "："),
+                (Severity::Error, Lang::En) => ("error", ": "),
+                (Severity::Warning, Lang::En) => ("warning", ": "),
+            };
+            format!(
+                "{word} {}{sep}{}\n",
+                problem.code,
+                problem.message.get(lang)
+            )
+        }
+    }
 }
 
 /// Renders every problem, one after another (see [`render`]).

@@ -5,6 +5,7 @@
 
 use crate::codes::Code;
 use crate::facts::Facts;
+use crate::limits::Limits;
 use crate::live::Live;
 use crate::options::{Assignment, Detail, Options, Threads};
 use crate::problem::{Location, Problem, Problems};
@@ -14,10 +15,12 @@ use duibiao_engine::{Context, Outcome, UnitOutcome, UnitTree};
 use std::borrow::Cow;
 use std::sync::Arc;
 
-/// A compiled standard: immutable, cheap to clone, safe to share between threads.
+/// A compiled standard: immutable, cheap to clone, safe to share between threads. It keeps the
+/// [`Limits`] it was compiled within, and loads facts within them.
 #[derive(Debug, Clone)]
 pub struct Standard {
     inner: Arc<Inner>,
+    limits: Limits,
 }
 
 #[derive(Debug)]
@@ -49,10 +52,15 @@ pub(crate) struct Prepared<'f> {
 }
 
 impl Standard {
-    /// Compiles the text of a `.std` file named `file`. On failure, every diagnostic (errors and
-    /// warnings) in source order.
+    /// Compiles the text of a `.std` file named `file` within the default [`Limits`]. On
+    /// failure, every diagnostic (errors and warnings) in source order.
     pub fn compile(file: &str, source: &str) -> Result<Standard, Problems> {
-        let compiled = duibiao_compiler::compile(source);
+        Standard::compile_with(file, source, &Limits::default())
+    }
+
+    /// As [`Standard::compile`], within `limits` (which the standard keeps for its facts).
+    pub fn compile_with(file: &str, source: &str, limits: &Limits) -> Result<Standard, Problems> {
+        let compiled = duibiao_compiler::compile_with(source, &limits.source());
         let failed = compiled.has_errors();
         let problems = Problem::of_diagnostics(&compiled.diagnostics, file, source);
         match (compiled.graph, compiled.fingerprint) {
@@ -64,17 +72,39 @@ impl Standard {
                     source: source.to_string(),
                     warnings: problems,
                 }),
+                limits: *limits,
             }),
             _ => Err(Problems(problems)),
         }
     }
 
-    /// Reads and compiles the `.std` file at `path`.
+    /// Reads and compiles the `.std` file at `path` within the default [`Limits`].
     pub fn open(path: impl AsRef<std::path::Path>) -> Result<Standard, Problems> {
+        Standard::open_with(path, &Limits::default())
+    }
+
+    /// As [`Standard::open`], within `limits`: a file larger than `source_bytes` is `E0007`
+    /// without being read.
+    pub fn open_with(
+        path: impl AsRef<std::path::Path>,
+        limits: &Limits,
+    ) -> Result<Standard, Problems> {
         let path = path.as_ref();
-        let name = path.display().to_string();
-        let source = crate::read_text(path)?;
-        Standard::compile(&name, &source)
+        let source = limits.read_source(path)?;
+        Standard::compile_with(&path.display().to_string(), &source, limits)
+    }
+
+    /// The limits it was compiled within, which its facts are loaded within.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The same standard, loading facts within `limits` (its source limits no longer matter).
+    pub fn with_limits(&self, limits: &Limits) -> Standard {
+        Standard {
+            inner: Arc::clone(&self.inner),
+            limits: *limits,
+        }
     }
 
     /// The standard's identifier (`haiyan-2021`), which facts files name.
@@ -126,15 +156,16 @@ impl Standard {
         Arc::clone(&self.inner.graph)
     }
 
-    /// Loads a facts file (JSON text). Returns what could be loaded and every problem found; a
-    /// value with a problem is treated as not reported, and the rest is loaded as usual.
+    /// Loads a facts file (JSON text) within the standard's [`Limits`]. Returns what could be
+    /// loaded and every problem found; a value with a problem is treated as not reported, and
+    /// the rest is loaded as usual.
     pub fn load_facts(&self, json: &str) -> (Facts, Vec<Problem>) {
         self.load_facts_named(None, json)
     }
 
     /// As [`Standard::load_facts`], naming the input (a file name) in the problems' locations.
     pub fn load_facts_named(&self, input: Option<&str>, json: &str) -> (Facts, Vec<Problem>) {
-        let (inner, errors) = duibiao_engine::facts::load(self.graph(), json);
+        let (inner, errors) = duibiao_engine::facts::load(self.graph(), json, &self.limits.facts());
         let problems = errors
             .iter()
             .map(|e| Problem::of_facts_error(e, input))

@@ -215,6 +215,29 @@ fn bless() {
         "a parameter the standard leaves open: missing (P0003), of the wrong type (P0002), given",
         &steps,
     );
+    // Limits given with `compile`: beyond them, E0007 and F0018; a wrong limit, A0002.
+    let mut limited = compile_step(&haiyan)["request"].clone();
+    limited["limits"] = json!({"units": 12, "id_chars": 3, "name_chars": 3});
+    let mut small = compile_step(&haiyan)["request"].clone();
+    small["limits"] = json!({"source_bytes": 1000});
+    let mut wrong = compile_step(&haiyan)["request"].clone();
+    wrong["limits"] = json!({"units": -1, "rows": 5});
+    let requests = vec![
+        limited,
+        json!({"call": "evaluate", "standard": "$standard", "facts": demo}),
+        json!({"call": "release", "standard": "$standard"}),
+        small,
+        wrong,
+    ];
+    let steps: Vec<Value> = requests
+        .into_iter()
+        .map(|r| json!({"request": r}))
+        .collect();
+    write_suite(
+        "limits",
+        "limits given with compile: units beyond them left out, long ids and names (F0018), a source too large (E0007), a wrong limit (A0002)",
+        &steps,
+    );
 }
 
 #[test]

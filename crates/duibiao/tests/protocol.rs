@@ -237,6 +237,8 @@ fn typed_requests_speak_the_same_protocol() {
         &Request::<Value>::Compile {
             source: read("standards/haiyan-2021.std"),
             file: None,
+            // Every limit written out, at its default.
+            limits: Some(duibiao::Limits::new()),
         }
         .to_json()
         .unwrap(),

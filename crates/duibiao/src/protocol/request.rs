@@ -5,6 +5,7 @@
 
 use super::Request;
 use crate::codes::Code;
+use crate::limits::Limits;
 use crate::options::{Assignment, Options};
 use crate::problem::{Location, Problem, Problems};
 use serde::Deserialize;
@@ -21,7 +22,7 @@ pub(crate) struct Parsed<'a> {
 /// which of them it requires: `(call, takes, requires)`.
 pub const CALLS: &[(&str, &[&str], &[&str])] = &[
     ("version", &[], &[]),
-    ("compile", &["source", "file"], &["source"]),
+    ("compile", &["source", "file", "limits"], &["source"]),
     ("release", &["standard"], &["standard"]),
     (
         "evaluate",
@@ -68,6 +69,7 @@ struct Fields<'a> {
     call: Option<String>,
     file: Option<String>,
     source: Option<String>,
+    limits: Option<Limits>,
     standard: Option<u64>,
     #[serde(borrow)]
     facts: Option<&'a RawValue>,
@@ -90,6 +92,7 @@ impl Fields<'_> {
         let present = [
             ("file", self.file.is_some()),
             ("source", self.source.is_some()),
+            ("limits", self.limits.is_some()),
             ("standard", self.standard.is_some()),
             ("facts", self.facts.is_some()),
             ("before", self.before.is_some()),
@@ -285,6 +288,7 @@ fn build<'a>(call: &str, f: Fields<'a>) -> Option<Request<&'a RawValue>> {
         "compile" => Request::Compile {
             source: f.source?,
             file: f.file,
+            limits: f.limits,
         },
         "release" => Request::Release {
             standard: f.standard?,

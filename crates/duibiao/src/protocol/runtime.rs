@@ -118,9 +118,14 @@ impl Runtime {
                     calls: CALLS.iter().map(|(c, _, _)| c.to_string()).collect(),
                 },
             ),
-            Request::Compile { file, source } => {
+            Request::Compile {
+                file,
+                source,
+                limits,
+            } => {
                 let file = file.as_deref().unwrap_or("standard.std");
-                let s = Standard::compile(file, &source).map_err(Failed::of)?;
+                let limits = limits.unwrap_or_default();
+                let s = Standard::compile_with(file, &source, &limits).map_err(Failed::of)?;
                 let body = CompileBody::of(&s, Some(self.insert(s.clone())));
                 respond(name, Some(&s), s.warnings().to_vec(), body)
             }

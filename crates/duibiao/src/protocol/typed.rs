@@ -2,6 +2,7 @@
 //! facts as JSON values, described by the request's JSON Schema, and read by the runtime with
 //! facts as the text they are (`Request<&RawValue>`, passed on to the loader unparsed).
 
+use crate::limits::Limits;
 use crate::options::{Assignment, Options};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,10 @@ pub enum Request<F = serde_json::Value> {
         /// The file name used in problems' locations (default `standard.std`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         file: Option<String>,
+        /// The limits the standard is compiled and its facts loaded within; the fields given
+        /// replace the defaults.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        limits: Option<Limits>,
     },
     /// Forget a standard's handle.
     Release {

@@ -8,20 +8,7 @@ use std::io::Write as _;
 /// One row of the `eval` table: id, name, kind, score, tier (with the tiers still unknown).
 fn row(u: &duibiao::UnitSummary, lang: Lang) -> [String; 5] {
     let zh = lang == Lang::Zh;
-    let unknown_tiers: Vec<&str> = u
-        .tiers
-        .iter()
-        .filter(|(_, v)| **v == Verdict::Unknown)
-        .map(|(t, _)| t.as_str())
-        .collect();
-    let mut tier = u.tier.clone().unwrap_or_else(|| "—".into());
-    if !unknown_tiers.is_empty() {
-        tier.push_str(&if zh {
-            format!("（{} 未知）", unknown_tiers.join("、"))
-        } else {
-            format!(" ({} unknown)", unknown_tiers.join(", "))
-        });
-    }
+    let tier = duibiao::tier_text(u.tier.as_deref(), &u.tiers, lang);
     [
         u.id.clone(),
         u.name.clone().unwrap_or_default(),
@@ -130,16 +117,28 @@ pub(crate) fn progress_table(p: &duibiao::protocol::ProgressBody, lang: Lang) ->
                 _ => (if zh { "全域" } else { "overall" }).to_string(),
             };
             let numbers = match (&r.actual, r.op.as_deref(), &r.required) {
-                (a, Some(op), Some(req)) => {
-                    let a = a
-                        .clone()
-                        .unwrap_or_else(|| word(Verdict::Unknown).to_string());
+                (Some(a), Some(op), Some(req)) => {
                     if zh {
                         format!("  实际 {a}，要求{} {req}", duibiao::op_words(op, lang))
                     } else {
                         format!("  actual {a}, required {op} {req}")
                     }
                 }
+                // The value is unknown (some data is missing); the verdict may be decided all
+                // the same (too few can still pass, or enough already have).
+                (None, Some(op), Some(req)) => match (r.verdict, zh) {
+                    (Verdict::Unknown, true) => {
+                        format!("  实际 未知，要求{} {req}", duibiao::op_words(op, lang))
+                    }
+                    (Verdict::Unknown, false) => format!("  actual unknown, required {op} {req}"),
+                    (_, true) => format!(
+                        "  要求{} {req}；部分数据未知，但不论其值如何，结果已经确定",
+                        duibiao::op_words(op, lang)
+                    ),
+                    (_, false) => format!(
+                        "  required {op} {req}; some data is unknown, but whatever it is, the result is decided"
+                    ),
+                },
                 _ => String::new(),
             };
             out.push_str(&format!("  {} {who}{numbers}\n", word(r.verdict)));
@@ -228,10 +227,20 @@ pub(crate) fn gap_text(r: &duibiao::GapReport, lang: Lang) -> String {
         out.push_str(&format!("  {none}\n"));
     }
     for c in &r.changes {
-        out.push_str(&format!(
-            "  --set {}.{}={}    ({} → {})\n",
-            c.unit, c.key, c.to, c.from, c.to
-        ));
+        let what = c.text.as_deref().unwrap_or_default();
+        let clause = c
+            .clause
+            .as_ref()
+            .map(|x| format!("〔{x}〕"))
+            .unwrap_or_default();
+        out.push_str(
+            format!(
+                "  --set {}.{}={}    ({} → {})  {what}{clause}",
+                c.unit, c.key, c.to, c.from, c.to
+            )
+            .trim_end(),
+        );
+        out.push('\n');
     }
     if r.reachable {
         out.push_str(if zh {
@@ -257,14 +266,18 @@ pub(crate) fn diff_text(d: &duibiao::Diff, lang: Lang) -> String {
     let mut out = String::new();
     let unknown = verdict_word(Verdict::Unknown, lang);
     let show = |v: &Option<String>| v.clone().unwrap_or_else(|| unknown.into());
-    for id in &d.added {
-        out.push_str(&format!("+ {id}\n"));
+    let line = |sign: char, kind: &str, id: &str, name: &Option<String>| {
+        let name = name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+        format!("{sign} {kind} {id}{name}\n")
+    };
+    for u in &d.added {
+        out.push_str(&line('+', &u.kind, &u.id, &u.name));
     }
-    for id in &d.removed {
-        out.push_str(&format!("- {id}\n"));
+    for u in &d.removed {
+        out.push_str(&line('-', &u.kind, &u.id, &u.name));
     }
     for u in &d.changed {
-        out.push_str(&format!("~ {} {}\n", u.kind, u.id));
+        out.push_str(&line('~', &u.kind, &u.id, &u.name));
         if let Some((a, b)) = &u.score {
             out.push_str(&format!(
                 "    {} {} → {}\n",

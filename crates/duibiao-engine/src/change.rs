@@ -22,6 +22,11 @@ pub struct Change {
     pub from: serde_json::Value,
     /// The value after (`null`: not reported).
     pub to: serde_json::Value,
+    /// What the input is, in the standard's words: the scored part's title or the fact's
+    /// description, when the standard gives one.
+    pub text: Option<String>,
+    /// The clause the input is cited from, when it is.
+    pub clause: Option<String>,
 }
 
 /// A value as a facts file writes it: booleans and numbers as JSON, percentages as `"30%"`,
@@ -62,6 +67,8 @@ pub fn describe(
         key: input.key.clone(),
         from: to_json(graph, input.ty, old),
         to: to_json(graph, input.ty, new),
+        text: input.source.doc.clone(),
+        clause: input.source.cite.as_ref().map(|c| c.clause.clone()),
     })
 }
 

@@ -17,13 +17,47 @@ use std::collections::BTreeMap;
 #[non_exhaustive]
 pub struct Diff {
     /// Units only in the second.
-    pub added: Vec<String>,
+    pub added: Vec<UnitRef>,
     /// Units only in the first.
-    pub removed: Vec<String>,
+    pub removed: Vec<UnitRef>,
     /// Units in both whose score, tier, verdicts or conditions differ, in the second's order.
     pub changed: Vec<UnitDiff>,
     /// Targets whose status differs (when both sides have an evaluation date).
     pub targets: Vec<TargetDiff>,
+}
+
+/// A unit added or removed: its id, name and kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct UnitRef {
+    /// The unit's id.
+    pub id: String,
+    /// Its name, when the facts give one.
+    pub name: Option<String>,
+    /// Its kind.
+    pub kind: String,
+}
+
+impl UnitRef {
+    fn of_outcome(u: &UnitOutcome) -> Self {
+        UnitRef {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            kind: u.kind.clone(),
+        }
+    }
+
+    fn of_unit(graph: &Graph, u: &crate::tree::Unit) -> Self {
+        UnitRef {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            kind: graph
+                .kinds
+                .get(u.kind as usize)
+                .map(|k| k.name.clone())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// How one unit changed.
@@ -32,6 +66,8 @@ pub struct Diff {
 pub struct UnitDiff {
     /// The unit's id.
     pub id: String,
+    /// Its name (in the second), when the facts give one.
+    pub name: Option<String>,
     /// Its kind.
     pub kind: String,
     /// Score before and after (when it changed).
@@ -71,14 +107,14 @@ pub fn diff(before: &Outcome, after: &Outcome, progress: Option<(&Progress, &Pro
     for b in &after.units {
         match old.get(b.id.as_str()) {
             Some(a) => changed.extend(unit_diff(a, b)),
-            None => added.push(b.id.clone()),
+            None => added.push(UnitRef::of_outcome(b)),
         }
     }
     let removed = before
         .units
         .iter()
         .filter(|u| !new_ids.contains(u.id.as_str()))
-        .map(|u| u.id.clone())
+        .map(UnitRef::of_outcome)
         .collect();
     Diff {
         added,
@@ -103,7 +139,7 @@ pub fn diff_evaluations(
     let mut added = Vec::new();
     for (ib, ub) in tb.units.iter().enumerate() {
         let Some(ia) = ta.find(&ub.id) else {
-            added.push(ub.id.clone());
+            added.push(UnitRef::of_unit(graph, ub));
             continue;
         };
         if unchanged(graph, (ta, ea, ia), (tb, eb, ib)) {
@@ -117,7 +153,7 @@ pub fn diff_evaluations(
         .units
         .iter()
         .filter(|u| tb.find(&u.id).is_none())
-        .map(|u| u.id.clone())
+        .map(|u| UnitRef::of_unit(graph, u))
         .collect();
     Diff {
         added,
@@ -209,6 +245,7 @@ fn unit_diff(a: &UnitOutcome, b: &UnitOutcome) -> Option<UnitDiff> {
     (score.is_some() || tier.is_some() || !tiers.is_empty() || !conditions.is_empty()).then(|| {
         UnitDiff {
             id: b.id.clone(),
+            name: b.name.clone(),
             kind: b.kind.clone(),
             score,
             tier,

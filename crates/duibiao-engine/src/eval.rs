@@ -204,7 +204,7 @@ pub enum Missing {
 )]
 #[non_exhaustive]
 #[error("parameter `{name}` has no value{}", match why {
-    Missing::NotSupplied => format!("; supply it with `--param {name}=VALUE` or in the facts file's `params`"),
+    Missing::NotSupplied => format!("; give it in the facts file's `params` or in the options' `params` (on the command line, `--param {name}=VALUE`)"),
     Missing::NoDate => "; it changes with the date, so give the evaluation date (`as_of`)".to_string(),
     Missing::NotOn(d) => format!(" on {d}"),
 })]
@@ -227,7 +227,7 @@ impl MissingParam {
             .unwrap_or_default();
         match &self.why {
             Missing::NotSupplied => format!(
-                "参数 `{}`{clause}没有值；请用 `--param {}=值` 或在数据文件的 `params` 中提供",
+                "参数 `{}`{clause}没有值；请在数据文件的 `params` 或选项的 `params` 中提供（命令行用 `--param {}=值`）",
                 self.name, self.name
             ),
             Missing::NoDate => format!(

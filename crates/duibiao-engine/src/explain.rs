@@ -212,6 +212,28 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
     }
 }
 
+/// A unit's tier as tables and explanations head it: the tier reached (`—` for none), then the
+/// tiers still unknown: `标准型（示范型 未知）`, `—（标准型、示范型 未知）`.
+pub fn tier_text(
+    tier: Option<&str>,
+    tiers: &indexmap::IndexMap<String, Verdict>,
+    lang: Lang,
+) -> String {
+    let unknown: Vec<&str> = tiers
+        .iter()
+        .filter(|(_, v)| **v == Verdict::Unknown)
+        .map(|(t, _)| t.as_str())
+        .collect();
+    let mut text = tier.unwrap_or("—").to_string();
+    if !unknown.is_empty() {
+        text.push_str(&match lang {
+            Lang::Zh => format!("（{} 未知）", unknown.join("、")),
+            Lang::En => format!(" ({} unknown)", unknown.join(", ")),
+        });
+    }
+    text
+}
+
 /// Explains one unit's outcome as text: its score, the tier it reached, and for every tier each
 /// condition with its value, threshold, verdict and clause.
 pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
@@ -237,10 +259,7 @@ pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
             if zh { "得分" } else { "score" }
         );
     }
-    let reached = u
-        .tier
-        .clone()
-        .unwrap_or_else(|| if zh { "无".into() } else { "none".into() });
+    let reached = tier_text(u.tier.as_deref(), &u.tiers, lang);
     let _ = writeln!(out, "{} {reached}", if zh { "等级" } else { "tier" });
     for (tier, verdict) in &u.tiers {
         let colon = if zh { "：" } else { ": " };

@@ -583,6 +583,17 @@ impl<'g> Planner<'g> {
         &self.graph.kinds[tree.units[u].kind as usize]
     }
 
+    /// The kinds an aggregate ranges over, as messages name them: `` `小区` ``, `` `楼宇`、`商圈` ``.
+    fn sub_kinds(&self, agg: &Aggregate, sep: &str) -> String {
+        let names: Vec<String> = agg
+            .targets
+            .iter()
+            .filter_map(|t| self.graph.kinds.get(t.kind as usize))
+            .map(|k| format!("`{}`", k.name))
+            .collect();
+        names.join(sep)
+    }
+
     /// Repairs until node `n` of unit `u` holds.
     fn reach(&self, work: &mut Work, u: usize, n: NodeId) -> Result<(), Vec<Reason>> {
         for _ in 0..MAX_ROUNDS {
@@ -756,8 +767,16 @@ impl<'g> Planner<'g> {
                 let m = members(agg, Some(u), &work.tree);
                 if m.is_empty() && agg.op == AggOp::Share {
                     return Err(vec![Reason::new(
-                        format!("`{}` 没有这类下级单位，比例无法计算，这项条件不能达到", kg.name),
-                        format!("`{}` has no sub-units of this kind: the share cannot be computed, so the condition cannot be met", kg.name),
+                        format!(
+                            "`{}` 没有下级单位 {}，比例无法计算，这项条件不能达到",
+                            kg.name,
+                            self.sub_kinds(agg, "、")
+                        ),
+                        format!(
+                            "`{}` has no sub-units of kind {}: the share cannot be computed, so the condition cannot be met",
+                            kg.name,
+                            self.sub_kinds(agg, " or ")
+                        ),
                     )]);
                 }
                 let total = Decimal::from(m.len() as u64);
@@ -951,12 +970,14 @@ impl<'g> Planner<'g> {
             };
             why.push(Reason::new(
                 format!(
-                    "`{}` 需要再有 {want} 个下级单位达标，但只有 {have} 个能够提升",
-                    kg.name
+                    "`{}` 需要再有 {want} 个下级单位（{}）达标，但只有 {have} 个能够提升",
+                    kg.name,
+                    self.sub_kinds(agg, "、")
                 ),
                 format!(
-                    "`{}` needs {want} more sub-units to qualify but only {have} can be lifted",
-                    kg.name
+                    "`{}` needs {want} more sub-units ({}) to qualify but only {have} can be lifted",
+                    kg.name,
+                    self.sub_kinds(agg, " or ")
                 ),
             ));
             return Err(why);

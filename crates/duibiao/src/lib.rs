@@ -48,7 +48,7 @@ pub use problem::{Location, Problem, Problems, Severity, Text};
 pub use standard::{Explanation, Standard};
 
 pub use duibiao_engine::change::Change;
-pub use duibiao_engine::diff::{Diff, TargetDiff, UnitDiff};
+pub use duibiao_engine::diff::{Diff, TargetDiff, UnitDiff, UnitRef};
 pub use duibiao_engine::gap::Reason;
 pub use duibiao_engine::outcome::{
     ConditionOutcome, ConsequenceOutcome, GroupOutcome, ItemOutcome, Members, Outcome, PartOutcome,
@@ -68,6 +68,16 @@ pub const FACTS_SCHEMA: &str = include_str!("facts.schema.json");
 /// The explanation of a unit's outcome as a person reads it.
 pub fn explain_text(unit: &UnitOutcome, lang: Lang) -> String {
     duibiao_engine::explain::explain_text(unit, lang.into())
+}
+
+/// A unit's tier as tables and explanations head it: the tier reached (`—` for none), then the
+/// tiers still unknown: `标准型（示范型 未知）`.
+pub fn tier_text(
+    tier: Option<&str>,
+    tiers: &indexmap::IndexMap<String, Verdict>,
+    lang: Lang,
+) -> String {
+    duibiao_engine::explain::tier_text(tier, tiers, lang.into())
 }
 
 /// The words for a comparison operator (`>=` is 不低于 / at least).

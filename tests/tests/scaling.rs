@@ -185,6 +185,9 @@ fn check_is_linear_in_its_diagnostics() {
         Box::new(move || {
             let s = Standard::compile("unused.std", &src).unwrap();
             assert_eq!(s.warnings().len(), n - 1);
+            // Rendered as the command line prints them, each with its source line.
+            let shown = duibiao::render::render_all(s.warnings(), Some(&src), duibiao::Lang::Zh);
+            assert_eq!(shown.matches("W0001").count(), n - 1);
         })
     });
 }

@@ -371,6 +371,27 @@ impl<'t> Lines<'t> {
     }
 }
 
+impl Lines<'_> {
+    /// The bytes of the lines from `before` lines above the line of byte `start` to `after`
+    /// lines below the line of byte `end` (and one more each way), with the 0-based number of
+    /// its first line: `(from, to, first_line)`. Always on line starts, so on character
+    /// boundaries.
+    pub(crate) fn window(
+        &self,
+        start: usize,
+        end: usize,
+        before: usize,
+        after: usize,
+    ) -> (usize, usize, usize) {
+        let line_of = |b: usize| self.starts.partition_point(|&s| s <= b).saturating_sub(1);
+        let first = line_of(start).saturating_sub(before.saturating_add(1));
+        let past = line_of(end).saturating_add(after).saturating_add(2);
+        let from = self.starts.get(first).copied().unwrap_or(0);
+        let to = self.starts.get(past).copied().unwrap_or(self.text.len());
+        (from, to.max(from), first)
+    }
+}
+
 /// How many characters start in `bytes` (of UTF-8 text): its bytes that do not continue a
 /// character.
 fn starting(bytes: &[u8]) -> usize {

@@ -3,7 +3,7 @@
 //! such as a first declaration), and the help in the chosen language. The command line, and any
 //! host that shows problems as text, use this one rendering.
 
-use crate::problem::{Location, Problem, Severity};
+use crate::problem::{Lines, Location, Problem, Severity};
 use crate::Lang;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -12,20 +12,27 @@ use miette::{
 use std::fmt;
 
 /// Source text whose columns are counted in characters, as editors count them for Chinese text,
-/// rather than in bytes.
-struct CharColumns {
+/// rather than in bytes. It borrows the text and its index of lines: a span is read from the
+/// few lines around it, never from the start of the file, so that rendering many problems of
+/// one file costs what the file's length costs.
+struct CharColumns<'t> {
     name: String,
-    text: String,
+    text: &'t str,
+    lines: &'t Lines<'t>,
 }
 
-impl SourceCode for CharColumns {
+impl SourceCode for CharColumns<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
+        let end = span.offset().saturating_add(span.len());
+        let (from, to, first_line) = self.lines.window(span.offset(), end, before, after);
+        let window = self.text.get(from..to).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
+        let inner = window.read_span(&local, before, after)?;
         let column = if before == 0 {
             let start = span.offset().min(self.text.len());
             let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -38,10 +45,11 @@ impl SourceCode for CharColumns {
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first_line,
             column,
-            inner.line_count(),
+            // As miette counts them: every line from the start of the file.
+            inner.line_count() + first_line,
         )))
     }
 }
@@ -51,7 +59,7 @@ struct Shown<'a> {
     place: String,
     headline: String,
     help: Option<String>,
-    src: CharColumns,
+    src: CharColumns<'a>,
     span: SourceSpan,
     related: Option<SourceSpan>,
     lang: Lang,
@@ -125,6 +133,12 @@ fn span_of(l: &Location, len: usize) -> Option<SourceSpan> {
 /// in a `.std` file, the line is shown and underlined; otherwise the problem is one line: its
 /// location, code and message in `lang`.
 pub fn render(problem: &Problem, source: Option<&str>, lang: Lang) -> String {
+    let lines = source.map(Lines::new);
+    render_in(problem, source.zip(lines.as_ref()), lang)
+}
+
+/// [`render`], with the source's index of lines made once for all its problems.
+fn render_in(problem: &Problem, source: Option<(&str, &Lines<'_>)>, lang: Lang) -> String {
     let (first, second) = match lang {
         Lang::Zh => (&problem.message.zh, &problem.message.en),
         Lang::En => (&problem.message.en, &problem.message.zh),
@@ -148,7 +162,8 @@ pub fn render(problem: &Problem, source: Option<&str>, lang: Lang) -> String {
         }
         line
     };
-    let (Some(text), Some(loc @ Location::Source { file, .. })) = (source, &problem.location)
+    let (Some((text, lines)), Some(loc @ Location::Source { file, .. })) =
+        (source, &problem.location)
     else {
         return plain();
     };
@@ -162,7 +177,8 @@ pub fn render(problem: &Problem, source: Option<&str>, lang: Lang) -> String {
         help: problem.help.as_ref().map(|h| h.get(lang).to_string()),
         src: CharColumns {
             name: file.clone(),
-            text: text.to_string(),
+            text,
+            lines,
         },
         span,
         related: problem.related.first().and_then(|r| span_of(r, text.len())),
@@ -207,9 +223,10 @@ fn plain_line(problem: &Problem, place: &str, lang: Lang) -> String {
 /// Renders every problem, one after another (see [`render`]).
 /// Problems shown with their source line are set apart by a blank line.
 pub fn render_all(problems: &[Problem], source: Option<&str>, lang: Lang) -> String {
+    let index = source.map(Lines::new);
     let mut out = String::new();
     for (i, p) in problems.iter().enumerate() {
-        let shown = render(p, source, lang);
+        let shown = render_in(p, source.zip(index.as_ref()), lang);
         if i > 0 && shown.lines().nth(1).is_some() {
             out.push('\n');
         }

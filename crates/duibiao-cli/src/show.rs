@@ -171,7 +171,7 @@ pub(crate) fn gap_text(r: &duibiao::GapReport, lang: Lang) -> String {
             "{} {}：当前等级 {}，目标 {}\n",
             r.kind,
             r.unit,
-            r.current.as_deref().unwrap_or(none),
+            r.current.as_deref().unwrap_or("—"),
             r.target
         )
     } else {
@@ -179,7 +179,7 @@ pub(crate) fn gap_text(r: &duibiao::GapReport, lang: Lang) -> String {
             "{} {}: tier {}, target {}\n",
             r.kind,
             r.unit,
-            r.current.as_deref().unwrap_or(none),
+            r.current.as_deref().unwrap_or("—"),
             r.target
         )
     };

@@ -1,0 +1,165 @@
+//! Reading one unit's `facts` or `scores` into its inputs: the tables from input keys to slots,
+//! and each entry checked against its input.
+
+use super::value::{convert_input, quick_input, Json};
+use super::{FactsError, FactsErrorKind};
+use duibiao_compiler::graph::{Graph, InputOrigin};
+use duibiao_compiler::Value;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// FNV-1a, for the tables from input keys to slots: the keys are short, and the tables are built
+/// from the standard, not from the file, so the file cannot make them slow.
+#[derive(Clone, Copy)]
+pub(super) struct KeyHasher(u64);
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        KeyHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// From an input key to its slot.
+pub(super) type Slots<'g> = HashMap<&'g str, usize, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// One kind's input slots, by key: facts and scores apart.
+pub(super) struct KindKeys<'g> {
+    pub(super) facts: Slots<'g>,
+    pub(super) scores: Slots<'g>,
+}
+
+/// Buffers reused from one `facts` or `scores` object to the next.
+#[derive(Debug, Default)]
+pub(super) struct PartScratch {
+    /// Per input slot, the place of its key among the object's keys (`u32::MAX`: not seen).
+    place: Vec<u32>,
+    /// The object's problems, with the place of the key each is about.
+    errors: Vec<(u32, FactsError)>,
+}
+
+/// Reads one unit's `facts` (or `scores`) object into its inputs, as a JSON object holds them:
+/// a key written twice keeps the place of its first occurrence and the value of its last, and is
+/// reported (`F0016`) at that place.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn read_inputs(
+    graph: &Graph,
+    kind: usize,
+    is_scores: bool,
+    slots: &Slots,
+    id: &str,
+    entries: &[(Cow<str>, Json)],
+    inputs: &mut [Value],
+    scratch: &mut PartScratch,
+    errors: &mut Vec<FactsError>,
+) {
+    const UNSEEN: u32 = u32::MAX;
+    let kg = &graph.kinds[kind];
+    let PartScratch {
+        place,
+        errors: found,
+    } = scratch;
+    place.clear();
+    place.resize(inputs.len(), UNSEEN);
+    found.clear();
+    let mut next = 0u32;
+    // The slots whose key is given more than once, each once.
+    let mut repeated: Vec<usize> = Vec::new();
+    for (key, v) in entries {
+        let key: &str = key;
+        let Some(&slot) = slots.get(key) else {
+            let again = found.iter().any(|(_, e)| {
+                e.key.as_deref() == Some(key)
+                    && matches!(
+                        e.kind,
+                        FactsErrorKind::UnknownFact { .. } | FactsErrorKind::UnknownScore { .. }
+                    )
+            });
+            if again {
+                continue;
+            }
+            let kind = if is_scores {
+                let known = kg
+                    .inputs
+                    .iter()
+                    .filter(|i| matches!(i.origin, InputOrigin::Points { .. }))
+                    .map(|i| i.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                FactsErrorKind::UnknownScore {
+                    kind: kg.name.clone(),
+                    key: key.to_string(),
+                    known,
+                }
+            } else {
+                FactsErrorKind::UnknownFact {
+                    kind: kg.name.clone(),
+                    key: key.to_string(),
+                }
+            };
+            found.push((next, FactsError::new(Some(id), Some(key), kind)));
+            next += 1;
+            continue;
+        };
+        let (Some(p), Some(input), Some(value)) = (
+            place.get_mut(slot),
+            kg.inputs.get(slot),
+            inputs.get_mut(slot),
+        ) else {
+            continue;
+        };
+        let at = if *p == UNSEEN {
+            *p = next;
+            next += 1;
+            *p
+        } else {
+            // The earlier value is replaced, and so is any problem with it.
+            if !repeated.contains(&slot) {
+                repeated.push(slot);
+            }
+            let at = *p;
+            found.retain(|(q, _)| *q != at);
+            at
+        };
+        if let Some(val) = quick_input(input, v) {
+            *value = val;
+            continue;
+        }
+        match convert_input(graph, input, v) {
+            Ok(val) => *value = val.unwrap_or(Value::Unknown),
+            Err(k) => {
+                *value = Value::Unknown;
+                found.push((at, FactsError::new(Some(id), Some(key), k)));
+            }
+        }
+    }
+    if !repeated.is_empty() {
+        for slot in repeated {
+            if let (Some(&at), Some(input)) = (place.get(slot), kg.inputs.get(slot)) {
+                found.push((
+                    at,
+                    FactsError::new(
+                        Some(id),
+                        Some(&input.key),
+                        FactsErrorKind::DuplicateKey(input.key.clone()),
+                    ),
+                ));
+            }
+        }
+        // At the place of each key's first occurrence: that it is repeated, then what is wrong
+        // with its last value.
+        found.sort_by_key(|(at, e)| (*at, e.code != "F0016"));
+    }
+    errors.extend(found.drain(..).map(|(_, e)| e));
+}

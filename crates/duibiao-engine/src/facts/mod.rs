@@ -1,0 +1,150 @@
+//! Loading a facts file (JSON) against a compiled standard. Every problem is collected, each
+//! naming the unit id, the key and what was expected; a bad value is treated as missing and the
+//! rest of the file is still loaded. Nothing here panics on any input.
+
+mod error;
+mod inputs;
+mod loader;
+mod parents;
+mod stream;
+mod value;
+
+pub use crate::limits::{FactsLimit, FactsLimits};
+use crate::tree::UnitTree;
+use duibiao_compiler::graph::Graph;
+use duibiao_compiler::Value;
+use error::shape;
+pub use error::{FactsError, FactsErrorKind, LOOP_SHOWN};
+use loader::{Loader, Pass};
+pub use value::{input_value, parse_value};
+
+/// A loaded facts file: the forest, the evaluation date and parameter values it gives.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The units.
+    pub tree: UnitTree,
+    /// `as_of`, the evaluation date.
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Parameter values supplied by the file, by parameter index: [`Value::Unknown`] for a value
+    /// given but unusable (reported), which counts as missing rather than falling back to the
+    /// standard's own value.
+    pub params: Vec<(usize, Value)>,
+}
+
+/// Loads a facts file. Always returns what could be loaded, with every problem found.
+///
+/// The file is read as a stream, straight from its text: each unit's fields and values are read
+/// as borrowed text (no JSON tree is built, no number is copied), checked and stored before the
+/// next unit is read. A file that this fast pass cannot read to its end, or that holds an object,
+/// an array or a string with invalid escapes among its facts or scores, is read a second time with
+/// `serde_json`'s own checks, so that every problem is reported as and where `serde_json` finds
+/// it.
+pub fn load(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<FactsError>) {
+    if text.len() > limits.bytes {
+        let error = FactsError::new(
+            None,
+            None,
+            FactsErrorKind::OverLimit {
+                limit: FactsLimit::Bytes,
+                max: limits.bytes,
+                found: text.len(),
+            },
+        );
+        return (Facts::default(), vec![error]);
+    }
+    // Editors on Windows often save a byte-order mark; it is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        let error = FactsError::new(None, None, FactsErrorKind::Empty);
+        return (Facts::default(), vec![error]);
+    }
+    load_pass(graph, text, limits, Pass::Fast)
+        .unwrap_or_else(|| load_pass(graph, text, limits, Pass::Exact).unwrap_or_default())
+}
+
+/// Loads a facts file in one pass; `None` when the fast pass gives way to the exact one (which
+/// always returns something).
+fn load_pass(
+    graph: &Graph,
+    text: &str,
+    limits: &FactsLimits,
+    pass: Pass,
+) -> Option<(Facts, Vec<FactsError>)> {
+    let mut loader = Loader::new(graph, limits, pass);
+    loader.text = text;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed =
+        serde::de::DeserializeSeed::deserialize(&mut loader, &mut de).and_then(|()| de.end());
+    if let Err(e) = parsed {
+        // Whatever stopped the fast pass, the exact pass finds it (or finds an earlier problem).
+        if pass == Pass::Fast {
+            return None;
+        }
+        if e.classify() == serde_json::error::Category::Data && !loader.started_units {
+            loader.top.push(FactsError::new(
+                None,
+                None,
+                FactsErrorKind::Shape {
+                    expected: "a JSON object".into(),
+                },
+            ));
+        } else if e.classify() == serde_json::error::Category::Data {
+            loader.top.push(shape(None, "units", "a list of units"));
+        } else {
+            let full = e.to_string();
+            let message = match full.rfind(" at line ") {
+                Some(i) => full[..i].to_string(),
+                None => full,
+            };
+            let error = FactsError::new(
+                None,
+                None,
+                FactsErrorKind::Json {
+                    message,
+                    eof: e.is_eof(),
+                    line: e.line(),
+                    column: e.column().max(1),
+                },
+            );
+            return Some((Facts::default(), vec![error]));
+        }
+    }
+    Some(loader.finish())
+}
+
+/// Loads facts already parsed as JSON (errors found so far in `errors` come first), within
+/// `limits` but for the size of the text, which is gone.
+pub fn load_value(
+    graph: &Graph,
+    root: &serde_json::Value,
+    limits: &FactsLimits,
+    errors: &mut Vec<FactsError>,
+) -> (Facts, Vec<FactsError>) {
+    let mut loader = Loader::new(graph, limits, Pass::Exact);
+    loader.top = std::mem::take(errors);
+    match root.as_object() {
+        None => loader.top.push(FactsError::new(
+            None,
+            None,
+            FactsErrorKind::Shape {
+                expected: "a JSON object".into(),
+            },
+        )),
+        Some(obj) => {
+            for (key, v) in obj {
+                match (key.as_str(), v.as_array()) {
+                    ("units", Some(list)) => {
+                        loader.started_units = true;
+                        list.iter().for_each(|u| loader.unit_value(u));
+                    }
+                    ("units", None) => {
+                        loader.started_units = true;
+                        loader.top.push(shape(None, "units", "a list of units"));
+                    }
+                    _ => loader.field(key, v),
+                }
+            }
+        }
+    }
+    loader.finish()
+}

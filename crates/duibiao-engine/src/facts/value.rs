@@ -1,0 +1,327 @@
+//! Values as the loader reads them from JSON, and their conversion to the standard's types:
+//! truth values, dates, levels and exact decimal numbers in their units.
+
+use super::FactsErrorKind;
+use duibiao_compiler::graph::{Graph, InputOrigin};
+use duibiao_compiler::value::scaled;
+use duibiao_compiler::{Dim, Type, Value};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+
+/// Parses a value of type `ty` from JSON. `Ok(None)` for `null` (missing).
+pub fn parse_value(
+    graph: &Graph,
+    ty: Type,
+    v: &serde_json::Value,
+) -> Result<Option<Value>, FactsErrorKind> {
+    convert(graph, ty, &Json::from_value(v))
+}
+
+/// The value of one input from JSON: its type checked, and points within `0..=max`.
+/// `Ok(None)` for `null` (not reported).
+pub fn input_value(
+    graph: &Graph,
+    input: &duibiao_compiler::graph::Input,
+    v: &serde_json::Value,
+) -> Result<Option<Value>, FactsErrorKind> {
+    convert_input(graph, input, &Json::from_value(v))
+}
+
+/// A JSON value as the loader reads it: strings and numbers borrowed from the text where they
+/// can be; objects and arrays, never a valid value, kept only to be shown in messages.
+#[derive(Debug, Clone)]
+pub(super) enum Json<'a> {
+    Null,
+    Bool(bool),
+    /// A whole number that fits a `u64`.
+    U64(u64),
+    /// A negative whole number that fits an `i64`.
+    I64(i64),
+    /// Any other number, as written (shown as `serde_json` keeps it: see [`serde_number`]).
+    Num(Cow<'a, str>),
+    Str(Cow<'a, str>),
+    Other(Cow<'a, serde_json::Value>),
+}
+
+impl<'a> Json<'a> {
+    pub(super) fn from_value(v: &'a serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Null => Json::Null,
+            serde_json::Value::Bool(b) => Json::Bool(*b),
+            serde_json::Value::Number(n) => Json::Num(Cow::Borrowed(n.as_str())),
+            serde_json::Value::String(s) => Json::Str(Cow::Borrowed(s)),
+            _ => Json::Other(Cow::Borrowed(v)),
+        }
+    }
+
+    pub(super) fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as `serde_json::Value` shows it: strings keep their quotes, so that `"20"` is
+    /// not mistaken for the number 20; numbers as written.
+    fn shown(&self) -> String {
+        match self {
+            Json::Null => "null".into(),
+            Json::Bool(b) => b.to_string(),
+            Json::U64(n) => n.to_string(),
+            Json::I64(n) => n.to_string(),
+            Json::Num(s) => serde_number(Cow::Borrowed(s)).into_owned(),
+            Json::Str(s) => serde_json::Value::String(s.to_string()).to_string(),
+            Json::Other(v) => v.to_string(),
+        }
+    }
+}
+
+/// Parses a value of type `ty`. `Ok(None)` for `null` (missing).
+pub(super) fn convert(graph: &Graph, ty: Type, v: &Json) -> Result<Option<Value>, FactsErrorKind> {
+    if matches!(v, Json::Null) {
+        return Ok(None);
+    }
+    let wrong = |expected: &str| FactsErrorKind::WrongType {
+        expected: expected.to_string(),
+        found: v.shown(),
+    };
+    match ty {
+        Type::Bool => match v {
+            Json::Bool(b) => Ok(Some(Value::Bool(*b))),
+            _ => Err(wrong("true or false")),
+        },
+        Type::Date => match v
+            .as_str()
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        {
+            Some(d) => Ok(Some(Value::Date(d))),
+            None => Err(wrong("a date such as `2021-06-30`")),
+        },
+        Type::Enum(e) => {
+            let variants = graph.levels(e);
+            match v
+                .as_str()
+                .and_then(|s| variants.iter().position(|x| x == s))
+            {
+                Some(i) => Ok(Some(Value::Enum(i as u32))),
+                None => Err(wrong(&format!("one of {}", variants.join(", ")))),
+            }
+        }
+        Type::Num(dim) => {
+            let expected = match dim {
+                Dim::Count => "a whole number",
+                Dim::Bare | Dim::Number => "a number",
+                Dim::Percent => "a percentage such as `85%` or 85",
+                Dim::Money => "money in 元 such as 150000 or `15万元`",
+                Dim::Area => "an area in m² such as 350 or `350平方米`",
+                Dim::Hours => "hours such as 56 or `56学时`",
+                Dim::Points => "points such as 8.5",
+                Dim::Days => "days such as 30",
+            };
+            let not_held = || FactsErrorKind::NotHeld(v.shown());
+            // A percentage is written in points of a hundred: 85 is 0.85.
+            let written = |d: Decimal| {
+                if dim == Dim::Percent {
+                    scaled(d, -2).ok_or_else(not_held)
+                } else {
+                    Ok(d)
+                }
+            };
+            let n = match v {
+                Json::U64(n) => written(Decimal::from(*n))?,
+                Json::I64(n) => written(Decimal::from(*n))?,
+                // Exactly as written: a number with more digits than a decimal holds is an
+                // error, never silently rounded.
+                // Exactly as written, exponent or not (`2e0` is 2): a number that a decimal cannot
+                // hold exactly is an error, never silently rounded.
+                Json::Num(s) => written(match plain_decimal(s) {
+                    Some(d) => d,
+                    None => json_decimal(s).ok_or_else(not_held)?,
+                })?,
+                Json::Str(s) if dim != Dim::Points => {
+                    let q = duibiao_syntax::parse_quantity(s).ok_or_else(|| wrong(expected))?;
+                    let (value, t) = duibiao_compiler::literal_quantity(&q);
+                    let fits = match t {
+                        Type::Num(d) => {
+                            d == Dim::Bare || d == dim || (d == Dim::Count && dim.is_plain())
+                        }
+                        _ => false,
+                    };
+                    match value {
+                        Value::Num(n) if fits => {
+                            if dim == Dim::Percent && t == Type::Num(Dim::Bare) {
+                                written(n)?
+                            } else {
+                                n
+                            }
+                        }
+                        // `8000000000000000000000000万元`: of the right unit, but too large.
+                        Value::Unknown if fits => return Err(not_held()),
+                        _ => return Err(wrong(expected)),
+                    }
+                }
+                _ => return Err(wrong(expected)),
+            };
+            if dim == Dim::Count && (!n.fract().is_zero() || n.is_sign_negative()) {
+                return Err(wrong("a whole number, 0 or more"));
+            }
+            Ok(Some(Value::Num(n.normalize())))
+        }
+    }
+}
+
+/// The value of one input when it is one of the usual cases: `true` or `false` for a truth value,
+/// a number written plainly and within range for a number other than a percentage. `None`
+/// otherwise, for [`convert_input`] to read it (and report what is wrong).
+#[inline]
+pub(super) fn quick_input(input: &duibiao_compiler::graph::Input, v: &Json) -> Option<Value> {
+    match (input.ty, v) {
+        (Type::Bool, Json::Bool(b)) => Some(Value::Bool(*b)),
+        (Type::Num(dim), Json::Num(s)) if dim != Dim::Percent => {
+            let d = plain_decimal(s)?;
+            let whole = dim != Dim::Count || d.scale() == 0;
+            let within = match &input.origin {
+                InputOrigin::Points { max } => !exceeds(d, *max),
+                InputOrigin::Fact => true,
+            };
+            (whole && within).then_some(Value::Num(d))
+        }
+        _ => None,
+    }
+}
+
+/// A number written plainly (`8`, `8.50`: no sign, no exponent, at most 19 digits), without
+/// trailing zeros after its decimal point, as [`Decimal::normalize`] leaves it; `None` for any
+/// other text.
+fn plain_decimal(s: &str) -> Option<Decimal> {
+    let (mut mantissa, mut scale, mut digits, mut point) = (0u64, 0u32, 0u32, false);
+    for &b in s.as_bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 19 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
+}
+
+/// The exact value of a number as JSON writes it (`8.5`, `-3`, `2e0`, `1.5E+1`, `25e-1`), or
+/// `None` when a decimal cannot hold it exactly: beyond about ±7.9×10^28, or with more than 28
+/// decimal places. Linear in the text, whatever its exponent.
+fn json_decimal(s: &str) -> Option<Decimal> {
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(at) => (s.get(..at)?, s.get(at + 1..)?),
+        None => (s, ""),
+    };
+    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: Vec<u8> = whole.bytes().chain(frac.bytes()).collect();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let (Some(first), Some(last)) = (
+        digits.iter().position(|&d| d != b'0'),
+        digits.iter().rposition(|&d| d != b'0'),
+    ) else {
+        return Some(Decimal::ZERO);
+    };
+    let significant = std::str::from_utf8(digits.get(first..=last)?).ok()?;
+    // A decimal's mantissa has at most 29 digits.
+    if significant.len() > 29 {
+        return None;
+    }
+    let exponent: i64 = if exponent.is_empty() {
+        0
+    } else {
+        exponent.parse().ok()?
+    };
+    let trailing = i64::try_from(digits.len().checked_sub(last + 1)?).ok()?;
+    let shift = exponent
+        .checked_sub(i64::try_from(frac.len()).ok()?)?
+        .checked_add(trailing)?;
+    let m: i128 = significant.parse().ok()?;
+    let (m, scale) = if shift >= 0 {
+        let up = 10i128.checked_pow(u32::try_from(shift).ok()?)?;
+        (m.checked_mul(up)?, 0)
+    } else {
+        (m, u32::try_from(shift.checked_neg()?).ok()?)
+    };
+    let m = if negative { -m } else { m };
+    Decimal::try_from_i128_with_scale(m, scale).ok()
+}
+
+/// Whether `n` is more than `max`: on the two mantissas when they can be brought to one scale
+/// (the usual case), else as decimals.
+fn exceeds(n: Decimal, max: Decimal) -> bool {
+    let (a, b) = (n.mantissa(), max.mantissa());
+    let (sa, sb) = (n.scale(), max.scale());
+    let aligned = if sa >= sb {
+        10i128
+            .checked_pow(sa - sb)
+            .and_then(|p| b.checked_mul(p))
+            .map(|b| (a, b))
+    } else {
+        10i128
+            .checked_pow(sb - sa)
+            .and_then(|p| a.checked_mul(p))
+            .map(|a| (a, b))
+    };
+    match aligned {
+        Some((a, b)) => a > b,
+        None => n > max,
+    }
+}
+
+/// The value of one input: its type checked, and points within `0..=max`.
+pub(super) fn convert_input(
+    graph: &Graph,
+    input: &duibiao_compiler::graph::Input,
+    v: &Json,
+) -> Result<Option<Value>, FactsErrorKind> {
+    let val = convert(graph, input.ty, v)?;
+    if let (InputOrigin::Points { max }, Some(Value::Num(n))) = (&input.origin, val) {
+        if (n.is_sign_negative() && !n.is_zero()) || exceeds(n, *max) {
+            return Err(FactsErrorKind::PointsOutOfRange {
+                found: n.to_string(),
+                max: max.to_string(),
+            });
+        }
+    }
+    Ok(val)
+}
+
+/// A number's text as `serde_json` keeps it when it reads one: as written, but for an exponent,
+/// always written `e` and signed (`1E5` is kept as `1e+5`).
+fn serde_number(text: Cow<str>) -> Cow<str> {
+    let Some(at) = text.find(['e', 'E']) else {
+        return text;
+    };
+    let (mantissa, rest) = text.split_at(at);
+    let exponent = rest.get(1..).unwrap_or_default();
+    if rest.starts_with('e') && exponent.starts_with(['+', '-']) {
+        return text;
+    }
+    let sign = if exponent.starts_with(['+', '-']) {
+        ""
+    } else {
+        "+"
+    };
+    Cow::Owned(format!("{mantissa}e{sign}{exponent}"))
+}

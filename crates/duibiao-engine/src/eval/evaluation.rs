@@ -1,0 +1,170 @@
+//! The evaluation: every unit's values and tallies in flat arrays laid out bottom-up, and what
+//! is derived from the graph once to compute them.
+
+use super::program::Program;
+use super::{Context, PARALLEL_FROM};
+use crate::layout::Layout;
+use crate::store::{Places, UnitValues};
+use crate::tally::{Tally, TallyPlan};
+use crate::tree::UnitTree;
+use duibiao_compiler::graph::{Graph, NodeId};
+use duibiao_compiler::Value;
+use std::collections::HashMap;
+
+/// The values of every node for every unit, and of the whole forest's own rules.
+///
+/// The units' computed values live in one flat array, in bottom-up order (see `layout.rs` and
+/// `store.rs`), beside each unit's running tallies of its sub-units (see `tally.rs`);
+/// [`Evaluation::unit`] gives one unit's values.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// Every unit's computed values, where the layout puts them.
+    values: Vec<Value>,
+    /// Every unit's tallies of its sub-units, where the layout puts them.
+    pub(super) tallies: Vec<Tally>,
+    pub(super) layout: Layout,
+    pub(super) plan: Plan,
+    /// The program of the last evaluation's context, kept for the next one.
+    program: Option<Program>,
+    /// The values of [`Graph::overall`]'s nodes.
+    pub overall: Vec<Value>,
+}
+
+/// Two evaluations are equal when they hold the same values (what is derived from the graph
+/// and the context to compute them is not compared).
+impl PartialEq for Evaluation {
+    fn eq(&self, other: &Self) -> bool {
+        self.layout == other.layout
+            && self.values == other.values
+            && self.tallies == other.tallies
+            && self.overall == other.overall
+    }
+}
+
+impl Evaluation {
+    /// An evaluation of `tree` with every value unknown (nothing evaluated yet). A large forest's
+    /// values are filled on rayon's pool: see [`Evaluation::with_parallel`] to keep to the calling
+    /// thread.
+    pub fn new(graph: &Graph, tree: &UnitTree) -> Self {
+        Evaluation::with_parallel(graph, tree, true)
+    }
+
+    /// As [`Evaluation::new`]; with `parallel` false, entirely on the calling thread (rayon is not
+    /// touched), whatever the forest's size.
+    pub fn with_parallel(graph: &Graph, tree: &UnitTree, parallel: bool) -> Self {
+        let plan = Plan::new(graph);
+        let layout = Layout::new(
+            tree,
+            |k| plan.places.stored(k).len(),
+            |k| plan.tallies.len(k),
+        );
+        // Hundreds of megabytes for a national forest: filled (and paged in) by every core.
+        let parallel = parallel && tree.units.len() >= PARALLEL_FROM;
+        let values = filled(Value::Unknown, layout.values_len(), parallel);
+        let tallies = filled(Tally::default(), layout.tallies_len(), parallel);
+        Evaluation {
+            values,
+            tallies,
+            layout,
+            plan,
+            program: None,
+            overall: vec![Value::Unknown; graph.overall.nodes.len()],
+        }
+    }
+
+    /// The values of the nodes of unit `u` of `tree`, the forest evaluated (none for a unit
+    /// not in it).
+    pub fn unit<'e>(&'e self, tree: &'e UnitTree, u: usize) -> UnitValues<'e> {
+        let (Some(unit), Some(p)) = (tree.units.get(u), self.layout.pos(u)) else {
+            return UnitValues::none();
+        };
+        let stored = self.values.get(self.layout.values(p..p + 1)).unwrap_or(&[]);
+        let fixed = self
+            .program
+            .as_ref()
+            .map_or(&[][..], |p| p.fixed(unit.kind));
+        self.plan
+            .places
+            .view(unit.kind, stored, &unit.inputs, fixed)
+    }
+
+    /// The value of node `n` of unit `u` of `tree`, the forest evaluated (unknown when there is
+    /// none).
+    pub fn value(&self, tree: &UnitTree, u: usize, n: NodeId) -> Value {
+        self.unit(tree, u).get(n)
+    }
+
+    /// The parts an evaluation step works on, with the program for `ctx`.
+    pub(super) fn parts<'e>(&'e mut self, graph: &Graph, ctx: &Context) -> Parts<'e> {
+        let Evaluation {
+            values,
+            tallies,
+            layout,
+            plan,
+            program,
+            overall,
+        } = self;
+        Parts {
+            values,
+            tallies,
+            layout,
+            plan,
+            program: Program::cached(program, graph, &plan.places, ctx),
+            overall,
+        }
+    }
+}
+
+/// `len` copies of `value`, written by every core when `parallel`.
+fn filled<T: Copy + Send + Sync>(value: T, len: usize, parallel: bool) -> Vec<T> {
+    if parallel {
+        use rayon::prelude::*;
+        let mut all = Vec::new();
+        all.par_extend(rayon::iter::repeat_n(value, len));
+        all
+    } else {
+        vec![value; len]
+    }
+}
+
+/// An evaluation taken apart: what is written (values, tallies, the forest's own values) beside
+/// what is only read.
+pub(super) struct Parts<'e> {
+    pub(super) values: &'e mut Vec<Value>,
+    pub(super) tallies: &'e mut Vec<Tally>,
+    pub(super) layout: &'e Layout,
+    pub(super) plan: &'e Plan,
+    pub(super) program: &'e Program,
+    pub(super) overall: &'e mut Vec<Value>,
+}
+
+/// What an evaluation derives from the graph once: which values are stored, where tallies go,
+/// and the quota tables' rows.
+#[derive(Debug, Clone)]
+pub(super) struct Plan {
+    pub(super) places: Places,
+    pub(super) tallies: TallyPlan,
+    /// Per quota table: row index by unit id or name.
+    pub(super) quota_rows: Vec<HashMap<String, usize>>,
+}
+
+impl Plan {
+    fn new(graph: &Graph) -> Self {
+        let quota_rows = graph
+            .quotas
+            .iter()
+            .map(|q| {
+                q.rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i))
+                    .collect()
+            })
+            .collect();
+        Plan {
+            places: Places::new(graph),
+            tallies: TallyPlan::new(graph),
+            quota_rows,
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! Lowering expressions: literals, names, scores, peers and function calls, each bound to a node
+//! of its kind's graph with its type checked.
+
+use super::Lowerer;
+use crate::diagnostic::DiagnosticKind;
+use crate::graph::*;
+use crate::types::{Dim, Type};
+use crate::value::Value;
+use duibiao_syntax::ast::{self, Expr, ExprKind, Ident, Span};
+
+impl<'a> Lowerer<'a> {
+    /// Lowers an expression; `hint` is the type of what it is compared with (to resolve levels).
+    pub fn expr(&mut self, kind: usize, e: &Expr, hint: Option<Type>) -> Option<(NodeId, Type)> {
+        // Expressions nest as deep as the parser allows; grow the stack rather than overflow it.
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+            self.expr_inner(kind, e, hint)
+        })
+    }
+
+    fn expr_inner(&mut self, kind: usize, e: &Expr, hint: Option<Type>) -> Option<(NodeId, Type)> {
+        match &e.kind {
+            ExprKind::Literal(l) => {
+                let (v, t) = self.literal_value(l);
+                Some((self.states[kind].intern(Node::Const(v), t), t))
+            }
+            ExprKind::Name(id) => self.name(kind, id, hint),
+            ExprKind::Score(key) => self.score(kind, key.as_ref(), e.span),
+            ExprKind::Call(f, args) => self.call(kind, f, args, e.span),
+            ExprKind::Neg(x) => {
+                let (n, t) = self.expr(kind, x, None)?;
+                if !matches!(t, Type::Num(_)) {
+                    let found = self.describe(t);
+                    self.err(
+                        DiagnosticKind::WrongType {
+                            expected: "a number".into(),
+                            found,
+                        },
+                        x.span,
+                    );
+                    return None;
+                }
+                Some((self.states[kind].intern(Node::Neg(n), t), t))
+            }
+            ExprKind::Binary(op, a, b) => {
+                let la = self.expr(kind, a, None);
+                let lb = self.expr(kind, b, None);
+                let ((na, ta), (nb, tb)) = (la?, lb?);
+                let (arith, ty) = self.arith_type(*op, ta, tb, e.span)?;
+                Some((self.states[kind].intern(Node::Arith(arith, na, nb), ty), ty))
+            }
+            ExprKind::Compare(op, a, b) => self.compare(kind, *op, a, b, e.span),
+            ExprKind::And(xs) | ExprKind::Or(xs) => {
+                let mut nodes = Vec::with_capacity(xs.len());
+                let mut ok = true;
+                for x in xs {
+                    match self.boolean(kind, x) {
+                        Some((n, _)) => nodes.push(n),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return None;
+                }
+                let node = if matches!(e.kind, ExprKind::And(_)) {
+                    Node::And(nodes)
+                } else {
+                    Node::Or(nodes)
+                };
+                Some((self.states[kind].intern(node, Type::Bool), Type::Bool))
+            }
+            ExprKind::Not(x) => {
+                let (n, _) = self.boolean(kind, x)?;
+                Some((
+                    self.states[kind].intern(Node::Not(n), Type::Bool),
+                    Type::Bool,
+                ))
+            }
+            ExprKind::If(c, a, b) => {
+                let lc = self.boolean(kind, c);
+                let la = self.expr(kind, a, hint);
+                let lb = self.expr(kind, b, hint);
+                let ((nc, _), (na, ta), (nb, tb)) = (lc?, la?, lb?);
+                let ty = self.unify(ta, tb, "combine", e.span)?;
+                Some((self.states[kind].intern(Node::If(nc, na, nb), ty), ty))
+            }
+            ExprKind::Aggregate(agg) => self.aggregate(kind, agg, e.span),
+            ExprKind::AsOf => Some((self.states[kind].intern(Node::AsOf, Type::Date), Type::Date)),
+            ExprKind::Rank(r) => {
+                let (value, ty) = self.expr(kind, &r.value, None)?;
+                if ty == Type::Bool {
+                    let found = self.describe(ty);
+                    self.err(
+                        DiagnosticKind::WrongType {
+                            expected: "a quantity".into(),
+                            found,
+                        },
+                        r.value.span,
+                    );
+                    return None;
+                }
+                let peers = self.peers(kind, &r.scope)?;
+                let node = Node::Rank(crate::graph::Rank {
+                    value,
+                    ascending: r.ascending,
+                    peers,
+                    ties: r.ties,
+                });
+                let count = Type::Num(Dim::Count);
+                Some((self.states[kind].intern(node, count), count))
+            }
+            ExprKind::Peers(scope) => {
+                let peers = self.peers(kind, scope)?;
+                let count = Type::Num(Dim::Count);
+                Some((self.states[kind].intern(Node::Peers(peers), count), count))
+            }
+        }
+    }
+
+    /// Resolves who a unit's peers are; `within K` needs K to contain the unit's kind.
+    fn peers(&mut self, kind: usize, scope: &ast::Scope) -> Option<Peers> {
+        match scope {
+            ast::Scope::Siblings => Some(Peers::Siblings),
+            ast::Scope::All => Some(Peers::All),
+            ast::Scope::Within(k) => {
+                let Some(anc) = self.kinds.id(&k.name) else {
+                    self.err(DiagnosticKind::UnknownKind(k.name.clone()), k.span);
+                    return None;
+                };
+                if !self.reach_all[anc as usize].contains(&(kind as KindId)) {
+                    self.err(
+                        DiagnosticKind::NotContained {
+                            kind: k.name.clone(),
+                            sub: self.states[kind].name.clone(),
+                        },
+                        k.span,
+                    );
+                    return None;
+                }
+                Some(Peers::Within(anc))
+            }
+        }
+    }
+
+    fn name(&mut self, kind: usize, id: &Ident, hint: Option<Type>) -> Option<(NodeId, Type)> {
+        if self.states[kind].symbols.contains_key(&id.name) {
+            return self.symbol(kind, id);
+        }
+        if let Some(p) = self.params.get_index_of(&id.name) {
+            self.param_used[p] = true;
+            let ty = self.params[p].0.ty;
+            return Some((self.states[kind].intern(Node::Param(p), ty), ty));
+        }
+        if let Some(q) = self.quotas.get_index_of(&id.name) {
+            self.quota_used[q] = true;
+            let (listed, ty) = (self.quotas[q].0.kind, self.quotas[q].0.ty);
+            if listed as usize != kind {
+                let problem = crate::diagnostic::QuotaProblem::WrongKind {
+                    listed: self.states[listed as usize].name.clone(),
+                    used: self.states[kind].name.clone(),
+                };
+                self.err(
+                    DiagnosticKind::BadQuota {
+                        name: id.name.clone(),
+                        problem,
+                    },
+                    id.span,
+                );
+                return None;
+            }
+            return Some((self.states[kind].intern(Node::Quota(q), ty), ty));
+        }
+        if self.poisoned.contains(&id.name) {
+            return None;
+        }
+        if let Some(Type::Enum(e)) = hint {
+            if let Some(pos) = self
+                .enums
+                .get(e as usize)
+                .and_then(|d| d.variants.iter().position(|v| *v == id.name))
+            {
+                return Some((
+                    self.states[kind].intern(Node::Const(Value::Enum(pos as u32)), Type::Enum(e)),
+                    Type::Enum(e),
+                ));
+            }
+        }
+        let kname = self.states[kind].name.clone();
+        self.err(
+            DiagnosticKind::UnknownName {
+                name: id.name.clone(),
+                kind: kname,
+            },
+            id.span,
+        );
+        None
+    }
+
+    fn score(
+        &mut self,
+        kind: usize,
+        key: Option<&(String, Span)>,
+        span: Span,
+    ) -> Option<(NodeId, Type)> {
+        let points = Type::Num(Dim::Points);
+        /// What `score …` names: a node already built (total, item) or a part's input slot.
+        enum Found {
+            Node(NodeId),
+            Input(usize),
+        }
+        let found = self.states[kind]
+            .scorecard
+            .as_ref()
+            .and_then(|card| match key {
+                None => Some(Found::Node(card.node)),
+                Some((k, _)) => card.items.iter().find_map(|item| {
+                    if *k == item.number.to_string() {
+                        Some(Found::Node(item.node))
+                    } else {
+                        item.parts
+                            .iter()
+                            .find(|p| &p.key == k)
+                            .map(|p| Found::Input(p.input))
+                    }
+                }),
+            });
+        match found {
+            Some(Found::Input(slot)) => {
+                Some((self.states[kind].intern(Node::Input(slot), points), points))
+            }
+            Some(Found::Node(n)) => Some((n, points)),
+            None => {
+                let kname = self.states[kind].name.clone();
+                self.err(
+                    DiagnosticKind::UnknownScoreKey {
+                        kind: kname,
+                        key: key.map(|k| k.0.clone()).unwrap_or_default(),
+                    },
+                    key.map_or(span, |k| k.1),
+                );
+                None
+            }
+        }
+    }
+
+    fn call(
+        &mut self,
+        kind: usize,
+        f: &Ident,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<(NodeId, Type)> {
+        // The arguments are checked (and their facts count as used) even when the call is wrong.
+        let lowered: Vec<Option<(NodeId, Type)>> =
+            args.iter().map(|a| self.expr(kind, a, None)).collect();
+        let func = match f.name.as_str() {
+            "min" | "最小" | "最小值" => Func::Min,
+            "max" | "最大" | "最大值" => Func::Max,
+            "ceil" | "向上取整" => Func::Ceil,
+            "floor" | "向下取整" => Func::Floor,
+            "round" | "四舍五入" => Func::Round,
+            "abs" | "绝对值" => Func::Abs,
+            _ => {
+                self.err(DiagnosticKind::UnknownFunction(f.name.clone()), f.span);
+                return None;
+            }
+        };
+        let (lo, hi, expected) = match func {
+            Func::Min | Func::Max => (1, usize::MAX, "1 or more"),
+            Func::Round => (2, 2, "2"),
+            _ => (1, 1, "1"),
+        };
+        if args.len() < lo || args.len() > hi {
+            self.err(
+                DiagnosticKind::Arity {
+                    name: f.name.clone(),
+                    expected: expected.into(),
+                    found: args.len(),
+                },
+                span,
+            );
+            return None;
+        }
+        let mut nodes = Vec::new();
+        let mut ty: Option<Type> = None;
+        let mut ok = true;
+        for (i, (a, l)) in args.iter().zip(lowered).enumerate() {
+            let Some((n, t)) = l else {
+                ok = false;
+                continue;
+            };
+            nodes.push(n);
+            if func == Func::Round && i == 1 {
+                if !matches!(t, Type::Num(d) if d.is_plain()) {
+                    let found = self.describe(t);
+                    self.err(
+                        DiagnosticKind::WrongType {
+                            expected: "a count".into(),
+                            found,
+                        },
+                        a.span,
+                    );
+                    ok = false;
+                }
+                continue;
+            }
+            if !matches!(t, Type::Num(_)) {
+                let found = self.describe(t);
+                self.err(
+                    DiagnosticKind::WrongType {
+                        expected: "a number".into(),
+                        found,
+                    },
+                    a.span,
+                );
+                ok = false;
+                continue;
+            }
+            ty = match ty {
+                None => Some(t),
+                Some(prev) => match self.unify(prev, t, "compare", a.span) {
+                    Some(u) => Some(u),
+                    None => {
+                        ok = false;
+                        Some(prev)
+                    }
+                },
+            };
+        }
+        if !ok {
+            return None;
+        }
+        let mut ty = ty.unwrap_or(Type::Num(Dim::Bare));
+        if matches!(func, Func::Ceil | Func::Floor) && ty == Type::Num(Dim::Number) {
+            ty = Type::Num(Dim::Count);
+        }
+        Some((self.states[kind].intern(Node::Call(func, nodes), ty), ty))
+    }
+}

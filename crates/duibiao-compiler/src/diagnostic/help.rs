@@ -1,0 +1,146 @@
+//! Help text for diagnostics, in Chinese and English: what to do about the problem when there is
+//! something useful to add to the message.
+
+use super::DiagnosticKind;
+
+impl DiagnosticKind {
+    /// Help text in Chinese and English, when there is something useful to add.
+    pub fn help(&self) -> Option<(String, String)> {
+        use DiagnosticKind::*;
+        Some(match self {
+            Syntax {
+                keyword: Some(k), ..
+            } => (
+                format!("`{k}` 是关键字，不能单独用作名称；可以改为 `{k}值`、`{k}数` 等"),
+                format!("`{k}` is a keyword and cannot be a name on its own; use e.g. `{k}值` or `{k}数`"),
+            ),
+            Syntax { expected, .. } if !expected.is_empty() => {
+                let zh: Vec<&str> = expected.iter().map(|e| e.zh.as_str()).collect();
+                let en: Vec<&str> = expected.iter().map(|e| e.en.as_str()).collect();
+                (
+                    format!("此处应为：{}", zh.join("，")),
+                    format!("expected {}", en.join(", ")),
+                )
+            }
+            FullWidth { ascii, .. } if ascii.is_empty() => (
+                "删除它：规则写到行尾即结束，不需要句号".into(),
+                "delete it: a rule ends at the end of its line, no full stop is needed".into(),
+            ),
+            FullWidth { ascii, .. } => (
+                format!("请改用半角字符 `{ascii}`（切换到英文输入法）"),
+                format!("write the half-width `{ascii}` instead (switch the input method to English)"),
+            ),
+            UnclosedString => (
+                "字符串须在同一行内以 `\"` 或 `”` 结束".into(),
+                "close the string with `\"` or `”` on the same line".into(),
+            ),
+            InvalidDate(_) => (
+                "日期写作 `年-月-日`，例如 `2021-06-30`".into(),
+                "write dates as `year-month-day`, e.g. `2021-06-30`".into(),
+            ),
+            TooDeep { .. } => (
+                "请把复杂的条件拆成几个 `derive` 计算值；确需更深时可提高上限 `nesting`（命令行 `--limit nesting=…`，最多 256）".into(),
+                "split the expression into several `derive` values; if it must be deeper, raise the limit `nesting` (on the command line `--limit nesting=…`, at most 256)".into(),
+            ),
+            TooLong { .. } => (
+                "请把复杂的条件拆成几个 `derive` 计算值".into(),
+                "split the expression into several `derive` values".into(),
+            ),
+            TooManyIfs { .. } => (
+                "请把这些计算分到几个 `derive` 块中".into(),
+                "spread these values over several `derive` blocks".into(),
+            ),
+            TooLarge { .. } => (
+                "请检查是否选错了文件；确需更大时可提高上限 `source_bytes`（命令行 `--limit source_bytes=…`）".into(),
+                "check that this is the right file; if it must be larger, raise the limit `source_bytes` (on the command line `--limit source_bytes=…`)".into(),
+            ),
+            InvalidNumber(_) => (
+                "数最多有 28 位有效数字，例如 `8.5`、`350`、`0.125`".into(),
+                "numbers have at most 28 significant digits, e.g. `8.5`, `350`, `0.125`".into(),
+            ),
+            NumberOutOfRange(_) => (
+                "换算后的数须在约 ±7.9×10^28 以内、最多 28 位小数：`万元` 的金额不超过约 7.9×10^24 万元，百分比最多 26 位小数".into(),
+                "once converted, a number must lie within about ±7.9×10^28 with at most 28 decimal places: an amount in `万元` at most about 7.9×10^24 万元, a percentage at most 26 decimal places".into(),
+            ),
+            UnknownKind(_) => (
+                "先用 `kind 名称` 声明单位类型".into(),
+                "declare the kind first with `kind NAME`".into(),
+            ),
+            UnknownName { .. } => (
+                "名称须在 `facts`、`derive`、`param`、`requirements` 或 `tiers` 中声明".into(),
+                "declare the name in `facts`, `derive`, `param`, `requirements` or `tiers`".into(),
+            ),
+            UnitMismatch { op, .. } if op == "multiply" || op == "divide" => (
+                "带单位的量只能乘以或除以不带单位的数或百分比；同一单位的两个量相除得到比值".into(),
+                "a quantity with a unit can be multiplied or divided by a plain number or a percentage; two quantities of the same unit divide into a ratio".into(),
+            ),
+            UnitMismatch { .. } => (
+                "只有同一单位的量可以比较、相加或相减，例如面积与面积（平方米）、金额与金额（元）".into(),
+                "only quantities of the same unit can be compared, added or subtracted, such as area with area (m²) or money with money (元)".into(),
+            ),
+            PercentWithoutSign(n) => (
+                format!("写成 `{n}%`"),
+                format!("write `{n}%`"),
+            ),
+            DependencyCycle(_) => (
+                "计算值、要求和等级不能直接或间接引用自身".into(),
+                "derived values, requirements and tiers may not refer to themselves, directly or through others".into(),
+            ),
+            NotContained { .. } => (
+                "汇总只能针对 `kind … contains …` 声明的下级单位".into(),
+                "aggregates range over the sub-units declared with `kind … contains …`".into(),
+            ),
+            UnknownFunction(_) => (
+                "可用函数：min/最小, max/最大, ceil/向上取整, floor/向下取整, round/四舍五入, abs/绝对值".into(),
+                "functions: min/最小, max/最大, ceil/向上取整, floor/向下取整, round/四舍五入, abs/绝对值".into(),
+            ),
+            UnknownScoreKey { .. } => (
+                "`score` 是总分，`score 6` 是第6项，`score 6.1` 是第6项的第1个分项".into(),
+                "`score` is the total, `score 6` item 6, `score 6.1` the first part of item 6".into(),
+            ),
+            Numbering { .. } => (
+                "项目序号在评分表中唯一；分项从 1 起依次编号，与文件中 `6.1`、`6.2` 的写法对应".into(),
+                "item numbers are unique in a scorecard; parts are numbered 1, 2, … as facts files key them (`6.1`, `6.2`)".into(),
+            ),
+            UnknownTier { kind, known, .. } => {
+                if known.is_empty() {
+                    (
+                        format!("`{kind}` 没有声明等级"),
+                        format!("`{kind}` declares no tiers"),
+                    )
+                } else {
+                    let list = known.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>();
+                    (
+                        format!("`{kind}` 的等级有：{}", list.join("、")),
+                        format!("the tiers of `{kind}` are {}", list.join(", ")),
+                    )
+                }
+            }
+            Redeclared { .. } => (
+                "每个单位类型只能有一个评分表和一组等级".into(),
+                "each kind has at most one scorecard and one `tiers` block".into(),
+            ),
+            Periods { .. } => (
+                "分期的值按时间先后排列，首尾相接（前一段的截止日的次日是后一段的起始日），覆盖整个有效期".into(),
+                "list periods in order, each starting the day after the previous one ends, covering the effective period".into(),
+            ),
+            SplitSum { .. } => (
+                "各方分担比例之和应为 100%，例如 `市级 50%, 区级 50%`".into(),
+                "the payers' shares add up to 100%, e.g. `市级 50%, 区级 50%`".into(),
+            ),
+            TierOrder { .. } => (
+                "等级按从低到高的顺序列出".into(),
+                "list tiers from lowest to highest".into(),
+            ),
+            UnusedFact { .. } => (
+                "如果这项数据只用于留档，可以忽略此提示".into(),
+                "if the fact is recorded for reference only, this warning can be ignored".into(),
+            ),
+            PartsSum { .. } | ItemsSum { .. } => (
+                "请核对文件中的赋分".into(),
+                "check the points against the document".into(),
+            ),
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,517 @@
+//! Diagnostics: every problem the compiler finds in a `.std` file, with a stable code, a message in
+//! Chinese and in English, help text, and the byte span it is about.
+//!
+//! Message style (see `docs/error-style.md`): lower-case, no final full stop, user input in
+//! backticks, no Rust type names, extra explanation in the help text.
+
+mod help;
+mod messages;
+
+use duibiao_syntax::ast::Span;
+use duibiao_syntax::{SyntaxError, SyntaxErrorKind};
+use messages::type_zh;
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file compiles, but something is probably not what the writer meant.
+    Warning,
+    /// The file cannot be compiled.
+    Error,
+}
+
+/// What a diagnostic is about. Each variant has a stable code (`E0xxx` for errors, `W0xxx` for
+/// warnings), an English message (its `Display`), a Chinese message and help text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DiagnosticKind {
+    /// The grammar could not go on here.
+    #[error("unexpected {}", found.as_ref().map_or("end of file".to_string(), |f| format!("`{f}`")))]
+    Syntax {
+        /// What could have come here.
+        expected: Vec<duibiao_syntax::error::Expected>,
+        /// What was found.
+        found: Option<String>,
+        /// The keyword found, when a keyword stands where a name was expected.
+        keyword: Option<String>,
+    },
+    /// Full-width punctuation where it is not accepted.
+    #[error("full-width character `{found}` is not accepted here")]
+    FullWidth {
+        /// The character.
+        found: char,
+        /// Its half-width form.
+        ascii: String,
+    },
+    /// A header field written twice.
+    #[error("header field `{0}` is written twice")]
+    DuplicateField(String),
+    /// A string not closed on its line.
+    #[error("string is not closed")]
+    UnclosedString,
+    /// A date that does not exist.
+    #[error("`{0}` is not a calendar date")]
+    InvalidDate(String),
+    /// A number that cannot be held exactly.
+    #[error("`{0}` is not a number that can be held exactly")]
+    InvalidNumber(String),
+    /// A quantity whose value cannot be held exactly once scaled to its unit: an amount in 万元
+    /// beyond about 7.9×10^24, a percentage with more than 26 decimal places.
+    #[error("`{0}` is not a number that can be held exactly")]
+    NumberOutOfRange(String),
+    /// Brackets nested deeper than the limit.
+    #[error("brackets are nested deeper than the limit of {limit}")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// File larger than the limit.
+    #[error("the file is {}, larger than the limit of {}", size_en(*found), size_en(*limit))]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+        /// The file's size, in bytes.
+        found: usize,
+    },
+    /// More `if` expressions in one declaration than the limit.
+    #[error("one declaration has more than {limit} `if` expressions")]
+    TooManyIfs {
+        /// The limit.
+        limit: usize,
+    },
+    /// An arithmetic chain longer than the limit.
+    #[error("an expression has more than {limit} terms")]
+    TooLong {
+        /// The limit.
+        limit: usize,
+    },
+    /// A kind named but never declared.
+    #[error("unknown unit kind `{0}`")]
+    UnknownKind(String),
+    /// A kind declared twice.
+    #[error("unit kind `{0}` is declared twice")]
+    DuplicateKind(String),
+    /// Kinds that contain each other.
+    #[error("unit kinds contain each other: {0}")]
+    ContainmentCycle(String),
+    /// A name that resolves to nothing.
+    #[error("unknown name `{name}` in a rule of `{kind}`")]
+    UnknownName {
+        /// The name.
+        name: String,
+        /// The kind whose rule uses it.
+        kind: String,
+    },
+    /// A name declared twice for one kind.
+    #[error("`{name}` is declared twice for `{kind}`")]
+    DuplicateName {
+        /// The name.
+        name: String,
+        /// The kind.
+        kind: String,
+    },
+    /// Two quantities of different units compared or combined.
+    #[error("cannot {op} {left} and {right}")]
+    UnitMismatch {
+        /// What was attempted (`compare`, `add` …).
+        op: String,
+        /// The left type, in words.
+        left: String,
+        /// The right type, in words.
+        right: String,
+    },
+    /// A percentage compared with a bare number.
+    #[error("a percentage is compared with the bare number `{0}`")]
+    PercentWithoutSign(String),
+    /// An operand of the wrong type.
+    #[error("expected {expected}, found {found}")]
+    WrongType {
+        /// What was expected, in words.
+        expected: String,
+        /// What was found, in words.
+        found: String,
+    },
+    /// Derived values, requirements or tiers that depend on themselves.
+    #[error("`{0}` depends on itself")]
+    DependencyCycle(String),
+    /// A tier that does not exist for that kind.
+    #[error("unknown tier `{tier}` of `{kind}`")]
+    UnknownTier {
+        /// The tier.
+        tier: String,
+        /// The kind.
+        kind: String,
+        /// The kind's tiers.
+        known: Vec<String>,
+    },
+    /// An aggregate over a kind that the unit does not contain.
+    #[error("`{kind}` does not contain `{sub}`")]
+    NotContained {
+        /// The aggregating kind.
+        kind: String,
+        /// The kind aggregated over.
+        sub: String,
+    },
+    /// A function that does not exist, or called with the wrong number of arguments.
+    #[error("unknown function `{0}`")]
+    UnknownFunction(String),
+    /// A function called with the wrong number of arguments.
+    #[error("`{name}` takes {expected} argument(s), found {found}")]
+    Arity {
+        /// The function.
+        name: String,
+        /// What it takes.
+        expected: String,
+        /// How many were given.
+        found: usize,
+    },
+    /// `score N` naming no item or part (or `score` in a kind without a scorecard).
+    #[error("{}", if key.is_empty() { format!("`{kind}` has no scorecard") } else { format!("`{kind}` has no scorecard entry `{key}`") })]
+    UnknownScoreKey {
+        /// The kind.
+        kind: String,
+        /// The key (`6`, `6.1`, or empty for the total).
+        key: String,
+    },
+    /// Item or part numbers repeated or out of order.
+    #[error("{what} number {number} is out of order: expected {expected}")]
+    Numbering {
+        /// `item` or `part`.
+        what: String,
+        /// The number written.
+        number: u32,
+        /// The number expected here.
+        expected: u32,
+    },
+    /// Points that are not a positive number of points.
+    #[error("points must be a positive number of `分`, found `{0}`")]
+    InvalidPoints(String),
+    /// A tier declared twice, a second scorecard or tiers block for a kind.
+    #[error("`{kind}` already has {what}")]
+    Redeclared {
+        /// The kind.
+        kind: String,
+        /// What it already has.
+        what: String,
+    },
+    /// A parameter whose value does not fit its type, or with neither.
+    #[error("parameter `{name}`: {problem}")]
+    BadParam {
+        /// The parameter.
+        name: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// An aggregate clause that does not fit its operator.
+    #[error("`{op}` {problem}")]
+    BadAggregate {
+        /// The operator.
+        op: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The effective period ends before it starts.
+    #[error("the effective period ends before it starts")]
+    ReversedPeriod,
+    /// A tier listed before a tier it requires.
+    #[error("tier `{tier}` requires `{required}`, which is not listed before it")]
+    TierOrder {
+        /// The tier.
+        tier: String,
+        /// The prerequisite.
+        required: String,
+    },
+    /// Dated values whose periods overlap, leave a gap, or do not cover the effective period.
+    #[error("`{name}`: {problem}")]
+    Periods {
+        /// The parameter.
+        name: String,
+        /// What is wrong.
+        problem: PeriodProblem,
+    },
+    /// A quota table that does not fit together.
+    #[error("quota table `{name}`: {problem}")]
+    BadQuota {
+        /// The table.
+        name: String,
+        /// What is wrong.
+        problem: QuotaProblem,
+    },
+    /// Payers' shares that do not add up to 100%.
+    #[error("the shares of `{name}` add up to {sum}, not to 100%")]
+    SplitSum {
+        /// The consequence.
+        name: String,
+        /// Their sum.
+        sum: String,
+    },
+    /// A quota table name that is not declared.
+    #[error("unknown quota table `{0}`")]
+    UnknownQuota(String),
+    /// A declared fact no rule reads.
+    #[error("fact `{name}` of `{kind}` is never used")]
+    UnusedFact {
+        /// The fact.
+        name: String,
+        /// The kind.
+        kind: String,
+    },
+    /// A declared parameter no rule reads.
+    #[error("parameter `{0}` is never used")]
+    UnusedParam(String),
+    /// An item's parts do not add up to its maximum.
+    #[error("the parts of item {item} add up to {sum}, not to its maximum {max}")]
+    PartsSum {
+        /// The item.
+        item: u32,
+        /// The sum of the parts.
+        sum: String,
+        /// The maximum.
+        max: String,
+    },
+    /// A scorecard's items do not add up to its total.
+    #[error("the items of `{kind}`'s scorecard add up to {sum}, not to its total {total}")]
+    ItemsSum {
+        /// The kind.
+        kind: String,
+        /// The sum of the items.
+        sum: String,
+        /// The declared total.
+        total: String,
+    },
+    /// A tier no unit can reach.
+    #[error("no unit can reach tier `{tier}` of `{kind}`: {reason}")]
+    UnreachableTier {
+        /// The tier.
+        tier: String,
+        /// The kind.
+        kind: String,
+        /// Why.
+        reason: Unreachable,
+    },
+}
+
+/// What is wrong with dated periods.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PeriodProblem {
+    /// Two periods overlap.
+    #[error("periods {first} and {second} overlap")]
+    Overlap {
+        /// The earlier period.
+        first: String,
+        /// The later period.
+        second: String,
+    },
+    /// No period covers the days between two periods.
+    #[error("no value between {after} and {before}")]
+    Gap {
+        /// The last day before the gap.
+        after: String,
+        /// The first day after the gap.
+        before: String,
+    },
+    /// Days of the effective period no period covers.
+    #[error("no value from {from} to {to}, inside the effective period")]
+    Uncovered {
+        /// First day without a value.
+        from: String,
+        /// Last day without a value.
+        to: String,
+    },
+}
+
+impl PeriodProblem {
+    fn zh(&self) -> String {
+        match self {
+            PeriodProblem::Overlap { first, second } => format!("时段 {first} 与 {second} 重叠"),
+            PeriodProblem::Gap { after, before } => format!("{after} 与 {before} 之间没有值"),
+            PeriodProblem::Uncovered { from, to } => format!("有效期内 {from} 至 {to} 没有值"),
+        }
+    }
+}
+
+/// What is wrong with a quota table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuotaProblem {
+    /// A row with another number of values than there are columns.
+    #[error("row `{row}` has {found} values for {columns} columns")]
+    RowLength {
+        /// The row's unit.
+        row: String,
+        /// Values in the row.
+        found: usize,
+        /// Columns.
+        columns: usize,
+    },
+    /// Columns not in ascending order.
+    #[error("the column dates are not in ascending order")]
+    ColumnOrder,
+    /// A row listed twice.
+    #[error("row `{0}` is listed twice")]
+    DuplicateRow(String),
+    /// A table read in rules of a kind it does not list.
+    #[error("it lists units of `{listed}`, not of `{used}`")]
+    WrongKind {
+        /// The kind the table lists.
+        listed: String,
+        /// The kind whose rule reads it.
+        used: String,
+    },
+    /// A value that does not fit the table's type.
+    #[error("a value of row `{row}` does not fit the table's type: {expected}, found {found}")]
+    ValueType {
+        /// The row's unit.
+        row: String,
+        /// The table's type.
+        expected: String,
+        /// The value's type.
+        found: String,
+    },
+}
+
+impl QuotaProblem {
+    fn zh(&self) -> String {
+        match self {
+            QuotaProblem::RowLength {
+                row,
+                found,
+                columns,
+            } => {
+                format!("`{row}` 一行有 {found} 个值，但有 {columns} 列")
+            }
+            QuotaProblem::ColumnOrder => "各期日期没有按先后排列".into(),
+            QuotaProblem::WrongKind { listed, used } => {
+                format!("它列出的是 `{listed}`，不是 `{used}`")
+            }
+            QuotaProblem::DuplicateRow(r) => format!("`{r}` 一行重复"),
+            QuotaProblem::ValueType {
+                row,
+                expected,
+                found,
+            } => {
+                format!(
+                    "`{row}` 一行的值类型不符：应为{}，实际为{}",
+                    type_zh(expected),
+                    type_zh(found)
+                )
+            }
+        }
+    }
+}
+
+/// Why a tier cannot be reached.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Unreachable {
+    /// It requires a score above the scorecard's total.
+    #[error("it requires a score of {need} or more, above the total {total}")]
+    ScoreAboveTotal {
+        /// The score required.
+        need: String,
+        /// The scorecard's total.
+        total: String,
+    },
+    /// Its conditions cannot all hold at once.
+    #[error("its conditions contradict each other")]
+    Contradiction,
+    /// A tier it requires cannot be reached.
+    #[error("a tier it requires cannot be reached")]
+    Prerequisite,
+}
+
+impl Unreachable {
+    fn zh(&self) -> String {
+        match self {
+            Unreachable::ScoreAboveTotal { need, total } => {
+                format!("要求得分 {need} 分以上，超过总分 {total} 分")
+            }
+            Unreachable::Contradiction => "条件相互矛盾".into(),
+            Unreachable::Prerequisite => "其基础等级无法达到".into(),
+        }
+    }
+}
+
+/// One diagnostic: what, where, and optionally a second place it relates to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// What is wrong.
+    pub kind: DiagnosticKind,
+    /// Where.
+    pub span: Span,
+    /// A related place (the first declaration of a duplicate, for example).
+    pub related: Option<Span>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `span`.
+    pub fn new(kind: DiagnosticKind, span: Span) -> Self {
+        Diagnostic {
+            kind,
+            span,
+            related: None,
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// Error or warning.
+    pub fn severity(&self) -> Severity {
+        self.kind.severity()
+    }
+}
+
+impl From<SyntaxError> for Diagnostic {
+    fn from(e: SyntaxError) -> Self {
+        let kind = match e.kind {
+            SyntaxErrorKind::Unexpected {
+                expected,
+                found,
+                keyword,
+            } => DiagnosticKind::Syntax {
+                expected,
+                found,
+                keyword,
+            },
+            SyntaxErrorKind::FullWidth { found, ascii } => DiagnosticKind::FullWidth {
+                found,
+                ascii: ascii.to_string(),
+            },
+            SyntaxErrorKind::UnclosedString => DiagnosticKind::UnclosedString,
+            SyntaxErrorKind::DuplicateField(f) => DiagnosticKind::DuplicateField(f),
+            SyntaxErrorKind::InvalidDate(d) => DiagnosticKind::InvalidDate(d),
+            SyntaxErrorKind::InvalidNumber(n) => DiagnosticKind::InvalidNumber(n),
+            SyntaxErrorKind::TooDeep { limit } => DiagnosticKind::TooDeep { limit },
+            SyntaxErrorKind::TooLarge { limit, found } => DiagnosticKind::TooLarge { limit, found },
+            SyntaxErrorKind::TooManyIfs { limit } => DiagnosticKind::TooManyIfs { limit },
+            SyntaxErrorKind::TooLong { limit } => DiagnosticKind::TooLong { limit },
+        };
+        Diagnostic::new(kind, e.span)
+    }
+}
+
+const MIB: usize = 1024 * 1024;
+
+/// A size in bytes as a reader takes it in: whole mebibytes as such, other sizes in bytes.
+fn size_en(n: usize) -> String {
+    size(n, "bytes")
+}
+
+/// [`size_en`] in Chinese.
+fn size_zh(n: usize) -> String {
+    size(n, "字节")
+}
+
+fn size(n: usize, bytes: &str) -> String {
+    if n >= MIB && n.is_multiple_of(MIB) {
+        format!("{} MiB", n / MIB)
+    } else {
+        format!("{n} {bytes}")
+    }
+}

@@ -311,7 +311,7 @@ fn the_error_code_table_is_the_catalogue() {
     );
     // Every code the compiler and the loader can produce is in the catalogue.
     for file in [
-        "crates/duibiao-compiler/src/diagnostic.rs",
+        "crates/duibiao-compiler/src/diagnostic/messages.rs",
         "crates/duibiao-engine/src/facts/error.rs",
         "crates/duibiao/src/codes.rs",
     ] {

@@ -172,6 +172,7 @@ mod tests {
     use super::top::compared_value;
     use super::*;
     use crate::eval::{matches, members};
+    use crate::facts::Facts;
     use crate::tally::Tally;
     use crate::tree::Unit;
     use duibiao_compiler::graph::{InputOrigin, Node, ParamValue};
@@ -182,7 +183,7 @@ mod tests {
     /// The standards with demo facts, compiled, with their demo facts.
     fn standards() -> Vec<(&'static str, Graph, crate::facts::Facts)> {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
-        [
+        let mut all: Vec<_> = [
             "haiyan-2021",
             "chunjiang-365",
             "jiaxing-2016",
@@ -192,14 +193,64 @@ mod tests {
         .into_iter()
         .map(|name| {
             let src = std::fs::read_to_string(format!("{root}/{name}.std")).unwrap();
-            let graph = duibiao_compiler::compile(&src).graph.unwrap();
             let demo = std::fs::read_to_string(format!("{root}/{name}/demo.json")).unwrap();
-            let (facts, errors) = crate::facts::load(&graph, &demo, &Default::default());
-            assert!(errors.is_empty(), "{name}: {errors:?}");
-            (name, graph, facts)
+            compiled(name, &src, &demo)
         })
-        .collect()
+        .collect();
+        all.push(compiled("direct", DIRECT, DIRECT_DEMO));
+        all
     }
+
+    fn compiled(name: &'static str, src: &str, demo: &str) -> (&'static str, Graph, Facts) {
+        let graph = duibiao_compiler::compile(src).graph.unwrap();
+        let (facts, errors) = crate::facts::load(&graph, demo, &Default::default());
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        (name, graph, facts)
+    }
+
+    /// Aggregates over direct children only (`direct`) where the same kind is also found deeper
+    /// (a 小区 under its 街道 and under the 街道's 社区), which none of the five standards has:
+    /// the planner must count, change and check exactly the direct ones.
+    const DIRECT: &str = "standard direct-test { title \"直属\" }
+kind 街道 contains 社区, 小区
+kind 社区 contains 小区
+kind 小区
+scorecard 小区 total 10 {
+  item 1 \"综合\" max 10分
+}
+tiers 小区 {
+  达标 {
+    分数够: score >= 6
+  }
+  优秀 requires 达标 {
+    分数高: score >= 9
+  }
+}
+tiers 社区 {
+  达标 {
+    小区过半: share 小区 at 达标 >= 50%
+  }
+}
+tiers 街道 {
+  达标 {
+    直属小区: count direct 小区 at 达标 >= 2
+    社区过半: share 社区 at 达标 >= 50%
+  }
+  优秀 requires 达标 {
+    直属优秀: share direct 小区 at 优秀 > 50%
+    全部小区: count 小区 at 达标 >= 4
+  }
+}
+";
+
+    const DIRECT_DEMO: &str = r#"{"units": [
+        {"id": "JD", "kind": "街道"},
+        {"id": "SQ1", "kind": "社区", "parent": "JD"},
+        {"id": "X1", "kind": "小区", "parent": "JD", "scores": {"1": 5}},
+        {"id": "X2", "kind": "小区", "parent": "JD", "scores": {"1": 3}},
+        {"id": "X3", "kind": "小区", "parent": "SQ1", "scores": {"1": 8}},
+        {"id": "X4", "kind": "小区", "parent": "SQ1", "scores": {"1": 2}}
+    ]}"#;
 
     /// A small deterministic generator (xorshift).
     struct Rng(u64);

@@ -154,7 +154,7 @@ fn check(
     };
     let mut wrong = Vec::new();
     for (u, (unit, &z)) in tree.units.iter().zip(&zen).enumerate() {
-        let e = tier_char(super::engine_tier(graph, tree, eval, u));
+        let e = tier_char(crate::agree::engine_tier(graph, tree, eval, u));
         if e != z {
             wrong.push(format!(
                 "`{}`: engine {}, zen-engine {}",
@@ -164,5 +164,5 @@ fn check(
             ));
         }
     }
-    crate::disagreement("the zen-engine peer", &wrong, tree.units.len())
+    crate::agree::disagreement("the zen-engine peer", &wrong, tree.units.len())
 }

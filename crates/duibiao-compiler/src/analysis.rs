@@ -10,24 +10,55 @@ use duibiao_syntax::ast::{AggOp, CmpOp};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-/// For every node, the sorted input slots it reads, directly or through other nodes of its kind.
-pub(crate) fn input_deps(nodes: &[Node]) -> Vec<Vec<usize>> {
-    let mut deps: Vec<Vec<usize>> = Vec::with_capacity(nodes.len());
-    for n in nodes {
-        let mut d = Vec::new();
-        if let Node::Input(slot) = n {
-            d.push(*slot);
+/// The input slots nodes read, directly or through other nodes of their kind, found node by node
+/// on demand: each query walks once the nodes it reaches, so memory stays linear in the kind's
+/// nodes (a list kept for every node took memory quadratic in a long chain of derived values).
+pub(crate) struct InputDeps<'n> {
+    nodes: &'n [Node],
+    /// The query that last reached each node.
+    seen: Vec<u32>,
+    query: u32,
+    stack: Vec<NodeId>,
+}
+
+impl<'n> InputDeps<'n> {
+    pub(crate) fn new(nodes: &'n [Node]) -> Self {
+        InputDeps {
+            nodes,
+            seen: vec![0; nodes.len()],
+            query: 0,
+            stack: Vec::new(),
         }
-        n.for_each_operand(|o| {
-            if let Some(od) = deps.get(o as usize) {
-                d.extend_from_slice(od);
-            }
-        });
-        d.sort_unstable();
-        d.dedup();
-        deps.push(d);
     }
-    deps
+
+    /// The sorted input slots node `n` reads.
+    pub(crate) fn of(&mut self, n: NodeId) -> Vec<usize> {
+        if self.query == u32::MAX {
+            self.seen.fill(0);
+            self.query = 0;
+        }
+        self.query += 1;
+        let nodes = self.nodes;
+        let mut out = Vec::new();
+        self.stack.push(n);
+        while let Some(x) = self.stack.pop() {
+            let (Some(seen), Some(node)) = (self.seen.get_mut(x as usize), nodes.get(x as usize))
+            else {
+                continue;
+            };
+            if *seen == self.query {
+                continue;
+            }
+            *seen = self.query;
+            if let Node::Input(slot) = node {
+                out.push(*slot);
+            }
+            node.for_each_operand(|o| self.stack.push(o));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 pub(crate) fn warn(l: &mut Lowerer) {

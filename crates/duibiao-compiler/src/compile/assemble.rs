@@ -40,11 +40,11 @@ pub(super) fn assemble(
         .zip(strata)
         .enumerate()
         .map(|(i, (mut st, strata))| {
-            let deps = analysis::input_deps(&st.nodes);
+            let mut deps = analysis::InputDeps::new(&st.nodes);
             let mut tiers: Vec<Tier> = st.tiers.drain(..).flatten().collect();
             for t in &mut tiers {
                 for c in &mut t.conditions {
-                    c.inputs = deps[c.node as usize].clone();
+                    c.inputs = deps.of(c.node);
                 }
             }
             let mut groups = Vec::new();
@@ -61,7 +61,7 @@ pub(super) fn assemble(
                                 kind: ConditionKind::Rule,
                                 node,
                                 expr: text(r.expr.span),
-                                inputs: deps[node as usize].clone(),
+                                inputs: deps.of(node),
                                 applies: st.applies.get(&r.name.name).copied(),
                                 source: lower::source(&r.ann, r.span),
                             })

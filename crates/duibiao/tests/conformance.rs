@@ -107,6 +107,15 @@ fn write_suite(name: &str, description: &str, steps: &[Value]) {
     std::fs::write(root().join(format!("conformance/{name}.json")), text).unwrap();
 }
 
+/// Writes a suite file of `requests`, one step each.
+fn write_requests(name: &str, description: &str, requests: Vec<Value>) {
+    let steps: Vec<Value> = requests
+        .into_iter()
+        .map(|r| json!({"request": r}))
+        .collect();
+    write_suite(name, description, &steps);
+}
+
 fn compile_step(path: &Path) -> Value {
     let file = path
         .strip_prefix(root())
@@ -191,11 +200,7 @@ fn bless() {
         json!({"call": "release", "standard": "$standard"}),
         json!({"call": "evaluate", "standard": "$standard", "facts": demo}),
     ];
-    let steps: Vec<Value> = requests
-        .into_iter()
-        .map(|r| json!({"request": r}))
-        .collect();
-    write_suite("calls", "every call on the haiyan demo, then the protocol's own problems: unknown calls and fields, wrong types, unknown parameters, bad assignments, stale handles", &steps);
+    write_requests("calls", "every call on the haiyan demo, then the protocol's own problems: unknown calls and fields, wrong types, unknown parameters, bad assignments, stale handles", requests);
     // Parameters: a standard that leaves one open.
     let mulin = root().join("docs/tutorial/mulin-2024.std");
     let noparam: Value =
@@ -206,14 +211,10 @@ fn bless() {
         json!({"call": "evaluate", "standard": "$standard", "facts": noparam, "options": {"params": {"社会组织数量要求": "五"}}}),
         json!({"call": "evaluate", "standard": "$standard", "facts": noparam, "options": {"params": {"社会组织数量要求": 3}}}),
     ];
-    let steps: Vec<Value> = requests
-        .into_iter()
-        .map(|r| json!({"request": r}))
-        .collect();
-    write_suite(
+    write_requests(
         "params",
         "a parameter the standard leaves open: missing (P0003), of the wrong type (P0002), given",
-        &steps,
+        requests,
     );
     // Limits given with `compile`: beyond them, E0007 and F0018; a wrong limit, A0002.
     let mut limited = compile_step(&haiyan)["request"].clone();
@@ -229,14 +230,10 @@ fn bless() {
         small,
         wrong,
     ];
-    let steps: Vec<Value> = requests
-        .into_iter()
-        .map(|r| json!({"request": r}))
-        .collect();
-    write_suite(
+    write_requests(
         "limits",
         "limits given with compile: units beyond them left out, long ids and names (F0018), a source too large (E0007), a wrong limit (A0002)",
-        &steps,
+        requests,
     );
 }
 

@@ -203,6 +203,13 @@ fn leading_keyword(rest: &str) -> Option<String> {
     (!DECL_KEYWORDS.contains(&word)).then(|| word.to_string())
 }
 
+/// The keyword that is all of the last line of `before` (but spaces), if it is one.
+fn keyword_label(before: &str) -> Option<String> {
+    let line = before.rsplit('\n').next().unwrap_or("").trim();
+    let p = StdParser::parse(Rule::keyword, line).ok()?.next()?;
+    (p.as_str() == line).then(|| line.to_string())
+}
+
 /// Converts a pest error in `src` (which starts at byte `base` of the file).
 pub(super) fn convert_error(src: &str, base: usize, e: pest::error::Error<Rule>) -> SyntaxError {
     let pos = match e.location {
@@ -236,9 +243,13 @@ pub(super) fn convert_error(src: &str, base: usize, e: pest::error::Error<Rule>)
         })
     };
     let len = found.as_ref().map_or(0, |f| f.len());
-    // A keyword where a name could stand is the likeliest mistake: say so.
+    // A keyword where a name could stand is the likeliest mistake: say so. So is a keyword
+    // alone before a label's colon (`得分: score >= 6`), which the grammar read as the start of
+    // an expression.
     let keyword = if expected.iter().any(|e| e.en == "a name") {
         leading_keyword(rest)
+    } else if rest.starts_with([':', '：']) {
+        keyword_label(src.get(..pos).unwrap_or(""))
     } else {
         None
     };

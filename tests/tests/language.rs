@@ -352,3 +352,22 @@ fn a_group_or_tier_of_one_condition_is_that_condition() {
         }
     }
 }
+
+/// A comment after a rule on its line is not part of the rule's text that outcomes show.
+#[test]
+fn a_comment_after_a_rule_is_not_its_text() {
+    let src = "standard c { title \"c\" }\nkind 小区\nscorecard 小区 total 10 {\n  item 1 \"综合\" max 10分\n}\ntiers 小区 {\n  达标 {\n    够: score >= 6   # 六分以上\n    高: score <= 10 # 满分以内\n  }\n}\n";
+    let s = Standard::compile("c.std", src).unwrap();
+    let (facts, problems) =
+        s.load_facts(r#"{"units": [{"id": "X", "kind": "小区", "scores": {"1": 7}}]}"#);
+    assert!(problems.is_empty(), "{problems:?}");
+    let explained = s.explain(&facts, "X", &Options::new()).unwrap();
+    let exprs: Vec<&str> = explained
+        .unit
+        .conditions
+        .values()
+        .flatten()
+        .map(|c| c.expr.as_str())
+        .collect();
+    assert_eq!(exprs, ["score >= 6", "score <= 10"]);
+}

@@ -33,16 +33,6 @@ impl Default for FactsLimits {
 }
 
 impl FactsLimits {
-    /// The limit `which` has.
-    pub fn get(&self, which: FactsLimit) -> usize {
-        match which {
-            FactsLimit::Bytes => self.bytes,
-            FactsLimit::Units => self.units,
-            FactsLimit::IdChars => self.id_chars,
-            FactsLimit::NameChars => self.name_chars,
-        }
-    }
-
     /// These limits with `which` set to `value`.
     pub fn with(mut self, which: FactsLimit, value: usize) -> Self {
         *match which {

@@ -21,8 +21,8 @@ use duibiao_compiler::Value;
 pub use evaluation::Evaluation;
 use evaluation::Parts;
 use evaluator::{Evaluator, Frame, Others};
-pub(crate) use ops::bounded;
 pub use ops::{and, or};
+pub(crate) use ops::{bounded, compare};
 use parallel::evaluate_in_parallel;
 use std::ops::Range;
 

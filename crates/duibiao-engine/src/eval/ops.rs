@@ -211,7 +211,8 @@ pub(super) fn arith(op: Arith, a: Value, b: Value) -> Value {
     r.unwrap_or(Value::Unknown)
 }
 
-pub(super) fn compare(op: CmpOp, a: Value, b: Value) -> Value {
+/// `a op b`: a boolean when both are known values of the same type, unknown otherwise.
+pub(crate) fn compare(op: CmpOp, a: Value, b: Value) -> Value {
     let ord = match (a, b) {
         (Value::Num(x), Value::Num(y)) => cmp_num(x, y),
         (Value::Date(x), Value::Date(y)) => x.cmp(&y),

@@ -3,7 +3,7 @@
 
 use super::work::Work;
 use super::{Mode, Step};
-use crate::eval::{bounded, matches, members, Context};
+use crate::eval::{bounded, compare, matches, members, Context};
 use crate::tally::Tally;
 use duibiao_compiler::graph::{Aggregate, Graph, KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
@@ -148,6 +148,7 @@ impl Top {
         };
         if i == u {
             // The unit's own input: it is evaluated again, and what was seen no longer holds.
+            count_check(true);
             work.set(u, slot, before);
             work.refresh(u);
             if work.holds(u, n) {
@@ -184,10 +185,14 @@ impl Top {
             }
         }
         let reads = self.read(kg, &counts);
-        let holds = if reads == self.reads {
+        let known = if reads == self.reads {
             // What the kept changes give, with which the target holds.
-            true
-        } else if let Some(&h) = self.seen.get(&reads) {
+            Some(true)
+        } else {
+            self.seen.get(&reads).copied()
+        };
+        count_check(known.is_none());
+        let holds = if let Some(h) = known {
             h
         } else {
             work.dirty.push(u);
@@ -205,6 +210,25 @@ impl Top {
         }
         holds
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many changes [`Top::undo_if_unneeded`] checked, and for how many it evaluated the
+    /// unit itself again, on this thread (tests: the cost of checking grows with what the unit
+    /// reads that is new, not with every change).
+    pub(super) static CHECKED: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// Counts a change checked, and whether the unit was evaluated again for it (tests only).
+fn count_check(evaluated: bool) {
+    #[cfg(test)]
+    CHECKED.with(|c| {
+        let (n, e) = c.get();
+        c.set((n + 1, e + usize::from(evaluated)));
+    });
+    #[cfg(not(test))]
+    let _ = evaluated;
 }
 
 /// A comparison reading an aggregate: its operator, whether the aggregate is on the left, and
@@ -262,23 +286,13 @@ pub(super) fn compared_value(
     other: Value,
 ) -> Value {
     let own = tally.value(agg);
-    let (l, r) = if left { (own, other) } else { (other, own) };
-    let ord = match (l, r) {
-        (Value::Num(x), Value::Num(y)) => Some(x.cmp(&y)),
-        (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(&y)),
-        (Value::Date(x), Value::Date(y)) => Some(x.cmp(&y)),
-        (Value::Enum(x), Value::Enum(y)) => Some(x.cmp(&y)),
-        (Value::Unknown, _) | (_, Value::Unknown) => None,
-        _ => return Value::Unknown,
-    };
-    if let Some(ord) = ord {
-        return Value::Bool(holds(op, ord));
+    if !own.is_unknown() && !other.is_unknown() {
+        let (l, r) = if left { (own, other) } else { (other, own) };
+        return compare(op, l, r);
     }
-    // The other side, neither an aggregate nor a rank, has no range when it is unknown.
-    let (Some(range), Some(v)) = (
-        tally.range(agg.op).filter(|_| own.is_unknown()),
-        other.as_num(),
-    ) else {
+    // The aggregate is unknown, or the other side, which (neither an aggregate nor a rank) has
+    // no range when it is unknown.
+    let (Some(range), Some(v)) = (tally.range(agg.op), other.as_num()) else {
         return Value::Unknown;
     };
     let (a, b) = if left {
@@ -287,17 +301,4 @@ pub(super) fn compared_value(
         ((v, v), range)
     };
     bounded(op, a, b)
-}
-
-/// Whether `op` holds of two values that compare as `ord`.
-fn holds(op: CmpOp, ord: std::cmp::Ordering) -> bool {
-    use std::cmp::Ordering::*;
-    match op {
-        CmpOp::Ge => ord != Less,
-        CmpOp::Gt => ord == Greater,
-        CmpOp::Le => ord != Greater,
-        CmpOp::Lt => ord == Less,
-        CmpOp::Eq => ord == Equal,
-        CmpOp::Ne => ord != Equal,
-    }
 }

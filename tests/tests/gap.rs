@@ -114,3 +114,41 @@ fn unreachable_targets_say_why() {
     assert_eq!(gap("SQ", "金牌"), ["G0001"]);
     assert_eq!(gap("NOPE", "示范型"), ["F0015"]);
 }
+
+/// A plan's change of a scorecard item names it: by its part's text, by the item's description,
+/// or, for an item of no parts and no description, by the item's title.
+#[test]
+fn a_change_names_the_item_it_scores() {
+    let source = r#"standard named { title "命名" }
+kind 小区
+scorecard 小区 total 20 cite "附件" {
+  item 1 "组织建设" max 10分
+  item 2 "阵地建设" max 5分 "支部按期换届"
+  item 3 "服务" max 5分 {
+    part 1 "每周开放" 5分
+  }
+}
+tiers 小区 { 达标 { score >= 20 } }
+"#;
+    let s = Standard::compile("named.std", source).unwrap_or_else(|e| panic!("{e}"));
+    let (loaded, problems) = s.load_facts(
+        r#"{"units": [{"id": "XQ", "kind": "小区", "scores": {"1": 0, "2": 0, "3.1": 0}}]}"#,
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let r = s
+        .gap(&loaded, "XQ", "达标", &Options::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let named: Vec<(&str, Option<&str>, Option<&str>)> = r
+        .changes
+        .iter()
+        .map(|c| (c.key.as_str(), c.text.as_deref(), c.clause.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("1", Some("组织建设"), Some("附件 第1项")),
+            ("2", Some("支部按期换届"), Some("附件 第2项")),
+            ("3.1", Some("每周开放"), Some("附件 第3项")),
+        ]
+    );
+}

@@ -221,8 +221,16 @@ fn lower_scorecard(l: &mut Lowerer, k: usize, s: &ast::ScorecardDecl) {
                 text: None,
             })
         });
-        let mut item_source = Source::new(
-            it.ann.doc.as_ref().map(|d| d.value.clone()),
+        // An item without a description of its own is described by its title (also where it
+        // is one points input: a plan's change names it so).
+        let item_source = Source::new(
+            Some(
+                it.ann
+                    .doc
+                    .as_ref()
+                    .map_or(&it.title.value, |d| &d.value)
+                    .clone(),
+            ),
             item_cite.clone(),
             it.span,
         );
@@ -284,9 +292,6 @@ fn lower_scorecard(l: &mut Lowerer, k: usize, s: &ast::ScorecardDecl) {
                 .collect();
             l.states[k].intern(Node::Sum(inputs), Type::Num(Dim::Points))
         };
-        if item_source.doc.is_none() {
-            item_source.doc = Some(it.title.value.clone());
-        }
         items.push(Item {
             number,
             title: it.title.value.clone(),

@@ -110,3 +110,30 @@ fn a_change_touches_only_the_unit_and_its_ancestors() {
         "points beyond the maximum are refused"
     );
 }
+
+/// An assignment that names a unit but no key (`SQ1=5`, `SQ1.=5`, `SQ1`) is malformed (F0002:
+/// `UNIT.KEY=VALUE` expected), not a unit missing from the data; an id no unit has is F0015 and a
+/// key the unit's kind does not have F0009.
+#[test]
+fn an_assignment_without_a_key_is_malformed() {
+    let s = haiyan();
+    let demo = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../standards/haiyan-2021/demo.json"
+    );
+    let demo = std::fs::read_to_string(demo).unwrap();
+    for (text, want) in [
+        ("SQ1=5", &["F0002"][..]),
+        ("SQ1.=5", &["F0002"]),
+        (" SQ1. = 5", &["F0002"]),
+        ("SQ1", &["F0002"]),
+        ("SQ9.6.1=5", &["F0015"]),
+        ("SQ1.99=5", &["F0009"]),
+        ("SQ1.6.1=5", &[]),
+    ] {
+        let (mut facts, _) = s.load_facts(&demo);
+        let problems = s.apply(&mut facts, &[Assignment::Text(text.into())]);
+        let got: Vec<&str> = problems.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(got, want, "{text}: {problems:?}");
+    }
+}

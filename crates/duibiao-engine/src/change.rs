@@ -177,6 +177,14 @@ pub fn parse_assignment(
         .max_by_key(|id| id.len())
         .map(str::to_string);
     let Some(unit) = unit else {
+        // A unit's id with no key after it (`SQ1=5`, `SQ1.=5`) is a malformed assignment, not a
+        // unit missing from the data.
+        if tree
+            .find(target.strip_suffix('.').unwrap_or(target))
+            .is_some()
+        {
+            return Err(syntax());
+        }
         let id = target.split('.').next().unwrap_or(target);
         return Err(Box::new(FactsError::new(
             Some(id),

@@ -325,7 +325,8 @@ mod tests {
 
     /// Comparing two evaluations unit by unit gives what comparing their outcomes gives, on
     /// every standard's demo, its cases and changed copies of them (units added, removed, and
-    /// of another kind under the same id among them).
+    /// of another kind under the same id among them); an evaluation compared with itself makes
+    /// no unit's outcome.
     #[test]
     fn evaluations_compare_as_their_outcomes() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
@@ -382,6 +383,14 @@ mod tests {
                     let want = diff(&oa, &ob, None);
                     let got = diff_evaluations(&graph, (ta, ea), (tb, eb));
                     assert_eq!(got, want, "{name}: {i} against {j}");
+                    // Against itself, every unit is passed over without making its outcome.
+                    for u in (0..ta.units.len()).filter(|_| i == j) {
+                        let id = &ta.units[u].id;
+                        assert!(
+                            unchanged(&graph, (ta, ea, u), (tb, eb, u)),
+                            "{name}: {i} {id}"
+                        );
+                    }
                     compared += 1;
                     differences += want.changed.len() + want.added.len() + want.removed.len();
                 }

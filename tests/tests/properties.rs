@@ -342,6 +342,44 @@ fn evaluation_in_runs_equals_unit_by_unit() {
     }
 }
 
+/// A standard that ranks units among every unit of their kind (peers in every subtree) by a
+/// computed value is evaluated pass by pass, never by subtrees in parallel: a large forest of it gives the values
+/// of evaluating unit by unit.
+#[test]
+fn ranks_among_all_units_are_not_split_between_subtrees() {
+    let s = duibiao_tests::engine::compile(
+        "ranked.std",
+        r#"standard ranked { title "名次" }
+kind 街道 contains 小区
+kind 小区
+facts 小区 {
+  考评分: points
+}
+derive 街道 {
+  小区数 = count 小区
+  规模名次 = rank (小区数) among all ties by_id
+}
+derive 小区 {
+  加权分 = 考评分 * 2
+  全部名次 = rank (加权分) among all ties shared
+  街道名次 = rank (加权分) among 街道 ties by_id
+}
+tiers 小区 {
+  前列 {
+    全部名次 <= 500
+    街道名次 <= 20
+  }
+}
+"#,
+    );
+    let loaded = s.generated(6000, 7);
+    assert!(loaded.tree.units.len() >= 6000);
+    let ctx = s.context(&loaded);
+    let by_unit = evaluate_in_order(s.graph(), &loaded.tree, &ctx);
+    let in_runs = duibiao_engine::evaluate(s.graph(), &loaded.tree, &ctx);
+    assert!(by_unit == in_runs, "in runs differs from unit by unit");
+}
+
 /// A forest large enough that its roots are the tops of the subtrees evaluated in parallel (each
 /// then counted towards the forest-wide targets by the thread that evaluated it) gives the
 /// forest-wide values of evaluating unit by unit.

@@ -11,7 +11,7 @@ whose ``.problems`` lists every problem; warnings never raise: they are on the r
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Type
 
 __all__ = [
     "Problem",
@@ -96,6 +96,14 @@ class Problem:
         loc = self._data.get("location") or {}
         return loc.get(key)
 
+    def _int(self, key: str) -> Optional[int]:
+        v = self._at(key)
+        return None if v is None else int(v)
+
+    def _str(self, key: str) -> Optional[str]:
+        v = self._at(key)
+        return None if v is None else str(v)
+
     @property
     def file(self) -> Optional[str]:
         """源文件名（源文件中的问题）· The file, for a problem in a ``.std`` source."""
@@ -105,22 +113,22 @@ class Problem:
     @property
     def line(self) -> Optional[int]:
         """行号，从 1 起 · The line (from 1), for a problem in a source."""
-        return self._at("line")
+        return self._int("line")
 
     @property
     def column(self) -> Optional[int]:
         """列号，按字符计，从 1 起 · The column (in characters, from 1), for a problem in a source."""
-        return self._at("column")
+        return self._int("column")
 
     @property
     def unit(self) -> Optional[str]:
         """数据中的单位编号 · The unit's id, for a problem in data."""
-        return self._at("unit")
+        return self._str("unit")
 
     @property
     def key(self) -> Optional[str]:
         """数据中的键 · The key, for a problem in data."""
-        return self._at("key")
+        return self._str("key")
 
     def to_dict(self) -> Dict[str, Any]:
         """协议中的 JSON 对象 · The problem as the protocol's JSON object."""
@@ -201,7 +209,7 @@ def error_for(response: Dict[str, Any]) -> Error:
     problems = [Problem(p) for p in response.get("problems") or []]
     errors = [p for p in problems if p.is_error] or problems
     code = errors[0].code if errors else ""
-    cls: type = Error
+    cls: Type[Error] = Error
     if code in ("A0004", "A0005"):
         cls = HandleError
     elif code == "A0008":

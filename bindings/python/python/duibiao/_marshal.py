@@ -8,7 +8,7 @@ import decimal
 import gc
 import json
 import os
-from typing import Any, Dict, Iterable, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _duibiao as _native
 from ._errors import FactsError, Problem, error_for
@@ -117,10 +117,12 @@ def loads(raw: str) -> Dict[str, Any]:
     paused meanwhile: parsing makes millions of containers, none in a cycle, and the collections
     their allocation would set off can take longer than the parsing itself."""
     if len(raw) < 1 << 20 or not gc.isenabled():
-        return json.loads(raw)
+        parsed: Dict[str, Any] = json.loads(raw)
+        return parsed
     gc.disable()
     try:
-        return json.loads(raw)
+        parsed = json.loads(raw)
+        return parsed
     finally:
         gc.enable()
 
@@ -152,7 +154,7 @@ def call(request: Mapping[str, Any], spliced: Optional[Mapping[str, str]] = None
     return response, raw
 
 
-def _codes(response: Mapping[str, Any]) -> list:
+def _codes(response: Mapping[str, Any]) -> List[Any]:
     return [p.get("code") for p in response.get("problems") or []]
 
 

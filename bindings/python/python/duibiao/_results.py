@@ -98,6 +98,51 @@ class Unit(Record):
 
     __slots__ = ()
 
+    @property
+    def id(self) -> str:
+        """单位编号 · The unit's id."""
+        return str(self._data.get("id", ""))
+
+    @property
+    def name(self) -> Optional[str]:
+        """单位名称 · The unit's name."""
+        return _opt_str(self._data.get("name"))
+
+    @property
+    def kind(self) -> str:
+        """单位类型 · The unit's kind."""
+        return str(self._data.get("kind", ""))
+
+    @property
+    def parent(self) -> Optional[str]:
+        """上级单位编号 · The parent's id."""
+        return _opt_str(self._data.get("parent"))
+
+    @property
+    def tier(self) -> Optional[str]:
+        """达到的最高等级，未知或未达到时为 ``None`` · The highest tier reached, or ``None``."""
+        return _opt_str(self._data.get("tier"))
+
+    @property
+    def tiers(self) -> Dict[str, str]:
+        """每个等级的判定：``pass``、``fail``、``unknown`` · Each tier's verdict."""
+        return dict(self._data.get("tiers") or {})
+
+    @property
+    def score(self) -> Optional[str]:
+        """得分（十进制数的文本），未知时为 ``None`` · The score as decimal text, or ``None``."""
+        return _opt_str(self._data.get("score"))
+
+    @property
+    def score_total(self) -> Optional[str]:
+        """满分（十进制数的文本）· The full score as decimal text."""
+        return _opt_str(self._data.get("score_total"))
+
+    @property
+    def missing(self) -> List[str]:
+        """缺少的数据 · The facts missing."""
+        return [str(m) for m in self._data.get("missing") or []]
+
     def to_record(self) -> Dict[str, Any]:
         """一行扁平的字典（见 :meth:`Evaluation.to_records`）· One flat row (see
         :meth:`Evaluation.to_records`)."""
@@ -117,6 +162,10 @@ class Unit(Record):
             row[f"veto:{veto}"] = fired
         row["missing"] = ";".join(str(m) for m in d.get("missing") or [])
         return row
+
+
+def _opt_str(value: Any) -> Optional[str]:
+    return None if value is None else str(value)
 
 
 def _number(text: Any) -> Optional[float]:
@@ -155,7 +204,8 @@ class Result(Record):
     @property
     def fingerprint(self) -> Optional[str]:
         """标准的指纹 · The standard's fingerprint."""
-        return self._data.get("fingerprint")
+        v = self._data.get("fingerprint")
+        return None if v is None else str(v)
 
 
 class Evaluation(Result):
@@ -183,19 +233,25 @@ class Evaluation(Result):
     @property
     def as_of(self) -> Optional[str]:
         """评价日期 · The evaluation date (``YYYY-MM-DD``) or ``None``."""
-        return self._data.get("as_of")
+        v = self._data.get("as_of")
+        return None if v is None else str(v)
 
     def unit(self, id: str) -> Unit:
         """编号为 ``id`` 的单位；没有时 ``KeyError`` · The unit with this id (``KeyError`` if none)."""
         if self._by_id is None:
             object.__setattr__(self, "_by_id", {u.id: u for u in self.units})
-        return self._by_id[id]
+        by_id: Dict[str, Unit] = self._by_id
+        return by_id[id]
 
     def __getitem__(self, key: str) -> Any:
-        units = self._data.get("units") or []
-        if key in self._data and not any(u.get("id") == key for u in units[:1]):
-            return super().__getitem__(key)
-        return self.unit(key)
+        """编号为 ``key`` 的单位；不是单位编号时取响应的字段 · The unit with this id; else the
+        response's field of this name."""
+        try:
+            return self.unit(key)
+        except KeyError:
+            if key in self._data:
+                return super().__getitem__(key)
+            raise
 
     def __iter__(self) -> Iterator[Unit]:
         return iter(self.units)

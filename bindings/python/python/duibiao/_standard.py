@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import threading
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _duibiao as _native
 from . import _marshal as m
@@ -129,7 +129,9 @@ class Standard:
 
     # --- operations ---
 
-    def _on(self, call: str, facts: FactsLike, fields: Dict[str, Any], opts: Optional[Dict[str, Any]]):
+    def _on(
+        self, call: str, facts: FactsLike, fields: Dict[str, Any], opts: Optional[Dict[str, Any]]
+    ) -> Tuple[Dict[str, Any], str]:
         request: Dict[str, Any] = {"call": call, "standard": self.handle, **fields}
         if opts:
             request["options"] = opts

@@ -145,3 +145,28 @@ def test_facts_path_errors(haiyan, tmp_path):
         haiyan.evaluate(42)  # type: ignore[arg-type]
     with pytest.raises(FileNotFoundError):
         duibiao.Standard.open(pathlib.Path(tmp_path / "none.std"))
+
+
+def test_limits():
+    source = HAIYAN.read_text(encoding="utf-8")
+    small = duibiao.Standard.compile(source, limits={"units": 5})
+    with pytest.raises(duibiao.FactsError) as e:
+        small.evaluate(DEMO)
+    assert "F0018" in [p.code for p in e.value.problems]
+    with pytest.raises(duibiao.ProtocolError) as e:
+        duibiao.Standard.compile(source, limits={"units": -1})
+    assert e.value.code == "A0002"
+
+
+def test_records_and_problems_round_trip(haiyan):
+    r = haiyan.evaluate(DEMO, detail="conditions")
+    sq2 = r["SQ2"]
+    assert isinstance(sq2, duibiao.Unit) and isinstance(sq2.items[0], duibiao.Record)
+    assert sq2.items[0].to_dict() == r.to_dict()["units"][2]["items"][0]
+    assert sq2["items"][0]["parts"][0].key == sq2.items[0].parts[0]["key"]
+    assert sq2.get("nothing", 1) == 1 and sq2.nothing is None
+    with pytest.raises(AttributeError):
+        sq2.tier = "x"
+    assert r["as_of"] == "2021-12-31"
+    with pytest.raises(KeyError):
+        r["NOPE"]

@@ -18,14 +18,15 @@ use std::sync::LazyLock;
 /// The runtime every call of the process shares: standards and live sessions by handle.
 static RUNTIME: LazyLock<Runtime> = LazyLock::new(Runtime::new);
 
-/// A response to `call` with the problem `A0008` and no body: what a caught panic becomes.
-fn panicked(call: &str) -> String {
+/// A response to `call` (none when the request's own call is not known) with the problem
+/// `A0008` and no body: what a caught panic becomes.
+fn panicked(call: Option<&str>) -> String {
     let problems = Problems::one(Problem::error(
         Code::A0008,
         "内部错误：调用中止",
         "internal error: the call panicked and was stopped",
     ));
-    let r: Response<EmptyBody> = Response::new(Some(call), None, problems.0, None);
+    let r: Response<EmptyBody> = Response::new(call, None, problems.0, None);
     let mut out = Vec::new();
     // Writing to a vector fails only if serialization does, which it cannot here.
     let _ = write_response(&mut out, &r, Style::Compact);
@@ -33,7 +34,11 @@ fn panicked(call: &str) -> String {
 }
 
 /// Runs `f` without the GIL, catching a panic as the response `A0008` to `call`.
-fn guarded(py: Python<'_>, call: &str, f: impl FnOnce(&Runtime) -> String + Send) -> String {
+fn guarded(
+    py: Python<'_>,
+    call: Option<&str>,
+    f: impl FnOnce(&Runtime) -> String + Send,
+) -> String {
     py.detach(|| catch_unwind(AssertUnwindSafe(|| f(&RUNTIME))).unwrap_or_else(|_| panicked(call)))
 }
 
@@ -43,7 +48,7 @@ fn guarded(py: Python<'_>, call: &str, f: impl FnOnce(&Runtime) -> String + Send
 /// 回答一个协议请求（JSON 文本），返回响应（单行 JSON 文本）；期间释放 GIL。
 #[pyfunction]
 fn call(py: Python<'_>, request: &str) -> String {
-    guarded(py, "call", |rt| rt.call(request))
+    guarded(py, None, |rt| rt.call(request))
 }
 
 /// Answers `evaluate` on the standard `standard` for facts given as JSON text, without
@@ -53,7 +58,7 @@ fn call(py: Python<'_>, request: &str) -> String {
 #[pyfunction]
 #[pyo3(signature = (standard, facts, options=None))]
 fn evaluate_text(py: Python<'_>, standard: u64, facts: &str, options: Option<&str>) -> String {
-    guarded(py, "evaluate", |rt| {
+    guarded(py, Some("evaluate"), |rt| {
         rt.evaluate_text(standard, facts, options)
     })
 }
@@ -64,7 +69,7 @@ fn evaluate_text(py: Python<'_>, standard: u64, facts: &str, options: Option<&st
 #[pyfunction]
 #[pyo3(signature = (standard, facts, options=None))]
 fn live_open_text(py: Python<'_>, standard: u64, facts: &str, options: Option<&str>) -> String {
-    guarded(py, "live_open", |rt| {
+    guarded(py, Some("live_open"), |rt| {
         rt.live_open_text(standard, facts, options)
     })
 }
@@ -75,7 +80,7 @@ fn live_open_text(py: Python<'_>, standard: u64, facts: &str, options: Option<&s
 /// 仅供测试：在边界内故意 panic，返回问题 `A0008` 的响应，证明 panic 不会传到解释器。
 #[pyfunction]
 fn _panic_inside(py: Python<'_>) -> String {
-    guarded(py, "call", |_| -> String {
+    guarded(py, None, |_| -> String {
         std::panic::resume_unwind(Box::new("a panic on purpose, for the tests"))
     })
 }
@@ -107,7 +112,7 @@ impl LocalRuntime {
     fn call(&self, py: Python<'_>, request: &str) -> String {
         let rt = &self.inner;
         py.detach(|| {
-            catch_unwind(AssertUnwindSafe(|| rt.call(request))).unwrap_or_else(|_| panicked("call"))
+            catch_unwind(AssertUnwindSafe(|| rt.call(request))).unwrap_or_else(|_| panicked(None))
         })
     }
 }

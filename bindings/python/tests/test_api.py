@@ -122,8 +122,9 @@ def test_live_session(haiyan):
         assert len(done.assigned) == 2 and done.assigned[0].units
         assert live["SQ2"].id == "SQ2"
         with pytest.raises(duibiao.FactsError) as e:
-            live.assign({"unit": "NOPE", "key": "x", "value": 1})
+            live.assign("XQ33.15.1=10", {"unit": "NOPE", "key": "x", "value": 1})
         assert e.value.code == "F0015"
+        assert [a.change["unit"] for a in e.value.result.assigned] == ["XQ33"]
         with pytest.raises(duibiao.FactsError):
             live.unit("NOPE")
     with pytest.raises(duibiao.HandleError) as e:

@@ -69,6 +69,10 @@ def test_wrong_facts_list_every_problem(haiyan):
     assert "F0012" in codes and "F0005" in codes, codes
     assert e.value.problems[0].unit == "A"
     assert e.value.response["call"] == "evaluate"
+    # The evaluation was made all the same (the wrong values count as missing): on `result`.
+    partial = e.value.result
+    assert isinstance(partial, duibiao.Evaluation) and partial["A"].kind == "小区"
+    assert partial.raw == e.value.raw and not partial.ok
 
 
 def test_usage_errors(haiyan):
@@ -83,7 +87,7 @@ def test_usage_errors(haiyan):
     assert e.value.code == "G0001"
     with pytest.raises(duibiao.UsageError) as e:
         haiyan.template("楼栋")
-    assert e.value.code == "A0007"
+    assert e.value.code == "A0007" and e.value.result is None
 
 
 def test_stale_handle():

@@ -156,8 +156,10 @@ class Error(Exception):
     """duibiao 的全部异常的基类 · The base of every duibiao exception.
 
     ``problems`` 列出响应中的全部问题（:class:`Problem`），``code`` 是第一个错误的代码，``response``
-    是响应的字典，``call`` 是调用名。· ``problems`` lists every problem of the response, ``code``
-    is the first error's code, ``response`` the response as a dict, ``call`` the call's name.
+    是响应的字典，``call`` 是调用名，``result`` 是调用仍给出的结果（或 ``None``）。· ``problems``
+    lists every problem of the response, ``code`` is the first error's code, ``response`` the
+    response as a dict, ``call`` the call's name, ``result`` the result the call gave all the
+    same (or ``None``).
     """
 
     def __init__(self, problems: List[Problem], response: Optional[Dict[str, Any]] = None) -> None:
@@ -166,6 +168,12 @@ class Error(Exception):
         self.call: Optional[str] = self.response.get("call")
         errors = [p for p in self.problems if p.is_error] or self.problems
         self.code: Optional[str] = errors[0].code if errors else None
+        #: 响应的 JSON 文本 · The response's JSON text.
+        self.raw: str = ""
+        #: 调用仍给出了自己的字段时的结果（如部分值有误的数据的评价），否则 ``None`` · The
+        #: result, when the call answered its own fields all the same (such as the evaluation of
+        #: facts some values of which were wrong: those values count as missing), else ``None``.
+        self.result: Optional[Any] = None
         text = "; ".join(str(p) for p in errors[:5])
         if len(errors) > 5:
             text += f"; … ({len(errors) - 5} more)"

@@ -8,10 +8,10 @@ import decimal
 import gc
 import json
 import os
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _duibiao as _native
-from ._errors import FactsError, Problem, error_for
+from ._errors import Error, FactsError, Problem, error_for
 
 #: 数据：字典、JSON 文本（去掉前导空白后以 ``{`` 开头的 ``str``，或 ``bytes``）、或文件路径（其他
 #: ``str``、``os.PathLike``）· Facts: a dict, JSON text (a ``str`` whose first character after
@@ -127,15 +127,36 @@ def loads(raw: str) -> Dict[str, Any]:
         gc.enable()
 
 
-def answer(raw: str) -> Tuple[Dict[str, Any], str]:
+#: The fields every response has; any other is the call's own.
+STAMP = frozenset(("protocol", "engine", "call", "standard", "fingerprint", "ok", "problems"))
+
+
+def failed(response: Dict[str, Any], raw: str, result: Optional[Callable[[Dict[str, Any], str], Any]]) -> Error:
+    """The exception for a response that is not ``ok``, with ``result`` made of it when the
+    call answered its own fields all the same (an evaluation of facts some values of which were
+    wrong, the changes of a live session that could be made)."""
+    e = error_for(response)
+    e.raw = raw
+    if result is not None and any(k not in STAMP for k in response):
+        e.result = result(response, raw)
+    return e
+
+
+def answer(
+    raw: str, result: Optional[Callable[[Dict[str, Any], str], Any]] = None
+) -> Tuple[Dict[str, Any], str]:
     """The response of ``raw``; raises the matching :class:`Error` when it is not ``ok``."""
     response = loads(raw)
     if not response.get("ok"):
-        raise error_for(response)
+        raise failed(response, raw, result)
     return response, raw
 
 
-def call(request: Mapping[str, Any], spliced: Optional[Mapping[str, str]] = None) -> Tuple[Dict[str, Any], str]:
+def call(
+    request: Mapping[str, Any],
+    spliced: Optional[Mapping[str, str]] = None,
+    result: Optional[Callable[[Dict[str, Any], str], Any]] = None,
+) -> Tuple[Dict[str, Any], str]:
     """Makes the call ``request``, with the fields in ``spliced`` given as JSON text (facts,
     written into the request as they are, never parsed in Python)."""
     text = dumps(request)
@@ -150,7 +171,7 @@ def call(request: Mapping[str, Any], spliced: Optional[Mapping[str, str]] = None
     if not response.get("ok") and spliced and _codes(response) == ["A0001"]:
         _raise_for_facts(request, spliced)
     if not response.get("ok"):
-        raise error_for(response)
+        raise failed(response, raw, result)
     return response, raw
 
 

@@ -130,12 +130,17 @@ class Standard:
     # --- operations ---
 
     def _on(
-        self, call: str, facts: FactsLike, fields: Dict[str, Any], opts: Optional[Dict[str, Any]]
+        self,
+        call: str,
+        facts: FactsLike,
+        fields: Dict[str, Any],
+        opts: Optional[Dict[str, Any]],
+        result: Any = None,
     ) -> Tuple[Dict[str, Any], str]:
         request: Dict[str, Any] = {"call": call, "standard": self.handle, **fields}
         if opts:
             request["options"] = opts
-        return m.call(request, {"facts": m.facts_text(facts)})
+        return m.call(request, {"facts": m.facts_text(facts)}, result)
 
     def evaluate(
         self,
@@ -153,7 +158,7 @@ class Standard:
         text = m.facts_text(facts)
         handle = self.handle
         raw = _native.evaluate_text(handle, text, None if opts is None else m.dumps(opts))
-        return Evaluation(*m.answer(raw))
+        return Evaluation(*m.answer(raw, Evaluation))
 
     def explain(
         self,
@@ -169,7 +174,7 @@ class Standard:
     ) -> Explanation:
         """一个单位的等级及其理由，引用条款 · Why a unit has its tier, citing clauses."""
         opts = m.options(params, as_of, set, detail, lang, threads)
-        return Explanation(*self._on("explain", facts, {"unit": unit}, opts))
+        return Explanation(*self._on("explain", facts, {"unit": unit}, opts, Explanation))
 
     def progress(
         self,
@@ -184,7 +189,7 @@ class Standard:
     ) -> Progress:
         """各项目标的进展 · How far the standard's targets are met."""
         opts = m.options(params, as_of, set, detail, lang, threads)
-        return Progress(*self._on("progress", facts, {}, opts))
+        return Progress(*self._on("progress", facts, {}, opts, Progress))
 
     def gap(
         self,
@@ -201,7 +206,7 @@ class Standard:
     ) -> Gap:
         """单位达到等级 ``tier`` 还差什么 · What a unit lacks to reach the tier ``tier``."""
         opts = m.options(params, as_of, set, detail, lang, threads)
-        return Gap(*self._on("gap", facts, {"unit": unit, "tier": tier}, opts))
+        return Gap(*self._on("gap", facts, {"unit": unit, "tier": tier}, opts, Gap))
 
     def diff(
         self,
@@ -221,7 +226,7 @@ class Standard:
         if opts:
             request["options"] = opts
         spliced = {"before": m.facts_text(before), "after": m.facts_text(after)}
-        return Diff(*m.call(request, spliced))
+        return Diff(*m.call(request, spliced, Diff))
 
     def template(self, kind: str) -> Template:
         """某类单位的空白数据文件 · A blank facts file for one kind of unit."""
@@ -311,16 +316,17 @@ class Live:
 
     def assign(self, *changes: Union[AssignmentLike, Iterable[AssignmentLike]]) -> LiveAssignment:
         """按顺序执行修改，返回每次修改重新评价的单位。有无法执行的修改时抛出 :class:`FactsError`（其余
-        修改已执行，见 ``e.response["assigned"]``）· Makes the changes in order and returns what
-        each evaluated again. A change that cannot be made raises :class:`FactsError` (the others
-        are made: ``e.response["assigned"]``)."""
+        修改已执行，见 ``e.result.assigned``）· Makes the changes in order and returns what each
+        evaluated again. A change that cannot be made raises :class:`FactsError` (the others are
+        made: ``e.result.assigned``)."""
         flat: List[Any] = []
         for c in changes:
             if isinstance(c, list):
                 flat.extend(m.assignment(x) for x in c)
             else:
                 flat.append(m.assignment(c))  # type: ignore[arg-type]
-        return LiveAssignment(*m.call({"call": "live_assign", "live": self.handle, "set": flat}))
+        request = {"call": "live_assign", "live": self.handle, "set": flat}
+        return LiveAssignment(*m.call(request, None, LiveAssignment))
 
     def unit(self, id: str) -> Unit:
         """一个单位当前的完整结果 · One unit's current full outcome."""

@@ -1,0 +1,327 @@
+//! The Java binding of duibiao: the native methods of `cn.duibiao.Native`. Thin on purpose, like
+//! the C ABI (`crates/duibiao-c`): every method passes JSON text to the protocol's [`Runtime`] and
+//! hands back its JSON response as a Java string; the Java classes read the responses. There is
+//! no rule logic here and no JSON shape of its own.
+//!
+//! - No panic unwinds into the JVM: each method runs its work under `catch_unwind` and answers
+//!   a panic with a response carrying the problem `A0008` (the JNI layer's own calls run under
+//!   the `jni` crate's `with_env`, which catches panics too).
+//! - A Java `null` or a string that is not valid text (a lone surrogate) is answered with the
+//!   problem `A0009`, never a crash.
+//! - Thread-safety: one runtime serves every thread of the JVM; evaluations of one standard run
+//!   in parallel.
+//!
+//! `unsafe` appears only as the `#[unsafe(no_mangle)]` attribute that exports each method under
+//! the name the JVM looks up.
+
+use duibiao::codes::Code;
+use duibiao::protocol::{write_response, EmptyBody, Request, Response, Runtime, Style};
+use duibiao::{Problem, Problems};
+use jni::errors::ThrowRuntimeExAndDefault;
+use jni::objects::{JClass, JString};
+use jni::sys::jlong;
+use jni::{Env, EnvUnowned};
+use serde_json::value::RawValue;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::LazyLock;
+
+/// The runtime every call of the JVM shares: standards and live sessions by handle.
+static RUNTIME: LazyLock<Runtime> = LazyLock::new(Runtime::new);
+
+/// A response to `call` with its problems and no body, stamped with `standard` when known.
+fn problem_response(
+    call: &str,
+    standard: Option<&duibiao::Standard>,
+    problems: Problems,
+) -> String {
+    let r: Response<EmptyBody> = Response::new(Some(call), standard, problems.0, None);
+    let mut out = Vec::new();
+    // Writing to a vector fails only if serialization does, which it cannot here.
+    let _ = write_response(&mut out, &r, Style::Compact);
+    String::from_utf8_lossy(&out).trim_end().to_string()
+}
+
+/// The problem `A0009` for the argument `name`: `null`, or not text.
+fn bad_argument(name: &str, why_zh: &str, why_en: &str) -> Problems {
+    Problems::one(Problem::error(
+        Code::A0009,
+        format!("参数 `{name}` {why_zh}"),
+        format!("the argument `{name}` {why_en}"),
+    ))
+}
+
+/// Reads the Java string `arg` (named `name` in problems), which must not be `null`.
+fn text(env: &Env<'_>, arg: &JString<'_>, name: &str) -> Result<String, Problems> {
+    if arg.is_null() {
+        return Err(bad_argument(name, "是 null", "is null"));
+    }
+    arg.try_to_string(env).map_err(|e| {
+        bad_argument(
+            name,
+            &format!("无法读取：{e}"),
+            &format!("cannot be read: {e}"),
+        )
+    })
+}
+
+/// Reads the optional Java string `arg`: `null` gives none.
+fn optional(env: &Env<'_>, arg: &JString<'_>, name: &str) -> Result<Option<String>, Problems> {
+    if arg.is_null() {
+        Ok(None)
+    } else {
+        text(env, arg, name).map(Some)
+    }
+}
+
+/// Runs `f` (which makes the response to `call`), catching a panic as the problem `A0008`, and
+/// hands the response to Java. A failure of JNI itself (the JVM out of memory making the string)
+/// is thrown as a `RuntimeException` by the `jni` crate's policy.
+fn guarded<'local>(
+    unowned: &mut EnvUnowned<'local>,
+    call: &str,
+    f: impl FnOnce(&Env<'local>) -> Result<String, Problems>,
+) -> JString<'local> {
+    unowned
+        .with_env(|env| -> jni::errors::Result<JString<'local>> {
+            let answer = catch_unwind(AssertUnwindSafe(|| f(env))).unwrap_or_else(|_| {
+                Err(Problems::one(Problem::error(
+                    Code::A0008,
+                    "内部错误：调用中止",
+                    "internal error: the call panicked and was stopped",
+                )))
+            });
+            let response = answer.unwrap_or_else(|p| problem_response(call, None, p));
+            JString::from_str(env, response)
+        })
+        .resolve::<ThrowRuntimeExAndDefault>()
+}
+
+/// Answers the request with `fields` spliced into it: each `(name, text)` is a field whose value
+/// is the JSON text given (facts, as the host holds them). A text that is not one JSON value is
+/// answered with the problems the standard's loader finds in it (with their line and column),
+/// as `evaluate` answers such facts; nothing else is ever spliced, so a text cannot add fields.
+fn call_with(request: &str, fields: &[(String, String)]) -> Result<String, Problems> {
+    let mut bad = Vec::new();
+    for (name, value) in fields {
+        if serde_json::from_str::<&RawValue>(value).is_err() {
+            bad.push((name, value));
+        }
+    }
+    let head = request.trim_end();
+    if bad.is_empty() {
+        let Some(open) = head.strip_suffix('}') else {
+            return Ok(RUNTIME.call(request).trim_end().to_string());
+        };
+        let mut spliced = String::with_capacity(
+            open.len()
+                + fields
+                    .iter()
+                    .map(|(n, v)| n.len() + v.len() + 8)
+                    .sum::<usize>(),
+        );
+        spliced.push_str(open);
+        let mut empty = open.trim_end().ends_with('{');
+        for (name, value) in fields {
+            if !empty {
+                spliced.push(',');
+            }
+            empty = false;
+            // The name is one of the protocol's field names, chosen by the Java classes.
+            spliced.push_str(&serde_json::Value::from(name.as_str()).to_string());
+            spliced.push(':');
+            spliced.push_str(value);
+        }
+        spliced.push('}');
+        return Ok(RUNTIME.call(&spliced).trim_end().to_string());
+    }
+    // Some text is not JSON: the loader's problems, on the standard the request names.
+    let parsed: serde_json::Value = serde_json::from_str(request).unwrap_or_default();
+    let call = parsed.get("call").and_then(|c| c.as_str()).unwrap_or("");
+    let handle = parsed.get("standard").and_then(serde_json::Value::as_u64);
+    let standard = match RUNTIME.standard(handle.unwrap_or(0)) {
+        Ok(s) => s,
+        Err(p) => return Ok(problem_response(call, None, p)),
+    };
+    let mut problems = Vec::new();
+    for (name, value) in bad {
+        problems.extend(standard.load_facts_named(Some(name), value).1);
+    }
+    Ok(problem_response(call, Some(&standard), Problems(problems)))
+}
+
+/// `Native.call(String request)`: answers one protocol request (JSON text) with its response.
+#[allow(unsafe_code)]
+// SAFETY: `no_mangle` exports the function under the JNI name the JVM looks up; no other item
+// of the library has this name, and the signature matches the Java declaration
+// `static native String call(String)`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_cn_duibiao_Native_call<'local>(
+    mut env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+    request: JString<'local>,
+) -> JString<'local> {
+    guarded(&mut env, "", |env| {
+        let request = text(env, &request, "request")?;
+        Ok(RUNTIME.call(&request).trim_end().to_string())
+    })
+}
+
+/// `Native.compile(String file, String source)`: the response of `compile` for this source text
+/// (`file`, which may be `null`, names it in problems), without the host escaping the source
+/// into a request.
+#[allow(unsafe_code)]
+// SAFETY: as `Java_cn_duibiao_Native_call`; Java: `static native String compile(String, String)`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_cn_duibiao_Native_compile<'local>(
+    mut env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+    file: JString<'local>,
+    source: JString<'local>,
+) -> JString<'local> {
+    guarded(&mut env, "compile", |env| {
+        let source = text(env, &source, "source")?;
+        let file = optional(env, &file, "file")?.unwrap_or_else(|| "standard.std".into());
+        let request: Request = Request::Compile {
+            source,
+            file: Some(file),
+            limits: None,
+        };
+        let json = request.to_json().map_err(|e| {
+            Problems::one(Problem::error(
+                Code::A0008,
+                format!("内部错误：{e}"),
+                format!("internal error: {e}"),
+            ))
+        })?;
+        Ok(RUNTIME.call(&json).trim_end().to_string())
+    })
+}
+
+/// `Native.evaluate(long standard, String facts, String options)`: the response of `evaluate`
+/// for facts given as JSON text; `options` is the options' JSON text, or `null`.
+#[allow(unsafe_code)]
+// SAFETY: as `Java_cn_duibiao_Native_call`; Java:
+// `static native String evaluate(long, String, String)`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_cn_duibiao_Native_evaluate<'local>(
+    mut env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+    standard: jlong,
+    facts: JString<'local>,
+    options: JString<'local>,
+) -> JString<'local> {
+    guarded(&mut env, "evaluate", |env| {
+        let facts = text(env, &facts, "facts")?;
+        let options = optional(env, &options, "options")?;
+        let standard = handle(standard, "standard")?;
+        Ok(RUNTIME
+            .evaluate_text(standard, &facts, options.as_deref())
+            .trim_end()
+            .to_string())
+    })
+}
+
+/// `Native.liveOpen(long standard, String facts, String options)`: the response of `live_open`
+/// for facts given as JSON text; `options` is the options' JSON text, or `null`.
+#[allow(unsafe_code)]
+// SAFETY: as `Java_cn_duibiao_Native_call`; Java:
+// `static native String liveOpen(long, String, String)`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_cn_duibiao_Native_liveOpen<'local>(
+    mut env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+    standard: jlong,
+    facts: JString<'local>,
+    options: JString<'local>,
+) -> JString<'local> {
+    guarded(&mut env, "live_open", |env| {
+        let facts = text(env, &facts, "facts")?;
+        let options = optional(env, &options, "options")?;
+        let standard = handle(standard, "standard")?;
+        Ok(RUNTIME
+            .live_open_text(standard, &facts, options.as_deref())
+            .trim_end()
+            .to_string())
+    })
+}
+
+/// `Native.callWith(String request, String name1, String text1, String name2, String text2)`:
+/// answers `request` (a JSON object without its facts) with the field `name1` set to the JSON
+/// text `text1` and, when `name2` is not `null`, `name2` to `text2` — facts passed as the text
+/// the host holds, without being parsed on the Java side.
+#[allow(unsafe_code)]
+// SAFETY: as `Java_cn_duibiao_Native_call`; Java:
+// `static native String callWith(String, String, String, String, String)`.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_cn_duibiao_Native_callWith<'local>(
+    mut env: EnvUnowned<'local>,
+    _class: JClass<'local>,
+    request: JString<'local>,
+    name1: JString<'local>,
+    text1: JString<'local>,
+    name2: JString<'local>,
+    text2: JString<'local>,
+) -> JString<'local> {
+    guarded(&mut env, "", |env| {
+        let request = text(env, &request, "request")?;
+        let mut fields = vec![(text(env, &name1, "name")?, text(env, &text1, "facts")?)];
+        if let Some(name) = optional(env, &name2, "name")? {
+            let value = text(env, &text2, &name)?;
+            fields.push((name, value));
+        }
+        call_with(&request, &fields)
+    })
+}
+
+/// A handle from Java's `long` (a negative one names nothing: `A0004`, as any unknown handle).
+fn handle(value: jlong, name: &str) -> Result<u64, Problems> {
+    u64::try_from(value).map_err(|_| {
+        bad_argument(
+            name,
+            &format!("不是句柄：{value}"),
+            &format!("is not a handle: {value}"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Facts that are not JSON are answered with the loader's problems, stamped with the call.
+    #[test]
+    fn facts_that_are_not_json_get_the_loaders_problems() {
+        let source = std::fs::read_to_string("../../standards/haiyan-2021.std").unwrap_or_default();
+        let compiled = RUNTIME.call(
+            &serde_json::json!({"call": "compile", "source": source, "file": "haiyan.std"})
+                .to_string(),
+        );
+        let v: serde_json::Value = serde_json::from_str(&compiled).unwrap_or_default();
+        let h = v["handle"].as_u64().unwrap_or(0);
+        let req = format!(r#"{{"call":"explain","standard":{h},"unit":"SQ2"}}"#);
+        let r = call_with(&req, &[("facts".into(), "{\"units\": [".into())]).unwrap_or_default();
+        let r: serde_json::Value = serde_json::from_str(&r).unwrap_or_default();
+        assert_eq!(r["ok"], false, "{r}");
+        assert_eq!(r["call"], "explain", "{r}");
+        assert!(
+            r["problems"][0]["code"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with('F'),
+            "{r}"
+        );
+        // A text that is JSON is spliced in as the field's value.
+        let r = call_with(&req, &[("facts".into(), "{\"units\": []}".into())]).unwrap_or_default();
+        assert!(r.contains("\"call\":\"explain\""), "{r}");
+        // An unknown standard is `A0004`, whatever the facts.
+        let r = call_with(
+            r#"{"call":"progress","standard":999999}"#,
+            &[("facts".into(), "[".into())],
+        )
+        .unwrap_or_default();
+        assert!(
+            r.contains("A0004") && r.contains("\"call\":\"progress\""),
+            "{r}"
+        );
+    }
+}

@@ -1,0 +1,109 @@
+package cn.duibiao;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A protocol response: the stamp ({@code protocol}, {@code engine}, {@code standard} slug,
+ * {@code fingerprint}), {@code ok}, every problem, and the call's own fields, which the subclasses
+ * give typed ({@link Evaluation}, {@link Explanation}, ...) and {@link #get(String)} gives as read.
+ * {@link #json()} is the response's JSON text as the engine wrote it, for storing and auditing.
+ *
+ * <p>协议响应：戳记、{@code ok}、全部问题和调用自己的字段；{@link #json()} 为原始 JSON 文本。
+ */
+public class Response {
+    private final String json;
+    private final Map<String, Object> raw;
+    private final List<Problem> problems;
+
+    Response(String json) {
+        this.json = json;
+        this.raw = Collections.unmodifiableMap(Json.object(Json.parse(json)));
+        List<Problem> ps = new ArrayList<Problem>();
+        for (Object p : Json.list(raw.get("problems"))) {
+            ps.add(new Problem(Json.object(p)));
+        }
+        this.problems = Collections.unmodifiableList(ps);
+    }
+
+    /**
+     * Reads a response, throwing when it is not {@code ok}.
+     *
+     * @param json the response's JSON text
+     * @return the response
+     * @throws DuibiaoException with the response's problems when it is not {@code ok}
+     */
+    static Response checked(String json) {
+        Response r = new Response(json);
+        r.check();
+        return r;
+    }
+
+    /** Throws a {@link DuibiaoException} with the problems when the response is not {@code ok}. */
+    final void check() {
+        if (!ok()) {
+            throw new DuibiaoException(problems, json);
+        }
+    }
+
+    /** @return the protocol's version (1) */
+    public int protocol() {
+        java.math.BigDecimal v = Json.decimal(raw.get("protocol"));
+        return v == null ? 0 : v.intValue();
+    }
+
+    /** @return the engine's version */
+    public String engine() {
+        return Json.str(raw.get("engine"));
+    }
+
+    /** @return the call answered ({@code evaluate}, ...) */
+    public String call() {
+        return Json.str(raw.get("call"));
+    }
+
+    /** @return the standard's slug ({@code haiyan-2021}), or null · 标准标识 */
+    public String standard() {
+        return Json.str(raw.get("standard"));
+    }
+
+    /** @return the standard's fingerprint ({@code sha256:...}), or null · 标准指纹 */
+    public String fingerprint() {
+        return Json.str(raw.get("fingerprint"));
+    }
+
+    /** @return whether the call did all it was asked without an error */
+    public boolean ok() {
+        return Boolean.TRUE.equals(raw.get("ok"));
+    }
+
+    /** @return every problem (warnings and, for partial results, errors) · 全部问题 */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /**
+     * @param field a field of the response
+     * @return its value as read (Map, List, String, BigDecimal, Boolean or null)
+     */
+    public Object get(String field) {
+        return raw.get(field);
+    }
+
+    /** @return the whole response as read · 整个响应 */
+    public Map<String, Object> raw() {
+        return raw;
+    }
+
+    /** @return the response's JSON text · 响应的 JSON 原文 */
+    public String json() {
+        return json;
+    }
+
+    @Override
+    public String toString() {
+        return json;
+    }
+}

@@ -10,6 +10,11 @@
 //!   problem `A0009`, never a crash.
 //! - Thread-safety: one runtime serves every thread of the JVM; evaluations of one standard run
 //!   in parallel.
+//! - Small thread stacks: application servers often run their threads with `-Xss256k`, too
+//!   little for the engine's deepest recursion (the protocol's request parser descends into a
+//!   nested request up to serde_json's limit of 128 levels). Each call into the runtime runs on the
+//!   calling thread's stack when at least [`RED_ZONE`] of it is left, else on a fresh segment of
+//!   [`SEGMENT`] (`stacker::maybe_grow`); the JNI calls themselves always run on the JVM's stack.
 //!
 //! `unsafe` appears only as the `#[unsafe(no_mangle)]` attribute that exports each method under
 //! the name the JVM looks up.
@@ -27,6 +32,18 @@ use std::sync::LazyLock;
 
 /// The runtime every call of the JVM shares: standards and live sessions by handle.
 static RUNTIME: LazyLock<Runtime> = LazyLock::new(Runtime::new);
+
+/// The stack a call into the runtime needs left on the calling thread to run there.
+const RED_ZONE: usize = 512 * 1024;
+
+/// The size of the stack segment a call runs on when the calling thread has less than
+/// [`RED_ZONE`] left.
+const SEGMENT: usize = 8 * 1024 * 1024;
+
+/// Runs `f` (a call into the runtime, no JNI inside) with at least [`RED_ZONE`] of stack.
+fn grow<T>(f: impl FnOnce() -> T) -> T {
+    stacker::maybe_grow(RED_ZONE, SEGMENT, f)
+}
 
 /// A response to `call` with its problems and no body, stamped with `standard` when known.
 fn problem_response(
@@ -162,7 +179,7 @@ pub extern "system" fn Java_cn_duibiao_Native_call<'local>(
 ) -> JString<'local> {
     guarded(&mut env, "", |env| {
         let request = text(env, &request, "request")?;
-        Ok(RUNTIME.call(&request).trim_end().to_string())
+        Ok(grow(|| RUNTIME.call(&request)).trim_end().to_string())
     })
 }
 
@@ -193,7 +210,7 @@ pub extern "system" fn Java_cn_duibiao_Native_compile<'local>(
                 format!("internal error: {e}"),
             ))
         })?;
-        Ok(RUNTIME.call(&json).trim_end().to_string())
+        Ok(grow(|| RUNTIME.call(&json)).trim_end().to_string())
     })
 }
 
@@ -214,10 +231,8 @@ pub extern "system" fn Java_cn_duibiao_Native_evaluate<'local>(
         let facts = text(env, &facts, "facts")?;
         let options = optional(env, &options, "options")?;
         let standard = handle(standard, "standard")?;
-        Ok(RUNTIME
-            .evaluate_text(standard, &facts, options.as_deref())
-            .trim_end()
-            .to_string())
+        let response = grow(|| RUNTIME.evaluate_text(standard, &facts, options.as_deref()));
+        Ok(response.trim_end().to_string())
     })
 }
 
@@ -238,10 +253,8 @@ pub extern "system" fn Java_cn_duibiao_Native_liveOpen<'local>(
         let facts = text(env, &facts, "facts")?;
         let options = optional(env, &options, "options")?;
         let standard = handle(standard, "standard")?;
-        Ok(RUNTIME
-            .live_open_text(standard, &facts, options.as_deref())
-            .trim_end()
-            .to_string())
+        let response = grow(|| RUNTIME.live_open_text(standard, &facts, options.as_deref()));
+        Ok(response.trim_end().to_string())
     })
 }
 
@@ -269,7 +282,7 @@ pub extern "system" fn Java_cn_duibiao_Native_callWith<'local>(
             let value = text(env, &text2, &name)?;
             fields.push((name, value));
         }
-        call_with(&request, &fields)
+        grow(|| call_with(&request, &fields))
     })
 }
 

@@ -60,7 +60,7 @@ rm -rf "$doc" && mkdir -p "$doc"
 javac --release 8 -encoding UTF-8 -d "$doc" -cp "$jar" "$doc/DocExample.java"
 output=$(cd "$root" && java -cp "$jar:$doc" DocExample)
 echo "$output" | head -5
-echo "$output" | grep -q "标准型" && echo "$output" | grep -q "示范型" \
+echo "$output" | grep -qx "SQ2: 标准型" && echo "$output" | grep -q "^✗ 示范型" \
     || { echo "test.sh: the example of docs/java.md did not print SQ2's tier and explanation" >&2; exit 1; }
 echo "doc example: 1 passed, 0 failed"
 echo "test.sh: Java binding tested in $(( $(date +%s) - start )) s"

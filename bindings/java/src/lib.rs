@@ -90,9 +90,22 @@ fn optional(env: &Env<'_>, arg: &JString<'_>, name: &str) -> Result<Option<Strin
     }
 }
 
-/// Runs `f` (which makes the response to `call`), catching a panic as the problem `A0008`, and
-/// hands the response to Java. A failure of JNI itself (the JVM out of memory making the string)
-/// is thrown as a `RuntimeException` by the `jni` crate's policy.
+/// The response `f` makes to `call`, or the problems that stopped it as a response; a panic in
+/// `f` is caught and answered as the problem `A0008`.
+fn answer(call: &str, f: impl FnOnce() -> Result<String, Problems>) -> String {
+    let answer = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(Problems::one(Problem::error(
+            Code::A0008,
+            "内部错误：调用中止",
+            "internal error: the call panicked and was stopped",
+        )))
+    });
+    answer.unwrap_or_else(|p| problem_response(call, None, p))
+}
+
+/// Runs `f` (which makes the response to `call`) as [`answer`] does, and hands the response to
+/// Java. A failure of JNI itself (the JVM out of memory making the string) is thrown as a
+/// `RuntimeException` by the `jni` crate's policy (which catches a panic of its own too).
 fn guarded<'local>(
     unowned: &mut EnvUnowned<'local>,
     call: &str,
@@ -100,14 +113,7 @@ fn guarded<'local>(
 ) -> JString<'local> {
     unowned
         .with_env(|env| -> jni::errors::Result<JString<'local>> {
-            let answer = catch_unwind(AssertUnwindSafe(|| f(env))).unwrap_or_else(|_| {
-                Err(Problems::one(Problem::error(
-                    Code::A0008,
-                    "内部错误：调用中止",
-                    "internal error: the call panicked and was stopped",
-                )))
-            });
-            let response = answer.unwrap_or_else(|p| problem_response(call, None, p));
+            let response = answer(call, || f(env));
             JString::from_str(env, response)
         })
         .resolve::<ThrowRuntimeExAndDefault>()
@@ -300,6 +306,20 @@ fn handle(value: jlong, name: &str) -> Result<u64, Problems> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A panic is answered as the problem `A0008`, stamped with the call, never passed on.
+    #[test]
+    #[allow(clippy::panic)]
+    fn a_panic_is_the_problem_a0008() {
+        let r = answer("evaluate", || panic!("on purpose"));
+        let r: serde_json::Value = serde_json::from_str(&r).unwrap_or_default();
+        assert_eq!(r["ok"], false, "{r}");
+        assert_eq!(r["call"], "evaluate", "{r}");
+        assert_eq!(r["problems"][0]["code"], "A0008", "{r}");
+        // So is a panic on a stack segment of its own.
+        let r = answer("call", || stacker::grow(SEGMENT, || panic!("deeper")));
+        assert!(r.contains("A0008"), "{r}");
+    }
 
     /// Facts that are not JSON are answered with the loader's problems, stamped with the call.
     #[test]

@@ -1,7 +1,8 @@
-//! The Java binding of duibiao: the native methods of `cn.duibiao.Native`. Thin on purpose, like
-//! the C ABI (`crates/duibiao-c`): every method passes JSON text to the protocol's [`Runtime`] and
-//! hands back its JSON response as a Java string; the Java classes read the responses. There is
-//! no rule logic here and no JSON shape of its own.
+//! The Java binding of duibiao: the native methods of `cn.duibiao.Native` (`call0`, `compile0`,
+//! `evaluate0`, `liveOpen0`, `callWith0`). Thin on purpose, like the C ABI (`crates/duibiao-c`):
+//! every method passes JSON text to the protocol's [`Runtime`] and hands back its JSON response as
+//! a Java string; the Java classes read the responses. There is no rule logic here and no JSON
+//! shape of its own.
 //!
 //! - No panic unwinds into the JVM: each method runs its work under `catch_unwind` and answers
 //!   a panic with a response carrying the problem `A0008` (the JNI layer's own calls run under
@@ -172,13 +173,13 @@ fn call_with(request: &str, fields: &[(String, String)]) -> Result<String, Probl
     Ok(problem_response(call, Some(&standard), Problems(problems)))
 }
 
-/// `Native.call(String request)`: answers one protocol request (JSON text) with its response.
+/// `Native.call0(String request)`: answers one protocol request (JSON text) with its response.
 #[allow(unsafe_code)]
 // SAFETY: `no_mangle` exports the function under the JNI name the JVM looks up; no other item
 // of the library has this name, and the signature matches the Java declaration
-// `static native String call(String)`.
+// `private static native String call0(String)`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_cn_duibiao_Native_call<'local>(
+pub extern "system" fn Java_cn_duibiao_Native_call0<'local>(
     mut env: EnvUnowned<'local>,
     _class: JClass<'local>,
     request: JString<'local>,
@@ -189,13 +190,13 @@ pub extern "system" fn Java_cn_duibiao_Native_call<'local>(
     })
 }
 
-/// `Native.compile(String file, String source)`: the response of `compile` for this source text
+/// `Native.compile0(String file, String source)`: the response of `compile` for this source text
 /// (`file`, which may be `null`, names it in problems), without the host escaping the source
 /// into a request.
 #[allow(unsafe_code)]
-// SAFETY: as `Java_cn_duibiao_Native_call`; Java: `static native String compile(String, String)`.
+// SAFETY: as `Java_cn_duibiao_Native_call0`; Java: `compile0(String, String)`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_cn_duibiao_Native_compile<'local>(
+pub extern "system" fn Java_cn_duibiao_Native_compile0<'local>(
     mut env: EnvUnowned<'local>,
     _class: JClass<'local>,
     file: JString<'local>,
@@ -220,13 +221,13 @@ pub extern "system" fn Java_cn_duibiao_Native_compile<'local>(
     })
 }
 
-/// `Native.evaluate(long standard, String facts, String options)`: the response of `evaluate`
+/// `Native.evaluate0(long standard, String facts, String options)`: the response of `evaluate`
 /// for facts given as JSON text; `options` is the options' JSON text, or `null`.
 #[allow(unsafe_code)]
-// SAFETY: as `Java_cn_duibiao_Native_call`; Java:
-// `static native String evaluate(long, String, String)`.
+// SAFETY: as `Java_cn_duibiao_Native_call0`; Java:
+// `evaluate0(long, String, String)`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_cn_duibiao_Native_evaluate<'local>(
+pub extern "system" fn Java_cn_duibiao_Native_evaluate0<'local>(
     mut env: EnvUnowned<'local>,
     _class: JClass<'local>,
     standard: jlong,
@@ -242,13 +243,13 @@ pub extern "system" fn Java_cn_duibiao_Native_evaluate<'local>(
     })
 }
 
-/// `Native.liveOpen(long standard, String facts, String options)`: the response of `live_open`
+/// `Native.liveOpen0(long standard, String facts, String options)`: the response of `live_open`
 /// for facts given as JSON text; `options` is the options' JSON text, or `null`.
 #[allow(unsafe_code)]
-// SAFETY: as `Java_cn_duibiao_Native_call`; Java:
-// `static native String liveOpen(long, String, String)`.
+// SAFETY: as `Java_cn_duibiao_Native_call0`; Java:
+// `liveOpen0(long, String, String)`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_cn_duibiao_Native_liveOpen<'local>(
+pub extern "system" fn Java_cn_duibiao_Native_liveOpen0<'local>(
     mut env: EnvUnowned<'local>,
     _class: JClass<'local>,
     standard: jlong,
@@ -264,15 +265,15 @@ pub extern "system" fn Java_cn_duibiao_Native_liveOpen<'local>(
     })
 }
 
-/// `Native.callWith(String request, String name1, String text1, String name2, String text2)`:
+/// `Native.callWith0(String request, String name1, String text1, String name2, String text2)`:
 /// answers `request` (a JSON object without its facts) with the field `name1` set to the JSON
 /// text `text1` and, when `name2` is not `null`, `name2` to `text2` — facts passed as the text
 /// the host holds, without being parsed on the Java side.
 #[allow(unsafe_code)]
-// SAFETY: as `Java_cn_duibiao_Native_call`; Java:
-// `static native String callWith(String, String, String, String, String)`.
+// SAFETY: as `Java_cn_duibiao_Native_call0`; Java:
+// `callWith0(String, String, String, String, String)`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_cn_duibiao_Native_callWith<'local>(
+pub extern "system" fn Java_cn_duibiao_Native_callWith0<'local>(
     mut env: EnvUnowned<'local>,
     _class: JClass<'local>,
     request: JString<'local>,

@@ -28,6 +28,28 @@ public class DuibiaoException extends RuntimeException {
         this.response = response;
     }
 
+    /**
+     * The problem {@code A0008} for a failure of JNI itself (a native method threw), with the
+     * failure as the cause.
+     */
+    static DuibiaoException internal(RuntimeException cause) {
+        if (cause instanceof DuibiaoException) {
+            return (DuibiaoException) cause;
+        }
+        java.util.Map<String, Object> message = new java.util.LinkedHashMap<String, Object>();
+        message.put("zh", "内部错误：本机调用失败：" + cause);
+        message.put("en", "internal error: the native call failed: " + cause);
+        java.util.Map<String, Object> p = new java.util.LinkedHashMap<String, Object>();
+        p.put("code", "A0008");
+        p.put("severity", "error");
+        p.put("message", message);
+        p.put("help", null);
+        p.put("location", null);
+        DuibiaoException e = new DuibiaoException(Collections.singletonList(new Problem(p)), null);
+        e.initCause(cause);
+        return e;
+    }
+
     private static String summary(List<Problem> problems) {
         StringBuilder s = new StringBuilder();
         for (Problem p : problems) {

@@ -85,23 +85,67 @@ final class Native {
     }
 
     /** Answers one protocol request (JSON text) with its response. */
-    static native String call(String request);
+    static String call(String request) {
+        try {
+            return call0(request);
+        } catch (RuntimeException e) {
+            throw DuibiaoException.internal(e);
+        }
+    }
 
     /** The response of {@code compile} for this source text; {@code file} may be null. */
-    static native String compile(String file, String source);
+    static String compile(String file, String source) {
+        try {
+            return compile0(file, source);
+        } catch (RuntimeException e) {
+            throw DuibiaoException.internal(e);
+        }
+    }
 
     /** The response of {@code evaluate} for facts as JSON text; {@code options} may be null. */
-    static native String evaluate(long standard, String facts, String options);
+    static String evaluate(long standard, String facts, String options) {
+        try {
+            return evaluate0(standard, facts, options);
+        } catch (RuntimeException e) {
+            throw DuibiaoException.internal(e);
+        }
+    }
 
     /** The response of {@code live_open} for facts as JSON text; {@code options} may be null. */
-    static native String liveOpen(long standard, String facts, String options);
+    static String liveOpen(long standard, String facts, String options) {
+        try {
+            return liveOpen0(standard, facts, options);
+        } catch (RuntimeException e) {
+            throw DuibiaoException.internal(e);
+        }
+    }
 
     /**
      * Answers {@code request} (a JSON object without its facts) with the field {@code name1} set
      * to the JSON text {@code text1} and, when {@code name2} is not null, {@code name2} to
      * {@code text2}.
      */
-    static native String callWith(String request, String name1, String text1, String name2, String text2);
+    static String callWith(String request, String name1, String text1, String name2, String text2) {
+        try {
+            return callWith0(request, name1, text1, name2, text2);
+        } catch (RuntimeException e) {
+            throw DuibiaoException.internal(e);
+        }
+    }
+
+    // The native methods. Problems of a call are in the response they return; they throw only when
+    // JNI itself fails (a RuntimeException from the jni crate's policy), which the wrappers above
+    // turn into a DuibiaoException with the problem A0008.
+
+    private static native String call0(String request);
+
+    private static native String compile0(String file, String source);
+
+    private static native String evaluate0(long standard, String facts, String options);
+
+    private static native String liveOpen0(long standard, String facts, String options);
+
+    private static native String callWith0(String request, String name1, String text1, String name2, String text2);
 
     // ---- Handles released when their owner is forgotten (a Cleaner for Java 8) ----
 

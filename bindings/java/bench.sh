@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The Java binding's benchmark: a prepared evaluation of the haiyan demo and of generated
+# haiyan-2021 facts at 10^3 and 10^5 units, timed in Rust (Runtime::evaluate_text, the engine
+# with its JSON in and out: examples/bench_rust.rs) and from Java (cn.duibiao.Bench: the native
+# call alone, reading the response in Java, and Standard.evaluate in all), on a release build.
+# Prints a table: per call, the median of several batches, and the marshalling share
+# (Java's total less Rust's, over Java's total). Not part of CI; takes about two minutes.
+#
+# Java 绑定的基准：海盐示例与 10^3、10^5 个生成单位，Rust 与 Java 各计时一次，给出编组开销的占比。
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+data="$here/build/bench"
+mkdir -p "$data"
+cd "$root"
+cargo build --release -p duibiao-java --example bench_rust
+TARGET=target/release bash "$here/build.sh" >/dev/null
+tests="$here/build/bench-classes"
+rm -rf "$tests" && mkdir -p "$tests"
+javac --release 8 -encoding UTF-8 -nowarn -d "$tests" -cp "$here/build/duibiao.jar" "$here/src/test/java/cn/duibiao/Bench.java"
+rust=$(cargo run -q --release -p duibiao-java --example bench_rust -- "$data")
+java=$(java -Xmx4g -cp "$here/build/duibiao.jar:$tests" cn.duibiao.Bench "$root" "$data")
+echo "$rust"
+echo "$java"
+echo
+echo "| case | units | Rust evaluate_text | Java: native call | Java: read response | Java: Standard.evaluate | total / Rust | marshalling share |"
+echo "|---|---|---|---|---|---|---|---|"
+paste <(echo "$rust") <(echo "$java") | awk '{
+    r = $5; n = $9; rd = $10; t = $11;
+    printf "| %s | %s | %.1f µs | %.1f µs | %.1f µs | %.1f µs | %.2f× | %.0f %% |\n", $2, $3, r, n, rd, t, t / r, 100 * (t - r) / t
+}'

@@ -1,0 +1,88 @@
+package cn.duibiao;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The Java binding's benchmark (run by {@code bindings/java/bench.sh}, after the Rust side,
+ * {@code examples/bench_rust.rs}, has timed the same calls and written the generated facts): a
+ * prepared evaluation of the haiyan demo, and of generated haiyan facts at 10^3 and 10^5 units.
+ * For each it times, per call (the median of several batches):
+ *
+ * <ul>
+ *   <li>{@code native}: {@code Native.evaluate} alone: the facts' string handed to JNI, the
+ *       engine's {@code Runtime::evaluate_text}, the response's string handed back;
+ *   <li>{@code read}: reading that response into an {@link Evaluation} in Java;
+ *   <li>{@code total}: {@link Standard#evaluate(String, Options)}, what a user calls.
+ * </ul>
+ *
+ * <p>Usage: {@code Bench ROOT FACTS_DIR}; prints one line per case:
+ * {@code java CASE UNITS NATIVE_US READ_US TOTAL_US}.
+ */
+public final class Bench {
+    private Bench() {}
+
+    interface Call {
+        Object run();
+    }
+
+    static double medianUs(int batches, int per, Call f) {
+        for (int i = 0; i < Math.max(per, 3) * 3; i++) {
+            f.run();
+        }
+        double[] t = new double[batches];
+        for (int b = 0; b < batches; b++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < per; i++) {
+                if (f.run() == null) {
+                    throw new AssertionError("no result");
+                }
+            }
+            t[b] = (System.nanoTime() - start) / 1e3 / per;
+        }
+        Arrays.sort(t);
+        return t[batches / 2];
+    }
+
+    /**
+     * @param args the repository's root and the directory of the generated facts
+     */
+    public static void main(String[] args) {
+        String root = args[0];
+        String dir = args[1];
+        final Standard s = Standard.open(root + "/standards/haiyan-2021.std");
+        List<String[]> cases = new ArrayList<String[]>();
+        cases.add(new String[] {"demo", "18", root + "/standards/haiyan-2021/demo.json"});
+        cases.add(new String[] {"generated", "1000", dir + "/facts-1000.json"});
+        cases.add(new String[] {"generated", "100000", dir + "/facts-100000.json"});
+        for (String[] c : cases) {
+            final String facts = Duibiao.read(c[2]);
+            int units = Integer.parseInt(c[1]);
+            int batches = units <= 100 ? 21 : units <= 10000 ? 11 : 5;
+            int per = units <= 100 ? 500 : units <= 10000 ? 20 : 1;
+            final long h = s.handle();
+            final String response = Native.evaluate(h, facts, null);
+            if (!new Evaluation(response).ok()) {
+                throw new AssertionError(response.substring(0, Math.min(500, response.length())));
+            }
+            double nat = medianUs(batches, per, new Call() {
+                public Object run() {
+                    return Native.evaluate(h, facts, null);
+                }
+            });
+            double read = medianUs(batches, per, new Call() {
+                public Object run() {
+                    return new Evaluation(response);
+                }
+            });
+            double total = medianUs(batches, per, new Call() {
+                public Object run() {
+                    return s.evaluate(facts, null);
+                }
+            });
+            System.out.printf("java %s %d %.1f %.1f %.1f%n", c[0], units, nat, read, total);
+        }
+        s.close();
+    }
+}

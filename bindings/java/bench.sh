@@ -23,9 +23,9 @@ java=$(java -Xmx4g -cp "$here/build/duibiao.jar:$tests" cn.duibiao.Bench "$root"
 echo "$rust"
 echo "$java"
 echo
-echo "| case | units | Rust evaluate_text | Java: native call | Java: read response | Java: Standard.evaluate | total / Rust | marshalling share |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| case | units | Rust evaluate_text | Java: native call | Java: read every unit | Java: Standard.evaluate | ratio to Rust (share of marshalling) | evaluate + units() | ratio (share) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 paste <(echo "$rust") <(echo "$java") | awk '{
-    r = $5; n = $9; rd = $10; t = $11;
-    printf "| %s | %s | %.1f µs | %.1f µs | %.1f µs | %.1f µs | %.2f× | %.0f %% |\n", $2, $3, r, n, rd, t, t / r, 100 * (t - r) / t
+    r = $5; n = $9; rd = $10; t = $11; a = $12;
+    printf "| %s | %s | %.1f µs | %.1f µs | %.1f µs | %.1f µs | %.2f× (%.0f %%) | %.1f µs | %.2f× (%.0f %%) |\n", $2, $3, r, n, rd, t, t / r, 100 * (t - r) / t, a, a / r, 100 * (a - r) / a
 }'

@@ -1,5 +1,5 @@
 //! The Java binding of duibiao: the native methods of `cn.duibiao.Native` (`call0`, `compile0`,
-//! `evaluate0`, `liveOpen0`, `callWith0`). Thin on purpose, like the C ABI (`crates/duibiao-c`):
+//! `evaluateUtf8`, `liveOpen0`, `callWith0`). Thin on purpose, like the C ABI (`crates/duibiao-c`):
 //! every method passes JSON text to the protocol's [`Runtime`] and hands back its JSON response as
 //! a Java string; the Java classes read the responses. There is no rule logic here and no JSON
 //! shape of its own.
@@ -24,7 +24,7 @@ use duibiao::codes::Code;
 use duibiao::protocol::{write_response, EmptyBody, Request, Response, Runtime, Style};
 use duibiao::{Problem, Problems};
 use jni::errors::ThrowRuntimeExAndDefault;
-use jni::objects::{JClass, JString};
+use jni::objects::{JByteArray, JClass, JString};
 use jni::sys::jlong;
 use jni::{Env, EnvUnowned};
 use serde_json::value::RawValue;
@@ -78,6 +78,29 @@ fn text(env: &Env<'_>, arg: &JString<'_>, name: &str) -> Result<String, Problems
             name,
             &format!("无法读取：{e}"),
             &format!("cannot be read: {e}"),
+        )
+    })
+}
+
+/// Reads the Java byte array `arg` (named `name` in problems) as UTF-8 text; `null` or bytes that
+/// are not UTF-8 are the problem `A0009`.
+fn utf8(env: &Env<'_>, arg: &JByteArray<'_>, name: &str) -> Result<String, Problems> {
+    if arg.is_null() {
+        return Err(bad_argument(name, "是 null", "is null"));
+    }
+    let bytes = env.convert_byte_array(arg).map_err(|e| {
+        bad_argument(
+            name,
+            &format!("无法读取：{e}"),
+            &format!("cannot be read: {e}"),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        bad_argument(
+            name,
+            &format!("不是 UTF-8 文本（第 {at} 字节无效）"),
+            &format!("is not UTF-8 text (invalid byte at offset {at})"),
         )
     })
 }
@@ -221,26 +244,32 @@ pub extern "system" fn Java_cn_duibiao_Native_compile0<'local>(
     })
 }
 
-/// `Native.evaluate0(long standard, String facts, String options)`: the response of `evaluate`
-/// for facts given as JSON text; `options` is the options' JSON text, or `null`.
+/// `Native.evaluateUtf8(long standard, byte[] facts, String options)`: the response of
+/// `evaluate` for facts given as JSON text; `options` is the options' JSON text, or `null`. The
+/// facts and the response cross as UTF-8 bytes, not as Java strings: no modified-UTF-8
+/// conversion on either side (the call that carries the most text, made the most often).
 #[allow(unsafe_code)]
-// SAFETY: as `Java_cn_duibiao_Native_call0`; Java:
-// `evaluate0(long, String, String)`.
+// SAFETY: as `Java_cn_duibiao_Native_call0`; Java: `evaluateUtf8(long, byte[], String)`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_cn_duibiao_Native_evaluate0<'local>(
+pub extern "system" fn Java_cn_duibiao_Native_evaluateUtf8<'local>(
     mut env: EnvUnowned<'local>,
     _class: JClass<'local>,
     standard: jlong,
-    facts: JString<'local>,
+    facts: JByteArray<'local>,
     options: JString<'local>,
-) -> JString<'local> {
-    guarded(&mut env, "evaluate", |env| {
-        let facts = text(env, &facts, "facts")?;
-        let options = optional(env, &options, "options")?;
-        let standard = handle(standard, "standard")?;
-        let response = grow(|| RUNTIME.evaluate_text(standard, &facts, options.as_deref()));
-        Ok(response.trim_end().to_string())
+) -> JByteArray<'local> {
+    env.with_env(|env| -> jni::errors::Result<JByteArray<'local>> {
+        let response = answer("evaluate", || {
+            let facts = utf8(env, &facts, "facts")?;
+            let options = optional(env, &options, "options")?;
+            let standard = handle(standard, "standard")?;
+            Ok(grow(|| {
+                RUNTIME.evaluate_text(standard, &facts, options.as_deref())
+            }))
+        });
+        env.byte_array_from_slice(response.trim_end().as_bytes())
     })
+    .resolve::<ThrowRuntimeExAndDefault>()
 }
 
 /// `Native.liveOpen0(long standard, String facts, String options)`: the response of `live_open`

@@ -14,11 +14,18 @@ import java.util.Map;
  * <p>评价结果：按数据顺序的各单位结果、评价日期、未定的参数。
  */
 public final class Evaluation extends Response {
-    private final List<Unit> units;
-    private final Map<String, Unit> byId;
+    private volatile List<Unit> units;
+    private volatile Map<String, Unit> byId;
 
     Evaluation(String json) {
         super(json);
+    }
+
+    /** Reads the units, the first time they are asked for. */
+    private synchronized void read() {
+        if (byId != null) {
+            return;
+        }
         List<Unit> us = new ArrayList<Unit>();
         Map<String, Unit> ids = new LinkedHashMap<String, Unit>();
         for (Object o : Json.list(get("units"))) {
@@ -26,8 +33,8 @@ public final class Evaluation extends Response {
             us.add(u);
             ids.put(u.id(), u);
         }
-        this.units = Collections.unmodifiableList(us);
-        this.byId = Collections.unmodifiableMap(ids);
+        units = Collections.unmodifiableList(us);
+        byId = Collections.unmodifiableMap(ids);
     }
 
     /** @return the evaluation date ({@code 2021-12-31}), or null · 评价日期 */
@@ -42,6 +49,9 @@ public final class Evaluation extends Response {
 
     /** @return every unit's outcome, in the facts' order · 全部单位 */
     public List<Unit> units() {
+        if (units == null) {
+            read();
+        }
         return units;
     }
 
@@ -50,6 +60,9 @@ public final class Evaluation extends Response {
      * @return that unit's outcome, or null when there is no such unit · 按编号取单位
      */
     public Unit unit(String id) {
+        if (byId == null) {
+            read();
+        }
         return byId.get(id);
     }
 }

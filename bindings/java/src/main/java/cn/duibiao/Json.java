@@ -74,6 +74,121 @@ final class Json {
     }
 
     /**
+     * Reads a JSON object's members, leaving each member that is an object or an array as a
+     * {@link Lazy} span of the text, read when first asked for: a large response (10^5 units) is
+     * then only scanned, not built into objects, until its units are read.
+     *
+     * @param text the JSON text of an object
+     * @return its members, objects and arrays as {@link Lazy}
+     * @throws JsonException when the text is not one JSON object (members left lazy are checked
+     *     when read)
+     */
+    static Map<String, Object> parseShallow(String text) {
+        if (text == null) {
+            throw new JsonException("null is not JSON text");
+        }
+        Json p = new Json(text);
+        p.space();
+        if (p.at >= text.length() || text.charAt(p.at) != '{') {
+            throw p.error("`{`");
+        }
+        Map<String, Object> map = new LinkedHashMap<String, Object>();
+        p.at++;
+        p.space();
+        if (p.at < text.length() && text.charAt(p.at) == '}') {
+            p.at++;
+        } else {
+            while (true) {
+                p.space();
+                if (p.at >= text.length() || text.charAt(p.at) != '"') {
+                    throw p.error("a string key");
+                }
+                String key = p.string();
+                p.space();
+                p.expect(':');
+                p.space();
+                char c = p.at < text.length() ? text.charAt(p.at) : ' ';
+                if (c == '{' || c == '[') {
+                    int start = p.at;
+                    p.skip();
+                    map.put(key, new Lazy(text, start, p.at));
+                } else {
+                    map.put(key, p.value(0));
+                }
+                p.space();
+                if (p.at < text.length() && text.charAt(p.at) == ',') {
+                    p.at++;
+                    continue;
+                }
+                p.expect('}');
+                break;
+            }
+        }
+        p.space();
+        if (p.at != text.length()) {
+            throw p.error("end of text");
+        }
+        return map;
+    }
+
+    /** An object or array member of a shallow-read object: its span, read on first use. */
+    static final class Lazy {
+        private final String text;
+        private final int start;
+        private final int end;
+        private volatile Object value;
+
+        Lazy(String text, int start, int end) {
+            this.text = text;
+            this.start = start;
+            this.end = end;
+        }
+
+        /** @return the value, read the first time (and kept) */
+        Object get() {
+            Object v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = parse(text.substring(start, end));
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+    }
+
+    /** Moves past the object or array at {@code at}, checking only that brackets and strings close. */
+    private void skip() {
+        int depth = 0;
+        while (at < text.length()) {
+            char c = text.charAt(at++);
+            if (c == '"') {
+                while (true) {
+                    if (at >= text.length()) {
+                        throw error("`\"`");
+                    }
+                    char d = text.charAt(at++);
+                    if (d == '\\') {
+                        at++;
+                    } else if (d == '"') {
+                        break;
+                    }
+                }
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                if (--depth == 0) {
+                    return;
+                }
+            }
+        }
+        throw error("the end of an object or array");
+    }
+
+    /**
      * Writes a value as compact JSON text.
      *
      * @param value a value of the types named on the class

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Collections;
 import java.util.Locale;
@@ -105,7 +106,8 @@ final class Native {
     /** The response of {@code evaluate} for facts as JSON text; {@code options} may be null. */
     static String evaluate(long standard, String facts, String options) {
         try {
-            return evaluate0(standard, facts, options);
+            byte[] bytes = facts == null ? null : facts.getBytes(StandardCharsets.UTF_8);
+            return new String(evaluateUtf8(standard, bytes, options), StandardCharsets.UTF_8);
         } catch (RuntimeException e) {
             throw DuibiaoException.internal(e);
         }
@@ -141,7 +143,8 @@ final class Native {
 
     private static native String compile0(String file, String source);
 
-    private static native String evaluate0(long standard, String facts, String options);
+    /** As {@code evaluate}, the facts and the response as UTF-8 bytes (no conversion to modified UTF-8). */
+    static native byte[] evaluateUtf8(long standard, byte[] facts, String options);
 
     private static native String liveOpen0(long standard, String facts, String options);
 

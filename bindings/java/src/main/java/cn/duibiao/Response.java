@@ -15,17 +15,18 @@ import java.util.Map;
  */
 public class Response {
     private final String json;
-    private final Map<String, Object> raw;
-    private final List<Problem> problems;
+    private final Map<String, Object> members;
+    private volatile Map<String, Object> raw;
+    private volatile List<Problem> problems;
 
+    /**
+     * Reads the response's members, leaving objects and arrays (the units, the problems) to be
+     * read when first asked for, so that a call whose result is only partly used does not pay
+     * for building every unit's objects.
+     */
     Response(String json) {
         this.json = json;
-        this.raw = Collections.unmodifiableMap(Json.object(Json.parse(json)));
-        List<Problem> ps = new ArrayList<Problem>();
-        for (Object p : Json.list(raw.get("problems"))) {
-            ps.add(new Problem(Json.object(p)));
-        }
-        this.problems = Collections.unmodifiableList(ps);
+        this.members = Json.parseShallow(json);
     }
 
     /**
@@ -44,44 +45,53 @@ public class Response {
     /** Throws a {@link DuibiaoException} with the problems when the response is not {@code ok}. */
     final void check() {
         if (!ok()) {
-            throw new DuibiaoException(problems, json);
+            throw new DuibiaoException(problems(), json);
         }
     }
 
     /** @return the protocol's version (1) */
     public int protocol() {
-        java.math.BigDecimal v = Json.decimal(raw.get("protocol"));
+        java.math.BigDecimal v = Json.decimal(get("protocol"));
         return v == null ? 0 : v.intValue();
     }
 
     /** @return the engine's version */
     public String engine() {
-        return Json.str(raw.get("engine"));
+        return Json.str(get("engine"));
     }
 
     /** @return the call answered ({@code evaluate}, ...) */
     public String call() {
-        return Json.str(raw.get("call"));
+        return Json.str(get("call"));
     }
 
     /** @return the standard's slug ({@code haiyan-2021}), or null · 标准标识 */
     public String standard() {
-        return Json.str(raw.get("standard"));
+        return Json.str(get("standard"));
     }
 
     /** @return the standard's fingerprint ({@code sha256:...}), or null · 标准指纹 */
     public String fingerprint() {
-        return Json.str(raw.get("fingerprint"));
+        return Json.str(get("fingerprint"));
     }
 
     /** @return whether the call did all it was asked without an error */
     public boolean ok() {
-        return Boolean.TRUE.equals(raw.get("ok"));
+        return Boolean.TRUE.equals(get("ok"));
     }
 
     /** @return every problem (warnings and, for partial results, errors) · 全部问题 */
     public List<Problem> problems() {
-        return problems;
+        List<Problem> ps = problems;
+        if (ps == null) {
+            List<Problem> read = new ArrayList<Problem>();
+            for (Object p : Json.list(get("problems"))) {
+                read.add(new Problem(Json.object(p)));
+            }
+            ps = Collections.unmodifiableList(read);
+            problems = ps;
+        }
+        return ps;
     }
 
     /**
@@ -89,12 +99,22 @@ public class Response {
      * @return its value as read (Map, List, String, BigDecimal, Boolean or null)
      */
     public Object get(String field) {
-        return raw.get(field);
+        Object v = members.get(field);
+        return v instanceof Json.Lazy ? ((Json.Lazy) v).get() : v;
     }
 
     /** @return the whole response as read · 整个响应 */
     public Map<String, Object> raw() {
-        return raw;
+        Map<String, Object> r = raw;
+        if (r == null) {
+            Map<String, Object> all = new java.util.LinkedHashMap<String, Object>();
+            for (String k : members.keySet()) {
+                all.put(k, get(k));
+            }
+            r = Collections.unmodifiableMap(all);
+            raw = r;
+        }
+        return r;
     }
 
     /** @return the response's JSON text · 响应的 JSON 原文 */

@@ -91,6 +91,28 @@ class JsonTest {
     }
 
     @Test
+    void shallowReadingLeavesObjectsAndArraysForLater() {
+        Map<String, Object> m = Json.parseShallow(
+                " {\"ok\": true, \"n\": 1.50, \"s\": \"a}\\\"]\", \"units\": [{\"id\": \"x]}\"}, [1, {}]], \"e\": {}} ");
+        assertEquals(Boolean.TRUE, m.get("ok"));
+        assertEquals("1.50", m.get("n").toString());
+        assertEquals("a}\"]", m.get("s"));
+        assertTrue(m.get("units") instanceof Json.Lazy);
+        List<Object> units = Json.list(((Json.Lazy) m.get("units")).get());
+        assertEquals("x]}", Json.object(units.get(0)).get("id"));
+        assertEquals(2, Json.list(units.get(1)).size());
+        assertTrue(Json.object(((Json.Lazy) m.get("e")).get()).isEmpty());
+        assertTrue(Json.parseShallow("{}").isEmpty());
+        String[] bad = {"[]", "{", "{\"a\": [1, 2}", "{\"a\": [\"]}", "{\"a\": 1,}", "{\"a\": {}} x", "{\"a\" {}}"};
+        for (String b : bad) {
+            assertThrows(Json.JsonException.class, () -> Json.parseShallow(b), b);
+        }
+        // A span that closes but is not JSON is found when it is read.
+        Json.Lazy lazy = (Json.Lazy) Json.parseShallow("{\"a\": [1,, 2]}").get("a");
+        assertThrows(Json.JsonException.class, lazy::get);
+    }
+
+    @Test
     void errorsSayWhere() {
         Json.JsonException e = assertThrows(Json.JsonException.class, () -> Json.parse("{\"a\": [1, }"));
         assertTrue(e.getMessage().contains("offset 10"), e.getMessage());

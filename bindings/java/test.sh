@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests the Java binding; CI runs it from any directory: `bash bindings/java/test.sh`.
 #
-#  1. installs Debian's junit5 (the JUnit 5 console launcher) when it is missing;
+#  1. installs Debian's junit5 (the JUnit 5 console launcher) when it is missing (and a JDK and
+#     python3, which this kind of machine has);
 #  2. builds the jar with build.sh (the native library from $TARGET, default target/debug);
 #  3. compiles the tests (javac --release 8) and runs them with the console launcher, with
 #     java.library.path left unset, so that the library is the jar's own copy (the path a user
@@ -23,10 +24,15 @@ target=${TARGET:-target/debug}
 case "$target" in /*) ;; *) target="$root/$target" ;; esac
 launcher=/usr/share/java/junit-platform-console-standalone.jar
 
-if [ ! -f "$launcher" ]; then
-    echo "test.sh: installing junit5 (Debian)" >&2
+# What it needs from Debian: JUnit 5, and (present on this kind of machine) a JDK and python3.
+missing=()
+[ -f "$launcher" ] || missing+=(junit5)
+command -v javac >/dev/null || missing+=(default-jdk-headless)
+command -v python3 >/dev/null || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "test.sh: installing ${missing[*]} (Debian)" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null && apt-get install -y -qq junit5 >/dev/null
+    apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 start=$(date +%s)

@@ -30,7 +30,7 @@ case "$arch" in amd64) arch=x86_64 ;; arm64) arch=aarch64 ;; esac
 out="$here/build"
 rm -rf "$out/classes"
 mkdir -p "$out/classes/native/$os-$arch"
-javac --release 8 -Xlint:all -Werror -encoding UTF-8 -d "$out/classes" "$here"/src/main/java/cn/duibiao/*.java
+javac --release 8 -Xlint:all -Xdoclint:all/protected -Werror -encoding UTF-8 -d "$out/classes" "$here"/src/main/java/cn/duibiao/*.java
 cp "$lib" "$out/classes/native/$os-$arch/"
 jar cf "$out/duibiao.jar" -C "$out/classes" .
 echo "build.sh: $out/duibiao.jar ($(du -h "$out/duibiao.jar" | cut -f1), native library from $lib)"

@@ -19,7 +19,9 @@ import java.util.List;
 public class DuibiaoException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The response's problems (not serialized: {@link #response()} holds them as JSON). */
     private final transient List<Problem> problems;
+    /** The response's JSON text, or null for a failure of JNI itself. */
     private final String response;
 
     DuibiaoException(List<Problem> problems, String response) {

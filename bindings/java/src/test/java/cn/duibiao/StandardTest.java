@@ -239,6 +239,8 @@ class StandardTest {
         assertTrue(r.ok());
         assertEquals(1, Json.list(r.get("assigned")).size());
         assertNotNull(live.unit("SQ2").tiers().get("示范型"));
+        Response both = live.assign(java.util.Arrays.asList("SQ2.6.1=10", "XQ21.一票否决=false"));
+        assertEquals(2, Json.list(both.get("assigned")).size(), both.json());
         DuibiaoException noUnit = assertThrows(DuibiaoException.class, () -> live.unit("nobody"));
         assertTrue(noUnit.code().startsWith("F"), noUnit.getMessage());
         // A session owns what it needs: it outlives its standard.

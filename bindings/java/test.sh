@@ -10,7 +10,8 @@
 #     raw protocol call (checked by conformance/check.py), the haiyan demo, errors, options,
 #     16 threads sharing one Standard, closing, live sessions, forgotten handles;
 #  4. runs SmallStackCheck in a JVM of its own with -Xss256k and the library on
-#     java.library.path (the other way of finding it);
+#     java.library.path (the other way of finding it), and once more with the library named by
+#     the system property duibiao.library.path;
 #  5. runs the five-line example of docs/java.md: the first ```java block there is extracted,
 #     wrapped in `public class DocExample { public static void main(String[] args) { ... } }`
 #     after `import cn.duibiao.*;`, compiled with --release 8 and run from the repository's root;
@@ -52,6 +53,10 @@ tail -30 "$here/build/junit.txt" | grep -q "0 tests failed" || { echo "test.sh: 
 
 # 4. A small stack, the library from java.library.path.
 java -Xss256k -Djava.library.path="$target" -Dduibiao.expect.loaded=java.library.path \
+    -cp "$jar:$tests" cn.duibiao.SmallStackCheck "$root"
+
+# The library named by the system property duibiao.library.path (the third way of finding it).
+java -Dduibiao.library.path="$target/libduibiao_java.so" -Dduibiao.expect.loaded="$target/libduibiao_java.so" \
     -cp "$jar:$tests" cn.duibiao.SmallStackCheck "$root"
 
 # 5. The example of docs/java.md, as a user copies it.

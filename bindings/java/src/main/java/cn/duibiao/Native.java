@@ -113,6 +113,15 @@ final class Native {
         }
     }
 
+    /** The response of {@code evaluate} for facts as UTF-8 JSON bytes; {@code options} may be null. */
+    static String evaluate(long standard, byte[] facts, String options) {
+        try {
+            return new String(evaluateUtf8(standard, facts, options), StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            throw DuibiaoException.internal(e);
+        }
+    }
+
     /** The response of {@code live_open} for facts as JSON text; {@code options} may be null. */
     static String liveOpen(long standard, String facts, String options) {
         try {

@@ -125,6 +125,24 @@ public final class Standard implements AutoCloseable {
     }
 
     /**
+     * Evaluates every unit of facts given as the UTF-8 bytes of a facts file (as read from a file
+     * or a request body): no conversion to and from a Java string.
+     *
+     * @param facts the facts file's JSON text, UTF-8 encoded
+     * @param options the options, or null for the defaults
+     * @return every unit's outcome
+     * @throws DuibiaoException when the facts cannot be evaluated ({@code A0009} for bytes that
+     *     are not UTF-8)
+     */
+    public Evaluation evaluate(byte[] facts, Options options) {
+        String r = Native.evaluate(handle.value, facts, Options.json(options));
+        fence = 0;
+        Evaluation e = new Evaluation(r);
+        e.check();
+        return e;
+    }
+
+    /**
      * Explains one unit's outcome, citing the standard's clauses.
      *
      * @param facts the facts file's JSON text

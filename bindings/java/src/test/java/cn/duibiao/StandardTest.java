@@ -77,6 +77,12 @@ class StandardTest {
         assertNull(e.unit("nobody"));
         assertTrue(e.json().startsWith("{\"protocol\":1"));
 
+        byte[] bytes = demo.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(e.json(), haiyan.evaluate(bytes, null).json(), "facts as bytes, the same response");
+        assertEquals("A0009", assertThrows(DuibiaoException.class,
+                () -> haiyan.evaluate(new byte[] {'{', (byte) 0xc3, '}'}, null)).code());
+        assertEquals("A0009", assertThrows(DuibiaoException.class, () -> haiyan.evaluate((byte[]) null, null)).code());
+
         Explanation x = haiyan.explain(demo, "SQ2", null);
         assertEquals("SQ2", x.unit().id());
         assertEquals("标准型", x.unit().tier());
@@ -157,7 +163,7 @@ class StandardTest {
         assertEquals("JD", range.problems().get(0).unit());
         assertEquals("3.2", range.problems().get(0).key());
         // Java nulls and strings that are not text are problems, not crashes.
-        assertEquals("A0009", assertThrows(DuibiaoException.class, () -> haiyan.evaluate(null, null)).code());
+        assertEquals("A0009", assertThrows(DuibiaoException.class, () -> haiyan.evaluate((String) null, null)).code());
         assertThrows(DuibiaoException.class, () -> haiyan.explain(demo, null, null));
         assertEquals("A0009", assertThrows(DuibiaoException.class, () -> Standard.compile(null, "x.std")).code());
         // A lone surrogate (not text) is replaced (by `?` or U+FFFD): a problem or a result, never a crash.

@@ -12,10 +12,11 @@
 //! - Thread-safety: one runtime serves every thread of the JVM; evaluations of one standard run
 //!   in parallel.
 //! - Small thread stacks: application servers often run their threads with `-Xss256k`, too
-//!   little for the engine's deepest recursion (the protocol's request parser descends into a
-//!   nested request up to serde_json's limit of 128 levels). Each call into the runtime runs on the
-//!   calling thread's stack when at least [`RED_ZONE`] of it is left, else on a fresh segment of
-//!   [`SEGMENT`] (`stacker::maybe_grow`); the JNI calls themselves always run on the JVM's stack.
+//!   little for a recursive descent into a nested request (serde_json's, up to 128 levels). The
+//!   runtime grows the stack of its own calls; the facts `callWith0` splices into a request are
+//!   read here, on the calling thread's stack when at least [`RED_ZONE`] of it is left, else on a
+//!   fresh segment of [`SEGMENT`] (`stacker::maybe_grow`); the JNI calls themselves always run on
+//!   the JVM's stack.
 //!
 //! `unsafe` appears only as the `#[unsafe(no_mangle)]` attribute that exports each method under
 //! the name the JVM looks up.
@@ -34,14 +35,14 @@ use std::sync::LazyLock;
 /// The runtime every call of the JVM shares: standards and live sessions by handle.
 static RUNTIME: LazyLock<Runtime> = LazyLock::new(Runtime::new);
 
-/// The stack a call into the runtime needs left on the calling thread to run there.
+/// The stack reading a request needs left on the calling thread to run there.
 const RED_ZONE: usize = 512 * 1024;
 
-/// The size of the stack segment a call runs on when the calling thread has less than
+/// The size of the stack segment a request is read on when the calling thread has less than
 /// [`RED_ZONE`] left.
 const SEGMENT: usize = 8 * 1024 * 1024;
 
-/// Runs `f` (a call into the runtime, no JNI inside) with at least [`RED_ZONE`] of stack.
+/// Runs `f` (reading a request, no JNI inside) with at least [`RED_ZONE`] of stack.
 fn grow<T>(f: impl FnOnce() -> T) -> T {
     stacker::maybe_grow(RED_ZONE, SEGMENT, f)
 }
@@ -209,7 +210,7 @@ pub extern "system" fn Java_cn_duibiao_Native_call0<'local>(
 ) -> JString<'local> {
     guarded(&mut env, "", |env| {
         let request = text(env, &request, "request")?;
-        Ok(grow(|| RUNTIME.call(&request)).trim_end().to_string())
+        Ok(RUNTIME.call(&request).trim_end().to_string())
     })
 }
 
@@ -240,7 +241,7 @@ pub extern "system" fn Java_cn_duibiao_Native_compile0<'local>(
                 format!("internal error: {e}"),
             ))
         })?;
-        Ok(grow(|| RUNTIME.call(&json)).trim_end().to_string())
+        Ok(RUNTIME.call(&json).trim_end().to_string())
     })
 }
 
@@ -263,9 +264,7 @@ pub extern "system" fn Java_cn_duibiao_Native_evaluateUtf8<'local>(
             let facts = utf8(env, &facts, "facts")?;
             let options = optional(env, &options, "options")?;
             let standard = handle(standard, "standard")?;
-            Ok(grow(|| {
-                RUNTIME.evaluate_text(standard, &facts, options.as_deref())
-            }))
+            Ok(RUNTIME.evaluate_text(standard, &facts, options.as_deref()))
         });
         env.byte_array_from_slice(response.trim_end().as_bytes())
     })
@@ -289,7 +288,7 @@ pub extern "system" fn Java_cn_duibiao_Native_liveOpen0<'local>(
         let facts = text(env, &facts, "facts")?;
         let options = optional(env, &options, "options")?;
         let standard = handle(standard, "standard")?;
-        let response = grow(|| RUNTIME.live_open_text(standard, &facts, options.as_deref()));
+        let response = RUNTIME.live_open_text(standard, &facts, options.as_deref());
         Ok(response.trim_end().to_string())
     })
 }

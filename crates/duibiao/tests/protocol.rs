@@ -257,6 +257,48 @@ fn typed_requests_speak_the_same_protocol() {
     assert_eq!(a, b);
 }
 
+/// A host thread with a small stack (an application server's `-Xss256k`, a 128 KiB pthread)
+/// gets answers to the most deeply nested requests the parser takes, and to facts as deep, never
+/// a crash: the runtime grows the stack it runs on when too little is left.
+#[test]
+fn deep_requests_on_a_small_stack() {
+    let rt = Runtime::new();
+    let h = compile(&rt, "haiyan-2021");
+    let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+    let requests = [
+        format!(r#"{{"call": "version", "x": {}}}"#, deep(126)),
+        format!(
+            r#"{{"call": "evaluate", "standard": {h}, "facts": {{"units": {}}}}}"#,
+            deep(124)
+        ),
+        format!(
+            r#"{{"call": "evaluate", "standard": {h}, "facts": {}}}"#,
+            deep(2000)
+        ),
+    ];
+    let answers: Vec<Value> = std::thread::Builder::new()
+        .stack_size(128 * 1024)
+        .spawn(move || {
+            let mut out: Vec<Value> = requests
+                .iter()
+                .map(|r| serde_json::from_str(&rt.call(r)).unwrap())
+                .collect();
+            let text = format!(r#"{{"units": {}}}"#, deep(124));
+            out.push(serde_json::from_str(&rt.evaluate_text(h, &text, None)).unwrap());
+            out
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    for a in &answers {
+        assert_eq!(a["ok"], false, "{a}");
+        assert!(
+            !codes(a).is_empty() && !codes(a).contains(&"A0008".to_string()),
+            "{a}"
+        );
+    }
+}
+
 #[test]
 fn one_standard_from_many_threads() {
     let rt = std::sync::Arc::new(Runtime::new());

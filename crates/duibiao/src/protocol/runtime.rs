@@ -56,6 +56,15 @@ impl Failed {
     }
 }
 
+/// The stack a call needs left on the calling thread to run there. A request is read by recursion
+/// (serde_json descends up to 128 levels into a nested one, several KiB a level in a debug
+/// build), more than a host's small thread stack holds: an application server's `-Xss256k`, a
+/// 128 KiB pthread.
+const RED_ZONE: usize = 512 * 1024;
+
+/// The stack segment a call runs on when the calling thread has less than [`RED_ZONE`] left.
+const STACK_SEGMENT: usize = 8 * 1024 * 1024;
+
 impl Runtime {
     /// An empty runtime.
     pub fn new() -> Self {
@@ -254,7 +263,9 @@ impl Runtime {
         call: &Cell<Option<&'static str>>,
         f: impl FnOnce(&Self) -> Answer,
     ) -> Vec<u8> {
-        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
+        let caught = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)))
+        });
         let answer = caught.unwrap_or_else(|_| {
             Err(Failed::of(Problems::one(internal(
                 "a call panicked and was stopped",

@@ -12,7 +12,7 @@
 #  4. runs SmallStackCheck in a JVM of its own with -Xss256k and the library on
 #     java.library.path (the other way of finding it), and once more with the library named by
 #     the system property duibiao.library.path;
-#  5. runs the five-line example of docs/java.md: the first ```java block there is extracted,
+#  5. runs the five-line examples of docs/java.md and docs/embedding.md: the first ```java block of each is extracted,
 #     wrapped in `public class DocExample { public static void main(String[] args) { ... } }`
 #     after `import cn.duibiao.*;`, compiled with --release 8 and run from the repository's root;
 #     it must print SQ2's tier (标准型) with its explanation.
@@ -59,19 +59,24 @@ java -Xss256k -Djava.library.path="$target" -Dduibiao.expect.loaded=java.library
 java -Dduibiao.library.path="$target/libduibiao_java.so" -Dduibiao.expect.loaded="$target/libduibiao_java.so" \
     -cp "$jar:$tests" cn.duibiao.SmallStackCheck "$root"
 
-# 5. The example of docs/java.md, as a user copies it.
-doc="$here/build/doc-example"
-rm -rf "$doc" && mkdir -p "$doc"
-{
-    echo "import cn.duibiao.*;"
-    echo "public class DocExample { public static void main(String[] args) throws Exception {"
-    awk '/^```java$/ {on = 1; next} on && /^```$/ {exit} on {print}' "$root/docs/java.md"
-    echo "} }"
-} > "$doc/DocExample.java"
-javac --release 8 -encoding UTF-8 -d "$doc" -cp "$jar" "$doc/DocExample.java"
-output=$(cd "$root" && java -cp "$jar:$doc" DocExample)
-echo "$output" | head -5
-echo "$output" | grep -qx "SQ2: 标准型" && echo "$output" | grep -q "^✗ 示范型" \
-    || { echo "test.sh: the example of docs/java.md did not print SQ2's tier and explanation" >&2; exit 1; }
-echo "doc example: 1 passed, 0 failed"
+# 5. The five-line example of docs/java.md and of docs/embedding.md (the first ```java block of
+# each), as a user copies it.
+passed=0
+for page in java embedding; do
+    doc="$here/build/doc-example-$page"
+    rm -rf "$doc" && mkdir -p "$doc"
+    {
+        echo "import cn.duibiao.*;"
+        echo "public class DocExample { public static void main(String[] args) throws Exception {"
+        awk '/^```java$/ {on = 1; next} on && /^```$/ {exit} on {print}' "$root/docs/$page.md"
+        echo "} }"
+    } > "$doc/DocExample.java"
+    javac --release 8 -encoding UTF-8 -d "$doc" -cp "$jar" "$doc/DocExample.java"
+    output=$(cd "$root" && java -cp "$jar:$doc" DocExample)
+    echo "$output" | head -5
+    echo "$output" | grep -qx "SQ2: 标准型" && echo "$output" | grep -q "^✗ 示范型" \
+        || { echo "test.sh: the example of docs/$page.md did not print SQ2's tier and explanation" >&2; exit 1; }
+    passed=$((passed + 1))
+done
+echo "doc examples: $passed passed, 0 failed"
 echo "test.sh: Java binding tested in $(( $(date +%s) - start )) s"

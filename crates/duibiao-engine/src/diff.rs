@@ -381,6 +381,16 @@ mod tests {
                     let oa = crate::outcome(&graph, "", ta, ea, ca, false);
                     let ob = crate::outcome(&graph, "", tb, eb, cb, true);
                     let want = diff(&oa, &ob, None);
+                    // Every unit whose tier or score moved is among the changed ones.
+                    for b in &ob.units {
+                        let moved = oa
+                            .units
+                            .iter()
+                            .find(|a| a.id == b.id)
+                            .is_some_and(|a| (&a.tier, &a.score) != (&b.tier, &b.score));
+                        let listed = want.changed.iter().any(|c| c.id == b.id);
+                        assert!(!moved || listed, "{name}: {i} against {j}: {}", b.id);
+                    }
                     let got = diff_evaluations(&graph, (ta, ea), (tb, eb));
                     assert_eq!(got, want, "{name}: {i} against {j}");
                     // Against itself, every unit is passed over without making its outcome.

@@ -22,14 +22,14 @@
 //! the name the JVM looks up.
 
 use duibiao::codes::Code;
-use duibiao::protocol::{write_response, EmptyBody, Request, Response, Runtime, Style};
+use duibiao::protocol::boundary::{answer, problem_response};
+use duibiao::protocol::Runtime;
 use duibiao::{Problem, Problems};
 use jni::errors::ThrowRuntimeExAndDefault;
 use jni::objects::{JByteArray, JClass, JString};
 use jni::sys::jlong;
 use jni::{Env, EnvUnowned};
 use serde_json::value::RawValue;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::LazyLock;
 
 /// The runtime every call of the JVM shares: standards and live sessions by handle.
@@ -45,19 +45,6 @@ const SEGMENT: usize = 8 * 1024 * 1024;
 /// Runs `f` (reading a request, no JNI inside) with at least [`RED_ZONE`] of stack.
 fn grow<T>(f: impl FnOnce() -> T) -> T {
     stacker::maybe_grow(RED_ZONE, SEGMENT, f)
-}
-
-/// A response to `call` with its problems and no body, stamped with `standard` when known.
-fn problem_response(
-    call: &str,
-    standard: Option<&duibiao::Standard>,
-    problems: Problems,
-) -> String {
-    let r: Response<EmptyBody> = Response::new(Some(call), standard, problems.0, None);
-    let mut out = Vec::new();
-    // Writing to a vector fails only if serialization does, which it cannot here.
-    let _ = write_response(&mut out, &r, Style::Compact);
-    String::from_utf8_lossy(&out).trim_end().to_string()
 }
 
 /// The problem `A0009` for the argument `name`: `null`, or not text.
@@ -115,25 +102,12 @@ fn optional(env: &Env<'_>, arg: &JString<'_>, name: &str) -> Result<Option<Strin
     }
 }
 
-/// The response `f` makes to `call`, or the problems that stopped it as a response; a panic in
-/// `f` is caught and answered as the problem `A0008`.
-fn answer(call: &str, f: impl FnOnce() -> Result<String, Problems>) -> String {
-    let answer = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(Problems::one(Problem::error(
-            Code::A0008,
-            "内部错误：调用中止",
-            "internal error: the call panicked and was stopped",
-        )))
-    });
-    answer.unwrap_or_else(|p| problem_response(call, None, p))
-}
-
-/// Runs `f` (which makes the response to `call`) as [`answer`] does, and hands the response to
-/// Java. A failure of JNI itself (the JVM out of memory making the string) is thrown as a
+/// Runs `f` (which makes the response to `call`; none for a raw request) as [`answer`] does, and
+/// hands the response to Java. A failure of JNI itself (the JVM out of memory making the string) is thrown as a
 /// `RuntimeException` by the `jni` crate's policy (which catches a panic of its own too).
 fn guarded<'local>(
     unowned: &mut EnvUnowned<'local>,
-    call: &str,
+    call: Option<&str>,
     f: impl FnOnce(&Env<'local>) -> Result<String, Problems>,
 ) -> JString<'local> {
     unowned
@@ -158,7 +132,7 @@ fn call_with(request: &str, fields: &[(String, String)]) -> Result<String, Probl
     let head = request.trim_end();
     if bad.is_empty() {
         let Some(open) = head.strip_suffix('}') else {
-            return Ok(RUNTIME.call(request).trim_end().to_string());
+            return Ok(RUNTIME.call(request));
         };
         let mut spliced = String::with_capacity(
             open.len()
@@ -180,7 +154,7 @@ fn call_with(request: &str, fields: &[(String, String)]) -> Result<String, Probl
             spliced.push_str(value);
         }
         spliced.push('}');
-        return Ok(RUNTIME.call(&spliced).trim_end().to_string());
+        return Ok(RUNTIME.call(&spliced));
     }
     // Some text is not JSON: the loader's problems, on the standard the request names.
     let parsed: serde_json::Value = serde_json::from_str(request).unwrap_or_default();
@@ -188,13 +162,17 @@ fn call_with(request: &str, fields: &[(String, String)]) -> Result<String, Probl
     let handle = parsed.get("standard").and_then(serde_json::Value::as_u64);
     let standard = match RUNTIME.standard(handle.unwrap_or(0)) {
         Ok(s) => s,
-        Err(p) => return Ok(problem_response(call, None, p)),
+        Err(p) => return Ok(problem_response(Some(call), None, p)),
     };
     let mut problems = Vec::new();
     for (name, value) in bad {
         problems.extend(standard.load_facts_named(Some(name), value).1);
     }
-    Ok(problem_response(call, Some(&standard), Problems(problems)))
+    Ok(problem_response(
+        Some(call),
+        Some(&standard),
+        Problems(problems),
+    ))
 }
 
 /// `Native.call0(String request)`: answers one protocol request (JSON text) with its response.
@@ -208,9 +186,9 @@ pub extern "system" fn Java_cn_duibiao_Native_call0<'local>(
     _class: JClass<'local>,
     request: JString<'local>,
 ) -> JString<'local> {
-    guarded(&mut env, "", |env| {
+    guarded(&mut env, None, |env| {
         let request = text(env, &request, "request")?;
-        Ok(RUNTIME.call(&request).trim_end().to_string())
+        Ok(RUNTIME.call(&request))
     })
 }
 
@@ -226,22 +204,10 @@ pub extern "system" fn Java_cn_duibiao_Native_compile0<'local>(
     file: JString<'local>,
     source: JString<'local>,
 ) -> JString<'local> {
-    guarded(&mut env, "compile", |env| {
+    guarded(&mut env, Some("compile"), |env| {
         let source = text(env, &source, "source")?;
-        let file = optional(env, &file, "file")?.unwrap_or_else(|| "standard.std".into());
-        let request: Request = Request::Compile {
-            source,
-            file: Some(file),
-            limits: None,
-        };
-        let json = request.to_json().map_err(|e| {
-            Problems::one(Problem::error(
-                Code::A0008,
-                format!("内部错误：{e}"),
-                format!("internal error: {e}"),
-            ))
-        })?;
-        Ok(RUNTIME.call(&json).trim_end().to_string())
+        let file = optional(env, &file, "file")?;
+        Ok(RUNTIME.compile_text(file.as_deref(), &source))
     })
 }
 
@@ -260,7 +226,7 @@ pub extern "system" fn Java_cn_duibiao_Native_evaluateUtf8<'local>(
     options: JString<'local>,
 ) -> JByteArray<'local> {
     env.with_env(|env| -> jni::errors::Result<JByteArray<'local>> {
-        let response = answer("evaluate", || {
+        let response = answer(Some("evaluate"), || {
             let facts = utf8(env, &facts, "facts")?;
             let options = optional(env, &options, "options")?;
             let standard = handle(standard, "standard")?;
@@ -284,12 +250,12 @@ pub extern "system" fn Java_cn_duibiao_Native_liveOpen0<'local>(
     facts: JString<'local>,
     options: JString<'local>,
 ) -> JString<'local> {
-    guarded(&mut env, "live_open", |env| {
+    guarded(&mut env, Some("live_open"), |env| {
         let facts = text(env, &facts, "facts")?;
         let options = optional(env, &options, "options")?;
         let standard = handle(standard, "standard")?;
         let response = RUNTIME.live_open_text(standard, &facts, options.as_deref());
-        Ok(response.trim_end().to_string())
+        Ok(response)
     })
 }
 
@@ -310,7 +276,7 @@ pub extern "system" fn Java_cn_duibiao_Native_callWith0<'local>(
     name2: JString<'local>,
     text2: JString<'local>,
 ) -> JString<'local> {
-    guarded(&mut env, "", |env| {
+    guarded(&mut env, None, |env| {
         let request = text(env, &request, "request")?;
         let mut fields = vec![(text(env, &name1, "name")?, text(env, &text1, "facts")?)];
         if let Some(name) = optional(env, &name2, "name")? {
@@ -340,13 +306,13 @@ mod tests {
     #[test]
     #[allow(clippy::panic)]
     fn a_panic_is_the_problem_a0008() {
-        let r = answer("evaluate", || panic!("on purpose"));
+        let r = answer(Some("evaluate"), || panic!("on purpose"));
         let r: serde_json::Value = serde_json::from_str(&r).unwrap_or_default();
         assert_eq!(r["ok"], false, "{r}");
         assert_eq!(r["call"], "evaluate", "{r}");
         assert_eq!(r["problems"][0]["code"], "A0008", "{r}");
         // So is a panic on a stack segment of its own.
-        let r = answer("call", || stacker::grow(SEGMENT, || panic!("deeper")));
+        let r = answer(Some("call"), || stacker::grow(SEGMENT, || panic!("deeper")));
         assert!(r.contains("A0008"), "{r}");
     }
 

@@ -8,30 +8,13 @@
 //! - No panic reaches the interpreter: every entry point catches it at the boundary and answers
 //!   with the problem `A0008`, as the C ABI does.
 
-use duibiao::codes::Code;
-use duibiao::protocol::{write_response, EmptyBody, Response, Runtime, Style, ENGINE, PROTOCOL};
-use duibiao::{Problem, Problems};
+use duibiao::protocol::boundary::answer;
+use duibiao::protocol::{Runtime, ENGINE, PROTOCOL};
 use pyo3::prelude::*;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::LazyLock;
 
 /// The runtime every call of the process shares: standards and live sessions by handle.
 static RUNTIME: LazyLock<Runtime> = LazyLock::new(Runtime::new);
-
-/// A response to `call` (none when the request's own call is not known) with the problem
-/// `A0008` and no body: what a caught panic becomes.
-fn panicked(call: Option<&str>) -> String {
-    let problems = Problems::one(Problem::error(
-        Code::A0008,
-        "内部错误：调用中止",
-        "internal error: the call panicked and was stopped",
-    ));
-    let r: Response<EmptyBody> = Response::new(call, None, problems.0, None);
-    let mut out = Vec::new();
-    // Writing to a vector fails only if serialization does, which it cannot here.
-    let _ = write_response(&mut out, &r, Style::Compact);
-    String::from_utf8_lossy(&out).trim_end().to_string()
-}
 
 /// Runs `f` without the GIL, catching a panic as the response `A0008` to `call`.
 fn guarded(
@@ -39,7 +22,7 @@ fn guarded(
     call: Option<&str>,
     f: impl FnOnce(&Runtime) -> String + Send,
 ) -> String {
-    py.detach(|| catch_unwind(AssertUnwindSafe(|| f(&RUNTIME))).unwrap_or_else(|_| panicked(call)))
+    py.detach(|| answer(call, || Ok(f(&RUNTIME))))
 }
 
 /// Answers one protocol request (JSON text) with its response (JSON text, one line), the GIL
@@ -111,9 +94,7 @@ impl LocalRuntime {
     /// 回答一个协议请求（JSON 文本），返回响应；期间释放 GIL。
     fn call(&self, py: Python<'_>, request: &str) -> String {
         let rt = &self.inner;
-        py.detach(|| {
-            catch_unwind(AssertUnwindSafe(|| rt.call(request))).unwrap_or_else(|_| panicked(None))
-        })
+        py.detach(|| answer(None, || Ok(rt.call(request))))
     }
 }
 

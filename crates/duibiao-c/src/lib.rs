@@ -11,11 +11,12 @@
 //!   standards, and evaluations of one standard, run in parallel.
 
 use duibiao::codes::Code;
-use duibiao::protocol::{write_response, EmptyBody, Response, Runtime, Style};
+use duibiao::protocol::boundary::answer;
+use duibiao::protocol::Runtime;
 use duibiao::{Problem, Problems};
 use std::collections::HashSet;
 use std::ffi::{c_char, CStr, CString};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::catch_unwind;
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 /// The runtime every call of the process shares.
@@ -42,15 +43,6 @@ fn give(text: String) -> *mut c_char {
     ptr
 }
 
-/// A response to `call` with its problems and no body.
-fn problem_response(call: &str, problems: Problems) -> String {
-    let r: Response<EmptyBody> = Response::new(Some(call), None, problems.0, None);
-    let mut out = Vec::new();
-    // Writing to a vector fails only if serialization does, which it cannot here.
-    let _ = write_response(&mut out, &r, Style::Compact);
-    String::from_utf8_lossy(&out).trim_end().to_string()
-}
-
 /// Reads the C string `arg` (named `name` in problems), which must not be null and must be UTF-8.
 ///
 /// # Safety
@@ -75,16 +67,10 @@ unsafe fn text<'a>(arg: *const c_char, name: &str) -> Result<&'a str, Problems> 
     })
 }
 
-/// Runs `f`, catching a panic, and hands out its response.
-fn guarded(call: &str, f: impl FnOnce() -> Result<String, Problems>) -> *mut c_char {
-    let answer = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(Problems::one(Problem::error(
-            Code::A0008,
-            "内部错误：调用中止",
-            "internal error: the call panicked and was stopped",
-        )))
-    });
-    give(answer.unwrap_or_else(|p| problem_response(call, p)))
+/// Runs `f` (which answers `call`; none for a raw request), catching a panic, and hands out its
+/// response.
+fn guarded(call: Option<&str>, f: impl FnOnce() -> Result<String, Problems>) -> *mut c_char {
+    give(answer(call, f))
 }
 
 /// The number in the field `field` of a response that is `ok`.
@@ -147,10 +133,10 @@ unsafe fn write_handle(response: *mut c_char, field: &str, out: *mut u64) {
 /// `request` is null or a NUL-terminated string valid during the call.
 #[no_mangle]
 pub unsafe extern "C" fn duibiao_call(request: *const c_char) -> *mut c_char {
-    guarded("", || {
+    guarded(None, || {
         // SAFETY: the caller's contract.
         let request = unsafe { text(request, "request") }?;
-        Ok(RUNTIME.call(request).trim_end().to_string())
+        Ok(RUNTIME.call(request))
     })
 }
 
@@ -167,25 +153,12 @@ pub unsafe extern "C" fn duibiao_compile(
     source: *const c_char,
     handle: *mut u64,
 ) -> *mut c_char {
-    let response = guarded("compile", || {
+    let response = guarded(Some("compile"), || {
         // SAFETY: the caller's contract.
         let source = unsafe { text(source, "source") }?;
         // SAFETY: the caller's contract.
-        let file = unsafe { optional(file, "file") }?.unwrap_or("standard.std");
-        let request: duibiao::protocol::Request = duibiao::protocol::Request::Compile {
-            source: source.to_string(),
-            file: Some(file.to_string()),
-            // Other limits than the defaults: a `compile` request through `duibiao_call`.
-            limits: None,
-        };
-        let json = request.to_json().map_err(|e| {
-            Problems::one(Problem::error(
-                Code::A0008,
-                format!("内部错误：{e}"),
-                format!("internal error: {e}"),
-            ))
-        })?;
-        Ok(RUNTIME.call(&json).trim_end().to_string())
+        let file = unsafe { optional(file, "file") }?;
+        Ok(RUNTIME.compile_text(file, source))
     });
     // SAFETY: `response` was just handed out; `handle` by the caller's contract.
     unsafe { write_handle(response, "handle", handle) };
@@ -203,15 +176,12 @@ pub unsafe extern "C" fn duibiao_evaluate(
     facts: *const c_char,
     options: *const c_char,
 ) -> *mut c_char {
-    guarded("evaluate", || {
+    guarded(Some("evaluate"), || {
         // SAFETY: the caller's contract.
         let facts = unsafe { text(facts, "facts") }?;
         // SAFETY: the caller's contract.
         let options = unsafe { optional(options, "options") }?;
-        Ok(RUNTIME
-            .evaluate_text(standard, facts, options)
-            .trim_end()
-            .to_string())
+        Ok(RUNTIME.evaluate_text(standard, facts, options))
     })
 }
 
@@ -230,15 +200,12 @@ pub unsafe extern "C" fn duibiao_live_open(
     options: *const c_char,
     live: *mut u64,
 ) -> *mut c_char {
-    let response = guarded("live_open", || {
+    let response = guarded(Some("live_open"), || {
         // SAFETY: the caller's contract.
         let facts = unsafe { text(facts, "facts") }?;
         // SAFETY: the caller's contract.
         let options = unsafe { optional(options, "options") }?;
-        Ok(RUNTIME
-            .live_open_text(standard, facts, options)
-            .trim_end()
-            .to_string())
+        Ok(RUNTIME.live_open_text(standard, facts, options))
     });
     // SAFETY: `response` was just handed out; `live` by the caller's contract.
     unsafe { write_handle(response, "live", live) };

@@ -401,10 +401,15 @@ fn starting(bytes: &[u8]) -> usize {
 /// An internal error (`A0008`): something duibiao holds to be impossible happened. `what` says
 /// what was expected, in English.
 pub fn internal(what: &str) -> Problem {
+    internal_with(what, what)
+}
+
+/// An internal error (`A0008`) saying what happened in Chinese (`zh`) and in English (`en`).
+pub(crate) fn internal_with(zh: &str, en: &str) -> Problem {
     Problem::error(
         Code::A0008,
-        format!("内部错误：{what}"),
-        format!("internal error: {what}"),
+        format!("内部错误：{zh}"),
+        format!("internal error: {en}"),
     )
     .with_help(
         "这是 duibiao 的缺陷；请把请求和这条信息报告给维护者",

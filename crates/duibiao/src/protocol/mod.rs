@@ -7,6 +7,7 @@
 //! every problem (see [`crate::Problem`]), and the call's own fields follow. See
 //! `docs/embedding.md` for the calls and `docs/protocol/` for the JSON Schemas.
 
+pub mod boundary;
 mod request;
 mod runtime;
 pub mod schema;

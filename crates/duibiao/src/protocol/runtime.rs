@@ -238,6 +238,20 @@ impl Runtime {
         }
     }
 
+    /// Answers `compile` for a standard's text, as a request would (the text of a
+    /// `Response<CompileBody>`), with the default limits: for hosts that hold the text and would
+    /// rather not write it into a request. `file` names it in problems (`standard.std` if none).
+    pub fn compile_text(&self, file: Option<&str>, source: &str) -> String {
+        let answer = self.answer_with(&Cell::new(Some("compile")), |rt| {
+            rt.dispatch(Request::Compile {
+                file: file.map(str::to_string),
+                source: source.to_string(),
+                limits: None,
+            })
+        });
+        text(answer)
+    }
+
     /// Answers `evaluate` for facts given as JSON text, as a request would (the text of a
     /// `Response<EvaluateBody>`): for hosts that hold facts as text and would rather not embed
     /// them in a request. `options` is the options' JSON text, if any.
@@ -266,11 +280,8 @@ impl Runtime {
         let caught = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)))
         });
-        let answer = caught.unwrap_or_else(|_| {
-            Err(Failed::of(Problems::one(internal(
-                "a call panicked and was stopped",
-            ))))
-        });
+        let answer =
+            caught.unwrap_or_else(|_| Err(Failed::of(Problems::one(super::boundary::panicked()))));
         answer.unwrap_or_else(|failed| {
             let r: Response<EmptyBody> = Response::new(
                 call.get(),

@@ -307,3 +307,29 @@ fn invalid_json_inside_a_value_is_reported_where_it_is() {
         "{e:#?}"
     );
 }
+
+/// A file that is not a facts file at all is said to be so: JSON that is not an object is
+/// `F0002` (a JSON object expected); text that is not JSON, before any unit, is `F0001` where
+/// it stops.
+#[test]
+fn what_is_not_an_object_or_not_json_is_said_so() {
+    let std = standard();
+    for text in ["[]", "5", "\"units\"", "null", "[{\"units\": []}]"] {
+        let (_, e) = load(std.graph(), text, &Default::default());
+        let got: Vec<(&str, String)> = e.iter().map(|e| (e.code, e.message_en())).collect();
+        assert_eq!(
+            got.first(),
+            Some(&("F0002", "expected a JSON object".to_string())),
+            "{text}: {got:?}"
+        );
+    }
+    for text in ["{\"as_of\": 2024-01-01}", "{units: []}", "{\"units\": [] ]"] {
+        let (_, e) = load(std.graph(), text, &Default::default());
+        let got: Vec<&str> = e.iter().map(|e| e.code).collect();
+        assert_eq!(got, ["F0001"], "{text}: {e:#?}");
+        assert!(
+            e[0].message_en().contains("line 1, column"),
+            "{text}: {e:#?}"
+        );
+    }
+}

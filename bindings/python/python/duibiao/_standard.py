@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import threading
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, TypeVar, Union
 
 from . import _duibiao as _native
 from . import _marshal as m
@@ -25,17 +25,63 @@ from ._results import (
 __all__ = ["Standard", "Live"]
 
 DateLike = Union[str, datetime.date]
+_H = TypeVar("_H", bound="_Handle")
 
 
-def _release(call: str, field: str, handle: int) -> None:
-    """Releases a handle; quietly, since it may run while the interpreter shuts down."""
-    try:
-        _native.call(m.dumps({"call": call, field: handle}))
-    except Exception:  # noqa: BLE001 - nothing to report to from a finalizer
-        pass
+class _Handle:
+    """A handle of the runtime (a standard's or a live session's), released once: on
+    :meth:`close`, at the end of ``with``, or when the object is garbage collected."""
+
+    #: The call that releases the handle, and the field naming it in that call.
+    _RELEASE: Tuple[str, str] = ("", "")
+
+    def __init__(self, handle: int) -> None:
+        self._handle: Optional[int] = handle
+        self._lock = threading.Lock()
+
+    @property
+    def handle(self) -> int:
+        """句柄；释放后为 0（之后的调用得到 :class:`HandleError`）· The handle; 0 once released
+        (later calls then raise :class:`HandleError`)."""
+        return 0 if self._handle is None else self._handle
+
+    @property
+    def closed(self) -> bool:
+        """句柄是否已释放 · Whether the handle was released."""
+        return self._handle is None
+
+    def close(self) -> None:
+        """释放句柄（可重复调用）；之后的调用抛出 :class:`HandleError` · Releases the handle
+        (again is a no-op); later calls raise :class:`HandleError`."""
+        with self._lock:
+            h, self._handle = self._handle, None
+        self._release(h)
+
+    def _release(self, h: Optional[int]) -> None:
+        """Releases handle ``h`` (if any); quietly, since it may run while the interpreter shuts
+        down."""
+        if h is None:
+            return
+        call, field = self._RELEASE
+        try:
+            _native.call(m.dumps({"call": call, field: h}))
+        except Exception:  # noqa: BLE001 - nothing to report to from a finalizer
+            pass
+
+    def __enter__(self: _H) -> _H:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # No lock in a finalizer: nothing else holds a reference to the object any more.
+        h = getattr(self, "_handle", None)
+        self._handle = None
+        self._release(h)
 
 
-class Standard:
+class Standard(_Handle):
     """编译好的标准：编译一次，反复使用；可在线程间共享 · A compiled standard: compile it once,
     use it as often as needed, from as many threads as needed.
 
@@ -54,11 +100,12 @@ class Standard:
     - ``threads``：``"shared"``、``"single"``
     """
 
+    _RELEASE = ("release", "standard")
+
     def __init__(self, response: Dict[str, Any], raw: str) -> None:
-        self._handle: Optional[int] = int(response["handle"])
+        super().__init__(int(response["handle"]))
         self._response = response
         self._raw = raw
-        self._lock = threading.Lock()
 
     @classmethod
     def compile(
@@ -91,13 +138,6 @@ class Standard:
     # --- what it is ---
 
     @property
-    def handle(self) -> int:
-        """协议中的句柄；释放后为 0（从不发出的句柄，之后的调用得到 ``A0004``，即 :class:`HandleError`）·
-        The protocol's handle; 0 once closed (a handle never given, so later calls get ``A0004``,
-        a :class:`HandleError`)."""
-        return 0 if self._handle is None else self._handle
-
-    @property
     def slug(self) -> str:
         """标准的标识，如 ``haiyan-2021`` · The standard's slug."""
         return str(self._response.get("standard"))
@@ -121,11 +161,6 @@ class Standard:
     def warnings(self) -> List[Problem]:
         """编译时的警告 · The compiler's warnings."""
         return [Problem(p) for p in self._response.get("problems") or []]
-
-    @property
-    def closed(self) -> bool:
-        """句柄是否已释放 · Whether the handle was released."""
-        return self._handle is None
 
     # --- operations ---
 
@@ -250,49 +285,23 @@ class Standard:
         raw = _native.live_open_text(self.handle, text, None if opts is None else m.dumps(opts))
         return Live(self, *m.answer(raw))
 
-    # --- lifetime ---
-
-    def close(self) -> None:
-        """释放句柄（可重复调用）；之后的调用抛出 :class:`HandleError` · Releases the handle
-        (again is a no-op); later calls raise :class:`HandleError`."""
-        with self._lock:
-            h, self._handle = self._handle, None
-        if h is not None:
-            _release("release", "standard", h)
-
-    def __enter__(self) -> "Standard":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        h = getattr(self, "_handle", None)
-        if h is not None:
-            self._handle = None
-            _release("release", "standard", h)
-
     def __repr__(self) -> str:
         state = "closed" if self._handle is None else f"handle {self._handle}"
         return f"<duibiao.Standard {self.slug} {self.fingerprint[:19]}… {state}>"
 
 
-class Live:
+class Live(_Handle):
     """实时会话：持有一份评价，逐项修改 · A live session: one evaluation kept up to date, change
     by change. A context manager; closed on :meth:`close`, at the end of ``with``, or when
     garbage collected. Calls on one session take turns; sessions run in parallel."""
 
+    _RELEASE = ("live_close", "live")
+
     def __init__(self, standard: Standard, response: Dict[str, Any], raw: str) -> None:
-        self._handle: Optional[int] = int(response["live"])
+        super().__init__(int(response["live"]))
         self.standard: Standard = standard
         self._response = response
         self.raw: str = raw
-
-    @property
-    def handle(self) -> int:
-        """会话的句柄；关闭后为 0（之后的调用得到 ``A0005``）· The session's handle; 0 once
-        closed (later calls then get ``A0005``, a :class:`HandleError`)."""
-        return 0 if self._handle is None else self._handle
 
     @property
     def units(self) -> int:
@@ -335,24 +344,6 @@ class Live:
 
     def __getitem__(self, id: str) -> Unit:
         return self.unit(id)
-
-    def close(self) -> None:
-        """关闭会话（可重复调用）· Closes the session (again is a no-op)."""
-        h, self._handle = self._handle, None
-        if h is not None:
-            _release("live_close", "live", h)
-
-    def __enter__(self) -> "Live":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        h = getattr(self, "_handle", None)
-        if h is not None:
-            self._handle = None
-            _release("live_close", "live", h)
 
     def __repr__(self) -> str:
         return f"<duibiao.Live {self.units} units, handle {self.handle}>"

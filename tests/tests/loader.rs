@@ -323,6 +323,13 @@ fn what_is_not_an_object_or_not_json_is_said_so() {
             "{text}: {got:?}"
         );
     }
+    // `units` that is not a list, read from the text and from parsed JSON alike.
+    for text in [r#"{"units": 5}"#, r#"{"units": {}}"#, r#"{"units": null}"#] {
+        let (_, e) = load(std.graph(), text, &Default::default());
+        let got: Vec<String> = e.iter().map(FactsError::message_en).collect();
+        assert_eq!(got, ["`units`: expected a list of units"], "{text}");
+        same_as_parsed(&std, text);
+    }
     for text in ["{\"as_of\": 2024-01-01}", "{units: []}", "{\"units\": [] ]"] {
         let (_, e) = load(std.graph(), text, &Default::default());
         let got: Vec<&str> = e.iter().map(|e| e.code).collect();

@@ -137,3 +137,68 @@ fn an_assignment_without_a_key_is_malformed() {
         assert_eq!(got, want, "{text}: {problems:?}");
     }
 }
+
+/// The units of `u`'s subtree in `tree`: `u` and its descendants.
+fn subtree_size(tree: &duibiao_engine::UnitTree, u: usize) -> usize {
+    let mut stack = vec![u];
+    let mut n = 0;
+    while let Some(x) = stack.pop() {
+        n += 1;
+        stack.extend(&tree.units[x].children);
+    }
+    n
+}
+
+/// A unit of a standard that ranks nothing is evaluated (for `explain` and `gap`) on its subtree
+/// alone: a forest of exactly its units with the unit as a root (the whole forest, borrowed, when
+/// the subtree is at least half of it), where the unit has the values the whole forest gives
+/// it. A standard that ranks a kind has no such forest for that kind's units and their
+/// ancestors.
+#[test]
+fn a_unit_is_evaluated_on_its_subtree_alone() {
+    use duibiao_engine::incremental::subtree;
+    use std::borrow::Cow;
+    let s = compiled();
+    let demo = s.load_clean(
+        "demo",
+        &duibiao_tests::read("standards/haiyan-2021/demo.json"),
+    );
+    let (mut owned, mut borrowed) = (0, 0);
+    for loaded in [s.generated(300, 9), demo] {
+        let tree = &loaded.tree;
+        let ctx = s.context(&loaded);
+        let full = duibiao_engine::evaluate(s.graph(), tree, &ctx);
+        for u in 0..tree.units.len() {
+            let Some((sub, su)) = subtree(s.graph(), tree, u) else {
+                panic!("haiyan-2021 ranks nothing: unit {}", tree.units[u].id);
+            };
+            let size = subtree_size(tree, u);
+            match &sub {
+                Cow::Borrowed(_) => {
+                    assert!(size * 2 >= tree.units.len() && su == u, "{u}");
+                    borrowed += 1;
+                }
+                Cow::Owned(t) => {
+                    assert!(size * 2 < tree.units.len(), "{u}");
+                    assert_eq!(t.units.len(), size, "{u}");
+                    assert_eq!(t.units[su].id, tree.units[u].id);
+                    assert_eq!(t.units[su].parent, None);
+                    owned += 1;
+                }
+            }
+            let alone = duibiao_engine::evaluate(s.graph(), &sub, &ctx);
+            assert_eq!(alone.unit(&sub, su), full.unit(tree, u), "{u}");
+        }
+    }
+    assert!(owned > 100 && borrowed > 0, "{owned} {borrowed}");
+    // jiaxing-2016 ranks its 社区 among their siblings.
+    let j = duibiao_tests::engine::standard("jiaxing-2016");
+    let loaded = j.generated(100, 3);
+    let t = &loaded.tree;
+    for u in 0..t.units.len() {
+        let kind = &j.graph().kinds[t.units[u].kind as usize].name;
+        if kind == "社区" || kind == "街道" || kind == "区" {
+            assert!(subtree(j.graph(), t, u).is_none(), "{kind} {u}");
+        }
+    }
+}

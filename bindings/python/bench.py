@@ -6,8 +6,9 @@ call through the API (`Standard.evaluate` on a dict) and its parts: writing the 
 GIL released), and reading the response back (`json.loads` and the result object). The
 marshalling share is the part of the API call spent outside the native call.
 
-Usage (with the wheel installed, from the repository's root):
-    python bindings/python/bench.py [--quick]
+Usage (with a release wheel installed — `DUIBIAO_PY_PROFILE=release bash bindings/python/run_tests.sh`
+puts one in target/python-venv — from the repository's root):
+    target/python-venv/bin/python bindings/python/bench.py [--quick]
 """
 
 import json

@@ -4,12 +4,15 @@
 # from a fresh clone with only Rust, python3 (3.9 or later) and pip. maturin and pytest come from
 # PyPI.
 #
-# Time on this 2-core machine (busy with other builds): about 4.5 minutes from a fresh clone with
-# CARGO_BUILD_JOBS=1 (4.4 of them the release build of the wheel), 25 seconds when target/ already
-# holds that build (the venv 15-20 s, the tests 6-9 s).
+# The wheel is built with cargo's dev profile by default, into the workspace's target/, so that
+# after `cargo test --workspace` (as in CI) only the binding's own crate and PyO3 are compiled;
+# DUIBIAO_PY_PROFILE=release builds it as a user's wheel is built (for bench.py). Time on this
+# 2-core machine (busy with other builds): a release build from a fresh clone about 4.5 minutes;
+# with target/ already holding the build, 25 seconds (the venv 15-20 s, the tests 6-9 s).
 #
 # Usage: bash bindings/python/run_tests.sh [PYTEST ARGS...]
 # Environment: DUIBIAO_PY_VENV (where the venv goes; default target/python-venv),
+#              DUIBIAO_PY_PROFILE (cargo profile of the wheel: dev, the default, or release),
 #              PYTHON (default python3), CARGO_BUILD_JOBS as cargo takes it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,7 +39,7 @@ fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.7,<2" pytest
 echo "run_tests.sh: venv ready in $(( $(date +%s) - start ))s"
 
-"$venv/bin/maturin" build --release --locked --quiet -m "$here/Cargo.toml" -i "$venv/bin/python" -o "$wheels"
+"$venv/bin/maturin" build --profile "${DUIBIAO_PY_PROFILE:-dev}" --locked --quiet -m "$here/Cargo.toml" -i "$venv/bin/python" -o "$wheels"
 echo "run_tests.sh: wheel built in $(( $(date +%s) - start ))s: $(ls "$wheels")"
 
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$wheels"/duibiao-*.whl

@@ -21,6 +21,11 @@ public final class Evaluation extends Response {
         super(json);
     }
 
+    /** Reads the response as the UTF-8 bytes the native side returns. */
+    Evaluation(byte[] utf8) {
+        super(utf8);
+    }
+
     /** Reads the units, the first time they are asked for. */
     private synchronized void read() {
         if (byId != null) {

@@ -131,15 +131,27 @@ final class Json {
         return map;
     }
 
-    /** An object or array member of a shallow-read object: its span, read on first use. */
+    /**
+     * An object or array member of a shallow-read object: its span of the text (or of the UTF-8
+     * bytes, {@link JsonUtf8}), read on first use.
+     */
     static final class Lazy {
         private final String text;
+        private final byte[] utf8;
         private final int start;
         private final int end;
         private volatile Object value;
 
         Lazy(String text, int start, int end) {
             this.text = text;
+            this.utf8 = null;
+            this.start = start;
+            this.end = end;
+        }
+
+        Lazy(byte[] utf8, int start, int end) {
+            this.text = null;
+            this.utf8 = utf8;
             this.start = start;
             this.end = end;
         }
@@ -151,7 +163,7 @@ final class Json {
                 synchronized (this) {
                     v = value;
                     if (v == null) {
-                        v = parse(text.substring(start, end));
+                        v = text != null ? parse(text.substring(start, end)) : JsonUtf8.parse(utf8, start, end);
                         value = v;
                     }
                 }

@@ -103,20 +103,21 @@ final class Native {
         }
     }
 
-    /** The response of {@code evaluate} for facts as JSON text; {@code options} may be null. */
-    static String evaluate(long standard, String facts, String options) {
-        try {
-            byte[] bytes = facts == null ? null : facts.getBytes(StandardCharsets.UTF_8);
-            return new String(evaluateUtf8(standard, bytes, options), StandardCharsets.UTF_8);
-        } catch (RuntimeException e) {
-            throw DuibiaoException.internal(e);
-        }
+    /**
+     * The response of {@code evaluate}, as UTF-8 JSON bytes, for facts as JSON text;
+     * {@code options} may be null.
+     */
+    static byte[] evaluate(long standard, String facts, String options) {
+        return evaluate(standard, facts == null ? null : facts.getBytes(StandardCharsets.UTF_8), options);
     }
 
-    /** The response of {@code evaluate} for facts as UTF-8 JSON bytes; {@code options} may be null. */
-    static String evaluate(long standard, byte[] facts, String options) {
+    /**
+     * The response of {@code evaluate}, as UTF-8 JSON bytes, for facts as UTF-8 JSON bytes;
+     * {@code options} may be null.
+     */
+    static byte[] evaluate(long standard, byte[] facts, String options) {
         try {
-            return new String(evaluateUtf8(standard, facts, options), StandardCharsets.UTF_8);
+            return evaluateUtf8(standard, facts, options);
         } catch (RuntimeException e) {
             throw DuibiaoException.internal(e);
         }

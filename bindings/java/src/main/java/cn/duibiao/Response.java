@@ -14,7 +14,8 @@ import java.util.Map;
  * <p>协议响应：戳记、{@code ok}、全部问题和调用自己的字段；{@link #json()} 为原始 JSON 文本。
  */
 public class Response {
-    private final String json;
+    private final byte[] utf8;
+    private volatile String json;
     private final Map<String, Object> members;
     private volatile Map<String, Object> raw;
     private volatile List<Problem> problems;
@@ -25,8 +26,19 @@ public class Response {
      * for building every unit's objects.
      */
     Response(String json) {
+        this.utf8 = null;
         this.json = json;
         this.members = Json.parseShallow(json);
+    }
+
+    /**
+     * Reads a response given as the UTF-8 bytes the native side returns, as
+     * {@link #Response(String)} does, without decoding the whole text: only the strings read are
+     * decoded, and {@link #json()} is made when first asked for.
+     */
+    Response(byte[] utf8) {
+        this.utf8 = utf8;
+        this.members = JsonUtf8.parseShallow(utf8);
     }
 
     /**
@@ -45,7 +57,7 @@ public class Response {
     /** Throws a {@link DuibiaoException} with the problems when the response is not {@code ok}. */
     final void check() {
         if (!ok()) {
-            throw new DuibiaoException(problems(), json);
+            throw new DuibiaoException(problems(), json());
         }
     }
 
@@ -119,11 +131,16 @@ public class Response {
 
     /** @return the response's JSON text · 响应的 JSON 原文 */
     public String json() {
-        return json;
+        String j = json;
+        if (j == null) {
+            j = new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+            json = j;
+        }
+        return j;
     }
 
     @Override
     public String toString() {
-        return json;
+        return json();
     }
 }

@@ -117,7 +117,7 @@ public final class Standard implements AutoCloseable {
      *     that are not JSON, ...)
      */
     public Evaluation evaluate(String facts, Options options) {
-        String r = Native.evaluate(handle.value, facts, Options.json(options));
+        byte[] r = Native.evaluate(handle.value, facts, Options.json(options));
         fence = 0;
         Evaluation e = new Evaluation(r);
         e.check();
@@ -135,7 +135,7 @@ public final class Standard implements AutoCloseable {
      *     are not UTF-8)
      */
     public Evaluation evaluate(byte[] facts, Options options) {
-        String r = Native.evaluate(handle.value, facts, Options.json(options));
+        byte[] r = Native.evaluate(handle.value, facts, Options.json(options));
         fence = 0;
         Evaluation e = new Evaluation(r);
         e.check();

@@ -121,6 +121,12 @@ fn facts_beyond_the_size_limit_are_not_loaded() {
         Ok(text.clone())
     );
     std::fs::remove_dir_all(&dir).unwrap();
+    // The limit itself is within it: facts of exactly that many bytes load.
+    let exact = limited(&Limits::new().with("facts_bytes", text.len()).unwrap());
+    let (facts, problems) = exact.load_facts(&text);
+    assert!(problems.is_empty() && !facts.is_empty(), "{problems:?}");
+    let one_less = limited(&Limits::new().with("facts_bytes", text.len() - 1).unwrap());
+    assert_eq!(codes(&one_less.load_facts(&text).1), ["F0018"]);
 }
 
 #[test]

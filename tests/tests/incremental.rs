@@ -202,3 +202,16 @@ fn a_unit_is_evaluated_on_its_subtree_alone() {
         }
     }
 }
+
+/// A live evaluation answers for the units it holds and for no index beyond them.
+#[test]
+fn a_live_evaluation_answers_for_its_units_only() {
+    let s = compiled();
+    let loaded = s.generated(50, 4);
+    let n = loaded.tree.units.len();
+    let ctx = s.context(&loaded);
+    let live =
+        duibiao_engine::incremental::Live::new(std::sync::Arc::clone(&s.graph), loaded.tree, ctx);
+    assert!(live.unit_summary_at(n - 1).is_some() && live.unit_outcome_at(n - 1, true).is_some());
+    assert!(live.unit_summary_at(n).is_none() && live.unit_outcome_at(n, true).is_none());
+}

@@ -215,3 +215,17 @@ fn a_live_evaluation_answers_for_its_units_only() {
     assert!(live.unit_summary_at(n - 1).is_some() && live.unit_outcome_at(n - 1, true).is_some());
     assert!(live.unit_summary_at(n).is_none() && live.unit_outcome_at(n, true).is_none());
 }
+
+/// What a forest shows of itself (`{:?}`, in test failures and snapshots) is the same from one
+/// load to the next, though its id index hashes with a random seed: the index shows how many ids
+/// it holds.
+#[test]
+fn a_forest_shows_the_same_text_each_time() {
+    let s = compiled();
+    let text = s.forest_text(40, 2, &Default::default());
+    let (a, b) = (s.load_clean("a", &text), s.load_clean("b", &text));
+    let shown = format!("{:?}", a.tree);
+    assert_eq!(shown, format!("{:?}", b.tree));
+    let index = format!("index: IdIndex {{ ids: {} }}", a.tree.units.len());
+    assert!(shown.contains(&index), "{shown}");
+}

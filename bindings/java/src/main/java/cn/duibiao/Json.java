@@ -1,6 +1,7 @@
 package cn.duibiao;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,17 +19,19 @@ import java.util.Map;
  * is. Reading is strict: trailing commas, leading zeros, bare control characters, bad escapes,
  * text after the value and nesting deeper than {@value #MAX_DEPTH} are errors.
  *
- * <p>一个小型 JSON 读写器：数字一律保留为 {@code BigDecimal}（十进制，从不用 double）。
+ * <p>There is one parser, {@link JsonUtf8}, which reads UTF-8 bytes (as the native side returns
+ * them): a {@code String} is encoded to UTF-8 and its bytes read, so that offsets in error
+ * messages count bytes of that encoding (the same as characters for ASCII text). A lone surrogate
+ * in a {@code String} (which no UTF-8 can hold) is read as {@code ?}, as the native side does.
+ *
+ * <p>一个小型 JSON 读写器：数字一律保留为 {@code BigDecimal}（十进制，从不用 double）；
+ * 只有一个解析器（按 UTF-8 字节读取），字符串先编码为 UTF-8。
  */
 final class Json {
     /** The deepest nesting read (so that a hostile text cannot exhaust a small thread stack). */
     static final int MAX_DEPTH = 256;
 
-    private final String text;
-    private int at;
-
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
     /** JSON text written as it is by {@link #write(Object)}. */
@@ -43,7 +46,7 @@ final class Json {
         }
     }
 
-    /** A text that is not JSON: the message says what was expected and at which offset. */
+    /** A text that is not JSON: the message says what was expected and at which byte offset. */
     static final class JsonException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
@@ -60,17 +63,8 @@ final class Json {
      * @throws JsonException when the text is not exactly one JSON value
      */
     static Object parse(String text) {
-        if (text == null) {
-            throw new JsonException("null is not JSON text");
-        }
-        Json p = new Json(text);
-        p.space();
-        Object v = p.value(0);
-        p.space();
-        if (p.at != text.length()) {
-            throw p.error("end of text");
-        }
-        return v;
+        byte[] b = utf8(text);
+        return JsonUtf8.parse(b, 0, b.length);
     }
 
     /**
@@ -84,73 +78,28 @@ final class Json {
      *     when read)
      */
     static Map<String, Object> parseShallow(String text) {
+        return JsonUtf8.parseShallow(utf8(text));
+    }
+
+    /** The UTF-8 bytes of {@code text} (a lone surrogate becomes {@code ?}). */
+    private static byte[] utf8(String text) {
         if (text == null) {
             throw new JsonException("null is not JSON text");
         }
-        Json p = new Json(text);
-        p.space();
-        if (p.at >= text.length() || text.charAt(p.at) != '{') {
-            throw p.error("`{`");
-        }
-        Map<String, Object> map = new LinkedHashMap<String, Object>();
-        p.at++;
-        p.space();
-        if (p.at < text.length() && text.charAt(p.at) == '}') {
-            p.at++;
-        } else {
-            while (true) {
-                p.space();
-                if (p.at >= text.length() || text.charAt(p.at) != '"') {
-                    throw p.error("a string key");
-                }
-                String key = p.string();
-                p.space();
-                p.expect(':');
-                p.space();
-                char c = p.at < text.length() ? text.charAt(p.at) : ' ';
-                if (c == '{' || c == '[') {
-                    int start = p.at;
-                    p.skip();
-                    map.put(key, new Lazy(text, start, p.at));
-                } else {
-                    map.put(key, p.value(0));
-                }
-                p.space();
-                if (p.at < text.length() && text.charAt(p.at) == ',') {
-                    p.at++;
-                    continue;
-                }
-                p.expect('}');
-                break;
-            }
-        }
-        p.space();
-        if (p.at != text.length()) {
-            throw p.error("end of text");
-        }
-        return map;
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * An object or array member of a shallow-read object: its span of the text (or of the UTF-8
-     * bytes, {@link JsonUtf8}), read on first use.
+     * An object or array member of a shallow-read object: its span of the UTF-8 bytes
+     * ({@link JsonUtf8}), read on first use.
      */
     static final class Lazy {
-        private final String text;
         private final byte[] utf8;
         private final int start;
         private final int end;
         private volatile Object value;
 
-        Lazy(String text, int start, int end) {
-            this.text = text;
-            this.utf8 = null;
-            this.start = start;
-            this.end = end;
-        }
-
         Lazy(byte[] utf8, int start, int end) {
-            this.text = null;
             this.utf8 = utf8;
             this.start = start;
             this.end = end;
@@ -163,41 +112,13 @@ final class Json {
                 synchronized (this) {
                     v = value;
                     if (v == null) {
-                        v = text != null ? parse(text.substring(start, end)) : JsonUtf8.parse(utf8, start, end);
+                        v = JsonUtf8.parse(utf8, start, end);
                         value = v;
                     }
                 }
             }
             return v;
         }
-    }
-
-    /** Moves past the object or array at {@code at}, checking only that brackets and strings close. */
-    private void skip() {
-        int depth = 0;
-        while (at < text.length()) {
-            char c = text.charAt(at++);
-            if (c == '"') {
-                while (true) {
-                    if (at >= text.length()) {
-                        throw error("`\"`");
-                    }
-                    char d = text.charAt(at++);
-                    if (d == '\\') {
-                        at++;
-                    } else if (d == '"') {
-                        break;
-                    }
-                }
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if (c == '}' || c == ']') {
-                if (--depth == 0) {
-                    return;
-                }
-            }
-        }
-        throw error("the end of an object or array");
     }
 
     /**
@@ -304,231 +225,6 @@ final class Json {
             }
         }
         out.append('"');
-    }
-
-    private JsonException error(String expected) {
-        String found = at < text.length() ? "`" + text.charAt(at) + "`" : "the end";
-        return new JsonException("JSON: expected " + expected + " at offset " + at + ", found " + found);
-    }
-
-    private void space() {
-        while (at < text.length()) {
-            char c = text.charAt(at);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                at++;
-            } else {
-                break;
-            }
-        }
-    }
-
-    private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new JsonException("JSON: nested deeper than " + MAX_DEPTH + " at offset " + at);
-        }
-        if (at >= text.length()) {
-            throw error("a value");
-        }
-        char c = text.charAt(at);
-        switch (c) {
-            case '{':
-                return object(depth);
-            case '[':
-                return array(depth);
-            case '"':
-                return string();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", null);
-            default:
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    return number();
-                }
-                throw error("a value");
-        }
-    }
-
-    private Object literal(String word, Object value) {
-        if (!text.startsWith(word, at)) {
-            throw error("`" + word + "`");
-        }
-        at += word.length();
-        return value;
-    }
-
-    private Map<String, Object> object(int depth) {
-        Map<String, Object> map = new LinkedHashMap<String, Object>();
-        at++;
-        space();
-        if (at < text.length() && text.charAt(at) == '}') {
-            at++;
-            return map;
-        }
-        while (true) {
-            space();
-            if (at >= text.length() || text.charAt(at) != '"') {
-                throw error("a string key");
-            }
-            String key = string();
-            space();
-            expect(':');
-            space();
-            map.put(key, value(depth + 1));
-            space();
-            if (at < text.length() && text.charAt(at) == ',') {
-                at++;
-                continue;
-            }
-            expect('}');
-            return map;
-        }
-    }
-
-    private List<Object> array(int depth) {
-        List<Object> list = new ArrayList<Object>();
-        at++;
-        space();
-        if (at < text.length() && text.charAt(at) == ']') {
-            at++;
-            return list;
-        }
-        while (true) {
-            space();
-            list.add(value(depth + 1));
-            space();
-            if (at < text.length() && text.charAt(at) == ',') {
-                at++;
-                continue;
-            }
-            expect(']');
-            return list;
-        }
-    }
-
-    private void expect(char c) {
-        if (at >= text.length() || text.charAt(at) != c) {
-            throw error("`" + c + "`");
-        }
-        at++;
-    }
-
-    private String string() {
-        at++; // the opening quote
-        StringBuilder out = null;
-        int start = at;
-        while (true) {
-            if (at >= text.length()) {
-                throw error("`\"`");
-            }
-            char c = text.charAt(at);
-            if (c == '"') {
-                String s = out == null ? text.substring(start, at) : out.append(text, start, at).toString();
-                at++;
-                return s;
-            }
-            if (c < 0x20) {
-                throw error("an escaped control character");
-            }
-            if (c != '\\') {
-                at++;
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder();
-            }
-            out.append(text, start, at);
-            at++;
-            if (at >= text.length()) {
-                throw error("an escape");
-            }
-            char e = text.charAt(at++);
-            switch (e) {
-                case '"':
-                case '\\':
-                case '/':
-                    out.append(e);
-                    break;
-                case 'b':
-                    out.append('\b');
-                    break;
-                case 'f':
-                    out.append('\f');
-                    break;
-                case 'n':
-                    out.append('\n');
-                    break;
-                case 'r':
-                    out.append('\r');
-                    break;
-                case 't':
-                    out.append('\t');
-                    break;
-                case 'u':
-                    if (at + 4 > text.length()) {
-                        throw error("four hex digits");
-                    }
-                    int code = 0;
-                    for (int i = 0; i < 4; i++) {
-                        int d = Character.digit(text.charAt(at + i), 16);
-                        if (d < 0) {
-                            at += i;
-                            throw error("a hex digit");
-                        }
-                        code = code * 16 + d;
-                    }
-                    at += 4;
-                    out.append((char) code);
-                    break;
-                default:
-                    at--;
-                    throw error("an escape (one of \"\\/bfnrtu)");
-            }
-            start = at;
-        }
-    }
-
-    private BigDecimal number() {
-        int start = at;
-        if (text.charAt(at) == '-') {
-            at++;
-        }
-        if (at < text.length() && text.charAt(at) == '0') {
-            at++;
-        } else if (!digits()) {
-            throw error("a digit");
-        }
-        if (at < text.length() && text.charAt(at) == '.') {
-            at++;
-            if (!digits()) {
-                throw error("a digit after `.`");
-            }
-        }
-        if (at < text.length() && (text.charAt(at) == 'e' || text.charAt(at) == 'E')) {
-            at++;
-            if (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
-                at++;
-            }
-            if (!digits()) {
-                throw error("a digit in the exponent");
-            }
-        }
-        try {
-            return new BigDecimal(text.substring(start, at));
-        } catch (NumberFormatException e) {
-            at = start;
-            throw error("a number within range");
-        }
-    }
-
-    private boolean digits() {
-        int start = at;
-        while (at < text.length() && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
-            at++;
-        }
-        return at > start;
     }
 
     // Typed access to parsed values, for the result classes.

@@ -8,16 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link Json}'s reader for JSON given as UTF-8 bytes (the response of {@code evaluate}, as the
- * native side returns it): the same values, the same strictness, without first decoding the
- * whole text into a Java string. Only the strings actually read are decoded; a string of ASCII
- * without escapes (every key, most values) is copied byte for byte.
+ * The JSON reader, over UTF-8 bytes: the one parser behind {@link Json#parse(String)} (which
+ * reads a string's UTF-8 encoding) and behind the response of {@code evaluate}, read as the native
+ * side returns it without first decoding the whole text into a Java string. Only the strings
+ * actually read are decoded; a string of ASCII without escapes (every key, most values) is copied
+ * byte for byte. Values and strictness are those described on {@link Json}.
  *
  * <p>Bytes that are not UTF-8 (a stray continuation byte, an overlong form, an encoded
- * surrogate, a code point past U+10FFFF, a sequence cut short) are an error, as is anything
- * {@link Json#parse(String)} rejects; offsets in messages count bytes.
+ * surrogate, a code point past U+10FFFF, a sequence cut short) are an error; offsets in messages
+ * count bytes ("at byte offset").
  *
- * <p>按 UTF-8 字节读取 JSON：只解码真正读到的字符串；数字仍为精确的 {@code BigDecimal}。
+ * <p>按 UTF-8 字节读取 JSON（唯一的解析器）：只解码真正读到的字符串；数字仍为精确的 {@code BigDecimal}。
  */
 final class JsonUtf8 {
     private final byte[] b;
@@ -48,7 +49,7 @@ final class JsonUtf8 {
      * @param b UTF-8 bytes
      * @param start the first byte of the value's text
      * @param end the byte after its text
-     * @return the value, as {@link Json#parse(String)} gives it
+     * @return the value, as described on {@link Json}
      * @throws Json.JsonException when the bytes are not exactly one JSON value in UTF-8
      */
     static Object parse(byte[] b, int start, int end) {
@@ -63,8 +64,8 @@ final class JsonUtf8 {
     }
 
     /**
-     * Reads a JSON object's members as {@link Json#parseShallow(String)} does: members that are
-     * objects or arrays are left as {@link Json.Lazy} spans of the bytes, read when first asked for.
+     * Reads a JSON object's members, leaving members that are objects or arrays as
+     * {@link Json.Lazy} spans of the bytes, read when first asked for.
      *
      * @param b the UTF-8 bytes of a JSON object
      * @return its members, objects and arrays as {@link Json.Lazy}
@@ -151,7 +152,7 @@ final class JsonUtf8 {
             int c = b[at] & 0xff;
             found = c >= 0x20 && c < 0x7f ? "`" + (char) c + "`" : String.format("byte 0x%02x", c);
         }
-        return new Json.JsonException("JSON: expected " + expected + " at offset " + at + ", found " + found);
+        return new Json.JsonException("JSON: expected " + expected + " at byte offset " + at + ", found " + found);
     }
 
     private void space() {
@@ -174,7 +175,7 @@ final class JsonUtf8 {
 
     private Object value(int depth) {
         if (depth > Json.MAX_DEPTH) {
-            throw new Json.JsonException("JSON: nested deeper than " + Json.MAX_DEPTH + " at offset " + at);
+            throw new Json.JsonException("JSON: nested deeper than " + Json.MAX_DEPTH + " at byte offset " + at);
         }
         int c = peek();
         switch (c) {

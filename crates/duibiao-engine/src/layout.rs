@@ -144,3 +144,67 @@ impl Layout {
         (subtrees, above)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::Unit;
+
+    /// A root (kind 0) with 20 leaves of kind 1, then two units of kind 2 with 3 such leaves
+    /// each, then 5 more leaves.
+    fn forest() -> UnitTree {
+        let mut units = vec![unit(0, None)];
+        for _ in 0..20 {
+            units.push(unit(1, Some(0)));
+        }
+        for _ in 0..2 {
+            let p = units.len();
+            units.push(unit(2, Some(0)));
+            for _ in 0..3 {
+                units.push(unit(1, Some(p)));
+            }
+        }
+        for _ in 0..5 {
+            units.push(unit(1, Some(0)));
+        }
+        UnitTree::new(units)
+    }
+
+    fn unit(kind: u32, parent: Option<usize>) -> Unit {
+        Unit {
+            id: String::new(),
+            name: None,
+            kind,
+            parent,
+            children: Vec::new(),
+            inputs: Vec::new(),
+        }
+    }
+
+    /// Runs cover the positions asked for, in order, each of at most `most` units of one kind,
+    /// every unit of a run but its first without sub-units.
+    #[test]
+    fn runs_are_short_flat_and_cover_the_positions() {
+        let tree = forest();
+        let layout = Layout::new(&tree, |_| 1, |_| 0);
+        for most in 1..=8 {
+            for ps in [0..layout.len(), 3..17, 5..layout.len() - 1] {
+                let runs: Vec<(u32, Range<usize>)> = layout.runs(ps.clone(), most).collect();
+                let covered: Vec<usize> = runs.iter().flat_map(|(_, r)| r.clone()).collect();
+                assert_eq!(covered, ps.clone().collect::<Vec<_>>(), "{most} {ps:?}");
+                for (kind, run) in &runs {
+                    assert!(!run.is_empty() && run.len() <= most, "{most} {run:?}");
+                    for &u in layout.units(run.clone()) {
+                        assert_eq!(tree.units[u].kind, *kind);
+                    }
+                    for &u in layout.units(run.start + 1..run.end) {
+                        assert!(tree.units[u].children.is_empty(), "{most} {run:?}");
+                    }
+                }
+                if most == 8 && ps.start == 0 {
+                    assert!(runs.iter().any(|(_, r)| r.len() == 8), "{runs:?}");
+                }
+            }
+        }
+    }
+}

@@ -207,4 +207,29 @@ mod tests {
             }
         }
     }
+
+    /// Splitting gives whole subtrees of at most `grain` units and, above them, only units whose
+    /// subtrees are larger: every position once.
+    #[test]
+    fn split_takes_small_subtrees_whole() {
+        let tree = forest();
+        let layout = Layout::new(&tree, |_| 1, |_| 0);
+        let size = |p: usize| layout.shape.size[p];
+        for grain in [1, 2, 4, 5, 30, 100] {
+            let (subtrees, above) = layout.split(grain);
+            let mut seen: Vec<usize> = subtrees.iter().flat_map(|r| r.clone()).collect();
+            for r in &subtrees {
+                assert!(
+                    r.len() <= grain && size(r.end - 1) == r.len(),
+                    "{grain} {r:?}"
+                );
+            }
+            for &p in &above {
+                assert!(size(p) > grain, "{grain} {p}");
+            }
+            seen.extend(&above);
+            seen.sort_unstable();
+            assert_eq!(seen, (0..layout.len()).collect::<Vec<_>>(), "{grain}");
+        }
+    }
 }

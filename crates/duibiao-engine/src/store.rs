@@ -178,4 +178,37 @@ mod tests {
             }
         }
     }
+
+    /// A unit's values have one value a node of its kind, read from wherever they live.
+    #[test]
+    fn a_units_values_have_one_value_a_node() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
+        let src = std::fs::read_to_string(format!("{root}/haiyan-2021.std")).unwrap();
+        let demo = std::fs::read_to_string(format!("{root}/haiyan-2021/demo.json")).unwrap();
+        let graph = duibiao_compiler::compile(&src).graph.unwrap();
+        let (facts, _) = crate::facts::load(&graph, &demo, &Default::default());
+        let ctx = crate::eval::Context::new(&graph, &facts.params, facts.as_of).unwrap();
+        let eval = crate::eval::evaluate(&graph, &facts.tree, &ctx);
+        for u in 0..facts.tree.units.len() {
+            let kind = &graph.kinds[facts.tree.units[u].kind as usize];
+            let values = eval.unit(&facts.tree, u);
+            assert_eq!(values.len(), kind.nodes.len(), "{}", kind.name);
+            assert!(!values.is_empty());
+            assert_eq!(values.to_vec().len(), values.len());
+        }
+        // Kinds with nothing to read or compute (an input no rule reads is not a node) have no
+        // values.
+        let bare = "standard bare { title \"x\" }\nkind 街道 contains 小区\nkind 小区\nfacts 小区 {\n  户数: int\n}\n";
+        let graph = duibiao_compiler::compile(bare).graph.unwrap();
+        let text = r#"{"units": [{"id": "J", "kind": "街道"}, {"id": "X", "kind": "小区", "parent": "J"}]}"#;
+        let (facts, errors) = crate::facts::load(&graph, text, &Default::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        let ctx = crate::eval::Context::new(&graph, &facts.params, facts.as_of).unwrap();
+        let eval = crate::eval::evaluate(&graph, &facts.tree, &ctx);
+        for id in ["J", "X"] {
+            let u = facts.tree.find(id).unwrap();
+            let values = eval.unit(&facts.tree, u);
+            assert!(values.is_empty() && values.to_vec().is_empty(), "{id}");
+        }
+    }
 }

@@ -195,7 +195,14 @@ mod tests {
             assert_eq!(values.len(), kind.nodes.len(), "{}", kind.name);
             assert!(!values.is_empty());
             assert_eq!(values.to_vec().len(), values.len());
+            assert!(values == eval.unit(&facts.tree, u));
         }
+        // Units of one kind compare by their values: the demo's 社区 SQ1 and SQ2 differ.
+        let (a, b) = (
+            facts.tree.find("SQ1").unwrap(),
+            facts.tree.find("SQ2").unwrap(),
+        );
+        assert!(eval.unit(&facts.tree, a) != eval.unit(&facts.tree, b));
         // Kinds with nothing to read or compute (an input no rule reads is not a node) have no
         // values.
         let bare = "standard bare { title \"x\" }\nkind 街道 contains 小区\nkind 小区\nfacts 小区 {\n  户数: int\n}\n";

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Python binding's wheel once, installs it into a fresh virtual environment and runs
-# its tests (the conformance suite and the Python-side tests) with pytest. What CI runs; works
-# from a fresh clone with only Rust, python3 (3.9 or later) and pip. maturin and pytest come from
-# PyPI.
+# its tests (the conformance suite and the Python-side tests) with pytest, after `mypy --strict`
+# of the package. What CI runs; works from a fresh clone with only Rust, python3 (3.9 or later)
+# and pip. maturin, pytest and mypy come from PyPI.
 #
 # The wheel is built with cargo's dev profile by default, into the workspace's target/, so that
 # after `cargo test --workspace` (as in CI) only the binding's own crate and PyO3 are compiled;
@@ -36,13 +36,15 @@ if ! "$python" -m venv "$venv"; then
         exit 1
     fi
 fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.7,<2" pytest
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.7,<2" pytest mypy
 echo "run_tests.sh: venv ready in $(( $(date +%s) - start ))s"
 
 "$venv/bin/maturin" build --profile "${DUIBIAO_PY_PROFILE:-dev}" --locked --quiet -m "$here/Cargo.toml" -i "$venv/bin/python" -o "$wheels"
 echo "run_tests.sh: wheel built in $(( $(date +%s) - start ))s: $(ls "$wheels")"
 
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$wheels"/duibiao-*.whl
+# The package and its stubs type-check strictly (what a user's mypy sees through py.typed).
+(cd "$here/python" && "$venv/bin/python" -m mypy --strict --no-incremental duibiao)
 # Run from the tests' folder so that `import duibiao` finds the installed wheel, never the
 # sources in bindings/python/python.
 cd "$here/tests"

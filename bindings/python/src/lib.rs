@@ -1,6 +1,7 @@
 //! The native half of duibiao's Python binding (`duibiao._duibiao`). Thin on purpose: every
 //! function passes JSON text to the one [`Runtime`] of the process and hands back its JSON
-//! response, the embedding protocol's own shape (see `docs/embedding.md`); the Python package
+//! response, the embedding protocol's own shape (see `docs/embedding.md`), as a [`Reply`] that
+//! Python reads through views converting only what is read (`view.rs`); the Python package
 //! `duibiao` builds its objects on these responses. No rule logic lives here.
 //!
 //! - The GIL is released while the runtime works ([`Python::detach`]), so other Python threads
@@ -12,25 +13,25 @@ use duibiao::protocol::boundary::answer;
 use duibiao::protocol::{Runtime, ENGINE, PROTOCOL};
 use pyo3::prelude::*;
 use std::sync::LazyLock;
+use view::{Array, Object, Reply};
+
+mod json;
+mod view;
 
 /// The runtime every call of the process shares: standards and live sessions by handle.
 static RUNTIME: LazyLock<Runtime> = LazyLock::new(Runtime::new);
 
 /// Runs `f` without the GIL, catching a panic as the response `A0008` to `call`.
-fn guarded(
-    py: Python<'_>,
-    call: Option<&str>,
-    f: impl FnOnce(&Runtime) -> String + Send,
-) -> String {
-    py.detach(|| answer(call, || Ok(f(&RUNTIME))))
+fn guarded(py: Python<'_>, call: Option<&str>, f: impl FnOnce(&Runtime) -> String + Send) -> Reply {
+    Reply::new(py.detach(|| answer(call, || Ok(f(&RUNTIME)))))
 }
 
-/// Answers one protocol request (JSON text) with its response (JSON text, one line), the GIL
-/// released meanwhile.
+/// Answers one protocol request (JSON text) with its response (a [`Reply`]: its JSON text, one
+/// line, and views of it), the GIL released meanwhile.
 ///
-/// 回答一个协议请求（JSON 文本），返回响应（单行 JSON 文本）；期间释放 GIL。
+/// 回答一个协议请求（JSON 文本），返回响应（:class:`Reply`：单行 JSON 文本及其视图）；期间释放 GIL。
 #[pyfunction]
-fn call(py: Python<'_>, request: &str) -> String {
+fn call(py: Python<'_>, request: &str) -> Reply {
     guarded(py, None, |rt| rt.call(request))
 }
 
@@ -40,7 +41,7 @@ fn call(py: Python<'_>, request: &str) -> String {
 /// 以 JSON 文本形式的数据回答 `evaluate`，无需把数据嵌入请求；`options` 是选项的 JSON 文本。
 #[pyfunction]
 #[pyo3(signature = (standard, facts, options=None))]
-fn evaluate_text(py: Python<'_>, standard: u64, facts: &str, options: Option<&str>) -> String {
+fn evaluate_text(py: Python<'_>, standard: u64, facts: &str, options: Option<&str>) -> Reply {
     guarded(py, Some("evaluate"), |rt| {
         rt.evaluate_text(standard, facts, options)
     })
@@ -51,7 +52,7 @@ fn evaluate_text(py: Python<'_>, standard: u64, facts: &str, options: Option<&st
 /// 与 `evaluate_text` 相同，用于 `live_open`：以 JSON 文本形式的数据打开实时会话。
 #[pyfunction]
 #[pyo3(signature = (standard, facts, options=None))]
-fn live_open_text(py: Python<'_>, standard: u64, facts: &str, options: Option<&str>) -> String {
+fn live_open_text(py: Python<'_>, standard: u64, facts: &str, options: Option<&str>) -> Reply {
     guarded(py, Some("live_open"), |rt| {
         rt.live_open_text(standard, facts, options)
     })
@@ -62,7 +63,7 @@ fn live_open_text(py: Python<'_>, standard: u64, facts: &str, options: Option<&s
 ///
 /// 仅供测试：在边界内故意 panic，返回问题 `A0008` 的响应，证明 panic 不会传到解释器。
 #[pyfunction]
-fn _panic_inside(py: Python<'_>) -> String {
+fn _panic_inside(py: Python<'_>) -> Reply {
     guarded(py, None, |_| -> String {
         std::panic::resume_unwind(Box::new("a panic on purpose, for the tests"))
     })
@@ -99,8 +100,8 @@ impl LocalRuntime {
 }
 
 /// The native module `duibiao._duibiao`: `call`, `evaluate_text`, `live_open_text`,
-/// `LocalRuntime`, and the
-/// versions `ENGINE` and `PROTOCOL`.
+/// `LocalRuntime`, the response and its views (`Reply`, `Object`, `Array`), and the versions
+/// `ENGINE` and `PROTOCOL`.
 #[pymodule]
 fn _duibiao(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(call, m)?)?;
@@ -108,6 +109,9 @@ fn _duibiao(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(live_open_text, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_inside, m)?)?;
     m.add_class::<LocalRuntime>()?;
+    m.add_class::<Reply>()?;
+    m.add_class::<Object>()?;
+    m.add_class::<Array>()?;
     m.add("ENGINE", ENGINE)?;
     m.add("PROTOCOL", PROTOCOL)?;
     Ok(())

@@ -118,7 +118,7 @@ def test_context_manager_and_gc_release():
 
 
 def test_a_panic_inside_is_a0008_not_a_crash():
-    r = json.loads(_duibiao._panic_inside())
+    r = json.loads(_duibiao._panic_inside().text)
     assert r["ok"] is False and r["problems"][0]["code"] == "A0008"
     assert isinstance(duibiao._errors.error_for(r), duibiao.InternalError)
 

@@ -87,5 +87,5 @@ def test_the_gil_is_released_while_rust_works(haiyan):
         sys.setswitchinterval(old)
         stop.set()
         t.join()
-    assert '"ok":true' in raw
+    assert '"ok":true' in raw.text
     assert after > before

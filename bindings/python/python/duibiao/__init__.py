@@ -83,7 +83,7 @@ __version__: str = ENGINE
 def call(request: str) -> str:
     """直接发送一个协议请求（JSON 文本），返回响应文本，不抛出异常 · Sends one protocol request
     (JSON text) as it is and returns the response text; never raises for a failed call."""
-    return _duibiao.call(request)
+    return _duibiao.call(request).text
 
 
 def schema(name: str) -> Dict[str, Any]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, Optional, Type
 
+from ._json import plain
+
 __all__ = [
     "Problem",
     "Error",
@@ -43,7 +45,7 @@ class Problem:
     __slots__ = ("_data",)
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data: Dict[str, Any] = dict(data)
+        self._data: Dict[str, Any] = dict(plain(data))
 
     @property
     def code(self) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import gc
 import json
 import os
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _duibiao as _native
 from ._errors import Error, FactsError, Problem, error_for
+from ._json import plain
 
 #: 数据：字典、JSON 文本（去掉前导空白后以 ``{`` 开头的 ``str``，或 ``bytes``）、或文件路径（其他
 #: ``str``、``os.PathLike``）· Facts: a dict, JSON text (a ``str`` whose first character after
@@ -112,51 +112,42 @@ def options(
     return o or None
 
 
-def loads(raw: str) -> Dict[str, Any]:
-    """A response's JSON text as a dict. For a large response the cyclic garbage collector is
-    paused meanwhile: parsing makes millions of containers, none in a cycle, and the collections
-    their allocation would set off can take longer than the parsing itself."""
-    if len(raw) < 1 << 20 or not gc.isenabled():
-        parsed: Dict[str, Any] = json.loads(raw)
-        return parsed
-    gc.disable()
-    try:
-        parsed = json.loads(raw)
-        return parsed
-    finally:
-        gc.enable()
-
-
 #: The fields every response has; any other is the call's own.
 STAMP = frozenset(("protocol", "engine", "call", "standard", "fingerprint", "ok", "problems"))
 
 
-def failed(response: Dict[str, Any], raw: str, result: Optional[Callable[[Dict[str, Any], str], Any]]) -> Error:
+#: What makes a result of a response: its data and its reply.
+Maker = Callable[[Mapping[str, Any], Any], Any]
+
+
+def failed(reply: _native.Reply, result: Optional[Maker]) -> Error:
     """The exception for a response that is not ``ok``, with ``result`` made of it when the
     call answered its own fields all the same (an evaluation of facts some values of which were
     wrong, the changes of a live session that could be made)."""
+    response: Dict[str, Any] = plain(reply.data())
     e = error_for(response)
-    e.raw = raw
+    e.raw = reply.text
     if result is not None and any(k not in STAMP for k in response):
-        e.result = result(response, raw)
+        e.result = result(response, reply)
     return e
 
 
 def answer(
-    raw: str, result: Optional[Callable[[Dict[str, Any], str], Any]] = None
-) -> Tuple[Dict[str, Any], str]:
-    """The response of ``raw``; raises the matching :class:`Error` when it is not ``ok``."""
-    response = loads(raw)
+    reply: _native.Reply, result: Optional[Maker] = None
+) -> Tuple[Mapping[str, Any], _native.Reply]:
+    """The response ``reply`` (its data and itself); raises the matching :class:`Error` when it
+    is not ``ok``."""
+    response = reply.data()
     if not response.get("ok"):
-        raise failed(response, raw, result)
-    return response, raw
+        raise failed(reply, result)
+    return response, reply
 
 
 def call(
     request: Mapping[str, Any],
     spliced: Optional[Mapping[str, str]] = None,
-    result: Optional[Callable[[Dict[str, Any], str], Any]] = None,
-) -> Tuple[Dict[str, Any], str]:
+    result: Optional[Maker] = None,
+) -> Tuple[Mapping[str, Any], _native.Reply]:
     """Makes the call ``request``, with the fields in ``spliced`` given as JSON text (facts,
     written into the request as they are, never parsed in Python)."""
     text = dumps(request)
@@ -166,13 +157,13 @@ def call(
             parts.append(f',"{name}":{value}')
         parts.append("}")
         text = "".join(parts)
-    raw = _native.call(text)
-    response = loads(raw)
+    reply = _native.call(text)
+    response = reply.data()
     if not response.get("ok") and spliced and _codes(response) == ["A0001"]:
         _raise_for_facts(request, spliced)
     if not response.get("ok"):
-        raise failed(response, raw, result)
-    return response, raw
+        raise failed(reply, result)
+    return response, reply
 
 
 def _codes(response: Mapping[str, Any]) -> List[Any]:
@@ -184,7 +175,7 @@ def _raise_for_facts(request: Mapping[str, Any], spliced: Mapping[str, str]) -> 
     loader's own problems for them (``F0001``), as ``evaluate`` would report them."""
     problems = []
     for name, text in spliced.items():
-        r = json.loads(_native.evaluate_text(int(request.get("standard") or 0), text, None))
+        r = plain(_native.evaluate_text(int(request.get("standard") or 0), text, None).data())
         for p in r.get("problems") or []:
             if str(p.get("code", "")).startswith("F0001"):
                 loc = dict(p.get("location") or {})

@@ -11,9 +11,11 @@ fields, ``to_dict()`` giving the response as a dict and ``raw`` its JSON text. N
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterator, List, Mapping, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
+from . import _duibiao as _native
 from ._errors import Problem
+from ._json import plain
 
 __all__ = [
     "Record",
@@ -31,9 +33,9 @@ __all__ = [
 
 
 def _wrap(value: Any) -> Any:
-    if isinstance(value, dict):
+    if isinstance(value, (dict, _native.Object)):
         return Record(value)
-    if isinstance(value, list):
+    if isinstance(value, (list, _native.Array)):
         return [_wrap(v) for v in value]
     return value
 
@@ -73,7 +75,7 @@ class Record:
 
     def to_dict(self) -> Dict[str, Any]:
         """协议中的 JSON 对象（字典）· The protocol's JSON object, as a dict."""
-        return dict(self._data)
+        return dict(plain(self._data))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Record) and other._data == self._data
@@ -82,7 +84,7 @@ class Record:
         return id(self)
 
     def __repr__(self) -> str:
-        text = json.dumps(self._data, ensure_ascii=False)
+        text = json.dumps(plain(self._data), ensure_ascii=False)
         return f"{type(self).__name__}({text[:300]}{'…' if len(text) > 300 else ''})"
 
 
@@ -158,8 +160,14 @@ class Unit(Record):
         }
         for tier, verdict in (d.get("tiers") or {}).items():
             row[f"tier:{tier}"] = verdict
-        for veto, fired in (d.get("vetoes") or {}).items():
-            row[f"veto:{veto}"] = fired
+        vetoes = d.get("vetoes") or {}
+        if isinstance(vetoes, Mapping):  # a summary: those that fired (true) or may have (None)
+            for veto, fired in vetoes.items():
+                row[f"veto:{veto}"] = fired
+        else:  # a full outcome: every veto, one object each; the row keeps the summary's
+            for v in vetoes:
+                if v.get("fired") is not False:
+                    row[f"veto:{v.get('name')}"] = v.get("fired")
         row["missing"] = ";".join(str(m) for m in d.get("missing") or [])
         return row
 
@@ -185,11 +193,17 @@ class Result(Record):
     failed call raises); ``raw`` (响应的 JSON 文本 · the response's JSON text).
     """
 
-    __slots__ = ("raw",)
+    __slots__ = ("_reply",)
 
-    def __init__(self, data: Mapping[str, Any], raw: str = "") -> None:
+    def __init__(self, data: Mapping[str, Any], reply: Union[str, _native.Reply] = "") -> None:
         super().__init__(data)
-        object.__setattr__(self, "raw", raw)
+        object.__setattr__(self, "_reply", reply)
+
+    @property
+    def raw(self) -> str:
+        """响应的 JSON 文本 · The response's JSON text."""
+        reply = self._reply
+        return reply if isinstance(reply, str) else reply.text
 
     @property
     def problems(self) -> List[Problem]:
@@ -218,8 +232,8 @@ class Evaluation(Result):
 
     __slots__ = ("_units", "_by_id")
 
-    def __init__(self, data: Mapping[str, Any], raw: str = "") -> None:
-        super().__init__(data, raw)
+    def __init__(self, data: Mapping[str, Any], reply: Union[str, _native.Reply] = "") -> None:
+        super().__init__(data, reply)
         object.__setattr__(self, "_units", None)
         object.__setattr__(self, "_by_id", None)
 
@@ -239,9 +253,19 @@ class Evaluation(Result):
     def unit(self, id: str) -> Unit:
         """编号为 ``id`` 的单位；没有时 ``KeyError`` · The unit with this id (``KeyError`` if none)."""
         if self._by_id is None:
-            object.__setattr__(self, "_by_id", {u.id: u for u in self.units})
-        by_id: Dict[str, Unit] = self._by_id
-        return by_id[id]
+            units = self._data.get("units") or []
+            if isinstance(units, _native.Array):
+                index = units.index_by("id")
+            else:
+                index = {}
+                for i, u in enumerate(units):
+                    index.setdefault(u.get("id"), i)
+            object.__setattr__(self, "_by_id", index)
+        by_id: Dict[str, int] = self._by_id
+        made: Optional[List[Unit]] = self._units
+        if made is not None:
+            return made[by_id[id]]
+        return Unit(self._data["units"][by_id[id]])
 
     def __getitem__(self, key: str) -> Any:
         """编号为 ``key`` 的单位；不是单位编号时取响应的字段 · The unit with this id; else the
@@ -265,7 +289,7 @@ class Evaluation(Result):
 
         列 · columns: ``id``, ``name``, ``kind``, ``parent``, ``score``, ``score_total`` (``float``
         或 ``None``), ``tier``, ``tier:等级`` (每个等级的判定 · each tier's verdict),
-        ``veto:名称`` (每个否决项 · each veto), ``missing`` (缺少的数据，分号分隔 · the missing
+        ``veto:名称`` (触发或可能触发的否决项：``True``、``None`` · each veto that fired or may have), ``missing`` (缺少的数据，分号分隔 · the missing
         facts, joined by ``;``).
         """
         return [Unit(u).to_record() for u in self._data.get("units") or []]
@@ -320,7 +344,7 @@ class Template(Result):
     @property
     def facts(self) -> Dict[str, Any]:
         """数据文件模板（字典）· The facts template, as a dict."""
-        return dict(self._data.get("facts") or {})
+        return dict(plain(self._data.get("facts")) or {})
 
 
 class Assignment(Record):

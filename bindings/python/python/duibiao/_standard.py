@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, TypeVar,
 from . import _duibiao as _native
 from . import _marshal as m
 from ._errors import Problem
+from ._json import plain
 from ._marshal import AssignmentLike, FactsLike
 from ._results import (
     Diff,
@@ -102,10 +103,9 @@ class Standard(_Handle):
 
     _RELEASE = ("release", "standard")
 
-    def __init__(self, response: Dict[str, Any], raw: str) -> None:
+    def __init__(self, response: Mapping[str, Any], reply: _native.Reply) -> None:
         super().__init__(int(response["handle"]))
-        self._response = response
-        self._raw = raw
+        self._response: Dict[str, Any] = plain(response)
 
     @classmethod
     def compile(
@@ -171,7 +171,7 @@ class Standard(_Handle):
         fields: Dict[str, Any],
         opts: Optional[Dict[str, Any]],
         result: Any = None,
-    ) -> Tuple[Dict[str, Any], str]:
+    ) -> Tuple[Mapping[str, Any], _native.Reply]:
         request: Dict[str, Any] = {"call": call, "standard": self.handle, **fields}
         if opts:
             request["options"] = opts
@@ -192,8 +192,8 @@ class Standard(_Handle):
         opts = m.options(params, as_of, set, detail, lang, threads)
         text = m.facts_text(facts)
         handle = self.handle
-        raw = _native.evaluate_text(handle, text, None if opts is None else m.dumps(opts))
-        return Evaluation(*m.answer(raw, Evaluation))
+        reply = _native.evaluate_text(handle, text, None if opts is None else m.dumps(opts))
+        return Evaluation(*m.answer(reply, Evaluation))
 
     def explain(
         self,
@@ -282,8 +282,8 @@ class Standard(_Handle):
         at a time; only the units affected are evaluated again."""
         opts = m.options(params, as_of, set, detail, lang, threads)
         text = m.facts_text(facts)
-        raw = _native.live_open_text(self.handle, text, None if opts is None else m.dumps(opts))
-        return Live(self, *m.answer(raw))
+        reply = _native.live_open_text(self.handle, text, None if opts is None else m.dumps(opts))
+        return Live(self, *m.answer(reply))
 
     def __repr__(self) -> str:
         state = "closed" if self._handle is None else f"handle {self._handle}"
@@ -297,11 +297,12 @@ class Live(_Handle):
 
     _RELEASE = ("live_close", "live")
 
-    def __init__(self, standard: Standard, response: Dict[str, Any], raw: str) -> None:
+    def __init__(self, standard: Standard, response: Mapping[str, Any], reply: _native.Reply) -> None:
         super().__init__(int(response["live"]))
         self.standard: Standard = standard
-        self._response = response
-        self.raw: str = raw
+        self._response: Dict[str, Any] = plain(response)
+        #: 打开会话的响应的 JSON 文本 · The JSON text of the response that opened the session.
+        self.raw: str = reply.text
 
     @property
     def units(self) -> int:

@@ -15,7 +15,6 @@ use pyo3::prelude::*;
 use std::sync::LazyLock;
 use view::{Array, Object, Reply};
 
-mod json;
 mod view;
 
 /// The runtime every call of the process shares: standards and live sessions by handle.

@@ -1,13 +1,19 @@
 //! Responses read where they are read: a [`Reply`] keeps the runtime's JSON text, parses it once
 //! in Rust when first read, and hands Python views ([`Object`], [`Array`]) that make Python
 //! values only of the fields a program reads — the way the Java binding reads its responses.
-//! `to_py()` makes all of them at once, as `json.loads` would (same types: `int` for integers,
-//! `float` for other numbers, `dict`, `list`, `str`, `bool`, `None`).
+//! `to_py()` makes all of them at once, as `json.loads` would (same types: `int` for integers of
+//! any size, `float` for other numbers, `dict`, `list`, `str`, `bool`, `None`).
+//!
+//! The text is parsed by sonic-rs, numbers kept as written: on the haiyan demo's response
+//! (3.7 kB) about 2.7 µs, where serde_json takes 37 µs into its `Value` with the workspace's
+//! features (ordered maps, numbers of any precision) and CPython's `json.loads` about 28 µs
+//! (docs/performance.md). A key given twice in one object (never, in a response of the
+//! runtime) is read as sonic-rs reads it: the first.
 
-use crate::json::{Json, Str, Tree};
 use pyo3::exceptions::{PyIndexError, PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyIterator, PyList, PyString};
+use sonic_rs::{JsonContainerTrait, JsonType, JsonValueTrait, Value};
 use std::sync::{Arc, OnceLock};
 
 /// Responses at least this long are parsed with the GIL released.
@@ -18,24 +24,24 @@ const PARSE_DETACHED_FROM: usize = 64 * 1024;
 /// 运行时的一个响应：JSON 文本，首次读取时解析。
 #[pyclass(frozen, module = "duibiao._duibiao")]
 pub struct Reply {
-    text: Arc<str>,
-    parsed: OnceLock<Result<Arc<Tree>, String>>,
+    text: String,
+    parsed: OnceLock<Result<Arc<Value>, String>>,
 }
 
 impl Reply {
     /// The reply of the response `text`.
     pub fn new(text: String) -> Self {
         Reply {
-            text: text.into(),
+            text,
             parsed: OnceLock::new(),
         }
     }
 
-    fn tree(&self, py: Python<'_>) -> PyResult<Arc<Tree>> {
+    fn root(&self, py: Python<'_>) -> PyResult<Arc<Value>> {
         let parsed = match self.parsed.get() {
             Some(parsed) => parsed,
             None => {
-                let parse = || Tree::parse(self.text.clone()).map(Arc::new);
+                let parse = || parse(&self.text).map(Arc::new);
                 let parsed = if self.text.len() >= PARSE_DETACHED_FROM {
                     py.detach(parse)
                 } else {
@@ -67,12 +73,12 @@ impl Reply {
 
     /// 整个响应（一个 :class:`Object`）· The whole response, as an :class:`Object`.
     fn data(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let tree = self.tree(py)?;
+        let root = self.root(py)?;
         let node = Node {
-            tree: tree.clone(),
+            root: root.clone(),
             path: Vec::new(),
         };
-        view(py, node, tree.root())
+        view(py, node, &root)
     }
 }
 
@@ -86,19 +92,19 @@ enum Step {
 /// Where a view is: the parsed response and the steps from its top to the value.
 #[derive(Clone)]
 struct Node {
-    tree: Arc<Tree>,
+    root: Arc<Value>,
     path: Vec<Step>,
 }
 
-static NULL: Json = Json::Null;
+static NULL: Value = Value::new();
 
 impl Node {
     /// The value the node is at (a view's node always is somewhere: it was made from the value).
-    fn value(&self) -> &Json {
-        self.path.iter().fold(self.tree.root(), |v, step| {
+    fn value(&self) -> &Value {
+        self.path.iter().fold(&*self.root, |v, step| {
             match step {
-                Step::Key(k) => self.tree.get(v, k),
-                Step::Index(i) => v.at(*i),
+                Step::Key(k) => v.get(k.as_str()),
+                Step::Index(i) => v.get(*i),
             }
             .unwrap_or(&NULL)
         })
@@ -106,60 +112,83 @@ impl Node {
 
     /// The whole value, as `json.loads` gives it.
     fn plain(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        plain(py, &self.tree, self.value())
+        plain(py, self.value())
     }
 
     fn child(&self, step: Step) -> Node {
         let mut path = self.path.clone();
         path.push(step);
         Node {
-            tree: self.tree.clone(),
+            root: self.root.clone(),
             path,
         }
     }
 
     /// The Python value of `value`, the child of this node at `step`: a view for an object or
     /// an array, the value itself otherwise.
-    fn item(&self, py: Python<'_>, step: Step, value: &Json) -> PyResult<Py<PyAny>> {
-        match value {
-            Json::Object(_) | Json::Array(_) => view(py, self.child(step), value),
-            scalar => plain(py, &self.tree, scalar),
+    fn item(&self, py: Python<'_>, step: Step, value: &Value) -> PyResult<Py<PyAny>> {
+        match value.get_type() {
+            JsonType::Object | JsonType::Array => view(py, self.child(step), value),
+            _ => plain(py, value),
         }
     }
 
     /// The value's JSON text (as `json.dumps` writes it), for `repr`.
     fn text(&self, py: Python<'_>) -> PyResult<String> {
-        let value = plain(py, &self.tree, self.value())?;
+        let value = plain(py, self.value())?;
         let dumps = py.import("json")?.getattr("dumps")?;
         dumps.call1((value,))?.extract()
     }
 }
 
-fn view(py: Python<'_>, node: Node, value: &Json) -> PyResult<Py<PyAny>> {
-    Ok(match value {
-        Json::Array(_) => Py::new(py, Array(node))?.into_any(),
+fn view(py: Python<'_>, node: Node, value: &Value) -> PyResult<Py<PyAny>> {
+    Ok(match value.get_type() {
+        JsonType::Array => Py::new(py, Array(node))?.into_any(),
         _ => Py::new(py, Object(node))?.into_any(),
     })
 }
 
+/// Reads a response's text, numbers kept as written.
+fn parse(text: &str) -> Result<Value, String> {
+    use serde::Deserialize;
+    let mut de = sonic_rs::Deserializer::from_str(text).use_rawnumber();
+    let value = Value::deserialize(&mut de).map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(value)
+}
+
 /// The whole of `value` as Python values, as `json.loads` makes them.
-fn plain(py: Python<'_>, tree: &Tree, value: &Json) -> PyResult<Py<PyAny>> {
-    Ok(match value {
-        Json::Null => py.None(),
-        Json::Bool(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
-        Json::Number(n) => number(py, tree.str(n))?,
-        Json::String(s) => PyString::new(py, tree.str(s)).into_any().unbind(),
-        Json::Array(items) => {
+fn plain(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
+    Ok(match value.get_type() {
+        JsonType::Null => py.None(),
+        JsonType::Boolean => PyBool::new(py, value.is_true())
+            .to_owned()
+            .into_any()
+            .unbind(),
+        JsonType::Number => match value.as_raw_number() {
+            Some(n) => number(py, n.as_str())?,
+            // Not read by this module (its numbers keep their text); as sonic-rs holds it.
+            None => {
+                let text = (value.as_i64().map(|i| i.to_string()))
+                    .or_else(|| value.as_u64().map(|u| u.to_string()))
+                    .or_else(|| value.as_f64().map(|f| format!("{f:?}")));
+                number(py, &text.unwrap_or_default())?
+            }
+        },
+        JsonType::String => PyString::new(py, value.as_str().unwrap_or_default())
+            .into_any()
+            .unbind(),
+        JsonType::Array => {
             let list = PyList::empty(py);
-            for v in items {
-                list.append(plain(py, tree, v)?)?;
+            for v in value.as_array().into_iter().flat_map(|a| a.iter()) {
+                list.append(plain(py, v)?)?;
             }
             list.into_any().unbind()
         }
-        Json::Object(fields) => {
+        JsonType::Object => {
             let dict = PyDict::new(py);
-            for (k, v) in fields {
-                dict.set_item(tree.str(k), plain(py, tree, v)?)?;
+            for (k, v) in value.as_object().into_iter().flat_map(|o| o.iter()) {
+                dict.set_item(k, plain(py, v)?)?;
             }
             dict.into_any().unbind()
         }
@@ -200,23 +229,23 @@ fn equals(py: Python<'_>, node: &Node, other: &Bound<'_, PyAny>) -> PyResult<boo
 pub struct Object(Node);
 
 impl Object {
-    fn fields(&self) -> &[(Str, Json)] {
-        self.0.value().fields()
+    fn fields(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0
+            .value()
+            .as_object()
+            .into_iter()
+            .flat_map(|o| o.iter())
     }
 
-    fn field(&self, key: &str) -> Option<&Json> {
-        self.0.tree.get(self.0.value(), key)
-    }
-
-    fn key<'a>(&'a self, key: &'a Str) -> &'a str {
-        self.0.tree.str(key)
+    fn field(&self, key: &str) -> Option<&Value> {
+        self.0.value().as_object().and_then(|o| o.get(&key))
     }
 }
 
 #[pymethods]
 impl Object {
     fn __len__(&self) -> usize {
-        self.fields().len()
+        self.0.value().as_object().map_or(0, |o| o.len())
     }
 
     fn __getitem__(&self, py: Python<'_>, key: &str) -> PyResult<Py<PyAny>> {
@@ -246,14 +275,13 @@ impl Object {
 
     /// 字段名 · The keys, in the response's order.
     fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        PyList::new(py, self.fields().iter().map(|(k, _)| self.key(k)))
+        PyList::new(py, self.fields().map(|(k, _)| k))
     }
 
     /// 字段的值 · The values, in order.
     fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
         for (k, v) in self.fields() {
-            let k = self.key(k);
             list.append(self.0.item(py, Step::Key(k.to_owned()), v)?)?;
         }
         Ok(list)
@@ -263,7 +291,6 @@ impl Object {
     fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
         for (k, v) in self.fields() {
-            let k = self.key(k);
             list.append((k, self.0.item(py, Step::Key(k.to_owned()), v)?))?;
         }
         Ok(list)
@@ -290,8 +317,8 @@ impl Object {
 pub struct Array(Node);
 
 impl Array {
-    fn items(&self) -> &[Json] {
-        self.0.value().items()
+    fn items(&self) -> &[Value] {
+        self.0.value().as_array().map_or(&[], |a| a)
     }
 
     /// The items as a list (of views, for objects and arrays).
@@ -337,10 +364,9 @@ impl Array {
     /// are left out): how an evaluation finds a unit by its id.
     fn index_by<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
-        let tree = &self.0.tree;
         for (i, item) in self.items().iter().enumerate() {
-            if let Some(v) = tree.get(item, key) {
-                let v = plain(py, tree, v)?;
+            if let Some(v) = item.as_object().and_then(|o| o.get(&key)) {
+                let v = plain(py, v)?;
                 if !dict.contains(&v)? {
                     dict.set_item(v, i)?;
                 }

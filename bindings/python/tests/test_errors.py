@@ -137,3 +137,10 @@ def test_hostile_inputs_never_crash(haiyan):
     # Text Rust cannot take (a lone surrogate) is refused by Python before the call.
     with pytest.raises(UnicodeEncodeError):
         duibiao.call('{"call": "version", "x": "\ud800"}')
+
+
+def test_facts_that_contain_themselves_are_refused(haiyan, demo_dict):
+    unit = dict(demo_dict["units"][0])
+    unit["self"] = unit
+    with pytest.raises(ValueError, match="contains itself"):
+        haiyan.evaluate(dict(demo_dict, units=[unit]))

@@ -109,3 +109,4 @@ def test_results_read_through_views_equal_the_response(haiyan, demo_dict):
     assert why.unit.to_dict() == json.loads(why.raw)["unit"]
     template = haiyan.template("小区")
     assert template.facts == json.loads(template.raw)["facts"]
+

@@ -292,7 +292,8 @@ class Evaluation(Result):
         ``veto:名称`` (触发或可能触发的否决项：``True``、``None`` · each veto that fired or may have), ``missing`` (缺少的数据，分号分隔 · the missing
         facts, joined by ``;``).
         """
-        return [Unit(u).to_record() for u in self._data.get("units") or []]
+        # Every field of every unit is read: made Python values at once, then read as dicts.
+        return [Unit(u).to_record() for u in plain(self._data.get("units")) or []]
 
 
 class Explanation(Result):

@@ -181,6 +181,15 @@ mod tests {
         UnitTree::new(units)
     }
 
+    /// Forests are equal when their units are: the same units make equal forests, another
+    /// parent or one more unit makes them differ.
+    #[test]
+    fn forests_compare_by_their_units() {
+        assert_eq!(forest(&[0, 0, 1]), forest(&[0, 0, 1]));
+        assert_ne!(forest(&[0, 0, 1]), forest(&[0, 0, 0]));
+        assert_ne!(forest(&[0, 0]), forest(&[0, 0, 1]));
+    }
+
     proptest! {
         #[test]
         fn every_subtree_is_one_block_ending_with_its_root(

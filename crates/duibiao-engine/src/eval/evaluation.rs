@@ -168,3 +168,41 @@ impl Plan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::{evaluate, Context};
+
+    /// Two evaluations are equal only when their values, tallies and forest-wide values all
+    /// are: each differing alone makes them unequal.
+    #[test]
+    fn evaluations_differ_when_any_of_their_values_does() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
+        let src = std::fs::read_to_string(format!("{root}/haiyan-2021.std")).unwrap();
+        let graph = duibiao_compiler::compile(&src).graph.unwrap();
+        let demo = std::fs::read_to_string(format!("{root}/haiyan-2021/demo.json")).unwrap();
+        let (facts, _) = crate::facts::load(&graph, &demo, &Default::default());
+        let ctx = Context::new(&graph, &facts.params, facts.as_of).unwrap();
+        let eval = evaluate(&graph, &facts.tree, &ctx);
+        assert_eq!(eval, eval.clone());
+
+        let mut values = eval.clone();
+        let known = values.values.iter().position(|v| !v.is_unknown()).unwrap();
+        values.values[known] = Value::Unknown;
+        assert_ne!(values, eval);
+
+        let mut tallies = eval.clone();
+        let kept = tallies
+            .tallies
+            .iter()
+            .position(|t| *t != Tally::default())
+            .unwrap();
+        tallies.tallies[kept] = Tally::default();
+        assert_ne!(tallies, eval);
+
+        let mut overall = eval.clone();
+        overall.overall.push(Value::Bool(true));
+        assert_ne!(overall, eval);
+    }
+}

@@ -272,6 +272,30 @@ mod tests {
         ]
     }
 
+    /// `normal` gives what `Decimal::normalize` gives, mantissa and scale alike (outcomes show a
+    /// number as it is), on the cases of each of its paths: a 32-bit mantissa with or without
+    /// trailing zeros, and wider ones whose low 32 bits end in a zero or not — cases the
+    /// random decimals of `normal_is_normalize` below rarely draw.
+    #[test]
+    fn normal_is_normalize_on_each_path() {
+        for (lo, mid, hi, scale) in [
+            (45, 0, 0, 1),
+            (100, 0, 0, 2),
+            (0, 0, 0, 3),
+            (1_410_065_408, 2, 0, 10), // 10^10: its low 32 bits do not end in 0
+            (8, 1, 1, 1),              // 2^64 + 2^32 + 8, a multiple of 10, hi = mid
+            (0, 1, 0, 1),              // 2^32: low 32 bits 0, not a multiple of 10
+            (0, 1, 1, 1),
+            (0, 0, 1, 5),
+        ] {
+            for negative in [false, true] {
+                let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+                let (n, m) = (normal(d), d.normalize());
+                assert_eq!((n.mantissa(), n.scale()), (m.mantissa(), m.scale()), "{d}");
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn comparisons_are_rust_decimals(x in decimal(), y in decimal()) {

@@ -296,6 +296,22 @@ mod tests {
         }
     }
 
+    /// A narrow decimal against wide ones (a mantissa beyond 32 bits in its middle part only, in
+    /// its high part only, or in both alike), either way round: compared as rust_decimal
+    /// compares them, never by their low 32 bits alone.
+    #[test]
+    fn narrow_and_wide_decimals_compare_as_rust_decimals() {
+        let narrow = Decimal::new(5, 0);
+        for (lo, mid, hi) in [(1, 1, 0), (1, 0, 1), (1, 1, 1), (7, 3, 3)] {
+            for negative in [false, true] {
+                let wide = Decimal::from_parts(lo, mid, hi, negative, 0);
+                let narrow = if negative { -narrow } else { narrow };
+                assert_eq!(cmp_num(narrow, wide), narrow.cmp(&wide), "{narrow} {wide}");
+                assert_eq!(cmp_num(wide, narrow), wide.cmp(&narrow), "{wide} {narrow}");
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn comparisons_are_rust_decimals(x in decimal(), y in decimal()) {

@@ -310,6 +310,13 @@ mod tests {
                 assert_eq!(cmp_num(wide, narrow), wide.cmp(&narrow), "{wide} {narrow}");
             }
         }
+        // Two wide ones whose 32-bit parts would cancel if mixed up: 3·2^32 against 3·2^64.
+        let (mid, hi) = (
+            Decimal::from_parts(0, 3, 0, false, 0),
+            Decimal::from_parts(0, 0, 3, false, 0),
+        );
+        assert_eq!(cmp_num(mid, hi), Ordering::Less);
+        assert_eq!(cmp_num(hi, mid), Ordering::Greater);
     }
 
     proptest! {

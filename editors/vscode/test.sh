@@ -34,6 +34,7 @@ npx vscode-tmgrammar-test -g syntaxes/duibiao.tmLanguage.json 'test/cases/*.std'
 
 step "snapshot tests over the bundled standards (vscode-tmgrammar-snap)"
 # The standards are copied next to their committed snapshots (the copies are gitignored).
+mkdir -p test/snap
 rm -f test/snap/*.std
 cp ../../standards/*.std test/snap/
 for snap in test/snap/*.std.snap; do

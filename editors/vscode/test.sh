@@ -26,8 +26,8 @@ node scripts/build-grammar.mjs --check
 step "type check and bundle the client"
 npm run compile
 
-step "unit tests and keyword tests"
-node --test test/unit.test.mjs test/keywords.test.mjs
+step "unit tests, keyword tests, client against a stand-in server"
+node --test test/unit.test.mjs test/keywords.test.mjs test/client.test.mjs
 
 step "grammar tests (vscode-tmgrammar-test)"
 npx vscode-tmgrammar-test -g syntaxes/duibiao.tmLanguage.json 'test/cases/*.std'
@@ -64,6 +64,9 @@ for f in out/extension.js syntaxes/duibiao.tmLanguage.json language-configuratio
   grep -qx "$f" <<<"$listing" || { echo "duibiao.vsix lacks $f" >&2; exit 1; }
 done
 if grep -E '^(src|test|scripts|node_modules)/' <<<"$listing"; then echo "duibiao.vsix holds files it should not" >&2; exit 1; fi
+
+step "the packaged (minified) client against the stand-in server"
+node --test test/client.test.mjs
 
 echo
 echo "ok: $(pwd)/duibiao.vsix"

@@ -149,6 +149,26 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
+    /// The impact of a revision: the rules that changed between two versions of a standard,
+    /// clause by clause, and the units of a facts file whose score, tier, vetoes or target
+    /// results change, with the conditions that make them change.
+    Impact {
+        /// The version in force (`.std`).
+        current: PathBuf,
+        /// The revision (`.std`).
+        revision: PathBuf,
+        /// The facts file (JSON).
+        facts: PathBuf,
+        /// A parameter value, `名称=值` (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Language of the output and messages.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
     /// Keep an evaluation live: read `UNIT.KEY=VALUE` lines from standard input and, after each,
     /// print the units whose score or tier changed (only the units a change can affect are
     /// evaluated again).

@@ -122,18 +122,28 @@ pub(crate) fn load_facts(
     facts: &Path,
     lang: Lang,
 ) -> Result<(duibiao::Facts, Vec<Problem>), Failed> {
-    let text = limits().read_facts(facts).map_err(|p| {
-        report(&p.0, None, lang);
-        Failed
-    })?;
+    let text = read_facts(facts, lang)?;
     let name = facts.display().to_string();
     let (loaded, problems) = standard.load_facts_named(Some(&name), &text);
+    checked(problems, lang).map(|problems| (loaded, problems))
+}
+
+/// Reads a facts file within the size limit, reporting a file too large or unreadable.
+pub(crate) fn read_facts(facts: &Path, lang: Lang) -> Result<String, Failed> {
+    limits().read_facts(facts).map_err(|p| {
+        report(&p.0, None, lang);
+        Failed
+    })
+}
+
+/// Reports the problems of loading facts; fails when nothing could be read.
+pub(crate) fn checked(problems: Vec<Problem>, lang: Lang) -> Result<Vec<Problem>, Failed> {
     report(&problems, None, lang);
     if problems.iter().any(|p| p.code == "F0001") {
         // Nothing could be read: there are no results to show.
         return Err(Failed);
     }
-    Ok((loaded, problems))
+    Ok(problems)
 }
 
 /// Reads and loads the facts of `input` and applies its `--set` assignments; an assignment

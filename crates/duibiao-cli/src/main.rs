@@ -165,6 +165,30 @@ fn run(cli: Cli) -> Result<bool, Failed> {
                 _ => emit(&show::diff_text(&d, lang)).map(|_| clean),
             }
         }
+        Command::Impact {
+            current,
+            revision,
+            facts,
+            params,
+            format,
+            lang,
+        } => {
+            let lang = Lang::from(lang);
+            let (a, b) = (compile(&current, lang)?, compile(&revision, lang)?);
+            let text = read_facts(&facts, lang)?;
+            let opts = param_options(&params, lang, Detail::Summary)?;
+            let name = facts.display().to_string();
+            let (impact, problems) = done(
+                duibiao::impact::impact(&a, &b, (Some(&name), &text), &opts),
+                lang,
+            )?;
+            let problems = checked(problems, lang)?;
+            let clean = problems.is_empty();
+            match format {
+                Format::Json => respond("impact", Some(&b), problems, impact),
+                _ => emit(&show::impact_text(&impact, lang)).map(|_| clean),
+            }
+        }
         Command::Live { input } => {
             let lang = Lang::from(input.lang);
             let s = compile(&input.file, lang)?;

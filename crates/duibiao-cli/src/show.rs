@@ -287,11 +287,23 @@ pub(crate) fn diff_text(d: &duibiao::Diff, lang: Lang) -> String {
             ));
         }
         if let Some((a, b)) = &u.tier {
+            // No tier reached: unknown when a tier's verdict on that side is, else none.
+            let side = |t: &Option<String>, before: bool| match t {
+                Some(t) => t.clone(),
+                None if u
+                    .tiers
+                    .values()
+                    .any(|&(x, y)| (if before { x } else { y }) == Verdict::Unknown) =>
+                {
+                    unknown.to_string()
+                }
+                None => (if zh { "无" } else { "none" }).to_string(),
+            };
             out.push_str(&format!(
                 "    {} {} → {}\n",
                 if zh { "等级" } else { "tier" },
-                show(a),
-                show(b)
+                side(a, true),
+                side(b, false)
             ));
         }
         for (c, (a, b)) in &u.conditions {
@@ -319,6 +331,74 @@ pub(crate) fn diff_text(d: &duibiao::Diff, lang: Lang) -> String {
     }
     if out.is_empty() {
         out.push_str(if zh { "没有变化\n" } else { "no changes\n" });
+    }
+    out
+}
+
+/// The text of `impact`: the rules that changed, clause by clause, then the units whose
+/// outcome changes (as `diff` shows them).
+pub(crate) fn impact_text(i: &duibiao::impact::Impact, lang: Lang) -> String {
+    use duibiao::impact::{Rule, RuleChange};
+    let zh = lang == Lang::Zh;
+    let (old, new) = if zh {
+        ("原", "新")
+    } else {
+        ("before", "after")
+    };
+    let head = |sign: char, r: &Rule| {
+        let clause = r
+            .clause
+            .as_deref()
+            .map(|c| format!("〔{c}〕"))
+            .unwrap_or_default();
+        format!("{sign} {}{clause}\n", r.place)
+    };
+    let mut out = if i.rules.is_empty() {
+        String::from(if zh {
+            "规则没有变化\n"
+        } else {
+            "no rule changed\n"
+        })
+    } else if zh {
+        format!("规则变化（{} 条）：\n", i.rules.len())
+    } else {
+        format!("rule changes ({}):\n", i.rules.len())
+    };
+    for c in &i.rules {
+        match c {
+            RuleChange::Added { rule } => {
+                out.push_str(&head('+', rule));
+                out.push_str(&format!("    {new}：{}\n", rule.text));
+            }
+            RuleChange::Removed { rule } => {
+                out.push_str(&head('-', rule));
+                out.push_str(&format!("    {old}：{}\n", rule.text));
+            }
+            RuleChange::Changed { before, after } => {
+                out.push_str(&head('~', after));
+                out.push_str(&format!(
+                    "    {old}：{}\n    {new}：{}\n",
+                    before.text, after.text
+                ));
+            }
+            _ => {}
+        }
+    }
+    let d = &i.units;
+    out.push('\n');
+    if d.changed.is_empty() && d.added.is_empty() && d.removed.is_empty() && d.targets.is_empty() {
+        out.push_str(if zh {
+            "没有单位的结果变化\n"
+        } else {
+            "no unit's outcome changes\n"
+        });
+    } else {
+        out.push_str(&if zh {
+            format!("结果变化的单位（{} 个）：\n", d.changed.len())
+        } else {
+            format!("units whose outcome changes ({}):\n", d.changed.len())
+        });
+        out.push_str(&diff_text(d, lang));
     }
     out
 }

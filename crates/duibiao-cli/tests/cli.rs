@@ -518,3 +518,35 @@ fn garbage_never_panics() {
         }
     }
 }
+
+// ----------------------------------------------------------------------------------- impact
+
+/// The 75 line of a 小区 raised to 80: the one rule that changed, with its clause, and the
+/// units whose tier changes with the condition that flipped; the same as JSON.
+#[test]
+fn impact_of_raising_a_line() {
+    let dir = temp_dir("impact_of_raising_a_line");
+    let text = std::fs::read_to_string(format!("{ROOT}/{STD}")).unwrap();
+    let at = text.match_indices("score >= 75").nth(2).unwrap().0;
+    let revised = format!("{}score >= 80{}", &text[..at], &text[at + 11..]);
+    let new = write(&dir, "haiyan-2022.std", revised);
+    let o = run(&["impact", STD, &new, DEMO]);
+    expect_code(&o, 0, "impact");
+    insta::assert_snapshot!(stdout(&o));
+    let o = run(&[
+        "impact", STD, &new, DEMO, "--format", "json", "--lang", "en",
+    ]);
+    expect_code(&o, 0, "impact --format json");
+    let v = json(&o, "impact --format json");
+    assert_eq!(v["call"], "impact");
+    assert_eq!(v["rules"][0]["change"], "changed");
+    assert_eq!(
+        v["rules"][0]["after"]["place"],
+        "小区 · 等级 标准型 · 得分75以上"
+    );
+    assert_eq!(v["units"]["changed"].as_array().map(Vec::len), Some(6));
+    // The same version twice: nothing changes.
+    let o = run(&["impact", STD, STD, DEMO, "--lang", "en"]);
+    expect_code(&o, 0, "impact of the same version");
+    assert_eq!(stdout(&o), "no rule changed\n\nno unit's outcome changes\n");
+}

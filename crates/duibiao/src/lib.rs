@@ -30,6 +30,7 @@ pub mod codes;
 mod facts;
 mod gap;
 pub mod generate;
+pub mod impact;
 mod limits;
 mod live;
 mod options;

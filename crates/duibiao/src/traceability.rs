@@ -29,8 +29,7 @@ fn words(s: &Source) -> String {
 
 /// The rule as written in the `.std` file, from its source span.
 fn rule(std: &Standard, s: &Source) -> String {
-    let text = std.source().get(s.span.0..s.span.1).unwrap_or("");
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = crate::impact::written(std, s);
     format!("`{}`", cell(&one_line).replace('`', "'"))
 }
 

@@ -18,7 +18,7 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { foldingRanges, resolveExecutable } from './util';
+import { checkLsp, foldingRanges, resolveExecutable } from './util';
 
 const LANGUAGE = 'duibiao';
 const NAME = '对标 duibiao';
@@ -90,10 +90,19 @@ async function start(context: vscode.ExtensionContext, fromCommand: boolean): Pr
     return;
   }
 
+  const check = checkLsp(command);
+  if (!check.ok) {
+    setStatus('stopped', command);
+    output?.error(`${command} lsp --help: ${check.detail}`);
+    void noLspSubcommand(command, check.detail);
+    return;
+  }
+
   const serverOptions: ServerOptions = {
     run: { command, args: ['lsp'] },
     debug: { command, args: ['lsp'] },
   };
+  const handler = new ServerErrorHandler(command);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: LANGUAGE },
@@ -107,7 +116,12 @@ async function start(context: vscode.ExtensionContext, fromCommand: boolean): Pr
     initializationOptions: { lang },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    errorHandler: new ServerErrorHandler(command),
+    errorHandler: handler,
+    // A failed initialize is reported once, by start() below, rather than by the client in English.
+    initializationFailedHandler: (error) => {
+      output?.error(`initialize failed: ${String(error)}`);
+      return false;
+    },
   };
 
   const c = new LanguageClient(LANGUAGE, NAME, serverOptions, clientOptions);
@@ -120,7 +134,10 @@ async function start(context: vscode.ExtensionContext, fromCommand: boolean): Pr
   output?.info(`starting ${command} lsp (lang: ${lang}, locale: ${vscode.env.language})`);
   try {
     await c.start();
+    handler.started = true;
   } catch (e) {
+    client = undefined;
+    await c.dispose().catch(() => undefined);
     setStatus('stopped', command);
     output?.error(`could not start ${command} lsp: ${String(e)}`);
     void vscode.window
@@ -176,6 +193,20 @@ async function missingExecutable(configured: string, fromCommand: boolean): Prom
   }
 }
 
+async function noLspSubcommand(command: string, detail: string): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(
+    `${command} 没有语言服务器（lsp 子命令）：${detail}。语法高亮照常可用；诊断、悬停、跳转、补全和格式化需要带 lsp 的 duibiao，` +
+      '请更新 duibiao（cargo install --path crates/duibiao-cli）或在设置 duibiao.path 中指向新版本。 · ' +
+      `${command} has no language server (lsp subcommand): ${detail}. Highlighting still works; diagnostics, hover, ` +
+      'go to definition, completion and formatting need a duibiao with lsp: update duibiao ' +
+      '(cargo install --path crates/duibiao-cli) or point duibiao.path at a newer one.',
+    OPEN_SETTINGS,
+  );
+  if (choice === OPEN_SETTINGS) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'duibiao.path');
+  }
+}
+
 type ServerState = 'starting' | 'running' | 'stopped' | 'missing';
 
 function setStatus(state: ServerState, detail: string): void {
@@ -213,23 +244,39 @@ function setStatus(state: ServerState, detail: string): void {
   }
 }
 
-/** Restarts a crashed server up to four times in three minutes, then stops and says so. */
+/**
+ * Errors and exits of the server. Before the server has answered `initialize` nothing is restarted:
+ * start() reports the failure once (typically a duibiao without the lsp subcommand). Afterwards a
+ * crashed server is restarted up to four times in three minutes, then left stopped with a message.
+ * The client's own English messages are replaced by ours (handled: true) and the details logged.
+ */
 class ServerErrorHandler implements ErrorHandler {
+  /** Set once the server has answered `initialize`. */
+  started = false;
   private readonly restarts: number[] = [];
 
   constructor(private readonly command: string) {}
 
-  error(): ErrorHandlerResult {
-    return { action: ErrorAction.Continue };
+  error(error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
+    output?.error(`connection to ${this.command} lsp: ${error.message}`);
+    if (!this.started) return { action: ErrorAction.Shutdown, handled: true };
+    if ((count ?? 0) <= 3) return { action: ErrorAction.Continue, handled: true };
+    return {
+      action: ErrorAction.Shutdown,
+      message:
+        `与语言服务器 ${this.command} lsp 的连接反复出错，已停止（详情见“输出”面板的“${NAME}”）。 · ` +
+        `The connection to the language server ${this.command} lsp keeps failing and was shut down (see the Output panel, “${NAME}”).`,
+    };
   }
 
   closed(): CloseHandlerResult {
+    if (!this.started) return { action: CloseAction.DoNotRestart, handled: true };
     const now = Date.now();
     this.restarts.push(now);
     while (this.restarts.length > 0 && now - this.restarts[0] > 3 * 60 * 1000) this.restarts.shift();
     if (this.restarts.length <= 4) {
       output?.warn(`${this.command} lsp exited; restarting (${this.restarts.length}/4)`);
-      return { action: CloseAction.Restart };
+      return { action: CloseAction.Restart, handled: true };
     }
     return {
       action: CloseAction.DoNotRestart,

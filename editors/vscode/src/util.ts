@@ -1,5 +1,6 @@
 // The parts of the extension that do not need VS Code, tested by test/unit.test.mjs.
 
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -103,4 +104,27 @@ export function braces(text: string): string[] {
     }
   }
   return out;
+}
+
+/** What `duibiao lsp --help` says about the executable. */
+export type LspCheck = { ok: true } | { ok: false; detail: string };
+
+/**
+ * Whether the executable has the `lsp` subcommand: `duibiao lsp --help` must exit 0. A duibiao
+ * that predates the language server exits with "unrecognized subcommand"; its first lines of
+ * standard error are the detail. A check that cannot finish (a timeout) does not block the start.
+ */
+export function checkLsp(command: string, timeoutMs = 5000): LspCheck {
+  const r = spawnSync(command, ['lsp', '--help'], { timeout: timeoutMs, encoding: 'utf8', windowsHide: true });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { ok: true };
+  if (r.error) return { ok: false, detail: r.error.message };
+  if (r.status === 0) return { ok: true };
+  if (r.status === null) return { ok: true }; // killed by a signal: let the client try
+  const said = `${r.stderr ?? ''}\n${r.stdout ?? ''}`
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 2)
+    .join(' ');
+  return { ok: false, detail: `exit ${r.status}${said ? `: ${said}` : ''}` };
 }

@@ -143,6 +143,19 @@ test('the restart command stops the server and starts it again with the new sett
   assert.deepEqual(messages().filter((m) => m.method === 'initialize')[1].params.initializationOptions, { lang: 'zh' });
 });
 
+test('a duibiao without the lsp subcommand: a bilingual error, no endless restarts', async () => {
+  settings['duibiao.path'] = join(root, 'test', 'fixtures', 'old-duibiao.sh');
+  await commands.get('duibiao.restartServer')();
+  await until('the error', () => errors.length > 0);
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /没有语言服务器（lsp 子命令）/);
+  assert.match(errors[0], /has no language server \(lsp subcommand\)/);
+  assert.match(errors[0], /unrecognized subcommand/);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(errors.length, 1, 'no restarts, no second message');
+  errors.length = 0;
+});
+
 test('a missing executable is reported in Chinese and English, once', async () => {
   settings['duibiao.path'] = join(root, 'no-such-duibiao');
   await commands.get('duibiao.restartServer')();

@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scratch = mkdtempSync(join(tmpdir(), 'duibiao-vscode-'));
 const bundle = join(scratch, 'util.cjs');
 buildSync({ entryPoints: [join(root, 'src', 'util.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'error' });
-const { braces, foldingRanges, resolveExecutable } = createRequire(import.meta.url)(bundle);
+const { braces, checkLsp, foldingRanges, resolveExecutable } = createRequire(import.meta.url)(bundle);
 
 test('braces outside strings and comments', () => {
   assert.deepEqual(braces('tiers 社区 { 标准型 { 所有 小区 达到 标准型 } }'), ['{', '{', '}', '}']);
@@ -95,4 +95,14 @@ test('manifest: language, grammar, configuration, command', () => {
   new RegExp(config.indentationRules.decreaseIndentPattern);
   const words = '得分>=75 且 社区党群服务中心面积：350平方米，“五星”'.match(new RegExp(config.wordPattern, 'g'));
   assert.deepEqual(words, ['得分', '75', '且', '社区党群服务中心面积', '350平方米', '五星']);
+});
+
+test('checkLsp: a duibiao with and without the lsp subcommand', () => {
+  assert.deepEqual(checkLsp(join(root, 'test', 'fixtures', 'fake-duibiao.mjs')), { ok: true });
+  const old = checkLsp(join(root, 'test', 'fixtures', 'old-duibiao.sh'));
+  assert.equal(old.ok, false);
+  assert.match(old.detail, /^exit 2: 错误：未知的命令 `lsp` unrecognized subcommand$/);
+  const missing = checkLsp(join(scratch, 'no-such-duibiao'));
+  assert.equal(missing.ok, false);
+  assert.match(missing.detail, /ENOENT/);
 });

@@ -319,7 +319,43 @@ mod tests {
         assert_eq!(cmp_num(hi, mid), Ordering::Greater);
     }
 
+    /// A value anywhere in `lo..=hi`: the ends and every half step between.
+    fn points(lo: i64, hi: i64) -> Vec<Decimal> {
+        (2 * lo..=2 * hi).map(|h| Decimal::new(h * 5, 1)).collect()
+    }
+
     proptest! {
+        /// A comparison of ranges is decided exactly when every pair of values from them gives
+        /// the same answer, and then it is that answer (checked on every half step between the
+        /// ends), for each operator.
+        #[test]
+        fn comparisons_of_ranges_decide_when_every_pair_agrees(
+            (alo, ahi) in (0i64..6, 0i64..4).prop_map(|(lo, w)| (lo, lo + w)),
+            (blo, bhi) in (0i64..6, 0i64..4).prop_map(|(lo, w)| (lo, lo + w)),
+        ) {
+            for op in [CmpOp::Ge, CmpOp::Gt, CmpOp::Le, CmpOp::Lt, CmpOp::Eq, CmpOp::Ne] {
+                let mut answers = Vec::new();
+                for a in points(alo, ahi) {
+                    for b in points(blo, bhi) {
+                        let v = compare(op, Value::Num(a), Value::Num(b));
+                        if !answers.contains(&v) {
+                            answers.push(v);
+                        }
+                    }
+                }
+                let want = match answers[..] {
+                    [one] => one,
+                    _ => Value::Unknown,
+                };
+                let got = bounded(
+                    op,
+                    (Decimal::from(alo), Decimal::from(ahi)),
+                    (Decimal::from(blo), Decimal::from(bhi)),
+                );
+                prop_assert_eq!(got, want, "{:?} {}..={} against {}..={}", op, alo, ahi, blo, bhi);
+            }
+        }
+
         #[test]
         fn comparisons_are_rust_decimals(x in decimal(), y in decimal()) {
             prop_assert_eq!(cmp_num(x, y), x.cmp(&y));

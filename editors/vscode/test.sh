@@ -26,8 +26,8 @@ node scripts/build-grammar.mjs --check
 step "type check and bundle the client"
 npm run compile
 
-step "unit tests, keyword tests, client against a stand-in server"
-node --test test/unit.test.mjs test/keywords.test.mjs test/client.test.mjs
+step "unit tests, keyword tests, client against a stand-in server, snippets"
+node --test test/unit.test.mjs test/keywords.test.mjs test/client.test.mjs test/snippets.test.mjs
 
 step "grammar tests (vscode-tmgrammar-test)"
 npx vscode-tmgrammar-test -g syntaxes/duibiao.tmLanguage.json 'test/cases/*.std'
@@ -60,7 +60,7 @@ rm -f duibiao.vsix
 npx vsce package --no-dependencies --out duibiao.vsix
 # The package holds the bundled client and the grammar, and none of the sources or tests.
 listing=$(npx vsce ls --no-dependencies)
-for f in out/extension.js syntaxes/duibiao.tmLanguage.json language-configuration.json package.json README.md LICENSE; do
+for f in out/extension.js syntaxes/duibiao.tmLanguage.json language-configuration.json snippets/duibiao.code-snippets package.json README.md LICENSE; do
   grep -qx "$f" <<<"$listing" || { echo "duibiao.vsix lacks $f" >&2; exit 1; }
 done
 if grep -E '^(src|test|scripts|node_modules)/' <<<"$listing"; then echo "duibiao.vsix holds files it should not" >&2; exit 1; fi

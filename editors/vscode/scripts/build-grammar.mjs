@@ -132,7 +132,9 @@ const esc = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 const alt = (words) => [...new Set(words)].sort((a, b) => b.length - a.length || a.localeCompare(b)).map(esc).join('|');
 
 // pest's ident_start / ident_char are XID_START | "_" and XID_CONTINUE | "_".
-const IC = '[\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}]';
+// Full-width digits are XID_CONTINUE but rejected by the compiler's full-width scan (E0002) before
+// parsing, so they are left out of names here and marked as errors.
+const IC = '[\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}&&[^０-９]]';
 const IS = '[\\p{L}\\p{Nl}_]';
 const NB = `(?!${IC})`; // not followed by a name character
 const NA = '(?<![\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Pc}])'; // not preceded by a letter

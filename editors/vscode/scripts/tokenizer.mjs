@@ -10,10 +10,14 @@ const vsctm = require('vscode-textmate');
 const oniguruma = require('vscode-oniguruma');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+const files = {
+  'source.duibiao': 'duibiao.tmLanguage.json',
+  'markdown.duibiao.codeblock': 'duibiao.markdown.tmLanguage.json',
+};
 let loaded;
 
-/** The grammar, loaded once. */
-export async function loadGrammar() {
+/** A grammar of this extension by its scope name (source.duibiao by default). */
+export async function loadGrammar(scopeName = 'source.duibiao') {
   if (!loaded) {
     loaded = (async () => {
       await oniguruma.loadWASM(readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer);
@@ -22,18 +26,20 @@ export async function loadGrammar() {
           createOnigScanner: (s) => new oniguruma.OnigScanner(s),
           createOnigString: (s) => new oniguruma.OnigString(s),
         }),
-        loadGrammar: async () =>
-          vsctm.parseRawGrammar(readFileSync(join(root, 'syntaxes', 'duibiao.tmLanguage.json'), 'utf8'), 'duibiao.tmLanguage.json'),
+        loadGrammar: async (scopeName) => {
+          const file = files[scopeName];
+          return file ? vsctm.parseRawGrammar(readFileSync(join(root, 'syntaxes', file), 'utf8'), file) : null;
+        },
       });
-      return registry.loadGrammar('source.duibiao');
+      return registry;
     })();
   }
-  return loaded;
+  return (await loaded).loadGrammar(scopeName);
 }
 
 /** The tokens of a text, line by line: [{ line, text, scopes }] (scopes without source.duibiao). */
-export async function tokenize(text) {
-  const grammar = await loadGrammar();
+export async function tokenize(text, scopeName = 'source.duibiao') {
+  const grammar = await loadGrammar(scopeName);
   let state = vsctm.INITIAL;
   const out = [];
   text.split(/\r?\n/).forEach((line, n) => {

@@ -77,3 +77,11 @@ test('every unit is highlighted after a number, with or without one space', asyn
     assert.ok(!tokens.some((t) => t.scope.includes('keyword.other.unit')), `12${unit}以上: ${JSON.stringify(tokens)}`);
   }
 });
+
+test('```duibiao blocks in Markdown are highlighted with the grammar', async () => {
+  const tokens = await tokenize('```duibiao\n等级 社区 { 标准型 { 得分 >= 75 } }\n```\n不是代码 所有', 'markdown.duibiao.codeblock');
+  const scope = (text) => tokens.find((t) => t.text === text)?.scopes.join(' ') ?? '';
+  assert.match(scope('等级'), /meta\.embedded\.block\.duibiao .*storage\.type\.declaration\.duibiao/);
+  assert.match(scope('标准型'), /entity\.name\.function\.tier\.duibiao/);
+  assert.doesNotMatch(tokens.filter((t) => t.line === 3).map((t) => t.scopes.join(' ')).join(' '), /duibiao\b(?!\.codeblock)/);
+});

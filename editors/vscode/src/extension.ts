@@ -26,6 +26,8 @@ const NAME = '对标 duibiao';
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
 let status: vscode.LanguageStatusItem | undefined;
+/** Changes to `.std` files on disk, passed on to every server started. */
+let watcher: vscode.FileSystemWatcher | undefined;
 /** Serialises start/stop so that quick successive restarts do not race. */
 let pending: Promise<void> = Promise.resolve();
 
@@ -37,17 +39,21 @@ export function activate(context: vscode.ExtensionContext): void {
   status.name = NAME;
   context.subscriptions.push(status);
 
+  watcher = vscode.workspace.createFileSystemWatcher('**/*.std');
+  context.subscriptions.push(watcher);
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('duibiao.restartServer', () => enqueue(() => restart(context, true))),
+    vscode.commands.registerCommand('duibiao.restartServer', () => enqueue(() => restart(true))),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('duibiao.path') || e.affectsConfiguration('duibiao.lang')) {
-        void enqueue(() => restart(context, false));
+        void enqueue(() => restart(false));
       }
     }),
     vscode.languages.registerFoldingRangeProvider({ language: LANGUAGE }, new BraceFolding()),
+    { dispose: () => void stop() },
   );
 
-  void enqueue(() => start(context, false));
+  void enqueue(() => start(false));
 }
 
 export async function deactivate(): Promise<void> {
@@ -80,7 +86,7 @@ function settings(): Settings {
 
 // ---------------------------------------------------------------------------- the client
 
-async function start(context: vscode.ExtensionContext, fromCommand: boolean): Promise<void> {
+async function start(fromCommand: boolean): Promise<void> {
   const { configured, lang } = settings();
   const command = resolveExecutable(configured, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
   if (!command) {
@@ -108,9 +114,7 @@ async function start(context: vscode.ExtensionContext, fromCommand: boolean): Pr
       { scheme: 'file', language: LANGUAGE },
       { scheme: 'untitled', language: LANGUAGE },
     ],
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.std'),
-    },
+    synchronize: watcher ? { fileEvents: watcher } : undefined,
     // The server reads `lang`; the client's locale (vscode.env.language) is sent as well, in the
     // `locale` field of the initialize request.
     initializationOptions: { lang },
@@ -150,7 +154,6 @@ async function start(context: vscode.ExtensionContext, fromCommand: boolean): Pr
         if (choice === OPEN_LOG) output?.show();
       });
   }
-  context.subscriptions.push({ dispose: () => void stop() });
 }
 
 async function stop(): Promise<void> {
@@ -165,9 +168,9 @@ async function stop(): Promise<void> {
   await c.dispose().catch(() => undefined);
 }
 
-async function restart(context: vscode.ExtensionContext, fromCommand: boolean): Promise<void> {
+async function restart(fromCommand: boolean): Promise<void> {
   await stop();
-  await start(context, fromCommand);
+  await start(fromCommand);
 }
 
 // ---------------------------------------------------------------------------- messages

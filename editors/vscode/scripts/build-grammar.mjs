@@ -155,6 +155,17 @@ const BODY_END = `\\}|^(?=\\s*(?:${TOP})${NB})`;
 
 const S = (name) => `${name}.duibiao`;
 
+// The end of an operand, then zero, one or two spaces — but not a keyword after which an operand
+// starts (`且 不满意人数`, `如果 超过期限数`). Oniguruma look-behinds take alternatives of fixed
+// lengths, hence the spelled-out spaces.
+const OPERAND_END = `[\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc})）%％²㎡"”]`;
+const OPERAND_KEYWORDS = new Set(['score', 'as_of', 'true', 'false', 'all', 'siblings', 'shared', 'by_id']);
+const NOT_OPERAND_KW = keywordRules.filter((k) => !OPERAND_KEYWORDS.has(k.rule)).flatMap((k) => k.spellings);
+const spaces = ['', '\\s', '\\s\\s'];
+const CMP_AFTER_OPERAND =
+  `(?<=${spaces.map((sp) => `${OPERAND_END}${sp}`).join('|')})` +
+  `(?<!${spaces.map((sp) => `(?<![\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}])(?:${alt(NOT_OPERAND_KW)})${sp}`).join('|')})`;
+
 // ------------------------------------------------------------------ the grammar
 
 const kindList = (scope) => ({
@@ -598,7 +609,10 @@ const grammar = {
     },
     keyword: { patterns: keywordPatterns },
     'comparison-word': {
-      match: `${NA}(?:${alt(cmpWords)})`,
+      // pest tries cmp_op only after an operand; where an operand is expected, `不满意人数` is a name.
+      // So a comparison word must follow the end of an operand (a name, a number, a unit, `)`, a
+      // string, or one of the keywords that are operands themselves) and up to two spaces.
+      match: `${CMP_AFTER_OPERAND}${NA}(?:${alt(cmpWords)})`,
       name: S('keyword.operator.comparison.word'),
     },
     'function-call': {

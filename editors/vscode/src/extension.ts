@@ -96,7 +96,7 @@ async function start(fromCommand: boolean): Promise<void> {
     return;
   }
 
-  const check = checkLsp(command);
+  const check = await checkLsp(command);
   if (!check.ok) {
     setStatus('stopped', command);
     output?.error(`${command} lsp --help: ${check.detail}`);

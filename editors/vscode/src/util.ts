@@ -1,6 +1,6 @@
 // The parts of the extension that do not need VS Code, tested by test/unit.test.mjs.
 
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -114,17 +114,20 @@ export type LspCheck = { ok: true } | { ok: false; detail: string };
  * that predates the language server exits with "unrecognized subcommand"; its first lines of
  * standard error are the detail. A check that cannot finish (a timeout) does not block the start.
  */
-export function checkLsp(command: string, timeoutMs = 5000): LspCheck {
-  const r = spawnSync(command, ['lsp', '--help'], { timeout: timeoutMs, encoding: 'utf8', windowsHide: true });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { ok: true };
-  if (r.error) return { ok: false, detail: r.error.message };
-  if (r.status === 0) return { ok: true };
-  if (r.status === null) return { ok: true }; // killed by a signal: let the client try
-  const said = `${r.stderr ?? ''}\n${r.stdout ?? ''}`
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(0, 2)
-    .join(' ');
-  return { ok: false, detail: `exit ${r.status}${said ? `: ${said}` : ''}` };
+export function checkLsp(command: string, timeoutMs = 5000): Promise<LspCheck> {
+  return new Promise((resolve) => {
+    execFile(command, ['lsp', '--help'], { timeout: timeoutMs, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
+      if (!error) return resolve({ ok: true });
+      const e = error as NodeJS.ErrnoException & { code?: number | string; killed?: boolean; signal?: string | null };
+      if (e.killed || (typeof e.code !== 'number' && e.signal)) return resolve({ ok: true }); // timed out or killed: let the client try
+      if (typeof e.code !== 'number') return resolve({ ok: false, detail: e.message });
+      const said = `${stderr ?? ''}\n${stdout ?? ''}`
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .slice(0, 2)
+        .join(' ');
+      resolve({ ok: false, detail: `exit ${e.code}${said ? `: ${said}` : ''}` });
+    });
+  });
 }

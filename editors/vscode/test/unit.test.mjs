@@ -97,12 +97,13 @@ test('manifest: language, grammar, configuration, command', () => {
   assert.deepEqual(words, ['得分', '75', '且', '社区党群服务中心面积', '350平方米', '五星']);
 });
 
-test('checkLsp: a duibiao with and without the lsp subcommand', () => {
-  assert.deepEqual(checkLsp(join(root, 'test', 'fixtures', 'fake-duibiao.mjs')), { ok: true });
-  const old = checkLsp(join(root, 'test', 'fixtures', 'old-duibiao.sh'));
+test('checkLsp: a duibiao with and without the lsp subcommand', async () => {
+  assert.deepEqual(await checkLsp(join(root, 'test', 'fixtures', 'fake-duibiao.mjs')), { ok: true });
+  const old = await checkLsp(join(root, 'test', 'fixtures', 'old-duibiao.sh'));
   assert.equal(old.ok, false);
   assert.match(old.detail, /^exit 2: 错误：未知的命令 `lsp` unrecognized subcommand$/);
-  const missing = checkLsp(join(scratch, 'no-such-duibiao'));
+  const missing = await checkLsp(join(scratch, 'no-such-duibiao'));
   assert.equal(missing.ok, false);
   assert.match(missing.detail, /ENOENT/);
+  assert.deepEqual(await checkLsp(join(root, 'test', 'fixtures', 'slow-duibiao.sh'), 200), { ok: true }, 'a timeout does not block');
 });

@@ -93,6 +93,14 @@ test('manifest: language, grammar, configuration, command', () => {
   new RegExp(config.wordPattern);
   new RegExp(config.indentationRules.increaseIndentPattern);
   new RegExp(config.indentationRules.decreaseIndentPattern);
+  const increase = new RegExp(config.indentationRules.increaseIndentPattern);
+  for (const line of ['facts 社区 {', '要求 社区 基本要求 “关于“红色小区”的说明” 依据 "三、{一}" {', '  标准型 { # 注释', 'tiers 社区 { 标准型 {']) {
+    assert.ok(increase.test(line), `indents after ${line}`);
+  }
+  for (const line of ['facts 社区 { 户数: int }', '  户数: int "说明 {"', '# facts 社区 {', '}']) {
+    assert.ok(!increase.test(line), `does not indent after ${line}`);
+  }
+  assert.ok(new RegExp(config.indentationRules.decreaseIndentPattern).test('  }'));
   const words = '得分>=75 且 社区党群服务中心面积：350平方米，“五星”'.match(new RegExp(config.wordPattern, 'g'));
   assert.deepEqual(words, ['得分', '75', '且', '社区党群服务中心面积', '350平方米', '五星']);
 });

@@ -121,3 +121,22 @@ fn a_veto_that_now_blocks_another_tier_and_a_condition_added_and_removed() {
         "{back:?}"
     );
 }
+
+#[test]
+fn facts_of_the_version_in_force_are_not_a_problem_for_a_renamed_revision() {
+    let old = duibiao_tests::standard("haiyan-2021");
+    let new = revised(|t| t.replacen("standard haiyan-2021", "standard haiyan-2022", 1));
+    assert_eq!(new.slug(), "haiyan-2022");
+    let (i, problems) = impact(&old, &new, (None, &read(DEMO)), &Options::new()).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        (i.before.standard.as_str(), i.after.standard.as_str()),
+        ("haiyan-2021", "haiyan-2022")
+    );
+    // Under the revision alone the same facts say they are another standard's.
+    let (_, alone) = new.load_facts(&read(DEMO));
+    assert_eq!(
+        alone.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(),
+        ["F0003"]
+    );
+}

@@ -208,7 +208,8 @@ pub fn rule_changes(before: &Standard, after: &Standard) -> Vec<RuleChange> {
 }
 
 /// The impact of revising `before` into `after` on the facts `json` (named `input` in
-/// problems; read by each version's loader, the problems of both returned, each once), with
+/// problems; read by each version's loader, the problems of both returned, each once, but for
+/// the revision's `F0003`: the facts are the version in force's), with
 /// `options` (parameters, evaluation date) applied to both. Targets are compared when there is
 /// an evaluation date.
 pub fn impact(
@@ -219,7 +220,9 @@ pub fn impact(
 ) -> Result<(Impact, Vec<Problem>), Problems> {
     let (facts_a, mut problems) = before.load_facts_named(input, json);
     let (facts_b, more) = after.load_facts_named(input, json);
-    for p in more {
+    // Facts are written for the version in force: that they name another standard than the
+    // revision (`F0003`, a new slug such as `…-2025`) is the point, not a problem.
+    for p in more.into_iter().filter(|p| p.code != "F0003") {
         if !problems.contains(&p) {
             problems.push(p);
         }

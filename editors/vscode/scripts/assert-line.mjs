@@ -4,7 +4,7 @@
 // although an editor draws it two columns wide: counting carets by eye goes wrong, this does not.
 //
 //   node scripts/assert-line.mjs '  标准型 {' '标准型' entity.name.function.tier.duibiao
-//   #  ^^^ entity.name.function.tier.duibiao
+//   # ^^^ entity.name.function.tier.duibiao
 //   node scripts/assert-line.mjs 'a 且 b 且 c' '且' '- keyword' 2     # the second 且, a negative assertion
 const [line, token, scope, occurrence = '1'] = process.argv.slice(2);
 if (line === undefined || !token || !scope) {

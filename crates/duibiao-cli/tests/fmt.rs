@@ -114,3 +114,17 @@ fn standard_input_is_formatted_to_standard_output() {
     let o = fmt_stdin(&["--check"], TIDY);
     expect_code(&o, 0, "fmt --check of formatted standard input");
 }
+
+#[test]
+fn the_bundled_standards_are_formatted() {
+    let standards: Vec<String> = std::fs::read_dir(format!("{ROOT}/standards"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "std"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(standards.len() >= 5);
+    let mut args = vec!["fmt", "--check"];
+    args.extend(standards.iter().map(String::as_str));
+    expect_code(&run(&args), 0, "fmt --check standards/*.std");
+}

@@ -16,11 +16,11 @@
 //! again changes nothing.
 //!
 //! ```
-//! let src = "标准 示例 { 标题 \"示例\" }\n单位 社区   \"城市社区\"\n填报 社区{户数：整数 # 年末数\n}";
+//! let src = "标准 shili { 标题 \"示例\" }\n单位 社区   \"城市社区\"\n填报 社区{户数：整数 # 年末数\n}";
 //! let formatted = duibiao_fmt::format(src).map_err(|e| format!("{e:?}"))?;
 //! assert_eq!(
 //!     formatted,
-//!     "标准 示例 {\n  标题 \"示例\"\n}\n\n单位 社区 \"城市社区\"\n\n填报 社区 {\n  户数: 整数 # 年末数\n}\n"
+//!     "标准 shili {\n  标题 \"示例\"\n}\n\n单位 社区 \"城市社区\"\n\n填报 社区 {\n  户数: 整数 # 年末数\n}\n"
 //! );
 //! # Ok::<(), String>(())
 //! ```

@@ -76,6 +76,15 @@ fn a_messy_standard_in_english_keywords() {
     assert_eq!(fingerprint("en", &formatted), fingerprint("en", MESSY_EN));
 }
 
+/// The example of `docs/fmt.md`: the messy file formats to the tidy one.
+#[test]
+fn the_documented_example() {
+    assert_eq!(
+        fmt("messy.std", &read("docs/fmt/messy.std")),
+        read("docs/fmt/tidy.std")
+    );
+}
+
 const HEADER: &str = "standard s { title \"示例\" }\n\n";
 
 /// Formats `body` after a header, and returns what follows the header.

@@ -26,11 +26,18 @@ pub fn standards() -> Vec<(String, String)> {
 
 /// The `.std` examples of the documentation that parse (some are broken on purpose).
 pub fn doc_examples() -> Vec<(String, String)> {
-    std_files("docs/tutorial")
+    let mut files = std_files("docs/tutorial");
+    files.extend(std_files("docs/fmt"));
+    files
         .iter()
         .map(|p| named(p))
         .filter(|(_, text)| duibiao_syntax::parse(text).is_ok())
         .collect()
+}
+
+/// The text of a file, relative to the root.
+pub fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(ROOT).join(path)).unwrap()
 }
 
 fn named(path: &Path) -> (String, String) {

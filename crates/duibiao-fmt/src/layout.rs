@@ -51,7 +51,9 @@ impl Declaration {
         match before {
             Some(b) if b.rule == this.rule && !b.block && !this.block => Blank::Keep,
             Some(_) => Blank::Always,
-            None => Blank::Never,
+            // The file's first line never has one; a blank line after the comments above the
+            // header stays.
+            None => Blank::Keep,
         }
     }
 }

@@ -34,8 +34,8 @@ pub(crate) enum Break {
 pub(crate) enum Role {
     /// `{`: no blank line directly after it.
     Open,
-    /// `}`: no blank line directly before it; the comments above it are indented as the block's
-    /// members.
+    /// `}`: no blank line directly before it, and directly after `{` in an empty block; the
+    /// comments above it are indented as the block's members.
     Close,
     /// Anything else.
     Plain,
@@ -87,7 +87,6 @@ impl<'s> Printer<'s> {
 
     /// Writes what the writer put between the last token and `token`, then `token`.
     pub(crate) fn token(&mut self, token: Token<'s>) {
-        let starts_line = matches!(token.brk, Break::Line(_));
         let (mut lead, comment_indent) = match (token.brk, token.role) {
             (Break::Line(blank), Role::Close) => (blank, token.indent + 1),
             (Break::Line(blank), _) => (blank, token.indent),
@@ -101,7 +100,8 @@ impl<'s> Printer<'s> {
                         self.out.push(' ');
                     } else {
                         self.new_line(lead, placed.breaks, comment_indent);
-                        if starts_line {
+                        // A section's blank line goes before its first comment only.
+                        if lead == Blank::Always {
                             lead = Blank::Keep;
                         }
                     }
@@ -111,13 +111,19 @@ impl<'s> Printer<'s> {
                 Piece::Mark(text) => self.inline(text, Break::Space, token.indent),
             }
         }
+        // `{}`: a block with nothing inside, not even a comment.
+        let empty_block = token.role == Role::Close && self.after_open;
         match (token.brk, token.role) {
-            (Break::Line(_), Role::Close) => self.new_line(Blank::Never, 0, token.indent),
-            (Break::Line(_), _) => self.new_line(lead, gap.breaks, token.indent),
+            _ if empty_block => self.inline(token.text, Break::Glue, token.indent),
+            (Break::Line(_), Role::Close) => {
+                self.new_line(Blank::Never, 0, token.indent);
+                self.write(token.text);
+            }
+            (Break::Line(_), _) => {
+                self.new_line(lead, gap.breaks, token.indent);
+                self.write(token.text);
+            }
             (brk, _) => self.inline(token.text, brk, token.indent),
-        }
-        if starts_line {
-            self.write(token.text);
         }
         self.after_open = token.role == Role::Open;
         self.last_end = token.end;

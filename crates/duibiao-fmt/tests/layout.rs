@@ -127,6 +127,12 @@ fn blank_lines_set_sections_apart_and_stay_where_the_writer_left_them() {
         body("kind a\nparam b = 1\nfacts a { x: int }\nfacts a { y: int }"),
         "kind a\n\nparam b = 1\n\nfacts a {\n  x: int\n}\n\nfacts a {\n  y: int\n}\n"
     );
+    // An empty block.
+    assert_eq!(body("kind a\nfacts a {\n\n}"), "kind a\n\nfacts a {}\n");
+    assert_eq!(
+        body("kind a\nfacts a { # 待补\n}"),
+        "kind a\n\nfacts a { # 待补\n}\n"
+    );
     // Inside a block: kept between members, never after `{` or before `}`.
     assert_eq!(
         body("facts a {\n\n  x: int\n\n\n  y: int\n\n}"),

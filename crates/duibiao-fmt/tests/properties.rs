@@ -240,8 +240,44 @@ fn a_relayout_keeps_the_text() {
     }
 }
 
+/// The text with comments added between tokens as `choices` say: at the end of the line
+/// (`# 注N` and a line break) or on a line of their own.
+fn commented(text: &str, choices: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut choice = choices.iter().cycle();
+    for (n, piece) in pieces(text).into_iter().enumerate() {
+        match piece {
+            Piece::Fixed(t) => out.push_str(t),
+            Piece::Space { text, .. } => {
+                match choice.next().map_or(0, |c| c % 8) {
+                    0 => out.push_str(&format!(" # 注{n}\n")),
+                    1 => out.push_str(&format!("\n# 注{n}\n")),
+                    _ => {}
+                }
+                out.push_str(text);
+            }
+        }
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Comments anywhere between tokens are kept, in order, and formatting them twice changes
+    /// nothing more.
+    #[test]
+    fn comments_anywhere_are_kept(
+        which in 0usize..64,
+        choices in proptest::collection::vec(any::<u8>(), 1..200),
+    ) {
+        let (name, text) = &inputs()[which % inputs().len()];
+        let with = commented(text, &choices);
+        let formatted = fmt(name, &with);
+        prop_assert_eq!(comments(&formatted), comments(&with), "{}", name);
+        prop_assert_eq!(fingerprint(name, &formatted), fingerprint(name, text));
+        prop_assert_eq!(&fmt(name, &formatted), &formatted);
+    }
 
     /// Formatting a random relayout of a file gives what formatting the file gives.
     #[test]

@@ -262,7 +262,7 @@ fn commented(text: &str, choices: &[u8]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(32))]
 
     /// Comments anywhere between tokens are kept, in order, and formatting them twice changes
     /// nothing more.
@@ -291,5 +291,28 @@ proptest! {
         prop_assert_eq!(&formatted, &fmt(name, text), "{}", name);
         prop_assert_eq!(fingerprint(name, &formatted), fingerprint(name, text));
         prop_assert_eq!(&fmt(name, &formatted), &formatted);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any beginning of a file either does not parse, and gives the parser's errors, or formats
+    /// keeping its fingerprint and comments.
+    #[test]
+    fn a_cut_file_is_formatted_or_refused(which in 0usize..64, cut in 0usize..100_000) {
+        let (name, text) = &inputs()[which % inputs().len()];
+        let mut cut = cut % (text.len() + 1);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let prefix = &text[..cut];
+        match duibiao_fmt::format(prefix) {
+            Ok(formatted) => {
+                prop_assert_eq!(fingerprint(name, &formatted), fingerprint(name, prefix));
+                prop_assert_eq!(comments(&formatted), comments(prefix));
+            }
+            Err(errors) => prop_assert_eq!(Err(errors), duibiao_syntax::parse(prefix).map(|_| ())),
+        }
     }
 }

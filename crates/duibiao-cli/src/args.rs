@@ -86,6 +86,20 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Format standards in one layout, keeping their keywords, strings and comments as written:
+    /// rewrite the files that change; with `--check`, only show them and exit 1. Exit 2 when a
+    /// file does not parse.
+    Fmt {
+        /// The `.std` files (none, or `-`: standard input, formatted to standard output).
+        files: Vec<PathBuf>,
+        /// Change no file: show which are not formatted and how (their first differing lines),
+        /// and exit 1 if any is not.
+        #[arg(long)]
+        check: bool,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
     /// Evaluate the units of a facts file against a standard.
     Eval {
         #[command(flatten)]

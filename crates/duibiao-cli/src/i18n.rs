@@ -13,6 +13,7 @@ use std::process::ExitCode;
 /// What each command does, in Chinese.
 const COMMANDS: &[(&str, &str)] = &[
     ("check", "检查标准文件：列出错误和警告；有错误时退出码为 1"),
+    ("fmt", "统一标准文件的格式，关键词、字符串和注释保持原样：改写格式不同的文件；加 `--check` 时只列出并以退出码 1 结束；文件有语法错误时退出码为 2"),
     ("eval", "评价数据文件中的全部单位：得分、等级、否决事项"),
     ("progress", "报告截至评价日期（`--as-of`，否则数据文件的 `as_of`）已到期的目标是否达成"),
     ("explain", "解释一个单位为什么是这个等级：逐条列出条件、实际值、要求和出处"),
@@ -29,6 +30,8 @@ const COMMANDS: &[(&str, &str)] = &[
 /// What each argument is, in Chinese (by its id; the same in every command).
 const ARGS: &[(&str, &str)] = &[
     ("file", "标准文件（.std）"),
+    ("files", "标准文件（.std）；不给或给 `-` 时读标准输入，格式化结果写到标准输出"),
+    ("check", "不改写文件：列出格式不同的文件及最先不同的几行，有则退出码为 1"),
     ("facts", "数据文件（JSON）"),
     ("params", "参数的值，`名称=值`（可重复）；优先于标准和数据文件中的值"),
     ("as_of", "评价日期（优先于数据文件的 `as_of`），如 2021-12-31"),

@@ -1,6 +1,7 @@
 //! `duibiao`: check standards, evaluate units against them, explain the results.
 
 mod args;
+mod fmt;
 mod i18n;
 mod io;
 mod live;
@@ -55,6 +56,7 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             })?;
             Ok(true)
         }
+        Command::Fmt { files, check, lang } => fmt::run(&files, check, Lang::from(lang)),
         Command::Eval {
             input,
             format,
@@ -312,10 +314,16 @@ fn main() -> ExitCode {
     limit_problems(cli.max_problems);
     set_limits(cli.limits());
     let lang = i18n::lang_of(&std::env::args_os().collect::<Vec<_>>());
+    // `fmt` fails with 2 (a file it cannot format), as 1 says that a file is not formatted.
+    let failure = match cli.command {
+        Command::Fmt { .. } => 2,
+        _ => 1,
+    };
     let result = run(cli);
     report_hidden(lang);
     match result {
         Ok(true) => ExitCode::SUCCESS,
-        Ok(false) | Err(Failed) => ExitCode::from(1),
+        Ok(false) => ExitCode::from(1),
+        Err(Failed) => ExitCode::from(failure),
     }
 }

@@ -28,6 +28,7 @@
 
 pub mod codes;
 mod facts;
+mod format;
 mod gap;
 pub mod generate;
 pub mod impact;
@@ -41,6 +42,7 @@ mod standard;
 pub mod traceability;
 
 pub use facts::Facts;
+pub use format::format_standard;
 pub use gap::{GapReport, Issue};
 pub use limits::Limits;
 pub use live::{Assigned, Live};

@@ -26,6 +26,7 @@
 //! # Ok::<(), duibiao::Problems>(())
 //! ```
 
+pub mod cases;
 pub mod codes;
 mod facts;
 mod gap;

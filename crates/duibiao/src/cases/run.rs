@@ -1,0 +1,457 @@
+//! Running a case: its facts evaluated with every condition's detail (and progress on the date
+//! the expected file states), the expected file's fields filled with the actual values, and the
+//! differences between the two as [`Mismatch`]es, each with the rules that decided it.
+
+use super::expected::{complete, Expected};
+use crate::problem::{Location, Problem, Problems};
+use crate::{Detail, Options, Standard};
+use duibiao_engine::outcome::{Outcome, UnitOutcome, Verdict};
+use duibiao_engine::progress::Progress;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+/// One case run: what the standard gave, and how it differs from what the case expects.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct CaseRun {
+    /// The case's name (its facts file's name without `.json`).
+    pub name: String,
+    /// Every unit's full outcome.
+    pub outcome: Outcome,
+    /// The problems loading the facts reported.
+    pub errors: Vec<Problem>,
+    /// Progress on the date the expected file states (else the facts file's `as_of`, if any).
+    pub progress: Option<Progress>,
+    /// The expected file with the actual values in the fields it states: what `--update` writes.
+    pub actual: Value,
+    /// Where the outcome differs from what the case expects, in the file's order.
+    pub mismatches: Vec<Mismatch>,
+}
+
+impl CaseRun {
+    /// Whether the outcome is what the case expects.
+    pub fn passed(&self) -> bool {
+        self.mismatches.is_empty()
+    }
+}
+
+/// One difference between what a case expects and what the standard gave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Mismatch {
+    /// Where, in the expected file: `units.SQ1.tier`, `progress.targets[0].status`.
+    pub path: String,
+    /// The expected value (`None`: the file does not have it).
+    pub expected: Option<Value>,
+    /// The actual value (`None`: the outcome does not have it).
+    pub actual: Option<Value>,
+    /// The unit (`社区 SQ1 幸福社区`) or target it is about.
+    pub subject: Option<String>,
+    /// The rules that decided the actual value, with their clauses.
+    pub decided_by: Vec<Decided>,
+}
+
+/// A rule that decided a value, with its verdict and citation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Decided {
+    /// The rule: its label, or its expression as written.
+    pub rule: String,
+    /// Its verdict for the unit.
+    pub verdict: Verdict,
+    /// The clause it cites.
+    pub clause: Option<String>,
+}
+
+/// Runs a case: loads `facts` (named `facts_file` in problems), evaluates it with every
+/// condition's detail and compares the outcome with `expected`. Fails when the standard cannot
+/// evaluate the facts (a parameter without a value, progress without a date).
+pub fn run(
+    standard: &Standard,
+    name: &str,
+    facts_file: Option<&str>,
+    facts: &str,
+    expected: &Expected,
+) -> Result<CaseRun, Problems> {
+    let (loaded, errors) = standard.load_facts_named(facts_file, facts);
+    let outcome = standard.evaluate(&loaded, &Options::new().detail(Detail::Members))?;
+    let progress = match (expected.progress_as_of, loaded.as_of()) {
+        (Some(date), _) => Some(standard.progress(&loaded, &Options::new().as_of(date))?),
+        (None, Some(_)) => standard.progress(&loaded, &Options::new()).ok(),
+        (None, None) => None,
+    };
+    let stated_progress = progress
+        .as_ref()
+        .filter(|_| expected.progress_as_of.is_some());
+    let actual = view(&expected.json, &outcome, &errors, stated_progress);
+    let mut mismatches = Vec::new();
+    diff(
+        &mut Vec::new(),
+        &expected.json,
+        Some(&actual),
+        &mut |path, e, a| {
+            mismatches.push(Mismatch {
+                subject: subject(path, &outcome),
+                decided_by: decided_by(path, e, &outcome, stated_progress),
+                path: path.join("."),
+                expected: e.cloned(),
+                actual: a.cloned(),
+            })
+        },
+    );
+    Ok(CaseRun {
+        name: name.to_string(),
+        outcome,
+        errors,
+        progress,
+        actual,
+        mismatches,
+    })
+}
+
+/// The text of an expected file as the bundled ones are written: JSON indented by one space,
+/// keys in their order, ending with a new line.
+pub fn expected_text(json: &Value) -> String {
+    let mut buf = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut buf,
+        serde_json::ser::PrettyFormatter::with_indent(b" "),
+    );
+    // Writing a `Value` to memory cannot fail.
+    let _ = json.serialize(&mut ser);
+    String::from_utf8_lossy(&buf).into_owned() + "\n"
+}
+
+fn verdict(v: Verdict) -> Value {
+    json!(match v {
+        Verdict::Pass => "pass",
+        Verdict::Fail => "fail",
+        Verdict::Unknown => "unknown",
+    })
+}
+
+fn unit<'o>(o: &'o Outcome, id: &str) -> Option<&'o UnitOutcome> {
+    o.units.iter().find(|u| u.id == id)
+}
+
+/// The entries of `stated` that `actual` has, with its values, in `stated`'s order; with
+/// `complete`, then the entries of `actual` that `stated` does not list.
+fn fill(stated: Option<&Value>, actual: Vec<(String, Value)>, complete: bool) -> Value {
+    let stated = stated.and_then(Value::as_object);
+    let mut out = Map::new();
+    for key in stated.into_iter().flat_map(|m| m.keys()) {
+        if let Some((_, v)) = actual.iter().find(|(k, _)| k == key) {
+            out.insert(key.clone(), v.clone());
+        }
+    }
+    if complete {
+        for (k, v) in actual {
+            out.entry(k).or_insert(v);
+        }
+    }
+    Value::Object(out)
+}
+
+/// The expected file's fields with the actual values.
+fn view(exp: &Value, o: &Outcome, errors: &[Problem], progress: Option<&Progress>) -> Value {
+    let Some(fields) = exp.as_object() else {
+        return exp.clone();
+    };
+    let all = complete(exp);
+    let out = fields.iter().map(|(key, stated)| {
+        let v = match key.as_str() {
+            "units" => fill(
+                Some(stated),
+                o.units
+                    .iter()
+                    .map(|u| {
+                        let entry = stated
+                            .get(&u.id)
+                            .cloned()
+                            .unwrap_or_else(|| json!({"score": null, "tier": null, "tiers": {}}));
+                        (u.id.clone(), unit_view(&entry, u, all))
+                    })
+                    .collect(),
+                all,
+            ),
+            "requirements" | "norms" => labels_view(stated, o),
+            "errors" => errors_view(stated, errors),
+            "progress" => progress.map_or_else(|| stated.clone(), |p| progress_view(stated, p)),
+            _ => stated.clone(),
+        };
+        (key.clone(), v)
+    });
+    Value::Object(out.collect())
+}
+
+fn unit_view(entry: &Value, u: &UnitOutcome, complete: bool) -> Value {
+    let fields = entry.as_object().into_iter().flatten();
+    let out = fields.filter_map(|(k, stated)| {
+        let v = match k.as_str() {
+            "score" => json!(u.score),
+            "tier" => json!(u.tier),
+            "tiers" => fill(
+                Some(stated),
+                u.tiers
+                    .iter()
+                    .map(|(t, v)| (t.clone(), verdict(*v)))
+                    .collect(),
+                complete,
+            ),
+            _ => return None,
+        };
+        Some((k.clone(), v))
+    });
+    Value::Object(out.collect())
+}
+
+/// The verdict of a requirement group, a requirement or a tier condition, by name or label.
+fn labelled(u: &UnitOutcome, label: &str) -> Option<Verdict> {
+    let named = |c: &&duibiao_engine::outcome::ConditionOutcome| c.label.as_deref() == Some(label);
+    u.requirements
+        .iter()
+        .find(|g| g.name == label)
+        .map(|g| g.verdict)
+        .or_else(|| {
+            let reqs = u.requirements.iter().flat_map(|g| &g.requirements);
+            reqs.clone().find(named).map(|r| r.verdict)
+        })
+        .or_else(|| {
+            u.conditions
+                .values()
+                .flatten()
+                .find(named)
+                .map(|c| c.verdict)
+        })
+}
+
+fn labels_view(stated: &Value, o: &Outcome) -> Value {
+    let units = stated.as_object().into_iter().flatten();
+    let out = units.filter_map(|(id, labels)| {
+        let u = unit(o, id)?;
+        let entries = labels.as_object().into_iter().flatten();
+        let fields = entries.filter_map(|(label, v)| {
+            let got = match v {
+                Value::Object(names) if label == "derived" => Value::Object(
+                    names
+                        .keys()
+                        .filter_map(|n| u.derived.get(n).map(|d| (n.clone(), json!(d))))
+                        .collect(),
+                ),
+                _ => verdict(labelled(u, label)?),
+            };
+            Some((label.clone(), got))
+        });
+        Some((id.clone(), Value::Object(fields.collect())))
+    });
+    Value::Object(out.collect())
+}
+
+fn errors_view(stated: &Value, errors: &[Problem]) -> Value {
+    let pair = |unit: Option<&str>, key: Option<&str>| json!({"unit": unit, "key": key});
+    let mut actual: Vec<Value> = Vec::new();
+    for e in errors {
+        let v = match &e.location {
+            Some(Location::Data { unit, key, .. }) => pair(unit.as_deref(), key.as_deref()),
+            _ => pair(None, None),
+        };
+        if !actual.contains(&v) {
+            actual.push(v);
+        }
+    }
+    let stated_set: Vec<Value> = stated
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| pair(e["unit"].as_str(), e["key"].as_str()))
+        .collect();
+    let same = actual.iter().all(|a| stated_set.contains(a))
+        && stated_set.iter().all(|s| actual.contains(s));
+    if same {
+        stated.clone()
+    } else {
+        Value::Array(actual)
+    }
+}
+
+fn progress_view(stated: &Value, p: &Progress) -> Value {
+    let targets = stated["targets"].as_array();
+    let rows = p.targets.iter().enumerate().map(|(i, t)| {
+        let by_unit = t.rows.iter().any(|r| r.unit.is_some());
+        let units: Vec<(String, Value)> = t
+            .rows
+            .iter()
+            .map(|r| (r.unit.clone().unwrap_or_default(), verdict(r.verdict)))
+            .collect();
+        let default = ["name", "due", "status", "units"].map(String::from);
+        let fields: Vec<String> = match targets.and_then(|ts| ts.get(i)).and_then(Value::as_object)
+        {
+            Some(m) => m.keys().cloned().collect(),
+            None => default
+                .into_iter()
+                .filter(|f| by_unit || f != "units")
+                .collect(),
+        };
+        let row = fields.into_iter().filter_map(|f| {
+            let v = match f.as_str() {
+                "name" => json!(t.name),
+                "due" => json!(t.due),
+                "status" => verdict(t.status),
+                "units" if by_unit => fill(
+                    targets
+                        .and_then(|ts| ts.get(i))
+                        .and_then(|s| s.get("units")),
+                    units.clone(),
+                    true,
+                ),
+                _ => return None,
+            };
+            Some((f, v))
+        });
+        Value::Object(row.collect())
+    });
+    json!({"as_of": stated["as_of"], "targets": rows.collect::<Vec<_>>()})
+}
+
+/// The same value: equal JSON, or two scores of the same number (`"95"`, `95`, `"95.0"`).
+fn same(a: &Value, b: &Value) -> bool {
+    let number = |v: &Value| match v {
+        Value::String(s) => s.parse::<rust_decimal::Decimal>().ok(),
+        Value::Number(n) => n.to_string().parse::<rust_decimal::Decimal>().ok(),
+        _ => None,
+    };
+    a == b || matches!((number(a), number(b)), (Some(x), Some(y)) if x == y)
+}
+
+/// Calls `found` with every place where `exp` and `act` differ: objects key by key (the keys
+/// of `act` not in `exp` too), arrays element by element (`errors` as a whole), others whole.
+fn diff<'v>(
+    path: &mut Vec<String>,
+    exp: &'v Value,
+    act: Option<&'v Value>,
+    found: &mut dyn FnMut(&[String], Option<&Value>, Option<&Value>),
+) {
+    match (exp, act) {
+        (Value::Object(e), Some(Value::Object(a))) => {
+            for (k, ev) in e {
+                path.push(k.clone());
+                diff(path, ev, a.get(k), found);
+                path.pop();
+            }
+            for (k, av) in a.iter().filter(|(k, _)| !e.contains_key(*k)) {
+                path.push(k.clone());
+                found(path, None, Some(av));
+                path.pop();
+            }
+        }
+        (Value::Array(e), Some(Value::Array(a))) if path.last().is_some_and(|l| l != "errors") => {
+            for i in 0..e.len().max(a.len()) {
+                let last = path.pop().unwrap_or_default();
+                path.push(format!("{last}[{i}]"));
+                match e.get(i) {
+                    Some(ev) => diff(path, ev, a.get(i), found),
+                    None => found(path, None, a.get(i)),
+                }
+                path.pop();
+                path.push(last);
+            }
+        }
+        (e, Some(a)) if same(e, a) => {}
+        (e, a) => found(path, Some(e), a),
+    }
+}
+
+/// The unit or target a path is about.
+fn subject(path: &[String], o: &Outcome) -> Option<String> {
+    match path {
+        [section, id, ..] if section != "progress" => {
+            let u = unit(o, id)?;
+            Some(match &u.name {
+                Some(n) => format!("{} {} {n}", u.kind, u.id),
+                None => format!("{} {}", u.kind, u.id),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn decided(c: &duibiao_engine::outcome::ConditionOutcome) -> Decided {
+    Decided {
+        rule: c.label.clone().unwrap_or_else(|| c.expr.clone()),
+        verdict: c.verdict,
+        clause: c.clause.clone(),
+    }
+}
+
+/// Why a tier has its verdict: when reached, every condition; else those with its verdict.
+fn tier_reasons(u: &UnitOutcome, tier: &str) -> Vec<Decided> {
+    let Some(v) = u.tiers.get(tier) else {
+        return Vec::new();
+    };
+    let conds = u.conditions.get(tier).into_iter().flatten();
+    conds
+        .filter(|c| *v == Verdict::Pass || c.verdict == *v)
+        .map(decided)
+        .collect()
+}
+
+/// The rules that decided the value at `path`.
+fn decided_by(
+    path: &[String],
+    exp: Option<&Value>,
+    o: &Outcome,
+    progress: Option<&Progress>,
+) -> Vec<Decided> {
+    let strs: Vec<&str> = path.iter().map(String::as_str).collect();
+    match strs.as_slice() {
+        ["units", id, "tier"] => {
+            let Some(u) = unit(o, id) else {
+                return Vec::new();
+            };
+            let wanted = exp.and_then(Value::as_str);
+            match wanted.filter(|t| u.tiers.get(*t) != Some(&Verdict::Pass)) {
+                Some(t) => tier_reasons(u, t),
+                None => u
+                    .tier
+                    .as_deref()
+                    .map_or_else(Vec::new, |t| tier_reasons(u, t)),
+            }
+        }
+        ["units", id, "tiers", tier] => {
+            unit(o, id).map_or_else(Vec::new, |u| tier_reasons(u, tier))
+        }
+        ["requirements" | "norms", id, label] => {
+            let Some(u) = unit(o, id) else {
+                return Vec::new();
+            };
+            if let Some(g) = u.requirements.iter().find(|g| g.name == *label) {
+                let open = |r: &&duibiao_engine::outcome::ConditionOutcome| {
+                    g.verdict == Verdict::Pass || r.verdict == g.verdict
+                };
+                return g.requirements.iter().filter(open).map(decided).collect();
+            }
+            let reqs = u.requirements.iter().flat_map(|g| &g.requirements);
+            let conds = u.conditions.values().flatten();
+            reqs.chain(conds)
+                .find(|c| c.label.as_deref() == Some(*label))
+                .map(decided)
+                .into_iter()
+                .collect()
+        }
+        ["progress", targets, ..] => {
+            let i = targets
+                .strip_prefix("targets[")
+                .and_then(|s| s.strip_suffix(']'))
+                .and_then(|s| s.parse::<usize>().ok());
+            let t = i.and_then(|i| progress?.targets.get(i));
+            t.map(|t| Decided {
+                rule: t.name.clone(),
+                verdict: t.status,
+                clause: t.clause.clone(),
+            })
+            .into_iter()
+            .collect()
+        }
+        _ => Vec::new(),
+    }
+}

@@ -5,8 +5,9 @@ mod i18n;
 mod io;
 mod live;
 mod show;
+mod test;
 
-use args::{Cli, Command, Format};
+use args::{Command, Format};
 use duibiao::protocol::{self, Response, Style};
 use duibiao::{Detail, Lang, Problem, Standard};
 use io::*;
@@ -14,8 +15,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-fn run(cli: Cli) -> Result<bool, Failed> {
-    match cli.command {
+fn run(command: Command) -> Result<bool, Failed> {
+    match command {
         Command::Check { file, lang, format } => {
             let lang = Lang::from(lang);
             if format == Format::Json {
@@ -212,6 +213,8 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             emit(duibiao::FACTS_SCHEMA)?;
             Ok(true)
         }
+        // `main` runs the cases, whose exit codes are three.
+        Command::Test(args) => Ok(test::test(args) == 0),
         Command::Gen {
             file,
             units,
@@ -288,10 +291,13 @@ fn main() -> ExitCode {
     limit_problems(cli.max_problems);
     set_limits(cli.limits());
     let lang = i18n::lang_of(&std::env::args_os().collect::<Vec<_>>());
-    let result = run(cli);
+    let code = match cli.command {
+        Command::Test(args) => test::test(args),
+        command => match run(command) {
+            Ok(true) => 0,
+            Ok(false) | Err(Failed) => 1,
+        },
+    };
     report_hidden(lang);
-    match result {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) | Err(Failed) => ExitCode::from(1),
-    }
+    ExitCode::from(code)
 }

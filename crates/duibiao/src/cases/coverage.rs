@@ -306,3 +306,50 @@ impl Tally {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::cases::{run, Expected};
+
+    #[test]
+    fn rules_never_failing_and_clauses_never_decided_are_reported() {
+        let std = Standard::compile("demo.std", crate::cases::run::tests::DEMO).unwrap();
+        let e = Expected::parse("x", "{}").unwrap();
+        let r = run(&std, "demo", None, crate::cases::run::tests::FACTS, &e).unwrap();
+        let mut tally = Tally::new(&std);
+        tally.count(&r);
+        let c = tally.finish();
+        assert_eq!(c.cases, 1);
+        let rule = |name: &str| c.rules.iter().find(|r| r.name == name).unwrap();
+        // Both units reach 标准型: its condition was never seen failing.
+        let standard = rule("标准型 › 得分6分以上");
+        assert_eq!((standard.pass, standard.fail, standard.unknown), (2, 0, 0));
+        assert_eq!(standard.clause.as_deref(), Some("一、1"));
+        let demo = rule("示范型 › 得分9分以上");
+        assert_eq!((demo.pass, demo.fail), (1, 1));
+        // The veto never fired (pass = not fired); its clause is decided all the same.
+        let veto = rule("一票否决事项");
+        assert_eq!((veto.kind, veto.pass, veto.fail), (RuleKind::Veto, 2, 0));
+        assert_eq!(c.clauses, 3);
+        assert!(c.unexercised.is_empty(), "{:?}", c.unexercised);
+
+        // With the veto's fact missing, its clause is never decided.
+        let facts = r#"{"units": [{"id": "A", "kind": "小区", "scores": {"1": 9.5}}]}"#;
+        let r = run(&std, "missing", None, facts, &e).unwrap();
+        let mut tally = Tally::new(&std);
+        tally.count(&r);
+        let c = tally.finish();
+        assert_eq!(c.unexercised, ["一、3"]);
+        let text = crate::cases::report::coverage_text(&c, crate::Lang::En);
+        assert!(
+            text.contains("clauses no case exercises:\n    一、3\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("· · ✓  小区 veto 一票否决事项 [一、3]"),
+            "{text}"
+        );
+    }
+}

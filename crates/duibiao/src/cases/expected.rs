@@ -203,7 +203,7 @@ mod tests {
     fn not_json_is_t0001_at_its_line_and_column() {
         let (code, place) = code_and_place("{\n \"units\": {\n  \"A\": {\"tier\": \"甲\",}\n }\n}");
         assert_eq!(code, "T0001");
-        assert_eq!(place, "x.expected.json:3:19");
+        assert_eq!(place, "x.expected.json:3:21", "the column in characters");
     }
 
     #[test]

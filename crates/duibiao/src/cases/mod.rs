@@ -103,7 +103,8 @@ fn no_cases(path: &Path) -> Problem {
 }
 
 /// The cases `paths` name, grouped by standard (sorted by file, cases by name): a `.std` file
-/// (its `<slug>/cases/` folder beside it), a folder of `.std` files, a cases folder, or a case's
+/// (its `<slug>/cases/` folder beside it), a folder of `.std` files, a standard's `<slug>/` folder,
+/// a cases folder (one with `.expected.json` files), or a case's
 /// facts or expected file. No path: every `standards/*.std` under `dir` that has cases. A path
 /// that names none of these is `T0003`.
 pub fn discover(paths: &[PathBuf], dir: &Path) -> Result<Vec<Suite>, Vec<Problem>> {
@@ -130,7 +131,13 @@ pub fn discover(paths: &[PathBuf], dir: &Path) -> Result<Vec<Suite>, Vec<Problem
             for n in names_in(path, |n| n.ends_with(".std")) {
                 all(&mut wanted, path.join(n));
             }
-        } else if path.is_dir() && !names_in(path, is_case).is_empty() {
+        } else if path.join("cases").is_dir() {
+            // A standard's folder `<dir>/<slug>/`, beside `<dir>/<slug>.std`.
+            match standard_of(&path.join("cases")) {
+                Some(std) => all(&mut wanted, std),
+                None => problems.push(no_cases(path)),
+            }
+        } else if path.is_dir() && !names_in(path, |n| n.ends_with(".expected.json")).is_empty() {
             match standard_of(path) {
                 Some(std) => all(&mut wanted, std),
                 None => problems.push(no_cases(path)),
@@ -152,6 +159,9 @@ pub fn discover(paths: &[PathBuf], dir: &Path) -> Result<Vec<Suite>, Vec<Problem
         } else {
             problems.push(no_cases(path));
         }
+    }
+    if paths.is_empty() && wanted.is_empty() {
+        problems.push(no_cases(&dir.join("standards")));
     }
     if !problems.is_empty() {
         return Err(problems);

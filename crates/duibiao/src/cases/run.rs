@@ -91,7 +91,7 @@ pub fn run(
         Some(&actual),
         &mut |path, e, a| {
             mismatches.push(Mismatch {
-                subject: subject(path, &outcome),
+                subject: subject(path, &outcome, stated_progress),
                 decided_by: decided_by(path, e, &outcome, stated_progress),
                 path: path.join("."),
                 expected: e.cloned(),
@@ -362,8 +362,15 @@ fn diff<'v>(
 }
 
 /// The unit or target a path is about.
-fn subject(path: &[String], o: &Outcome) -> Option<String> {
+fn subject(path: &[String], o: &Outcome, progress: Option<&Progress>) -> Option<String> {
     match path {
+        [section, targets, ..] if section == "progress" => {
+            let i = target_index(targets)?;
+            progress?
+                .targets
+                .get(i)
+                .map(|t| format!("{} {}", t.name, t.due))
+        }
         [section, id, ..] if section != "progress" => {
             let u = unit(o, id)?;
             Some(match &u.name {
@@ -373,6 +380,12 @@ fn subject(path: &[String], o: &Outcome) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The index in `targets[i]`.
+fn target_index(segment: &str) -> Option<usize> {
+    let i = segment.strip_prefix("targets[")?.strip_suffix(']')?;
+    i.parse().ok()
 }
 
 fn decided(c: &duibiao_engine::outcome::ConditionOutcome) -> Decided {
@@ -439,11 +452,7 @@ fn decided_by(
                 .collect()
         }
         ["progress", targets, ..] => {
-            let i = targets
-                .strip_prefix("targets[")
-                .and_then(|s| s.strip_suffix(']'))
-                .and_then(|s| s.parse::<usize>().ok());
-            let t = i.and_then(|i| progress?.targets.get(i));
+            let t = target_index(targets).and_then(|i| progress?.targets.get(i));
             t.map(|t| Decided {
                 rule: t.name.clone(),
                 verdict: t.status,
@@ -453,5 +462,93 @@ fn decided_by(
             .collect()
         }
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// A small standard whose tiers cite clauses; `一、3` is cited by a rule no tier reads.
+    pub(crate) const DEMO: &str = r#"
+standard demo { title "示例" }
+kind 小区
+facts 小区 { 一票否决: bool "有一票否决事项" }
+scorecard 小区 total 10 { item 1 "整体" max 10 }
+tiers 小区 {
+  标准型 "得分6分以上" { 得分6分以上: score >= 6 "得分6分以上" cite "一、1" }
+  示范型 requires 标准型 "得分9分以上" { 得分9分以上: score >= 9 "得分9分以上" cite "一、2" }
+}
+veto 小区 一票否决事项: 一票否决 blocks 示范型 "有一票否决事项的不得评为示范型" cite "一、3"
+"#;
+
+    pub(crate) const FACTS: &str = r#"{"units": [
+        {"id": "A", "name": "甲小区", "kind": "小区", "scores": {"1": 9.5}, "facts": {"一票否决": false}},
+        {"id": "B", "kind": "小区", "scores": {"1": 7}, "facts": {"一票否决": false}}
+    ]}"#;
+
+    fn case(expected: &str) -> CaseRun {
+        let std = Standard::compile("demo.std", DEMO).unwrap();
+        let e = Expected::parse("demo.expected.json", expected).unwrap();
+        run(&std, "demo", None, FACTS, &e).unwrap()
+    }
+
+    #[test]
+    fn a_field_not_stated_is_not_compared() {
+        // Only A's tier: B, A's score and its tiers are not compared.
+        let r = case(r#"{"description": "只看甲的等级", "units": {"A": {"tier": "示范型"}}}"#);
+        assert!(r.passed(), "{:?}", r.mismatches);
+        // Only one tier's verdict of B.
+        let r = case(r#"{"units": {"B": {"tiers": {"示范型": "fail"}}}}"#);
+        assert!(r.passed(), "{:?}", r.mismatches);
+        // No `units` at all: nothing about units is compared.
+        assert!(case(r#"{"errors": []}"#).passed());
+    }
+
+    #[test]
+    fn a_wrong_tier_gives_one_mismatch_with_its_path_and_clause() {
+        let r = case(r#"{"units": {"B": {"score": "7", "tier": "示范型"}}}"#);
+        assert_eq!(r.mismatches.len(), 1, "{:?}", r.mismatches);
+        let m = &r.mismatches[0];
+        assert_eq!(m.path, "units.B.tier");
+        assert_eq!(m.expected, Some(json!("示范型")));
+        assert_eq!(m.actual, Some(json!("标准型")));
+        assert_eq!(m.subject.as_deref(), Some("小区 B"));
+        assert_eq!(
+            m.decided_by,
+            vec![Decided {
+                rule: "得分9分以上".into(),
+                verdict: Verdict::Fail,
+                clause: Some("一、2".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_complete_listing_checks_every_unit_and_tier() {
+        let full = r#"{"units": {"A": {"score": "9.5", "tier": "示范型", "tiers": {"标准型": "pass", "示范型": "pass"}}}}"#;
+        let r = case(full);
+        let paths: Vec<&str> = r.mismatches.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["units.B"], "B is missing from a complete listing");
+        let tiers_short = r#"{"units": {"A": {"score": "9.5", "tier": "示范型", "tiers": {"标准型": "pass"}}, "B": {"score": 7, "tier": "标准型", "tiers": {"标准型": "pass", "示范型": "fail"}}}}"#;
+        let r = case(tiers_short);
+        let paths: Vec<&str> = r.mismatches.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["units.A.tiers.示范型"]);
+        // A score is compared as a number: `7` is `"7"`.
+        assert!(r.mismatches.iter().all(|m| !m.path.ends_with("score")));
+    }
+
+    #[test]
+    fn the_actual_file_keeps_the_fields_stated_and_their_order() {
+        let r = case(
+            r#"{"description": "d", "units": {"B": {"tier": null}, "A": {"tiers": {"示范型": "fail"}}}, "errors": [{"unit": "X", "key": null}]}"#,
+        );
+        assert_eq!(
+            expected_text(&r.actual),
+            "{\n \"description\": \"d\",\n \"units\": {\n  \"B\": {\n   \"tier\": \"标准型\"\n  },\n  \"A\": {\n   \"tiers\": {\n    \"示范型\": \"pass\"\n   }\n  }\n },\n \"errors\": []\n}\n"
+        );
+        let paths: Vec<&str> = r.mismatches.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["units.B.tier", "units.A.tiers.示范型", "errors"]);
     }
 }

@@ -46,7 +46,7 @@ pub(crate) fn test(args: TestArgs) -> u8 {
             .map(|c| cases::run_case(&standard, c, &limits()))
             .collect();
         report(&rep::problems(&reports), None, lang);
-        counts = counts.add(&reports);
+        counts = counts.counting(&reports);
         let coverage = with_coverage.then(|| {
             let mut tally = Tally::new(&standard);
             for r in reports.iter().filter_map(|c| c.result.as_ref().ok()) {

@@ -637,7 +637,7 @@ fn test_json_and_html() {
     assert_eq!(s["standard"], STD);
     assert_eq!(s["cases"][0]["status"], "pass");
     assert!(s["coverage"]["rules"].as_array().unwrap().len() > 40);
-    assert_eq!(s["coverage"]["rules"][0]["pass"].as_u64().is_some(), true);
+    assert!(s["coverage"]["rules"][0]["pass"].as_u64().is_some());
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("得分75以上"));

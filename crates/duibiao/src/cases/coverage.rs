@@ -278,7 +278,7 @@ impl Tally {
     /// The coverage of the cases counted.
     pub fn finish(self) -> Coverage {
         let mut rules = self.rules;
-        rules.sort_by(|a, b| (a.at, a.kind).cmp(&(b.at, b.kind)));
+        rules.sort_by_key(|r| (r.at, r.kind));
         let mut clauses: Vec<&str> = Vec::new();
         for c in rules.iter().filter_map(|r| r.clause.as_deref()) {
             if !clauses.contains(&c) {

@@ -14,7 +14,7 @@
 //!   in the standard's order, each with the fields it gives (`units`: every unit's verdict).
 
 use crate::codes::Code;
-use crate::problem::{Location, Problem};
+use crate::problem::{Location, Problem, Problems};
 use duibiao_engine::outcome::Verdict;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -112,19 +112,21 @@ where
 impl Expected {
     /// Reads the text of the expected file `file`: `T0001` when it is not JSON, `T0002` when a
     /// field has the wrong form or is unknown, each at its line and column.
-    pub fn parse(file: &str, text: &str) -> Result<Expected, Problem> {
-        let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            at(
-                Problem::error(
-                    Code::T0001,
-                    format!("期望结果文件不是 JSON：{}", e),
-                    format!("the expected file is not JSON: {e}"),
-                ),
-                file,
-                text,
-                &e,
-            )
-        })?;
+    pub fn parse(file: &str, text: &str) -> Result<Expected, Problems> {
+        let json: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| {
+                at(
+                    Problem::error(
+                        Code::T0001,
+                        format!("期望结果文件不是 JSON：{}", e),
+                        format!("the expected file is not JSON: {e}"),
+                    ),
+                    file,
+                    text,
+                    &e,
+                )
+            })
+            .map_err(Problems::one)?;
         let mut de = serde_json::Deserializer::from_str(text);
         let shape: Shape = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let field = e.path().to_string();
@@ -143,7 +145,8 @@ impl Expected {
                 text,
                 &inner,
             )
-        })?;
+        })
+        .map_err(Problems::one)?;
         Ok(Expected {
             file: file.to_string(),
             json,
@@ -193,8 +196,12 @@ mod tests {
         match Expected::parse("x.expected.json", text) {
             Ok(_) => (String::new(), String::new()),
             Err(p) => (
-                p.code,
-                p.location.map(|l| l.to_string()).unwrap_or_default(),
+                p.0[0].code.clone(),
+                p.0[0]
+                    .location
+                    .as_ref()
+                    .map(|l| l.to_string())
+                    .unwrap_or_default(),
             ),
         }
     }
@@ -221,17 +228,17 @@ mod tests {
 
     #[test]
     fn a_listing_is_complete_when_every_entry_gives_everything() {
-        let parse = |t: &str| Expected::parse("x", t).map(|e| e.complete_units());
+        let parse = |t: &str| Expected::parse("x", t).map(|e| e.complete_units()).ok();
         assert_eq!(
             parse(r#"{"units": {"A": {"score": null, "tier": null, "tiers": {}}}}"#),
-            Ok(true)
+            Some(true)
         );
         assert_eq!(
             parse(
                 r#"{"units": {"A": {"score": null, "tier": null, "tiers": {}}, "B": {"tier": null}}}"#
             ),
-            Ok(false)
+            Some(false)
         );
-        assert_eq!(parse(r#"{"errors": []}"#), Ok(false));
+        assert_eq!(parse(r#"{"errors": []}"#), Some(false));
     }
 }

@@ -201,7 +201,7 @@ pub fn run_case(standard: &Standard, files: &CaseFiles, limits: &Limits) -> Case
     let expected = limits
         .read_facts(&files.expected)
         .map_err(|p| p.0)
-        .and_then(|text| Expected::parse(&name, &text).map_err(|p| vec![p]));
+        .and_then(|text| Expected::parse(&name, &text).map_err(|p| p.0));
     let facts = limits.read_facts(&files.facts).map_err(|p| p.0);
     let (expected, result) = match (expected, facts) {
         (Ok(e), Ok(facts)) => {

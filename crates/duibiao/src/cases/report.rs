@@ -23,7 +23,7 @@ pub struct Counts {
 
 impl Counts {
     /// The counts of `cases`, added to these.
-    pub fn add(mut self, cases: &[CaseReport]) -> Counts {
+    pub fn counting(mut self, cases: &[CaseReport]) -> Counts {
         for c in cases {
             match &c.result {
                 Ok(r) if r.passed() => self.passed += 1,

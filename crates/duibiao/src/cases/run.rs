@@ -41,9 +41,11 @@ impl CaseRun {
 pub struct Mismatch {
     /// Where, in the expected file: `units.SQ1.tier`, `progress.targets[0].status`.
     pub path: String,
-    /// The expected value (`None`: the file does not have it).
+    /// The expected value (`None`, left out of JSON: the file does not have it).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<Value>,
-    /// The actual value (`None`: the outcome does not have it).
+    /// The actual value (`None`, left out of JSON: the outcome does not have it).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual: Option<Value>,
     /// The unit (`社区 SQ1 幸福社区`) or target it is about.
     pub subject: Option<String>,
@@ -323,14 +325,13 @@ fn same(a: &Value, b: &Value) -> bool {
     a == b || matches!((number(a), number(b)), (Some(x), Some(y)) if x == y)
 }
 
+/// What [`diff`] calls with a place where the two differ: the path, the expected value and the
+/// actual one.
+type Found<'f> = dyn FnMut(&[String], Option<&Value>, Option<&Value>) + 'f;
+
 /// Calls `found` with every place where `exp` and `act` differ: objects key by key (the keys
 /// of `act` not in `exp` too), arrays element by element (`errors` as a whole), others whole.
-fn diff<'v>(
-    path: &mut Vec<String>,
-    exp: &'v Value,
-    act: Option<&'v Value>,
-    found: &mut dyn FnMut(&[String], Option<&Value>, Option<&Value>),
-) {
+fn diff<'v>(path: &mut Vec<String>, exp: &'v Value, act: Option<&'v Value>, found: &mut Found<'_>) {
     match (exp, act) {
         (Value::Object(e), Some(Value::Object(a))) => {
             for (k, ev) in e {

@@ -589,6 +589,13 @@ fn test_passes_fails_and_cannot_run() {
         stdout(&o)
     );
 
+    // A standard that does not compile: its diagnostics, exit 2.
+    std::fs::write(&expected, &original).unwrap();
+    std::fs::write(&std_file, "standard {").unwrap();
+    let o = run(&["test", &std_file]);
+    expect_code(&o, 2, "a standard that does not compile");
+    assert!(stderr(&o).contains("E0001"), "{}", stderr(&o));
+
     // A path that names no cases: T0003, exit 2.
     let o = run(&["test", "docs"]);
     expect_code(&o, 2, "no cases");

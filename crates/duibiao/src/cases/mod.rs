@@ -102,11 +102,25 @@ fn no_cases(path: &Path) -> Problem {
     .at(Location::data(Some(&p.to_string()), None, None))
 }
 
+fn no_cases_beside(std: &Path) -> Problem {
+    let (p, dir) = (std.display(), cases_dir(std).display().to_string());
+    Problem::error(
+        Code::T0003,
+        format!("标准 `{p}` 没有用例：找不到文件夹 `{dir}`"),
+        format!("the standard `{p}` has no cases: there is no folder `{dir}`"),
+    )
+    .with_help(
+        "用例写在标准旁边的 `<slug>/cases/` 文件夹中，见 docs/authoring.md",
+        "cases go in the `<slug>/cases/` folder beside the standard; see docs/authoring.md",
+    )
+    .at(Location::data(Some(&p.to_string()), None, None))
+}
+
 /// The cases `paths` name, grouped by standard (sorted by file, cases by name): a `.std` file
 /// (its `<slug>/cases/` folder beside it), a folder of `.std` files, a standard's `<slug>/` folder,
 /// a cases folder (one with `.expected.json` files), or a case's
 /// facts or expected file. No path: every `standards/*.std` under `dir` that has cases. A path
-/// that names none of these is `T0003`.
+/// that names none of these, or a standard without a cases folder, is `T0003`.
 pub fn discover(paths: &[PathBuf], dir: &Path) -> Result<Vec<Suite>, Vec<Problem>> {
     // Per standard: the cases asked for (none: all of them).
     let mut wanted: BTreeMap<PathBuf, Option<Vec<String>>> = BTreeMap::new();
@@ -126,10 +140,22 @@ pub fn discover(paths: &[PathBuf], dir: &Path) -> Result<Vec<Suite>, Vec<Problem
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if path.is_file() && name.ends_with(".std") {
-            all(&mut wanted, path.clone());
+            if cases_dir(path).is_dir() {
+                all(&mut wanted, path.clone());
+            } else {
+                problems.push(no_cases_beside(path));
+            }
         } else if path.is_dir() && !names_in(path, |n| n.ends_with(".std")).is_empty() {
-            for n in names_in(path, |n| n.ends_with(".std")) {
-                all(&mut wanted, path.join(n));
+            let standards = names_in(path, |n| n.ends_with(".std")).into_iter();
+            let with_cases: Vec<PathBuf> = standards
+                .map(|n| path.join(n))
+                .filter(|std| cases_dir(std).is_dir())
+                .collect();
+            if with_cases.is_empty() {
+                problems.push(no_cases(path));
+            }
+            for std in with_cases {
+                all(&mut wanted, std);
             }
         } else if path.join("cases").is_dir() {
             // A standard's folder `<dir>/<slug>/`, beside `<dir>/<slug>.std`.
@@ -220,5 +246,59 @@ pub fn run_case(standard: &Standard, files: &CaseFiles, limits: &Limits) -> Case
         files: files.clone(),
         expected,
         result,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(paths: &[&str]) -> Result<Vec<(String, usize)>, Vec<String>> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+        let rel = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
+        match discover(&paths, &root) {
+            Ok(suites) => Ok(suites
+                .iter()
+                .map(|s| (rel(&s.standard), s.cases.len()))
+                .collect()),
+            Err(p) => Err(p.into_iter().map(|p| p.code).collect()),
+        }
+    }
+
+    #[test]
+    fn a_path_names_a_standard_its_folders_or_one_case() {
+        let all = found(&[]).unwrap_or_default();
+        assert_eq!(all.len(), 5, "{all:?}");
+        assert!(all.iter().all(|(_, n)| *n >= 10), "{all:?}");
+        let haiyan = ("standards/haiyan-2021.std".to_string(), 20);
+        for p in [
+            "standards/haiyan-2021.std",
+            "standards/haiyan-2021",
+            "standards/haiyan-2021/cases",
+        ] {
+            assert_eq!(found(&[p]), Ok(vec![haiyan.clone()]), "{p}");
+        }
+        let one = ("standards/haiyan-2021.std".to_string(), 1);
+        for p in [
+            "standards/haiyan-2021/cases/xiaoqu_veto.json",
+            "standards/haiyan-2021/cases/xiaoqu_veto.expected.json",
+        ] {
+            assert_eq!(found(&[p, p]), Ok(vec![one.clone()]), "{p}");
+        }
+        // A case and its whole standard: the whole standard.
+        let both = [
+            "standards/haiyan-2021/cases/xiaoqu_veto.json",
+            "standards/haiyan-2021.std",
+        ];
+        assert_eq!(found(&both), Ok(vec![haiyan]));
+        assert_eq!(found(&["standards"]).map(|s| s.len()), Ok(5));
+        assert_eq!(found(&["docs"]), Err(vec!["T0003".to_string()]));
+        assert_eq!(found(&["no/such/file.std"]), Err(vec!["T0003".to_string()]));
+        assert_eq!(
+            found(&["docs/tutorial/mulin-2024.std"]),
+            Err(vec!["T0003".to_string()])
+        );
+        assert_eq!(found(&["docs/tutorial"]), Err(vec!["T0003".to_string()]));
     }
 }

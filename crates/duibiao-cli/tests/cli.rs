@@ -619,6 +619,10 @@ fn test_update_round_trip() {
     assert!(out.contains("units.XQ1.score（小区 XQ1"), "{out}");
     assert!(out.contains("期望：96\n        实际：95\n"), "{out}");
     assert!(out.contains("已更新") && out.contains("（2 处）"), "{out}");
+    assert!(
+        out.ends_with("共 1 个用例：0 个通过，0 个失败，1 个已更新\n"),
+        "{out}"
+    );
     let o = run(&["test", &std_file]);
     expect_code(&o, 0, "test after --update");
     let now = std::fs::read_to_string(&expected).unwrap();

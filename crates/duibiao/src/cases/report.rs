@@ -19,33 +19,57 @@ pub struct Counts {
     pub failed: usize,
     /// Cases that could not run (a file unreadable or malformed, facts not evaluable).
     pub broken: usize,
+    /// Failed cases whose expected files were rewritten (`--update`).
+    pub updated: usize,
 }
 
 impl Counts {
-    /// The counts of `cases`, added to these.
-    pub fn counting(mut self, cases: &[CaseReport]) -> Counts {
+    /// The counts of `cases`.
+    pub fn of(cases: &[CaseReport]) -> Counts {
+        let mut n = Counts::default();
         for c in cases {
             match &c.result {
-                Ok(r) if r.passed() => self.passed += 1,
-                Ok(_) => self.failed += 1,
-                Err(_) => self.broken += 1,
+                Ok(r) if r.passed() => n.passed += 1,
+                Ok(_) => n.failed += 1,
+                Err(_) => n.broken += 1,
             }
         }
-        self
+        n
+    }
+
+    /// These counts and `other`'s.
+    pub fn plus(self, other: Counts) -> Counts {
+        Counts {
+            passed: self.passed + other.passed,
+            failed: self.failed + other.failed,
+            broken: self.broken + other.broken,
+            updated: self.updated + other.updated,
+        }
+    }
+
+    /// The same counts once the failed cases' expected files were rewritten: they are updated.
+    pub fn updating(self) -> Counts {
+        Counts {
+            failed: 0,
+            updated: self.updated + self.failed,
+            ..self
+        }
     }
 
     /// The summary line: `共 22 个用例：21 个通过，1 个失败`.
     pub fn text(&self, lang: Lang) -> String {
-        let total = self.passed + self.failed + self.broken;
-        let (p, f, b) = (self.passed, self.failed, self.broken);
-        let broken = match (lang, b) {
+        let total = self.passed + self.failed + self.broken + self.updated;
+        let (p, f) = (self.passed, self.failed);
+        let more = |n: usize, zh: &str, en: &str| match (lang, n) {
             (_, 0) => String::new(),
-            (Lang::Zh, b) => format!("，{b} 个无法运行"),
-            (Lang::En, b) => format!(", {b} could not run"),
+            (Lang::Zh, n) => format!("，{n} 个{zh}"),
+            (Lang::En, n) => format!(", {n} {en}"),
         };
+        let rest = more(self.updated, "已更新", "updated")
+            + &more(self.broken, "无法运行", "could not run");
         match lang {
-            Lang::Zh => format!("共 {total} 个用例：{p} 个通过，{f} 个失败{broken}\n"),
-            Lang::En => format!("{total} case(s): {p} passed, {f} failed{broken}\n"),
+            Lang::Zh => format!("共 {total} 个用例：{p} 个通过，{f} 个失败{rest}\n"),
+            Lang::En => format!("{total} case(s): {p} passed, {f} failed{rest}\n"),
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::expected::{complete, Expected};
 use crate::problem::{Location, Problem, Problems};
 use crate::{Detail, Options, Standard};
-use duibiao_engine::outcome::{Outcome, UnitOutcome, Verdict};
+use duibiao_engine::outcome::{ConditionOutcome, GroupOutcome, Outcome, UnitOutcome, Verdict};
 use duibiao_engine::progress::Progress;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -207,24 +207,22 @@ fn unit_view(entry: &Value, u: &UnitOutcome, complete: bool) -> Value {
     Value::Object(out.collect())
 }
 
-/// The verdict of a requirement group, a requirement or a tier condition, by name or label.
-fn labelled(u: &UnitOutcome, label: &str) -> Option<Verdict> {
-    let named = |c: &&duibiao_engine::outcome::ConditionOutcome| c.label.as_deref() == Some(label);
-    u.requirements
-        .iter()
-        .find(|g| g.name == label)
-        .map(|g| g.verdict)
-        .or_else(|| {
-            let reqs = u.requirements.iter().flat_map(|g| &g.requirements);
-            reqs.clone().find(named).map(|r| r.verdict)
-        })
-        .or_else(|| {
-            u.conditions
-                .values()
-                .flatten()
-                .find(named)
-                .map(|c| c.verdict)
-        })
+/// What a name in `requirements` or `norms` names.
+enum Labelled<'u> {
+    Group(&'u GroupOutcome),
+    Condition(&'u ConditionOutcome),
+}
+
+/// The requirement group named `label`, else the requirement, else the tier condition, so
+/// labelled.
+fn labelled<'u>(u: &'u UnitOutcome, label: &str) -> Option<Labelled<'u>> {
+    if let Some(g) = u.requirements.iter().find(|g| g.name == label) {
+        return Some(Labelled::Group(g));
+    }
+    let reqs = u.requirements.iter().flat_map(|g| &g.requirements);
+    reqs.chain(u.conditions.values().flatten())
+        .find(|c| c.label.as_deref() == Some(label))
+        .map(Labelled::Condition)
 }
 
 fn labels_view(stated: &Value, o: &Outcome) -> Value {
@@ -240,7 +238,10 @@ fn labels_view(stated: &Value, o: &Outcome) -> Value {
                         .filter_map(|n| u.derived.get(n).map(|d| (n.clone(), json!(d))))
                         .collect(),
                 ),
-                _ => verdict(labelled(u, label)?),
+                _ => verdict(match labelled(u, label)? {
+                    Labelled::Group(g) => g.verdict,
+                    Labelled::Condition(c) => c.verdict,
+                }),
             };
             Some((label.clone(), got))
         });
@@ -389,7 +390,7 @@ fn target_index(segment: &str) -> Option<usize> {
     i.parse().ok()
 }
 
-fn decided(c: &duibiao_engine::outcome::ConditionOutcome) -> Decided {
+fn decided(c: &ConditionOutcome) -> Decided {
     Decided {
         rule: c.label.clone().unwrap_or_else(|| c.expr.clone()),
         verdict: c.verdict,
@@ -438,19 +439,17 @@ fn decided_by(
             let Some(u) = unit(o, id) else {
                 return Vec::new();
             };
-            if let Some(g) = u.requirements.iter().find(|g| g.name == *label) {
-                let open = |r: &&duibiao_engine::outcome::ConditionOutcome| {
-                    g.verdict == Verdict::Pass || r.verdict == g.verdict
-                };
-                return g.requirements.iter().filter(open).map(decided).collect();
+            match labelled(u, label) {
+                // A group: when met, every requirement; else those with its verdict.
+                Some(Labelled::Group(g)) => g
+                    .requirements
+                    .iter()
+                    .filter(|r| g.verdict == Verdict::Pass || r.verdict == g.verdict)
+                    .map(decided)
+                    .collect(),
+                Some(Labelled::Condition(c)) => vec![decided(c)],
+                None => Vec::new(),
             }
-            let reqs = u.requirements.iter().flat_map(|g| &g.requirements);
-            let conds = u.conditions.values().flatten();
-            reqs.chain(conds)
-                .find(|c| c.label.as_deref() == Some(*label))
-                .map(decided)
-                .into_iter()
-                .collect()
         }
         ["progress", targets, ..] => {
             let t = target_index(targets).and_then(|i| progress?.targets.get(i));

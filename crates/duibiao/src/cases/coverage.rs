@@ -332,16 +332,16 @@ mod tests {
         // The veto never fired (pass = not fired); its clause is decided all the same.
         let veto = rule("一票否决事项");
         assert_eq!((veto.kind, veto.pass, veto.fail), (RuleKind::Veto, 2, 0));
-        assert_eq!(c.clauses, 3);
+        assert_eq!(c.clauses, 5);
         assert!(c.unexercised.is_empty(), "{:?}", c.unexercised);
 
-        // With the veto's fact missing, its clause is never decided.
+        // With the veto's and the requirement's facts missing, their clauses are never decided.
         let facts = r#"{"units": [{"id": "A", "kind": "小区", "scores": {"1": 9.5}}]}"#;
         let r = run(&std, "missing", None, facts, &e).unwrap();
         let mut tally = Tally::new(&std);
         tally.count(&r);
         let c = tally.finish();
-        assert_eq!(c.unexercised, ["一、3"]);
+        assert_eq!(c.unexercised, ["一、3", "二", "二、1"]);
         let text = crate::cases::report::coverage_text(&c, crate::Lang::En);
         assert!(
             text.contains("clauses no case exercises:\n    一、3\n"),

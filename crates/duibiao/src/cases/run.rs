@@ -474,18 +474,21 @@ pub(crate) mod tests {
     pub(crate) const DEMO: &str = r#"
 standard demo { title "示例" }
 kind 小区
-facts 小区 { 一票否决: bool "有一票否决事项" }
+facts 小区 { 一票否决: bool "有一票否决事项"  有制度: bool "建立管理制度" }
 scorecard 小区 total 10 { item 1 "整体" max 10 }
 tiers 小区 {
   标准型 "得分6分以上" { 得分6分以上: score >= 6 "得分6分以上" cite "一、1" }
   示范型 requires 标准型 "得分9分以上" { 得分9分以上: score >= 9 "得分9分以上" cite "一、2" }
 }
 veto 小区 一票否决事项: 一票否决 blocks 示范型 "有一票否决事项的不得评为示范型" cite "一、3"
+requirements 小区 基本要求 "基本要求" cite "二" {
+  制度健全: 有制度 "建立管理制度" cite "二、1"
+}
 "#;
 
     pub(crate) const FACTS: &str = r#"{"units": [
-        {"id": "A", "name": "甲小区", "kind": "小区", "scores": {"1": 9.5}, "facts": {"一票否决": false}},
-        {"id": "B", "kind": "小区", "scores": {"1": 7}, "facts": {"一票否决": false}}
+        {"id": "A", "name": "甲小区", "kind": "小区", "scores": {"1": 9.5}, "facts": {"一票否决": false, "有制度": true}},
+        {"id": "B", "kind": "小区", "scores": {"1": 7}, "facts": {"一票否决": false, "有制度": false}}
     ]}"#;
 
     fn case(expected: &str) -> CaseRun {
@@ -521,6 +524,26 @@ veto 小区 一票否决事项: 一票否决 blocks 示范型 "有一票否决�
                 rule: "得分9分以上".into(),
                 verdict: Verdict::Fail,
                 clause: Some("一、2".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_group_not_met_is_decided_by_its_requirements_not_met() {
+        let r = case(r#"{"requirements": {"A": {"制度健全": "pass"}, "B": {"基本要求": "pass"}}}"#);
+        assert_eq!(r.mismatches.len(), 1, "{:?}", r.mismatches);
+        let m = &r.mismatches[0];
+        assert_eq!(m.path, "requirements.B.基本要求");
+        assert_eq!(
+            (m.expected.clone(), m.actual.clone()),
+            (Some(json!("pass")), Some(json!("fail")))
+        );
+        assert_eq!(
+            m.decided_by,
+            vec![Decided {
+                rule: "制度健全".into(),
+                verdict: Verdict::Fail,
+                clause: Some("二、1".into()),
             }]
         );
     }

@@ -274,11 +274,12 @@ fn esc(s: &str) -> String {
 /// The coverage of standards as one self-contained HTML page (no scripts, no external assets):
 /// per standard, every rule with its counts, and the clauses no case exercises.
 pub fn coverage_html(coverages: &[Coverage], lang: Lang) -> String {
-    let (title, heads, none_title) = match lang {
+    let (title, heads, none_title, none) = match lang {
         Lang::Zh => (
             "用例覆盖",
             ["单位类型", "种类", "规则", "条款", "达到", "未达到", "未知"],
             "无用例覆盖的条款",
+            "（无）",
         ),
         Lang::En => (
             "Case coverage",
@@ -292,6 +293,7 @@ pub fn coverage_html(coverages: &[Coverage], lang: Lang) -> String {
                 "unknown",
             ],
             "Clauses no case exercises",
+            "(none)",
         ),
     };
     let lang_attr = match lang {
@@ -338,6 +340,9 @@ pub fn coverage_html(coverages: &[Coverage], lang: Lang) -> String {
         let _ = writeln!(out, "</table>\n<h3>{none_title}</h3>\n<ul>");
         for clause in &c.unexercised {
             let _ = writeln!(out, "<li>{}</li>", esc(clause));
+        }
+        if c.unexercised.is_empty() {
+            let _ = writeln!(out, "<li>{none}</li>");
         }
         let _ = writeln!(out, "</ul>");
     }

@@ -1,11 +1,12 @@
 //! Every standard's cases: `standards/<slug>/cases/NAME.json` is evaluated and compared with
-//! `NAME.expected.json`, written from the document's text independently of the `.std` file; the
-//! full outcome and its explanations are pinned with insta snapshots.
+//! `NAME.expected.json`, written from the document's text independently of the `.std` file, by
+//! the runner of `duibiao test` (`duibiao::cases`); the full outcome and its explanations are
+//! pinned with insta snapshots.
 
-use duibiao::{Detail, Lang, Options, UnitOutcome, Verdict};
+use duibiao::cases::{self, Expected};
+use duibiao::{Lang, Options, UnitOutcome, Verdict};
 use duibiao_tests::{read, root, standard, unit_key};
 use serde_json::{json, Value};
-use std::collections::BTreeSet;
 
 fn verdict(v: Verdict) -> &'static str {
     match v {
@@ -13,15 +14,6 @@ fn verdict(v: Verdict) -> &'static str {
         Verdict::Fail => "fail",
         Verdict::Unknown => "unknown",
     }
-}
-
-/// The comparable part of a unit's outcome, in the expected files' shape.
-fn summary(u: &UnitOutcome) -> Value {
-    json!({
-        "score": u.score,
-        "tier": u.tier,
-        "tiers": u.tiers.iter().map(|(k, v)| (k.clone(), json!(verdict(*v)))).collect::<serde_json::Map<_, _>>(),
-    })
 }
 
 /// What the outcome snapshot pins per unit: every verdict and number a reviewer checks, without
@@ -86,138 +78,36 @@ fn run_cases(slug: &str) {
     for file in files {
         let name = file.trim_end_matches(".json");
         let facts = read(&format!("standards/{slug}/cases/{file}"));
-        let expected: Value = serde_json::from_str(&read(&format!(
-            "standards/{slug}/cases/{name}.expected.json"
-        )))
-        .unwrap_or_else(|e| panic!("{name}.expected.json: {e}"));
-        let (loaded, errors) = std.load_facts(&facts);
-        let outcome = std
-            .evaluate(&loaded, &Options::new().detail(Detail::Members))
+        let expected_file = format!("standards/{slug}/cases/{name}.expected.json");
+        let expected = Expected::parse(&expected_file, &read(&expected_file))
+            .unwrap_or_else(|e| panic!("{e}"));
+        // The comparison is `duibiao test`'s: only what the expected file states (see
+        // `duibiao::cases::expected`), the bundled files listing every unit in full.
+        assert!(
+            expected.complete_units(),
+            "{expected_file}: `units` is not a complete listing"
+        );
+        let run = cases::run(&std, name, Some(&file), &facts, &expected)
             .unwrap_or_else(|e| panic!("{name}: {e:?}"));
-
-        // Units: exactly the expected ones, each with the expected score, tier and verdicts.
-        let want = expected["units"].as_object().cloned().unwrap_or_default();
-        let got_ids: BTreeSet<&str> = outcome.units.iter().map(|u| u.id.as_str()).collect();
-        let want_ids: BTreeSet<&str> = want.keys().map(|k| k.as_str()).collect();
-        if got_ids != want_ids {
-            failures.push(format!("{name}: units {got_ids:?}, expected {want_ids:?}"));
-        }
-        for u in &outcome.units {
-            if let Some(w) = want.get(&u.id) {
-                let got = summary(u);
-                if &got != w {
-                    failures.push(format!("{name}: unit {}: got {got}, expected {w}", u.id));
-                }
-            }
-        }
-        // Requirements, when the case states their verdicts: `{unit: {group or requirement: verdict}}`.
-        for (id, reqs) in expected["requirements"].as_object().into_iter().flatten() {
-            let Some(u) = outcome.units.iter().find(|u| &u.id == id) else {
-                failures.push(format!("{name}: no unit {id} for its requirements"));
-                continue;
-            };
-            for (req, want) in reqs.as_object().into_iter().flatten() {
-                let got = u
-                    .requirements
-                    .iter()
-                    .find(|g| &g.name == req)
-                    .map(|g| g.verdict)
-                    .or_else(|| {
-                        u.requirements
-                            .iter()
-                            .flat_map(|g| &g.requirements)
-                            .find(|r| r.label.as_ref() == Some(req))
-                            .map(|r| r.verdict)
-                    });
-                match got {
-                    Some(v) if json!(verdict(v)) == *want => {}
-                    other => failures.push(format!(
-                        "{name}: unit {id} requirement {req}: got {other:?}, expected {want}"
-                    )),
-                }
-            }
-        }
-        // Errors: the same (unit, key) pairs.
-        let got_errors: BTreeSet<(Option<String>, Option<String>)> = errors
-            .iter()
-            .map(|e| {
-                let (unit, key) = unit_key(e);
-                (unit.map(String::from), key.map(String::from))
-            })
-            .collect();
-        let want_errors: BTreeSet<(Option<String>, Option<String>)> = expected["errors"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|e| {
-                        (
-                            e["unit"].as_str().map(String::from),
-                            e["key"].as_str().map(String::from),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        if got_errors != want_errors {
+        failures.extend(run.mismatches.iter().map(|m| {
+            format!(
+                "{name}: {}",
+                cases::report::mismatch_text(m, Lang::En).trim_end()
+            )
+        }));
+        // `duibiao test --update` writes the files as they are written (twelve lack the final
+        // new line it adds).
+        if cases::expected_text(&expected.json).trim_end() != read(&expected_file).trim_end() {
             failures.push(format!(
-                "{name}: errors {got_errors:?}, expected {want_errors:?}"
+                "{expected_file}: not written as `duibiao test --update` writes it"
             ));
         }
-
-        // Progress, when the case states what the targets due on a date should be.
-        let mut progress_json = Value::Null;
-        if let Some(want) = expected.get("progress") {
-            let date = want["as_of"]
-                .as_str()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                .unwrap_or_else(|| panic!("{name}: progress needs `as_of`"));
-            let p = std
-                .progress(&loaded, &Options::new().as_of(date))
-                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
-            let got: Vec<Value> = p
-                .targets
-                .iter()
-                .map(|t| {
-                    let mut row =
-                        json!({"name": t.name, "due": t.due, "status": verdict(t.status)});
-                    if t.rows.iter().any(|r| r.unit.is_some()) {
-                        row["units"] = t
-                            .rows
-                            .iter()
-                            .map(|r| {
-                                (
-                                    r.unit.clone().unwrap_or_default(),
-                                    json!(verdict(r.verdict)),
-                                )
-                            })
-                            .collect::<serde_json::Map<_, _>>()
-                            .into();
-                    }
-                    row
-                })
-                .collect();
-            // Compare only the fields the expected file states.
-            let want_targets = want["targets"].as_array().cloned().unwrap_or_default();
-            if got.len() != want_targets.len() {
-                failures.push(format!(
-                    "{name}: {} targets due, expected {}",
-                    got.len(),
-                    want_targets.len()
-                ));
-            }
-            for (g, w) in got.iter().zip(&want_targets) {
-                for (k, v) in w.as_object().into_iter().flatten() {
-                    if g.get(k) != Some(v) {
-                        failures.push(format!(
-                            "{name}: target {}: {k} = {:?}, expected {v}",
-                            g["name"],
-                            g.get(k)
-                        ));
-                    }
-                }
-            }
-            progress_json = serde_json::to_value(&p).unwrap_or_default();
-        }
+        let outcome = &run.outcome;
+        let errors = &run.errors;
+        let progress_json = match (&run.progress, expected.progress_as_of) {
+            (Some(p), Some(_)) => serde_json::to_value(p).unwrap_or_default(),
+            _ => Value::Null,
+        };
 
         // Pin everything: the outcome, the load errors and every unit's explanation.
         let errors_json: Vec<Value> = errors

@@ -208,6 +208,9 @@ pub(crate) enum Command {
     },
     /// Print the JSON Schema of facts files.
     Schema,
+    /// Run the cases of standards (`standards/<slug>/cases/NAME.json` with `NAME.expected.json`):
+    /// pass or fail per case with the differences; exit 1 if a case fails, 2 if one cannot run.
+    Test(TestArgs),
     /// Generate a reproducible synthetic facts file of N units for a standard (load tests,
     /// benchmarks): realistic fan-outs, plausible values, some missing, a few vetoes.
     Gen {
@@ -235,6 +238,31 @@ pub(crate) enum Command {
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },
+}
+
+/// What `test` reads and how it reports.
+#[derive(Args)]
+pub(crate) struct TestArgs {
+    /// Standards (`.std`), cases folders or case files (default: every `standards/*.std` under
+    /// the current directory).
+    pub(crate) paths: Vec<PathBuf>,
+    /// Also report, for every rule with its clause, whether the cases saw it pass, fail and
+    /// unknown, and the clauses no case exercises.
+    #[arg(long)]
+    pub(crate) coverage: bool,
+    /// `text` or `json`.
+    #[arg(long, value_enum, default_value = "text")]
+    pub(crate) format: Format,
+    /// Write the coverage as one HTML page to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
+    /// Rewrite the expected file of every failing case with the actual values of the fields it
+    /// states (after printing what changes).
+    #[arg(long)]
+    pub(crate) update: bool,
+    /// Language of the output and messages.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub(crate) lang: LangArg,
 }
 
 /// A limit written `NAME=VALUE`: a name of [`duibiao::Limits::NAMES`] (`-` for `_` allowed) and

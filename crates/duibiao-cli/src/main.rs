@@ -6,8 +6,9 @@ mod i18n;
 mod io;
 mod live;
 mod show;
+mod test;
 
-use args::{Cli, Command, Format};
+use args::{Command, Format};
 use duibiao::protocol::{self, Response, Style};
 use duibiao::{Detail, Lang, Problem, Standard};
 use io::*;
@@ -15,8 +16,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-fn run(cli: Cli) -> Result<bool, Failed> {
-    match cli.command {
+fn run(command: Command) -> Result<bool, Failed> {
+    match command {
         Command::Check { file, lang, format } => {
             let lang = Lang::from(lang);
             if format == Format::Json {
@@ -238,6 +239,8 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             emit(duibiao::FACTS_SCHEMA)?;
             Ok(true)
         }
+        // `main` runs the cases, whose exit codes are three.
+        Command::Test(args) => Ok(test::test(args) == 0),
         Command::Gen {
             file,
             units,
@@ -314,16 +317,20 @@ fn main() -> ExitCode {
     limit_problems(cli.max_problems);
     set_limits(cli.limits());
     let lang = i18n::lang_of(&std::env::args_os().collect::<Vec<_>>());
-    // `fmt` fails with 2 (a file it cannot format), as 1 says that a file is not formatted.
-    let failure = match cli.command {
-        Command::Fmt { .. } => 2,
-        _ => 1,
+    // `fmt` fails with 2 (a file it cannot format), as 1 says that a file is not formatted;
+    // `test` has exit codes of its own (0 all pass, 1 a case fails, 2 cases cannot be run).
+    let code = match cli.command {
+        Command::Test(args) => test::test(args),
+        command @ Command::Fmt { .. } => match run(command) {
+            Ok(true) => 0,
+            Ok(false) => 1,
+            Err(Failed) => 2,
+        },
+        command => match run(command) {
+            Ok(true) => 0,
+            Ok(false) | Err(Failed) => 1,
+        },
     };
-    let result = run(cli);
     report_hidden(lang);
-    match result {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(Failed) => ExitCode::from(failure),
-    }
+    ExitCode::from(code)
 }

@@ -550,3 +550,152 @@ fn impact_of_raising_a_line() {
     expect_code(&o, 0, "impact of the same version");
     assert_eq!(stdout(&o), "no rule changed\n\nno unit's outcome changes\n");
 }
+
+// ------------------------------------------------------------------------------------- test
+
+/// A copy of haiyan-2021 with one of its cases, in a directory of its own:
+/// `DIR/standards/haiyan-2021.std` and `DIR/standards/haiyan-2021/cases/xiaoqu_veto.*`.
+fn haiyan_copy(test: &str) -> (std::path::PathBuf, String, std::path::PathBuf) {
+    let dir = temp_dir(test);
+    let cases = dir.join("standards/haiyan-2021/cases");
+    std::fs::create_dir_all(&cases).unwrap();
+    let root = std::path::Path::new(ROOT);
+    let std_file = write(
+        &dir.join("standards"),
+        "haiyan-2021.std",
+        std::fs::read(root.join(STD)).unwrap(),
+    );
+    for f in ["xiaoqu_veto.json", "xiaoqu_veto.expected.json"] {
+        let from = root.join("standards/haiyan-2021/cases").join(f);
+        write(&cases, f, std::fs::read(from).unwrap());
+    }
+    (dir, std_file, cases.join("xiaoqu_veto.expected.json"))
+}
+
+#[test]
+fn test_passes_fails_and_cannot_run() {
+    let o = run(&["test", STD]);
+    expect_code(&o, 0, "test haiyan");
+    assert!(
+        stdout(&o).ends_with("共 20 个用例：20 个通过，0 个失败\n"),
+        "{}",
+        stdout(&o)
+    );
+
+    let (_dir, std_file, expected) = haiyan_copy("test-exit-codes");
+    let original = std::fs::read_to_string(&expected).unwrap();
+    let broken = original.replacen("\"tier\": \"标准型\"", "\"tier\": \"示范型\"", 1);
+    std::fs::write(&expected, &broken).unwrap();
+    let o = run(&["test", &std_file, "--lang", "en"]);
+    expect_code(&o, 1, "a failing case");
+    let out = stdout(&o);
+    assert!(
+        out.contains("  FAIL  xiaoqu_veto\n      units.XQ1.tier (小区 XQ1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("        expected: 示范型\n        actual:   标准型\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("decided by: 一票否决事项: fail [三、建设要求]"),
+        "{out}"
+    );
+    assert!(out.ends_with("1 case(s): 0 passed, 1 failed\n"), "{out}");
+
+    // Not JSON: T0001 at the file's line and column, exit 2.
+    std::fs::write(
+        &expected,
+        original.replacen("\"errors\": []", "\"errors\": [,]", 1),
+    )
+    .unwrap();
+    let o = run(&["test", &std_file]);
+    expect_code(&o, 2, "an expected file that is not JSON");
+    assert!(stderr(&o).contains("T0001"), "{}", stderr(&o));
+    let lines = original.lines().count();
+    let place = format!("xiaoqu_veto.expected.json:{}:13", lines - 1);
+    assert!(stderr(&o).contains(&place), "{place} in\n{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("  无法运行  xiaoqu_veto\n      T0001\n"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A standard that does not compile: its diagnostics, exit 2.
+    std::fs::write(&expected, &original).unwrap();
+    std::fs::write(&std_file, "standard {").unwrap();
+    let o = run(&["test", &std_file]);
+    expect_code(&o, 2, "a standard that does not compile");
+    assert!(stderr(&o).contains("E0001"), "{}", stderr(&o));
+
+    // A path that names no cases: T0003, exit 2.
+    let o = run(&["test", "docs"]);
+    expect_code(&o, 2, "no cases");
+    assert!(stderr(&o).contains("T0003"), "{}", stderr(&o));
+}
+
+#[test]
+fn test_update_round_trip() {
+    let (dir, std_file, expected) = haiyan_copy("test-update");
+    let original = std::fs::read_to_string(&expected).unwrap();
+    let broken = original
+        .replacen("\"score\": \"95\"", "\"score\": \"96\"", 1)
+        .replacen("\"示范型\": \"unknown\"", "\"示范型\": \"pass\"", 1);
+    assert_ne!(broken, original);
+    std::fs::write(&expected, &broken).unwrap();
+    // A case file names its case.
+    let case = dir.join("standards/haiyan-2021/cases/xiaoqu_veto.json");
+    let o = run(&["test", case.to_str().unwrap(), "--update"]);
+    expect_code(&o, 0, "test --update");
+    let out = stdout(&o);
+    assert!(out.contains("units.XQ1.score（小区 XQ1"), "{out}");
+    assert!(out.contains("期望：96\n        实际：95\n"), "{out}");
+    assert!(out.contains("已更新") && out.contains("（2 处）"), "{out}");
+    assert!(
+        out.ends_with("共 1 个用例：0 个通过，0 个失败，1 个已更新\n"),
+        "{out}"
+    );
+    let o = run(&["test", &std_file]);
+    expect_code(&o, 0, "test after --update");
+    let now = std::fs::read_to_string(&expected).unwrap();
+    assert_eq!(now, original, "description, order and layout kept");
+}
+
+#[test]
+fn test_json_and_html() {
+    let html = temp_dir("test-html").join("coverage.html");
+    let o = run(&[
+        "test",
+        STD,
+        "--format",
+        "json",
+        "--coverage",
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    expect_code(&o, 0, "test --format json");
+    let v = json(&o, "test --format json");
+    assert_eq!(v["summary"]["passed"], 20);
+    let s = &v["standards"][0];
+    assert_eq!(s["standard"], STD);
+    assert_eq!(s["cases"][0]["status"], "pass");
+    assert!(s["coverage"]["rules"].as_array().unwrap().len() > 40);
+    assert!(s["coverage"]["rules"][0]["pass"].as_u64().is_some());
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("得分75以上"));
+    for external in ["src=", "href=", "<script", "url("] {
+        assert!(!page.contains(external), "{external} in the page");
+    }
+}
+
+/// `duibiao test --coverage` over every bundled standard: every case passes, and the report
+/// names the rules the cases never saw both pass and fail and the clauses no case exercises.
+#[test]
+fn test_coverage_of_the_bundled_standards() {
+    let o = run(&["test", "--coverage"]);
+    expect_code(&o, 0, "test --coverage");
+    let out = stdout(&o);
+    let report: Vec<&str> = out.lines().filter(|l| !l.starts_with("  通过  ")).collect();
+    insta::assert_snapshot!("test_coverage_zh", report.join("\n"));
+}

@@ -3,7 +3,7 @@
 //! compiler and the loader produce, the same.
 //!
 //! Families: `E` a `.std` file that does not compile, `W` a warning about one that does, `F` a
-//! facts file, `P` parameter values, `G` gap plans, `A` the embedding API and its protocol.
+//! facts file, `P` parameter values, `G` gap plans, `A` the embedding API and its protocol, `T` the cases of `duibiao test`.
 
 use serde::Serialize;
 
@@ -128,6 +128,9 @@ catalogue! {
         A0009: "空指针或不是 UTF-8 的文本", "a null pointer or text that is not UTF-8";
         A0010: "缺少评价日期", "no evaluation date";
         A0011: "无法读取文件", "a file cannot be read";
+        T0001: "期望结果文件不是 JSON", "an expected file is not JSON";
+        T0002: "期望结果文件的形式不对", "an expected file has the wrong shape";
+        T0003: "找不到用例", "no cases at a path";
     }
 }
 

@@ -5,7 +5,8 @@
 //! cheap to clone, shared by any number of threads), load [`Facts`] with it, and evaluate,
 //! explain, report progress, plan gaps, compare and keep evaluations [`Live`], every operation
 //! taking the same [`Options`]. Whatever goes wrong is a [`Problem`]: a stable code, a message
-//! and help in Chinese and English, and where it is.
+//! and help in Chinese and English, and where it is. A standard's [`cases`] (examples with the
+//! outcome its document gives them) run and report their clause coverage as `duibiao test` does.
 //!
 //! ```
 //! use duibiao::{Options, Standard};
@@ -26,6 +27,7 @@
 //! # Ok::<(), duibiao::Problems>(())
 //! ```
 
+pub mod cases;
 pub mod codes;
 mod facts;
 mod format;

@@ -174,6 +174,9 @@ pub(crate) enum Command {
     },
     /// Print the JSON Schema of facts files.
     Schema,
+    /// Run the language server (LSP, over standard input and output): diagnostics, hover,
+    /// definitions, references, completion, outline and quick fixes in an editor (docs/lsp.md).
+    Lsp,
     /// Generate a reproducible synthetic facts file of N units for a standard (load tests,
     /// benchmarks): realistic fan-outs, plausible values, some missing, a few vetoes.
     Gen {

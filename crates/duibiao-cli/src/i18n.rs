@@ -23,6 +23,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("doc", "生成标准的条款对照页：每个条款对应的规则和出处，以及未编码的条款（默认写到 `docs/standards/<slug>.md`）"),
     ("schema", "打印数据文件的 JSON Schema"),
     ("gen", "为标准生成 N 个单位的可复现模拟数据（压力测试、性能测试）"),
+    ("lsp", "启动语言服务器（LSP，经标准输入输出）：编辑器中的诊断、悬停说明、跳转定义、查找引用、补全、大纲和快速修复（见 docs/lsp.md）"),
 ];
 
 /// What each argument is, in Chinese (by its id; the same in every command).

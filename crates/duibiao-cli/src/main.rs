@@ -212,6 +212,14 @@ fn run(cli: Cli) -> Result<bool, Failed> {
             emit(duibiao::FACTS_SCHEMA)?;
             Ok(true)
         }
+        Command::Lsp => match duibiao_lsp::run_stdio(duibiao_lsp::Options::default()) {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                eprintln!("错误：语言服务器停止：{e}");
+                eprintln!("error: the language server stopped: {e}");
+                Err(Failed)
+            }
+        },
         Command::Gen {
             file,
             units,

@@ -111,7 +111,8 @@ mod tests {
             4,
         );
         assert_eq!(d.text, "kind 社区\n");
-        assert_eq!(d.offset(Position::new(0, 6)), "kind 社区".len());
+        assert_eq!(d.offset(Position::new(0, 7)), "kind 社区".len());
+        assert_eq!(d.offset(Position::new(0, 6)), "kind 社".len());
     }
 
     #[test]

@@ -129,7 +129,7 @@ mod tests {
         let ix = LineIndex::new(TEXT);
         for (i, _) in TEXT.char_indices() {
             let p = ix.position(TEXT, i);
-            if &TEXT[i..i + 1] == "\n" && i > 0 && &TEXT[i - 1..i] == "\r" {
+            if TEXT[i..].starts_with('\n') && TEXT[..i].ends_with('\r') {
                 continue; // the `\n` of `\r\n` has the position of its `\r`
             }
             assert_eq!(ix.offset(TEXT, p), i, "at byte {i}, {p:?}");

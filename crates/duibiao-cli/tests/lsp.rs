@@ -79,7 +79,6 @@ fn the_server_speaks_json_rpc_on_standard_io() {
         "exit".into(),
         Value::Null,
     )));
-    drop(send);
     drop(to);
     let status = child.wait().expect("the server exits");
     assert!(status.success(), "{status}");

@@ -2,6 +2,8 @@
 //! compiler resolved it, the types of declared names, and close names suggested for misspelt
 //! ones.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use duibiao_compiler::diagnostic::closest;
 use duibiao_compiler::{analyze, Lang, SourceLimits};
 use duibiao_syntax::ast::Span;

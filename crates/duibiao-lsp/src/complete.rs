@@ -165,9 +165,15 @@ fn children(
                 .cite
                 .map(|c| c.clause.value.clone())
                 .or_else(|| Some(d.what.word(lang).to_string()));
+            let name = match d.what {
+                What::Facts | What::Derive | What::Scorecard | What::Tiers => {
+                    format!("{} {}", d.what.word(lang), d.kinds.join("、"))
+                }
+                _ => d.name.clone(),
+            };
             #[allow(deprecated)]
             DocumentSymbol {
-                name: d.name.clone(),
+                name,
                 detail,
                 kind: d.what.symbol_kind(),
                 tags: None,

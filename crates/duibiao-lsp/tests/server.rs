@@ -2,6 +2,8 @@
 //! (`standards/haiyan-2021.std`): diagnostics after incremental edits in both languages, hover,
 //! definition, references, completion, the outline, quick fixes, and a clean shutdown.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::*;
@@ -349,6 +351,16 @@ fn the_outline_of_a_standard() {
     outline(&symbols, 0, &mut out);
     insta::assert_snapshot!(out);
     assert_eq!(c.shutdown(), Ok(()));
+    // In English, blocks are named in English; names stay as written.
+    let mut en = Client::start(json!({"lang": "en"}), None);
+    en.open(&text);
+    let symbols = en.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(symbols[11]["name"], "scorecard 街道");
+    assert_eq!(symbols[11]["children"][0]["name"], "1 发挥党委龙头作用");
+    assert_eq!(en.shutdown(), Ok(()));
 }
 
 #[test]

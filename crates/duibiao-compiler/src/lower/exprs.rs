@@ -122,9 +122,7 @@ impl<'a> Lowerer<'a> {
             ast::Scope::Siblings => Some(Peers::Siblings),
             ast::Scope::All => Some(Peers::All),
             ast::Scope::Within(k) => {
-                let Some(anc) = self.kinds_of(std::slice::from_ref(k)).pop() else {
-                    return None;
-                };
+                let anc = self.kinds_of(std::slice::from_ref(k)).pop()?;
                 if !self.reach_all[anc as usize].contains(&(kind as KindId)) {
                     self.err(
                         DiagnosticKind::NotContained {

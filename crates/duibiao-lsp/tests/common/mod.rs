@@ -1,7 +1,7 @@
 //! A client for the server's integration tests: the server loop runs on a thread at the other end
 //! of an in-memory connection, and everything passes between them as JSON-RPC messages.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::{json, Value};

@@ -402,3 +402,59 @@ fn formatting_with_a_formatter_given() {
     );
     assert_eq!(c.shutdown(), Ok(()));
 }
+
+#[test]
+fn every_name_of_every_bundled_standard_leads_to_its_declaration() {
+    for slug in [
+        "haiyan-2021",
+        "jiaxing-2016",
+        "zhuji-2018",
+        "quality-2020",
+        "chunjiang-365",
+    ] {
+        let text = standard(slug);
+        let analysis = duibiao_compiler::analyze(&text, &duibiao_compiler::SourceLimits::default());
+        assert!(!analysis.compiled.has_errors(), "{slug}");
+        let mut c = Client::start(json!({}), None);
+        let published = c.open(&text);
+        let warnings = published["diagnostics"].as_array().unwrap();
+        assert_eq!(
+            warnings.len(),
+            analysis.compiled.diagnostics.len(),
+            "{slug}"
+        );
+        let refs = analysis.index.references();
+        assert!(refs.len() > 50, "{slug}: {} references", refs.len());
+        for r in refs {
+            let at = position(&text, r.used.start);
+            let end = position(&text, r.used.end);
+            let declared = json!({"start": pos(position(&text, r.declared.start)), "end": pos(position(&text, r.declared.end))});
+            let defs = c.at("textDocument/definition", at);
+            let ranges: Vec<&Value> = defs
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| &d["range"])
+                .collect();
+            let name = &text[r.used.start..r.used.end];
+            assert!(
+                ranges.contains(&&declared),
+                "{slug}: `{name}` at {at:?}: {defs}"
+            );
+            let hover = c.at("textDocument/hover", end);
+            assert_eq!(
+                hover["range"]["start"],
+                pos(at),
+                "{slug}: `{name}` at {at:?}"
+            );
+            assert!(
+                hover["contents"]["value"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("**"),
+                "{slug}: `{name}` at {at:?}: {hover}"
+            );
+        }
+        assert_eq!(c.shutdown(), Ok(()));
+    }
+}

@@ -30,8 +30,14 @@ pub fn target_at(doc: &Document, pos: Position) -> Option<(Span, Vec<Span>)> {
     let ds = declarations(file);
     let d = ds
         .iter()
-        .find(|d| d.named && d.name_span.start <= offset && offset <= d.name_span.end)?;
+        .find(|d| pointable(d) && d.name_span.start <= offset && offset <= d.name_span.end)?;
     Some((d.name_span, vec![d.name_span]))
+}
+
+/// Whether a declaration says something when pointed at: a name rules can use, or the label
+/// of a tier condition (with its description and clause).
+fn pointable(d: &Declared) -> bool {
+    d.named || d.what == What::Condition
 }
 
 /// Where the name at `pos` is declared.
@@ -75,7 +81,7 @@ pub fn hover(doc: &Document, pos: Position, lang: Lang) -> Option<Hover> {
     let parts: Vec<String> = declared
         .iter()
         .filter_map(|s| {
-            let i = ds.iter().position(|d| d.named && d.name_span == *s)?;
+            let i = ds.iter().position(|d| pointable(d) && d.name_span == *s)?;
             Some(describe(doc, &ds, i, lang))
         })
         .collect();

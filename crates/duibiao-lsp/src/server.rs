@@ -75,6 +75,7 @@ pub fn run(connection: &Connection, options: Options) -> Result<(), Error> {
 /// What the server can do.
 pub fn capabilities(options: &Options) -> ServerCapabilities {
     ServerCapabilities {
+        position_encoding: Some(lsp_types::PositionEncodingKind::UTF16),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(
             TextDocumentSyncKind::INCREMENTAL,
         )),
@@ -151,7 +152,15 @@ impl Server {
                 lsp_types::DocumentSymbolResponse::Nested(complete::outline(d, lang))
             }),
             CodeActionRequest::METHOD => self.on::<CodeActionRequest, _>(req, |d, p| {
-                let actions = diagnostics::code_actions(d, &p.text_document.uri, p.range, lang);
+                let quick = p.context.only.as_ref().is_none_or(|only| {
+                    only.iter()
+                        .any(|k| CodeActionKind::QUICKFIX.as_str().starts_with(k.as_str()))
+                });
+                let actions = if quick {
+                    diagnostics::code_actions(d, &p.text_document.uri, p.range, lang)
+                } else {
+                    Vec::new()
+                };
                 actions
                     .into_iter()
                     .map(lsp_types::CodeActionOrCommand::CodeAction)

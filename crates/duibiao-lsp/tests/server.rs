@@ -143,6 +143,12 @@ fn full_width_punctuation_is_fixed_by_its_half_width_form() {
         json!({"textDocument": {"uri": URI}, "range": range(at, at), "context": {"diagnostics": []}}),
     );
     assert_eq!(actions[0]["title"], "把 `＞` 改为半角 `>`");
+    // Only refactorings asked for: no quick fix.
+    let none = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": range(at, at), "context": {"diagnostics": [], "only": ["refactor"]}}),
+    );
+    assert_eq!(none, json!([]));
     assert_eq!(apply(&mut c, &actions[0], 3)["diagnostics"], json!([]));
     assert_eq!(c.shutdown(), Ok(()));
 }
@@ -222,6 +228,10 @@ fn hover_shows_description_type_and_clause() {
         v.starts_with("**4 抓实社区专职工作者队伍建设** · 评分项目（街道）\n\n满分：25分"),
         "{v}"
     );
+    assert!(
+        v.ends_with("依据：附件2 第4项"),
+        "the compiler's clause: {v}"
+    );
     // A tier named in another kind's aggregate: the tier of each kind aggregated over.
     let h = c.at(
         "textDocument/hover",
@@ -240,6 +250,12 @@ fn hover_shows_description_type_and_clause() {
     assert_eq!(
         h["contents"]["value"],
         "**一定量标准型社会组织** · parameter\n\ntype: a count\n\n有一定量的标准型社会组织\n\ncites: 三、建设要求 街道层面"
+    );
+    // A tier condition's label: its words and the clause of its tier's block.
+    let h = c.at("textDocument/hover", find(&text, "所辖示范型比例:", 0, 0));
+    assert_eq!(
+        h["contents"]["value"],
+        "**所辖示范型比例** · 等级条件（街道）\n\n所辖社区、小区、楼宇和商圈完成示范型建设不少于30%\n\n依据：三、建设要求 街道层面龙头带动统筹推进"
     );
     // Nothing to say on a keyword.
     assert_eq!(

@@ -211,6 +211,9 @@ pub(crate) enum Command {
     /// Run the cases of standards (`standards/<slug>/cases/NAME.json` with `NAME.expected.json`):
     /// pass or fail per case with the differences; exit 1 if a case fails, 2 if one cannot run.
     Test(TestArgs),
+    /// Run the language server (LSP, over standard input and output): diagnostics, hover,
+    /// definitions, references, completion, outline and quick fixes in an editor (docs/lsp.md).
+    Lsp,
     /// Generate a reproducible synthetic facts file of N units for a standard (load tests,
     /// benchmarks): realistic fan-outs, plausible values, some missing, a few vetoes.
     Gen {

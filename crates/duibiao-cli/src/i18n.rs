@@ -26,6 +26,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("schema", "打印数据文件的 JSON Schema"),
     ("test", "运行标准的用例（`standards/<slug>/cases/NAME.json` 和 `NAME.expected.json`）：逐个报告通过或失败及差异；有用例失败时退出码为 1，无法运行时为 2"),
     ("gen", "为标准生成 N 个单位的可复现模拟数据（压力测试、性能测试）"),
+    ("lsp", "启动语言服务器（LSP，经标准输入输出）：编辑器中的诊断、悬停说明、跳转定义、查找引用、补全、大纲和快速修复（见 docs/lsp.md）"),
 ];
 
 /// What each argument is, in Chinese (by its id; the same in every command).

@@ -241,6 +241,14 @@ fn run(command: Command) -> Result<bool, Failed> {
         }
         // `main` runs the cases, whose exit codes are three.
         Command::Test(args) => Ok(test::test(args) == 0),
+        Command::Lsp => match duibiao_lsp::run_stdio(duibiao_lsp::Options::default()) {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                eprintln!("错误：语言服务器停止：{e}");
+                eprintln!("error: the language server stopped: {e}");
+                Err(Failed)
+            }
+        },
         Command::Gen {
             file,
             units,

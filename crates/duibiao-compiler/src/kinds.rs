@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::graph::KindId;
-use duibiao_syntax::ast::{Decl, File, Ident, KindDecl, Span};
+use duibiao_syntax::ast::{Decl, File, KindDecl, Span};
 use indexmap::IndexMap;
 
 /// The declared kinds, by name, with containment resolved.
@@ -18,29 +18,6 @@ pub(crate) struct Kinds<'a> {
     pub order: Vec<KindId>,
 }
 
-impl<'a> Kinds<'a> {
-    pub fn id(&self, name: &str) -> Option<KindId> {
-        self.decls.get_index_of(name).map(|i| i as KindId)
-    }
-
-    /// Resolves a list of kind names, reporting unknown ones.
-    pub fn resolve(&self, names: &[Ident], diags: &mut Vec<Diagnostic>) -> Vec<KindId> {
-        names
-            .iter()
-            .filter_map(|n| {
-                let id = self.id(&n.name);
-                if id.is_none() {
-                    diags.push(Diagnostic::new(
-                        DiagnosticKind::UnknownKind(n.name.clone()),
-                        n.span,
-                    ));
-                }
-                id
-            })
-            .collect()
-    }
-}
-
 pub(crate) fn collect<'a>(file: &'a File, diags: &mut Vec<Diagnostic>) -> Kinds<'a> {
     let mut decls: IndexMap<String, &KindDecl> = IndexMap::new();
     for d in &file.decls {
@@ -50,6 +27,7 @@ pub(crate) fn collect<'a>(file: &'a File, diags: &mut Vec<Diagnostic>) -> Kinds<
                     kind: DiagnosticKind::DuplicateKind(k.name.name.clone()),
                     span: k.name.span,
                     related: Some(first.name.span),
+                    suggestion: None,
                 });
             } else {
                 decls.insert(k.name.name.clone(), k);

@@ -7,6 +7,7 @@ mod compile;
 pub mod diagnostic;
 pub mod fingerprint;
 pub mod graph;
+pub mod index;
 mod kinds;
 mod lower;
 mod order;
@@ -14,7 +15,7 @@ pub mod render;
 pub mod types;
 pub mod value;
 
-pub use compile::{compile, compile_with, Compiled};
+pub use compile::{analyze, compile, compile_with, Analysis, Compiled};
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
 pub use duibiao_syntax::SourceLimits;
 pub use graph::Graph;

@@ -11,6 +11,7 @@
 pub mod ast;
 pub mod canonical;
 pub mod error;
+pub mod keywords;
 mod parser;
 pub mod prescan;
 

@@ -246,7 +246,7 @@ impl Problem {
 
     /// The problem of a compile diagnostic in `file`, whose text `lines` indexes.
     fn of_diagnostic_in(d: &Diagnostic, file: &str, lines: &Lines) -> Self {
-        let help = d.kind.help().map(|(zh, en)| Text { zh, en });
+        let help = d.help().map(|(zh, en)| Text { zh, en });
         Problem {
             code: d.code().to_string(),
             severity: match d.severity() {

@@ -4,7 +4,6 @@
 use super::{fits, resolve_type};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, PeriodProblem, QuotaProblem};
 use crate::graph::*;
-use crate::kinds::Kinds;
 use crate::lower::{self, Lowerer};
 use crate::value::Value;
 use duibiao_syntax::ast::{self, Decl, Span};
@@ -146,6 +145,7 @@ pub(super) fn declare_params(
                 },
                 span: p.name.span,
                 related: Some(first),
+                suggestion: None,
             });
             continue;
         }
@@ -165,16 +165,12 @@ pub(super) fn declare_params(
     }
 }
 
-pub(super) fn declare_quotas(l: &mut Lowerer, kinds: &Kinds, file: &ast::File) {
+pub(super) fn declare_quotas(l: &mut Lowerer, file: &ast::File) {
     for d in &file.decls {
         let Decl::Quota(q) = d else { continue };
         let name = q.name.name.clone();
         let ty = resolve_type(l, &q.ty);
-        let Some(kind) = kinds.id(&q.kind.name) else {
-            l.diags.push(Diagnostic::new(
-                DiagnosticKind::UnknownKind(q.kind.name.clone()),
-                q.kind.span,
-            ));
+        let Some(kind) = l.kinds_of(std::slice::from_ref(&q.kind)).pop() else {
             continue;
         };
         let bad = |l: &mut Lowerer, problem: QuotaProblem, span: Span| {
@@ -242,6 +238,7 @@ pub(super) fn declare_quotas(l: &mut Lowerer, kinds: &Kinds, file: &ast::File) {
                 },
                 span: q.name.span,
                 related: Some(first),
+                suggestion: None,
             });
             continue;
         }
@@ -258,12 +255,12 @@ pub(super) fn declare_quotas(l: &mut Lowerer, kinds: &Kinds, file: &ast::File) {
     }
 }
 
-pub(super) fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::File) {
+pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
     let decls: &[Decl] = &file.decls;
     // Facts first, so that their input slots come before scored parts.
     for d in decls {
         if let Decl::Facts(f) = d {
-            let ks = kinds.resolve(&f.kinds, &mut l.diags);
+            let ks = l.kinds_of(&f.kinds);
             for fact in &f.facts {
                 let ty = resolve_type(l, &fact.ty);
                 for &k in &ks {
@@ -281,7 +278,7 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::Fil
     for d in decls {
         match d {
             Decl::Scorecard(s) => {
-                for k in kinds.resolve(&s.kinds, &mut l.diags) {
+                for k in l.kinds_of(&s.kinds) {
                     let st = &mut l.states[k as usize];
                     if let Some(first) = st.scorecard_decl {
                         let kname = st.name.clone();
@@ -292,6 +289,7 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::Fil
                             },
                             span: s.span,
                             related: Some(first.span),
+                            suggestion: None,
                         });
                     } else {
                         st.scorecard_decl = Some(s);
@@ -299,19 +297,19 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::Fil
                 }
             }
             Decl::Derive(dd) => {
-                for k in kinds.resolve(&dd.kinds, &mut l.diags) {
+                for k in l.kinds_of(&dd.kinds) {
                     for v in &dd.values {
                         l.declare_derived(k as usize, v);
                     }
                 }
             }
             Decl::Requirements(r) => {
-                for k in kinds.resolve(&r.kinds, &mut l.diags) {
+                for k in l.kinds_of(&r.kinds) {
                     l.declare_group(k as usize, &r.group, None);
                 }
             }
             Decl::Tiers(t) => {
-                for k in kinds.resolve(&t.kinds, &mut l.diags) {
+                for k in l.kinds_of(&t.kinds) {
                     if let Some(first) = &l.states[k as usize].tiers_source {
                         let (start, end) = first.span;
                         let kname = l.states[k as usize].name.clone();
@@ -322,6 +320,7 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::Fil
                             },
                             span: t.span,
                             related: Some(Span::new(start, end)),
+                            suggestion: None,
                         });
                         continue;
                     }
@@ -336,14 +335,14 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::Fil
     }
     for d in decls {
         if let Decl::Consequence(c) = d {
-            for k in kinds.resolve(&c.kinds, &mut l.diags) {
+            for k in l.kinds_of(&c.kinds) {
                 l.states[k as usize].consequence_decls.push(c);
             }
         }
     }
     for d in decls {
         if let Decl::Veto(v) = d {
-            for k in kinds.resolve(&v.kinds, &mut l.diags) {
+            for k in l.kinds_of(&v.kinds) {
                 let k = k as usize;
                 if let Some(first) = l.states[k]
                     .vetoes
@@ -359,12 +358,18 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, kinds: &Kinds, file: &'a ast::Fil
                         },
                         span: v.name.span,
                         related,
+                        suggestion: None,
                     });
                     continue;
                 }
                 for b in &v.blocks {
-                    if !l.states[k].tiers_decl.iter().any(|t| t.name.name == b.name) {
-                        l.unknown_tier(k, b);
+                    let tier = l.states[k]
+                        .tiers_decl
+                        .iter()
+                        .find(|t| t.name.name == b.name);
+                    match tier.map(|t| t.name.span) {
+                        Some(declared) => l.refer(b.span, declared),
+                        None => l.unknown_tier(k, b),
                     }
                 }
                 l.states[k].vetoes.push((v, None));

@@ -21,13 +21,16 @@ pub(super) fn lower_targets(l: &mut Lowerer, kinds: &Kinds, file: &ast::File) ->
             ast::Due::Quota(q) => match l.quotas.get_index_of(&q.name) {
                 Some(i) => {
                     l.quota_used[i] = true;
+                    l.refer(q.span, l.quotas[i].1);
                     (l.quotas[i].0.columns.clone(), Some(i))
                 }
                 None => {
-                    l.diags.push(Diagnostic::new(
-                        DiagnosticKind::UnknownQuota(q.name.clone()),
-                        q.span,
-                    ));
+                    let close =
+                        crate::diagnostic::closest(&q.name, l.quotas.keys().map(String::as_str));
+                    l.diags.push(
+                        Diagnostic::new(DiagnosticKind::UnknownQuota(q.name.clone()), q.span)
+                            .suggesting(close.map(str::to_string)),
+                    );
                     continue;
                 }
             },
@@ -39,7 +42,7 @@ pub(super) fn lower_targets(l: &mut Lowerer, kinds: &Kinds, file: &ast::File) ->
             },
             ast::TargetScope::Kinds(ks) => {
                 let mut nodes = Vec::new();
-                for k in kinds.resolve(ks, &mut l.diags) {
+                for k in l.kinds_of(ks) {
                     if let Some((n, _)) = l.boolean(k as usize, &t.expr) {
                         nodes.push((k, n));
                     }

@@ -15,6 +15,7 @@ use duibiao_syntax::ast::{self, Decl, SimpleType, Span, TypeExpr};
 use duibiao_syntax::SourceLimits;
 use indexmap::IndexMap;
 
+use crate::index::Index;
 use assemble::assemble;
 use declare::{declare, declare_params, declare_quotas};
 use lower_kinds::{lower_kind, lower_targets};
@@ -52,19 +53,39 @@ pub fn compile(src: &str) -> Compiled {
 /// Compiles the text of a `.std` file within `limits` (a larger file is `E0007`, a deeper
 /// nesting `E0006`).
 pub fn compile_with(src: &str, limits: &SourceLimits) -> Compiled {
+    analyze(src, limits).compiled
+}
+
+/// Compiles the text of a `.std` file within `limits`, keeping what tools that edit the file
+/// need besides the result: its syntax tree and the [`Index`] of where each name is declared
+/// and used.
+pub fn analyze(src: &str, limits: &SourceLimits) -> Analysis {
     let file = match duibiao_syntax::parse_with(src, limits) {
         Ok(f) => f,
         Err(errors) => {
-            return Compiled {
-                graph: None,
-                fingerprint: None,
-                diagnostics: errors.into_iter().map(Diagnostic::from).collect(),
+            return Analysis {
+                compiled: Compiled {
+                    graph: None,
+                    fingerprint: None,
+                    diagnostics: errors.into_iter().map(Diagnostic::from).collect(),
+                },
+                file: None,
+                index: Index::default(),
             }
         }
     };
-    let fingerprint = Some(crate::fingerprint::fingerprint(&file));
+    let (compiled, index) = lower_file(src, &file);
+    Analysis {
+        compiled,
+        file: Some(file),
+        index,
+    }
+}
+
+fn lower_file(src: &str, file: &ast::File) -> (Compiled, Index) {
+    let fingerprint = Some(crate::fingerprint::fingerprint(file));
     let mut diags = Vec::new();
-    let kinds = kinds::collect(&file, &mut diags);
+    let kinds = kinds::collect(file, &mut diags);
     let info = header(&file.header, &mut diags);
     // Every kind, then the whole forest as a kind of its own (for `overall` targets), which
     // contains every kind.
@@ -92,14 +113,22 @@ pub fn compile_with(src: &str, limits: &SourceLimits) -> Compiled {
         poisoned: Default::default(),
         enums: Vec::new(),
         diags,
+        refs: Vec::new(),
     };
-    declare_params(&mut l, &file, info.effective);
-    declare_quotas(&mut l, &kinds, &file);
-    declare(&mut l, &kinds, &file);
+    for k in kinds.decls.values() {
+        for c in &k.contains {
+            if let Some(d) = kinds.decls.get(&c.name) {
+                l.refer(c.span, d.name.span);
+            }
+        }
+    }
+    declare_params(&mut l, file, info.effective);
+    declare_quotas(&mut l, file);
+    declare(&mut l, file);
     for &k in &kinds.order {
         lower_kind(&mut l, k as usize);
     }
-    let targets = lower_targets(&mut l, &kinds, &file);
+    let targets = lower_targets(&mut l, &kinds, file);
     let omitted = file
         .decls
         .iter()
@@ -116,6 +145,7 @@ pub fn compile_with(src: &str, limits: &SourceLimits) -> Compiled {
     if l.diags.iter().all(|d| d.severity() == Severity::Warning) {
         analysis::warn(&mut l);
     }
+    let index = Index::of(&mut l);
     let mut diagnostics = std::mem::take(&mut l.diags);
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     diagnostics.dedup();
@@ -125,11 +155,23 @@ pub fn compile_with(src: &str, limits: &SourceLimits) -> Compiled {
     } else {
         Some(assemble(l, &kinds, info, targets, omitted))
     };
-    Compiled {
+    let compiled = Compiled {
         graph,
         fingerprint,
         diagnostics,
-    }
+    };
+    (compiled, index)
+}
+
+/// A compiled standard with what editing tools need: see [`analyze`].
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// What [`compile_with`] returns.
+    pub compiled: Compiled,
+    /// The syntax tree; `None` when the file does not parse.
+    pub file: Option<ast::File>,
+    /// Where each name is declared and used (empty when the file does not parse).
+    pub index: Index,
 }
 
 fn header(h: &ast::Header, diags: &mut Vec<Diagnostic>) -> StandardInfo {

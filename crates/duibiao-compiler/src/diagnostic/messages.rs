@@ -154,7 +154,7 @@ fn op_zh(op: &str) -> &str {
 }
 
 /// Chinese for the type words used in English messages.
-pub(super) fn type_zh(t: &str) -> String {
+pub(crate) fn type_zh(t: &str) -> String {
     let w = match t {
         "a bool" => "是否值",
         "a count" => "整数",

@@ -4,12 +4,15 @@
 //! Message style (see `docs/error-style.md`): lower-case, no final full stop, user input in
 //! backticks, no Rust type names, extra explanation in the help text.
 
+mod closest;
 mod help;
 mod messages;
 
+pub use closest::closest;
+
 use duibiao_syntax::ast::Span;
 use duibiao_syntax::{SyntaxError, SyntaxErrorKind};
-use messages::type_zh;
+pub(crate) use messages::type_zh;
 use serde::Serialize;
 
 /// How serious a diagnostic is.
@@ -444,6 +447,10 @@ pub struct Diagnostic {
     pub span: Span,
     /// A related place (the first declaration of a duplicate, for example).
     pub related: Option<Span>,
+    /// What the text at `span` should most likely be instead, when the compiler can tell: the
+    /// declared name closest to a misspelt one (see [`closest`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -453,7 +460,28 @@ impl Diagnostic {
             kind,
             span,
             related: None,
+            suggestion: None,
         }
+    }
+
+    /// The same diagnostic suggesting `replacement` for the text at its span.
+    pub fn suggesting(mut self, replacement: Option<String>) -> Self {
+        self.suggestion = replacement;
+        self
+    }
+
+    /// Help text in Chinese and English: the kind's help, led by the suggestion when there is
+    /// one (`是否应为 `绿化面积`？` / `did you mean `绿化面积`?`).
+    pub fn help(&self) -> Option<(String, String)> {
+        let help = self.kind.help();
+        let Some(s) = &self.suggestion else {
+            return help;
+        };
+        let (zh, en) = (format!("是否应为 `{s}`？"), format!("did you mean `{s}`?"));
+        Some(match help {
+            Some((hz, he)) => (format!("{zh}{hz}"), format!("{en} {he}")),
+            None => (zh, en),
+        })
     }
 
     /// The stable code.

@@ -2,7 +2,7 @@
 //! of its kind's graph with its type checked.
 
 use super::Lowerer;
-use crate::diagnostic::DiagnosticKind;
+use crate::diagnostic::{closest, Diagnostic, DiagnosticKind};
 use crate::graph::*;
 use crate::types::{Dim, Type};
 use crate::value::Value;
@@ -122,10 +122,7 @@ impl<'a> Lowerer<'a> {
             ast::Scope::Siblings => Some(Peers::Siblings),
             ast::Scope::All => Some(Peers::All),
             ast::Scope::Within(k) => {
-                let Some(anc) = self.kinds.id(&k.name) else {
-                    self.err(DiagnosticKind::UnknownKind(k.name.clone()), k.span);
-                    return None;
-                };
+                let anc = self.kinds_of(std::slice::from_ref(k)).pop()?;
                 if !self.reach_all[anc as usize].contains(&(kind as KindId)) {
                     self.err(
                         DiagnosticKind::NotContained {
@@ -147,11 +144,13 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(p) = self.params.get_index_of(&id.name) {
             self.param_used[p] = true;
+            self.refer(id.span, self.params[p].1);
             let ty = self.params[p].0.ty;
             return Some((self.states[kind].intern(Node::Param(p), ty), ty));
         }
         if let Some(q) = self.quotas.get_index_of(&id.name) {
             self.quota_used[q] = true;
+            self.refer(id.span, self.quotas[q].1);
             let (listed, ty) = (self.quotas[q].0.kind, self.quotas[q].0.ty);
             if listed as usize != kind {
                 let problem = crate::diagnostic::QuotaProblem::WrongKind {
@@ -184,14 +183,21 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        let kname = self.states[kind].name.clone();
-        self.err(
+        let st = &self.states[kind];
+        let in_scope = st
+            .symbols
+            .keys()
+            .chain(self.params.keys())
+            .chain(self.quotas.keys());
+        let close = closest(&id.name, in_scope.map(String::as_str)).map(str::to_string);
+        let d = Diagnostic::new(
             DiagnosticKind::UnknownName {
                 name: id.name.clone(),
-                kind: kname,
+                kind: st.name.clone(),
             },
             id.span,
         );
+        self.diags.push(d.suggesting(close));
         None
     }
 
@@ -223,6 +229,11 @@ impl<'a> Lowerer<'a> {
                     }
                 }),
             });
+        if let (Some((k, used)), Some(card)) = (key, self.states[kind].scorecard_decl) {
+            if let Some(declared) = score_entry(card, k) {
+                self.refer(*used, declared);
+            }
+        }
         match found {
             Some(Found::Input(slot)) => {
                 Some((self.states[kind].intern(Node::Input(slot), points), points))
@@ -334,5 +345,23 @@ impl<'a> Lowerer<'a> {
             ty = Type::Num(Dim::Count);
         }
         Some((self.states[kind].intern(Node::Call(func, nodes), ty), ty))
+    }
+}
+
+/// Where the scorecard entry `key` (`6` for item 6, `6.1` for its first part) is numbered.
+fn score_entry(card: &ast::ScorecardDecl, key: &str) -> Option<Span> {
+    let (item, part) = match key.split_once('.') {
+        Some((i, p)) => (i, Some(p.parse::<u32>().ok()?)),
+        None => (key, None),
+    };
+    let item: u32 = item.parse().ok()?;
+    let decl = card.items.iter().find(|i| i.number.0 == item)?;
+    match part {
+        None => Some(decl.number.1),
+        Some(p) => decl
+            .parts
+            .iter()
+            .find(|x| x.number.0 == p)
+            .map(|x| x.number.1),
     }
 }

@@ -6,7 +6,7 @@ mod exprs;
 mod names;
 mod ops;
 
-use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::diagnostic::{closest, Diagnostic, DiagnosticKind};
 use crate::graph::*;
 use crate::kinds::Kinds;
 use crate::types::{Dim, Type};
@@ -79,6 +79,9 @@ pub(crate) struct Lowerer<'a> {
     pub poisoned: std::collections::HashSet<String>,
     pub enums: Vec<EnumDef>,
     pub diags: Vec<Diagnostic>,
+    /// Every name resolved, as (where it is used, where it is declared): the references of
+    /// [`crate::index::Index`].
+    pub refs: Vec<(Span, Span)>,
 }
 
 pub(crate) fn cite(a: &Annotation) -> Option<Cite> {
@@ -170,6 +173,35 @@ impl<'a> KindState<'a> {
 }
 
 impl<'a> Lowerer<'a> {
+    /// Records that the name written at `used` stands for the one declared at `declared`.
+    pub fn refer(&mut self, used: Span, declared: Span) {
+        if used != declared {
+            self.refs.push((used, declared));
+        }
+    }
+
+    /// Resolves a list of kind names, reporting unknown ones and recording the known ones.
+    pub fn kinds_of(&mut self, names: &[Ident]) -> Vec<KindId> {
+        let kinds = self.kinds;
+        let mut ids = Vec::with_capacity(names.len());
+        for n in names {
+            match kinds.decls.get_full(&n.name) {
+                Some((id, _, d)) => {
+                    self.refer(n.span, d.name.span);
+                    ids.push(id as KindId);
+                }
+                None => {
+                    let close = closest(&n.name, kinds.decls.keys().map(String::as_str));
+                    self.diags.push(
+                        Diagnostic::new(DiagnosticKind::UnknownKind(n.name.clone()), n.span)
+                            .suggesting(close.map(str::to_string)),
+                    );
+                }
+            }
+        }
+        ids
+    }
+
     fn err(&mut self, kind: DiagnosticKind, span: Span) {
         self.diags.push(Diagnostic::new(kind, span));
     }
@@ -198,8 +230,9 @@ impl<'a> Lowerer<'a> {
     pub fn unknown_tier(&mut self, kind: usize, tier: &Ident) {
         let st = &self.states[kind];
         let kind_name = st.name.clone();
-        let known = st.tiers_decl.iter().map(|t| t.name.name.clone()).collect();
-        self.err(
+        let known: Vec<String> = st.tiers_decl.iter().map(|t| t.name.name.clone()).collect();
+        let close = closest(&tier.name, known.iter().map(String::as_str)).map(str::to_string);
+        let d = Diagnostic::new(
             DiagnosticKind::UnknownTier {
                 tier: tier.name.clone(),
                 kind: kind_name,
@@ -207,6 +240,7 @@ impl<'a> Lowerer<'a> {
             },
             tier.span,
         );
+        self.diags.push(d.suggesting(close));
     }
 
     fn text(&self, span: Span) -> String {

@@ -25,6 +25,7 @@ impl<'a> Lowerer<'a> {
                 },
                 span: name.span,
                 related: Some(first),
+                suggestion: None,
             });
             return;
         }
@@ -71,7 +72,8 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a named symbol, memoized; reports cycles.
     pub(super) fn symbol(&mut self, kind: usize, name: &Ident) -> Option<(NodeId, Type)> {
-        let &(sym, _) = self.states[kind].symbols.get(&name.name)?;
+        let &(sym, declared) = self.states[kind].symbols.get(&name.name)?;
+        self.refer(name.span, declared);
         if let Sym::Fact(slot) = sym {
             self.states[kind].input_used[slot] = true;
             let ty = self.states[kind].inputs[slot].ty;

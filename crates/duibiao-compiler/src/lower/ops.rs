@@ -187,8 +187,7 @@ impl<'a> Lowerer<'a> {
         let mut targets = Vec::new();
         let mut value_ty: Option<Type> = None;
         for k in &agg.kinds {
-            let Some(sub) = self.kinds.id(&k.name) else {
-                self.err(DiagnosticKind::UnknownKind(k.name.clone()), k.span);
+            let Some(sub) = self.kinds_of(std::slice::from_ref(k)).pop() else {
                 ok = false;
                 continue;
             };

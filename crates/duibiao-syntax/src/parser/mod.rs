@@ -151,3 +151,12 @@ pub fn parse_quantity(text: &str) -> Option<Quantity> {
     }
     b.errors.is_empty().then_some(q)
 }
+
+/// Whether `word` is exactly one keyword of the grammar.
+#[cfg(test)]
+pub(crate) fn is_keyword(word: &str) -> bool {
+    StdParser::parse(Rule::keyword, word)
+        .ok()
+        .and_then(|mut p| p.next())
+        .is_some_and(|p| p.as_str() == word)
+}

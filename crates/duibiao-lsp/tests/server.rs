@@ -1,0 +1,476 @@
+//! The language server driven over JSON-RPC as an editor drives it, on a real standard
+//! (`standards/haiyan-2021.std`): diagnostics after incremental edits in both languages, hover,
+//! definition, references, completion, the outline, quick fixes, and a clean shutdown.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+/// The codes, ranges and messages of published diagnostics.
+fn summary(published: &Value) -> Vec<(String, Value, String)> {
+    published["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["range"].clone(),
+                d["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn range(a: (u32, u32), b: (u32, u32)) -> Value {
+    json!({"start": pos(a), "end": pos(b)})
+}
+
+/// Applies the one edit of a code action's workspace edit as an incremental change.
+fn apply(c: &mut Client, action: &Value, version: i32) -> Value {
+    let edits = &action["edit"]["changes"][URI];
+    assert_eq!(edits.as_array().map(Vec::len), Some(1), "{action}");
+    let r = &edits[0]["range"];
+    let at = |p: &Value| {
+        (
+            p["line"].as_u64().unwrap() as u32,
+            p["character"].as_u64().unwrap() as u32,
+        )
+    };
+    c.change(
+        version,
+        at(&r["start"]),
+        at(&r["end"]),
+        edits[0]["newText"].as_str().unwrap(),
+    )
+}
+
+#[test]
+fn a_misspelt_name_typed_in_is_reported_and_fixed() {
+    let text = standard("haiyan-2021");
+    let mut c = Client::start(json!({}), None);
+    let caps = &c.initialized["capabilities"];
+    assert_eq!(caps["textDocumentSync"], json!(2), "incremental sync");
+    assert_eq!(
+        caps.get("documentFormattingProvider"),
+        None,
+        "no formatter wired"
+    );
+    assert_eq!(c.initialized["serverInfo"]["name"], "duibiao");
+    let opened = c.open(&text);
+    assert_eq!(opened["diagnostics"], json!([]));
+    assert_eq!(opened["version"], json!(1));
+
+    // Delete the `型` of `一定量标准型社会组织` in the streets' tier condition (line 211): after
+    // 40 UTF-16 units of the line, though 100 bytes into it.
+    let use_at = find(&text, ">= 一定量标准型社会组织", 0, 3);
+    assert_eq!(use_at, (210, 35));
+    let published = c.change(2, (210, 40), (210, 41), "");
+    assert_eq!(published["version"], json!(2));
+    let got = summary(&published);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "E0104");
+    assert_eq!(got[0].1, range((210, 35), (210, 44)));
+    assert_eq!(
+        got[0].2,
+        "`街道` 的规则中使用了未声明的名称 `一定量标准社会组织`\n帮助：是否应为 `一定量标准型社会组织`？名称须在 `facts`、`derive`、`param`、`requirements` 或 `tiers` 中声明"
+    );
+    let d = &published["diagnostics"][0];
+    assert_eq!(d["severity"], json!(1));
+    assert_eq!(d["source"], "duibiao");
+
+    // The quick fix restores the name, and the diagnostic goes away.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": URI},
+            "range": range((210, 38), (210, 38)),
+            "context": {"diagnostics": [d]}
+        }),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["改为 `一定量标准型社会组织`"]);
+    assert_eq!(actions[0]["kind"], "quickfix");
+    assert_eq!(actions[0]["isPreferred"], json!(true));
+    assert_eq!(actions[0]["diagnostics"][0]["code"], "E0104");
+    let fixed = apply(&mut c, &actions[0], 3);
+    assert_eq!(fixed["diagnostics"], json!([]));
+    assert_eq!(c.shutdown(), Ok(()));
+}
+
+#[test]
+fn messages_in_english_with_lang_en() {
+    let text = standard("haiyan-2021");
+    for (options, locale) in [
+        (json!({"lang": "en"}), Some("zh-CN")),
+        (json!(null), Some("en-GB")),
+    ] {
+        let mut c = Client::start(options, locale);
+        c.open(&text);
+        let got = summary(&c.change(2, (210, 40), (210, 41), ""));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "E0104");
+        assert_eq!(got[0].1, range((210, 35), (210, 44)));
+        assert_eq!(
+            got[0].2,
+            "unknown name `一定量标准社会组织` in a rule of `街道`\nhelp: did you mean `一定量标准型社会组织`? declare the name in `facts`, `derive`, `param`, `requirements` or `tiers`"
+        );
+        assert_eq!(c.shutdown(), Ok(()));
+    }
+}
+
+#[test]
+fn full_width_punctuation_is_fixed_by_its_half_width_form() {
+    let text = standard("haiyan-2021");
+    let mut c = Client::start(json!({}), None);
+    c.open(&text);
+    // `score >= 75` becomes `score ＞= 75`, as a Chinese input method types it.
+    let at = find(&text, "score >= 75", 0, "score ".len());
+    let published = c.change(2, at, (at.0, at.1 + 1), "＞");
+    let got = summary(&published);
+    assert_eq!(got[0].0, "E0002");
+    assert_eq!(got[0].1, range(at, (at.0, at.1 + 1)));
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": range(at, at), "context": {"diagnostics": []}}),
+    );
+    assert_eq!(actions[0]["title"], "把 `＞` 改为半角 `>`");
+    // Only refactorings asked for: no quick fix.
+    let none = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": range(at, at), "context": {"diagnostics": [], "only": ["refactor"]}}),
+    );
+    assert_eq!(none, json!([]));
+    assert_eq!(apply(&mut c, &actions[0], 3)["diagnostics"], json!([]));
+    assert_eq!(c.shutdown(), Ok(()));
+}
+
+#[test]
+fn a_keyword_used_as_a_name_can_be_renamed() {
+    let text = standard("haiyan-2021");
+    let mut c = Client::start(json!({"lang": "en"}), None);
+    c.open(&text);
+    // Rename the fact `社会组织有效融入` to the keyword `数量`.
+    let at = find(&text, "  社会组织有效融入: bool", 0, 2);
+    let end = (
+        at.0,
+        at.1 + "社会组织有效融入".encode_utf16().count() as u32,
+    );
+    let got = summary(&c.change(2, at, end, "数量"));
+    assert_eq!(got[0].0, "E0001");
+    assert!(got[0].2.contains("`数量` is a keyword"), "{}", got[0].2);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": range(at, at), "context": {"diagnostics": []}}),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Rename the keyword `数量` to `数量值`",
+            "Rename the keyword `数量` to `数量数`"
+        ]
+    );
+    let edit = &actions[0]["edit"]["changes"][URI][0];
+    assert_eq!(edit["range"], range(at, (at.0, at.1 + 2)));
+    assert_eq!(edit["newText"], "数量值");
+    assert_eq!(c.shutdown(), Ok(()));
+}
+
+#[test]
+fn hover_shows_description_type_and_clause() {
+    let text = standard("haiyan-2021");
+    let mut c = Client::start(json!({}), None);
+    c.open(&text);
+    // A parameter, where a tier condition uses it.
+    let h = c.at("textDocument/hover", (210, 38));
+    assert_eq!(h["range"], range((210, 35), (210, 45)));
+    assert_eq!(
+        h["contents"]["value"],
+        "**一定量标准型社会组织** · 参数\n\n类型：整数\n\n有一定量的标准型社会组织\n\n依据：三、建设要求 街道层面"
+    );
+    // A fact, at its use in the communities' tiers: its kind, type and the clause's words.
+    let h = c.at(
+        "textDocument/hover",
+        find(&text, ": 社会组织有效融入", 0, 2),
+    );
+    assert_eq!(
+        h["contents"]["value"],
+        "**社会组织有效融入** · 填报事项（社区）\n\n类型：是否值\n\n社会组织有效融入社区建设\n\n依据：三、建设要求 社区层面巧搭载体凝聚合力"
+    );
+    let h = c.at("textDocument/hover", find(&text, "一票否决: bool", 0, 0));
+    let v = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        v.starts_with("**一票否决** · 填报事项（街道、社区、小区、商务楼宇、商圈、社会组织）"),
+        "{v}"
+    );
+    assert!(
+        v.ends_with("依据：三、建设要求\n\n> 无相关“一票否决”事项"),
+        "{v}"
+    );
+    // A scorecard item, at its number: its points and the clause the compiler gives it.
+    let h = c.at("textDocument/hover", find(&text, "item 4 ", 0, 5));
+    let v = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        v.starts_with("**4 抓实社区专职工作者队伍建设** · 评分项目（街道）\n\n满分：25分"),
+        "{v}"
+    );
+    assert!(
+        v.ends_with("依据：附件2 第4项"),
+        "the compiler's clause: {v}"
+    );
+    // A tier named in another kind's aggregate: the tier of each kind aggregated over.
+    let h = c.at(
+        "textDocument/hover",
+        find(&text, "商圈 at 标准型", 0, "商圈 at ".len()),
+    );
+    let v = h["contents"]["value"].as_str().unwrap();
+    assert_eq!(v.matches("**标准型** · 等级").count(), 4, "{v}");
+    assert!(
+        v.contains("依据：三、建设要求 商圈层面汇聚人气增添活力"),
+        "{v}"
+    );
+    // In English.
+    let mut en = Client::start(json!({"lang": "en"}), None);
+    en.open(&text);
+    let h = en.at("textDocument/hover", (210, 38));
+    assert_eq!(
+        h["contents"]["value"],
+        "**一定量标准型社会组织** · parameter\n\ntype: a count\n\n有一定量的标准型社会组织\n\ncites: 三、建设要求 街道层面"
+    );
+    // A tier condition's label: its words and the clause of its tier's block.
+    let h = c.at("textDocument/hover", find(&text, "所辖示范型比例:", 0, 0));
+    assert_eq!(
+        h["contents"]["value"],
+        "**所辖示范型比例** · 等级条件（街道）\n\n所辖社区、小区、楼宇和商圈完成示范型建设不少于30%\n\n依据：三、建设要求 街道层面龙头带动统筹推进"
+    );
+    // Nothing to say on a keyword.
+    assert_eq!(
+        c.at("textDocument/hover", find(&text, "tiers 街道", 0, 1)),
+        Value::Null
+    );
+    assert_eq!(c.shutdown(), Ok(()));
+    assert_eq!(en.shutdown(), Ok(()));
+}
+
+#[test]
+fn definition_and_references() {
+    let text = standard("haiyan-2021");
+    let mut c = Client::start(json!({}), None);
+    c.open(&text);
+    let decl = find(&text, "param 一定量标准型社会组织", 0, "param ".len());
+    let decl_range = range(decl, (decl.0, decl.1 + 10));
+    let def = c.at("textDocument/definition", (210, 36));
+    assert_eq!(def, json!([{"uri": URI, "range": decl_range}]));
+    let refs = c.at("textDocument/references", decl);
+    assert_eq!(
+        refs,
+        json!([{"uri": URI, "range": decl_range}, {"uri": URI, "range": range((210, 35), (210, 45))}])
+    );
+    // A kind: declared once, named by many blocks.
+    let def = c.at("textDocument/definition", find(&text, "facts 社区 {", 0, 6));
+    let kind = find(&text, "kind 社区", 0, 5);
+    assert_eq!(
+        def,
+        json!([{"uri": URI, "range": range(kind, (kind.0, kind.1 + 2))}])
+    );
+    let refs = c.at("textDocument/references", kind);
+    // In source order: where `街道` contains it, its declaration (second), the blocks of facts,
+    // scorecard and tiers, the aggregates and the veto naming it, and the targets counting it.
+    assert_eq!(refs.as_array().map(Vec::len), Some(13), "{refs}");
+    assert_eq!(refs[1]["range"], json!(range(kind, (kind.0, kind.1 + 2))));
+    // The veto's `blocks 示范型` names the tier `示范型` of each of its six kinds.
+    let blocks = find(&text, "blocks 示范型", 0, "blocks ".len());
+    let def = c.at("textDocument/definition", blocks);
+    assert_eq!(def.as_array().map(Vec::len), Some(6), "{def}");
+    assert_eq!(c.shutdown(), Ok(()));
+}
+
+#[test]
+fn completion_offers_keywords_and_the_names_in_scope() {
+    let text = standard("haiyan-2021");
+    let mut c = Client::start(json!({}), None);
+    c.open(&text);
+    // Typing `一定` at the start of a new condition of the streets' 示范型.
+    let at = find(&text, "得分90以上: score >= 90", 0, 0);
+    c.change(2, at, at, "一定");
+    let items = c.at("textDocument/completion", (at.0, at.1 + 2));
+    let items = items.as_array().unwrap();
+    let label = |l: &str| items.iter().find(|i| i["label"] == l);
+    let param = label("一定量标准型社会组织").expect("the parameter");
+    assert_eq!(param["kind"], json!(21), "a constant");
+    assert_eq!(param["detail"], "参数");
+    assert_eq!(
+        param["textEdit"]["range"],
+        range(at, (at.0, at.1 + 2)),
+        "replaces what was typed"
+    );
+    assert_eq!(
+        label("一票否决").expect("a fact of 街道")["detail"],
+        "填报事项 · 街道、社区、小区、商务楼宇、商圈、社会组织"
+    );
+    assert!(label("标准型").is_some());
+    assert!(label("社会组织有效融入").is_none(), "a fact of 社区 only");
+    for kw in ["所有", "all", "且", "并且", "and", "评分", "scorecard"] {
+        assert_eq!(label(kw).expect(kw)["kind"], json!(14), "{kw} is a keyword");
+    }
+    assert_eq!(label("所有").unwrap()["detail"], "all");
+    assert!(
+        label("一定量标准型社会组织").unwrap()["sortText"].as_str()
+            < label("所有").unwrap()["sortText"].as_str(),
+        "names before keywords"
+    );
+    assert_eq!(c.shutdown(), Ok(()));
+}
+
+/// The outline as indented lines: `kind name [detail]`.
+fn outline(symbols: &Value, depth: usize, out: &mut String) {
+    for s in symbols.as_array().unwrap() {
+        out.push_str(&format!(
+            "{}{} {} [{}] {}:{}\n",
+            "  ".repeat(depth),
+            s["kind"],
+            s["name"].as_str().unwrap(),
+            s["detail"].as_str().unwrap_or(""),
+            s["selectionRange"]["start"]["line"],
+            s["selectionRange"]["start"]["character"],
+        ));
+        if let Some(kids) = s.get("children") {
+            outline(kids, depth + 1, out);
+        }
+    }
+}
+
+#[test]
+fn the_outline_of_a_standard() {
+    let text = standard("haiyan-2021");
+    let mut c = Client::start(json!({}), None);
+    c.open(&text);
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let mut out = String::new();
+    outline(&symbols, 0, &mut out);
+    insta::assert_snapshot!(out);
+    assert_eq!(c.shutdown(), Ok(()));
+    // In English, blocks are named in English; names stay as written.
+    let mut en = Client::start(json!({"lang": "en"}), None);
+    en.open(&text);
+    let symbols = en.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(symbols[11]["name"], "scorecard 街道");
+    assert_eq!(symbols[11]["children"][0]["name"], "1 发挥党委龙头作用");
+    assert_eq!(en.shutdown(), Ok(()));
+}
+
+#[test]
+fn unknown_documents_and_methods() {
+    let mut c = Client::start(json!({}), None);
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///nowhere.std"}, "position": pos((0, 0))}),
+    );
+    assert_eq!(r, Value::Null);
+    let r = c.call("textDocument/rename", json!({}));
+    assert_eq!(r.error.map(|e| e.code), Some(-32601));
+    let r = c.call("textDocument/hover", json!({"nonsense": 1}));
+    assert_eq!(r.error.map(|e| e.code), Some(-32602));
+    assert_eq!(c.shutdown(), Ok(()));
+}
+
+#[test]
+fn formatting_with_a_formatter_given() {
+    fn trailing(s: &str) -> Option<String> {
+        Some(s.lines().map(|l| format!("{}\n", l.trim_end())).collect())
+    }
+    let opts = duibiao_lsp::Options {
+        formatter: Some(trailing),
+    };
+    let mut c = Client::start_with(json!({}), None, opts);
+    assert_eq!(
+        c.initialized["capabilities"]["documentFormattingProvider"],
+        json!(true)
+    );
+    c.open("standard x {}\nkind 小区   \n");
+    let edits = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(
+        edits,
+        json!([{"range": range((1, 7), (1, 10)), "newText": ""}])
+    );
+    assert_eq!(c.shutdown(), Ok(()));
+}
+
+#[test]
+fn every_name_of_every_bundled_standard_leads_to_its_declaration() {
+    for slug in [
+        "haiyan-2021",
+        "jiaxing-2016",
+        "zhuji-2018",
+        "quality-2020",
+        "chunjiang-365",
+    ] {
+        let text = standard(slug);
+        let analysis = duibiao_compiler::analyze(&text, &duibiao_compiler::SourceLimits::default());
+        assert!(!analysis.compiled.has_errors(), "{slug}");
+        let mut c = Client::start(json!({}), None);
+        let published = c.open(&text);
+        let warnings = published["diagnostics"].as_array().unwrap();
+        assert_eq!(
+            warnings.len(),
+            analysis.compiled.diagnostics.len(),
+            "{slug}"
+        );
+        let refs = analysis.index.references();
+        assert!(refs.len() > 50, "{slug}: {} references", refs.len());
+        for r in refs {
+            let at = position(&text, r.used.start);
+            let end = position(&text, r.used.end);
+            let declared = json!({"start": pos(position(&text, r.declared.start)), "end": pos(position(&text, r.declared.end))});
+            let defs = c.at("textDocument/definition", at);
+            let ranges: Vec<&Value> = defs
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| &d["range"])
+                .collect();
+            let name = &text[r.used.start..r.used.end];
+            assert!(
+                ranges.contains(&&declared),
+                "{slug}: `{name}` at {at:?}: {defs}"
+            );
+            let hover = c.at("textDocument/hover", end);
+            assert_eq!(
+                hover["range"]["start"],
+                pos(at),
+                "{slug}: `{name}` at {at:?}"
+            );
+            assert!(
+                hover["contents"]["value"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("**"),
+                "{slug}: `{name}` at {at:?}: {hover}"
+            );
+        }
+        assert_eq!(c.shutdown(), Ok(()));
+    }
+}

@@ -319,6 +319,17 @@ mod tests {
         assert_eq!(cmp_num(hi, mid), Ordering::Greater);
     }
 
+    /// Numbers wider than 32 bits (in the middle part, the high part, or both alike) are left to
+    /// the full sum, never summed by their low 32 bits.
+    #[test]
+    fn wide_numbers_are_not_summed_in_tenths() {
+        for (mid, hi) in [(1, 0), (0, 1), (1, 1), (7, 7)] {
+            let wide = Value::Num(Decimal::from_parts(0, mid, hi, false, 0));
+            let row = [wide, Value::Num(Decimal::new(5, 1))];
+            assert_eq!(in_tenths(&row, &[0, 1]), None, "{wide:?}");
+        }
+    }
+
     /// A value anywhere in `lo..=hi`: the ends and every half step between.
     fn points(lo: i64, hi: i64) -> Vec<Decimal> {
         (2 * lo..=2 * hi).map(|h| Decimal::new(h * 5, 1)).collect()

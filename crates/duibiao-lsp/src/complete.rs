@@ -20,27 +20,34 @@ pub fn completion(doc: &Document, pos: Position, lang: Lang) -> Vec<CompletionIt
     let start = word_start(&doc.text, offset);
     let range = doc.range(Span::new(start, offset));
     let mut items: Vec<CompletionItem> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
     if let Some(file) = &doc.last_parsed {
         let ds = declarations(file);
         let scope = scope_at(&ds, offset);
+        // One item per name, with the kinds of all its declarations (`标准型` is a tier of
+        // several kinds).
+        let mut names: Vec<(&Declared, Vec<&str>)> = Vec::new();
         for d in ds.iter().filter(|d| d.named && in_scope(d, &scope)) {
-            if seen.contains(&d.name) || matches!(d.what, What::Item | What::Part) {
+            if matches!(d.what, What::Item | What::Part) {
                 continue;
             }
-            seen.push(d.name.clone());
-            let mut detail = d.what.word(lang).to_string();
-            if !d.kinds.is_empty() && d.what != What::Kind {
-                detail.push_str(&format!(" · {}", d.kinds.join("、")));
+            match names.iter_mut().find(|(n, _)| n.name == d.name) {
+                Some((_, kinds)) => {
+                    for k in &d.kinds {
+                        if !kinds.contains(k) {
+                            kinds.push(k);
+                        }
+                    }
+                }
+                None => names.push((d, d.kinds.clone())),
             }
-            items.push(item(
-                &d.name,
-                kind_of(d.what),
-                detail,
-                "0",
-                range,
-                d.doc.map(|t| t.value.clone()),
-            ));
+        }
+        for (d, kinds) in names {
+            let mut detail = d.what.word(lang).to_string();
+            if !kinds.is_empty() && d.what != What::Kind {
+                detail.push_str(&format!(" · {}", kinds.join("、")));
+            }
+            let doc = d.doc.map(|t| t.value.clone());
+            items.push(item(&d.name, kind_of(d.what), detail, "0", range, doc));
         }
     }
     for k in KEYWORDS {

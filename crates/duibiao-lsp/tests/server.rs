@@ -322,7 +322,10 @@ fn completion_offers_keywords_and_the_names_in_scope() {
         label("一票否决").expect("a fact of 街道")["detail"],
         "填报事项 · 街道、社区、小区、商务楼宇、商圈、社会组织"
     );
-    assert!(label("标准型").is_some());
+    assert_eq!(
+        label("标准型").expect("a tier")["detail"],
+        "等级 · 街道、社区、小区、商务楼宇、商圈、社会组织"
+    );
     assert!(label("社会组织有效融入").is_none(), "a fact of 社区 only");
     for kw in ["所有", "all", "且", "并且", "and", "评分", "scorecard"] {
         assert_eq!(label(kw).expect(kw)["kind"], json!(14), "{kw} is a keyword");

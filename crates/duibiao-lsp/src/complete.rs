@@ -23,11 +23,12 @@ pub fn completion(doc: &Document, pos: Position, lang: Lang) -> Vec<CompletionIt
     if let Some(file) = &doc.last_parsed {
         let ds = declarations(file);
         let scope = scope_at(&ds, offset);
+        let wanted = wanted_after(&doc.text, start);
         // One item per name, with the kinds of all its declarations (`标准型` is a tier of
         // several kinds).
         let mut names: Vec<(&Declared, Vec<&str>)> = Vec::new();
         for d in ds.iter().filter(|d| d.named && in_scope(d, &scope)) {
-            if matches!(d.what, What::Item | What::Part) {
+            if matches!(d.what, What::Item | What::Part) || wanted.is_some_and(|w| w != d.what) {
                 continue;
             }
             match names.iter_mut().find(|(n, _)| n.name == d.name) {
@@ -116,6 +117,23 @@ fn word_start(text: &str, offset: usize) -> usize {
         .map_or(offset, |(i, _)| i)
 }
 
+/// What the keyword before the word being typed (which starts at `start`) asks for, when it
+/// narrows it down: kinds after `facts`, `tiers`, `contains`, `on`, an aggregate's `count` …;
+/// tiers after `at`, `requires` and `blocks`.
+fn wanted_after(text: &str, start: usize) -> Option<What> {
+    let before = text[..start].trim_end_matches([' ', '\t', '\u{3000}']);
+    let word = &before[word_start(before, before.len())..];
+    let k = KEYWORDS
+        .iter()
+        .find(|k| k.en == word || k.zh.contains(&word))?;
+    match k.en {
+        "contains" | "facts" | "derive" | "requirements" | "scorecard" | "tiers" | "veto"
+        | "on" | "all" | "any" | "count" | "share" | "sum" | "direct" => Some(What::Kind),
+        "at" | "requires" | "blocks" => Some(What::Tier),
+        _ => None,
+    }
+}
+
 /// The kinds of the top-level declaration around `offset`; empty outside any, or in one about
 /// no kind (a parameter, an `overall` target), where every name may be meant.
 fn scope_at<'f>(ds: &[Declared<'f>], offset: usize) -> Vec<&'f str> {
@@ -196,6 +214,20 @@ fn children(
 #[cfg(test)]
 mod tests {
     use super::word_start;
+
+    #[test]
+    fn what_a_keyword_asks_for() {
+        use super::{wanted_after, What};
+        let t = "  所辖全部标准型: all 社区 at 标";
+        assert_eq!(wanted_after(t, t.len() - "标".len()), Some(What::Tier));
+        assert_eq!(
+            wanted_after(t, t.find("社区").unwrap_or(0)),
+            Some(What::Kind)
+        );
+        assert_eq!(wanted_after("facts ", 6), Some(What::Kind));
+        assert_eq!(wanted_after("得分 >= ", 9), None);
+        assert_eq!(wanted_after("", 0), None);
+    }
 
     #[test]
     fn the_word_being_typed() {

@@ -331,6 +331,18 @@ fn completion_offers_keywords_and_the_names_in_scope() {
         assert_eq!(label(kw).expect(kw)["kind"], json!(14), "{kw} is a keyword");
     }
     assert_eq!(label("所有").unwrap()["detail"], "all");
+    // After `at`, only tiers (and keywords).
+    let at = find(&text, "得分90以上: score >= 90", 0, 0);
+    c.change(3, at, (at.0, at.1 + 2), "all 社区 at ");
+    let items = c.at("textDocument/completion", (at.0, at.1 + 10));
+    let names: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] != json!(14))
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert_eq!(names, ["标准型", "示范型"]);
     assert!(
         label("一定量标准型社会组织").unwrap()["sortText"].as_str()
             < label("所有").unwrap()["sortText"].as_str(),

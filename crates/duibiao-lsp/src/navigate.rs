@@ -7,6 +7,7 @@ use crate::Lang;
 use duibiao_compiler::graph::{Cite, Graph, KindGraph, Source};
 use duibiao_compiler::{Dim, Type};
 use duibiao_syntax::ast::Span;
+use duibiao_syntax::keywords::KEYWORDS;
 use lsp_types::{Hover, HoverContents, Location, MarkupContent, MarkupKind, Position, Url};
 
 /// The name at `pos`: where it is written, and the declarations it stands for (one, or one per
@@ -75,7 +76,9 @@ pub fn references(doc: &Document, uri: &Url, pos: Position, declaration: bool) -
 /// What the declaration of the name at `pos` says: what it is and of which kinds, its type and
 /// unit, its points, its description, the clause it cites and the clause's words.
 pub fn hover(doc: &Document, pos: Position, lang: Lang) -> Option<Hover> {
-    let (used, declared) = target_at(doc, pos)?;
+    let Some((used, declared)) = target_at(doc, pos) else {
+        return keyword_hover(doc, pos, lang);
+    };
     let file = doc.analysis.file.as_ref()?;
     let ds = declarations(file);
     let parts: Vec<String> = declared
@@ -94,6 +97,39 @@ pub fn hover(doc: &Document, pos: Position, lang: Lang) -> Option<Hover> {
             value: parts.join("\n\n---\n\n"),
         }),
         range: Some(doc.range(used)),
+    })
+}
+
+/// On a keyword: its spelling in the other language (`所有` is `all`), for a reader who knows
+/// one set of keywords and meets the other.
+fn keyword_hover(doc: &Document, pos: Position, lang: Lang) -> Option<Hover> {
+    let offset = doc.offset(pos);
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let start = doc.text[..offset]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word(*c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = doc.text[offset..]
+        .char_indices()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(doc.text.len(), |(i, _)| offset + i);
+    let word = &doc.text[start..end];
+    let k = KEYWORDS
+        .iter()
+        .find(|k| k.en == word || k.zh.contains(&word))?;
+    let zh = k.zh.join("` / `");
+    let value = match lang {
+        Lang::Zh => format!("**{word}** · 关键字：`{zh}` / `{}`", k.en),
+        Lang::En => format!("**{word}** · keyword: `{}` / `{zh}`", k.en),
+    };
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
+        range: Some(doc.range(Span::new(start, end))),
     })
 }
 

@@ -257,11 +257,19 @@ fn hover_shows_description_type_and_clause() {
         h["contents"]["value"],
         "**所辖示范型比例** · 等级条件（街道）\n\n所辖社区、小区、楼宇和商圈完成示范型建设不少于30%\n\n依据：三、建设要求 街道层面龙头带动统筹推进"
     );
-    // Nothing to say on a keyword.
+    // A keyword: both its spellings.
+    let h = c.at("textDocument/hover", find(&text, "tiers 街道", 0, 1));
     assert_eq!(
-        c.at("textDocument/hover", find(&text, "tiers 街道", 0, 1)),
-        Value::Null
+        h["contents"]["value"],
+        "**tiers** · 关键字：`等级` / `tiers`"
     );
+    let at = find(&text, "all 社区、小区", 0, 0);
+    let h = en.at("textDocument/hover", (at.0, at.1 + 3));
+    assert_eq!(h["contents"]["value"], "**all** · keyword: `all` / `所有`");
+    assert_eq!(h["range"], range(at, (at.0, at.1 + 3)));
+    // Nothing on the words of a comment.
+    let h = c.at("textDocument/hover", find(&text, "# 海盐县", 0, 2));
+    assert_eq!(h, Value::Null);
     assert_eq!(c.shutdown(), Ok(()));
     assert_eq!(en.shutdown(), Ok(()));
 }

@@ -497,3 +497,50 @@ fn every_name_of_every_bundled_standard_leads_to_its_declaration() {
         assert_eq!(c.shutdown(), Ok(()));
     }
 }
+
+#[test]
+fn requirements_in_groups() {
+    let text = standard("chunjiang-365");
+    let mut c = Client::start(json!({}), None);
+    c.open(&text);
+    let h = c.at(
+        "textDocument/hover",
+        find(&text, "    有场所: 活动室有场所", 0, 4),
+    );
+    assert_eq!(
+        h["contents"]["value"],
+        "**有场所** · 要求（机关事业单位）\n\n类型：是否值\n\n有场所\n\n依据：二、（一）2 建设“标准”阵地 机关（事业）单位党组织板块"
+    );
+    // The fact it reads: its description, and the clause's words.
+    let h = c.at(
+        "textDocument/hover",
+        find(&text, "有场所: 活动室有场所", 0, "有场所: ".len()),
+    );
+    let v = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        v.starts_with("**活动室有场所** · 填报事项（机关事业单位）"),
+        "{v}"
+    );
+    assert!(
+        v.ends_with("> 实现“六个有”，即有场所、有设施、有标志、有党旗、有书报、有制度"),
+        "{v}"
+    );
+    // In the outline, the category holds its groups, which hold their requirements.
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let category = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "标准阵地")
+        .expect("the category");
+    assert_eq!(category["children"][0]["name"], "六个有");
+    assert_eq!(category["children"][0]["children"][0]["name"], "有场所");
+    assert_eq!(
+        category["children"][0]["children"].as_array().map(Vec::len),
+        Some(6)
+    );
+    assert_eq!(c.shutdown(), Ok(()));
+}

@@ -20,7 +20,7 @@ pub fn completion(doc: &Document, pos: Position, lang: Lang) -> Vec<CompletionIt
     let start = word_start(&doc.text, offset);
     let range = doc.range(Span::new(start, offset));
     let mut items: Vec<CompletionItem> = Vec::new();
-    if let Some(file) = &doc.last_parsed {
+    if let Some(file) = doc.last_parsed() {
         let ds = declarations(file);
         let scope = scope_at(&ds, offset);
         let wanted = wanted_after(&doc.text, start);

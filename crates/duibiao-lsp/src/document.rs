@@ -17,9 +17,9 @@ pub struct Document {
     pub lines: LineIndex,
     /// The compiler's analysis of the current text.
     pub analysis: Analysis,
-    /// The syntax tree of the last text that parsed (the current one, or an earlier one while
-    /// the writer is in the middle of an edit): the names it declares are offered for completion.
-    pub last_parsed: Option<File>,
+    /// While the current text does not parse (the writer is in the middle of an edit), the
+    /// syntax tree of the last one that did: the names it declares are still offered.
+    last_parsed: Option<File>,
 }
 
 impl Document {
@@ -27,13 +27,12 @@ impl Document {
     pub fn new(text: String, version: i32) -> Self {
         let lines = LineIndex::new(&text);
         let analysis = analyze(&text, &SourceLimits::default());
-        let last_parsed = analysis.file.clone();
         Document {
             text,
             version,
             lines,
             analysis,
-            last_parsed,
+            last_parsed: None,
         }
     }
 
@@ -51,10 +50,19 @@ impl Document {
             self.lines = LineIndex::new(&self.text);
         }
         self.version = version;
-        self.analysis = analyze(&self.text, &SourceLimits::default());
+        let analysis = analyze(&self.text, &SourceLimits::default());
+        let previous = std::mem::replace(&mut self.analysis, analysis);
         if self.analysis.file.is_some() {
-            self.last_parsed = self.analysis.file.clone();
+            self.last_parsed = None;
+        } else if previous.file.is_some() {
+            self.last_parsed = previous.file;
         }
+    }
+
+    /// The syntax tree of the current text, or of the last text that parsed while the current
+    /// one does not.
+    pub fn last_parsed(&self) -> Option<&File> {
+        self.analysis.file.as_ref().or(self.last_parsed.as_ref())
     }
 
     /// The byte offset of a protocol position.
@@ -122,7 +130,20 @@ mod tests {
         d.apply(vec![edit(((1, 7), (1, 7)), " {")], 2);
         assert!(d.analysis.file.is_none());
         assert!(d.analysis.compiled.has_errors());
-        let kept = d.last_parsed.as_ref().map(|f| f.decls.len());
+        let kept = d.last_parsed().map(|f| f.decls.len());
         assert_eq!(kept, Some(1));
+        // Another edit that does not parse keeps it; one that parses replaces it.
+        d.apply(vec![edit(((1, 9), (1, 9)), " {")], 3);
+        assert_eq!(d.last_parsed().map(|f| f.decls.len()), Some(1));
+        d.apply(
+            vec![TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: "standard x {}\nkind 小区\nkind 社区\n".into(),
+            }],
+            4,
+        );
+        assert_eq!(d.last_parsed().map(|f| f.decls.len()), Some(2));
+        assert!(d.last_parsed.is_none());
     }
 }

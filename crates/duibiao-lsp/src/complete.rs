@@ -24,6 +24,9 @@ pub fn completion(doc: &Document, pos: Position, lang: Lang) -> Vec<CompletionIt
         let ds = declarations(file);
         let scope = scope_at(&ds, offset);
         let wanted = wanted_after(&doc.text, start);
+        if wanted == Some(What::Item) {
+            return score_keys(&ds, &scope, range);
+        }
         // One item per name, with the kinds of all its declarations (`标准型` is a tier of
         // several kinds).
         let mut names: Vec<(&Declared, Vec<&str>)> = Vec::new();
@@ -117,6 +120,28 @@ fn word_start(text: &str, offset: usize) -> usize {
         .map_or(offset, |(i, _)| i)
 }
 
+/// After `score`: the keys of the scorecard entries of the kinds in scope (`6` for item 6,
+/// `6.1` for its first part), in the scorecard's order, each with its title.
+fn score_keys(ds: &[Declared], scope: &[&str], range: Range) -> Vec<CompletionItem> {
+    ds.iter()
+        .filter(|d| matches!(d.what, What::Item | What::Part) && in_scope(d, scope))
+        .enumerate()
+        .map(|(i, d)| {
+            let (key, title) = d.name.split_once(' ').unwrap_or((&d.name, ""));
+            let mut it = item(
+                key,
+                CompletionItemKind::ENUM_MEMBER,
+                title.to_string(),
+                "0",
+                range,
+                None,
+            );
+            it.sort_text = Some(format!("0{i:05}"));
+            it
+        })
+        .collect()
+}
+
 /// What the keyword before the word being typed (which starts at `start`) asks for, when it
 /// narrows it down: kinds after `facts`, `tiers`, `contains`, `on`, an aggregate's `count` …;
 /// tiers after `at`, `requires` and `blocks`.
@@ -130,6 +155,7 @@ fn wanted_after(text: &str, start: usize) -> Option<What> {
         "contains" | "facts" | "derive" | "requirements" | "scorecard" | "tiers" | "veto"
         | "on" | "all" | "any" | "count" | "share" | "sum" | "direct" => Some(What::Kind),
         "at" | "requires" | "blocks" => Some(What::Tier),
+        "score" => Some(What::Item),
         _ => None,
     }
 }

@@ -351,6 +351,25 @@ fn completion_offers_keywords_and_the_names_in_scope() {
         .filter_map(|i| i["label"].as_str())
         .collect();
     assert_eq!(names, ["标准型", "示范型"]);
+    // After `score`, in the communities' tiers (lines the edits above left alone), the entries of
+    // the communities' scorecard.
+    let after_score = find(&text, "score >= 90", 1, "score ".len());
+    let items = c.at("textDocument/completion", after_score);
+    let keys: Vec<(&str, &str)> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["label"].as_str().unwrap(), i["detail"].as_str().unwrap()))
+        .collect();
+    assert_eq!(keys.len(), 5 + 11, "{keys:?}");
+    assert_eq!(keys[0], ("6", "深化社区“大党委”工作制度"));
+    assert_eq!(
+        keys[1],
+        (
+            "6.1",
+            "整合成员单位各自的资源和需求,每年年初列出党建项目清单"
+        )
+    );
     assert!(
         label("一定量标准型社会组织").unwrap()["sortText"].as_str()
             < label("所有").unwrap()["sortText"].as_str(),

@@ -241,7 +241,9 @@ fn run(command: Command) -> Result<bool, Failed> {
         }
         // `main` runs the cases, whose exit codes are three.
         Command::Test(args) => Ok(test::test(args) == 0),
-        Command::Lsp => match duibiao_lsp::run_stdio(duibiao_lsp::Options::default()) {
+        Command::Lsp => match duibiao_lsp::run_stdio(duibiao_lsp::Options {
+            formatter: Some(format_for_lsp),
+        }) {
             Ok(()) => Ok(true),
             Err(e) => {
                 eprintln!("错误：语言服务器停止：{e}");
@@ -300,6 +302,12 @@ fn run(command: Command) -> Result<bool, Failed> {
             })
         }
     }
+}
+
+/// What `duibiao fmt` makes of a standard's text, for the language server's formatting; `None`
+/// when the text does not parse (its diagnostics already say why).
+fn format_for_lsp(source: &str) -> Option<String> {
+    duibiao::format_standard("", source, &limits()).ok()
 }
 
 /// A problem about the unit the command asked for (`F0015`), located in the facts file.

@@ -34,9 +34,12 @@ fn the_server_speaks_json_rpc_on_standard_io() {
     let Message::Response(r) = next() else {
         panic!("a response")
     };
+    let caps = &r.result.unwrap()["capabilities"];
+    assert_eq!(caps["textDocumentSync"], json!(2));
     assert_eq!(
-        r.result.unwrap()["capabilities"]["textDocumentSync"],
-        json!(2)
+        caps["documentFormattingProvider"],
+        json!(true),
+        "duibiao fmt is wired in"
     );
     send(Message::Notification(Notification::new(
         "initialized".into(),
@@ -65,6 +68,33 @@ fn the_server_speaks_json_rpc_on_standard_io() {
         .as_str()
         .unwrap()
         .starts_with("unknown name `一定量标准社会组织`"));
+
+    // Formatting is `duibiao fmt`'s: the standard with a line indented by four spaces instead
+    // of two becomes the bundled text again, by one edit over the two spaces too many.
+    let clean = std::fs::read_to_string(format!("{ROOT}/standards/haiyan-2021.std")).unwrap();
+    let messy = clean.replacen("  title \"", "    title \"", 1);
+    assert_ne!(messy, clean);
+    let uri2 = "file:///tmp/messy.std";
+    send(Message::Notification(Notification::new(
+        "textDocument/didOpen".into(),
+        json!({"textDocument": {"uri": uri2, "languageId": "duibiao", "version": 1, "text": messy}}),
+    )));
+    let Message::Notification(_) = next() else {
+        panic!("diagnostics")
+    };
+    send(Message::Request(Request::new(
+        RequestId::from(3),
+        "textDocument/formatting".into(),
+        json!({"textDocument": {"uri": uri2}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    )));
+    let Message::Response(r) = next() else {
+        panic!("a response")
+    };
+    let edits = r.result.unwrap();
+    assert_eq!(
+        edits,
+        json!([{"range": {"start": {"line": 11, "character": 2}, "end": {"line": 11, "character": 4}}, "newText": ""}])
+    );
 
     send(Message::Request(Request::new(
         RequestId::from(2),

@@ -330,6 +330,59 @@ mod tests {
         }
     }
 
+    fn day(s: &str) -> Value {
+        Value::Date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
+    fn num(k: i64) -> Value {
+        Value::Num(Decimal::from(k))
+    }
+
+    /// A date moves by whole days either way (`截止日期 + 30`, `30 + 截止日期`, `日期 - 7`), two
+    /// dates subtract to the days between them; nothing else of dates has a value (a number less
+    /// a date, a product or quotient with a date, two dates added, a fraction of a day).
+    #[test]
+    fn dates_move_by_whole_days_and_subtract_to_days() {
+        assert_eq!(
+            arith(Arith::Add, day("2021-12-31"), num(1)),
+            day("2022-01-01")
+        );
+        assert_eq!(
+            arith(Arith::Add, num(1), day("2021-12-31")),
+            day("2022-01-01")
+        );
+        assert_eq!(
+            arith(Arith::Sub, day("2022-01-01"), num(1)),
+            day("2021-12-31")
+        );
+        assert_eq!(
+            arith(Arith::Sub, day("2022-03-01"), day("2022-02-01")),
+            num(28)
+        );
+        for (op, a, b) in [
+            (Arith::Sub, num(1), day("2022-01-01")),
+            (Arith::Mul, day("2022-01-01"), num(2)),
+            (Arith::Div, day("2022-01-01"), num(2)),
+            (Arith::Add, day("2022-01-01"), day("2022-01-02")),
+            (
+                Arith::Add,
+                day("2022-01-01"),
+                Value::Num(Decimal::new(15, 1)),
+            ),
+        ] {
+            assert_eq!(arith(op, a, b), Value::Unknown, "{op:?} {a:?} {b:?}");
+        }
+    }
+
+    /// `if` on an unknown condition is known when both branches are the same value.
+    #[test]
+    fn a_choice_on_an_unknown_condition_is_known_when_both_branches_agree() {
+        assert_eq!(choose(Value::Bool(true), num(3), num(4)), num(3));
+        assert_eq!(choose(Value::Bool(false), num(3), num(4)), num(4));
+        assert_eq!(choose(Value::Unknown, num(3), num(3)), num(3));
+        assert_eq!(choose(Value::Unknown, num(3), num(4)), Value::Unknown);
+    }
+
     /// A value anywhere in `lo..=hi`: the ends and every half step between.
     fn points(lo: i64, hi: i64) -> Vec<Decimal> {
         (2 * lo..=2 * hi).map(|h| Decimal::new(h * 5, 1)).collect()

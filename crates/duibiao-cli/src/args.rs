@@ -52,6 +52,21 @@ pub(crate) enum Format {
     Text,
 }
 
+/// How `diff` and `impact` compare: parameters applied to both sides, the output's format and
+/// language.
+#[derive(Args)]
+pub(crate) struct Comparison {
+    /// A parameter value, `名称=值` (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub(crate) params: Vec<String>,
+    /// `text` or `json`.
+    #[arg(long, value_enum, default_value = "text")]
+    pub(crate) format: Format,
+    /// Language of the output and messages.
+    #[arg(long, value_enum, default_value = "zh")]
+    pub(crate) lang: LangArg,
+}
+
 /// What `eval`, `explain` and `progress` read: a standard, facts, and what overrides them.
 #[derive(Args)]
 pub(crate) struct Input {
@@ -153,15 +168,8 @@ pub(crate) enum Command {
         before: PathBuf,
         /// The facts after.
         after: PathBuf,
-        /// A parameter value, `名称=值` (repeatable).
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
-        /// `text` or `json`.
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Language of the output and messages.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
+        #[command(flatten)]
+        report: Comparison,
     },
     /// The impact of a revision: the rules that changed between two versions of a standard,
     /// clause by clause, and the units of a facts file whose score, tier, vetoes or target
@@ -173,15 +181,8 @@ pub(crate) enum Command {
         revision: PathBuf,
         /// The facts file (JSON).
         facts: PathBuf,
-        /// A parameter value, `名称=值` (repeatable).
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
-        /// `text` or `json`.
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Language of the output and messages.
-        #[arg(long, value_enum, default_value = "zh")]
-        lang: LangArg,
+        #[command(flatten)]
+        report: Comparison,
     },
     /// Keep an evaluation live: read `UNIT.KEY=VALUE` lines from standard input and, after each,
     /// print the units whose score or tier changed (only the units a change can affect are

@@ -8,7 +8,7 @@ mod live;
 mod show;
 mod test;
 
-use args::{Command, Format};
+use args::{Command, Comparison, Format};
 use duibiao::protocol::{self, Response, Style};
 use duibiao::{Detail, Lang, Problem, Standard};
 use io::*;
@@ -151,9 +151,12 @@ fn run(command: Command) -> Result<bool, Failed> {
             file,
             before,
             after,
-            params,
-            format,
-            lang,
+            report:
+                Comparison {
+                    params,
+                    format,
+                    lang,
+                },
         } => {
             let lang = Lang::from(lang);
             let s = compile(&file, lang)?;
@@ -172,9 +175,12 @@ fn run(command: Command) -> Result<bool, Failed> {
             current,
             revision,
             facts,
-            params,
-            format,
-            lang,
+            report:
+                Comparison {
+                    params,
+                    format,
+                    lang,
+                },
         } => {
             let lang = Lang::from(lang);
             let (a, b) = (compile(&current, lang)?, compile(&revision, lang)?);

@@ -1,6 +1,8 @@
 //! The canonical form of a syntax tree (`duibiao_syntax::canonical`) and the fingerprint built on
 //! it: the canonical text parses back to the same tree, printing it is idempotent, and the
-//! fingerprint follows what a standard says, not how it is laid out.
+//! fingerprint follows what a standard says, not how it is laid out. Random standards from the
+//! grammar's expressions also go through `duibiao fmt` (its other properties are in
+//! `crates/duibiao-fmt/tests`).
 
 use duibiao_syntax::ast::File;
 use duibiao_syntax::canonical::print;
@@ -304,6 +306,29 @@ proptest! {
         if let Ok(file) = duibiao_syntax::parse(&src) {
             round_trip(&src, &file);
         }
+    }
+
+    /// The same random standards, formatted by `duibiao fmt`: the text parses to the same tree
+    /// (keywords in either language, comparison words, parentheses and all), so the fingerprint
+    /// is kept, and formatting it again changes nothing.
+    #[test]
+    fn random_standards_format_to_the_same_tree(a in expression(), b in expression()) {
+        let src = format!(
+            "standard p {{}}\n# 注释\nderive 小区 {{ x = f({a}, {b}) # 行尾注释\n}}\n\
+             tiers 小区 {{ 甲 {{ {a}; {b}; 乙: {a} }} }}\n\
+             requirements 小区 基本 {{ r: {a} when {b} }}\n"
+        );
+        let Ok(file) = duibiao_syntax::parse(&src) else {
+            return Ok(());
+        };
+        let limits = duibiao::Limits::default();
+        let text = duibiao::format_standard("p.std", &src, &limits)
+            .unwrap_or_else(|e| panic!("{}\n{src}", e.render(duibiao::Lang::En)));
+        let again = duibiao_syntax::parse(&text)
+            .unwrap_or_else(|e| panic!("formatted text does not parse: {e:?}\n{text}"));
+        prop_assert_eq!(without_spans(&again), without_spans(&file), "{}", text);
+        let twice = duibiao::format_standard("p.std", &text, &limits).ok();
+        prop_assert_eq!(twice.as_deref(), Some(text.as_str()));
     }
 }
 

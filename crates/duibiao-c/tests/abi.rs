@@ -182,6 +182,14 @@ fn every_code_is_produced_by_a_test() {
         "{head}derive 小区 {{ b = {} }}\n",
         vec!["a"; 1100].join(" + ")
     )));
+    // The cases of `duibiao test`: an expected file that is not JSON (T0001) or has a field of
+    // the wrong form (T0002), a path that names no cases (T0003).
+    for text in ["{", "{\"units\": 3}"] {
+        let problems = duibiao::cases::Expected::parse("x.expected.json", text).unwrap_err();
+        note(&json!({ "problems": problems }));
+    }
+    let nowhere = duibiao::cases::discover(&[root().join("no-such-cases")], &root());
+    note(&json!({ "problems": nowhere.unwrap_err() }));
     // A panic caught at the boundary (A0008): the runtime's unit test makes one.
     if read("crates/duibiao/src/protocol/runtime.rs").contains("fn a_panic_is_a_problem()") {
         seen.insert("A0008".to_string());

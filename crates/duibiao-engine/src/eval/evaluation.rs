@@ -205,4 +205,25 @@ mod tests {
         overall.overall.push(Value::Bool(true));
         assert_ne!(overall, eval);
     }
+
+    /// An evaluation made for one date and evaluated again for another gives the values of an
+    /// evaluation for the other (the program of fixed values is made again, not reused): on
+    /// chunjiang-365, whose cards depend on the evaluation date.
+    #[test]
+    fn an_evaluation_evaluated_again_for_another_date_is_that_dates() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
+        let src = std::fs::read_to_string(format!("{root}/chunjiang-365.std")).unwrap();
+        let graph = duibiao_compiler::compile(&src).graph.unwrap();
+        let demo = std::fs::read_to_string(format!("{root}/chunjiang-365/demo.json")).unwrap();
+        let (facts, _) = crate::facts::load(&graph, &demo, &Default::default());
+        let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let early = Context::new(&graph, &facts.params, date("2000-01-01")).unwrap();
+        let late = Context::new(&graph, &facts.params, facts.as_of).unwrap();
+        let (tree, all) = (&facts.tree, facts.tree.bottom_up());
+        let want = evaluate(&graph, tree, &late);
+        assert_ne!(evaluate(&graph, tree, &early), want, "the date must matter");
+        let mut again = evaluate(&graph, tree, &early);
+        crate::eval::reevaluate(&graph, tree, &late, &mut again, all);
+        assert_eq!(again, want);
+    }
 }

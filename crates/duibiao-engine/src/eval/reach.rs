@@ -39,8 +39,9 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Evaluates a node that reads beyond the unit's own values: its inputs, the parameters,
-    /// the date, quota tables, sub-units and peers.
+    /// Evaluates a node that reads beyond the unit's own values: the parameters and the date
+    /// (for the whole forest's rules; a unit's are in its row already), quota tables, sub-units
+    /// and peers.
     #[inline(never)]
     pub(super) fn reach(
         &mut self,
@@ -52,9 +53,8 @@ impl<'a> Evaluator<'a> {
     ) -> Value {
         let unit = frame.unit;
         match node {
-            Node::Input(slot) => unit
-                .and_then(|u| self.tree.units[u].inputs.get(*slot).copied())
-                .unwrap_or(Value::Unknown),
+            // A unit's inputs are in its row before any node is computed (the program's
+            // `inputs`), and the whole forest has none: an input never gets here.
             Node::Const(v) => *v,
             Node::Param(p) => self.ctx.params.get(*p).copied().unwrap_or(Value::Unknown),
             Node::AsOf => self.ctx.date.map_or(Value::Unknown, Value::Date),
@@ -77,7 +77,7 @@ impl<'a> Evaluator<'a> {
                 }
                 None => Value::Unknown,
             },
-            // Operators are evaluated by `node`.
+            // Operators are evaluated by `compute`; inputs are in the rows already.
             _ => Value::Unknown,
         }
     }

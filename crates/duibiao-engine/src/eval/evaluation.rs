@@ -206,11 +206,11 @@ mod tests {
         assert_ne!(overall, eval);
     }
 
-    /// An evaluation made for one date and evaluated again for another gives the values of an
-    /// evaluation for the other (the program of fixed values is made again, not reused): on
-    /// chunjiang-365, whose cards depend on the evaluation date.
+    /// An evaluation made for one date (or parameter values) and evaluated again for another
+    /// gives the values of an evaluation for the other (the program of fixed values is made
+    /// again, not reused): on chunjiang-365, whose cards depend on the date and a parameter.
     #[test]
-    fn an_evaluation_evaluated_again_for_another_date_is_that_dates() {
+    fn an_evaluation_evaluated_again_for_another_context_is_that_contexts() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
         let src = std::fs::read_to_string(format!("{root}/chunjiang-365.std")).unwrap();
         let graph = duibiao_compiler::compile(&src).graph.unwrap();
@@ -224,6 +224,24 @@ mod tests {
         assert_ne!(evaluate(&graph, tree, &early), want, "the date must matter");
         let mut again = evaluate(&graph, tree, &early);
         crate::eval::reevaluate(&graph, tree, &late, &mut again, all);
+        assert_eq!(again, want);
+        // The same date, another value of a parameter the cards read (逾期整改计红牌).
+        let p = graph
+            .params
+            .iter()
+            .position(|p| p.name == "逾期整改计红牌")
+            .unwrap();
+        let mut params = facts.params.clone();
+        params.push((p, Value::Bool(false)));
+        let lenient = Context::new(&graph, &params, facts.as_of).unwrap();
+        let want = evaluate(&graph, tree, &lenient);
+        assert_ne!(
+            evaluate(&graph, tree, &late),
+            want,
+            "the parameter must matter"
+        );
+        let mut again = evaluate(&graph, tree, &late);
+        crate::eval::reevaluate(&graph, tree, &lenient, &mut again, all);
         assert_eq!(again, want);
     }
 }

@@ -371,3 +371,23 @@ fn a_comment_after_a_rule_is_not_its_text() {
         .collect();
     assert_eq!(exprs, ["score >= 6", "score <= 10"]);
 }
+
+/// A forest-wide rule (an `overall` target) reads the evaluation date: the value it compares is
+/// that date, and the target is met.
+#[test]
+fn a_forest_wide_rule_reads_the_evaluation_date() {
+    let source =
+        "standard asof-test {\n  title \"as_of in a forest-wide rule\"\n}\n\nkind 小区\n\n\
+        facts 小区 {\n  达标: bool \"达标\"\n}\n\n\
+        target 年内 overall due 2021-12-31: as_of >= 2021-06-01 \"评价日期在六月之后\"\n";
+    let s = Standard::compile("asof.std", source)
+        .unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)));
+    let facts = r#"{"units": [{"id": "X", "kind": "小区", "facts": {"达标": true}}]}"#;
+    let (loaded, errors) = s.load_facts(facts);
+    assert!(errors.is_empty(), "{errors:?}");
+    let date = chrono::NaiveDate::parse_from_str("2021-12-31", "%Y-%m-%d").unwrap();
+    let p = s.progress(&loaded, &Options::new().as_of(date)).unwrap();
+    let t = &p.targets[0];
+    assert_eq!(t.status, Verdict::Pass);
+    assert_eq!(t.rows[0].actual.as_deref(), Some("2021-12-31"), "{t:?}");
+}

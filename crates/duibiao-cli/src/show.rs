@@ -8,7 +8,7 @@ use std::io::Write as _;
 /// One row of the `eval` table: id, name, kind, score, tier (with the tiers still unknown).
 fn row(u: &duibiao::UnitSummary, lang: Lang) -> [String; 5] {
     let zh = lang == Lang::Zh;
-    let tier = duibiao::tier_text(u.tier.as_deref(), &u.tiers, lang);
+    let tier = duibiao::tier_text(u.tier.as_deref(), &u.tiers, u.rated, lang);
     [
         u.id.clone(),
         u.name.clone().unwrap_or_default(),
@@ -194,19 +194,21 @@ pub(crate) fn gap_text(r: &duibiao::GapReport, lang: Lang) -> String {
             .clone()
             .or_else(|| c.label.clone())
             .unwrap_or_else(|| c.expr.clone());
-        let numbers = match (&c.actual, c.op.as_deref(), &c.threshold) {
-            (a, Some(op), Some(t)) => {
-                let a = a
-                    .clone()
-                    .unwrap_or_else(|| verdict_word(Verdict::Unknown, lang).to_string());
-                if zh {
-                    format!("：实际 {a}，要求{} {t}", duibiao::op_words(op, lang))
-                } else {
-                    format!(": actual {a}, required {op} {t}")
+        let numbers = duibiao::rating_words(c, lang).unwrap_or_else(|| {
+            match (&c.actual, c.op.as_deref(), &c.threshold) {
+                (a, Some(op), Some(t)) => {
+                    let a = a
+                        .clone()
+                        .unwrap_or_else(|| verdict_word(Verdict::Unknown, lang).to_string());
+                    if zh {
+                        format!("：实际 {a}，要求{} {t}", duibiao::op_words(op, lang))
+                    } else {
+                        format!(": actual {a}, required {op} {t}")
+                    }
                 }
+                _ => String::new(),
             }
-            _ => String::new(),
-        };
+        });
         let clause = c
             .clause
             .as_ref()

@@ -315,8 +315,15 @@ pub(crate) fn strata(kinds: &[&[Node]], order: &[usize]) -> Vec<Vec<Vec<NodeId>>
             let mut s = 0usize;
             node.for_each_operand(|o| s = s.max(level[k].get(o as usize).copied().unwrap_or(0)));
             match node {
+                // Peers' values (and, for a rank among some, whether they are among them) come
+                // from the pass before.
                 Node::Rank(r) => {
-                    s = s.max(level[k].get(r.value as usize).copied().unwrap_or(0) + 1)
+                    for n in std::iter::once(r.value).chain(r.among) {
+                        s = s.max(level[k].get(n as usize).copied().unwrap_or(0) + 1)
+                    }
+                }
+                Node::PeersWhere(_, n) => {
+                    s = s.max(level[k].get(*n as usize).copied().unwrap_or(0) + 1)
                 }
                 Node::Aggregate(a) => {
                     for t in &a.targets {

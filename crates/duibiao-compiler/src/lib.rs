@@ -11,6 +11,7 @@ pub mod index;
 mod kinds;
 mod lower;
 mod order;
+mod rating;
 pub mod render;
 pub mod types;
 pub mod value;

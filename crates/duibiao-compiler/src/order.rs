@@ -109,6 +109,22 @@ fn renumber_references(kind: &mut KindGraph, own: impl Fn(NodeId) -> NodeId) {
     for d in &mut kind.derived {
         d.node = own(d.node);
     }
+    if let Some(s) = &mut kind.score {
+        s.node = own(s.node);
+    }
+    for u in &mut kind.unrated {
+        u.node = own(u.node);
+    }
+    for c in &mut kind.caps {
+        c.level = own(c.level);
+        c.applies = c.applies.map(&own);
+    }
+    for l in &mut kind.limits {
+        l.by = own(l.by);
+        l.rank = own(l.rank);
+        l.peers = own(l.peers);
+        l.places = own(l.places);
+    }
     let conditions = kind
         .groups
         .iter_mut()

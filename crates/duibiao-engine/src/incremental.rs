@@ -19,7 +19,7 @@ use std::sync::Arc;
 pub(crate) fn ranks(kind: &KindGraph) -> bool {
     kind.nodes
         .iter()
-        .any(|n| matches!(n, Node::Rank(_) | Node::Peers(_)))
+        .any(|n| matches!(n, Node::Rank(_) | Node::Peers(_) | Node::PeersWhere(..)))
 }
 
 /// A forest in which to evaluate unit `u` and its subtree (the unit and its descendants) alone,

@@ -31,7 +31,10 @@ pub fn completion(doc: &Document, pos: Position, lang: Lang) -> Vec<CompletionIt
         // several kinds).
         let mut names: Vec<(&Declared, Vec<&str>)> = Vec::new();
         for d in ds.iter().filter(|d| d.named && in_scope(d, &scope)) {
-            if matches!(d.what, What::Item | What::Part) || wanted.is_some_and(|w| w != d.what) {
+            // Scored entries are offered after `score`; a cap's or a reason's name is read by
+            // nothing.
+            let unread = matches!(d.what, What::Item | What::Part | What::Cap | What::Unrated);
+            if unread || wanted.is_some_and(|w| w != d.what) {
                 continue;
             }
             match names.iter_mut().find(|(n, _)| n.name == d.name) {

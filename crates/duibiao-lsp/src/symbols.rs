@@ -49,6 +49,14 @@ pub enum What {
     Consequence,
     /// A clause deliberately not encoded.
     Omit,
+    /// A score computed by a formula.
+    Score,
+    /// A reason not to rate a unit.
+    Unrated,
+    /// A cap on the tier a unit may reach.
+    Cap,
+    /// A limit on how many units reach a tier.
+    Limit,
 }
 
 impl What {
@@ -75,6 +83,10 @@ impl What {
             What::Quota => ("指标表", "quota table"),
             What::Consequence => ("兑现", "consequence"),
             What::Omit => ("未编码条款", "clause not encoded"),
+            What::Score => ("得分公式", "score formula"),
+            What::Unrated => ("不定级", "not rated"),
+            What::Cap => ("封顶", "cap"),
+            What::Limit => ("限额", "limit"),
         };
         match lang {
             Lang::Zh => zh,
@@ -100,6 +112,8 @@ impl What {
             What::Quota => SymbolKind::ARRAY,
             What::Consequence => SymbolKind::FUNCTION,
             What::Omit => SymbolKind::STRING,
+            What::Score => SymbolKind::OPERATOR,
+            What::Unrated | What::Cap | What::Limit => SymbolKind::EVENT,
         }
     }
 }
@@ -242,15 +256,19 @@ fn decl<'f>(d: &'f Decl, out: &mut Vec<Declared<'f>>) {
             members(&r.group.members, p, out);
         }
         Decl::Scorecard(s) => {
-            let mut card = annotated(
-                base(
-                    What::Scorecard,
-                    block_name(What::Scorecard, &s.kinds),
-                    s.span,
-                    s.span,
+            // A named card's name is a name rules read (its points).
+            let mut card = match &s.name {
+                Some(n) => named(What::Scorecard, n, s.span, &s.ann),
+                None => annotated(
+                    base(
+                        What::Scorecard,
+                        block_name(What::Scorecard, &s.kinds),
+                        s.span,
+                        s.span,
+                    ),
+                    &s.ann,
                 ),
-                &s.ann,
-            );
+            };
             card.kinds = names(&s.kinds);
             card.points = Some(&s.total);
             let p = push(out, card, None);
@@ -325,6 +343,28 @@ fn decl<'f>(d: &'f Decl, out: &mut Vec<Declared<'f>>) {
         Decl::Omit(o) => {
             let mut d = base(What::Omit, o.clause.value.clone(), o.clause.span, o.span);
             d.doc = Some(&o.reason);
+            push(out, d, None);
+        }
+        Decl::Score(sc) => {
+            let name = block_name(What::Score, &sc.kinds);
+            let mut d = annotated(base(What::Score, name, sc.span, sc.span), &sc.ann);
+            d.kinds = names(&sc.kinds);
+            push(out, d, None);
+        }
+        Decl::Unrated(u) => {
+            let mut d = named(What::Unrated, &u.name, u.span, &u.ann);
+            d.kinds = names(&u.kinds);
+            push(out, d, None);
+        }
+        Decl::Cap(c) => {
+            let mut d = named(What::Cap, &c.name, c.span, &c.ann);
+            d.kinds = names(&c.kinds);
+            push(out, d, None);
+        }
+        Decl::Limit(l) => {
+            let name = format!("{} {}", What::Limit.word(Lang::Zh), l.tier.name);
+            let mut d = annotated(base(What::Limit, name, l.tier.span, l.span), &l.ann);
+            d.kinds = names(&l.kinds);
             push(out, d, None);
         }
     }

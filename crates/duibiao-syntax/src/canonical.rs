@@ -24,6 +24,7 @@
 //! ```
 
 mod expr;
+mod rating;
 
 use crate::ast::*;
 use expr::{expr, Follow};
@@ -205,6 +206,10 @@ fn decl(out: &mut String, d: &Decl) {
             quote(out, &o.reason.value);
             out.push('\n');
         }
+        Decl::Score(s) => rating::score(out, s),
+        Decl::Unrated(u) => rating::unrated(out, u),
+        Decl::Cap(c) => rating::cap(out, c),
+        Decl::Limit(l) => rating::limit(out, l),
     }
 }
 
@@ -265,6 +270,10 @@ fn group_body(out: &mut String, depth: usize, g: &Group) {
 fn scorecard(out: &mut String, s: &ScorecardDecl) {
     out.push_str("scorecard ");
     names(out, &s.kinds);
+    if let Some(n) = &s.name {
+        out.push(' ');
+        out.push_str(&n.name);
+    }
     out.push_str(" total ");
     quantity(out, &s.total);
     annotation(out, &s.ann);
@@ -489,6 +498,7 @@ fn type_expr(out: &mut String, t: &TypeExpr) {
             SimpleType::Points => "points",
             SimpleType::Days => "days",
             SimpleType::Date => "date",
+            SimpleType::Tier => "tier",
         }),
         TypeExpr::Enum(values, _) => {
             out.push_str("enum(");

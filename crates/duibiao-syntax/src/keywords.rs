@@ -273,6 +273,42 @@ pub const KEYWORDS: &[Keyword] = &[
         en: "ascending",
         zh: &["升序"],
     },
+    Keyword {
+        en: "unrated",
+        zh: &["不定级"],
+    },
+    Keyword {
+        en: "cap",
+        zh: &["封顶"],
+    },
+    Keyword {
+        en: "unless",
+        zh: &["除非"],
+    },
+    Keyword {
+        en: "limit",
+        zh: &["限额"],
+    },
+    Keyword {
+        en: "by",
+        zh: &["按"],
+    },
+    Keyword {
+        en: "round",
+        zh: &["取整"],
+    },
+    Keyword {
+        en: "down",
+        zh: &["向下"],
+    },
+    Keyword {
+        en: "up",
+        zh: &["向上"],
+    },
+    Keyword {
+        en: "nearest",
+        zh: &["四舍五入"],
+    },
 ];
 
 #[cfg(test)]
@@ -288,7 +324,7 @@ mod tests {
                 assert!(crate::parser::is_keyword(w), "`{w}` is not a keyword");
             }
         }
-        assert_eq!(KEYWORDS.len(), 65);
+        assert_eq!(KEYWORDS.len(), 74);
         for w in ["绿化面积", "kinds", "标准型", "scores"] {
             assert!(!crate::parser::is_keyword(w), "`{w}` is a keyword");
         }

@@ -155,18 +155,20 @@ fn conditions(block: &str, conds: &[Condition], push: &mut Push<'_>) {
     for (i, c) in conds.iter().enumerate() {
         let name = match (&c.label, &c.kind, &c.source.cite) {
             (Some(label), _, _) => label.clone(),
-            (None, ConditionKind::Prerequisite(_) | ConditionKind::Veto(_), _) => c.expr.clone(),
-            (None, ConditionKind::Rule, Some(cite)) => {
-                let n = citing.entry(cite.clause.as_str()).or_insert(0);
-                *n += 1;
-                format!("〔{}〕#{n}", cite.clause)
-            }
-            (None, ConditionKind::Rule, None) => format!("#{}", i + 1),
+            (None, ConditionKind::Rule, _) => match &c.source.cite {
+                Some(cite) => {
+                    let n = citing.entry(cite.clause.as_str()).or_insert(0);
+                    *n += 1;
+                    format!("〔{}〕#{n}", cite.clause)
+                }
+                None => format!("#{}", i + 1),
+            },
+            (None, _, _) => c.expr.clone(),
         };
         // A lower tier or a veto is not written on a line of its own: its words are its text.
         let text = match c.kind {
             ConditionKind::Rule => None,
-            ConditionKind::Prerequisite(_) | ConditionKind::Veto(_) => Some(c.expr.as_str()),
+            _ => Some(c.expr.as_str()),
         };
         push(format!("{block} · {name}"), &c.source, text);
     }

@@ -56,8 +56,8 @@ pub use duibiao_engine::change::Change;
 pub use duibiao_engine::diff::{Diff, TargetDiff, UnitDiff, UnitRef};
 pub use duibiao_engine::gap::Reason;
 pub use duibiao_engine::outcome::{
-    ConditionOutcome, ConsequenceOutcome, GroupOutcome, ItemOutcome, Members, Outcome, PartOutcome,
-    UnitOutcome, UnitSummary, Verdict, VetoOutcome,
+    ConditionOutcome, ConsequenceOutcome, GroupOutcome, ItemOutcome, LimitDetail, Members, Outcome,
+    PartOutcome, UnitOutcome, UnitSummary, Verdict, VetoOutcome,
 };
 pub use duibiao_engine::progress::{Progress, TargetProgress, TargetRow};
 pub use duibiao_engine::{Missing, MissingParam};
@@ -76,13 +76,22 @@ pub fn explain_text(unit: &UnitOutcome, lang: Lang) -> String {
 }
 
 /// A unit's tier as tables and explanations head it: the tier reached (`—` for none), then the
-/// tiers still unknown: `标准型（示范型 未知）`.
+/// tiers still unknown: `标准型（示范型 未知）`; `不定级` for a unit assessed but not rated
+/// (`rated`: its verdict, for kinds with reasons not to rate).
 pub fn tier_text(
     tier: Option<&str>,
     tiers: &indexmap::IndexMap<String, Verdict>,
+    rated: Option<Verdict>,
     lang: Lang,
 ) -> String {
-    duibiao_engine::explain::tier_text(tier, tiers, lang.into())
+    duibiao_engine::explain::tier_text(tier, tiers, rated, lang.into())
+}
+
+/// What follows the title of a condition a rating rule puts on a tier, as explanations word it
+/// (`（不定级：否）`, `：至多 四星（上年星级 + 1）`, `：按 score 94.6分 排第 2 名，名额 1 名（…）`);
+/// `None` for other conditions.
+pub fn rating_words(condition: &ConditionOutcome, lang: Lang) -> Option<String> {
+    duibiao_engine::explain::rating_suffix(condition, lang.into())
 }
 
 /// The words for a comparison operator (`>=` is 不低于 / at least).

@@ -41,7 +41,16 @@ fn conditions(out: &mut String, std: &Standard, conds: &[Condition]) {
                 "一票否决 veto `{}`",
                 cell(&c.label.clone().unwrap_or_default())
             ),
-            ConditionKind::Rule => rule(std, &c.source),
+            ConditionKind::Unrated(_) => format!(
+                "不定级 unrated `{}`",
+                cell(&c.label.clone().unwrap_or_default())
+            ),
+            ConditionKind::Cap(_) => format!(
+                "封顶 cap `{}`: `{}`",
+                cell(&c.label.clone().unwrap_or_default()),
+                cell(&c.expr)
+            ),
+            ConditionKind::Rule | ConditionKind::Limit(_) => rule(std, &c.source),
         };
         let _ = writeln!(
             out,

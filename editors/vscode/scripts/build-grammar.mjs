@@ -77,7 +77,7 @@ const cmpWords = cmpOps.filter((s) => /\p{L}/u.test(s));
 const cmpSymbols = cmpOps.filter((s) => !/\p{L}/u.test(s));
 const units = literals(ruleBody('unit_suffix'));
 const rangeWords = literals(ruleBody('effective_field')).filter((s) => /\p{L}/u.test(s)); // 至
-const fnMax = literals(ruleBody('fn_max'));
+const fnKeywords = literals(ruleBody('fn_keyword'));
 
 // ------------------------------------------------------------------ categories
 
@@ -85,7 +85,7 @@ const fnMax = literals(ruleBody('fn_max'));
 const categories = {
   'storage.type.declaration': [
     'standard', 'kind', 'facts', 'param', 'derive', 'requirements', 'group', 'scorecard', 'tiers',
-    'veto', 'target', 'quota', 'consequence', 'omit', 'item', 'part',
+    'veto', 'target', 'quota', 'consequence', 'omit', 'item', 'part', 'unrated', 'cap', 'limit',
   ],
   'keyword.other.header': ['title', 'issuer', 'number', 'source', 'effective'],
   'keyword.other.citation': ['cite', 'text'],
@@ -94,10 +94,13 @@ const categories = {
   'constant.language.boolean': ['true', 'false'],
   'variable.language': ['score', 'as_of'],
   'keyword.other.aggregate': ['all', 'any', 'count', 'share', 'sum', 'of', 'direct', 'at', 'where', 'if_none'],
-  'keyword.other.rank': ['rank', 'peers', 'among', 'siblings', 'ties', 'shared', 'by_id', 'ascending'],
+  'keyword.other.rank': [
+    'rank', 'peers', 'among', 'siblings', 'ties', 'shared', 'by_id', 'ascending', 'by', 'round', 'down',
+    'up', 'nearest',
+  ],
   'keyword.other': [
     'contains', 'total', 'max', 'requires', 'blocks', 'when', 'on', 'overall', 'due', 'soft', 'columns',
-    'amount', 'split', 'reason',
+    'amount', 'split', 'reason', 'unless',
   ],
 };
 const categoryOf = new Map();
@@ -603,8 +606,9 @@ const grammar = {
       },
     },
     'builtin-function': {
-      // min max ceil floor round abs and their Chinese names; `max` followed by `(` is the function
-      match: `${NA}(${alt(['min', 'ceil', 'floor', 'round', 'abs', '最小', '最小值', '最大', '最大值', '向上取整', '向下取整', '四舍五入', '绝对值', ...fnMax])})(?=\\s*[(（])`,
+      // min max ceil floor round abs and their Chinese names; `max`, `round` and `四舍五入` (also
+      // keywords) followed by `(` are the functions
+      match: `${NA}(${alt(['min', 'ceil', 'floor', 'round', 'abs', '最小', '最小值', '最大', '最大值', '向上取整', '向下取整', '四舍五入', '绝对值', ...fnKeywords])})(?=\\s*[(（])`,
       name: S('support.function.builtin'),
     },
     keyword: { patterns: keywordPatterns },

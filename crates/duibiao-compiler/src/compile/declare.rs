@@ -4,7 +4,7 @@
 use super::{fits, resolve_type};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, PeriodProblem, QuotaProblem};
 use crate::graph::*;
-use crate::lower::{self, Lowerer};
+use crate::lower::{self, Lowerer, Sym};
 use crate::value::Value;
 use duibiao_syntax::ast::{self, Decl, Span};
 
@@ -99,7 +99,17 @@ pub(super) fn declare_params(
     for d in &file.decls {
         let Decl::Param(p) = d else { continue };
         let name = p.name.name.as_str();
-        let declared = p.ty.as_ref().map(|t| resolve_type(l, t));
+        let declared = match &p.ty {
+            Some(t) => match resolve_type(l, t, None) {
+                Some(ty) => Some(ty),
+                // A type no parameter can have, reported: its uses are not reported again.
+                None => {
+                    l.poisoned.insert(p.name.name.clone());
+                    continue;
+                }
+            },
+            None => None,
+        };
         let literals: Vec<&ast::Literal> = match &p.value {
             None => Vec::new(),
             Some(ast::ParamValue::Fixed(v)) => vec![v],
@@ -169,7 +179,9 @@ pub(super) fn declare_quotas(l: &mut Lowerer, file: &ast::File) {
     for d in &file.decls {
         let Decl::Quota(q) = d else { continue };
         let name = q.name.name.clone();
-        let ty = resolve_type(l, &q.ty);
+        let Some(ty) = resolve_type(l, &q.ty, None) else {
+            continue;
+        };
         let Some(kind) = l.kinds_of(std::slice::from_ref(&q.kind)).pop() else {
             continue;
         };
@@ -257,13 +269,31 @@ pub(super) fn declare_quotas(l: &mut Lowerer, file: &ast::File) {
 
 pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
     let decls: &[Decl] = &file.decls;
+    // The names of each kind's tiers, which a `tier` fact needs (the first `tiers` block of a
+    // kind: a second is reported below).
+    for d in decls {
+        if let Decl::Tiers(t) = d {
+            for k in t
+                .kinds
+                .iter()
+                .filter_map(|n| l.kinds.decls.get_index_of(&n.name))
+            {
+                let st = &mut l.states[k];
+                if st.tier_names.is_empty() {
+                    st.tier_names = t.tiers.iter().map(|x| x.name.name.clone()).collect();
+                }
+            }
+        }
+    }
     // Facts first, so that their input slots come before scored parts.
     for d in decls {
         if let Decl::Facts(f) = d {
             let ks = l.kinds_of(&f.kinds);
             for fact in &f.facts {
-                let ty = resolve_type(l, &fact.ty);
                 for &k in &ks {
+                    let Some(ty) = resolve_type(l, &fact.ty, Some(k as usize)) else {
+                        continue;
+                    };
                     let input = Input {
                         key: fact.name.name.clone(),
                         ty,
@@ -293,6 +323,29 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
                         });
                     } else {
                         st.scorecard_decl = Some(s);
+                        if let Some(name) = &s.name {
+                            l.declare(k as usize, name, Sym::Card);
+                        }
+                    }
+                }
+            }
+            Decl::Score(s) => {
+                for k in l.kinds_of(&s.kinds) {
+                    let st = &mut l.states[k as usize];
+                    match st.score_decl {
+                        Some(first) => {
+                            let kname = st.name.clone();
+                            l.diags.push(Diagnostic {
+                                kind: DiagnosticKind::Redeclared {
+                                    kind: kname,
+                                    what: "a score formula".into(),
+                                },
+                                span: s.span,
+                                related: Some(first.span),
+                                suggestion: None,
+                            });
+                        }
+                        None => st.score_decl = Some(s),
                     }
                 }
             }
@@ -376,4 +429,5 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
             }
         }
     }
+    super::declare_rating::declare_ratings(l, decls);
 }

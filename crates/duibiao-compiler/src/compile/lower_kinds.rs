@@ -184,6 +184,7 @@ pub(super) fn lower_kind(l: &mut Lowerer, k: usize) {
             });
         }
     }
+    l.lower_ratings(k);
     for c in l.states[k].consequence_decls.clone() {
         lower_consequence(l, k, c);
     }

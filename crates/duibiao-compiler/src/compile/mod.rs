@@ -3,6 +3,7 @@
 
 mod assemble;
 mod declare;
+mod declare_rating;
 mod lower_kinds;
 
 use crate::analysis;
@@ -195,9 +196,22 @@ fn header(h: &ast::Header, diags: &mut Vec<Diagnostic>) -> StandardInfo {
     }
 }
 
-/// The type of a written type, registering enumerations.
-pub(crate) fn resolve_type(l: &mut Lowerer, t: &TypeExpr) -> Type {
-    match t {
+/// The type of a written type, registering enumerations. A `tier` belongs to a kind: with
+/// `kind`, that kind's tier scale (`None` when it has no tiers, which is reported); without, it
+/// is reported.
+pub(crate) fn resolve_type(l: &mut Lowerer, t: &TypeExpr, kind: Option<usize>) -> Option<Type> {
+    if let TypeExpr::Simple(SimpleType::Tier, span) = t {
+        return match kind {
+            Some(k) => l.tier_scale(k, "a tier-typed value", *span),
+            None => {
+                let problem = crate::diagnostic::RatingProblem::TierOutsideKind;
+                l.diags
+                    .push(Diagnostic::new(DiagnosticKind::BadRating(problem), *span));
+                None
+            }
+        };
+    }
+    Some(match t {
         TypeExpr::Simple(s, _) => match s {
             SimpleType::Bool => Type::Bool,
             SimpleType::Int => Type::Num(Dim::Count),
@@ -208,7 +222,7 @@ pub(crate) fn resolve_type(l: &mut Lowerer, t: &TypeExpr) -> Type {
             SimpleType::Hours => Type::Num(Dim::Hours),
             SimpleType::Points => Type::Num(Dim::Points),
             SimpleType::Days => Type::Num(Dim::Days),
-            SimpleType::Date => Type::Date,
+            SimpleType::Date | SimpleType::Tier => Type::Date,
         },
         TypeExpr::Enum(vs, _) => {
             let variants: Vec<String> = vs.iter().map(|v| v.name.clone()).collect();
@@ -234,7 +248,7 @@ pub(crate) fn resolve_type(l: &mut Lowerer, t: &TypeExpr) -> Type {
             };
             Type::Enum(id as u32)
         }
-    }
+    })
 }
 
 /// Whether a literal of type `lit` may be the value of something of type `declared`.

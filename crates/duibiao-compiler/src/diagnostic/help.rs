@@ -116,6 +116,10 @@ impl DiagnosticKind {
                     )
                 }
             }
+            Redeclared { what, .. } if what == "a score formula" => (
+                "每个单位类型只能有一个得分公式（`score`）".into(),
+                "each kind has at most one score formula (`score`)".into(),
+            ),
             Redeclared { .. } => (
                 "每个单位类型只能有一个评分表和一组等级".into(),
                 "each kind has at most one scorecard and one `tiers` block".into(),
@@ -128,6 +132,7 @@ impl DiagnosticKind {
                 "各方分担比例之和应为 100%，例如 `市级 50%, 区级 50%`".into(),
                 "the payers' shares add up to 100%, e.g. `市级 50%, 区级 50%`".into(),
             ),
+            BadRating(p) => p.help(),
             TierOrder { .. } => (
                 "等级按从低到高的顺序列出".into(),
                 "list tiers from lowest to highest".into(),

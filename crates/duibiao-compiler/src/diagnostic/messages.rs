@@ -43,6 +43,7 @@ impl DiagnosticKind {
             BadQuota { .. } => "E0123",
             SplitSum { .. } => "E0124",
             UnknownQuota(_) => "E0125",
+            BadRating(_) => "E0126",
             UnusedFact { .. } => "W0001",
             UnusedParam(_) => "W0002",
             PartsSum { .. } => "W0003",
@@ -126,6 +127,7 @@ impl DiagnosticKind {
             BadQuota { name, problem } => format!("指标表 `{name}`：{}", problem.zh()),
             SplitSum { name, sum } => format!("`{name}` 的分担比例合计 {sum}，不是 100%"),
             UnknownQuota(q) => format!("未声明的指标表 `{q}`"),
+            BadRating(p) => p.zh(),
             UnusedFact { name, kind } => format!("`{kind}` 的填报项 `{name}` 没有被任何规则使用"),
             UnusedParam(p) => format!("参数 `{p}` 没有被任何规则使用"),
             PartsSum { item, sum, max } => {
@@ -191,6 +193,7 @@ fn what_zh(w: &str) -> &str {
     match w {
         "a scorecard" => "评分表",
         "tiers" => "等级",
+        "a score formula" => "得分公式",
         other => other,
     }
 }

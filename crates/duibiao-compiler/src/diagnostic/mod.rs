@@ -7,8 +7,10 @@
 mod closest;
 mod help;
 mod messages;
+mod rating;
 
 pub use closest::closest;
+pub use rating::RatingProblem;
 
 use duibiao_syntax::ast::Span;
 use duibiao_syntax::{SyntaxError, SyntaxErrorKind};
@@ -253,6 +255,9 @@ pub enum DiagnosticKind {
     /// A quota table name that is not declared.
     #[error("unknown quota table `{0}`")]
     UnknownQuota(String),
+    /// A rating rule (`tier` value, `unrated`, `cap`, `limit`) that does not fit.
+    #[error("{0}")]
+    BadRating(RatingProblem),
     /// A declared fact no rule reads.
     #[error("fact `{name}` of `{kind}` is never used")]
     UnusedFact {

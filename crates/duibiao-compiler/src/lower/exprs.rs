@@ -25,7 +25,7 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Name(id) => self.name(kind, id, hint),
             ExprKind::Score(key) => self.score(kind, key.as_ref(), e.span),
-            ExprKind::Call(f, args) => self.call(kind, f, args, e.span),
+            ExprKind::Call(f, args) => self.call(kind, f, args, e.span, hint),
             ExprKind::Neg(x) => {
                 let (n, t) = self.expr(kind, x, None)?;
                 if !matches!(t, Type::Num(_)) {
@@ -42,9 +42,12 @@ impl<'a> Lowerer<'a> {
                 Some((self.states[kind].intern(Node::Neg(n), t), t))
             }
             ExprKind::Binary(op, a, b) => {
-                let la = self.expr(kind, a, None);
+                let la = self.expr(kind, a, hint);
                 let lb = self.expr(kind, b, None);
                 let ((na, ta), (nb, tb)) = (la?, lb?);
+                if let Some(shift) = self.shift(kind, *op, (na, ta), (nb, tb)) {
+                    return Some(shift);
+                }
                 let (arith, ty) = self.arith_type(*op, ta, tb, e.span)?;
                 Some((self.states[kind].intern(Node::Arith(arith, na, nb), ty), ty))
             }
@@ -104,6 +107,7 @@ impl<'a> Lowerer<'a> {
                     ascending: r.ascending,
                     peers,
                     ties: r.ties,
+                    among: None,
                 });
                 let count = Type::Num(Dim::Count);
                 Some((self.states[kind].intern(node, count), count))
@@ -117,7 +121,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Resolves who a unit's peers are; `within K` needs K to contain the unit's kind.
-    fn peers(&mut self, kind: usize, scope: &ast::Scope) -> Option<Peers> {
+    pub(super) fn peers(&mut self, kind: usize, scope: &ast::Scope) -> Option<Peers> {
         match scope {
             ast::Scope::Siblings => Some(Peers::Siblings),
             ast::Scope::All => Some(Peers::All),
@@ -139,6 +143,13 @@ impl<'a> Lowerer<'a> {
     }
 
     fn name(&mut self, kind: usize, id: &Ident, hint: Option<Type>) -> Option<(NodeId, Type)> {
+        if let (Some(level), Some(ty)) = (self.tier_level(kind, &id.name, hint), hint) {
+            if let Some(&(_, declared)) = self.states[kind].symbols.get(&id.name) {
+                self.refer(id.span, declared);
+            }
+            let node = Node::Const(Value::Enum(level));
+            return Some((self.states[kind].intern(node, ty), ty));
+        }
         if self.states[kind].symbols.contains_key(&id.name) {
             return self.symbol(kind, id);
         }
@@ -207,6 +218,9 @@ impl<'a> Lowerer<'a> {
         key: Option<&(String, Span)>,
         span: Span,
     ) -> Option<(NodeId, Type)> {
+        if key.is_none() && self.states[kind].score_decl.is_some() {
+            return self.score_formula(kind, span);
+        }
         let points = Type::Num(Dim::Points);
         /// What `score …` names: a node already built (total, item) or a part's input slot.
         enum Found {
@@ -259,10 +273,12 @@ impl<'a> Lowerer<'a> {
         f: &Ident,
         args: &[Expr],
         span: Span,
+        hint: Option<Type>,
     ) -> Option<(NodeId, Type)> {
         // The arguments are checked (and their facts count as used) even when the call is wrong.
+        // The smallest or largest of levels: `max(上年星级 - 1, 一星)`.
         let lowered: Vec<Option<(NodeId, Type)>> =
-            args.iter().map(|a| self.expr(kind, a, None)).collect();
+            args.iter().map(|a| self.expr(kind, a, hint)).collect();
         let func = match f.name.as_str() {
             "min" | "最小" | "最小值" => Func::Min,
             "max" | "最大" | "最大值" => Func::Max,
@@ -314,7 +330,8 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             }
-            if !matches!(t, Type::Num(_)) {
+            let level = matches!(t, Type::Enum(_)) && matches!(func, Func::Min | Func::Max);
+            if !matches!(t, Type::Num(_)) && !level {
                 let found = self.describe(t);
                 self.err(
                     DiagnosticKind::WrongType {

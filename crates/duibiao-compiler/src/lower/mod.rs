@@ -5,6 +5,7 @@
 mod exprs;
 mod names;
 mod ops;
+mod rating;
 
 use crate::diagnostic::{closest, Diagnostic, DiagnosticKind};
 use crate::graph::*;
@@ -23,6 +24,8 @@ pub(crate) enum Sym<'a> {
     Requirement(&'a ast::RequirementDecl),
     Group(&'a ast::Group),
     Tier(usize),
+    /// A named scorecard: its points.
+    Card,
 }
 
 /// Lowering state of a named rule, for memoization and cycle detection.
@@ -59,6 +62,21 @@ pub(crate) struct KindState<'a> {
     /// Consequences.
     pub consequences: Vec<Consequence>,
     pub groups: Vec<(&'a ast::Group, Option<usize>)>,
+    /// The names of the kind's tiers, lowest first, as its `tiers` block lists them (known
+    /// before the tiers are declared: a fact's `tier` type needs them).
+    pub tier_names: Vec<String>,
+    /// The score formula, as declared and as lowered.
+    pub score_decl: Option<&'a ast::ScoreDecl>,
+    pub score: Option<ScoreRule>,
+    /// Reasons not to rate a unit, as declared and as lowered.
+    pub unrated: Vec<(&'a ast::UnratedDecl, Option<Unrated>)>,
+    /// Caps on the tier, as declared and as lowered.
+    pub caps: Vec<(&'a ast::CapDecl, Option<Cap>)>,
+    /// Limits, as declared (with the tier limited), and as lowered.
+    pub limit_decls: Vec<(&'a ast::LimitDecl, usize)>,
+    pub limits: Vec<Limit>,
+    /// The kind's tier scale, once a rule reads it.
+    pub scale: Option<u32>,
 }
 
 pub(crate) struct Lowerer<'a> {
@@ -148,6 +166,14 @@ impl<'a> KindState<'a> {
             consequence_decls: Vec::new(),
             consequences: Vec::new(),
             groups: Vec::new(),
+            tier_names: Vec::new(),
+            score_decl: None,
+            score: None,
+            unrated: Vec::new(),
+            caps: Vec::new(),
+            limit_decls: Vec::new(),
+            limits: Vec::new(),
+            scale: None,
         }
     }
 

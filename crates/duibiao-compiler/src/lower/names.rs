@@ -103,6 +103,10 @@ impl<'a> Lowerer<'a> {
             Sym::Requirement(r) => self.requirement(kind, r),
             Sym::Group(g) => self.group(kind, g),
             Sym::Tier(i) => self.tier(kind, i),
+            Sym::Card => self.states[kind]
+                .scorecard
+                .as_ref()
+                .map(|c| (c.node, Type::Num(crate::types::Dim::Points))),
         };
         let memo = match result {
             Some((n, t)) => Memo::Done(n, t),
@@ -118,7 +122,9 @@ impl<'a> Lowerer<'a> {
     /// A derived value, checked against its declared type when it has one (which also tells
     /// level names such as `红牌` which enumeration they belong to).
     fn derived(&mut self, kind: usize, d: &'a ast::DerivedDecl) -> Option<(NodeId, Type)> {
-        let declared = d.ty.as_ref().map(|t| crate::compile::resolve_type(self, t));
+        let declared =
+            d.ty.as_ref()
+                .and_then(|t| crate::compile::resolve_type(self, t, Some(kind)));
         let (n, t) = self.expr(kind, &d.expr, declared)?;
         match declared {
             Some(want) if !crate::compile::fits(want, t) => {
@@ -184,7 +190,9 @@ impl<'a> Lowerer<'a> {
         ))
     }
 
-    fn tier(&mut self, kind: usize, idx: usize) -> Option<(NodeId, Type)> {
+    /// Lowers tier `idx`'s conditions (all but its limit) and returns the node of their
+    /// conjunction: see [`Lowerer::tier_base`].
+    pub(super) fn tier_conditions(&mut self, kind: usize, idx: usize) -> Option<NodeId> {
         let t = self.states[kind].tiers_decl[idx];
         let mut conditions = Vec::new();
         let mut ok = true;
@@ -195,7 +203,8 @@ impl<'a> Lowerer<'a> {
                 .position(|d| d.name.name == r.name);
             match pos {
                 Some(p) if p < idx => {
-                    if let Some((n, _)) = self.symbol(kind, r) {
+                    self.refer(r.span, self.states[kind].tiers_decl[p].name.span);
+                    if let Some(n) = self.tier_base(kind, p) {
                         let src = self.tier_source(kind, p);
                         conditions.push(Condition {
                             applies: None,
@@ -272,6 +281,7 @@ impl<'a> Lowerer<'a> {
                 None => ok = false,
             }
         }
+        conditions.extend(self.rating_conditions(kind, idx));
         if !ok {
             return None;
         }
@@ -286,7 +296,7 @@ impl<'a> Lowerer<'a> {
             conditions,
             source: src,
         });
-        Some((node, Type::Bool))
+        Some(node)
     }
 
     /// Description and citation of tier `idx`, falling back on the citation of its `tiers` block.

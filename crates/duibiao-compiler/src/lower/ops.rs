@@ -94,6 +94,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn is_bare_unknown_name(&self, kind: usize, e: &Expr) -> bool {
+        if self.is_tier_name(kind, e) {
+            return true;
+        }
         match &e.kind {
             ExprKind::Name(id) => {
                 !self.states[kind].symbols.contains_key(&id.name)

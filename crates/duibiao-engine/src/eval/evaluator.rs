@@ -3,9 +3,10 @@
 
 use super::context::Context;
 use super::evaluation::Plan;
-use super::ops::{and, arith, call, choose, compare, get, in_tenths, or, sum};
+use super::ops::{and, arith, call, choose, compare, get, in_tenths, or, shift, sum};
+use super::peers::Groups;
 use super::program::Program;
-use super::reach::{has_range, Groups};
+use super::reach::has_range;
 use crate::layout::Layout;
 use crate::store::{Places, UnitValues};
 use crate::tally::Tally;
@@ -303,6 +304,9 @@ impl<'a> Evaluator<'a> {
                 }),
                 Node::Call(f, xs) => each(rows, width, n, |r: &[Value]| {
                     call(*f, xs.iter().map(|x| get(r, *x)))
+                }),
+                Node::Shift(a, by, top) => each(rows, width, n, |r: &[Value]| {
+                    shift(get(r, *a), get(r, *by), *top)
                 }),
                 Node::Sum(xs) => each(rows, width, n, |r: &[Value]| {
                     in_tenths(r, xs).unwrap_or_else(|| sum(xs.iter().map(|x| get(r, *x))))

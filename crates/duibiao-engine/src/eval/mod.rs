@@ -9,6 +9,7 @@ mod evaluation;
 mod evaluator;
 mod ops;
 mod parallel;
+mod peers;
 mod program;
 mod reach;
 

@@ -211,6 +211,22 @@ pub(super) fn arith(op: Arith, a: Value, b: Value) -> Value {
     r.unwrap_or(Value::Unknown)
 }
 
+/// Level `a` moved by `by` levels (a whole number, up when positive), kept between the lowest
+/// level (0) and `top`.
+pub(super) fn shift(a: Value, by: Value, top: u32) -> Value {
+    let (Value::Enum(l), Value::Num(d)) = (a, by) else {
+        return Value::Unknown;
+    };
+    if !d.fract().is_zero() {
+        return Value::Unknown;
+    }
+    let moved = Decimal::from(l)
+        .checked_add(d)
+        .unwrap_or(Decimal::ZERO)
+        .clamp(Decimal::ZERO, Decimal::from(top));
+    moved.to_u32().map_or(Value::Unknown, Value::Enum)
+}
+
 /// `a op b`: a boolean when both are known values of the same type, unknown otherwise.
 pub(crate) fn compare(op: CmpOp, a: Value, b: Value) -> Value {
     let ord = match (a, b) {
@@ -232,11 +248,23 @@ pub(crate) fn compare(op: CmpOp, a: Value, b: Value) -> Value {
 
 pub(super) fn call(f: Func, xs: impl Iterator<Item = Value>) -> Value {
     let mut nums = Vec::new();
+    let mut levels = Vec::new();
     for x in xs {
         match x {
             Value::Num(n) => nums.push(n),
+            Value::Enum(l) => levels.push(l),
             _ => return Value::Unknown,
         }
+    }
+    // The lowest or highest of levels (`max(上年星级 - 1, 一星)`).
+    if !levels.is_empty() {
+        let level = match f {
+            _ if !nums.is_empty() => None,
+            Func::Min => levels.iter().copied().min(),
+            Func::Max => levels.iter().copied().max(),
+            _ => None,
+        };
+        return level.map_or(Value::Unknown, Value::Enum);
     }
     let first = nums.first().copied();
     let r = match f {

@@ -5,18 +5,10 @@
 use super::evaluator::{Evaluator, Frame, Others};
 use super::ops::{bounded, get};
 use crate::tally::Tally;
-use duibiao_compiler::graph::{Aggregate, KindGraph, Node, NodeId, Peers, Rank};
+use duibiao_compiler::graph::{Aggregate, KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
-use duibiao_syntax::ast::{CmpOp, Ties};
+use duibiao_syntax::ast::CmpOp;
 use rust_decimal::Decimal;
-use std::cmp::Ordering;
-use std::collections::HashMap;
-
-/// Peer groups of one kind under one scope: each unit's group, and each group's members.
-pub(super) struct Groups {
-    of: HashMap<usize, usize>,
-    members: Vec<Vec<usize>>,
-}
 
 impl<'a> Evaluator<'a> {
     /// A comparison with an unknown side. A count or share with unknown members still lies
@@ -65,16 +57,11 @@ impl<'a> Evaluator<'a> {
                 None => Value::Unknown,
             },
             Node::Peers(p) => match unit {
-                Some(u) => {
-                    let k = self.tree.units[u].kind;
-                    let g = self.group(k, *p, u);
-                    let size = self
-                        .groups
-                        .get(&(k, *p))
-                        .and_then(|gs| gs.members.get(g))
-                        .map_or(0, Vec::len);
-                    Value::Num(Decimal::from(size as u64))
-                }
+                Some(u) => Value::Num(Decimal::from(self.peer_group(*p, u).1.len() as u64)),
+                None => Value::Unknown,
+            },
+            Node::PeersWhere(p, c) => match unit {
+                Some(u) => self.peers_where(n, (*p, *c), u, own, all),
                 None => Value::Unknown,
             },
             // Operators are evaluated by `compute`; inputs are in the rows already.
@@ -152,50 +139,11 @@ impl<'a> Evaluator<'a> {
         match frame.kind.nodes.get(n as usize) {
             Some(Node::Aggregate(agg)) => self.tally(frame, n, agg, all).range(agg.op),
             Some(Node::Rank(r)) => frame.unit.map(|u| self.rank_range(r, u, own, all)),
+            Some(Node::PeersWhere(p, c)) => frame
+                .unit
+                .map(|u| self.peers_where_range((*p, *c), u, own, all)),
             _ => None,
         }
-    }
-
-    /// The best and worst rank unit `u` can have when some peers' values are unknown: ahead of
-    /// it at least the known peers that are ahead, at most those and every unknown one.
-    fn rank_range(
-        &mut self,
-        r: &Rank,
-        u: usize,
-        own: &[Value],
-        all: &Others,
-    ) -> (Decimal, Decimal) {
-        let k = self.tree.units[u].kind;
-        let g = self.group(k, r.peers, u);
-        let members = self
-            .groups
-            .get(&(k, r.peers))
-            .and_then(|gs| gs.members.get(g))
-            .cloned()
-            .unwrap_or_default();
-        let mine = get(own, r.value);
-        if mine.is_unknown() {
-            return (Decimal::ONE, Decimal::from(members.len().max(1) as u64));
-        }
-        let (mut ahead, mut open) = (0u64, 0u64);
-        for &m in members.iter().filter(|&&m| m != u) {
-            let w = all.values(m).get(r.value);
-            if w.is_unknown() {
-                open += 1;
-                continue;
-            }
-            let is_ahead = match order(w, mine, r.ascending) {
-                Some(Ordering::Greater) => true,
-                Some(Ordering::Equal) => {
-                    r.ties == Ties::ById && self.tree.units[m].id < self.tree.units[u].id
-                }
-                _ => false,
-            };
-            if is_ahead {
-                ahead += 1;
-            }
-        }
-        (Decimal::from(ahead + 1), Decimal::from(ahead + open + 1))
     }
 
     /// A quota table's value for unit `u` on the evaluation date (by id, else by name).
@@ -212,116 +160,13 @@ impl<'a> Evaluator<'a> {
             .and_then(|(_, values)| values.get(table.column(self.ctx.date)).copied())
             .unwrap_or(Value::Unknown)
     }
-
-    /// The index of unit `u`'s peer group (computing all groups of its kind on first use).
-    fn group(&mut self, kind: u32, peers: Peers, u: usize) -> usize {
-        let tree = self.tree;
-        let groups = self.groups.entry((kind, peers)).or_insert_with(|| {
-            let mut by_key: HashMap<Option<usize>, usize> = HashMap::new();
-            let mut g = Groups {
-                of: HashMap::new(),
-                members: Vec::new(),
-            };
-            for (i, unit) in tree
-                .units
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| x.kind == kind)
-            {
-                let key = match peers {
-                    Peers::All => None,
-                    Peers::Siblings => unit.parent,
-                    Peers::Within(anc) => {
-                        let mut p = unit.parent;
-                        while let Some(x) = p {
-                            if tree.units[x].kind == anc {
-                                break;
-                            }
-                            p = tree.units[x].parent;
-                        }
-                        p
-                    }
-                };
-                let idx = *by_key.entry(key).or_insert_with(|| {
-                    g.members.push(Vec::new());
-                    g.members.len() - 1
-                });
-                g.members[idx].push(i);
-                g.of.insert(i, idx);
-            }
-            g
-        });
-        groups.of.get(&u).copied().unwrap_or(0)
-    }
-
-    /// Unit `u`'s rank among its peers by node `r.value` (1 = best; unknown if any peer's value
-    /// is unknown).
-    fn rank(&mut self, n: u32, r: &Rank, u: usize, own: &[Value], all: &Others) -> Value {
-        let k = self.tree.units[u].kind;
-        let g = self.group(k, r.peers, u);
-        if let Some(v) = self.ranks.get(&(k, n, g)).and_then(|m| m.get(&u)) {
-            return *v;
-        }
-        let members = self
-            .groups
-            .get(&(k, r.peers))
-            .and_then(|gs| gs.members.get(g))
-            .cloned()
-            .unwrap_or_default();
-        let value_of = |m: usize| {
-            if m == u {
-                get(own, r.value)
-            } else {
-                all.values(m).get(r.value)
-            }
-        };
-        let values: Vec<(usize, Value)> = members.iter().map(|&m| (m, value_of(m))).collect();
-        let known = values.iter().all(|(_, v)| !v.is_unknown());
-        let mut result = HashMap::new();
-        for &(m, v) in &values {
-            let rank = if known {
-                let mut better = 0u64;
-                for &(o, w) in &values {
-                    let ord = order(w, v, r.ascending);
-                    let ahead = match ord {
-                        Some(Ordering::Greater) => true,
-                        Some(Ordering::Equal) => {
-                            r.ties == Ties::ById && self.tree.units[o].id < self.tree.units[m].id
-                        }
-                        _ => false,
-                    };
-                    if o != m && ahead {
-                        better += 1;
-                    }
-                }
-                Value::Num(Decimal::from(better + 1))
-            } else {
-                Value::Unknown
-            };
-            result.insert(m, rank);
-        }
-        let mine = result.get(&u).copied().unwrap_or(Value::Unknown);
-        self.ranks.insert((k, n, g), result);
-        mine
-    }
 }
 
 /// Whether node `n` of `kind`, when unknown, can still have a range of values
-/// ([`Evaluator::range`]): an aggregate or a rank.
+/// ([`Evaluator::range`]): an aggregate, a rank or a count of peers.
 pub(super) fn has_range(kind: &KindGraph, n: NodeId) -> bool {
     matches!(
         kind.nodes.get(n as usize),
-        Some(Node::Aggregate(_) | Node::Rank(_))
+        Some(Node::Aggregate(_) | Node::Rank(_) | Node::PeersWhere(..))
     )
-}
-
-/// How `w` compares with `v` in rank order: `Greater` when `w` ranks ahead.
-fn order(w: Value, v: Value, ascending: bool) -> Option<Ordering> {
-    let o = match (w, v) {
-        (Value::Num(a), Value::Num(b)) => a.cmp(&b),
-        (Value::Date(a), Value::Date(b)) => a.cmp(&b),
-        (Value::Enum(a), Value::Enum(b)) => a.cmp(&b),
-        _ => return None,
-    };
-    Some(if ascending { o.reverse() } else { o })
 }

@@ -156,6 +156,7 @@ pub fn unit_outcome(
         score_total: summary.score_total,
         tier: summary.tier,
         tiers: summary.tiers,
+        rated: summary.rated,
         items,
         conditions,
         vetoes,
@@ -242,11 +243,49 @@ fn condition(
             }
         }
         Some(Node::Aggregate(_)) => agg_node = Some(c.node),
-        Some(Node::Not(x)) if matches!(c.kind, ConditionKind::Veto(_)) => {
+        Some(Node::Not(x))
+            if matches!(c.kind, ConditionKind::Veto(_) | ConditionKind::Unrated(_)) =>
+        {
             actual = show(graph, val(*x), ty(*x), Lang::En);
         }
         _ => {}
     }
+    let (actual, op, threshold) = match c.kind {
+        // The highest tier the cap allows.
+        ConditionKind::Cap(i) => {
+            let level = kg.caps.get(i).map(|cap| cap.level);
+            let shown = level.and_then(|n| show(graph, val(n), ty(n), Lang::En));
+            (None, Some("<="), shown)
+        }
+        ConditionKind::Limit(i) => {
+            let count = Type::Num(Dim::Count);
+            let limit = kg.limits.get(i);
+            let at = |f: fn(&duibiao_compiler::graph::Limit) -> NodeId| {
+                limit.and_then(|l| show(graph, val(f(l)), count, Lang::En))
+            };
+            (at(|l| l.rank), Some("<="), at(|l| l.places))
+        }
+        _ => (actual, op, threshold),
+    };
+    let limit = match c.kind {
+        ConditionKind::Limit(i) => kg.limits.get(i).map(|l| super::LimitDetail {
+            value: show(graph, val(l.by), ty(l.by), Lang::En),
+            rank: show(graph, val(l.rank), Type::Num(Dim::Count), Lang::En),
+            places: show(graph, val(l.places), Type::Num(Dim::Count), Lang::En),
+            peers: show(graph, val(l.peers), Type::Num(Dim::Count), Lang::En),
+            product: val(l.peers)
+                .as_num()
+                .and_then(|p| p.checked_mul(l.share))
+                .map(|x| x.normalize().to_string()),
+            share: format!("{}%", duibiao_compiler::value::percent_text(l.share, None)),
+            rounding: Cow::Borrowed(match l.rounding {
+                duibiao_syntax::ast::Rounding::Down => "down",
+                duibiao_syntax::ast::Rounding::Up => "up",
+                duibiao_syntax::ast::Rounding::Nearest => "nearest",
+            }),
+        }),
+        _ => None,
+    };
     let members = agg_node.and_then(|n| match kg.nodes.get(n as usize) {
         Some(Node::Aggregate(agg)) => {
             let mut m = Members {
@@ -299,6 +338,9 @@ fn condition(
             ConditionKind::Rule => "rule",
             ConditionKind::Prerequisite(_) => "prerequisite",
             ConditionKind::Veto(_) => "veto",
+            ConditionKind::Unrated(_) => "unrated",
+            ConditionKind::Cap(_) => "cap",
+            ConditionKind::Limit(_) => "limit",
         }),
         expr: c.expr.clone(),
         verdict,
@@ -310,6 +352,7 @@ fn condition(
         clause: c.source.cite.as_ref().map(|x| x.clause.clone()),
         clause_text: c.source.cite.as_ref().and_then(|x| x.text.clone()),
         applies: c.applies.map(|a| Verdict::of(val(a))),
+        limit,
         // Missing inputs matter only where they leave the verdict open.
         missing: c
             .inputs
@@ -341,10 +384,21 @@ pub fn unit_summary(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize)
         name: unit.name.clone(),
         kind: kg.name.clone(),
         parent: unit.parent.map(|p| tree.units[p].id.clone()),
-        score: kg.scorecard.as_ref().and_then(|c| num(val(c.node))),
-        score_total: kg.scorecard.as_ref().map(|c| dec(c.total)),
+        score: kg.score_node().and_then(|n| num(val(n))),
+        // A formula's total is what the formula gives, not the card's.
+        score_total: match kg.score {
+            Some(_) => None,
+            None => kg.scorecard.as_ref().map(|c| dec(c.total)),
+        },
         tier: reached,
         tiers,
+        rated: (!kg.unrated.is_empty()).then(|| {
+            let unrated = crate::eval::or(kg.unrated.iter().map(|r| val(r.node)));
+            Verdict::of(match unrated {
+                Value::Bool(b) => Value::Bool(!b),
+                other => other,
+            })
+        }),
         vetoes: kg
             .vetoes
             .iter()

@@ -86,6 +86,10 @@ pub struct UnitOutcome {
     pub tier: Option<String>,
     /// Each tier's verdict, lowest first.
     pub tiers: IndexMap<String, Verdict>,
+    /// Whether the unit is rated, for kinds with reasons not to rate (`unrated`): `fail` when
+    /// it is assessed but not rated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rated: Option<Verdict>,
     /// Points per item and part.
     pub items: Vec<ItemOutcome>,
     /// Each tier's conditions.
@@ -197,9 +201,34 @@ pub struct ConditionOutcome {
     pub clause_text: Option<String>,
     /// Inputs it reads that the unit did not report.
     pub missing: Vec<String>,
-    /// For a requirement that applies only `when` something holds: whether it applies.
+    /// For a requirement that applies only `when` something holds, or a cap that applies only
+    /// `when` or `unless` something holds: whether it applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies: Option<Verdict>,
+    /// For a limit on a tier: the unit's place, the places and the peers counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<LimitDetail>,
+}
+
+/// The numbers behind a limit on a tier: `30% × 12 = 3.6`, rounded down to 3 places; the unit
+/// is 4th among the candidates by score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct LimitDetail {
+    /// The value units are ordered by, for this unit (null when unknown).
+    pub value: Option<String>,
+    /// The unit's place among the candidates (null when unknown).
+    pub rank: Option<String>,
+    /// How many places there are (null when unknown).
+    pub places: Option<String>,
+    /// How many rated peers there are (null when unknown).
+    pub peers: Option<String>,
+    /// The share times the peers, before rounding (null when unknown).
+    pub product: Option<String>,
+    /// The share of the peers that may reach the tier (`30%`).
+    pub share: String,
+    /// `down`, `up` or `nearest`.
+    pub rounding: Cow<'static, str>,
 }
 
 /// One veto.
@@ -304,6 +333,9 @@ pub struct UnitSummary {
     pub tier: Option<String>,
     /// Each tier's verdict, lowest first.
     pub tiers: IndexMap<String, Verdict>,
+    /// Whether the unit is rated, for kinds with reasons not to rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rated: Option<Verdict>,
     /// Vetoes that fired (true) or may have (null).
     pub vetoes: IndexMap<String, Option<bool>>,
     /// Inputs the unit did not report.

@@ -1,7 +1,10 @@
 //! The declarations of a `.std` file: kinds, facts, parameters, derived values, requirements,
 //! scorecards, tiers, vetoes, targets, quota tables, consequences and omitted clauses.
 
-use super::{Annotation, Citation, DateLit, Expr, Ident, Literal, Quantity, Span, Text};
+use super::{
+    Annotation, CapDecl, Citation, DateLit, Expr, Ident, LimitDecl, Literal, Quantity, ScoreDecl,
+    Span, Text, UnratedDecl,
+};
 use serde::Serialize;
 
 /// A top-level declaration.
@@ -31,6 +34,14 @@ pub enum Decl {
     Consequence(ConsequenceDecl),
     /// `omit "四、实施步骤" reason "…"`.
     Omit(OmitDecl),
+    /// `score 支部 = 考评 * 70% + 民主评议 * 30%`.
+    Score(ScoreDecl),
+    /// `unrated 支部 新成立: 条件`.
+    Unrated(UnratedDecl),
+    /// `cap 支部 逐级晋升: 上年星级 + 1 unless 破格`.
+    Cap(CapDecl),
+    /// `limit 支部 五星: 30% among all by (score) ties by_id round down`.
+    Limit(LimitDecl),
 }
 
 /// Where a target is checked.
@@ -208,6 +219,9 @@ pub enum SimpleType {
     Days,
     /// `date` / `日期`.
     Date,
+    /// `tier` / `等级`: a level of the kind's tiers, or none (`无`) below the lowest — last
+    /// year's star, say.
+    Tier,
 }
 
 /// `param 名称: type = value "…" cite "…"`.
@@ -311,6 +325,8 @@ pub struct RequirementDecl {
 pub struct ScorecardDecl {
     /// The kinds scored by this card.
     pub kinds: Vec<Ident>,
+    /// Its name, when the card's points are one part of a score computed by a formula.
+    pub name: Option<Ident>,
     /// The declared total.
     pub total: Quantity,
     /// Description and citation (the citation prefixes each item's: `附件2` → `附件2 第6项`).

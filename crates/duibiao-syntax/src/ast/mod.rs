@@ -3,6 +3,7 @@
 
 mod decls;
 mod expr;
+mod rating;
 
 pub use decls::{
     ConditionDecl, ConsequenceDecl, Decl, DeriveDecl, DerivedDecl, Due, FactDecl, FactsDecl, Group,
@@ -14,6 +15,7 @@ pub use expr::{
     AggOp, Aggregate, BinOp, CmpOp, Expr, ExprKind, Literal, Quantity, Rank, Scope, Ties,
     UnitSuffix,
 };
+pub use rating::{CapDecl, CapMode, LimitDecl, Rounding, ScoreDecl, UnratedDecl};
 
 use serde::Serialize;
 

@@ -141,10 +141,7 @@ fn expr_on_stack(out: &mut String, e: &Expr, follow: Follow) {
             }
             out.push_str(" among ");
             scope(out, &r.scope);
-            out.push_str(match r.ties {
-                Ties::Shared => " ties shared",
-                Ties::ById => " ties by_id",
-            });
+            ties(out, r.ties);
         }
         ExprKind::Peers(s) => {
             out.push_str("peers among ");
@@ -260,7 +257,15 @@ fn aggregate(out: &mut String, a: &Aggregate) {
     }
 }
 
-fn scope(out: &mut String, s: &Scope) {
+/// ` ties shared` or ` ties by_id`.
+pub(super) fn ties(out: &mut String, t: Ties) {
+    out.push_str(match t {
+        Ties::Shared => " ties shared",
+        Ties::ById => " ties by_id",
+    });
+}
+
+pub(super) fn scope(out: &mut String, s: &Scope) {
     match s {
         Scope::Siblings => out.push_str("siblings"),
         Scope::All => out.push_str("all"),

@@ -100,6 +100,10 @@ impl Builder {
             Rule::target_decl => Decl::Target(self.target_decl(p)),
             Rule::quota_decl => Decl::Quota(self.quota_decl(p)),
             Rule::consequence_decl => Decl::Consequence(self.consequence_decl(p)),
+            Rule::score_decl => Decl::Score(self.score_decl(p)),
+            Rule::unrated_decl => Decl::Unrated(self.unrated_decl(p)),
+            Rule::cap_decl => Decl::Cap(self.cap_decl(p)),
+            Rule::limit_decl => Decl::Limit(self.limit_decl(p)),
             Rule::omit_decl => {
                 let sp = span(&p);
                 let mut it = kids(p);
@@ -124,7 +128,7 @@ impl Builder {
     }
 
     /// Reads the optional trailing `doc` and `citation` of a rule.
-    fn annotation<'a>(&mut self, it: &mut Kids<'a>) -> Annotation {
+    pub(super) fn annotation<'a>(&mut self, it: &mut Kids<'a>) -> Annotation {
         let mut ann = Annotation::default();
         if let Some(p) = it.next_if(|p| p.as_rule() == Rule::doc) {
             ann.doc = kids(p).next().map(text);
@@ -304,12 +308,14 @@ impl Builder {
         let mut it = kids(p);
         it.next();
         let kinds = it.next().map(kind_list).unwrap_or_default();
+        let name = it.next_if(|p| p.as_rule() == Rule::ident).map(ident);
         it.next(); // total
         let total = self.next_quantity(&mut it, sp);
         let ann = self.annotation(&mut it);
         let items = it.map(|i| self.item(i)).collect();
         ScorecardDecl {
             kinds,
+            name,
             total,
             ann,
             items,

@@ -54,6 +54,12 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
             "并列规则（`shared` 名次相同、`by_id` 按编号）",
             "a tie rule (`shared` or `by_id`)",
         )),
+        Rule::kw_by => keyword("`by` / `按`"),
+        Rule::kw_round => keyword("`round` / `取整`"),
+        Rule::rounding => Some((
+            "取整方式（`down` 向下、`up` 向上、`nearest` 四舍五入）",
+            "a rounding (`down`, `up` or `nearest`)",
+        )),
         Rule::dated_values | Rule::dated_value => {
             Some(("分期的值（`起始日 .. 截止日: 值`）", "values by period (`from .. to: value`)"))
         }
@@ -122,9 +128,13 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::target_decl
         | Rule::quota_decl
         | Rule::consequence_decl
-        | Rule::omit_decl => Some((
-            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`）",
-            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`)",
+        | Rule::omit_decl
+        | Rule::score_decl
+        | Rule::unrated_decl
+        | Rule::cap_decl
+        | Rule::limit_decl => Some((
+            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`、`score`、`unrated`、`cap`、`limit`）",
+            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`, `score`, `unrated`, `cap`, `limit`)",
         )),
         Rule::EOI => Some(("文件结尾", "the end of the file")),
         _ => None,
@@ -144,6 +154,9 @@ const DECL_KEYWORDS: &[&str] = &[
     "scorecard",
     "tiers",
     "veto",
+    "unrated",
+    "cap",
+    "limit",
     "单位",
     "填报",
     "参数",
@@ -152,6 +165,9 @@ const DECL_KEYWORDS: &[&str] = &[
     "评分",
     "等级",
     "否决",
+    "不定级",
+    "封顶",
+    "限额",
 ];
 
 /// After the first syntax error, resumes at each following line that starts a declaration, so

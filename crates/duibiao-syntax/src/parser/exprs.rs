@@ -150,7 +150,7 @@ impl Builder {
             }
             Rule::call => {
                 let mut it = kids(p);
-                // The name is an identifier or `max` (also a keyword).
+                // The name is an identifier, or `max`, `round` or `四舍五入` (also keywords).
                 let f = it.next().map(ident).unwrap_or(Ident {
                     name: String::new(),
                     span: sp,

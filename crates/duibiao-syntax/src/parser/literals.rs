@@ -154,6 +154,7 @@ pub(super) fn type_expr(p: P) -> TypeExpr {
                 "hours" | "学时数" => SimpleType::Hours,
                 "points" | "分值" => SimpleType::Points,
                 "days" | "天数" => SimpleType::Days,
+                "tier" | "等级" => SimpleType::Tier,
                 _ => SimpleType::Date,
             },
             sp,

@@ -5,6 +5,7 @@ mod decls;
 mod errors;
 mod exprs;
 mod literals;
+mod rating;
 
 use crate::ast::*;
 use crate::error::{Expected, SyntaxError, SyntaxErrorKind};

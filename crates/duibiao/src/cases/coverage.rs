@@ -162,12 +162,15 @@ impl Tally {
                     .tiers
                     .push(add(RuleKind::Tier, uk, t.name.clone(), &t.source));
                 let conds = t.conditions.iter().map(|c| match c.kind {
-                    ConditionKind::Rule => {
+                    // A cap and a limit are the tier's own: did a case see each stop it?
+                    ConditionKind::Rule | ConditionKind::Cap(_) | ConditionKind::Limit(_) => {
                         let label = c.label.clone().unwrap_or_else(|| c.expr.clone());
                         let name = format!("{} › {label}", t.name);
                         Some(add(RuleKind::Condition, uk, name, &c.source))
                     }
-                    ConditionKind::Prerequisite(_) | ConditionKind::Veto(_) => None,
+                    ConditionKind::Prerequisite(_)
+                    | ConditionKind::Veto(_)
+                    | ConditionKind::Unrated(_) => None,
                 });
                 slots.conditions.push(conds.collect());
             }

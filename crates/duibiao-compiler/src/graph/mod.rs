@@ -5,9 +5,14 @@
 
 use crate::types::Type;
 use crate::value::Value;
-use duibiao_syntax::ast::{AggOp, CmpOp, Span};
+use duibiao_syntax::ast::Span;
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+pub use crate::rating::{Cap, Limit, ScoreRule, Unrated};
+pub use node::{AggTarget, Aggregate, Arith, Func, Node, Peers, Rank};
+
+mod node;
 
 /// Index of a node in its kind's node vector.
 pub type NodeId = u32;
@@ -220,6 +225,17 @@ pub struct KindGraph {
     pub types: Vec<Type>,
     /// The scorecard, if the kind is scored.
     pub scorecard: Option<Scorecard>,
+    /// The score computed by a formula, when the kind's score is not its card's sum.
+    pub score: Option<ScoreRule>,
+    /// Reasons a unit of the kind is assessed but not rated.
+    pub unrated: Vec<Unrated>,
+    /// Caps on the tier a unit may reach.
+    pub caps: Vec<Cap>,
+    /// Limits on how many units reach a tier.
+    pub limits: Vec<Limit>,
+    /// The kind's tier scale (`tier` / `等级`: none, then its tiers lowest first), when a rule
+    /// reads one.
+    pub scale: Option<u32>,
     /// Derived values.
     pub derived: Vec<Named>,
     /// Requirement groups, outermost first, with their requirements.
@@ -261,6 +277,11 @@ impl KindGraph {
             nodes: Vec::new(),
             types: Vec::new(),
             scorecard: None,
+            score: None,
+            unrated: Vec::new(),
+            caps: Vec::new(),
+            limits: Vec::new(),
+            scale: None,
             derived: Vec::new(),
             groups: Vec::new(),
             tiers: Vec::new(),
@@ -278,6 +299,14 @@ impl KindGraph {
     /// The tier with this name.
     pub fn tier(&self, name: &str) -> Option<usize> {
         self.tiers.iter().position(|t| t.name == name)
+    }
+
+    /// The node of a unit's score: its formula's, else its card's sum; `None` when unscored.
+    pub fn score_node(&self) -> Option<NodeId> {
+        self.score
+            .as_ref()
+            .map(|s| s.node)
+            .or_else(|| self.scorecard.as_ref().map(|c| c.node))
     }
 }
 
@@ -403,6 +432,14 @@ pub enum ConditionKind {
     Prerequisite(usize),
     /// A veto that blocks this tier (index into the kind's vetoes); holds when the veto does not fire.
     Veto(usize),
+    /// A reason not to rate the unit (index into the kind's `unrated`); holds when it does not
+    /// apply.
+    Unrated(usize),
+    /// A cap on the tier (index into the kind's caps); holds when the tier is within it.
+    Cap(usize),
+    /// A limit on how many units reach this tier (index into the kind's limits); holds when the
+    /// unit is among the first, or reaches a higher tier.
+    Limit(usize),
 }
 
 /// A condition of a tier, or a requirement: a boolean node with its provenance.
@@ -435,172 +472,4 @@ pub struct Veto {
     pub blocks: Vec<usize>,
     /// Description and citation.
     pub source: Source,
-}
-
-/// Arithmetic operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Arith {
-    /// `+`.
-    Add,
-    /// `-`.
-    Sub,
-    /// `*`.
-    Mul,
-    /// `/`.
-    Div,
-}
-
-/// Built-in functions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Func {
-    /// Smallest argument.
-    Min,
-    /// Largest argument.
-    Max,
-    /// Round up to a whole number.
-    Ceil,
-    /// Round down to a whole number.
-    Floor,
-    /// Round half away from zero to `n` decimal places.
-    Round,
-    /// Absolute value.
-    Abs,
-}
-
-/// One sub-unit kind an aggregate ranges over, with the nodes it reads in that kind's graph.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct AggTarget {
-    /// The sub-unit kind.
-    pub kind: KindId,
-    /// The boolean node a sub-unit must satisfy to match (tier verdict and/or `where`), if any.
-    pub filter: Option<NodeId>,
-    /// The node summed by `sum`.
-    pub value: Option<NodeId>,
-}
-
-/// An aggregate over sub-units.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct Aggregate {
-    /// The operator.
-    pub op: AggOp,
-    /// Direct children only, rather than all descendants of the kinds.
-    pub direct: bool,
-    /// The kinds ranged over.
-    pub targets: Vec<AggTarget>,
-    /// The value when there are no sub-units of these kinds (`ifnone`).
-    pub if_none: Option<Value>,
-}
-
-/// A node of the evaluation graph.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Node {
-    /// The unit's input in this slot.
-    Input(usize),
-    /// A constant.
-    Const(Value),
-    /// A parameter's value.
-    Param(usize),
-    /// Negation.
-    Neg(NodeId),
-    /// Arithmetic.
-    Arith(Arith, NodeId, NodeId),
-    /// Comparison.
-    Compare(CmpOp, NodeId, NodeId),
-    /// Conjunction (Kleene: false wins over unknown).
-    And(Vec<NodeId>),
-    /// Disjunction (Kleene: true wins over unknown).
-    Or(Vec<NodeId>),
-    /// Negation of a truth value.
-    Not(NodeId),
-    /// Conditional value.
-    If(NodeId, NodeId, NodeId),
-    /// A built-in function.
-    Call(Func, Vec<NodeId>),
-    /// Sum of points (unknown if any is unknown).
-    Sum(Vec<NodeId>),
-    /// An aggregate over sub-units.
-    Aggregate(Aggregate),
-    /// The evaluation date.
-    AsOf,
-    /// A quota table's value for the unit.
-    Quota(usize),
-    /// The unit's position among its peers by a value.
-    Rank(Rank),
-    /// How many peers the unit has, itself included.
-    Peers(Peers),
-}
-
-/// Which units are peers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Peers {
-    /// Same kind, same parent.
-    Siblings,
-    /// Same kind, anywhere in the forest.
-    All,
-    /// Same kind, same nearest ancestor of this kind.
-    Within(KindId),
-}
-
-/// A rank among peers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub struct Rank {
-    /// The node of the value ranked.
-    pub value: NodeId,
-    /// Lowest first.
-    pub ascending: bool,
-    /// The peers.
-    pub peers: Peers,
-    /// How ties are ranked.
-    pub ties: duibiao_syntax::ast::Ties,
-}
-
-/// Calls `$f` with the place of every node of the same kind `$node` reads (not nodes of
-/// sub-unit kinds): `&NodeId` for a `&Node`, `&mut NodeId` for a `&mut Node`. The one list of
-/// which nodes read which, for reading and for renumbering.
-macro_rules! with_operands {
-    ($node:expr, $f:expr) => {{
-        let mut f = $f;
-        match $node {
-            Node::Input(_)
-            | Node::Const(_)
-            | Node::Param(_)
-            | Node::Aggregate(_)
-            | Node::AsOf
-            | Node::Quota(_)
-            | Node::Peers(_) => {}
-            Node::Rank(Rank { value, .. }) => f(value),
-            Node::Neg(a) | Node::Not(a) => f(a),
-            Node::Arith(_, a, b) | Node::Compare(_, a, b) => {
-                f(a);
-                f(b);
-            }
-            Node::If(c, a, b) => {
-                f(c);
-                f(a);
-                f(b);
-            }
-            Node::And(xs) | Node::Or(xs) | Node::Call(_, xs) | Node::Sum(xs) => {
-                for x in xs {
-                    f(x);
-                }
-            }
-        }
-    }};
-}
-
-impl Node {
-    /// Replaces every node of the same kind this node reads (not nodes of sub-unit kinds) by
-    /// `f` of it.
-    pub fn map_operands(&mut self, mut f: impl FnMut(NodeId) -> NodeId) {
-        with_operands!(self, |x: &mut NodeId| *x = f(*x))
-    }
-
-    /// Calls `f` with every node of the same kind this node reads (not nodes of sub-unit kinds).
-    pub fn for_each_operand(&self, mut f: impl FnMut(NodeId)) {
-        with_operands!(self, |x: &NodeId| f(*x))
-    }
 }

@@ -1,6 +1,10 @@
 //! Explanations a policy writer can read without knowing the language: why a unit has its tier,
 //! every condition of every tier with its value, its threshold, its verdict and its clause.
 
+mod rating;
+
+pub use rating::suffix as rating_suffix;
+
 use crate::outcome::{ConditionOutcome, UnitOutcome, Verdict};
 use duibiao_compiler::Lang;
 use std::fmt::Write as _;
@@ -54,6 +58,10 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
             .unwrap_or_else(|| c.expr.clone()),
     };
     let mut line = format!("  {} {}", mark(c.verdict), title);
+    if let Some(rest) = rating::suffix(c, lang) {
+        line.push_str(&rest);
+        return finish(out, u, c, line, lang);
+    }
     match &*c.kind {
         "prerequisite" => {
             let _ = write!(
@@ -166,6 +174,13 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
             }
         }
     }
+    finish(out, u, c, line, lang);
+}
+
+/// Ends a condition's line: whether it applies, its clause, and the lines after it (missing
+/// inputs, sub-units counted).
+fn finish(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, mut line: String, lang: Lang) {
+    let zh = lang == Lang::Zh;
     if c.applies == Some(Verdict::Fail) {
         let _ = write!(
             line,
@@ -213,12 +228,21 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
 }
 
 /// A unit's tier as tables and explanations head it: the tier reached (`—` for none), then the
-/// tiers still unknown: `标准型（示范型 未知）`, `—（标准型、示范型 未知）`.
+/// tiers still unknown: `标准型（示范型 未知）`, `—（标准型、示范型 未知）`; `不定级` for a unit
+/// assessed but not rated (`rated` is its verdict, for kinds with reasons not to rate).
 pub fn tier_text(
     tier: Option<&str>,
     tiers: &indexmap::IndexMap<String, Verdict>,
+    rated: Option<Verdict>,
     lang: Lang,
 ) -> String {
+    // Assessed but not rated: no tier, and none unknown.
+    if rated == Some(Verdict::Fail) {
+        return match lang {
+            Lang::Zh => "不定级".into(),
+            Lang::En => "not rated".into(),
+        };
+    }
     let unknown: Vec<&str> = tiers
         .iter()
         .filter(|(_, v)| **v == Verdict::Unknown)
@@ -245,21 +269,25 @@ pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
         .map(|n| format!(" {n}"))
         .unwrap_or_default();
     let _ = writeln!(out, "{} {}{}", u.kind, u.id, name);
-    if let Some(total) = &u.score_total {
-        let score = u.score.clone().unwrap_or_else(|| {
-            if zh {
-                "未知".into()
-            } else {
-                "unknown".into()
-            }
-        });
-        let _ = writeln!(
-            out,
-            "{} {score} / {total}",
-            if zh { "得分" } else { "score" }
-        );
+    let score_word = if zh { "得分" } else { "score" };
+    match (&u.score_total, &u.score) {
+        (Some(total), score) => {
+            let score = score.clone().unwrap_or_else(|| {
+                if zh {
+                    "未知".into()
+                } else {
+                    "unknown".into()
+                }
+            });
+            let _ = writeln!(out, "{score_word} {score} / {total}");
+        }
+        // A score by a formula has no declared total.
+        (None, Some(score)) => {
+            let _ = writeln!(out, "{score_word} {score}");
+        }
+        (None, None) => {}
     }
-    let reached = tier_text(u.tier.as_deref(), &u.tiers, lang);
+    let reached = tier_text(u.tier.as_deref(), &u.tiers, u.rated, lang);
     let _ = writeln!(out, "{} {reached}", if zh { "等级" } else { "tier" });
     for (tier, verdict) in &u.tiers {
         let colon = if zh { "：" } else { ": " };

@@ -1,0 +1,76 @@
+//! What can be wrong with a rating rule: `tier` facts, `unrated`, `cap` and `limit` on a kind
+//! without tiers, a limit's share out of range, two limits on one tier.
+
+use serde::Serialize;
+
+/// What is wrong with a rating rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RatingProblem {
+    /// A rule that reads a kind's tiers, on a kind without tiers.
+    #[error("`{kind}` has no tiers, so it cannot have {rule}")]
+    NoTiers {
+        /// The kind.
+        kind: String,
+        /// What needs the tiers: `a tier-typed value`, `a cap`, `a limit` or `unrated units`.
+        rule: String,
+    },
+    /// A limit's share that is not more than 0 and at most 100%.
+    #[error("a limit's share must be more than 0% and at most 100%, not {0}")]
+    Share(String),
+    /// A `tier` type where no kind gives it its levels: a parameter or a quota table.
+    #[error("a `tier` value belongs to a kind: only facts and derived values can have this type")]
+    TierOutsideKind,
+    /// A second limit on the same tier.
+    #[error("tier `{tier}` of `{kind}` is limited twice")]
+    LimitedTwice {
+        /// The tier.
+        tier: String,
+        /// The kind.
+        kind: String,
+    },
+}
+
+impl RatingProblem {
+    pub(super) fn zh(&self) -> String {
+        match self {
+            RatingProblem::NoTiers { kind, rule } => {
+                let rule = match rule.as_str() {
+                    "a cap" => "封顶规则（`cap`）",
+                    "a limit" => "限额（`limit`）",
+                    "unrated units" => "不定级规则（`unrated`）",
+                    _ => "等级类型（`tier`）的值",
+                };
+                format!("`{kind}` 没有等级（`tiers`），不能有{rule}")
+            }
+            RatingProblem::Share(s) => format!("限额比例应大于 0%、不超过 100%，实际为 {s}"),
+            RatingProblem::TierOutsideKind => {
+                "等级类型（`tier`）属于某种单位：只有填报项和计算值可以是这个类型".into()
+            }
+            RatingProblem::LimitedTwice { tier, kind } => {
+                format!("`{kind}` 的等级 `{tier}` 有两条限额")
+            }
+        }
+    }
+
+    pub(super) fn help(&self) -> (String, String) {
+        match self {
+            RatingProblem::NoTiers { kind, .. } => (
+                format!("先为 `{kind}` 写出等级：`tiers {kind} {{ … }}`，或把规则写给有等级的单位类型"),
+                format!("declare `{kind}`'s tiers first (`tiers {kind} {{ … }}`), or write the rule for a kind that has tiers"),
+            ),
+            RatingProblem::Share(_) => (
+                "例如 `限额 支部 五星: 30% …` 表示至多 30% 的参评单位达到五星".into(),
+                "e.g. `limit 支部 五星: 30% …`: at most 30% of the rated units reach 五星".into(),
+            ),
+            RatingProblem::TierOutsideKind => (
+                "参数和指标表对所有单位相同，没有“本单位的等级”；可以改用档次 `enum(…)`".into(),
+                "parameters and quota tables are the same for every unit, which has its own tiers; use an `enum(…)` instead".into(),
+            ),
+            RatingProblem::LimitedTwice { .. } => (
+                "一个等级只能有一条限额；几个等级各有限额时，每个等级写一条".into(),
+                "a tier has at most one limit; when several tiers are limited, write one for each".into(),
+            ),
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! The nodes of the evaluation graph: what each computes and which nodes it reads.
+
+use super::{KindId, NodeId};
+use crate::value::Value;
+use duibiao_syntax::ast::{AggOp, CmpOp};
+use serde::Serialize;
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arith {
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+}
+
+/// Built-in functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Func {
+    /// Smallest argument.
+    Min,
+    /// Largest argument.
+    Max,
+    /// Round up to a whole number.
+    Ceil,
+    /// Round down to a whole number.
+    Floor,
+    /// Round half away from zero to `n` decimal places.
+    Round,
+    /// Absolute value.
+    Abs,
+}
+
+/// One sub-unit kind an aggregate ranges over, with the nodes it reads in that kind's graph.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct AggTarget {
+    /// The sub-unit kind.
+    pub kind: KindId,
+    /// The boolean node a sub-unit must satisfy to match (tier verdict and/or `where`), if any.
+    pub filter: Option<NodeId>,
+    /// The node summed by `sum`.
+    pub value: Option<NodeId>,
+}
+
+/// An aggregate over sub-units.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Aggregate {
+    /// The operator.
+    pub op: AggOp,
+    /// Direct children only, rather than all descendants of the kinds.
+    pub direct: bool,
+    /// The kinds ranged over.
+    pub targets: Vec<AggTarget>,
+    /// The value when there are no sub-units of these kinds (`ifnone`).
+    pub if_none: Option<Value>,
+}
+
+/// A node of the evaluation graph.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Node {
+    /// The unit's input in this slot.
+    Input(usize),
+    /// A constant.
+    Const(Value),
+    /// A parameter's value.
+    Param(usize),
+    /// Negation.
+    Neg(NodeId),
+    /// Arithmetic.
+    Arith(Arith, NodeId, NodeId),
+    /// Comparison.
+    Compare(CmpOp, NodeId, NodeId),
+    /// Conjunction (Kleene: false wins over unknown).
+    And(Vec<NodeId>),
+    /// Disjunction (Kleene: true wins over unknown).
+    Or(Vec<NodeId>),
+    /// Negation of a truth value.
+    Not(NodeId),
+    /// Conditional value.
+    If(NodeId, NodeId, NodeId),
+    /// A built-in function.
+    Call(Func, Vec<NodeId>),
+    /// Sum of points (unknown if any is unknown).
+    Sum(Vec<NodeId>),
+    /// An aggregate over sub-units.
+    Aggregate(Aggregate),
+    /// The evaluation date.
+    AsOf,
+    /// A quota table's value for the unit.
+    Quota(usize),
+    /// The unit's position among its peers by a value.
+    Rank(Rank),
+    /// How many peers the unit has, itself included.
+    Peers(Peers),
+    /// How many peers (itself included) for which a condition holds.
+    PeersWhere(Peers, NodeId),
+    /// A level of an ordered enumeration moved by a number of levels, kept between the lowest
+    /// (0) and the highest (the `u32`).
+    Shift(NodeId, NodeId, u32),
+}
+
+/// Which units are peers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Peers {
+    /// Same kind, same parent.
+    Siblings,
+    /// Same kind, anywhere in the forest.
+    All,
+    /// Same kind, same nearest ancestor of this kind.
+    Within(KindId),
+}
+
+/// A rank among peers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Rank {
+    /// The node of the value ranked.
+    pub value: NodeId,
+    /// Lowest first.
+    pub ascending: bool,
+    /// The peers.
+    pub peers: Peers,
+    /// How ties are ranked.
+    pub ties: duibiao_syntax::ast::Ties,
+    /// Only the peers for which this condition holds are ranked (the unit's place is counted
+    /// among them as if it held for the unit too); `None`: every peer.
+    pub among: Option<NodeId>,
+}
+
+/// Calls `$f` with the place of every node of the same kind `$node` reads (not nodes of
+/// sub-unit kinds): `&NodeId` for a `&Node`, `&mut NodeId` for a `&mut Node`. The one list of
+/// which nodes read which, for reading and for renumbering.
+macro_rules! with_operands {
+    ($node:expr, $f:expr) => {{
+        let mut f = $f;
+        match $node {
+            Node::Input(_)
+            | Node::Const(_)
+            | Node::Param(_)
+            | Node::Aggregate(_)
+            | Node::AsOf
+            | Node::Quota(_)
+            | Node::Peers(_) => {}
+            Node::Rank(Rank { value, among, .. }) => {
+                f(value);
+                if let Some(a) = among {
+                    f(a);
+                }
+            }
+            Node::Neg(a) | Node::Not(a) => f(a),
+            Node::PeersWhere(_, a) => f(a),
+            Node::Arith(_, a, b) | Node::Compare(_, a, b) | Node::Shift(a, b, _) => {
+                f(a);
+                f(b);
+            }
+            Node::If(c, a, b) => {
+                f(c);
+                f(a);
+                f(b);
+            }
+            Node::And(xs) | Node::Or(xs) | Node::Call(_, xs) | Node::Sum(xs) => {
+                for x in xs {
+                    f(x);
+                }
+            }
+        }
+    }};
+}
+
+impl Node {
+    /// Replaces every node of the same kind this node reads (not nodes of sub-unit kinds) by
+    /// `f` of it.
+    pub fn map_operands(&mut self, mut f: impl FnMut(NodeId) -> NodeId) {
+        with_operands!(self, |x: &mut NodeId| *x = f(*x))
+    }
+
+    /// Calls `f` with every node of the same kind this node reads (not nodes of sub-unit kinds).
+    pub fn for_each_operand(&self, mut f: impl FnMut(NodeId)) {
+        with_operands!(self, |x: &NodeId| f(*x))
+    }
+}

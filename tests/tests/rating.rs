@@ -423,3 +423,29 @@ fn outcomes_of_rating_rules_are_in_the_json() {
     assert_eq!(limit["limit"]["product"], "0.6");
     assert_eq!(json["rated"], "pass");
 }
+
+#[test]
+fn levels_move_within_the_scale_and_take_min_and_max() {
+    let derive = "计算 支部 {\n  高一级: 等级 = 上年星级 + 1\n  低一级: 等级 = 上年星级 - 1\n  保底: 等级 = 最大(上年星级 - 1, 三星)\n  至多: 等级 = min(上年星级 + 2, 四星)\n  已是五星 = 上年星级 > 四星\n}\n";
+    let std = compile(derive);
+    let all: Vec<Branch> = (0..4).map(|l| branch((40, 40), 80, l)).collect();
+    let o = evaluate(&std, &all);
+    let row = |i: usize| {
+        let d = &o.units[i + 1].derived;
+        ["高一级", "低一级", "保底", "至多", "已是五星"]
+            .map(|k| d[k].clone().unwrap_or_default())
+            .join(" ")
+    };
+    assert_eq!(
+        row(0),
+        "三星 无 三星 四星 false",
+        "无: one above is the lowest"
+    );
+    assert_eq!(row(1), "四星 无 三星 四星 false");
+    assert_eq!(row(2), "五星 三星 三星 四星 false");
+    assert_eq!(
+        row(3),
+        "五星 四星 四星 四星 true",
+        "五星: one above stays the top"
+    );
+}

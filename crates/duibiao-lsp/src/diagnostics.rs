@@ -41,6 +41,7 @@ fn convert(doc: &Document, uri: &Url, d: &Diagnostic, lang: Lang) -> lsp_types::
     let first = matches!(
         d.kind,
         DiagnosticKind::DuplicateName { .. }
+            | DiagnosticKind::LevelClash { .. }
             | DiagnosticKind::DuplicateKind(_)
             | DiagnosticKind::Redeclared { .. }
     );

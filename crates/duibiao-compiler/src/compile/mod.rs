@@ -3,6 +3,7 @@
 
 mod assemble;
 mod declare;
+mod levels;
 mod lower_kinds;
 
 use crate::analysis;
@@ -111,6 +112,7 @@ fn lower_file(src: &str, file: &ast::File) -> (Compiled, Index) {
         reach_direct,
         reach_all,
         poisoned: Default::default(),
+        clashes: Default::default(),
         enums: Vec::new(),
         diags,
         refs: Vec::new(),
@@ -125,6 +127,7 @@ fn lower_file(src: &str, file: &ast::File) -> (Compiled, Index) {
     declare_params(&mut l, file, info.effective);
     declare_quotas(&mut l, file);
     declare(&mut l, file);
+    levels::check_level_names(&mut l, file);
     for &k in &kinds.order {
         lower_kind(&mut l, k as usize);
     }

@@ -1,6 +1,7 @@
 //! Help text for diagnostics, in Chinese and English: what to do about the problem when there is
 //! something useful to add to the message.
 
+use super::messages::what_zh;
 use super::DiagnosticKind;
 
 impl DiagnosticKind {
@@ -69,6 +70,15 @@ impl DiagnosticKind {
             UnknownName { .. } => (
                 "名称须在 `facts`、`derive`、`param`、`requirements` 或 `tiers` 中声明".into(),
                 "declare the name in `facts`, `derive`, `param`, `requirements` or `tiers`".into(),
+            ),
+            LevelClash { name, kind, what } => (
+                format!(
+                    "条件中的 `{name}` 只会被读作{what_zh}，不会被读作档次；请给其中一个改名，例如把{what_zh}改为 `{name}{kind}`，引用它的地方一并修改",
+                    what_zh = what_zh(what)
+                ),
+                format!(
+                    "in a condition `{name}` is read as the {what}, never as the level; rename one of them, e.g. the {what} to `{name}{kind}`, and the places that refer to it"
+                ),
             ),
             UnitMismatch { op, .. } if op == "multiply" || op == "divide" => (
                 "带单位的量只能乘以或除以不带单位的数或百分比；同一单位的两个量相除得到比值".into(),

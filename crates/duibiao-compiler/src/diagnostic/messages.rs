@@ -22,7 +22,7 @@ impl DiagnosticKind {
             DuplicateKind(_) => "E0102",
             ContainmentCycle(_) => "E0103",
             UnknownName { .. } => "E0104",
-            DuplicateName { .. } => "E0105",
+            DuplicateName { .. } | LevelClash { .. } => "E0105",
             UnitMismatch { .. } => "E0106",
             PercentWithoutSign(_) => "E0107",
             WrongType { .. } => "E0108",
@@ -88,6 +88,15 @@ impl DiagnosticKind {
             ContainmentCycle(c) => format!("单位类型互相包含：{c}"),
             UnknownName { name, kind } => format!("`{kind}` 的规则中使用了未声明的名称 `{name}`"),
             DuplicateName { name, kind } => format!("`{kind}` 的 `{name}` 重复声明"),
+            LevelClash { name, what, .. } if what == "parameter" => {
+                format!("档次 `{name}` 与参数 `{name}` 同名")
+            }
+            LevelClash { name, kind, what } => {
+                format!(
+                    "档次 `{name}` 与 `{kind}` 的{} `{name}` 同名",
+                    what_zh(what)
+                )
+            }
             UnitMismatch { op, left, right } => {
                 format!("{}与{}不能{}", type_zh(left), type_zh(right), op_zh(op))
             }
@@ -187,10 +196,15 @@ fn types_zh(s: &str) -> String {
     }
 }
 
-fn what_zh(w: &str) -> &str {
+/// Chinese for what a kind has or declares.
+pub(super) fn what_zh(w: &str) -> &str {
     match w {
         "a scorecard" => "评分表",
-        "tiers" => "等级",
+        "tiers" | "tier" => "等级",
+        "fact" => "填报项",
+        "derived value" => "计算值",
+        "requirement" => "要求",
+        "parameter" => "参数",
         other => other,
     }
 }

@@ -115,6 +115,17 @@ pub enum DiagnosticKind {
         /// The kind.
         kind: String,
     },
+    /// A level of an enumeration with the name of another thing of the kind: in a condition the
+    /// name is read as that thing, never as the level.
+    #[error("level `{name}` has the same name as {}", other_en(what, name, kind))]
+    LevelClash {
+        /// The name.
+        name: String,
+        /// The kind.
+        kind: String,
+        /// What else has the name: `tier`, `fact`, `derived value`, `requirement` or `parameter`.
+        what: String,
+    },
     /// Two quantities of different units compared or combined.
     #[error("cannot {op} {left} and {right}")]
     UnitMismatch {
@@ -521,6 +532,15 @@ impl From<SyntaxError> for Diagnostic {
             SyntaxErrorKind::TooLong { limit } => DiagnosticKind::TooLong { limit },
         };
         Diagnostic::new(kind, e.span)
+    }
+}
+
+/// The other thing of [`DiagnosticKind::LevelClash`], in English: ``tier `A` of `社区` ``.
+fn other_en(what: &str, name: &str, kind: &str) -> String {
+    if what == "parameter" {
+        format!("parameter `{name}`")
+    } else {
+        format!("{what} `{name}` of `{kind}`")
     }
 }
 

@@ -139,6 +139,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn name(&mut self, kind: usize, id: &Ident, hint: Option<Type>) -> Option<(NodeId, Type)> {
+        // Already reported where both are declared.
+        if self.clashes.contains(&(kind, id.name.clone())) {
+            return None;
+        }
         if self.states[kind].symbols.contains_key(&id.name) {
             return self.symbol(kind, id);
         }

@@ -7,6 +7,7 @@ use crate::document::Document;
 use crate::Lang;
 use duibiao_compiler::{Diagnostic, DiagnosticKind, Severity};
 use duibiao_syntax::ast::Span;
+use duibiao_syntax::Hint;
 use lsp_types::{
     CodeAction, CodeActionKind, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
     Location, NumberOrString, Range, TextEdit, Url, WorkspaceEdit,
@@ -113,7 +114,8 @@ fn fixes(text: &str, d: &Diagnostic) -> Vec<Fix> {
             preferred: true,
         }),
         DiagnosticKind::Syntax {
-            keyword: Some(k), ..
+            hint: Some(Hint::Keyword(k)),
+            ..
         } => {
             if let Some(span) = keyword_span(text, d.span, k) {
                 for suffix in ["值", "数"] {

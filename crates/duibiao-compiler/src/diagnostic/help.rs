@@ -3,6 +3,7 @@
 
 use super::messages::what_zh;
 use super::DiagnosticKind;
+use duibiao_syntax::Hint;
 
 impl DiagnosticKind {
     /// Help text in Chinese and English, when there is something useful to add.
@@ -10,7 +11,8 @@ impl DiagnosticKind {
         use DiagnosticKind::*;
         Some(match self {
             Syntax {
-                keyword: Some(k), ..
+                hint: Some(Hint::Keyword(k)),
+                ..
             } => (
                 format!("`{k}` 是关键字，不能单独用作名称；可以改为 `{k}值`、`{k}数` 等"),
                 format!("`{k}` is a keyword and cannot be a name on its own; use e.g. `{k}值` or `{k}数`"),

@@ -2,6 +2,7 @@
 //! Chinese for the words its English message is made of.
 
 use super::{size_zh, DiagnosticKind, Severity};
+use duibiao_syntax::Hint;
 
 impl DiagnosticKind {
     /// The stable code.
@@ -64,9 +65,10 @@ impl DiagnosticKind {
     pub fn message_zh(&self) -> String {
         use DiagnosticKind::*;
         match self {
-            Syntax { found, .. } => match found {
-                Some(f) => format!("此处不应出现 `{f}`"),
-                None => "文件意外结束".into(),
+            Syntax { found, hint, .. } => match (hint, found) {
+                (Some(Hint::Keyword(k)), _) => format!("此处不应出现关键字 `{k}`"),
+                (None, Some(f)) => format!("此处不应出现 `{f}`"),
+                (None, None) => "文件意外结束".into(),
             },
             FullWidth { found, .. } => format!("此处不接受全角字符 `{found}`"),
             UnclosedString => "字符串没有结束引号".into(),

@@ -11,7 +11,7 @@ mod messages;
 pub use closest::closest;
 
 use duibiao_syntax::ast::Span;
-use duibiao_syntax::{SyntaxError, SyntaxErrorKind};
+use duibiao_syntax::{Hint, SyntaxError, SyntaxErrorKind};
 pub(crate) use messages::type_zh;
 use serde::Serialize;
 
@@ -31,14 +31,14 @@ pub enum Severity {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum DiagnosticKind {
     /// The grammar could not go on here.
-    #[error("unexpected {}", found.as_ref().map_or("end of file".to_string(), |f| format!("`{f}`")))]
+    #[error("{}", syntax_en(found.as_deref(), hint.as_ref()))]
     Syntax {
         /// What could have come here.
         expected: Vec<duibiao_syntax::error::Expected>,
         /// What was found.
         found: Option<String>,
-        /// The keyword found, when a keyword stands where a name was expected.
-        keyword: Option<String>,
+        /// What the writer most likely meant, when the text around the error tells.
+        hint: Option<Hint>,
     },
     /// Full-width punctuation where it is not accepted.
     #[error("full-width character `{found}` is not accepted here")]
@@ -512,11 +512,11 @@ impl From<SyntaxError> for Diagnostic {
             SyntaxErrorKind::Unexpected {
                 expected,
                 found,
-                keyword,
+                hint,
             } => DiagnosticKind::Syntax {
                 expected,
                 found,
-                keyword,
+                hint,
             },
             SyntaxErrorKind::FullWidth { found, ascii } => DiagnosticKind::FullWidth {
                 found,
@@ -532,6 +532,16 @@ impl From<SyntaxError> for Diagnostic {
             SyntaxErrorKind::TooLong { limit } => DiagnosticKind::TooLong { limit },
         };
         Diagnostic::new(kind, e.span)
+    }
+}
+
+/// The English message of a syntax error: what was found, or what was meant when the text
+/// around it tells.
+fn syntax_en(found: Option<&str>, hint: Option<&Hint>) -> String {
+    match (hint, found) {
+        (Some(Hint::Keyword(k)), _) => format!("unexpected keyword `{k}`"),
+        (None, Some(f)) => format!("unexpected `{f}`"),
+        (None, None) => "unexpected end of file".into(),
     }
 }
 

@@ -1,0 +1,101 @@
+//! What a policy writer most likely meant where the grammar could not go on: a keyword used as a
+//! name. It is recognised from the text around the error, so that the message can say how to
+//! write it instead of listing what the grammar expected.
+
+use super::errors::DECL_KEYWORDS;
+use super::{Rule, StdParser};
+use crate::error::Hint;
+use pest::Parser as _;
+
+/// Keywords that start an operand (`比例 小区 at 红色小区`): written where a value's name stands
+/// (`比例 * 2`), they leave the grammar waiting for a kind, `(` or `among`.
+const OPERAND_KEYWORDS: &[Rule] = &[
+    Rule::kw_all,
+    Rule::kw_any,
+    Rule::kw_count,
+    Rule::kw_share,
+    Rule::kw_sum,
+    Rule::kw_rank,
+    Rule::kw_peers,
+];
+
+/// A hint for a syntax error at byte `pos` of `src`, where the grammar expected `positives`,
+/// with the byte range the error is then about.
+pub(super) fn hint(src: &str, pos: usize, positives: &[Rule]) -> Option<(Hint, (usize, usize))> {
+    let before = src.get(..pos)?;
+    let rest = src.get(pos..)?;
+    let expects = |rules: &[Rule]| positives.iter().any(|r| rules.contains(r));
+    let keyword = if expects(&[Rule::ident, Rule::name, Rule::kind_list]) {
+        leading_keyword(rest).map(|k| (pos, k))
+    } else if rest.starts_with([':', '：']) {
+        keyword_label(before)
+    } else {
+        None
+    };
+    if let Some((at, k)) = keyword.or_else(|| operand_keyword(before, rest)) {
+        let end = at + k.len();
+        return Some((Hint::Keyword(k), (at, end)));
+    }
+    None
+}
+
+/// The keyword `rest` starts with, if any, unless it starts a declaration (then the likelier
+/// mistake is an unclosed block before it).
+fn leading_keyword(rest: &str) -> Option<String> {
+    let p = StdParser::parse(Rule::keyword, rest).ok()?.next()?;
+    let word = p.as_str();
+    (!DECL_KEYWORDS.contains(&word)).then(|| word.to_string())
+}
+
+/// The keyword just before a colon, and where it starts, if it is one where a label stands (first
+/// on its line or in its block): a keyword used as a label (`得分: score >= 6`), which the grammar
+/// read as the start of an expression.
+fn keyword_label(before: &str) -> Option<(usize, String)> {
+    let (at, word) = last_word(before)?;
+    let lead = before[..at].rsplit('\n').next().unwrap_or("").trim_end();
+    let label = lead.is_empty() || lead.ends_with('{');
+    (label && whole(Rule::keyword, word)).then(|| (at, word.to_string()))
+}
+
+/// The keyword just before the error, and where it starts, when it starts an operand and what
+/// follows cannot continue it (`比例 * 2`, `比例 >= 30%`): the writer used it as the name of a
+/// value.
+fn operand_keyword(before: &str, rest: &str) -> Option<(usize, String)> {
+    if rest
+        .chars()
+        .next()
+        .is_some_and(|c| is_name_char(c) || matches!(c, '(' | '（'))
+    {
+        return None;
+    }
+    let (start, word) = last_word(before)?;
+    OPERAND_KEYWORDS
+        .iter()
+        .any(|r| whole(*r, word))
+        .then(|| (start, word.to_string()))
+}
+
+/// Whether `text` is all one `rule`.
+fn whole(rule: Rule, text: &str) -> bool {
+    StdParser::parse(rule, text)
+        .ok()
+        .and_then(|mut p| p.next())
+        .is_some_and(|p| p.as_str() == text)
+}
+
+/// The word `before` ends with (spaces aside), and where it starts.
+fn last_word(before: &str) -> Option<(usize, &str)> {
+    let text = before.trim_end();
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_name_char(*c))
+        .last()?
+        .0;
+    Some((start, &text[start..]))
+}
+
+/// Whether `c` may be part of a name.
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}

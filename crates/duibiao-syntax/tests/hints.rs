@@ -1,0 +1,50 @@
+//! The mistakes recognised behind syntax errors, and the range each error is then about.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use duibiao_syntax::{parse, Hint, SyntaxErrorKind};
+
+const HEADER: &str = "standard demo { title \"示例\" }\nkind 小区\n";
+
+/// The hint and the text of the range of the first syntax error of `body` after the header.
+fn first_error(body: &str) -> (Option<Hint>, String) {
+    let src = format!("{HEADER}{body}");
+    let errors = parse(&src).expect_err("a syntax error");
+    let e = &errors[0];
+    let SyntaxErrorKind::Unexpected { hint, .. } = &e.kind else {
+        panic!("not a syntax error: {e:?}");
+    };
+    (hint.clone(), src[e.span.start..e.span.end].to_string())
+}
+
+fn keyword(k: &str) -> Option<Hint> {
+    Some(Hint::Keyword(k.to_string()))
+}
+
+#[test]
+fn a_keyword_is_named_wherever_it_stands_for_a_name() {
+    // Declared, as a label, and as an operand of arithmetic or of a comparison.
+    for (body, k) in [
+        ("facts 小区 { 比例: percent }", "比例"),
+        ("tiers 小区 { 达标 { 得分: score >= 60 } }", "得分"),
+        ("derive 小区 { 户数二 = 比例 * 2 }", "比例"),
+        ("tiers 小区 { 达标 { 比例 >= 30% } }", "比例"),
+        ("tiers 小区 { 达标 { 3 <= count } }", "count"),
+        ("derive 小区 { 名次二 = 排名 + 1 }", "排名"),
+    ] {
+        assert_eq!(first_error(body), (keyword(k), k.to_string()), "{body}");
+    }
+}
+
+#[test]
+fn a_keyword_followed_by_what_continues_it_is_not_taken_for_a_name() {
+    // `requires` waits for a tier: a missing name is not a keyword used as one.
+    let (hint, _) = first_error("tiers 小区 { 达标 requires { score >= 60 } }");
+    assert_eq!(hint, None);
+    // `count` before a name is the aggregate; the mistake is elsewhere.
+    let (hint, _) = first_error("tiers 小区 { 达标 { count 小区 at >= 3 } }");
+    assert_eq!(hint, None);
+    // A colon after a keyword that is not where a label stands.
+    let (hint, found) = first_error("kind 社区 contains: 小区");
+    assert_eq!((hint, found.as_str()), (None, ":"));
+}

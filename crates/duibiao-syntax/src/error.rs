@@ -71,6 +71,15 @@ pub enum Hint {
     /// A keyword used as a name: where it is declared (`比例: percent`), as a label (`得分: …`)
     /// or as an operand (`比例 * 2`, `比例 >= 30%`).
     Keyword(String),
+    /// Two comparisons in a row (`80 <= score < 90`).
+    ChainedComparison {
+        /// The condition as written.
+        written: String,
+        /// The first comparison, with the shared operand on the left (`score >= 80`).
+        first: String,
+        /// The second comparison (`score < 90`).
+        second: String,
+    },
 }
 
 /// Something that could have come where a syntax error is, in both languages.

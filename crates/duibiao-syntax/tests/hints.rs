@@ -48,3 +48,30 @@ fn a_keyword_followed_by_what_continues_it_is_not_taken_for_a_name() {
     let (hint, found) = first_error("kind 社区 contains: 小区");
     assert_eq!((hint, found.as_str()), (None, ":"));
 }
+
+#[test]
+fn two_comparisons_in_a_row_are_split_in_two() {
+    let (hint, range) = first_error("tiers 小区 { 良好 { 80 <= score < 90 \"良好\" } }");
+    assert_eq!(
+        hint,
+        Some(Hint::ChainedComparison {
+            written: "80 <= score < 90".into(),
+            first: "score >= 80".into(),
+            second: "score < 90".into(),
+        })
+    );
+    assert_eq!(range, "80 <= score < 90");
+    // After a label and another comparison; the operands are whole sums, the words kept.
+    let (hint, _) = first_error("tiers 小区 { 达标 { 够: 人数 > 3 且 10 不少于 人数 + 1 < 20 } }");
+    assert_eq!(
+        hint,
+        Some(Hint::ChainedComparison {
+            written: "10 不少于 人数 + 1 < 20".into(),
+            first: "人数 + 1 <= 10".into(),
+            second: "人数 + 1 < 20".into(),
+        })
+    );
+    // A comparison sign where no comparison came before it is not a chain.
+    let (hint, _) = first_error("tiers 小区 { 达标 { < 90 } }");
+    assert_eq!(hint, None);
+}

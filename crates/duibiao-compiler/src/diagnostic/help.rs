@@ -17,6 +17,13 @@ impl DiagnosticKind {
                 format!("`{k}` 是关键字，不能单独用作名称；可以改为 `{k}值`、`{k}数` 等"),
                 format!("`{k}` is a keyword and cannot be a name on its own; use e.g. `{k}值` or `{k}数`"),
             ),
+            Syntax {
+                hint: Some(Hint::ChainedComparison { first, second, .. }),
+                ..
+            } => (
+                format!("一个比较只有一个比较符号；请拆成两个比较，用 `且` 连接：`{first} 且 {second}`，或写作 `{first} and {second}`"),
+                format!("a comparison has one comparison sign; split it into two joined by `and`: `{first} and {second}`, or in Chinese `{first} 且 {second}`"),
+            ),
             Syntax { expected, .. } if !expected.is_empty() => {
                 let zh: Vec<&str> = expected.iter().map(|e| e.zh.as_str()).collect();
                 let en: Vec<&str> = expected.iter().map(|e| e.en.as_str()).collect();

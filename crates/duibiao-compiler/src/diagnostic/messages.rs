@@ -67,6 +67,9 @@ impl DiagnosticKind {
         match self {
             Syntax { found, hint, .. } => match (hint, found) {
                 (Some(Hint::Keyword(k)), _) => format!("此处不应出现关键字 `{k}`"),
+                (Some(Hint::ChainedComparison { written, .. }), _) => {
+                    format!("比较不能连写：`{written}`")
+                }
                 (None, Some(f)) => format!("此处不应出现 `{f}`"),
                 (None, None) => "文件意外结束".into(),
             },

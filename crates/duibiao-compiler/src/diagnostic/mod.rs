@@ -540,6 +540,9 @@ impl From<SyntaxError> for Diagnostic {
 fn syntax_en(found: Option<&str>, hint: Option<&Hint>) -> String {
     match (hint, found) {
         (Some(Hint::Keyword(k)), _) => format!("unexpected keyword `{k}`"),
+        (Some(Hint::ChainedComparison { written, .. }), _) => {
+            format!("comparisons cannot be chained: `{written}`")
+        }
         (None, Some(f)) => format!("unexpected `{f}`"),
         (None, None) => "unexpected end of file".into(),
     }

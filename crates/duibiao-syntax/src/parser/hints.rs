@@ -1,8 +1,9 @@
 //! What a policy writer most likely meant where the grammar could not go on: a keyword used as a
-//! name. It is recognised from the text around the error, so that the message can say how to
-//! write it instead of listing what the grammar expected.
+//! name, two comparisons in a row. Each is recognised from the text around the error, so that the
+//! message can say how to write it instead of listing what the grammar expected.
 
 use super::errors::DECL_KEYWORDS;
+use super::literals::cmp_op;
 use super::{Rule, StdParser};
 use crate::error::Hint;
 use pest::Parser as _;
@@ -36,7 +37,7 @@ pub(super) fn hint(src: &str, pos: usize, positives: &[Rule]) -> Option<(Hint, (
         let end = at + k.len();
         return Some((Hint::Keyword(k), (at, end)));
     }
-    None
+    chained_comparison(before, rest)
 }
 
 /// The keyword `rest` starts with, if any, unless it starts a declaration (then the likelier
@@ -73,6 +74,55 @@ fn operand_keyword(before: &str, rest: &str) -> Option<(usize, String)> {
         .iter()
         .any(|r| whole(*r, word))
         .then(|| (start, word.to_string()))
+}
+
+/// Two comparisons in a row: `rest` starts with a comparison, and the line before it ends with a
+/// whole one (`80 <= score` before `< 90`). The range is the whole condition.
+fn chained_comparison(before: &str, rest: &str) -> Option<(Hint, (usize, usize))> {
+    let op2 = StdParser::parse(Rule::cmp_op, rest).ok()?.next()?.as_str();
+    let after = rest.get(op2.len()..)?;
+    let third_at = before.len() + op2.len() + (after.len() - after.trim_start().len());
+    let third = StdParser::parse(Rule::sum_expr, after.trim_start())
+        .ok()?
+        .next()?
+        .as_str()
+        .trim_end();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.get(line_start..)?;
+    let (start, (a, op1, b)) = line.char_indices().find_map(|(i, c)| {
+        let boundary = line[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|p| p.is_whitespace() || matches!(p, '{' | '(' | '（' | ':' | '：'));
+        if !boundary || c.is_whitespace() {
+            return None;
+        }
+        comparison(line[i..].trim_end()).map(|parts| (line_start + i, parts))
+    })?;
+    let end = third_at + third.len();
+    let written = format!(
+        "{}{}",
+        before.get(start..)?,
+        rest.get(..end - before.len())?
+    );
+    let hint = Hint::ChainedComparison {
+        written,
+        first: format!("{b} {} {a}", cmp_op(op1).flipped().symbol()),
+        second: format!("{b} {op2} {third}"),
+    };
+    Some((hint, (start, end)))
+}
+
+/// The operands and operator of `text` when it is one whole comparison.
+fn comparison(text: &str) -> Option<(&str, &str, &str)> {
+    let pair = StdParser::parse(Rule::cmp_expr, text).ok()?.next()?;
+    if pair.as_str().len() != text.len() {
+        return None;
+    }
+    let mut parts = pair.into_inner();
+    let (a, op, b) = (parts.next()?, parts.next()?, parts.next()?);
+    let (a, b) = (a.as_str().trim_end(), b.as_str().trim_end());
+    (op.as_rule() == Rule::cmp_op).then(|| (a, op.as_str(), b))
 }
 
 /// Whether `text` is all one `rule`.

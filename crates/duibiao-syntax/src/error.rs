@@ -80,6 +80,15 @@ pub enum Hint {
         /// The second comparison (`score < 90`).
         second: String,
     },
+    /// A derived value written with `:` (`比例: 工作者数 / 户数`) where `=` belongs.
+    DerivedColon {
+        /// The derived value's name.
+        name: String,
+        /// Its formula as written.
+        expr: String,
+        /// The colon as written (`:` or `：`).
+        colon: char,
+    },
 }
 
 /// Something that could have come where a syntax error is, in both languages.

@@ -75,3 +75,23 @@ fn two_comparisons_in_a_row_are_split_in_two() {
     let (hint, _) = first_error("tiers 小区 { 达标 { < 90 } }");
     assert_eq!(hint, None);
 }
+
+#[test]
+fn a_derived_value_written_with_a_colon_is_told_to_use_equals() {
+    let (hint, range) = first_error("derive 小区 {\n  工作者比例：工作者数 / 户数 \"说明\"\n}");
+    assert_eq!(
+        hint,
+        Some(Hint::DerivedColon {
+            name: "工作者比例".into(),
+            expr: "工作者数 / 户数".into(),
+            colon: '：',
+        })
+    );
+    assert_eq!(range, "：");
+    // The same mistake in `facts` is a wrong type, not a formula.
+    let (hint, _) = first_error("facts 小区 {\n  工作者比例: 工作者数 / 户数\n}");
+    assert_eq!(hint, None);
+    // With a type written, `=` is what is missing after it.
+    let (hint, _) = first_error("计算 小区 {\n  工作者比例: percent 工作者数 / 户数\n}");
+    assert_eq!(hint, None);
+}

@@ -24,6 +24,13 @@ impl DiagnosticKind {
                 format!("一个比较只有一个比较符号；请拆成两个比较，用 `且` 连接：`{first} 且 {second}`，或写作 `{first} and {second}`"),
                 format!("a comparison has one comparison sign; split it into two joined by `and`: `{first} and {second}`, or in Chinese `{first} 且 {second}`"),
             ),
+            Syntax {
+                hint: Some(Hint::DerivedColon { name, expr, .. }),
+                ..
+            } => (
+                format!("计算值写作 `名称 = 表达式`，要写明类型时写作 `名称: 类型 = 表达式`；这里应写成 `{name} = {expr}`"),
+                format!("a derived value is written `名称 = 表达式`, or with its type `名称: 类型 = 表达式`; here `{name} = {expr}`"),
+            ),
             Syntax { expected, .. } if !expected.is_empty() => {
                 let zh: Vec<&str> = expected.iter().map(|e| e.zh.as_str()).collect();
                 let en: Vec<&str> = expected.iter().map(|e| e.en.as_str()).collect();

@@ -70,6 +70,9 @@ impl DiagnosticKind {
                 (Some(Hint::ChainedComparison { written, .. }), _) => {
                     format!("比较不能连写：`{written}`")
                 }
+                (Some(Hint::DerivedColon { name, colon, .. }), _) => {
+                    format!("计算值 `{name}` 的名称后应为 `=`，实际为 `{colon}`")
+                }
                 (None, Some(f)) => format!("此处不应出现 `{f}`"),
                 (None, None) => "文件意外结束".into(),
             },

@@ -531,7 +531,15 @@ impl From<SyntaxError> for Diagnostic {
             SyntaxErrorKind::TooManyIfs { limit } => DiagnosticKind::TooManyIfs { limit },
             SyntaxErrorKind::TooLong { limit } => DiagnosticKind::TooLong { limit },
         };
-        Diagnostic::new(kind, e.span)
+        // The colon of a derived value is replaced by `=` (the editor's quick fix).
+        let equals = matches!(
+            kind,
+            DiagnosticKind::Syntax {
+                hint: Some(Hint::DerivedColon { .. }),
+                ..
+            }
+        );
+        Diagnostic::new(kind, e.span).suggesting(equals.then(|| "=".to_string()))
     }
 }
 
@@ -542,6 +550,9 @@ fn syntax_en(found: Option<&str>, hint: Option<&Hint>) -> String {
         (Some(Hint::Keyword(k)), _) => format!("unexpected keyword `{k}`"),
         (Some(Hint::ChainedComparison { written, .. }), _) => {
             format!("comparisons cannot be chained: `{written}`")
+        }
+        (Some(Hint::DerivedColon { name, colon, .. }), _) => {
+            format!("expected `=` after the derived value `{name}`, found `{colon}`")
         }
         (None, Some(f)) => format!("unexpected `{f}`"),
         (None, None) => "unexpected end of file".into(),

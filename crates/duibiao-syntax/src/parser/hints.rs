@@ -1,5 +1,5 @@
 //! What a policy writer most likely meant where the grammar could not go on: a keyword used as a
-//! name, two comparisons in a row. Each is recognised from the text around the error, so that the
+//! name, two comparisons in a row, a derived value written with `:`. Each is recognised from the text around the error, so that the
 //! message can say how to write it instead of listing what the grammar expected.
 
 use super::errors::DECL_KEYWORDS;
@@ -7,6 +7,9 @@ use super::literals::cmp_op;
 use super::{Rule, StdParser};
 use crate::error::Hint;
 use pest::Parser as _;
+
+/// The keywords that start a `derive` declaration.
+const DERIVE_KEYWORDS: &[&str] = &["derive", "计算"];
 
 /// Keywords that start an operand (`比例 小区 at 红色小区`): written where a value's name stands
 /// (`比例 * 2`), they leave the grammar waiting for a kind, `(` or `among`.
@@ -37,7 +40,13 @@ pub(super) fn hint(src: &str, pos: usize, positives: &[Rule]) -> Option<(Hint, (
         let end = at + k.len();
         return Some((Hint::Keyword(k), (at, end)));
     }
-    chained_comparison(before, rest)
+    if let Some(found) = chained_comparison(before, rest) {
+        return Some(found);
+    }
+    if expects(&[Rule::type_expr, Rule::simple_type, Rule::enum_type]) {
+        return derived_colon(before, rest);
+    }
+    None
 }
 
 /// The keyword `rest` starts with, if any, unless it starts a declaration (then the likelier
@@ -123,6 +132,44 @@ fn comparison(text: &str) -> Option<(&str, &str, &str)> {
     let (a, op, b) = (parts.next()?, parts.next()?, parts.next()?);
     let (a, b) = (a.as_str().trim_end(), b.as_str().trim_end());
     (op.as_rule() == Rule::cmp_op).then(|| (a, op.as_str(), b))
+}
+
+/// A derived value written `名称: 表达式`: in a `derive` block, a name and a colon before the
+/// error and a formula after it. The range is the colon.
+fn derived_colon(before: &str, rest: &str) -> Option<(Hint, (usize, usize))> {
+    let upto = before.trim_end();
+    let colon = upto
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, ':' | '：'))?;
+    let colon_at = upto.len() - colon.len_utf8();
+    let name = upto[..colon_at].rsplit('\n').next()?.trim();
+    // A type after the colon is right; what is wrong comes after it.
+    let typed = StdParser::parse(Rule::type_expr, rest).is_ok();
+    if typed || !whole(Rule::ident, name) || !in_derive(before) {
+        return None;
+    }
+    let expr = StdParser::parse(Rule::expr, rest)
+        .ok()?
+        .next()?
+        .as_str()
+        .trim_end();
+    let hint = Hint::DerivedColon {
+        name: name.to_string(),
+        expr: expr.to_string(),
+        colon,
+    };
+    Some((hint, (colon_at, upto.len())))
+}
+
+/// Whether the last declaration that starts a line of `before` is a `derive` block.
+fn in_derive(before: &str) -> bool {
+    before
+        .lines()
+        .rev()
+        .filter_map(|l| l.split_whitespace().next())
+        .find(|w| DECL_KEYWORDS.contains(w))
+        .is_some_and(|w| DERIVE_KEYWORDS.contains(&w))
 }
 
 /// Whether `text` is all one `rule`.

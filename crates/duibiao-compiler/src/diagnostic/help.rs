@@ -83,6 +83,21 @@ impl DiagnosticKind {
                 "先用 `kind 名称` 声明单位类型".into(),
                 "declare the kind first with `kind NAME`".into(),
             ),
+            UnknownPeers { containers, .. } => {
+                let (zh, en) = if containers.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    let list: Vec<String> = containers.iter().map(|k| format!("`{k}`")).collect();
+                    (
+                        format!("，或包含它的单位类型：{}", list.join("、")),
+                        format!(", or a kind that contains it: {}", list.join(", ")),
+                    )
+                };
+                (
+                    format!("比较范围写 `all`/`所有`（全部同类单位）、`siblings`/`同级`（同一上级单位下的同类单位）{zh}"),
+                    format!("after `among`, write `all`/`所有` (every unit of the kind), `siblings`/`同级` (those under the same parent){en}"),
+                )
+            }
             UnknownName { .. } => (
                 "名称须在 `facts`、`derive`、`param`、`requirements` 或 `tiers` 中声明".into(),
                 "declare the name in `facts`, `derive`, `param`, `requirements` or `tiers`".into(),

@@ -19,7 +19,7 @@ impl DiagnosticKind {
             TooManyIfs { .. } => "E0008",
             TooLong { .. } => "E0009",
             DuplicateField(_) => "E0010",
-            UnknownKind(_) => "E0101",
+            UnknownKind(_) | UnknownPeers { .. } => "E0101",
             DuplicateKind(_) => "E0102",
             ContainmentCycle(_) => "E0103",
             UnknownName { .. } => "E0104",
@@ -91,7 +91,7 @@ impl DiagnosticKind {
             }
             TooManyIfs { limit } => format!("一个声明中的 `如果`/`if` 超过 {limit} 个"),
             TooLong { limit } => format!("一个表达式超过 {limit} 项"),
-            UnknownKind(k) => format!("未声明的单位类型 `{k}`"),
+            UnknownKind(k) | UnknownPeers { name: k, .. } => format!("未声明的单位类型 `{k}`"),
             DuplicateKind(k) => format!("单位类型 `{k}` 重复声明"),
             ContainmentCycle(c) => format!("单位类型互相包含：{c}"),
             UnknownName { name, kind } => format!("`{kind}` 的规则中使用了未声明的名称 `{name}`"),

@@ -7,8 +7,10 @@
 mod closest;
 mod help;
 mod messages;
+mod problems;
 
 pub use closest::closest;
+pub use problems::{PeriodProblem, QuotaProblem, Unreachable};
 
 use duibiao_syntax::ast::Span;
 use duibiao_syntax::{Hint, SyntaxError, SyntaxErrorKind};
@@ -93,6 +95,14 @@ pub enum DiagnosticKind {
     /// A kind named but never declared.
     #[error("unknown unit kind `{0}`")]
     UnknownKind(String),
+    /// A word after `among` that is neither `all`, `siblings` nor a declared kind.
+    #[error("unknown unit kind `{name}`")]
+    UnknownPeers {
+        /// The word.
+        name: String,
+        /// The kinds that contain the ranked unit's kind, which `among` also accepts.
+        containers: Vec<String>,
+    },
     /// A kind declared twice.
     #[error("unit kind `{0}` is declared twice")]
     DuplicateKind(String),
@@ -305,148 +315,6 @@ pub enum DiagnosticKind {
         /// Why.
         reason: Unreachable,
     },
-}
-
-/// What is wrong with dated periods.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum PeriodProblem {
-    /// Two periods overlap.
-    #[error("periods {first} and {second} overlap")]
-    Overlap {
-        /// The earlier period.
-        first: String,
-        /// The later period.
-        second: String,
-    },
-    /// No period covers the days between two periods.
-    #[error("no value between {after} and {before}")]
-    Gap {
-        /// The last day before the gap.
-        after: String,
-        /// The first day after the gap.
-        before: String,
-    },
-    /// Days of the effective period no period covers.
-    #[error("no value from {from} to {to}, inside the effective period")]
-    Uncovered {
-        /// First day without a value.
-        from: String,
-        /// Last day without a value.
-        to: String,
-    },
-}
-
-impl PeriodProblem {
-    fn zh(&self) -> String {
-        match self {
-            PeriodProblem::Overlap { first, second } => format!("时段 {first} 与 {second} 重叠"),
-            PeriodProblem::Gap { after, before } => format!("{after} 与 {before} 之间没有值"),
-            PeriodProblem::Uncovered { from, to } => format!("有效期内 {from} 至 {to} 没有值"),
-        }
-    }
-}
-
-/// What is wrong with a quota table.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum QuotaProblem {
-    /// A row with another number of values than there are columns.
-    #[error("row `{row}` has {found} values for {columns} columns")]
-    RowLength {
-        /// The row's unit.
-        row: String,
-        /// Values in the row.
-        found: usize,
-        /// Columns.
-        columns: usize,
-    },
-    /// Columns not in ascending order.
-    #[error("the column dates are not in ascending order")]
-    ColumnOrder,
-    /// A row listed twice.
-    #[error("row `{0}` is listed twice")]
-    DuplicateRow(String),
-    /// A table read in rules of a kind it does not list.
-    #[error("it lists units of `{listed}`, not of `{used}`")]
-    WrongKind {
-        /// The kind the table lists.
-        listed: String,
-        /// The kind whose rule reads it.
-        used: String,
-    },
-    /// A value that does not fit the table's type.
-    #[error("a value of row `{row}` does not fit the table's type: {expected}, found {found}")]
-    ValueType {
-        /// The row's unit.
-        row: String,
-        /// The table's type.
-        expected: String,
-        /// The value's type.
-        found: String,
-    },
-}
-
-impl QuotaProblem {
-    fn zh(&self) -> String {
-        match self {
-            QuotaProblem::RowLength {
-                row,
-                found,
-                columns,
-            } => {
-                format!("`{row}` 一行有 {found} 个值，但有 {columns} 列")
-            }
-            QuotaProblem::ColumnOrder => "各期日期没有按先后排列".into(),
-            QuotaProblem::WrongKind { listed, used } => {
-                format!("它列出的是 `{listed}`，不是 `{used}`")
-            }
-            QuotaProblem::DuplicateRow(r) => format!("`{r}` 一行重复"),
-            QuotaProblem::ValueType {
-                row,
-                expected,
-                found,
-            } => {
-                format!(
-                    "`{row}` 一行的值类型不符：应为{}，实际为{}",
-                    type_zh(expected),
-                    type_zh(found)
-                )
-            }
-        }
-    }
-}
-
-/// Why a tier cannot be reached.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Unreachable {
-    /// It requires a score above the scorecard's total.
-    #[error("it requires a score of {need} or more, above the total {total}")]
-    ScoreAboveTotal {
-        /// The score required.
-        need: String,
-        /// The scorecard's total.
-        total: String,
-    },
-    /// Its conditions cannot all hold at once.
-    #[error("its conditions contradict each other")]
-    Contradiction,
-    /// A tier it requires cannot be reached.
-    #[error("a tier it requires cannot be reached")]
-    Prerequisite,
-}
-
-impl Unreachable {
-    fn zh(&self) -> String {
-        match self {
-            Unreachable::ScoreAboveTotal { need, total } => {
-                format!("要求得分 {need} 分以上，超过总分 {total} 分")
-            }
-            Unreachable::Contradiction => "条件相互矛盾".into(),
-            Unreachable::Prerequisite => "其基础等级无法达到".into(),
-        }
-    }
 }
 
 /// One diagnostic: what, where, and optionally a second place it relates to.

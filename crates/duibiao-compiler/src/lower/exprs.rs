@@ -122,6 +122,10 @@ impl<'a> Lowerer<'a> {
             ast::Scope::Siblings => Some(Peers::Siblings),
             ast::Scope::All => Some(Peers::All),
             ast::Scope::Within(k) => {
+                if !self.kinds.decls.contains_key(&k.name) {
+                    self.unknown_peers(kind, k);
+                    return None;
+                }
                 let anc = self.kinds_of(std::slice::from_ref(k)).pop()?;
                 if !self.reach_all[anc as usize].contains(&(kind as KindId)) {
                     self.err(
@@ -136,6 +140,28 @@ impl<'a> Lowerer<'a> {
                 Some(Peers::Within(anc))
             }
         }
+    }
+
+    /// Reports a word after `among` that is no kind: `all`, `siblings` and the kinds containing
+    /// `kind` are what it could be; a close spelling of a declared kind is suggested.
+    fn unknown_peers(&mut self, kind: usize, word: &Ident) {
+        let kinds = self.kinds;
+        let containers: Vec<String> = kinds
+            .decls
+            .keys()
+            .enumerate()
+            .filter(|(i, _)| self.reach_all[*i].contains(&(kind as KindId)))
+            .map(|(_, k)| k.clone())
+            .collect();
+        let close = closest(&word.name, kinds.decls.keys().map(String::as_str)).map(str::to_string);
+        let d = Diagnostic::new(
+            DiagnosticKind::UnknownPeers {
+                name: word.name.clone(),
+                containers,
+            },
+            word.span,
+        );
+        self.diags.push(d.suggesting(close));
     }
 
     fn name(&mut self, kind: usize, id: &Ident, hint: Option<Type>) -> Option<(NodeId, Type)> {

@@ -20,7 +20,7 @@ fn diagnostics(body: &str) -> Vec<(String, String, usize, Option<usize>)> {
                 d.code().to_string(),
                 d.kind.to_string(),
                 line(d.span.start),
-                d.related.map(|r| line(r.start)),
+                d.related.first().map(|r| line(r.start)),
             )
         })
         .collect()

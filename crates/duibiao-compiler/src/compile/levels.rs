@@ -64,7 +64,7 @@ fn clash(l: &mut Lowerer, k: usize, level: &Ident) {
             what: what.to_string(),
         },
         span,
-        related: Some(first),
+        related: vec![first],
         suggestion: None,
     });
 }

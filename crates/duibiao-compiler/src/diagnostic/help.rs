@@ -2,7 +2,7 @@
 //! something useful to add to the message.
 
 use super::messages::what_zh;
-use super::DiagnosticKind;
+use super::{DiagnosticKind, Unreachable};
 use duibiao_syntax::Hint;
 
 impl DiagnosticKind {
@@ -177,6 +177,24 @@ impl DiagnosticKind {
                 "如果这项数据只用于留档，可以忽略此提示".into(),
                 "if the fact is recorded for reference only, this warning can be ignored".into(),
             ),
+            UnreachableTier {
+                reason: Unreachable::Contradiction { conditions, cites },
+                ..
+            } if conditions.len() >= 2 => {
+                let (zh, en) = if cites.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    let quoted: Vec<String> = cites.iter().map(|c| format!("`{c}`")).collect();
+                    (
+                        format!("（依据 {}）", quoted.join("、")),
+                        format!(" ({})", quoted.join(", ")),
+                    )
+                };
+                (
+                    format!("没有单位能同时满足这些条件；请对照原文{zh}核对它们的数值和比较方向"),
+                    format!("no unit can meet all of them at once; check their numbers and the direction of their comparisons against the document{en}"),
+                )
+            }
             PartsSum { .. } | ItemsSum { .. } => (
                 "请核对文件中的赋分".into(),
                 "check the points against the document".into(),

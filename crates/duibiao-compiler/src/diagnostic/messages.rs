@@ -1,6 +1,7 @@
 //! What a diagnostic says: its stable code, its severity and its message in Chinese, with the
 //! Chinese for the words its English message is made of.
 
+use super::problems::listed;
 use super::{size_zh, DiagnosticKind, Severity};
 use duibiao_syntax::Hint;
 
@@ -151,8 +152,16 @@ impl DiagnosticKind {
             ItemsSum { kind, sum, total } => {
                 format!("`{kind}` 评分表各项合计 {sum} 分，与总分 {total} 分不符")
             }
-            UnreachableTier { tier, kind, reason } => {
-                format!("`{kind}` 的等级 `{tier}` 无法达到：{}", reason.zh())
+            UnreachableTier {
+                tier,
+                kinds,
+                reason,
+            } => {
+                format!(
+                    "{} 的等级 `{tier}` 无法达到：{}",
+                    listed(kinds, "、", "、"),
+                    reason.zh()
+                )
             }
         }
     }

@@ -306,26 +306,41 @@ pub enum DiagnosticKind {
         total: String,
     },
     /// A tier no unit can reach.
-    #[error("no unit can reach tier `{tier}` of `{kind}`: {reason}")]
+    #[error(
+        "no unit can reach tier `{tier}` of {}: {reason}",
+        problems::listed(kinds, ", ", " and ")
+    )]
     UnreachableTier {
         /// The tier.
         tier: String,
-        /// The kind.
-        kind: String,
+        /// The kinds whose tier it is (one `tiers` block may serve several).
+        kinds: Vec<String>,
         /// Why.
         reason: Unreachable,
     },
 }
 
-/// One diagnostic: what, where, and optionally a second place it relates to.
+/// What a related place of a diagnostic with `code` is, in Chinese and in English, for the label
+/// that marks it: the first declaration of a duplicate, or one of the conditions that contradict
+/// each other.
+pub fn related_label(code: &str) -> (&'static str, &'static str) {
+    match code {
+        "E0102" | "E0105" | "E0117" => ("首次声明于此", "first declared here"),
+        "W0005" => ("相互矛盾的条件", "a clashing condition"),
+        _ => ("相关位置", "related place"),
+    }
+}
+
+/// One diagnostic: what, where, and the other places it relates to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// What is wrong.
     pub kind: DiagnosticKind,
     /// Where.
     pub span: Span,
-    /// A related place (the first declaration of a duplicate, for example).
-    pub related: Option<Span>,
+    /// Related places (the first declaration of a duplicate, the conditions that contradict
+    /// each other, …).
+    pub related: Vec<Span>,
     /// What the text at `span` should most likely be instead, when the compiler can tell: the
     /// declared name closest to a misspelt one (see [`closest`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -338,7 +353,7 @@ impl Diagnostic {
         Diagnostic {
             kind,
             span,
-            related: None,
+            related: Vec::new(),
             suggestion: None,
         }
     }

@@ -127,8 +127,14 @@ pub enum Unreachable {
         total: String,
     },
     /// Its conditions cannot all hold at once.
-    #[error("its conditions contradict each other")]
-    Contradiction,
+    #[error("{}", contradiction_en(conditions))]
+    Contradiction {
+        /// The conditions that contradict each other (none of them can go and leave the others
+        /// contradicting), each by its label or as written.
+        conditions: Vec<String>,
+        /// Their citations, once each.
+        cites: Vec<String>,
+    },
     /// A tier it requires cannot be reached.
     #[error("a tier it requires cannot be reached")]
     Prerequisite,
@@ -140,8 +146,36 @@ impl Unreachable {
             Unreachable::ScoreAboveTotal { need, total } => {
                 format!("要求得分 {need} 分以上，超过总分 {total} 分")
             }
-            Unreachable::Contradiction => "条件相互矛盾".into(),
+            Unreachable::Contradiction { conditions, .. } if conditions.len() >= 2 => {
+                format!("条件 {} 相互矛盾", listed(conditions, "、", " 与 "))
+            }
+            Unreachable::Contradiction { conditions, .. } => match conditions.first() {
+                Some(c) => format!("条件 `{c}` 不可能成立"),
+                None => "条件相互矛盾".into(),
+            },
             Unreachable::Prerequisite => "其基础等级无法达到".into(),
         }
+    }
+}
+
+/// The English of [`Unreachable::Contradiction`].
+fn contradiction_en(conditions: &[String]) -> String {
+    match conditions {
+        [] => "its conditions contradict each other".into(),
+        [c] => format!("its condition `{c}` cannot hold"),
+        _ => format!(
+            "its conditions {} contradict each other",
+            listed(conditions, ", ", " and ")
+        ),
+    }
+}
+
+/// Names in backticks, separated by `sep`, the last by `last`: `` `a`, `b` and `c` ``.
+pub(super) fn listed(names: &[String], sep: &str, last: &str) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((end, [])) => end.clone(),
+        Some((end, rest)) => format!("{}{last}{end}", rest.join(sep)),
+        None => String::new(),
     }
 }

@@ -113,6 +113,7 @@ fn lower_file(src: &str, file: &ast::File) -> (Compiled, Index) {
         reach_all,
         poisoned: Default::default(),
         clashes: Default::default(),
+        aggregating: Vec::new(),
         enums: Vec::new(),
         diags,
         refs: Vec::new(),

@@ -83,6 +83,10 @@ impl DiagnosticKind {
                 "先用 `kind 名称` 声明单位类型".into(),
                 "declare the kind first with `kind NAME`".into(),
             ),
+            OuterName { name, kind, .. } => (
+                format!("`where (…)` 和 `of (…)` 对每个 `{kind}` 分别计算，只能使用 `{kind}` 的名称和参数；请在汇总之外使用 `{name}`（对汇总的结果作比较），或把它声明为参数 `param`"),
+                format!("`where (…)` and `of (…)` are evaluated for each `{kind}` and can use only its names and parameters; use `{name}` outside the aggregate (compare the aggregate's result with it), or declare it as a `param`"),
+            ),
             UnknownPeers { containers, .. } => {
                 let (zh, en) = if containers.is_empty() {
                     (String::new(), String::new())

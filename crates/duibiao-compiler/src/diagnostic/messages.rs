@@ -23,7 +23,7 @@ impl DiagnosticKind {
             UnknownKind(_) | UnknownPeers { .. } => "E0101",
             DuplicateKind(_) => "E0102",
             ContainmentCycle(_) => "E0103",
-            UnknownName { .. } => "E0104",
+            UnknownName { .. } | OuterName { .. } => "E0104",
             DuplicateName { .. } | LevelClash { .. } => "E0105",
             UnitMismatch { .. } => "E0106",
             PercentWithoutSign(_) => "E0107",
@@ -96,6 +96,9 @@ impl DiagnosticKind {
             DuplicateKind(k) => format!("单位类型 `{k}` 重复声明"),
             ContainmentCycle(c) => format!("单位类型互相包含：{c}"),
             UnknownName { name, kind } => format!("`{kind}` 的规则中使用了未声明的名称 `{name}`"),
+            OuterName { name, kind, outer } => {
+                format!("`{name}` 是 `{outer}` 的名称，不能用在对每个 `{kind}` 分别计算的 `where`/`of` 中")
+            }
             DuplicateName { name, kind } => format!("`{kind}` 的 `{name}` 重复声明"),
             LevelClash { name, what, .. } if what == "parameter" => {
                 format!("档次 `{name}` 与参数 `{name}` 同名")

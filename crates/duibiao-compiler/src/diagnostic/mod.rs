@@ -117,6 +117,17 @@ pub enum DiagnosticKind {
         /// The kind whose rule uses it.
         kind: String,
     },
+    /// A name of the aggregating kind used in an aggregate's `where (…)` or `of (…)`, which is
+    /// evaluated for each sub-unit.
+    #[error("`{name}` is a name of `{outer}`, not usable in `where`/`of`, which is evaluated for each `{kind}`")]
+    OuterName {
+        /// The name.
+        name: String,
+        /// The sub-kind the filter or value is evaluated for.
+        kind: String,
+        /// The aggregating kind, which declares the name.
+        outer: String,
+    },
     /// A name declared twice for one kind.
     #[error("`{name}` is declared twice for `{kind}`")]
     DuplicateName {

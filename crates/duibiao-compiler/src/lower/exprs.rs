@@ -213,6 +213,17 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
+        if let Some(&outer) = self.aggregating.last() {
+            if self.states[outer].symbols.contains_key(&id.name) {
+                let d = DiagnosticKind::OuterName {
+                    name: id.name.clone(),
+                    kind: self.states[kind].name.clone(),
+                    outer: self.states[outer].name.clone(),
+                };
+                self.err(d, id.span);
+                return None;
+            }
+        }
         let st = &self.states[kind];
         let in_scope = st
             .symbols

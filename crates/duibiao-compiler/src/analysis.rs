@@ -3,10 +3,10 @@
 //! dependency of each node on the unit's inputs, which outcomes use to name missing facts.
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Unreachable};
-use crate::graph::{ConditionKind, InputOrigin, Node, NodeId, Tier};
+use crate::graph::{Condition, ConditionKind, InputOrigin, Node, NodeId, Tier};
 use crate::lower::{KindState, Lowerer};
 use crate::value::Value;
-use duibiao_syntax::ast::{AggOp, CmpOp};
+use duibiao_syntax::ast::{AggOp, CmpOp, Span};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -280,28 +280,96 @@ fn unreachable_tiers(st: &KindState, out: &mut Vec<Diagnostic>) {
                                 total: card.total.to_string(),
                             }
                         }
-                        _ => Unreachable::Contradiction,
+                        _ => Unreachable::Contradiction {
+                            conditions: Vec::new(),
+                            cites: Vec::new(),
+                        },
                     });
                     break;
                 }
             }
             if reason.is_none() && contradiction {
-                reason = Some(Unreachable::Contradiction);
+                reason = Some(Unreachable::Contradiction {
+                    conditions: Vec::new(),
+                    cites: Vec::new(),
+                });
             }
         }
-        if let Some(reason) = reason {
-            unreachable[i] = true;
-            let span = st.tiers_decl[i].name.span;
-            out.push(Diagnostic::new(
-                DiagnosticKind::UnreachableTier {
-                    tier: tier.name.clone(),
-                    kind: st.name.clone(),
-                    reason,
-                },
-                span,
-            ));
+        let Some(mut reason) = reason else { continue };
+        unreachable[i] = true;
+        let mut related = Vec::new();
+        if let Unreachable::Contradiction { conditions, cites } = &mut reason {
+            for c in clashing(st, tier) {
+                conditions.push(c.label.clone().unwrap_or_else(|| c.expr.clone()));
+                if let Some(cite) = &c.source.cite {
+                    if !cites.contains(&cite.clause) {
+                        cites.push(cite.clause.clone());
+                    }
+                }
+                related.push(Span::new(c.source.span.0, c.source.span.1));
+            }
+        }
+        let mut d = Diagnostic::new(
+            DiagnosticKind::UnreachableTier {
+                tier: tier.name.clone(),
+                kinds: vec![st.name.clone()],
+                reason,
+            },
+            st.tiers_decl[i].name.span,
+        );
+        d.related = related;
+        // One `tiers` block serving several kinds: the same tier, unreachable for the same
+        // reason, is one warning naming every kind.
+        let same = out.iter_mut().find(|o| {
+            matches!((&o.kind, &d.kind), (
+                DiagnosticKind::UnreachableTier { tier: a, reason: ra, .. },
+                DiagnosticKind::UnreachableTier { tier: b, reason: rb, .. },
+            ) if a == b && ra == rb)
+                && o.span == d.span
+                && o.related == d.related
+        });
+        match (same, d.kind) {
+            (Some(o), DiagnosticKind::UnreachableTier { kinds, .. }) => {
+                if let DiagnosticKind::UnreachableTier { kinds: known, .. } = &mut o.kind {
+                    known.extend(kinds);
+                }
+            }
+            (_, kind) => out.push(Diagnostic { kind, ..d }),
         }
     }
+}
+
+/// Whether conditions `nodes` cannot all hold at once, as far as comparisons with constants and
+/// required truth values tell.
+fn contradicts(st: &KindState, nodes: &[NodeId]) -> bool {
+    let mut ranges = HashMap::new();
+    let mut truths = HashMap::new();
+    let mut contradiction = false;
+    for &n in nodes {
+        collect(st, n, &mut ranges, &mut truths, &mut contradiction);
+    }
+    contradiction || ranges.values().any(Range::is_empty)
+}
+
+/// The conditions of a contradictory tier that contradict each other: every condition that can
+/// be left out with the rest still contradicting is left out, one at a time.
+fn clashing<'t>(st: &KindState, tier: &'t Tier) -> Vec<&'t Condition> {
+    let mut kept: Vec<&Condition> = tier.conditions.iter().collect();
+    let mut i = 0;
+    while i < kept.len() {
+        let others: Vec<NodeId> = kept
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, c)| c.node)
+            .collect();
+        if contradicts(st, &others) {
+            kept.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    kept
 }
 
 /// Groups every kind's nodes into evaluation passes. A rank needs its peers' values, which a

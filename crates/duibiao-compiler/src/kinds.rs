@@ -26,7 +26,7 @@ pub(crate) fn collect<'a>(file: &'a File, diags: &mut Vec<Diagnostic>) -> Kinds<
                 diags.push(Diagnostic {
                     kind: DiagnosticKind::DuplicateKind(k.name.name.clone()),
                     span: k.name.span,
-                    related: Some(first.name.span),
+                    related: vec![first.name.span],
                     suggestion: None,
                 });
             } else {

@@ -17,7 +17,7 @@ pub mod types;
 pub mod value;
 
 pub use compile::{analyze, compile, compile_with, Analysis, Compiled};
-pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
+pub use diagnostic::{related_label, Diagnostic, DiagnosticKind, Severity};
 pub use duibiao_syntax::SourceLimits;
 pub use graph::Graph;
 pub use render::Lang;

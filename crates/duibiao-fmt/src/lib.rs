@@ -70,7 +70,7 @@ fn unparsed(source: &str) -> SyntaxError {
         kind: SyntaxErrorKind::Unexpected {
             expected: Vec::new(),
             found: None,
-            keyword: None,
+            hint: None,
         },
         span: Span::new(0, source.len()),
     }

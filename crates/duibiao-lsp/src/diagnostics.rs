@@ -5,8 +5,9 @@
 
 use crate::document::Document;
 use crate::Lang;
-use duibiao_compiler::{Diagnostic, DiagnosticKind, Severity};
+use duibiao_compiler::{related_label, Diagnostic, DiagnosticKind, Severity};
 use duibiao_syntax::ast::Span;
+use duibiao_syntax::Hint;
 use lsp_types::{
     CodeAction, CodeActionKind, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
     Location, NumberOrString, Range, TextEdit, Url, WorkspaceEdit,
@@ -23,7 +24,7 @@ pub fn diagnostics(doc: &Document, uri: &Url, lang: Lang) -> Vec<lsp_types::Diag
         .collect()
 }
 
-/// One diagnostic: its code, its message and help in `lang`, its related place.
+/// One diagnostic: its code, its message and help in `lang`, its related places.
 fn convert(doc: &Document, uri: &Url, d: &Diagnostic, lang: Lang) -> lsp_types::Diagnostic {
     let zh = lang == Lang::Zh;
     let mut message = if zh {
@@ -38,23 +39,16 @@ fn convert(doc: &Document, uri: &Url, d: &Diagnostic, lang: Lang) -> lsp_types::
             format!("\nhelp: {he}")
         });
     }
-    let first = matches!(
-        d.kind,
-        DiagnosticKind::DuplicateName { .. }
-            | DiagnosticKind::DuplicateKind(_)
-            | DiagnosticKind::Redeclared { .. }
-    );
-    let related = d.related.map(|r| {
-        let text = match (first, zh) {
-            (true, true) => "首次声明于此",
-            (true, false) => "first declared here",
-            (false, true) => "相关位置",
-            (false, false) => "related place",
-        };
-        vec![DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), doc.range(r)),
-            message: text.to_string(),
-        }]
+    let (label_zh, label_en) = related_label(d.code());
+    let label = if zh { label_zh } else { label_en };
+    let related = (!d.related.is_empty()).then(|| {
+        d.related
+            .iter()
+            .map(|r| DiagnosticRelatedInformation {
+                location: Location::new(uri.clone(), doc.range(*r)),
+                message: label.to_string(),
+            })
+            .collect()
     });
     let unused = matches!(
         d.kind,
@@ -112,7 +106,8 @@ fn fixes(text: &str, d: &Diagnostic) -> Vec<Fix> {
             preferred: true,
         }),
         DiagnosticKind::Syntax {
-            keyword: Some(k), ..
+            hint: Some(Hint::Keyword(k)),
+            ..
         } => {
             if let Some(span) = keyword_span(text, d.span, k) {
                 for suffix in ["值", "数"] {

@@ -21,8 +21,8 @@ pub enum SyntaxErrorKind {
         expected: Vec<Expected>,
         /// What was found instead (a short excerpt), or `None` at the end of the file.
         found: Option<String>,
-        /// The keyword found, when a keyword stands where a name could have.
-        keyword: Option<String>,
+        /// What the writer most likely meant, when the text around the error tells.
+        hint: Option<Hint>,
     },
     /// Full-width punctuation that the language does not accept in this position.
     FullWidth {
@@ -60,6 +60,34 @@ pub enum SyntaxErrorKind {
         limit: usize,
         /// The file's size, in bytes.
         found: usize,
+    },
+}
+
+/// A mistake recognised behind a syntax error, so that the message can say what is wrong and how
+/// to write it rather than list what the grammar expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Hint {
+    /// A keyword used as a name: where it is declared (`比例: percent`), as a label (`得分: …`)
+    /// or as an operand (`比例 * 2`, `比例 >= 30%`).
+    Keyword(String),
+    /// Two comparisons in a row (`80 <= score < 90`).
+    ChainedComparison {
+        /// The condition as written.
+        written: String,
+        /// The first comparison, with the shared operand on the left (`score >= 80`).
+        first: String,
+        /// The second comparison (`score < 90`).
+        second: String,
+    },
+    /// A derived value written with `:` (`比例: 工作者数 / 户数`) where `=` belongs.
+    DerivedColon {
+        /// The derived value's name.
+        name: String,
+        /// Its formula as written.
+        expr: String,
+        /// The colon as written (`:` or `：`).
+        colon: char,
     },
 }
 

@@ -15,6 +15,6 @@ pub mod keywords;
 mod parser;
 pub mod prescan;
 
-pub use error::{SyntaxError, SyntaxErrorKind};
+pub use error::{Hint, SyntaxError, SyntaxErrorKind};
 pub use parser::{parse, parse_quantity, parse_with};
 pub use prescan::SourceLimits;

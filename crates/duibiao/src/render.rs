@@ -1,5 +1,5 @@
 //! Problems rendered for people at a terminal: `file:line:col` and the code, the message in the
-//! chosen language with the other beneath it, the source line underlined (and a related place,
+//! chosen language with the other beneath it, the source line underlined (and its related places,
 //! such as a first declaration), and the help in the chosen language. The command line, and any
 //! host that shows problems as text, use this one rendering.
 
@@ -61,7 +61,7 @@ struct Shown<'a> {
     help: Option<String>,
     src: CharColumns<'a>,
     span: SourceSpan,
-    related: Option<SourceSpan>,
+    related: Vec<SourceSpan>,
     lang: Lang,
 }
 
@@ -102,16 +102,17 @@ impl miette::Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (here, first) = match self.lang {
-            Lang::Zh => ("此处", "首次声明于此"),
-            Lang::En => ("here", "first declared here"),
+        let (zh, en) = duibiao_compiler::related_label(&self.problem.code);
+        let (here, related) = match self.lang {
+            Lang::Zh => ("此处", zh),
+            Lang::En => ("here", en),
         };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some(here.to_string()),
             self.span,
         )];
-        if let Some(r) = self.related {
-            labels.push(LabeledSpan::new_with_span(Some(first.to_string()), r));
+        for r in &self.related {
+            labels.push(LabeledSpan::new_with_span(Some(related.to_string()), *r));
         }
         Some(Box::new(labels.into_iter()))
     }
@@ -181,7 +182,11 @@ fn render_in(problem: &Problem, source: Option<(&str, &Lines<'_>)>, lang: Lang) 
             lines,
         },
         span,
-        related: problem.related.first().and_then(|r| span_of(r, text.len())),
+        related: problem
+            .related
+            .iter()
+            .filter_map(|r| span_of(r, text.len()))
+            .collect(),
         lang,
     };
     let mut out = String::new();

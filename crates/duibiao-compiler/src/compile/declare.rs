@@ -154,7 +154,7 @@ pub(super) fn declare_params(
                     kind: "param".into(),
                 },
                 span: p.name.span,
-                related: Some(first),
+                related: vec![first],
                 suggestion: None,
             });
             continue;
@@ -249,7 +249,7 @@ pub(super) fn declare_quotas(l: &mut Lowerer, file: &ast::File) {
                     kind: "quota".into(),
                 },
                 span: q.name.span,
-                related: Some(first),
+                related: vec![first],
                 suggestion: None,
             });
             continue;
@@ -318,7 +318,7 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
                                 what: "a scorecard".into(),
                             },
                             span: s.span,
-                            related: Some(first.span),
+                            related: vec![first.span],
                             suggestion: None,
                         });
                     } else {
@@ -341,7 +341,7 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
                                     what: "a score formula".into(),
                                 },
                                 span: s.span,
-                                related: Some(first.span),
+                                related: vec![first.span],
                                 suggestion: None,
                             });
                         }
@@ -372,7 +372,7 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
                                 what: "tiers".into(),
                             },
                             span: t.span,
-                            related: Some(Span::new(start, end)),
+                            related: vec![Span::new(start, end)],
                             suggestion: None,
                         });
                         continue;
@@ -402,7 +402,7 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
                     .iter()
                     .find(|(o, _)| o.name.name == v.name.name)
                 {
-                    let related = Some(first.0.name.span);
+                    let related = vec![first.0.name.span];
                     let kname = l.states[k].name.clone();
                     l.diags.push(Diagnostic {
                         kind: DiagnosticKind::DuplicateName {

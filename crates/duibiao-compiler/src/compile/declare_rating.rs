@@ -68,7 +68,7 @@ pub(super) fn declare_ratings<'a>(l: &mut Lowerer<'a>, decls: &'a [Decl]) {
                         l.diags.push(Diagnostic {
                             kind: DiagnosticKind::BadRating(problem),
                             span: lim.tier.span,
-                            related: Some(first.tier.span),
+                            related: vec![first.tier.span],
                             suggestion: None,
                         });
                         continue;
@@ -94,7 +94,7 @@ fn duplicate(l: &mut Lowerer, kind: usize, first: Option<Ident>, name: &Ident) -
             kind: kname,
         },
         span: name.span,
-        related: Some(first.span),
+        related: vec![first.span],
         suggestion: None,
     });
     true

@@ -4,6 +4,7 @@
 mod assemble;
 mod declare;
 mod declare_rating;
+mod levels;
 mod lower_kinds;
 
 use crate::analysis;
@@ -112,6 +113,8 @@ fn lower_file(src: &str, file: &ast::File) -> (Compiled, Index) {
         reach_direct,
         reach_all,
         poisoned: Default::default(),
+        clashes: Default::default(),
+        aggregating: Vec::new(),
         enums: Vec::new(),
         diags,
         refs: Vec::new(),
@@ -126,6 +129,7 @@ fn lower_file(src: &str, file: &ast::File) -> (Compiled, Index) {
     declare_params(&mut l, file, info.effective);
     declare_quotas(&mut l, file);
     declare(&mut l, file);
+    levels::check_level_names(&mut l, file);
     for &k in &kinds.order {
         lower_kind(&mut l, k as usize);
     }

@@ -1,7 +1,9 @@
 //! Help text for diagnostics, in Chinese and English: what to do about the problem when there is
 //! something useful to add to the message.
 
-use super::DiagnosticKind;
+use super::messages::what_zh;
+use super::{DiagnosticKind, Unreachable};
+use duibiao_syntax::Hint;
 
 impl DiagnosticKind {
     /// Help text in Chinese and English, when there is something useful to add.
@@ -9,10 +11,25 @@ impl DiagnosticKind {
         use DiagnosticKind::*;
         Some(match self {
             Syntax {
-                keyword: Some(k), ..
+                hint: Some(Hint::Keyword(k)),
+                ..
             } => (
                 format!("`{k}` 是关键字，不能单独用作名称；可以改为 `{k}值`、`{k}数` 等"),
                 format!("`{k}` is a keyword and cannot be a name on its own; use e.g. `{k}值` or `{k}数`"),
+            ),
+            Syntax {
+                hint: Some(Hint::ChainedComparison { first, second, .. }),
+                ..
+            } => (
+                format!("一个比较只有一个比较符号；请拆成两个比较，用 `且` 连接：`{first} 且 {second}`，或写作 `{first} and {second}`"),
+                format!("a comparison has one comparison sign; split it into two joined by `and`: `{first} and {second}`, or in Chinese `{first} 且 {second}`"),
+            ),
+            Syntax {
+                hint: Some(Hint::DerivedColon { name, expr, .. }),
+                ..
+            } => (
+                format!("计算值写作 `名称 = 表达式`，要写明类型时写作 `名称: 类型 = 表达式`；这里应写成 `{name} = {expr}`"),
+                format!("a derived value is written `名称 = 表达式`, or with its type `名称: 类型 = 表达式`; here `{name} = {expr}`"),
             ),
             Syntax { expected, .. } if !expected.is_empty() => {
                 let zh: Vec<&str> = expected.iter().map(|e| e.zh.as_str()).collect();
@@ -66,9 +83,37 @@ impl DiagnosticKind {
                 "先用 `kind 名称` 声明单位类型".into(),
                 "declare the kind first with `kind NAME`".into(),
             ),
+            OuterName { name, kind, .. } => (
+                format!("`where (…)` 和 `of (…)` 对每个 `{kind}` 分别计算，只能使用 `{kind}` 的名称和参数；请在汇总之外使用 `{name}`（对汇总的结果作比较），或把它声明为参数 `param`"),
+                format!("`where (…)` and `of (…)` are evaluated for each `{kind}` and can use only its names and parameters; use `{name}` outside the aggregate (compare the aggregate's result with it), or declare it as a `param`"),
+            ),
+            UnknownPeers { containers, .. } => {
+                let (zh, en) = if containers.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    let list: Vec<String> = containers.iter().map(|k| format!("`{k}`")).collect();
+                    (
+                        format!("，或包含它的单位类型：{}", list.join("、")),
+                        format!(", or a kind that contains it: {}", list.join(", ")),
+                    )
+                };
+                (
+                    format!("比较范围写 `all`/`所有`（全部同类单位）、`siblings`/`同级`（同一上级单位下的同类单位）{zh}"),
+                    format!("after `among`, write `all`/`所有` (every unit of the kind), `siblings`/`同级` (those under the same parent){en}"),
+                )
+            }
             UnknownName { .. } => (
                 "名称须在 `facts`、`derive`、`param`、`requirements` 或 `tiers` 中声明".into(),
                 "declare the name in `facts`, `derive`, `param`, `requirements` or `tiers`".into(),
+            ),
+            LevelClash { name, kind, what } => (
+                format!(
+                    "条件中的 `{name}` 只会被读作{what_zh}，不会被读作档次；请给其中一个改名，例如把{what_zh}改为 `{name}{kind}`，引用它的地方一并修改",
+                    what_zh = what_zh(what)
+                ),
+                format!(
+                    "in a condition `{name}` is read as the {what}, never as the level; rename one of them, e.g. the {what} to `{name}{kind}`, and the places that refer to it"
+                ),
             ),
             UnitMismatch { op, .. } if op == "multiply" || op == "divide" => (
                 "带单位的量只能乘以或除以不带单位的数或百分比；同一单位的两个量相除得到比值".into(),
@@ -141,6 +186,24 @@ impl DiagnosticKind {
                 "如果这项数据只用于留档，可以忽略此提示".into(),
                 "if the fact is recorded for reference only, this warning can be ignored".into(),
             ),
+            UnreachableTier {
+                reason: Unreachable::Contradiction { conditions, cites },
+                ..
+            } if conditions.len() >= 2 => {
+                let (zh, en) = if cites.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    let quoted: Vec<String> = cites.iter().map(|c| format!("`{c}`")).collect();
+                    (
+                        format!("（依据 {}）", quoted.join("、")),
+                        format!(" ({})", quoted.join(", ")),
+                    )
+                };
+                (
+                    format!("没有单位能同时满足这些条件；请对照原文{zh}核对它们的数值和比较方向"),
+                    format!("no unit can meet all of them at once; check their numbers and the direction of their comparisons against the document{en}"),
+                )
+            }
             PartsSum { .. } | ItemsSum { .. } => (
                 "请核对文件中的赋分".into(),
                 "check the points against the document".into(),

@@ -1,7 +1,9 @@
 //! What a diagnostic says: its stable code, its severity and its message in Chinese, with the
 //! Chinese for the words its English message is made of.
 
+use super::problems::listed;
 use super::{size_zh, DiagnosticKind, Severity};
+use duibiao_syntax::Hint;
 
 impl DiagnosticKind {
     /// The stable code.
@@ -18,11 +20,11 @@ impl DiagnosticKind {
             TooManyIfs { .. } => "E0008",
             TooLong { .. } => "E0009",
             DuplicateField(_) => "E0010",
-            UnknownKind(_) => "E0101",
+            UnknownKind(_) | UnknownPeers { .. } => "E0101",
             DuplicateKind(_) => "E0102",
             ContainmentCycle(_) => "E0103",
-            UnknownName { .. } => "E0104",
-            DuplicateName { .. } => "E0105",
+            UnknownName { .. } | OuterName { .. } => "E0104",
+            DuplicateName { .. } | LevelClash { .. } => "E0105",
             UnitMismatch { .. } => "E0106",
             PercentWithoutSign(_) => "E0107",
             WrongType { .. } => "E0108",
@@ -65,9 +67,16 @@ impl DiagnosticKind {
     pub fn message_zh(&self) -> String {
         use DiagnosticKind::*;
         match self {
-            Syntax { found, .. } => match found {
-                Some(f) => format!("此处不应出现 `{f}`"),
-                None => "文件意外结束".into(),
+            Syntax { found, hint, .. } => match (hint, found) {
+                (Some(Hint::Keyword(k)), _) => format!("此处不应出现关键字 `{k}`"),
+                (Some(Hint::ChainedComparison { written, .. }), _) => {
+                    format!("比较不能连写：`{written}`")
+                }
+                (Some(Hint::DerivedColon { name, colon, .. }), _) => {
+                    format!("计算值 `{name}` 的名称后应为 `=`，实际为 `{colon}`")
+                }
+                (None, Some(f)) => format!("此处不应出现 `{f}`"),
+                (None, None) => "文件意外结束".into(),
             },
             FullWidth { found, .. } => format!("此处不接受全角字符 `{found}`"),
             UnclosedString => "字符串没有结束引号".into(),
@@ -84,11 +93,23 @@ impl DiagnosticKind {
             }
             TooManyIfs { limit } => format!("一个声明中的 `如果`/`if` 超过 {limit} 个"),
             TooLong { limit } => format!("一个表达式超过 {limit} 项"),
-            UnknownKind(k) => format!("未声明的单位类型 `{k}`"),
+            UnknownKind(k) | UnknownPeers { name: k, .. } => format!("未声明的单位类型 `{k}`"),
             DuplicateKind(k) => format!("单位类型 `{k}` 重复声明"),
             ContainmentCycle(c) => format!("单位类型互相包含：{c}"),
             UnknownName { name, kind } => format!("`{kind}` 的规则中使用了未声明的名称 `{name}`"),
+            OuterName { name, kind, outer } => {
+                format!("`{name}` 是 `{outer}` 的名称，不能用在对每个 `{kind}` 分别计算的 `where`/`of` 中")
+            }
             DuplicateName { name, kind } => format!("`{kind}` 的 `{name}` 重复声明"),
+            LevelClash { name, what, .. } if what == "parameter" => {
+                format!("档次 `{name}` 与参数 `{name}` 同名")
+            }
+            LevelClash { name, kind, what } => {
+                format!(
+                    "档次 `{name}` 与 `{kind}` 的{} `{name}` 同名",
+                    what_zh(what)
+                )
+            }
             UnitMismatch { op, left, right } => {
                 format!("{}与{}不能{}", type_zh(left), type_zh(right), op_zh(op))
             }
@@ -136,8 +157,16 @@ impl DiagnosticKind {
             ItemsSum { kind, sum, total } => {
                 format!("`{kind}` 评分表各项合计 {sum} 分，与总分 {total} 分不符")
             }
-            UnreachableTier { tier, kind, reason } => {
-                format!("`{kind}` 的等级 `{tier}` 无法达到：{}", reason.zh())
+            UnreachableTier {
+                tier,
+                kinds,
+                reason,
+            } => {
+                format!(
+                    "{} 的等级 `{tier}` 无法达到：{}",
+                    listed(kinds, "、", "、"),
+                    reason.zh()
+                )
             }
         }
     }
@@ -189,11 +218,16 @@ fn types_zh(s: &str) -> String {
     }
 }
 
-fn what_zh(w: &str) -> &str {
+/// Chinese for what a kind has or declares.
+pub(super) fn what_zh(w: &str) -> &str {
     match w {
-        "a scorecard" => "评分表",
-        "tiers" => "等级",
+        "a scorecard" | "scorecard" => "评分表",
+        "tiers" | "tier" => "等级",
         "a score formula" => "得分公式",
+        "fact" => "填报项",
+        "derived value" => "计算值",
+        "requirement" => "要求",
+        "parameter" => "参数",
         other => other,
     }
 }

@@ -7,13 +7,15 @@
 mod closest;
 mod help;
 mod messages;
+mod problems;
 mod rating;
 
 pub use closest::closest;
+pub use problems::{PeriodProblem, QuotaProblem, Unreachable};
 pub use rating::RatingProblem;
 
 use duibiao_syntax::ast::Span;
-use duibiao_syntax::{SyntaxError, SyntaxErrorKind};
+use duibiao_syntax::{Hint, SyntaxError, SyntaxErrorKind};
 pub(crate) use messages::type_zh;
 use serde::Serialize;
 
@@ -33,14 +35,14 @@ pub enum Severity {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum DiagnosticKind {
     /// The grammar could not go on here.
-    #[error("unexpected {}", found.as_ref().map_or("end of file".to_string(), |f| format!("`{f}`")))]
+    #[error("{}", syntax_en(found.as_deref(), hint.as_ref()))]
     Syntax {
         /// What could have come here.
         expected: Vec<duibiao_syntax::error::Expected>,
         /// What was found.
         found: Option<String>,
-        /// The keyword found, when a keyword stands where a name was expected.
-        keyword: Option<String>,
+        /// What the writer most likely meant, when the text around the error tells.
+        hint: Option<Hint>,
     },
     /// Full-width punctuation where it is not accepted.
     #[error("full-width character `{found}` is not accepted here")]
@@ -95,6 +97,14 @@ pub enum DiagnosticKind {
     /// A kind named but never declared.
     #[error("unknown unit kind `{0}`")]
     UnknownKind(String),
+    /// A word after `among` that is neither `all`, `siblings` nor a declared kind.
+    #[error("unknown unit kind `{name}`")]
+    UnknownPeers {
+        /// The word.
+        name: String,
+        /// The kinds that contain the ranked unit's kind, which `among` also accepts.
+        containers: Vec<String>,
+    },
     /// A kind declared twice.
     #[error("unit kind `{0}` is declared twice")]
     DuplicateKind(String),
@@ -109,6 +119,17 @@ pub enum DiagnosticKind {
         /// The kind whose rule uses it.
         kind: String,
     },
+    /// A name of the aggregating kind used in an aggregate's `where (…)` or `of (…)`, which is
+    /// evaluated for each sub-unit.
+    #[error("`{name}` is a name of `{outer}`, not usable in `where`/`of`, which is evaluated for each `{kind}`")]
+    OuterName {
+        /// The name.
+        name: String,
+        /// The sub-kind the filter or value is evaluated for.
+        kind: String,
+        /// The aggregating kind, which declares the name.
+        outer: String,
+    },
     /// A name declared twice for one kind.
     #[error("`{name}` is declared twice for `{kind}`")]
     DuplicateName {
@@ -116,6 +137,17 @@ pub enum DiagnosticKind {
         name: String,
         /// The kind.
         kind: String,
+    },
+    /// A level of an enumeration with the name of another thing of the kind: in a condition the
+    /// name is read as that thing, never as the level.
+    #[error("level `{name}` has the same name as {}", other_en(what, name, kind))]
+    LevelClash {
+        /// The name.
+        name: String,
+        /// The kind.
+        kind: String,
+        /// What else has the name: `tier`, `fact`, `derived value`, `requirement` or `parameter`.
+        what: String,
     },
     /// Two quantities of different units compared or combined.
     #[error("cannot {op} {left} and {right}")]
@@ -290,168 +322,42 @@ pub enum DiagnosticKind {
         total: String,
     },
     /// A tier no unit can reach.
-    #[error("no unit can reach tier `{tier}` of `{kind}`: {reason}")]
+    #[error(
+        "no unit can reach tier `{tier}` of {}: {reason}",
+        problems::listed(kinds, ", ", " and ")
+    )]
     UnreachableTier {
         /// The tier.
         tier: String,
-        /// The kind.
-        kind: String,
+        /// The kinds whose tier it is (one `tiers` block may serve several).
+        kinds: Vec<String>,
         /// Why.
         reason: Unreachable,
     },
 }
 
-/// What is wrong with dated periods.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum PeriodProblem {
-    /// Two periods overlap.
-    #[error("periods {first} and {second} overlap")]
-    Overlap {
-        /// The earlier period.
-        first: String,
-        /// The later period.
-        second: String,
-    },
-    /// No period covers the days between two periods.
-    #[error("no value between {after} and {before}")]
-    Gap {
-        /// The last day before the gap.
-        after: String,
-        /// The first day after the gap.
-        before: String,
-    },
-    /// Days of the effective period no period covers.
-    #[error("no value from {from} to {to}, inside the effective period")]
-    Uncovered {
-        /// First day without a value.
-        from: String,
-        /// Last day without a value.
-        to: String,
-    },
-}
-
-impl PeriodProblem {
-    fn zh(&self) -> String {
-        match self {
-            PeriodProblem::Overlap { first, second } => format!("时段 {first} 与 {second} 重叠"),
-            PeriodProblem::Gap { after, before } => format!("{after} 与 {before} 之间没有值"),
-            PeriodProblem::Uncovered { from, to } => format!("有效期内 {from} 至 {to} 没有值"),
-        }
+/// What a related place of a diagnostic with `code` is, in Chinese and in English, for the label
+/// that marks it: the first declaration of a duplicate, or one of the conditions that contradict
+/// each other.
+pub fn related_label(code: &str) -> (&'static str, &'static str) {
+    match code {
+        // E0126: the first limit on a tier limited twice.
+        "E0102" | "E0105" | "E0117" | "E0126" => ("首次声明于此", "first declared here"),
+        "W0005" => ("相互矛盾的条件", "a clashing condition"),
+        _ => ("相关位置", "related place"),
     }
 }
 
-/// What is wrong with a quota table.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum QuotaProblem {
-    /// A row with another number of values than there are columns.
-    #[error("row `{row}` has {found} values for {columns} columns")]
-    RowLength {
-        /// The row's unit.
-        row: String,
-        /// Values in the row.
-        found: usize,
-        /// Columns.
-        columns: usize,
-    },
-    /// Columns not in ascending order.
-    #[error("the column dates are not in ascending order")]
-    ColumnOrder,
-    /// A row listed twice.
-    #[error("row `{0}` is listed twice")]
-    DuplicateRow(String),
-    /// A table read in rules of a kind it does not list.
-    #[error("it lists units of `{listed}`, not of `{used}`")]
-    WrongKind {
-        /// The kind the table lists.
-        listed: String,
-        /// The kind whose rule reads it.
-        used: String,
-    },
-    /// A value that does not fit the table's type.
-    #[error("a value of row `{row}` does not fit the table's type: {expected}, found {found}")]
-    ValueType {
-        /// The row's unit.
-        row: String,
-        /// The table's type.
-        expected: String,
-        /// The value's type.
-        found: String,
-    },
-}
-
-impl QuotaProblem {
-    fn zh(&self) -> String {
-        match self {
-            QuotaProblem::RowLength {
-                row,
-                found,
-                columns,
-            } => {
-                format!("`{row}` 一行有 {found} 个值，但有 {columns} 列")
-            }
-            QuotaProblem::ColumnOrder => "各期日期没有按先后排列".into(),
-            QuotaProblem::WrongKind { listed, used } => {
-                format!("它列出的是 `{listed}`，不是 `{used}`")
-            }
-            QuotaProblem::DuplicateRow(r) => format!("`{r}` 一行重复"),
-            QuotaProblem::ValueType {
-                row,
-                expected,
-                found,
-            } => {
-                format!(
-                    "`{row}` 一行的值类型不符：应为{}，实际为{}",
-                    type_zh(expected),
-                    type_zh(found)
-                )
-            }
-        }
-    }
-}
-
-/// Why a tier cannot be reached.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Unreachable {
-    /// It requires a score above the scorecard's total.
-    #[error("it requires a score of {need} or more, above the total {total}")]
-    ScoreAboveTotal {
-        /// The score required.
-        need: String,
-        /// The scorecard's total.
-        total: String,
-    },
-    /// Its conditions cannot all hold at once.
-    #[error("its conditions contradict each other")]
-    Contradiction,
-    /// A tier it requires cannot be reached.
-    #[error("a tier it requires cannot be reached")]
-    Prerequisite,
-}
-
-impl Unreachable {
-    fn zh(&self) -> String {
-        match self {
-            Unreachable::ScoreAboveTotal { need, total } => {
-                format!("要求得分 {need} 分以上，超过总分 {total} 分")
-            }
-            Unreachable::Contradiction => "条件相互矛盾".into(),
-            Unreachable::Prerequisite => "其基础等级无法达到".into(),
-        }
-    }
-}
-
-/// One diagnostic: what, where, and optionally a second place it relates to.
+/// One diagnostic: what, where, and the other places it relates to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// What is wrong.
     pub kind: DiagnosticKind,
     /// Where.
     pub span: Span,
-    /// A related place (the first declaration of a duplicate, for example).
-    pub related: Option<Span>,
+    /// Related places (the first declaration of a duplicate, the conditions that contradict
+    /// each other, …).
+    pub related: Vec<Span>,
     /// What the text at `span` should most likely be instead, when the compiler can tell: the
     /// declared name closest to a misspelt one (see [`closest`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -464,7 +370,7 @@ impl Diagnostic {
         Diagnostic {
             kind,
             span,
-            related: None,
+            related: Vec::new(),
             suggestion: None,
         }
     }
@@ -506,11 +412,11 @@ impl From<SyntaxError> for Diagnostic {
             SyntaxErrorKind::Unexpected {
                 expected,
                 found,
-                keyword,
+                hint,
             } => DiagnosticKind::Syntax {
                 expected,
                 found,
-                keyword,
+                hint,
             },
             SyntaxErrorKind::FullWidth { found, ascii } => DiagnosticKind::FullWidth {
                 found,
@@ -525,7 +431,40 @@ impl From<SyntaxError> for Diagnostic {
             SyntaxErrorKind::TooManyIfs { limit } => DiagnosticKind::TooManyIfs { limit },
             SyntaxErrorKind::TooLong { limit } => DiagnosticKind::TooLong { limit },
         };
-        Diagnostic::new(kind, e.span)
+        // The colon of a derived value is replaced by `=` (the editor's quick fix).
+        let equals = matches!(
+            kind,
+            DiagnosticKind::Syntax {
+                hint: Some(Hint::DerivedColon { .. }),
+                ..
+            }
+        );
+        Diagnostic::new(kind, e.span).suggesting(equals.then(|| "=".to_string()))
+    }
+}
+
+/// The English message of a syntax error: what was found, or what was meant when the text
+/// around it tells.
+fn syntax_en(found: Option<&str>, hint: Option<&Hint>) -> String {
+    match (hint, found) {
+        (Some(Hint::Keyword(k)), _) => format!("unexpected keyword `{k}`"),
+        (Some(Hint::ChainedComparison { written, .. }), _) => {
+            format!("comparisons cannot be chained: `{written}`")
+        }
+        (Some(Hint::DerivedColon { name, colon, .. }), _) => {
+            format!("expected `=` after the derived value `{name}`, found `{colon}`")
+        }
+        (None, Some(f)) => format!("unexpected `{f}`"),
+        (None, None) => "unexpected end of file".into(),
+    }
+}
+
+/// The other thing of [`DiagnosticKind::LevelClash`], in English: ``tier `A` of `社区` ``.
+fn other_en(what: &str, name: &str, kind: &str) -> String {
+    if what == "parameter" {
+        format!("parameter `{name}`")
+    } else {
+        format!("{what} `{name}` of `{kind}`")
     }
 }
 

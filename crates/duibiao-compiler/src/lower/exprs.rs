@@ -126,6 +126,10 @@ impl<'a> Lowerer<'a> {
             ast::Scope::Siblings => Some(Peers::Siblings),
             ast::Scope::All => Some(Peers::All),
             ast::Scope::Within(k) => {
+                if !self.kinds.decls.contains_key(&k.name) {
+                    self.unknown_peers(kind, k);
+                    return None;
+                }
                 let anc = self.kinds_of(std::slice::from_ref(k)).pop()?;
                 if !self.reach_all[anc as usize].contains(&(kind as KindId)) {
                     self.err(
@@ -142,6 +146,28 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Reports a word after `among` that is no kind: `all`, `siblings` and the kinds containing
+    /// `kind` are what it could be; a close spelling of a declared kind is suggested.
+    fn unknown_peers(&mut self, kind: usize, word: &Ident) {
+        let kinds = self.kinds;
+        let containers: Vec<String> = kinds
+            .decls
+            .keys()
+            .enumerate()
+            .filter(|(i, _)| self.reach_all[*i].contains(&(kind as KindId)))
+            .map(|(_, k)| k.clone())
+            .collect();
+        let close = closest(&word.name, kinds.decls.keys().map(String::as_str)).map(str::to_string);
+        let d = Diagnostic::new(
+            DiagnosticKind::UnknownPeers {
+                name: word.name.clone(),
+                containers,
+            },
+            word.span,
+        );
+        self.diags.push(d.suggesting(close));
+    }
+
     fn name(&mut self, kind: usize, id: &Ident, hint: Option<Type>) -> Option<(NodeId, Type)> {
         if let (Some(level), Some(ty)) = (self.tier_level(kind, &id.name, hint), hint) {
             if let Some(&(_, declared)) = self.states[kind].symbols.get(&id.name) {
@@ -149,6 +175,10 @@ impl<'a> Lowerer<'a> {
             }
             let node = Node::Const(Value::Enum(level));
             return Some((self.states[kind].intern(node, ty), ty));
+        }
+        // Already reported where both are declared.
+        if self.clashes.contains(&(kind, id.name.clone())) {
+            return None;
         }
         if self.states[kind].symbols.contains_key(&id.name) {
             return self.symbol(kind, id);
@@ -192,6 +222,17 @@ impl<'a> Lowerer<'a> {
                     self.states[kind].intern(Node::Const(Value::Enum(pos as u32)), Type::Enum(e)),
                     Type::Enum(e),
                 ));
+            }
+        }
+        if let Some(&outer) = self.aggregating.last() {
+            if self.states[outer].symbols.contains_key(&id.name) {
+                let d = DiagnosticKind::OuterName {
+                    name: id.name.clone(),
+                    kind: self.states[kind].name.clone(),
+                    outer: self.states[outer].name.clone(),
+                };
+                self.err(d, id.span);
+                return None;
             }
         }
         let st = &self.states[kind];

@@ -95,6 +95,12 @@ pub(crate) struct Lowerer<'a> {
     pub reach_all: Vec<Vec<KindId>>,
     /// Names whose declaration failed: their uses are not reported again.
     pub poisoned: std::collections::HashSet<String>,
+    /// Level names that a kind also declares as another name, as (kind, name): reported once
+    /// where they are declared, so their uses are not reported again.
+    pub clashes: std::collections::HashSet<(usize, String)>,
+    /// The kinds whose aggregates' `where (…)` or `of (…)` are being lowered in a sub-kind,
+    /// innermost last: a name of the aggregating kind used there is reported as such.
+    pub aggregating: Vec<usize>,
     pub enums: Vec<EnumDef>,
     pub diags: Vec<Diagnostic>,
     /// Every name resolved, as (where it is used, where it is declared): the references of

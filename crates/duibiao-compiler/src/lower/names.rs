@@ -24,7 +24,7 @@ impl<'a> Lowerer<'a> {
                     kind: kname,
                 },
                 span: name.span,
-                related: Some(first),
+                related: vec![first],
                 suggestion: None,
             });
             return;

@@ -228,6 +228,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
+            self.aggregating.push(kind);
             if let Some(w) = &agg.filter {
                 match self.boolean(sub, w) {
                     Some((n, _)) => filters.push(n),
@@ -263,6 +264,7 @@ impl<'a> Lowerer<'a> {
                     None => ok = false,
                 }
             }
+            self.aggregating.pop();
             targets.push(AggTarget {
                 kind: sub as KindId,
                 filter,

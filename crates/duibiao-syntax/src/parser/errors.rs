@@ -1,6 +1,7 @@
 //! Pest's errors turned into syntax errors: the grammar's rule names in words a policy writer
 //! knows, and parsing resumed at each following declaration so that every error is reported.
 
+use super::hints::hint;
 use super::{Rule, StdParser};
 use crate::ast::*;
 use crate::error::{Expected, SyntaxError, SyntaxErrorKind};
@@ -145,7 +146,7 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
 const MAX_SYNTAX_ERRORS: usize = 20;
 
 /// Declaration keywords a line may start with, where parsing resumes after an error.
-const DECL_KEYWORDS: &[&str] = &[
+pub(super) const DECL_KEYWORDS: &[&str] = &[
     "kind",
     "facts",
     "param",
@@ -211,21 +212,6 @@ fn next_declaration(src: &str, pos: usize) -> Option<usize> {
     None
 }
 
-/// The keyword `rest` starts with, if any, unless it starts a declaration (then the likelier
-/// mistake is an unclosed block before it).
-fn leading_keyword(rest: &str) -> Option<String> {
-    let p = StdParser::parse(Rule::keyword, rest).ok()?.next()?;
-    let word = p.as_str();
-    (!DECL_KEYWORDS.contains(&word)).then(|| word.to_string())
-}
-
-/// The keyword that is all of the last line of `before` (but spaces), if it is one.
-fn keyword_label(before: &str) -> Option<String> {
-    let line = before.rsplit('\n').next().unwrap_or("").trim();
-    let p = StdParser::parse(Rule::keyword, line).ok()?.next()?;
-    (p.as_str() == line).then(|| line.to_string())
-}
-
 /// Converts a pest error in `src` (which starts at byte `base` of the file).
 pub(super) fn convert_error(src: &str, base: usize, e: pest::error::Error<Rule>) -> SyntaxError {
     let pos = match e.location {
@@ -233,14 +219,16 @@ pub(super) fn convert_error(src: &str, base: usize, e: pest::error::Error<Rule>)
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let mut expected: Vec<Expected> = Vec::new();
-    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
-        for (zh, en) in positives.iter().filter_map(|r| describe(*r)) {
-            if !expected.iter().any(|x| x.en == en) {
-                expected.push(Expected {
-                    zh: zh.to_string(),
-                    en: en.to_string(),
-                });
-            }
+    let positives: &[Rule] = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives,
+        pest::error::ErrorVariant::CustomError { .. } => &[],
+    };
+    for (zh, en) in positives.iter().filter_map(|r| describe(*r)) {
+        if !expected.iter().any(|x| x.en == en) {
+            expected.push(Expected {
+                zh: zh.to_string(),
+                en: en.to_string(),
+            });
         }
     }
     let rest = src.get(pos..).unwrap_or("");
@@ -259,22 +247,16 @@ pub(super) fn convert_error(src: &str, base: usize, e: pest::error::Error<Rule>)
         })
     };
     let len = found.as_ref().map_or(0, |f| f.len());
-    // A keyword where a name could stand is the likeliest mistake: say so. So is a keyword
-    // alone before a label's colon (`得分: score >= 6`), which the grammar read as the start of
-    // an expression.
-    let keyword = if expected.iter().any(|e| e.en == "a name") {
-        leading_keyword(rest)
-    } else if rest.starts_with([':', '：']) {
-        keyword_label(src.get(..pos).unwrap_or(""))
-    } else {
-        None
+    let (hint, (start, end)) = match hint(src, pos, positives) {
+        Some((h, range)) => (Some(h), range),
+        None => (None, (pos, pos + len)),
     };
     SyntaxError {
         kind: SyntaxErrorKind::Unexpected {
             expected,
             found,
-            keyword,
+            hint,
         },
-        span: Span::new(base + pos, base + pos + len),
+        span: Span::new(base + start, base + end),
     }
 }

@@ -4,6 +4,7 @@
 mod decls;
 mod errors;
 mod exprs;
+mod hints;
 mod literals;
 mod rating;
 
@@ -75,7 +76,7 @@ fn parse_on_stack(src: &str, limits: &SourceLimits) -> Result<File, Vec<SyntaxEr
                     en: "`standard` / `标准`".into(),
                 }],
                 found: None,
-                keyword: None,
+                hint: None,
             },
             span: Span::new(0, 0),
         }]

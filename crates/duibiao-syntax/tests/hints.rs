@@ -1,0 +1,97 @@
+//! The mistakes recognised behind syntax errors, and the range each error is then about.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use duibiao_syntax::{parse, Hint, SyntaxErrorKind};
+
+const HEADER: &str = "standard demo { title \"示例\" }\nkind 小区\n";
+
+/// The hint and the text of the range of the first syntax error of `body` after the header.
+fn first_error(body: &str) -> (Option<Hint>, String) {
+    let src = format!("{HEADER}{body}");
+    let errors = parse(&src).expect_err("a syntax error");
+    let e = &errors[0];
+    let SyntaxErrorKind::Unexpected { hint, .. } = &e.kind else {
+        panic!("not a syntax error: {e:?}");
+    };
+    (hint.clone(), src[e.span.start..e.span.end].to_string())
+}
+
+fn keyword(k: &str) -> Option<Hint> {
+    Some(Hint::Keyword(k.to_string()))
+}
+
+#[test]
+fn a_keyword_is_named_wherever_it_stands_for_a_name() {
+    // Declared, as a label, and as an operand of arithmetic or of a comparison.
+    for (body, k) in [
+        ("facts 小区 { 比例: percent }", "比例"),
+        ("tiers 小区 { 达标 { 得分: score >= 60 } }", "得分"),
+        ("derive 小区 { 户数二 = 比例 * 2 }", "比例"),
+        ("tiers 小区 { 达标 { 比例 >= 30% } }", "比例"),
+        ("tiers 小区 { 达标 { 3 <= count } }", "count"),
+        ("derive 小区 { 名次二 = 排名 + 1 }", "排名"),
+    ] {
+        assert_eq!(first_error(body), (keyword(k), k.to_string()), "{body}");
+    }
+}
+
+#[test]
+fn a_keyword_followed_by_what_continues_it_is_not_taken_for_a_name() {
+    // `requires` waits for a tier: a missing name is not a keyword used as one.
+    let (hint, _) = first_error("tiers 小区 { 达标 requires { score >= 60 } }");
+    assert_eq!(hint, None);
+    // `count` before a name is the aggregate; the mistake is elsewhere.
+    let (hint, _) = first_error("tiers 小区 { 达标 { count 小区 at >= 3 } }");
+    assert_eq!(hint, None);
+    // A colon after a keyword that is not where a label stands.
+    let (hint, found) = first_error("kind 社区 contains: 小区");
+    assert_eq!((hint, found.as_str()), (None, ":"));
+}
+
+#[test]
+fn two_comparisons_in_a_row_are_split_in_two() {
+    let (hint, range) = first_error("tiers 小区 { 良好 { 80 <= score < 90 \"良好\" } }");
+    assert_eq!(
+        hint,
+        Some(Hint::ChainedComparison {
+            written: "80 <= score < 90".into(),
+            first: "score >= 80".into(),
+            second: "score < 90".into(),
+        })
+    );
+    assert_eq!(range, "80 <= score < 90");
+    // After a label and another comparison; the operands are whole sums, the words kept.
+    let (hint, _) = first_error("tiers 小区 { 达标 { 够: 人数 > 3 且 10 不少于 人数 + 1 < 20 } }");
+    assert_eq!(
+        hint,
+        Some(Hint::ChainedComparison {
+            written: "10 不少于 人数 + 1 < 20".into(),
+            first: "人数 + 1 <= 10".into(),
+            second: "人数 + 1 < 20".into(),
+        })
+    );
+    // A comparison sign where no comparison came before it is not a chain.
+    let (hint, _) = first_error("tiers 小区 { 达标 { < 90 } }");
+    assert_eq!(hint, None);
+}
+
+#[test]
+fn a_derived_value_written_with_a_colon_is_told_to_use_equals() {
+    let (hint, range) = first_error("derive 小区 {\n  工作者比例：工作者数 / 户数 \"说明\"\n}");
+    assert_eq!(
+        hint,
+        Some(Hint::DerivedColon {
+            name: "工作者比例".into(),
+            expr: "工作者数 / 户数".into(),
+            colon: '：',
+        })
+    );
+    assert_eq!(range, "：");
+    // The same mistake in `facts` is a wrong type, not a formula.
+    let (hint, _) = first_error("facts 小区 {\n  工作者比例: 工作者数 / 户数\n}");
+    assert_eq!(hint, None);
+    // With a type written, `=` is what is missing after it.
+    let (hint, _) = first_error("计算 小区 {\n  工作者比例: percent 工作者数 / 户数\n}");
+    assert_eq!(hint, None);
+}

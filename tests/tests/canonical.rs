@@ -27,7 +27,7 @@ const PINNED: [(&str, &str); 5] = [
     ),
     (
         "jiaxing-2016",
-        "sha256:a67cc033657a929b139ad3bbb087e52af21c5ada0ed87e0203468bb8f6e72457",
+        "sha256:689314f7cc660154d691def9cac583edea3e37e14b4365ba0f8cd11c47db7b46",
     ),
     (
         "quality-2020",

@@ -23,7 +23,7 @@ const PINNED: [(&str, &str); 5] = [
     ),
     (
         "haiyan-2021",
-        "sha256:1a797098d124f985d12974aa97fef2054c08c61d3c4e95df8ee0137dd07e42ea",
+        "sha256:f9dd047fabb601a83c9b50b0d9006864283e960257690d1fe42ea54f89b7507e",
     ),
     (
         "jiaxing-2016",

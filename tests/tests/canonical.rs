@@ -35,7 +35,7 @@ const PINNED: [(&str, &str); 5] = [
     ),
     (
         "zhuji-2018",
-        "sha256:4f186c488a306bb1616e2a6873fea3ccc91fd33db8e0788ab2e6c2196e1505b8",
+        "sha256:ebc23f72eb8e3b2a4d4a50dd18776e663a73d962a74b90eab1fe741cd7260f1c",
     ),
 ];
 

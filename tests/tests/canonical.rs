@@ -27,7 +27,7 @@ const PINNED: [(&str, &str); 5] = [
     ),
     (
         "jiaxing-2016",
-        "sha256:689314f7cc660154d691def9cac583edea3e37e14b4365ba0f8cd11c47db7b46",
+        "sha256:c37c28a983901a98e3baad224548872c7f6091d7e8f96ab84a1acd566c60a8d8",
     ),
     (
         "quality-2020",

@@ -23,11 +23,11 @@ const PINNED: [(&str, &str); 5] = [
     ),
     (
         "haiyan-2021",
-        "sha256:1a797098d124f985d12974aa97fef2054c08c61d3c4e95df8ee0137dd07e42ea",
+        "sha256:f9dd047fabb601a83c9b50b0d9006864283e960257690d1fe42ea54f89b7507e",
     ),
     (
         "jiaxing-2016",
-        "sha256:a67cc033657a929b139ad3bbb087e52af21c5ada0ed87e0203468bb8f6e72457",
+        "sha256:c37c28a983901a98e3baad224548872c7f6091d7e8f96ab84a1acd566c60a8d8",
     ),
     (
         "quality-2020",
@@ -35,7 +35,7 @@ const PINNED: [(&str, &str); 5] = [
     ),
     (
         "zhuji-2018",
-        "sha256:4f186c488a306bb1616e2a6873fea3ccc91fd33db8e0788ab2e6c2196e1505b8",
+        "sha256:ebc23f72eb8e3b2a4d4a50dd18776e663a73d962a74b90eab1fe741cd7260f1c",
     ),
 ];
 

@@ -18,8 +18,14 @@ fn haiyan() -> &'static Standard {
 }
 
 /// A random value for an input: points in halves within range (or beyond, rejected), bools,
-/// or not reported.
-fn value_for(max: Option<rust_decimal::Decimal>, r: u64) -> String {
+/// small whole numbers for numeric facts, or not reported.
+fn value_for(input: &duibiao_compiler::graph::Input, r: u64) -> String {
+    use duibiao_compiler::graph::InputOrigin;
+    use duibiao_compiler::types::Type;
+    let max = match input.origin {
+        InputOrigin::Points { max } => Some(max),
+        InputOrigin::Fact => None,
+    };
     match (max, r % 5) {
         (_, 0) => "null".into(),
         (Some(m), _) => {
@@ -34,13 +40,11 @@ fn value_for(max: Option<rust_decimal::Decimal>, r: u64) -> String {
                 rust_decimal::Decimal::new(h as i64 * 5, 1).normalize()
             )
         }
-        (None, _) => {
-            if r.is_multiple_of(2) {
-                "true".into()
-            } else {
-                "false".into()
-            }
-        }
+        (None, _) => match input.ty {
+            Type::Num(_) => format!("{}", r % 6),
+            _ if r.is_multiple_of(2) => "true".into(),
+            _ => "false".into(),
+        },
     }
 }
 
@@ -63,11 +67,7 @@ proptest! {
                 .unwrap_or_else(|| panic!("no unit {pu}"));
             let kind = compiled().graph().kinds.iter().find(|k| k.name == u.kind).unwrap_or_else(|| panic!("{}", u.kind));
             let input = &kind.inputs[(pk % kind.inputs.len() as u64) as usize];
-            let max = match input.origin {
-                duibiao_compiler::graph::InputOrigin::Points { max } => Some(max),
-                _ => None,
-            };
-            let assignment = Assignment::Text(format!("{}.{}={}", u.id, input.key, value_for(max, pv)));
+            let assignment = Assignment::Text(format!("{}.{}={}", u.id, input.key, value_for(input, pv)));
             live.assign(&assignment).unwrap_or_else(|e| panic!("{assignment:?}: {e:?}"));
             changed = changed.set(assignment.clone());
             let full = s.evaluate(&reference, &changed).unwrap_or_else(|e| panic!("{assignment:?}: {e:?}"));

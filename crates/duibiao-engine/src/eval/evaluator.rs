@@ -5,7 +5,7 @@ use super::context::Context;
 use super::evaluation::Plan;
 use super::ops::{and, arith, call, choose, compare, get, in_tenths, or, sum};
 use super::program::Program;
-use super::reach::{has_range, Groups};
+use super::reach::Groups;
 use crate::layout::Layout;
 use crate::store::{Places, UnitValues};
 use crate::tally::Tally;
@@ -281,11 +281,13 @@ impl<'a> Evaluator<'a> {
                 continue;
             };
             match node {
-                Node::Neg(a) => each(rows, width, n, |r: &[Value]| match get(r, *a) {
-                    Value::Num(x) => Value::Num(-x),
-                    _ => Value::Unknown,
-                }),
-                Node::Arith(op, a, b) => each(rows, width, n, |r: &[Value]| {
+                Node::Neg(a) => {
+                    self.numeric(n, rows, width, frame, all, |r: &[Value]| match get(r, *a) {
+                        Value::Num(x) => Value::Num(-x),
+                        _ => Value::Unknown,
+                    })
+                }
+                Node::Arith(op, a, b) => self.numeric(n, rows, width, frame, all, |r| {
                     arith(*op, get(r, *a), get(r, *b))
                 }),
                 Node::And(xs) => each(rows, width, n, |r: &[Value]| {
@@ -298,26 +300,21 @@ impl<'a> Evaluator<'a> {
                     Value::Bool(b) => Value::Bool(!b),
                     _ => Value::Unknown,
                 }),
-                Node::If(c, a, b) => each(rows, width, n, |r: &[Value]| {
+                Node::If(c, a, b) => self.numeric(n, rows, width, frame, all, |r| {
                     choose(get(r, *c), get(r, *a), get(r, *b))
                 }),
-                Node::Call(f, xs) => each(rows, width, n, |r: &[Value]| {
+                Node::Call(f, xs) => self.numeric(n, rows, width, frame, all, |r| {
                     call(*f, xs.iter().map(|x| get(r, *x)))
                 }),
-                Node::Sum(xs) => each(rows, width, n, |r: &[Value]| {
+                Node::Sum(xs) => self.numeric(n, rows, width, frame, all, |r| {
                     in_tenths(r, xs).unwrap_or_else(|| sum(xs.iter().map(|x| get(r, *x))))
                 }),
                 Node::Compare(op, a, b) => {
-                    // An unknown side can still be bounded only if it is a count, share or rank.
-                    let bounded = |n: NodeId, v: Value| !v.is_unknown() || has_range(kind, n);
+                    // An unknown side may still lie in a range that decides the comparison.
                     for (i, row) in rows_mut(rows, width).enumerate() {
                         let (x, y) = (get(row, *a), get(row, *b));
                         let v = if x.is_unknown() || y.is_unknown() {
-                            if bounded(*a, x) && bounded(*b, y) {
-                                self.compare_open(&frame(i), *op, (*a, *b), row, all)
-                            } else {
-                                Value::Unknown
-                            }
+                            self.compare_open(&frame(i), *op, (*a, *b), row, all)
                         } else {
                             compare(*op, x, y)
                         };
@@ -333,6 +330,36 @@ impl<'a> Evaluator<'a> {
                             *slot = v;
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+impl Evaluator<'_> {
+    /// Sets node `n` of every row of `rows` (of `width` values each) to `f` of the row: a number
+    /// (or a date) from its operands. When they leave it unknown, it is the one value its range
+    /// holds, if its range holds one.
+    fn numeric<'f>(
+        &mut self,
+        n: NodeId,
+        rows: &mut [Value],
+        width: usize,
+        frame: &dyn Fn(usize) -> Frame<'f>,
+        all: &Others,
+        f: impl Fn(&[Value]) -> Value,
+    ) {
+        for (i, row) in rows_mut(rows, width).enumerate() {
+            let v = f(row);
+            let Some(slot) = row.get_mut(n as usize) else {
+                continue;
+            };
+            // Written before its range is read: the row may still hold an earlier unit's value.
+            *slot = v;
+            if v.is_unknown() {
+                let settled = self.settle(&frame(i), n, row, all);
+                if let Some(slot) = row.get_mut(n as usize) {
+                    *slot = settled;
                 }
             }
         }

@@ -1,13 +1,13 @@
 //! Nodes that read beyond the unit's own values: its inputs, the parameters, the date, quota
-//! tables, sub-units' tallies and peers' ranks, and the ranges an unknown count, share or rank
-//! still lies in.
+//! tables, sub-units' tallies and peers' ranks, and the range an unknown rank still lies in.
 
 use super::evaluator::{Evaluator, Frame, Others};
-use super::ops::{bounded, get};
+use super::ops::get;
+use super::span::Span;
 use crate::tally::Tally;
-use duibiao_compiler::graph::{Aggregate, KindGraph, Node, NodeId, Peers, Rank};
+use duibiao_compiler::graph::{Aggregate, Node, Peers, Rank};
 use duibiao_compiler::Value;
-use duibiao_syntax::ast::{CmpOp, Ties};
+use duibiao_syntax::ast::Ties;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -19,26 +19,6 @@ pub(super) struct Groups {
 }
 
 impl<'a> Evaluator<'a> {
-    /// A comparison with an unknown side. A count or share with unknown members still lies
-    /// between what the known members give and what all of them would: often enough to decide.
-    #[inline(never)]
-    pub(super) fn compare_open(
-        &mut self,
-        frame: &Frame,
-        op: CmpOp,
-        (a, b): (u32, u32),
-        own: &[Value],
-        all: &Others,
-    ) -> Value {
-        match (
-            self.range(frame, a, own, all),
-            self.range(frame, b, own, all),
-        ) {
-            (Some(ra), Some(rb)) => bounded(op, ra, rb),
-            _ => Value::Unknown,
-        }
-    }
-
     /// Evaluates a node that reads beyond the unit's own values: the parameters and the date
     /// (for the whole forest's rules; a unit's are in its row already), quota tables, sub-units
     /// and peers.
@@ -85,7 +65,7 @@ impl<'a> Evaluator<'a> {
     /// How the sub-units aggregate node `n` ranges over stand. Over all descendants: the
     /// unit's running tallies (for the whole forest, the roots' tallies and the roots
     /// themselves); over direct children (or the roots), counted one by one.
-    fn tally(&self, frame: &Frame, n: u32, agg: &Aggregate, all: &Others) -> Tally {
+    pub(super) fn tally(&self, frame: &Frame, n: u32, agg: &Aggregate, all: &Others) -> Tally {
         let mut total = Tally::default();
         let count = |total: &mut Tally, sub: usize| {
             let kind = self.tree.units[sub].kind;
@@ -136,35 +116,9 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// The least and greatest value node `n` can take: its value when known; for a count or
-    /// share with unknown members, the values with none and with all of them matching (see
-    /// [`has_range`]).
-    fn range(
-        &mut self,
-        frame: &Frame,
-        n: u32,
-        own: &[Value],
-        all: &Others,
-    ) -> Option<(Decimal, Decimal)> {
-        if let Value::Num(v) = get(own, n) {
-            return Some((v, v));
-        }
-        match frame.kind.nodes.get(n as usize) {
-            Some(Node::Aggregate(agg)) => self.tally(frame, n, agg, all).range(agg.op),
-            Some(Node::Rank(r)) => frame.unit.map(|u| self.rank_range(r, u, own, all)),
-            _ => None,
-        }
-    }
-
     /// The best and worst rank unit `u` can have when some peers' values are unknown: ahead of
     /// it at least the known peers that are ahead, at most those and every unknown one.
-    fn rank_range(
-        &mut self,
-        r: &Rank,
-        u: usize,
-        own: &[Value],
-        all: &Others,
-    ) -> (Decimal, Decimal) {
+    pub(super) fn rank_range(&mut self, r: &Rank, u: usize, mine: Value, all: &Others) -> Span {
         let k = self.tree.units[u].kind;
         let g = self.group(k, r.peers, u);
         let members = self
@@ -173,9 +127,11 @@ impl<'a> Evaluator<'a> {
             .and_then(|gs| gs.members.get(g))
             .cloned()
             .unwrap_or_default();
-        let mine = get(own, r.value);
         if mine.is_unknown() {
-            return (Decimal::ONE, Decimal::from(members.len().max(1) as u64));
+            return Span {
+                lo: Decimal::ONE,
+                hi: Decimal::from(members.len().max(1) as u64),
+            };
         }
         let (mut ahead, mut open) = (0u64, 0u64);
         for &m in members.iter().filter(|&&m| m != u) {
@@ -195,7 +151,10 @@ impl<'a> Evaluator<'a> {
                 ahead += 1;
             }
         }
-        (Decimal::from(ahead + 1), Decimal::from(ahead + open + 1))
+        Span {
+            lo: Decimal::from(ahead + 1),
+            hi: Decimal::from(ahead + open + 1),
+        }
     }
 
     /// A quota table's value for unit `u` on the evaluation date (by id, else by name).
@@ -304,15 +263,6 @@ impl<'a> Evaluator<'a> {
         self.ranks.insert((k, n, g), result);
         mine
     }
-}
-
-/// Whether node `n` of `kind`, when unknown, can still have a range of values
-/// ([`Evaluator::range`]): an aggregate or a rank.
-pub(super) fn has_range(kind: &KindGraph, n: NodeId) -> bool {
-    matches!(
-        kind.nodes.get(n as usize),
-        Some(Node::Aggregate(_) | Node::Rank(_))
-    )
 }
 
 /// How `w` compares with `v` in rank order: `Greater` when `w` ranks ahead.

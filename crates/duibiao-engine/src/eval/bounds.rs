@@ -24,10 +24,26 @@ pub(crate) trait Reader {
 /// operands give (`None` when it has none). Every node it reads comes before it, so the nodes it
 /// needs are marked from `n` down, then their ranges computed up to `n`, without recursion.
 pub(crate) fn span(kind: &KindGraph, n: NodeId, r: &mut impl Reader) -> Option<Span> {
-    let last = n as usize;
-    kind.nodes.get(last)?;
+    let [s] = spans(kind, [n], r);
+    s
+}
+
+/// The ranges of nodes `ns` of `kind`, in one pass over the nodes they need (see [`span`]).
+pub(crate) fn spans<const N: usize>(
+    kind: &KindGraph,
+    ns: [NodeId; N],
+    r: &mut impl Reader,
+) -> [Option<Span>; N] {
+    let Some(last) = ns.iter().map(|&n| n as usize).max() else {
+        return [None; N];
+    };
+    if kind.nodes.get(last).is_none() {
+        return [None; N];
+    }
     let mut needed = vec![false; last + 1];
-    needed[last] = true;
+    for &n in &ns {
+        needed[n as usize] = true;
+    }
     for (i, node) in kind.nodes.iter().enumerate().take(last + 1).rev() {
         if !needed[i] || !r.value(i as NodeId).is_unknown() {
             continue;
@@ -59,7 +75,7 @@ pub(crate) fn span(kind: &KindGraph, n: NodeId, r: &mut impl Reader) -> Option<S
             spans[i] = s;
         }
     }
-    spans.get(last).copied().flatten()
+    ns.map(|n| spans.get(n as usize).copied().flatten())
 }
 
 /// The range of node `n` from the ranges of the nodes before it (`spans`).

@@ -10,7 +10,7 @@ use crate::layout::Layout;
 use crate::store::{Places, UnitValues};
 use crate::tally::Tally;
 use crate::tree::UnitTree;
-use duibiao_compiler::graph::{Graph, KindGraph, Node, NodeId, Peers};
+use duibiao_compiler::graph::{Arith, Graph, KindGraph, Node, NodeId, Peers};
 use duibiao_compiler::Value;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -281,10 +281,16 @@ impl<'a> Evaluator<'a> {
                 continue;
             };
             match node {
-                Node::Neg(a) => {
-                    self.numeric(n, rows, width, frame, all, |r: &[Value]| match get(r, *a) {
-                        Value::Num(x) => Value::Num(-x),
-                        _ => Value::Unknown,
+                Node::Neg(a) => each(rows, width, n, |r: &[Value]| match get(r, *a) {
+                    Value::Num(x) => Value::Num(-x),
+                    _ => Value::Unknown,
+                }),
+                // A sum or difference is as wide as its operands together, and an unknown
+                // operand is wider than one value (a part's points are positive; a formula whose
+                // range is one value has that value): only a product or quotient can settle.
+                Node::Arith(op @ (Arith::Add | Arith::Sub), a, b) => {
+                    each(rows, width, n, |r: &[Value]| {
+                        arith(*op, get(r, *a), get(r, *b))
                     })
                 }
                 Node::Arith(op, a, b) => self.numeric(n, rows, width, frame, all, |r| {
@@ -306,7 +312,7 @@ impl<'a> Evaluator<'a> {
                 Node::Call(f, xs) => self.numeric(n, rows, width, frame, all, |r| {
                     call(*f, xs.iter().map(|x| get(r, *x)))
                 }),
-                Node::Sum(xs) => self.numeric(n, rows, width, frame, all, |r| {
+                Node::Sum(xs) => each(rows, width, n, |r: &[Value]| {
                     in_tenths(r, xs).unwrap_or_else(|| sum(xs.iter().map(|x| get(r, *x))))
                 }),
                 Node::Compare(op, a, b) => {
@@ -338,8 +344,9 @@ impl<'a> Evaluator<'a> {
 
 impl Evaluator<'_> {
     /// Sets node `n` of every row of `rows` (of `width` values each) to `f` of the row: a number
-    /// (or a date) from its operands. When they leave it unknown, it is the one value its range
-    /// holds, if its range holds one.
+    /// (or a date) from its operands, of an operator that can settle (`if`, a function, a product
+    /// or quotient). When they leave it unknown, it is the one value its range holds, if its range
+    /// holds one.
     fn numeric<'f>(
         &mut self,
         n: NodeId,

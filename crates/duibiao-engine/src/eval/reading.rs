@@ -95,11 +95,15 @@ impl<'a> Evaluator<'a> {
         all: &Others,
     ) -> Value {
         let own = |x: NodeId| super::ops::get(row, x);
-        match (
-            self.span_of(frame, a, &own, all),
-            self.span_of(frame, b, &own, all),
-        ) {
-            (Some(ra), Some(rb)) => bounded(op, (ra.lo, ra.hi), (rb.lo, rb.hi)),
+        let kind: &KindGraph = frame.kind;
+        let mut r = Reading {
+            ev: self,
+            frame,
+            own: &own,
+            all,
+        };
+        match bounds::spans(kind, [a, b], &mut r) {
+            [Some(ra), Some(rb)] => bounded(op, (ra.lo, ra.hi), (rb.lo, rb.hi)),
             _ => Value::Unknown,
         }
     }

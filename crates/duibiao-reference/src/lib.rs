@@ -12,6 +12,7 @@
 //! The semantics are those of the language reference (`docs/language.md`): exact decimal
 //! points, three-valued (Kleene) logic, `all` over no sub-units is true, `share` over none is
 //! unknown, and a `count` or `share` compared with a constant is decided whenever its unknown
-//! members cannot change the answer (§23–24).
+//! members cannot change the answer (§23–24), as is a score compared with a threshold whenever
+//! its unreported parts, at none or all of their points, cannot change it (§24).
 
 pub mod haiyan;

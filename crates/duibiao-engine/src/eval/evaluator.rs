@@ -6,12 +6,11 @@ use super::evaluation::Plan;
 use super::ops::{and, arith, call, choose, compare, get, in_tenths, or, shift, sum};
 use super::peers::Groups;
 use super::program::Program;
-use super::reach::has_range;
 use crate::layout::Layout;
 use crate::store::{Places, UnitValues};
 use crate::tally::Tally;
 use crate::tree::UnitTree;
-use duibiao_compiler::graph::{Graph, KindGraph, Node, NodeId, Peers};
+use duibiao_compiler::graph::{Arith, Graph, KindGraph, Node, NodeId, Peers};
 use duibiao_compiler::Value;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -286,7 +285,15 @@ impl<'a> Evaluator<'a> {
                     Value::Num(x) => Value::Num(-x),
                     _ => Value::Unknown,
                 }),
-                Node::Arith(op, a, b) => each(rows, width, n, |r: &[Value]| {
+                // A sum or difference is as wide as its operands together, and an unknown
+                // operand is wider than one value (a part's points are positive; a formula whose
+                // range is one value has that value): only a product or quotient can settle.
+                Node::Arith(op @ (Arith::Add | Arith::Sub), a, b) => {
+                    each(rows, width, n, |r: &[Value]| {
+                        arith(*op, get(r, *a), get(r, *b))
+                    })
+                }
+                Node::Arith(op, a, b) => self.numeric(n, rows, width, frame, all, |r| {
                     arith(*op, get(r, *a), get(r, *b))
                 }),
                 Node::And(xs) => each(rows, width, n, |r: &[Value]| {
@@ -299,10 +306,10 @@ impl<'a> Evaluator<'a> {
                     Value::Bool(b) => Value::Bool(!b),
                     _ => Value::Unknown,
                 }),
-                Node::If(c, a, b) => each(rows, width, n, |r: &[Value]| {
+                Node::If(c, a, b) => self.numeric(n, rows, width, frame, all, |r| {
                     choose(get(r, *c), get(r, *a), get(r, *b))
                 }),
-                Node::Call(f, xs) => each(rows, width, n, |r: &[Value]| {
+                Node::Call(f, xs) => self.numeric(n, rows, width, frame, all, |r| {
                     call(*f, xs.iter().map(|x| get(r, *x)))
                 }),
                 Node::Shift(a, by, top) => each(rows, width, n, |r: &[Value]| {
@@ -312,16 +319,11 @@ impl<'a> Evaluator<'a> {
                     in_tenths(r, xs).unwrap_or_else(|| sum(xs.iter().map(|x| get(r, *x))))
                 }),
                 Node::Compare(op, a, b) => {
-                    // An unknown side can still be bounded only if it is a count, share or rank.
-                    let bounded = |n: NodeId, v: Value| !v.is_unknown() || has_range(kind, n);
+                    // An unknown side may still lie in a range that decides the comparison.
                     for (i, row) in rows_mut(rows, width).enumerate() {
                         let (x, y) = (get(row, *a), get(row, *b));
                         let v = if x.is_unknown() || y.is_unknown() {
-                            if bounded(*a, x) && bounded(*b, y) {
-                                self.compare_open(&frame(i), *op, (*a, *b), row, all)
-                            } else {
-                                Value::Unknown
-                            }
+                            self.compare_open(&frame(i), *op, (*a, *b), row, all)
                         } else {
                             compare(*op, x, y)
                         };
@@ -337,6 +339,37 @@ impl<'a> Evaluator<'a> {
                             *slot = v;
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+impl Evaluator<'_> {
+    /// Sets node `n` of every row of `rows` (of `width` values each) to `f` of the row: a number
+    /// (or a date) from its operands, of an operator that can settle (`if`, a function, a product
+    /// or quotient). When they leave it unknown, it is the one value its range holds, if its range
+    /// holds one.
+    fn numeric<'f>(
+        &mut self,
+        n: NodeId,
+        rows: &mut [Value],
+        width: usize,
+        frame: &dyn Fn(usize) -> Frame<'f>,
+        all: &Others,
+        f: impl Fn(&[Value]) -> Value,
+    ) {
+        for (i, row) in rows_mut(rows, width).enumerate() {
+            let v = f(row);
+            let Some(slot) = row.get_mut(n as usize) else {
+                continue;
+            };
+            // Written before its range is read: the row may still hold an earlier unit's value.
+            *slot = v;
+            if v.is_unknown() {
+                let settled = self.settle(&frame(i), n, row, all);
+                if let Some(slot) = row.get_mut(n as usize) {
+                    *slot = settled;
                 }
             }
         }

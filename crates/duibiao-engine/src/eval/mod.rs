@@ -4,6 +4,7 @@
 //! Nodes are evaluated in passes (the graph's strata): a rank needs the values of all its peers,
 //! so it is computed in a pass after the one that computed them.
 
+mod bounds;
 mod context;
 mod evaluation;
 mod evaluator;
@@ -12,10 +13,13 @@ mod parallel;
 mod peers;
 mod program;
 mod reach;
+mod reading;
+mod span;
 
 use crate::layout::Layout;
 use crate::tally::{self, Tally};
 use crate::tree::UnitTree;
+pub(crate) use bounds::{span, sum_span, Reader};
 pub use context::{Context, Missing, MissingParam};
 use duibiao_compiler::graph::{Aggregate, Graph};
 use duibiao_compiler::Value;
@@ -25,6 +29,7 @@ use evaluator::{Evaluator, Frame, Others};
 pub use ops::{and, or};
 pub(crate) use ops::{bounded, compare};
 use parallel::evaluate_in_parallel;
+pub use span::Span;
 use std::ops::Range;
 
 /// Evaluates every unit of `tree`, descendants before ancestors, then the whole forest's rules.

@@ -4,6 +4,7 @@
 
 use super::evaluator::{Evaluator, Others};
 use super::ops::get;
+use super::span::Span;
 use duibiao_compiler::graph::{Peers, Rank};
 use duibiao_compiler::Value;
 use duibiao_syntax::ast::Ties;
@@ -82,12 +83,18 @@ impl<'a> Evaluator<'a> {
 
     /// The peers of unit `u` as rank `r` sees them: each one's value and whether it is ranked
     /// (`u`'s own from `own`).
-    fn peers_of(&mut self, r: &Rank, u: usize, own: &[Value], all: &Others) -> (usize, Vec<Peer>) {
+    fn peers_of(
+        &mut self,
+        r: &Rank,
+        u: usize,
+        own: &dyn Fn(u32) -> Value,
+        all: &Others,
+    ) -> (usize, Vec<Peer>) {
         let (g, members) = self.peer_group(r.peers, u);
         let members = members.to_vec();
         let at = |m: usize, n: u32| {
             if m == u {
-                get(own, n)
+                own(n)
             } else {
                 all.values(m).get(n)
             }
@@ -119,7 +126,7 @@ impl<'a> Evaluator<'a> {
         if let Some(v) = self.ranks.get(&(k, n, g)).and_then(|m| m.get(&u)) {
             return *v;
         }
-        let (_, peers) = self.peers_of(r, u, own, all);
+        let (_, peers) = self.peers_of(r, u, &|n| get(own, n), all);
         let known = peers.iter().all(|p| match p.ranked {
             Value::Bool(true) => !p.value.is_unknown(),
             Value::Bool(false) => true,
@@ -172,15 +179,18 @@ impl<'a> Evaluator<'a> {
         &mut self,
         r: &Rank,
         u: usize,
-        own: &[Value],
+        own: &dyn Fn(u32) -> Value,
         all: &Others,
-    ) -> (Decimal, Decimal) {
+    ) -> Span {
         let (_, peers) = self.peers_of(r, u, own, all);
         let others = peers.iter().filter(|p| p.unit != u);
-        let mine = get(own, r.value);
+        let mine = own(r.value);
         if mine.is_unknown() {
             let possible = others.filter(|p| p.ranked != Value::Bool(false)).count();
-            return (Decimal::ONE, Decimal::from(possible as u64 + 1));
+            return Span {
+                lo: Decimal::ONE,
+                hi: Decimal::from(possible as u64 + 1),
+            };
         }
         let (mut ahead, mut open) = (0u64, 0u64);
         for p in others {
@@ -197,7 +207,10 @@ impl<'a> Evaluator<'a> {
                 ahead += 1;
             }
         }
-        (Decimal::from(ahead + 1), Decimal::from(ahead + open + 1))
+        Span {
+            lo: Decimal::from(ahead + 1),
+            hi: Decimal::from(ahead + open + 1),
+        }
     }
 
     /// Whether peer `m` with value `w` ranks ahead of unit `u` with value `v`.
@@ -249,19 +262,22 @@ impl<'a> Evaluator<'a> {
         &mut self,
         (peers, cond): (Peers, u32),
         u: usize,
-        own: &[Value],
+        own: &dyn Fn(u32) -> Value,
         all: &Others,
-    ) -> (Decimal, Decimal) {
+    ) -> Span {
         let (_, members) = self.peer_group(peers, u);
         let members = members.to_vec();
         let (holds, open) = count_where(&members, |m| {
             if m == u {
-                get(own, cond)
+                own(cond)
             } else {
                 all.values(m).get(cond)
             }
         });
-        (Decimal::from(holds), Decimal::from(holds + open))
+        Span {
+            lo: Decimal::from(holds),
+            hi: Decimal::from(holds + open),
+        }
     }
 }
 

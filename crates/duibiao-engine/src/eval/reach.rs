@@ -1,36 +1,13 @@
 //! Nodes that read beyond the unit's own values: its inputs, the parameters, the date, quota
-//! tables, sub-units' tallies and peers' ranks, and the ranges an unknown count, share or rank
-//! still lies in.
+//! tables, sub-units' tallies and peers (see `peers.rs`).
 
 use super::evaluator::{Evaluator, Frame, Others};
-use super::ops::{bounded, get};
 use crate::tally::Tally;
-use duibiao_compiler::graph::{Aggregate, KindGraph, Node, NodeId};
+use duibiao_compiler::graph::{Aggregate, Node};
 use duibiao_compiler::Value;
-use duibiao_syntax::ast::CmpOp;
 use rust_decimal::Decimal;
 
 impl<'a> Evaluator<'a> {
-    /// A comparison with an unknown side. A count or share with unknown members still lies
-    /// between what the known members give and what all of them would: often enough to decide.
-    #[inline(never)]
-    pub(super) fn compare_open(
-        &mut self,
-        frame: &Frame,
-        op: CmpOp,
-        (a, b): (u32, u32),
-        own: &[Value],
-        all: &Others,
-    ) -> Value {
-        match (
-            self.range(frame, a, own, all),
-            self.range(frame, b, own, all),
-        ) {
-            (Some(ra), Some(rb)) => bounded(op, ra, rb),
-            _ => Value::Unknown,
-        }
-    }
-
     /// Evaluates a node that reads beyond the unit's own values: the parameters and the date
     /// (for the whole forest's rules; a unit's are in its row already), quota tables, sub-units
     /// and peers.
@@ -72,7 +49,7 @@ impl<'a> Evaluator<'a> {
     /// How the sub-units aggregate node `n` ranges over stand. Over all descendants: the
     /// unit's running tallies (for the whole forest, the roots' tallies and the roots
     /// themselves); over direct children (or the roots), counted one by one.
-    fn tally(&self, frame: &Frame, n: u32, agg: &Aggregate, all: &Others) -> Tally {
+    pub(super) fn tally(&self, frame: &Frame, n: u32, agg: &Aggregate, all: &Others) -> Tally {
         let mut total = Tally::default();
         let count = |total: &mut Tally, sub: usize| {
             let kind = self.tree.units[sub].kind;
@@ -123,29 +100,6 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// The least and greatest value node `n` can take: its value when known; for a count or
-    /// share with unknown members, the values with none and with all of them matching (see
-    /// [`has_range`]).
-    fn range(
-        &mut self,
-        frame: &Frame,
-        n: u32,
-        own: &[Value],
-        all: &Others,
-    ) -> Option<(Decimal, Decimal)> {
-        if let Value::Num(v) = get(own, n) {
-            return Some((v, v));
-        }
-        match frame.kind.nodes.get(n as usize) {
-            Some(Node::Aggregate(agg)) => self.tally(frame, n, agg, all).range(agg.op),
-            Some(Node::Rank(r)) => frame.unit.map(|u| self.rank_range(r, u, own, all)),
-            Some(Node::PeersWhere(p, c)) => frame
-                .unit
-                .map(|u| self.peers_where_range((*p, *c), u, own, all)),
-            _ => None,
-        }
-    }
-
     /// A quota table's value for unit `u` on the evaluation date (by id, else by name).
     fn quota(&self, q: usize, u: usize) -> Value {
         let (Some(table), Some(rows)) = (self.graph.quotas.get(q), self.plan.quota_rows.get(q))
@@ -160,13 +114,4 @@ impl<'a> Evaluator<'a> {
             .and_then(|(_, values)| values.get(table.column(self.ctx.date)).copied())
             .unwrap_or(Value::Unknown)
     }
-}
-
-/// Whether node `n` of `kind`, when unknown, can still have a range of values
-/// ([`Evaluator::range`]): an aggregate, a rank or a count of peers.
-pub(super) fn has_range(kind: &KindGraph, n: NodeId) -> bool {
-    matches!(
-        kind.nodes.get(n as usize),
-        Some(Node::Aggregate(_) | Node::Rank(_) | Node::PeersWhere(..))
-    )
 }

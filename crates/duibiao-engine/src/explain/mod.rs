@@ -5,7 +5,7 @@ mod rating;
 
 pub use rating::suffix as rating_suffix;
 
-use crate::outcome::{ConditionOutcome, UnitOutcome, Verdict};
+use crate::outcome::{Bounds, ConditionOutcome, UnitOutcome, Verdict};
 use duibiao_compiler::Lang;
 use std::fmt::Write as _;
 
@@ -27,6 +27,27 @@ pub fn op_words(op: &str, lang: Lang) -> &str {
         ("==", Lang::Zh) => "等于",
         ("!=", Lang::Zh) => "不等于",
         (o, _) => o,
+    }
+}
+
+/// What decided a comparison whose value is unknown, in words: the bound of its range that meets
+/// the requirement or misses it (`至多 70分` for a failed `>=`), or the whole range for `==` and
+/// `!=`.
+fn bound_words(b: &Bounds, op: &str, verdict: Verdict, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let (least, most) = if zh {
+        ("至少", "至多")
+    } else {
+        ("at least", "at most")
+    };
+    let pass = verdict == Verdict::Pass;
+    match op {
+        ">=" | ">" if pass => format!("{least} {}", b.least),
+        ">=" | ">" => format!("{most} {}", b.most),
+        "<=" | "<" if pass => format!("{most} {}", b.most),
+        "<=" | "<" => format!("{least} {}", b.least),
+        _ if zh => format!("{} 至 {} 之间", b.least, b.most),
+        _ => format!("between {} and {}", b.least, b.most),
     }
 }
 
@@ -150,7 +171,11 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
                 }
             }
             if let (Some(op), Some(th), None) = (c.op.as_deref(), &c.threshold, &c.members) {
-                let actual = c.actual.as_deref().unwrap_or(unknown);
+                let bound = c
+                    .bounds
+                    .as_ref()
+                    .map(|b| bound_words(b, op, c.verdict, lang));
+                let actual = c.actual.as_deref().or(bound.as_deref()).unwrap_or(unknown);
                 let _ = write!(
                     line,
                     "{}",

@@ -184,18 +184,9 @@ pub fn comparison(
     val: impl Fn(NodeId) -> Value,
     node: NodeId,
 ) -> Comparison {
-    let ty = |n: NodeId| kg.types.get(n as usize).copied().unwrap_or(Type::Bool);
     match kg.nodes.get(node as usize) {
         Some(Node::Compare(o, a, b)) => {
-            // A bare number shows in the unit of what it is compared with (`75` → `75分`).
-            let (ta, tb) = match (ty(*a), ty(*b)) {
-                (t, Type::Num(Dim::Bare)) => (t, t),
-                (Type::Num(Dim::Bare), t) => (t, t),
-                // A ratio compared with a percentage shows as one too.
-                (Type::Num(Dim::Number), p @ Type::Num(Dim::Percent))
-                | (p @ Type::Num(Dim::Percent), Type::Num(Dim::Number)) => (p, p),
-                other => other,
-            };
+            let (ta, tb) = shown_types(kg, *a, *b);
             Comparison {
                 actual: show(graph, val(*a), ta, Lang::En),
                 op: Some(o.symbol()),
@@ -207,6 +198,19 @@ pub fn comparison(
             op: None,
             threshold: None,
         },
+    }
+}
+
+/// The types the two sides of a comparison of `a` with `b` are shown in: a bare number in the
+/// unit of what it is compared with (`75` → `75分`), a ratio compared with a percentage as one.
+fn shown_types(kg: &KindGraph, a: NodeId, b: NodeId) -> (Type, Type) {
+    let ty = |n: NodeId| kg.types.get(n as usize).copied().unwrap_or(Type::Bool);
+    match (ty(a), ty(b)) {
+        (t, Type::Num(Dim::Bare)) => (t, t),
+        (Type::Num(Dim::Bare), t) => (t, t),
+        (Type::Num(Dim::Number), p @ Type::Num(Dim::Percent))
+        | (p @ Type::Num(Dim::Percent), Type::Num(Dim::Number)) => (p, p),
+        other => other,
     }
 }
 
@@ -332,6 +336,14 @@ fn condition(
     });
     let unit = &tree.units[u];
     let verdict = Verdict::of(val(c.node));
+    // A value compared that is unknown, yet known to lie in a range that decides the verdict.
+    let bounds = match kg.nodes.get(shown as usize) {
+        Some(Node::Compare(_, a, b)) if verdict != Verdict::Unknown && members.is_none() => {
+            let (ta, _) = shown_types(kg, *a, *b);
+            super::bounds::bounds(graph, (tree, eval), (u, kg), *a, ta)
+        }
+        _ => None,
+    };
     ConditionOutcome {
         label: c.label.clone(),
         kind: Cow::Borrowed(match c.kind {
@@ -345,6 +357,7 @@ fn condition(
         expr: c.expr.clone(),
         verdict,
         actual,
+        bounds,
         op: op.map(Cow::Borrowed),
         threshold,
         members,

@@ -2,6 +2,7 @@
 //! with every condition (value, threshold, citation, missing facts), the vetoes that fired and
 //! the tier reached. Stamped with the standard's fingerprint.
 
+mod bounds;
 mod build;
 
 use duibiao_compiler::graph::Graph;
@@ -187,6 +188,10 @@ pub struct ConditionOutcome {
     pub verdict: Verdict,
     /// The value compared (left side), when the condition is a comparison.
     pub actual: Option<String>,
+    /// When the value compared is unknown but the verdict is decided all the same: the range
+    /// it is known to lie in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<Bounds>,
     /// The comparison operator.
     pub op: Option<Cow<'static, str>>,
     /// The value compared against (right side).
@@ -229,6 +234,16 @@ pub struct LimitDetail {
     pub share: String,
     /// `down`, `up` or `nearest`.
     pub rounding: Cow<'static, str>,
+}
+
+/// The least and greatest value an unknown value can take, shown with its unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Bounds {
+    /// The least value.
+    pub least: String,
+    /// The greatest value.
+    pub most: String,
 }
 
 /// One veto.

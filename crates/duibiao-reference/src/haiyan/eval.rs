@@ -124,14 +124,36 @@ impl Tally {
     }
 }
 
-/// `score >= threshold`; unknown when the score is.
+/// `score >= threshold` for a score known to lie in `least ..= most`: decided when both ends
+/// give the same answer.
 #[inline]
-fn at_least(score: Option<Decimal>, threshold: Decimal) -> Verdict {
-    match score {
-        Some(s) if s >= threshold => Verdict::Pass,
-        Some(_) => Verdict::Fail,
-        None => Verdict::Unknown,
+fn at_least((least, most): (Decimal, Decimal), threshold: Decimal) -> Verdict {
+    if least >= threshold {
+        Verdict::Pass
+    } else if most < threshold {
+        Verdict::Fail
+    } else {
+        Verdict::Unknown
     }
+}
+
+/// The least and greatest score: the sum of the kind's reported parts, with every part not
+/// reported at 0 and at its full points. (A part's points are at most its full points; the sums
+/// of a hundred points never overflow.)
+#[inline]
+fn score_range(unit: &Unit<'_>) -> (Decimal, Decimal) {
+    let parts = unit.kind.parts();
+    let (mut least, mut most) = (Decimal::ZERO, Decimal::ZERO);
+    for ((_, full), p) in parts.iter().zip(&unit.scores) {
+        match p {
+            Some(p) => {
+                least += *p;
+                most += *p;
+            }
+            None => most += Decimal::from(*full),
+        }
+    }
+    (least, most)
 }
 
 /// The sum of the kind's parts; `None` when one is missing.
@@ -187,23 +209,24 @@ fn run<'f, 'a, 'r>(
         };
         let tallies = *tallies;
         let score = score(unit);
+        let range = score_range(unit);
         let not_vetoed = !Verdict::of(unit.veto);
         let (standard, demonstration) = match unit.kind {
             // 三、建设要求 小区、商务楼宇、商圈、社会组织: 标准型 得分75分以上; 示范型 在达到标准型
             // 基础上, 得分90分以上, 无相关“一票否决”事项.
             Kind::Xiaoqu | Kind::Louyu | Kind::Shangquan | Kind::Shehuizuzhi => {
-                let standard = at_least(score, SEVENTY_FIVE);
-                let demonstration = standard.and(at_least(score, NINETY)).and(not_vetoed);
+                let standard = at_least(range, SEVENTY_FIVE);
+                let demonstration = standard.and(at_least(range, NINETY)).and(not_vetoed);
                 (standard, demonstration)
             }
             // 三、建设要求 社区层面.
             Kind::Shequ => {
                 let xiaoqu = &tallies[Kind::Xiaoqu as usize];
-                let standard = at_least(score, SEVENTY_FIVE)
+                let standard = at_least(range, SEVENTY_FIVE)
                     .and(xiaoqu.all(Tier::Standard))
                     .and(Verdict::of(unit.effective));
                 let demonstration = standard
-                    .and(at_least(score, NINETY))
+                    .and(at_least(range, NINETY))
                     .and(xiaoqu.share_at_least(Tier::Demonstration, THIRTY_PERCENT))
                     .and(Verdict::of(unit.full))
                     .and(not_vetoed);
@@ -213,11 +236,11 @@ fn run<'f, 'a, 'r>(
             Kind::Jiedao => {
                 let built = Tally::pooled(&tallies, &BUILT);
                 let orgs = &tallies[Kind::Shehuizuzhi as usize];
-                let standard = at_least(score, SEVENTY_FIVE)
+                let standard = at_least(range, SEVENTY_FIVE)
                     .and(built.all(Tier::Standard))
                     .and(orgs.count_at_least(Tier::Standard, params.standard()));
                 let demonstration = standard
-                    .and(at_least(score, NINETY))
+                    .and(at_least(range, NINETY))
                     .and(built.share_at_least(Tier::Demonstration, THIRTY_PERCENT))
                     .and(orgs.count_at_least(Tier::Demonstration, params.demonstration()))
                     .and(not_vetoed);

@@ -11,7 +11,9 @@
 //! | 街道 | score ≥ 75, all 社区、小区、商务楼宇、商圈 at 标准型, count 社会组织 at 标准型 ≥ 一定量标准型社会组织 | score ≥ 90, share 社区、小区、商务楼宇、商圈 at 示范型 ≥ 30%, count 社会组织 at 示范型 ≥ 一定量示范型社会组织 |
 //!
 //! Aggregates range over all descendants (a 街道's 小区 are its 社区's 小区), pooling the kinds
-//! listed. A score is the sum of the kind's scored parts, unknown when any part is missing.
+//! listed. A score is the sum of the kind's scored parts, unknown when any part is missing; a
+//! threshold on it is still decided when the missing parts, at 0 or at their full points, cannot
+//! change the answer.
 //!
 //! ```
 //! let facts = serde_json::json!({"units": [

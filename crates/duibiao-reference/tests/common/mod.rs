@@ -153,21 +153,20 @@ pub fn big_forest(n: usize, missing: u64) -> Value {
 }
 
 /// Points for every part of `kind` adding up to `total` (parts at their maximum, the shortfall
-/// taken from the last parts); `None` also leaves out the first part, so the score is unknown.
+/// taken from the last parts); `None` leaves out every part, so the score is unknown and may be
+/// anything from 0 to full points (with one part left out, the others would decide the tiers).
 pub fn scores(kind: haiyan::Kind, total: Option<&str>) -> Value {
+    let Some(total) = total else {
+        return json!({});
+    };
     let parts = kind.parts();
     let full: Decimal = parts.iter().map(|(_, m)| Decimal::from(*m)).sum();
-    let mut short = total.map_or(Decimal::ZERO, |t| {
-        full - Decimal::from_str(t).expect("total")
-    });
+    let mut short = full - Decimal::from_str(total).expect("total");
     let mut out = serde_json::Map::new();
-    for (i, (key, max)) in parts.iter().enumerate().rev() {
+    for (key, max) in parts.iter().rev() {
         let max = Decimal::from(*max);
         let take = short.min(max);
         short -= take;
-        if total.is_none() && i == 0 {
-            continue;
-        }
         let p = (max - take).normalize().to_string();
         out.insert(key.to_string(), serde_json::from_str(&p).expect("number"));
     }
@@ -186,7 +185,7 @@ impl Reverse for serde_json::Map<String, Value> {
     }
 }
 
-/// One unit with scores adding up to `total` (`None`: one part missing) and `facts`.
+/// One unit with scores adding up to `total` (`None`: none reported) and `facts`.
 pub fn unit(
     id: &str,
     kind: haiyan::Kind,

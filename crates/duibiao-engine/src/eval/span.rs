@@ -1,0 +1,230 @@
+//! Ranges of numbers: the least and greatest value an unknown number can still take, and the
+//! operators on them. Each operator gives a range that holds every value the operator gives for
+//! values within its operands' ranges, computed exactly by the operators on known values (at the
+//! ends of the ranges); `None` when it cannot say (a quotient by a range holding zero, an end
+//! that overflows), as the operators give unknown then.
+
+use super::ops::{arith, call};
+use duibiao_compiler::graph::{Arith, Func};
+use duibiao_compiler::Value;
+use rust_decimal::Decimal;
+
+/// The numbers from `lo` to `hi`, both included (`lo <= hi`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// The least value.
+    pub lo: Decimal,
+    /// The greatest value.
+    pub hi: Decimal,
+}
+
+impl std::ops::Neg for Span {
+    type Output = Span;
+
+    /// `-x` for `x` in the range.
+    fn neg(self) -> Span {
+        Span {
+            lo: -self.hi,
+            hi: -self.lo,
+        }
+    }
+}
+
+impl Span {
+    /// One value.
+    pub fn point(v: Decimal) -> Span {
+        Span { lo: v, hi: v }
+    }
+
+    /// The value of a known number; `None` for anything else.
+    pub fn of(v: Value) -> Option<Span> {
+        v.as_num().map(Span::point)
+    }
+
+    /// The range of both: the least of their least values to the greatest of their greatest.
+    pub fn hull(self, other: Span) -> Span {
+        Span {
+            lo: self.lo.min(other.lo),
+            hi: self.hi.max(other.hi),
+        }
+    }
+
+    /// `a op b` for `a` in `self` and `b` in `other`: sums and differences from the matching
+    /// ends, products and quotients from the four pairs of ends (a quotient only by a range
+    /// without zero).
+    pub fn arith(self, op: Arith, other: Span) -> Option<Span> {
+        let at = |x: Decimal, y: Decimal| arith(op, Value::Num(x), Value::Num(y)).as_num();
+        match op {
+            Arith::Add => Some(Span {
+                lo: at(self.lo, other.lo)?,
+                hi: at(self.hi, other.hi)?,
+            }),
+            Arith::Sub => Some(Span {
+                lo: at(self.lo, other.hi)?,
+                hi: at(self.hi, other.lo)?,
+            }),
+            Arith::Div if other.lo <= Decimal::ZERO && Decimal::ZERO <= other.hi => None,
+            Arith::Mul | Arith::Div => {
+                let corners = [
+                    at(self.lo, other.lo)?,
+                    at(self.lo, other.hi)?,
+                    at(self.hi, other.lo)?,
+                    at(self.hi, other.hi)?,
+                ];
+                let lo = corners.iter().copied().min()?;
+                let hi = corners.iter().copied().max()?;
+                Some(Span { lo, hi })
+            }
+        }
+    }
+
+    /// A function of numbers in these ranges: `min` and `max` of the least values and of the
+    /// greatest, `ceil`, `floor` and `round` (to a known number of places) of both ends (they
+    /// never decrease), `abs` by the ends' signs.
+    pub fn call(f: Func, args: &[Span]) -> Option<Span> {
+        let end =
+            |pick: fn(&Span) -> Decimal| call(f, args.iter().map(|s| Value::Num(pick(s)))).as_num();
+        match f {
+            Func::Abs => {
+                let x = *args.first()?;
+                Some(if x.lo >= Decimal::ZERO {
+                    x
+                } else if x.hi <= Decimal::ZERO {
+                    -x
+                } else {
+                    Span {
+                        lo: Decimal::ZERO,
+                        hi: x.hi.max(-x.lo),
+                    }
+                })
+            }
+            // The number of places must be known: rounding to places in a range is not
+            // monotone in them.
+            Func::Round if args.get(1).is_none_or(|d| d.lo != d.hi) => None,
+            Func::Min | Func::Max | Func::Ceil | Func::Floor | Func::Round => Some(Span {
+                lo: end(|s| s.lo)?,
+                hi: end(|s| s.hi)?,
+            }),
+        }
+    }
+
+    /// The sum of numbers in these ranges, added in order as [`super::ops::sum`] adds them:
+    /// every partial sum within the partial sums of the ends, so that none overflows when those
+    /// do not.
+    pub fn sum(spans: impl Iterator<Item = Option<Span>>) -> Option<Span> {
+        let mut total = Span::point(Decimal::ZERO);
+        for s in spans {
+            total = total.arith(Arith::Add, s?)?;
+        }
+        Some(total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(x: i64) -> Decimal {
+        Decimal::new(x, 1)
+    }
+
+    /// A range and the values in it that the tests try: its ends, and a few steps between.
+    fn span() -> impl Strategy<Value = (Span, Vec<Decimal>)> {
+        (-60i64..60, 0i64..40).prop_map(|(lo, w)| {
+            let s = Span {
+                lo: d(lo),
+                hi: d(lo + w),
+            };
+            let inside = (0..=4).map(|k| d(lo + w * k / 4)).collect();
+            (s, inside)
+        })
+    }
+
+    fn within(s: Span, v: Value) -> bool {
+        matches!(v, Value::Num(x) if s.lo <= x && x <= s.hi)
+    }
+
+    proptest! {
+        /// Every operator on values in ranges gives a value in the range the ranges give (and
+        /// the range gives nothing when some value gives unknown: a quotient by zero).
+        #[test]
+        fn operators_on_values_in_ranges_stay_in_their_range(
+            (a, xs) in span(),
+            (b, ys) in span(),
+        ) {
+            for op in [Arith::Add, Arith::Sub, Arith::Mul, Arith::Div] {
+                let r = a.arith(op, b);
+                for &x in &xs {
+                    for &y in &ys {
+                        let v = arith(op, Value::Num(x), Value::Num(y));
+                        match r {
+                            Some(r) => prop_assert!(within(r, v), "{op:?} {x} {y} {v:?} {r:?}"),
+                            None => prop_assert!(op == Arith::Div && b.lo <= Decimal::ZERO
+                                && b.hi >= Decimal::ZERO),
+                        }
+                    }
+                }
+            }
+            for f in [Func::Min, Func::Max] {
+                let r = Span::call(f, &[a, b]);
+                for &x in &xs {
+                    for &y in &ys {
+                        let v = call(f, [Value::Num(x), Value::Num(y)].into_iter());
+                        prop_assert!(r.is_some_and(|r| within(r, v)), "{f:?} {x} {y}");
+                    }
+                }
+            }
+            let two = Span::point(Decimal::ONE);
+            for (f, args) in [
+                (Func::Abs, vec![a]),
+                (Func::Ceil, vec![a]),
+                (Func::Floor, vec![a]),
+                (Func::Round, vec![a, two]),
+            ] {
+                let r = Span::call(f, &args);
+                for &x in &xs {
+                    let mut vals = vec![Value::Num(x)];
+                    vals.extend(args.get(1).map(|s| Value::Num(s.lo)));
+                    let v = call(f, vals.into_iter());
+                    prop_assert!(r.is_some_and(|r| within(r, v)), "{f:?} {x}");
+                }
+            }
+            for &x in &xs {
+                prop_assert!(within(-a, Value::Num(-x)));
+                prop_assert!(within(a.hull(b), Value::Num(x)));
+            }
+        }
+    }
+
+    /// The ends of a range are values it takes: a product's range is exactly its corners'.
+    #[test]
+    fn ranges_are_tight_at_their_ends() {
+        let a = Span {
+            lo: d(-20),
+            hi: d(30),
+        };
+        let b = Span {
+            lo: d(10),
+            hi: d(20),
+        };
+        assert_eq!(
+            a.arith(Arith::Mul, b),
+            Some(Span {
+                lo: Decimal::new(-4, 0),
+                hi: Decimal::new(6, 0)
+            })
+        );
+        assert_eq!(a.arith(Arith::Div, a), None);
+        assert_eq!(
+            Span::call(Func::Abs, &[a]),
+            Some(Span {
+                lo: Decimal::ZERO,
+                hi: d(30)
+            })
+        );
+        let many = Span::point(Decimal::MAX);
+        assert_eq!(Span::sum([Some(many), Some(many)].into_iter()), None);
+        assert_eq!(Span::call(Func::Round, &[a, b]), None);
+    }
+}

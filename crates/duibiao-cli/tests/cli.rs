@@ -367,7 +367,18 @@ fn template_for_a_kind() {
         .keys()
         .map(|k| k.as_str())
         .collect();
-    assert_eq!(facts, ["一票否决", "社会组织有效融入", "社会组织充分融入"]);
+    assert_eq!(
+        facts,
+        [
+            "一票否决",
+            "社会组织有效融入",
+            "社会组织充分融入",
+            "年初三张清单",
+            "小区支部应建尽建",
+            "示范型党群家园数",
+            "红色驿站可看点数"
+        ]
+    );
 }
 
 #[test]
@@ -577,7 +588,7 @@ fn test_passes_fails_and_cannot_run() {
     let o = run(&["test", STD]);
     expect_code(&o, 0, "test haiyan");
     assert!(
-        stdout(&o).ends_with("共 20 个用例：20 个通过，0 个失败\n"),
+        stdout(&o).ends_with("共 21 个用例：21 个通过，0 个失败\n"),
         "{}",
         stdout(&o)
     );
@@ -675,7 +686,7 @@ fn test_json_and_html() {
     ]);
     expect_code(&o, 0, "test --format json");
     let v = json(&o, "test --format json");
-    assert_eq!(v["summary"]["passed"], 20);
+    assert_eq!(v["summary"]["passed"], 21);
     let s = &v["standards"][0];
     assert_eq!(s["standard"], STD);
     assert_eq!(s["cases"][0]["status"], "pass");

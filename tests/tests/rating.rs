@@ -239,7 +239,7 @@ fn a_limit_keeps_the_first_by_score_and_the_rest_fall_one_tier() {
     let text = duibiao::explain_text(&o.units[3], Lang::Zh);
     assert!(
         text.contains(
-            "✗ 五星不超过参评总数的30%：按 得分 94.2分 排第 3 名，名额 2 名（30% × 7 = 2.1，向下取整）〔三、(四)〕"
+            "✗ 五星不超过参评总数的30%：按 得分 94.2分 排第 3 名，名额 2 名（30% × 7 = 2.1，向下取整），第 2 名 95.6分〔三、(四)〕"
         ),
         "{text}"
     );
@@ -328,6 +328,29 @@ fn oracle(branches: &[Branch], limits: &[(usize, u32, &str, bool)]) -> Vec<Optio
         .collect()
 }
 
+/// The top limit's cut-off as `explain` shows it: the score of the candidate at the last place
+/// (candidates: rated branches whose score and caps allow 五星), none without such a place.
+fn oracle_cutoff(branches: &[Branch], percent: u32, rounding: &str) -> Option<String> {
+    let score = |b: &Branch| (b.card.0 + b.card.1) * 70 + b.review * 30;
+    let mut candidates: Vec<u32> = branches
+        .iter()
+        .filter(|b| !b.new && score(b) >= 9000)
+        .filter(|b| b.honour || b.last.is_some_and(|l| l >= 2))
+        .filter(|b| !b.veto || b.last.is_some_and(|l| l >= 4))
+        .map(score)
+        .collect();
+    candidates.sort_unstable_by(|a, b| b.cmp(a));
+    let exact = percent * branches.iter().filter(|b| !b.new).count() as u32;
+    let places = match rounding {
+        "向上" => exact.div_ceil(100),
+        "四舍五入" => (exact + 50) / 100,
+        _ => exact / 100,
+    } as usize;
+    let s = *candidates.get(places.checked_sub(1)?)?;
+    let text = format!("{}.{:02}", s / 100, s % 100);
+    Some(format!("{}分", text.trim_end_matches('0').trim_end_matches('.')))
+}
+
 fn branches() -> impl Strategy<Value = Vec<Branch>> {
     let one = (
         (40u32..=50, 40u32..=50),
@@ -380,6 +403,12 @@ proptest! {
             let got = u.tier.as_deref().map(|t| LEVELS.iter().position(|l| *l == t));
             prop_assert_eq!(got.flatten().or(Some(0)), *w, "{} in {}", u.id, facts(&bs));
         }
+        // The cut-off of the top limit: the score of the last candidate within the places.
+        let cutoff = o.units[1].conditions["五星"]
+            .iter()
+            .find_map(|c| c.limit.as_ref())
+            .and_then(|l| l.cutoff.clone());
+        prop_assert_eq!(cutoff, oracle_cutoff(&bs, top, rounding), "{}", facts(&bs));
     }
 }
 
@@ -421,6 +450,11 @@ fn outcomes_of_rating_rules_are_in_the_json() {
     assert_eq!(limit["limit"]["places"], "0");
     assert_eq!(limit["limit"]["share"], "30%");
     assert_eq!(limit["limit"]["product"], "0.6");
+    assert_eq!(
+        limit["limit"]["cutoff"],
+        Value::Null,
+        "no places, no cut-off"
+    );
     assert_eq!(json["rated"], "pass");
 }
 

@@ -390,6 +390,11 @@ pub(crate) fn strata(kinds: &[&[Node]], order: &[usize]) -> Vec<Vec<Vec<NodeId>>
                         s = s.max(level[k].get(n as usize).copied().unwrap_or(0) + 1)
                     }
                 }
+                Node::Cutoff(r, _) => {
+                    for n in std::iter::once(r.value).chain(r.among) {
+                        s = s.max(level[k].get(n as usize).copied().unwrap_or(0) + 1)
+                    }
+                }
                 Node::PeersWhere(_, n) => {
                     s = s.max(level[k].get(*n as usize).copied().unwrap_or(0) + 1)
                 }

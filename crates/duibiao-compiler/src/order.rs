@@ -124,6 +124,7 @@ fn renumber_references(kind: &mut KindGraph, own: impl Fn(NodeId) -> NodeId) {
         l.rank = own(l.rank);
         l.peers = own(l.peers);
         l.places = own(l.places);
+        l.cutoff = own(l.cutoff);
     }
     let conditions = kind
         .groups

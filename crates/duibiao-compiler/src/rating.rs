@@ -66,6 +66,9 @@ pub struct Limit {
     pub peers: NodeId,
     /// The node of the number of places: the share of the rated peers, rounded.
     pub places: NodeId,
+    /// The node of the cut-off: the value of the last candidate within the places (unknown when
+    /// there are no places, or fewer candidates than places).
+    pub cutoff: NodeId,
     /// The value's expression as written.
     pub expr: String,
     /// Description and citation.

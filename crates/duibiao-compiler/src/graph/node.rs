@@ -101,6 +101,9 @@ pub enum Node {
     Peers(Peers),
     /// How many peers (itself included) for which a condition holds.
     PeersWhere(Peers, NodeId),
+    /// The value of the peer ranked at the place the second node gives (1 = first) among those
+    /// the rank ranks: a limit's cut-off, the value of the last unit within its places.
+    Cutoff(Rank, NodeId),
     /// A level of an ordered enumeration moved by a number of levels, kept between the lowest
     /// (0) and the highest (the `u32`).
     Shift(NodeId, NodeId, u32),
@@ -156,6 +159,13 @@ macro_rules! with_operands {
             }
             Node::Neg(a) | Node::Not(a) => f(a),
             Node::PeersWhere(_, a) => f(a),
+            Node::Cutoff(Rank { value, among, .. }, place) => {
+                f(value);
+                if let Some(a) = among {
+                    f(a);
+                }
+                f(place);
+            }
             Node::Arith(_, a, b) | Node::Compare(_, a, b) | Node::Shift(a, b, _) => {
                 f(a);
                 f(b);

@@ -373,16 +373,14 @@ impl<'a> Lowerer<'a> {
             }
             None => base,
         };
-        let rank = st.intern(
-            Node::Rank(Rank {
-                value: by,
-                ascending: decl.ascending,
-                peers,
-                ties: decl.ties,
-                among: Some(candidate),
-            }),
-            count,
-        );
+        let ranking = Rank {
+            value: by,
+            ascending: decl.ascending,
+            peers,
+            ties: decl.ties,
+            among: Some(candidate),
+        };
+        let rank = st.intern(Node::Rank(ranking), count);
         let counted = if rated.is_empty() {
             st.intern(Node::Peers(peers), count)
         } else {
@@ -402,6 +400,8 @@ impl<'a> Lowerer<'a> {
             }
         };
         let within = st.intern(Node::Compare(CmpOp::Le, rank, places), bool_);
+        let by_type = st.types.get(by as usize).copied().unwrap_or(count);
+        let cutoff = st.intern(Node::Cutoff(ranking, places), by_type);
         let node = match higher {
             Some(h) => st.intern(Node::Or(vec![h, within]), bool_),
             None => within,
@@ -416,6 +416,7 @@ impl<'a> Lowerer<'a> {
             rank,
             peers: counted,
             places,
+            cutoff,
             expr: expr.clone(),
             source: src.clone(),
         });

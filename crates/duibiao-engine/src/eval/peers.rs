@@ -8,6 +8,7 @@ use super::span::Span;
 use duibiao_compiler::graph::{Peers, Rank};
 use duibiao_compiler::Value;
 use duibiao_syntax::ast::Ties;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -170,6 +171,47 @@ impl<'a> Evaluator<'a> {
         let mine = result.get(&u).copied().unwrap_or(Value::Unknown);
         self.ranks.insert((k, n, g), result);
         mine
+    }
+
+    /// The value of the peer at place `place` (a node of `u`'s: 1 = first) among those rank `r`
+    /// ranks: the cut-off of a limit. Unknown when a ranked peer's value, or whether a peer is
+    /// ranked, is unknown, or when there is no such place. The same for the whole group (its
+    /// places are counted over the group), computed once for it.
+    pub(super) fn cutoff(
+        &mut self,
+        n: u32,
+        r: &Rank,
+        place: u32,
+        u: usize,
+        own: &[Value],
+        all: &Others,
+    ) -> Value {
+        let k = self.tree.units[u].kind;
+        let (g, _) = self.peer_group(r.peers, u);
+        if let Some(v) = self.ranks.get(&(k, n, g)).and_then(|m| m.get(&u)) {
+            return *v;
+        }
+        let (_, peers) = self.peers_of(r, u, &|x| get(own, x), all);
+        let mut ranked: Vec<Value> = Vec::with_capacity(peers.len());
+        let mut known = true;
+        for p in &peers {
+            match p.ranked {
+                Value::Bool(true) if !p.value.is_unknown() => ranked.push(p.value),
+                Value::Bool(false) => {}
+                _ => known = false,
+            }
+        }
+        ranked.sort_by(|a, b| order(*b, *a, r.ascending).unwrap_or(Ordering::Equal));
+        let at = match get(own, place) {
+            Value::Num(d) if known && d >= Decimal::ONE => d.to_usize(),
+            _ => None,
+        };
+        let v = at
+            .and_then(|i| ranked.get(i - 1).copied())
+            .unwrap_or(Value::Unknown);
+        self.ranks
+            .insert((k, n, g), peers.iter().map(|p| (p.unit, v)).collect());
+        v
     }
 
     /// The best and worst rank unit `u` can have when some peers' values (or whether they are

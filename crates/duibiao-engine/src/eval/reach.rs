@@ -37,6 +37,10 @@ impl<'a> Evaluator<'a> {
                 Some(u) => Value::Num(Decimal::from(self.peer_group(*p, u).1.len() as u64)),
                 None => Value::Unknown,
             },
+            Node::Cutoff(r, place) => match unit {
+                Some(u) => self.cutoff(n, r, *place, u, own, all),
+                None => Value::Unknown,
+            },
             Node::PeersWhere(p, c) => match unit {
                 Some(u) => self.peers_where(n, (*p, *c), u, own, all),
                 None => Value::Unknown,

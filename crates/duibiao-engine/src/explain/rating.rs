@@ -5,7 +5,8 @@ use crate::outcome::ConditionOutcome;
 use duibiao_compiler::Lang;
 
 /// What follows a rating condition's title (`（不定级：否）`, `：至多 四星（上年星级 + 1）`, `：按
-/// score 94.6分 排第 2 名，名额 1 名（30% × 6 = 1.8，向下取整）`); `None` for other conditions.
+/// score 94.6分 排第 2 名，名额 1 名（30% × 6 = 1.8，向下取整），第 1 名 95分`); `None` for other
+/// conditions.
 pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
     let zh = lang == Lang::Zh;
     let unknown = if zh { "未知" } else { "unknown" };
@@ -49,13 +50,23 @@ pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
             };
             let share = &d.share;
             if zh {
+                let cutoff = d
+                    .cutoff
+                    .as_ref()
+                    .map(|x| format!("，第 {places} 名 {x}"))
+                    .unwrap_or_default();
                 format!(
-                    "：按 {} {value} 排第 {rank} 名，名额 {places} 名（{share} × {peers} = {product}，{rounding}）",
+                    "：按 {} {value} 排第 {rank} 名，名额 {places} 名（{share} × {peers} = {product}，{rounding}）{cutoff}",
                     c.expr
                 )
             } else {
+                let cutoff = d
+                    .cutoff
+                    .as_ref()
+                    .map(|x| format!("; place {places} has {x}"))
+                    .unwrap_or_default();
                 format!(
-                    ": place {rank} by {} ({value}), {places} places ({share} × {peers} = {product}, {rounding})",
+                    ": place {rank} by {} ({value}), {places} places ({share} × {peers} = {product}, {rounding}){cutoff}",
                     c.expr
                 )
             }

@@ -282,6 +282,7 @@ fn condition(
                 .and_then(|p| p.checked_mul(l.share))
                 .map(|x| x.normalize().to_string()),
             share: format!("{}%", duibiao_compiler::value::percent_text(l.share, None)),
+            cutoff: show(graph, val(l.cutoff), ty(l.by), Lang::En),
             rounding: Cow::Borrowed(match l.rounding {
                 duibiao_syntax::ast::Rounding::Down => "down",
                 duibiao_syntax::ast::Rounding::Up => "up",

@@ -230,6 +230,9 @@ pub struct LimitDetail {
     pub peers: Option<String>,
     /// The share times the peers, before rounding (null when unknown).
     pub product: Option<String>,
+    /// The cut-off: the value of the last unit within the places (null when unknown, or when
+    /// there are no places or fewer candidates than places).
+    pub cutoff: Option<String>,
     /// The share of the peers that may reach the tier (`30%`).
     pub share: String,
     /// `down`, `up` or `nearest`.

@@ -469,6 +469,7 @@ fn every_name_of_every_bundled_standard_leads_to_its_declaration() {
         "zhuji-2018",
         "quality-2020",
         "chunjiang-365",
+        "shengzhou-2015",
     ] {
         let text = standard(slug);
         let analysis = duibiao_compiler::analyze(&text, &duibiao_compiler::SourceLimits::default());

@@ -483,7 +483,8 @@ fn every_name_of_every_bundled_standard_leads_to_its_declaration() {
             "{slug}"
         );
         let refs = analysis.index.references();
-        assert!(refs.len() > 50, "{slug}: {} references", refs.len());
+        // The smallest, the star rating shengzhou-2015, uses 30 names; the others over 50.
+        assert!(refs.len() >= 30, "{slug}: {} references", refs.len());
         for r in refs {
             let at = position(&text, r.used.start);
             let end = position(&text, r.used.end);

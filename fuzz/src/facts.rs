@@ -1,4 +1,4 @@
-//! The `load_facts` target: any bytes as a facts file for each of the five standards, loaded,
+//! The `load_facts` target: any bytes as a facts file for each of the six standards, loaded,
 //! evaluated twice, then kept live and given one assignment.
 
 use super::live::live_matches_full;
@@ -23,7 +23,7 @@ pub(super) const VALUES: &[&str] = &[
     "\"\"",
 ];
 
-/// `load_facts`: any bytes, as UTF-8 (lossy), as a facts file for each of the five standards:
+/// `load_facts`: any bytes, as UTF-8 (lossy), as a facts file for each of the six standards:
 /// loaded twice (the same problems), evaluated with the default options twice (the same
 /// outcome), then kept live and given one assignment, after which the live outcome is the one
 /// a full evaluation of the facts so changed gives.

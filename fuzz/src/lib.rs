@@ -56,8 +56,8 @@ pub use protocol::protocol;
 
 // ------------------------------------------------------------------ the standards
 
-/// The five standards of the repository, by slug, with their text.
-pub const SOURCES: [(&str, &str); 5] = [
+/// The six standards of the repository, by slug, with their text.
+pub const SOURCES: [(&str, &str); 6] = [
     (
         "chunjiang-365",
         include_str!("../../standards/chunjiang-365.std"),
@@ -75,6 +75,10 @@ pub const SOURCES: [(&str, &str); 5] = [
         include_str!("../../standards/quality-2020.std"),
     ),
     ("zhuji-2018", include_str!("../../standards/zhuji-2018.std")),
+    (
+        "shengzhou-2015",
+        include_str!("../../standards/shengzhou-2015.std"),
+    ),
 ];
 
 /// The haiyan demo street's facts.

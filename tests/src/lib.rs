@@ -5,11 +5,12 @@
 use std::path::{Path, PathBuf};
 
 /// Every standard of the repository, by slug.
-pub const STANDARDS: [&str; 5] = [
+pub const STANDARDS: [&str; 6] = [
     "chunjiang-365",
     "haiyan-2021",
     "jiaxing-2016",
     "quality-2020",
+    "shengzhou-2015",
     "zhuji-2018",
 ];
 

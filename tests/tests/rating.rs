@@ -348,7 +348,10 @@ fn oracle_cutoff(branches: &[Branch], percent: u32, rounding: &str) -> Option<St
     } as usize;
     let s = *candidates.get(places.checked_sub(1)?)?;
     let text = format!("{}.{:02}", s / 100, s % 100);
-    Some(format!("{}分", text.trim_end_matches('0').trim_end_matches('.')))
+    Some(format!(
+        "{}分",
+        text.trim_end_matches('0').trim_end_matches('.')
+    ))
 }
 
 fn branches() -> impl Strategy<Value = Vec<Branch>> {

@@ -134,7 +134,10 @@ fn tallies_agree_with_a_walk_of_every_member() {
         })
         .collect();
     slugs.sort();
-    assert_eq!(slugs.len(), 5, "{slugs:?}");
+    assert_eq!(slugs.len(), 6, "{slugs:?}");
+    // The star rating (shengzhou-2015) counts no members: its score is a formula over the unit's
+    // own facts and its limit ranks peers, so it alone has no tally to check.
+    let mut without = Vec::new();
     for slug in &slugs {
         let s = standard(slug);
         let mut checked = 0;
@@ -151,6 +154,9 @@ fn tallies_agree_with_a_walk_of_every_member() {
             let eval = duibiao_engine::evaluate(s.graph(), &facts.tree, &ctx);
             checked += check(slug, s.graph(), &facts.tree, &eval);
         }
-        assert!(checked > 0, "{slug}: no aggregate checked");
+        if checked == 0 {
+            without.push(slug.as_str());
+        }
     }
+    assert_eq!(without, ["shengzhou-2015"], "standards without aggregates");
 }

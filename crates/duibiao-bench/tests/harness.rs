@@ -13,7 +13,7 @@ fn five_hundred_units() {
     };
     let report = run(&opts).unwrap();
     assert_eq!(report.units, 500);
-    assert_eq!(report.standards.len(), 5);
+    assert_eq!(report.standards.len(), 6);
     assert_eq!(report.tiers.iter().sum::<usize>(), 500);
     assert!(report.engine_s > 0.0 && report.reference_s > 0.0 && report.update_s > 0.0);
 

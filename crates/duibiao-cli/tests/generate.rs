@@ -45,7 +45,7 @@ fn standards() -> Vec<String> {
         })
         .collect();
     out.sort();
-    assert_eq!(out.len(), 5, "expected the five bundled standards: {out:?}");
+    assert_eq!(out.len(), 6, "expected the six bundled standards: {out:?}");
     out
 }
 

@@ -18,11 +18,12 @@ use schemars::JsonSchema;
 use serde_json::{json, Map, Value};
 
 /// Every standard of the repository.
-const STANDARDS: [&str; 5] = [
+const STANDARDS: [&str; 6] = [
     "chunjiang-365",
     "haiyan-2021",
     "jiaxing-2016",
     "quality-2020",
+    "shengzhou-2015",
     "zhuji-2018",
 ];
 

@@ -485,8 +485,10 @@ fn every_name_of_every_bundled_standard_leads_to_its_declaration() {
         "zhuji-2018",
         "quality-2020",
         "chunjiang-365",
+        "shengzhou-2015",
     ] {
-        names_lead_to_their_declarations(slug, &standard(slug), 50);
+        // The smallest, the star rating shengzhou-2015, uses 30 names; the others over 50.
+        names_lead_to_their_declarations(slug, &standard(slug), 29);
     }
 }
 

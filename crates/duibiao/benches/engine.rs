@@ -36,6 +36,7 @@ fn compile(c: &mut Criterion) {
         "zhuji-2018",
         "quality-2020",
         "chunjiang-365",
+        "shengzhou-2015",
     ] {
         let rel = format!("standards/{slug}.std");
         let src = read(&rel);

@@ -16,6 +16,7 @@ fn row(u: &duibiao::UnitSummary, lang: Lang) -> [String; 5] {
         match (&u.score, &u.score_total) {
             (Some(s), _) => s.clone(),
             (None, Some(_)) => (if zh { "未知" } else { "unknown" }).to_string(),
+            (None, None) if u.formula => (if zh { "未知" } else { "unknown" }).to_string(),
             (None, None) => "—".to_string(),
         },
         tier,

@@ -188,7 +188,7 @@ fn unchanged(
         (Value::Num(x), Value::Num(y)) => x.serialize() == y.serialize(),
         (x, y) => x == y,
     };
-    kg.scorecard.as_ref().is_none_or(|c| score(c.node))
+    kg.score_node().is_none_or(score)
         && kg
             .tiers
             .iter()
@@ -338,6 +338,7 @@ mod tests {
             "jiaxing-2016",
             "zhuji-2018",
             "quality-2020",
+            "shengzhou-2015",
         ] {
             let src = std::fs::read_to_string(format!("{root}/{name}.std")).unwrap();
             let graph = duibiao_compiler::compile(&src).graph.unwrap();

@@ -101,6 +101,12 @@ fn kind_section(out: &mut String, std: &Standard, k: &KindGraph) {
         "计算值 Derived values",
         k.derived.iter().map(|d| &d.source),
     );
+    rules(
+        out,
+        std,
+        "得分公式 Score formula",
+        k.score.iter().map(|s| &s.source),
+    );
     if let Some(card) = &k.scorecard {
         let _ = writeln!(
             out,

@@ -176,12 +176,10 @@ impl<'a> Lowerer<'a> {
             );
             return;
         }
-        let condition = decl.condition.as_ref().map(|(mode, c)| {
-            let word = match mode {
-                CapMode::When => "when",
-                CapMode::Unless => "unless",
-            };
-            format!("{word} {}", self.text(c.span))
+        // As written: `除非 市级表彰` or `unless 市级表彰`, from after the level to the end.
+        let condition = decl.condition.as_ref().map(|(_, c)| {
+            let from = Span::new(decl.expr.span.end, c.span.end);
+            self.text(from).trim().to_string()
         });
         self.states[kind].caps[i].1 = Some(Cap {
             name: decl.name.name.clone(),
@@ -241,12 +239,16 @@ impl<'a> Lowerer<'a> {
                     st.intern(Node::Or(vec![not, within]), Type::Bool)
                 }
             };
+            let expr = match &cap.condition {
+                Some(c) => format!("{} {c}", cap.expr),
+                None => cap.expr.clone(),
+            };
             out.push(Condition {
                 applies: cap.applies,
                 label: Some(cap.name.clone()),
                 kind: ConditionKind::Cap(i),
                 node,
-                expr: cap.expr.clone(),
+                expr,
                 inputs: Vec::new(),
                 source: cap.source.clone(),
             });

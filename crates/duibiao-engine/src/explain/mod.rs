@@ -310,6 +310,9 @@ pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
         (None, Some(score)) => {
             let _ = writeln!(out, "{score_word} {score}");
         }
+        (None, None) if u.formula => {
+            let _ = writeln!(out, "{score_word} {}", if zh { "未知" } else { "unknown" });
+        }
         (None, None) => {}
     }
     let reached = tier_text(u.tier.as_deref(), &u.tiers, u.rated, lang);

@@ -157,6 +157,7 @@ pub fn unit_outcome(
         tier: summary.tier,
         tiers: summary.tiers,
         rated: summary.rated,
+        formula: summary.formula,
         items,
         conditions,
         vetoes,
@@ -406,6 +407,7 @@ pub fn unit_summary(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize)
         },
         tier: reached,
         tiers,
+        formula: kg.score.is_some(),
         rated: (!kg.unrated.is_empty()).then(|| {
             let unrated = crate::eval::or(kg.unrated.iter().map(|r| val(r.node)));
             Verdict::of(match unrated {

@@ -91,6 +91,10 @@ pub struct UnitOutcome {
     /// it is assessed but not rated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rated: Option<Verdict>,
+    /// Whether the kind's score is computed by a formula (which has no declared total): a null
+    /// `score` is then unknown, as it is for a kind with a scorecard.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub formula: bool,
     /// Points per item and part.
     pub items: Vec<ItemOutcome>,
     /// Each tier's conditions.
@@ -354,6 +358,10 @@ pub struct UnitSummary {
     /// Whether the unit is rated, for kinds with reasons not to rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rated: Option<Verdict>,
+    /// Whether the kind's score is computed by a formula (which has no declared total): a null
+    /// `score` is then unknown, as it is for a kind with a scorecard.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub formula: bool,
     /// Vetoes that fired (true) or may have (null).
     pub vetoes: IndexMap<String, Option<bool>>,
     /// Inputs the unit did not report.

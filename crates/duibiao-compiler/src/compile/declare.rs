@@ -311,16 +311,7 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
                 for k in l.kinds_of(&s.kinds) {
                     let st = &mut l.states[k as usize];
                     if let Some(first) = st.scorecard_decl {
-                        let kname = st.name.clone();
-                        l.diags.push(Diagnostic {
-                            kind: DiagnosticKind::Redeclared {
-                                kind: kname,
-                                what: "a scorecard".into(),
-                            },
-                            span: s.span,
-                            related: vec![first.span],
-                            suggestion: None,
-                        });
+                        redeclared(l, k as usize, "a scorecard", s.span, first.span);
                     } else {
                         st.scorecard_decl = Some(s);
                         if let Some(name) = &s.name {
@@ -334,16 +325,7 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
                     let st = &mut l.states[k as usize];
                     match st.score_decl {
                         Some(first) => {
-                            let kname = st.name.clone();
-                            l.diags.push(Diagnostic {
-                                kind: DiagnosticKind::Redeclared {
-                                    kind: kname,
-                                    what: "a score formula".into(),
-                                },
-                                span: s.span,
-                                related: vec![first.span],
-                                suggestion: None,
-                            });
+                            redeclared(l, k as usize, "a score formula", s.span, first.span)
                         }
                         None => st.score_decl = Some(s),
                     }
@@ -365,16 +347,7 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
                 for k in l.kinds_of(&t.kinds) {
                     if let Some(first) = &l.states[k as usize].tiers_source {
                         let (start, end) = first.span;
-                        let kname = l.states[k as usize].name.clone();
-                        l.diags.push(Diagnostic {
-                            kind: DiagnosticKind::Redeclared {
-                                kind: kname,
-                                what: "tiers".into(),
-                            },
-                            span: t.span,
-                            related: vec![Span::new(start, end)],
-                            suggestion: None,
-                        });
+                        redeclared(l, k as usize, "tiers", t.span, Span::new(start, end));
                         continue;
                     }
                     l.states[k as usize].tiers_source = Some(lower::source(&t.ann, t.span));
@@ -430,4 +403,19 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
         }
     }
     super::declare_rating::declare_ratings(l, decls);
+}
+
+/// Reports a second `what` (`a scorecard`, `tiers`, `a score formula`) of kind `k` at `span`, the
+/// first one being at `first`.
+fn redeclared(l: &mut Lowerer, k: usize, what: &str, span: Span, first: Span) {
+    let kind = l.states[k].name.clone();
+    l.diags.push(Diagnostic {
+        kind: DiagnosticKind::Redeclared {
+            kind,
+            what: what.into(),
+        },
+        span,
+        related: vec![first],
+        suggestion: None,
+    });
 }

@@ -41,6 +41,18 @@ impl<'a> Evaluator<'a> {
         (g, members)
     }
 
+    /// What node `n` gives unit `u`, when it was computed for `u`'s group of `peers` already
+    /// (each of these nodes is computed for a whole group at once); else the key to keep the
+    /// group's values under.
+    fn cached(&mut self, n: u32, peers: Peers, u: usize) -> Result<Value, (u32, u32, usize)> {
+        let k = self.tree.units[u].kind;
+        let (g, _) = self.peer_group(peers, u);
+        match self.ranks.get(&(k, n, g)).and_then(|m| m.get(&u)) {
+            Some(v) => Ok(*v),
+            None => Err((k, n, g)),
+        }
+    }
+
     /// The index of unit `u`'s peer group (computing all groups of its kind on first use).
     fn group(&mut self, kind: u32, peers: Peers, u: usize) -> usize {
         let tree = self.tree;
@@ -122,11 +134,10 @@ impl<'a> Evaluator<'a> {
         own: &[Value],
         all: &Others,
     ) -> Value {
-        let k = self.tree.units[u].kind;
-        let (g, _) = self.peer_group(r.peers, u);
-        if let Some(v) = self.ranks.get(&(k, n, g)).and_then(|m| m.get(&u)) {
-            return *v;
-        }
+        let key = match self.cached(n, r.peers, u) {
+            Ok(v) => return v,
+            Err(key) => key,
+        };
         let (_, peers) = self.peers_of(r, u, &|n| get(own, n), all);
         let known = peers.iter().all(|p| match p.ranked {
             Value::Bool(true) => !p.value.is_unknown(),
@@ -169,7 +180,7 @@ impl<'a> Evaluator<'a> {
             result.extend(peers.iter().map(|p| (p.unit, Value::Unknown)));
         }
         let mine = result.get(&u).copied().unwrap_or(Value::Unknown);
-        self.ranks.insert((k, n, g), result);
+        self.ranks.insert(key, result);
         mine
     }
 
@@ -186,11 +197,10 @@ impl<'a> Evaluator<'a> {
         own: &[Value],
         all: &Others,
     ) -> Value {
-        let k = self.tree.units[u].kind;
-        let (g, _) = self.peer_group(r.peers, u);
-        if let Some(v) = self.ranks.get(&(k, n, g)).and_then(|m| m.get(&u)) {
-            return *v;
-        }
+        let key = match self.cached(n, r.peers, u) {
+            Ok(v) => return v,
+            Err(key) => key,
+        };
         let (_, peers) = self.peers_of(r, u, &|x| get(own, x), all);
         let mut ranked: Vec<Value> = Vec::with_capacity(peers.len());
         let mut known = true;
@@ -210,7 +220,7 @@ impl<'a> Evaluator<'a> {
             .and_then(|i| ranked.get(i - 1).copied())
             .unwrap_or(Value::Unknown);
         self.ranks
-            .insert((k, n, g), peers.iter().map(|p| (p.unit, v)).collect());
+            .insert(key, peers.iter().map(|p| (p.unit, v)).collect());
         v
     }
 
@@ -276,11 +286,10 @@ impl<'a> Evaluator<'a> {
         own: &[Value],
         all: &Others,
     ) -> Value {
-        let k = self.tree.units[u].kind;
-        let (g, _) = self.peer_group(peers, u);
-        if let Some(v) = self.ranks.get(&(k, n, g)).and_then(|m| m.get(&u)) {
-            return *v;
-        }
+        let key = match self.cached(n, peers, u) {
+            Ok(v) => return v,
+            Err(key) => key,
+        };
         let members = self.peer_group(peers, u).1.to_vec();
         let (holds, open) = count_where(&members, |m| {
             if m == u {
@@ -295,7 +304,7 @@ impl<'a> Evaluator<'a> {
             Value::Unknown
         };
         self.ranks
-            .insert((k, n, g), members.iter().map(|&m| (m, v)).collect());
+            .insert(key, members.iter().map(|&m| (m, v)).collect());
         v
     }
 

@@ -97,18 +97,12 @@ impl<'a> Evaluator<'a> {
         row: &[Value],
         all: &Others,
     ) -> Value {
-        let own = |x: NodeId| super::ops::get(row, x);
-        let kind: &KindGraph = frame.kind;
-        let mut r = Reading {
-            ev: self,
-            frame,
-            own: &own,
-            all,
-        };
-        match bounds::spans(kind, [a, b], &mut r) {
-            [Some(ra), Some(rb)] => bounded(op, (ra.lo, ra.hi), (rb.lo, rb.hi)),
-            _ => Value::Unknown,
-        }
+        self.reading(frame, row, all, |kind, r| {
+            match bounds::spans(kind, [a, b], r) {
+                [Some(ra), Some(rb)] => bounded(op, (ra.lo, ra.hi), (rb.lo, rb.hi)),
+                _ => Value::Unknown,
+            }
+        })
     }
 
     /// The value of numeric node `n`, unknown from its operands, when its range has only one.
@@ -120,6 +114,17 @@ impl<'a> Evaluator<'a> {
         row: &[Value],
         all: &Others,
     ) -> Value {
+        self.reading(frame, row, all, |kind, r| bounds::settled(kind, n, r))
+    }
+
+    /// `f` of the kind of `frame` and a reading of the unit's values in `row`.
+    fn reading<T>(
+        &mut self,
+        frame: &Frame,
+        row: &[Value],
+        all: &Others,
+        f: impl FnOnce(&KindGraph, &mut Reading<'_, 'a, '_>) -> T,
+    ) -> T {
         let own = |x: NodeId| super::ops::get(row, x);
         let kind: &KindGraph = frame.kind;
         let mut r = Reading {
@@ -128,6 +133,6 @@ impl<'a> Evaluator<'a> {
             own: &own,
             all,
         };
-        bounds::settled(kind, n, &mut r)
+        f(kind, &mut r)
     }
 }

@@ -60,6 +60,15 @@ fn full_marks(kind: Kind) -> Value {
     )
 }
 
+/// `halves / 2` points as JSON: an integer when whole, else a number with `.5`.
+fn points(halves: u64) -> Value {
+    if halves.is_multiple_of(2) {
+        json!(halves / 2)
+    } else {
+        json!(halves as f64 / 2.0)
+    }
+}
+
 /// A unit with scores drawn around a level chosen per unit (so that totals fall on both sides
 /// of 75 and 90, in halves), some parts missing, and random facts.
 fn random_unit(rng: &mut Rng, id: &str, kind: Kind, parent: Option<&str>) -> Value {
@@ -77,12 +86,7 @@ fn random_unit(rng: &mut Rng, id: &str, kind: Kind, parent: Option<&str>) -> Val
             continue; // not reported
         }
         let halves = u64::from(max * 2).saturating_sub(rng.below(slack + 1));
-        let v = if halves % 2 == 0 {
-            json!(halves / 2)
-        } else {
-            json!(halves as f64 / 2.0)
-        };
-        scores.insert(key.to_string(), v);
+        scores.insert(key.to_string(), points(halves));
     }
     unit.insert("scores".into(), Value::Object(scores));
     let mut facts = Map::new();
@@ -328,5 +332,69 @@ fn shares_and_counts_at_their_bounds() {
             &json!({ "units": units.clone(), "params": {
                 "一定量标准型社会组织": standard, "一定量示范型社会组织": demonstration} }),
         );
+    }
+}
+
+/// `scores` for `kind` with its last part not reported and the reported ones summing to
+/// `halves / 2`: full marks, lowered from the first part on.
+fn with_last_part_missing(kind: Kind, halves: u32) -> Value {
+    let (kept, _) = kind.parts().split_at(kind.parts().len() - 1);
+    let mut lower = kept.iter().map(|(_, max)| max * 2).sum::<u32>() - halves;
+    let mut scores = Map::new();
+    for (key, max) in kept {
+        let cut = lower.min(max * 2);
+        lower -= cut;
+        scores.insert(key.to_string(), points(u64::from(max * 2 - cut)));
+    }
+    assert_eq!(lower, 0);
+    Value::Object(scores)
+}
+
+#[test]
+fn a_missing_part_decides_a_threshold_when_it_cannot_change_it() {
+    use Verdict::{Fail, Pass, Unknown};
+    let peer = Peer::new().unwrap();
+    for kind in Kind::ALL {
+        // The last part, not reported, lies between 0 and its points (`m` halves): the score
+        // between the reported points `r` and `r + m`. Cases: `r` in halves, then 得分75分以上
+        // and 得分90分以上.
+        let m = kind.parts()[kind.parts().len() - 1].1 * 2;
+        let cases = [
+            (150, Pass, Fail),        // 75 reported: at most 85
+            (150 - m, Unknown, Fail), // at most 75
+            (149 - m, Fail, Fail),    // at most 74.5
+            (180, Pass, Pass),        // 90 reported
+            (180 - m, Pass, Unknown), // at most 90
+            (179 - m, Pass, Fail),    // at most 89.5
+            (179, Pass, Unknown),     // 89.5 reported: at least 89.5
+            (149, Unknown, Fail),     // 74.5 reported: 90 out of reach
+        ];
+        let units: Vec<Value> = cases
+            .iter()
+            .enumerate()
+            .map(|(i, &(halves, ..))| {
+                json!({"id": format!("U{i}"), "kind": kind.name(),
+                       "scores": with_last_part_missing(kind, halves),
+                       "facts": {"一票否决": false, "社会组织有效融入": true, "社会组织充分融入": true}})
+            })
+            .collect();
+        // 街道 with no 社会组织 needs none for the count to hold.
+        let params = json!({"一定量标准型社会组织": 0, "一定量示范型社会组织": 0});
+        let v = same(&peer, &json!({ "units": units, "params": params }));
+        // Without units below, 社区 and 街道 cannot tell a share of 示范型 over none.
+        let aggregates = match kind {
+            Kind::Shequ | Kind::Jiedao => Unknown,
+            _ => Pass,
+        };
+        for (i, &(halves, at75, at90)) in cases.iter().enumerate() {
+            assert_eq!(
+                v[i],
+                (at75, at75.and(at90).and(aggregates)),
+                "{}: {} points reported, a part of {} not",
+                kind.name(),
+                f64::from(halves) / 2.0,
+                f64::from(m) / 2.0
+            );
+        }
     }
 }

@@ -12,14 +12,7 @@ pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
     let unknown = if zh { "未知" } else { "unknown" };
     Some(match &*c.kind {
         "unrated" => {
-            let word = match (c.actual.as_deref(), zh) {
-                (Some("true"), true) => "是",
-                (Some("false"), true) => "否",
-                (Some("true"), false) => "yes",
-                (Some("false"), false) => "no",
-                (_, true) => "未知",
-                (_, false) => "unknown",
-            };
+            let word = word(c.actual.as_deref(), zh);
             if zh {
                 format!("（不定级：{word}）")
             } else {
@@ -28,10 +21,28 @@ pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
         }
         "cap" => {
             let most = c.threshold.as_deref().unwrap_or(unknown);
+            // What the cap read: `上年星级 四星，市级表彰 否`.
+            let reads = c
+                .reads
+                .iter()
+                .map(|(key, v)| {
+                    let v = word(v.as_deref(), zh);
+                    if zh {
+                        format!("{key} {v}")
+                    } else {
+                        format!("{key} = {v}")
+                    }
+                })
+                .collect::<Vec<_>>();
+            let (sep, join) = if zh { ("；", "，") } else { ("; ", ", ") };
+            let reads = match reads.is_empty() {
+                true => String::new(),
+                false => format!("{sep}{}", reads.join(join)),
+            };
             if zh {
-                format!("：至多 {most}（{}）", c.expr)
+                format!("：至多 {most}（{}{reads}）", c.expr)
             } else {
-                format!(": at most {most} ({})", c.expr)
+                format!(": at most {most} ({}{reads})", c.expr)
             }
         }
         "limit" => {
@@ -73,4 +84,18 @@ pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
         }
         _ => return None,
     })
+}
+
+/// A value as explanations word it: yes/no in the reader's language, other values as they are,
+/// an unreported one 未知 (unknown).
+fn word(v: Option<&str>, zh: bool) -> &str {
+    match (v, zh) {
+        (Some("true"), true) => "是",
+        (Some("false"), true) => "否",
+        (Some("true"), false) => "yes",
+        (Some("false"), false) => "no",
+        (Some(x), _) => x,
+        (None, true) => "未知",
+        (None, false) => "unknown",
+    }
 }

@@ -368,6 +368,18 @@ fn condition(
         clause_text: c.source.cite.as_ref().and_then(|x| x.text.clone()),
         applies: c.applies.map(|a| Verdict::of(val(a))),
         limit,
+        reads: match c.kind {
+            ConditionKind::Cap(_) => c
+                .inputs
+                .iter()
+                .filter_map(|&i| {
+                    let input = kg.inputs.get(i)?;
+                    let v = unit.inputs.get(i).copied().unwrap_or(Value::Unknown);
+                    Some((input.key.clone(), show(graph, v, input.ty, Lang::En)))
+                })
+                .collect(),
+            _ => IndexMap::new(),
+        },
         // Missing inputs matter only where they leave the verdict open.
         missing: c
             .inputs

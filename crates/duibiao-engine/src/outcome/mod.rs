@@ -217,6 +217,10 @@ pub struct ConditionOutcome {
     /// For a limit on a tier: the unit's place, the places and the peers counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<LimitDetail>,
+    /// For a cap: the facts its level and its `when`/`unless` condition read, with the unit's
+    /// values (null when not reported) — last year's level, whether the exception holds.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub reads: IndexMap<String, Option<String>>,
 }
 
 /// The numbers behind a limit on a tier: `30% × 12 = 3.6`, rounded down to 3 places; the unit

@@ -144,7 +144,7 @@ fn promotion_is_one_level_at_a_time_unless_honoured() {
     );
     let text = duibiao::explain_text(&o.units[1], Lang::Zh);
     assert!(
-        text.contains("✗ 原则上逐级晋升：至多 四星（上年星级 + 1 除非 市级表彰）〔三、(二)〕"),
+        text.contains("✗ 原则上逐级晋升：至多 四星（上年星级 + 1 除非 市级表彰；上年星级 三星，市级表彰 否）〔三、(二)〕"),
         "{text}"
     );
 }

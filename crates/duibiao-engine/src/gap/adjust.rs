@@ -1,10 +1,11 @@
 //! Adjusting numeric nodes: points, items and totals, reported numbers, and counts and shares of
 //! sub-units, moved just far enough to meet a bound.
 
+use super::linear::{linear, Linear, Part};
 use super::work::Work;
 use super::{Planner, Reason, Step};
 use crate::eval::{matches, members};
-use duibiao_compiler::graph::{InputOrigin, KindGraph, Node, NodeId};
+use duibiao_compiler::graph::{KindGraph, Node, NodeId};
 use duibiao_compiler::{Dim, Type, Value};
 use duibiao_syntax::ast::{AggOp, CmpOp};
 use rust_decimal::Decimal;
@@ -47,7 +48,7 @@ impl Planner<'_> {
                     (_, None) => None,
                     (CmpOp::Ge | CmpOp::Eq, Some(c)) => Some(c.ceil()),
                     (CmpOp::Gt, Some(c)) => c.floor().checked_add(Decimal::ONE),
-                    _ => return Err(vec![self.cannot(kg)]),
+                    _ => return Err(vec![self.cannot(kg, &[n])]),
                 };
                 let Some(need) = need else {
                     return Err(vec![too_large(kg)]);
@@ -69,10 +70,9 @@ impl Planner<'_> {
                 self.lift(work, u, agg, more)
             }
             _ => {
-                let inputs = points_inputs(kg, n);
-                if inputs.is_empty() {
-                    return Err(vec![self.cannot(kg)]);
-                }
+                let Some(lin) = linear(kg, n) else {
+                    return Err(vec![self.cannot(kg, &[n])]);
+                };
                 let unit = &work.tree.units[u];
                 let target = match op {
                     CmpOp::Ge | CmpOp::Eq | CmpOp::Le => Some(bound),
@@ -82,72 +82,72 @@ impl Planner<'_> {
                 let Some(target) = target else {
                     return Err(vec![too_large(kg)]);
                 };
-                self.distribute(kg, u, unit, &inputs, op, target)
+                self.distribute(kg, u, unit, &lin, op, target)
             }
         }
     }
 
-    /// Points (or a reported number) moved from `current` to `target`: gains go to the parts with
-    /// the most headroom first, losses to the parts with the most points first.
+    /// A weighted sum of points (or reported numbers) moved from where it is to `target`: the
+    /// parts that can move it furthest go first, each no further than needed; a part weighs in
+    /// by its weight (`考评 * 70%` moves the value 0.7 a point) and one subtracted moves the value
+    /// the other way (fewer 减分项 raise it).
     fn distribute(
         &self,
         kg: &KindGraph,
         u: usize,
         unit: &crate::tree::Unit,
-        inputs: &[(usize, Option<Decimal>)],
+        lin: &Linear,
         op: CmpOp,
         target: Decimal,
     ) -> Result<Vec<Step>, Vec<Reason>> {
-        let current: Decimal = inputs
-            .iter()
-            .map(|&(s, _)| {
-                unit.inputs
-                    .get(s)
-                    .and_then(|v| v.as_num())
-                    .unwrap_or_default()
-            })
-            .sum();
         // Unreported parts count as 0 and are supplied by the plan.
-        let now: Vec<(usize, Decimal, Option<Decimal>, bool)> = inputs
+        let now: Vec<(Part, Decimal, bool)> = lin
+            .parts
             .iter()
-            .map(|&(s, max)| {
-                let v = unit.inputs.get(s).copied().unwrap_or_default();
-                (s, v.as_num().unwrap_or_default(), max, v.is_unknown())
+            .map(|p| {
+                let v = unit.inputs.get(p.slot).copied().unwrap_or_default();
+                (*p, v.as_num().unwrap_or_default(), v.is_unknown())
             })
             .collect();
-        // Only ever move towards the threshold: a sum already past it (once unreported parts are
-        // supplied) needs no further points.
-        let Some(mut delta) = target.checked_sub(current) else {
+        let current = now.iter().try_fold(lin.constant, |a, (p, v, _)| {
+            a.checked_add(p.weight.checked_mul(*v)?)
+        });
+        let Some(mut delta) = current.and_then(|c| target.checked_sub(c)) else {
             return Err(vec![too_large(kg)]);
         };
+        // Only ever move towards the threshold: a value already past it (once unreported parts
+        // are supplied) needs no further points.
         if (lower_is_fine(op) && delta > Decimal::ZERO)
             || (!lower_is_fine(op) && delta < Decimal::ZERO)
         {
             delta = Decimal::ZERO;
         }
         let raising = delta > Decimal::ZERO;
-        // How far each part can move: up to its maximum, or down to 0.
-        let mut room: Vec<(usize, Decimal, Decimal)> = now
+        // How far each part can move the value: its input up to its maximum (or without end for
+        // a reported number) or down to 0, whichever way moves the value the right way.
+        let mut room: Vec<(Part, Decimal, bool, Option<Decimal>, Decimal)> = now
             .iter()
-            .map(|&(s, v, max, _)| {
-                (
-                    s,
-                    v,
-                    if raising {
-                        max.map_or(delta, |m| m.checked_sub(v).unwrap_or(Decimal::MAX))
-                    } else {
-                        v
-                    },
-                )
+            .map(|&(p, v, _)| {
+                let up = raising == (p.weight > Decimal::ZERO);
+                let input_room = match (up, p.max) {
+                    (true, Some(m)) => Some(m.checked_sub(v).unwrap_or(Decimal::MAX)),
+                    (true, None) => None,
+                    (false, _) => Some(v),
+                };
+                let value_room = match input_room {
+                    Some(r) => r.checked_mul(p.weight.abs()).unwrap_or(Decimal::MAX),
+                    None => delta.abs(),
+                };
+                (p, v, up, input_room, value_room)
             })
-            .filter(|(_, _, r)| *r > Decimal::ZERO)
+            .filter(|r| r.4 > Decimal::ZERO)
             .collect();
         // Most room first; ties keep the scorecard's order (a stable sort).
-        room.sort_by_key(|r| std::cmp::Reverse(r.2));
+        room.sort_by_key(|r| std::cmp::Reverse(r.4));
         // A sum beyond what a number holds is more than any change needs.
         let available = room
             .iter()
-            .try_fold(Decimal::ZERO, |a, r| a.checked_add(r.2))
+            .try_fold(Decimal::ZERO, |a, r| a.checked_add(r.4))
             .unwrap_or(Decimal::MAX);
         if delta.abs() > available {
             let (need, have) = (delta.abs().normalize(), available.normalize());
@@ -164,23 +164,42 @@ impl Planner<'_> {
         }
         let mut steps: Vec<Step> = now
             .iter()
-            .filter(|x| x.3)
-            .map(|&(s, _, _, _)| (u, s, Value::Num(Decimal::ZERO)))
+            .filter(|x| x.2)
+            .map(|&(p, _, _)| (u, p.slot, Value::Num(Decimal::ZERO)))
             .collect();
-        for (s, v, r) in room {
+        for (p, v, up, input_room, value_room) in room {
             if delta.is_zero() {
                 break;
             }
-            let d = r.min(delta.abs());
-            let new = if raising {
-                v.checked_add(d)
+            let d = value_room.min(delta.abs());
+            // The input's move. Through a weight other than 1 it is rounded up to what assessors
+            // write (whole counts, half points, else hundredths), so that the value moves at least
+            // `d`; either way it stays within its room.
+            let grain = match kg.inputs.get(p.slot).map(|i| i.ty) {
+                _ if p.weight.abs() == Decimal::ONE => None,
+                Some(Type::Num(Dim::Count)) => Some(Decimal::ONE),
+                Some(Type::Num(Dim::Points)) => Some(Decimal::new(5, 1)),
+                _ => Some(Decimal::new(1, 2)),
+            };
+            let dx = d.checked_div(p.weight.abs()).and_then(|x| match grain {
+                Some(g) => x.checked_div(g).and_then(|x| x.ceil().checked_mul(g)),
+                None => Some(x),
+            });
+            let Some(mut dx) = dx else {
+                return Err(vec![too_large(kg)]);
+            };
+            if let Some(r) = input_room {
+                dx = dx.min(r);
+            }
+            let new = if up {
+                v.checked_add(dx)
             } else {
-                v.checked_sub(d)
+                v.checked_sub(dx)
             };
             let Some(new) = new else {
                 return Err(vec![too_large(kg)]);
             };
-            steps.push((u, s, Value::Num(new.normalize())));
+            steps.push((u, p.slot, Value::Num(new.normalize())));
             delta = if raising { delta - d } else { delta + d };
         }
         Ok(steps)
@@ -195,31 +214,7 @@ pub(super) fn adjustable(kg: &KindGraph, n: NodeId) -> bool {
             matches!(a.op, AggOp::Count | AggOp::Share)
                 && a.targets.iter().all(|t| t.filter.is_some())
         }
-        _ => !points_inputs(kg, n).is_empty(),
-    }
-}
-
-/// The inputs a points node sums (with their maxima), or a single reported number.
-fn points_inputs(kg: &KindGraph, n: NodeId) -> Vec<(usize, Option<Decimal>)> {
-    match kg.nodes.get(n as usize) {
-        Some(Node::Input(slot)) => match kg.inputs.get(*slot) {
-            Some(i) => match (&i.origin, i.ty) {
-                (InputOrigin::Points { max }, _) => vec![(*slot, Some(*max))],
-                (_, Type::Num(_)) => vec![(*slot, None)],
-                _ => Vec::new(),
-            },
-            None => Vec::new(),
-        },
-        Some(Node::Sum(xs)) => {
-            let parts: Vec<Vec<(usize, Option<Decimal>)>> =
-                xs.iter().map(|x| points_inputs(kg, *x)).collect();
-            if parts.iter().any(|p| p.is_empty()) {
-                Vec::new()
-            } else {
-                parts.into_iter().flatten().collect()
-            }
-        }
-        _ => Vec::new(),
+        _ => linear(kg, n).is_some(),
     }
 }
 

@@ -26,6 +26,7 @@
 
 mod adjust;
 mod lift;
+mod linear;
 mod plan;
 mod top;
 mod work;

@@ -144,14 +144,46 @@ impl<'g> Planner<'g> {
                 self.lift(work, u, agg, usize::MAX)
             }
             (Node::Aggregate(agg), _) if agg.op == AggOp::Any && want => self.lift(work, u, agg, 1),
-            _ => Err(vec![self.cannot(kg)]),
+            _ => Err(vec![self.cannot(kg, &[n])]),
         }
     }
 
-    pub(super) fn cannot(&self, kg: &KindGraph) -> Reason {
+    /// Why the planner leaves nodes `ns` of kind `kg` to changes by hand: what they read that it
+    /// does not solve (other units' places, a formula), or else a comparison whose sides both vary.
+    pub(super) fn cannot(&self, kg: &KindGraph, ns: &[NodeId]) -> Reason {
+        let (mut ranked, mut formula) = (false, false);
+        let mut seen = vec![false; kg.nodes.len()];
+        let mut stack = ns.to_vec();
+        while let Some(x) = stack.pop() {
+            let Some(node) = kg.nodes.get(x as usize) else {
+                continue;
+            };
+            if std::mem::replace(&mut seen[x as usize], true) {
+                continue;
+            }
+            match node {
+                Node::Rank(_) | Node::Peers(_) | Node::PeersWhere(..) | Node::Cutoff(..) => {
+                    ranked = true
+                }
+                Node::Call(..) | Node::If(..) | Node::Arith(..) | Node::Neg(_) => formula = true,
+                _ => {}
+            }
+            node.for_each_operand(|y| stack.push(y));
+        }
+        let (zh, en) = match (ranked, formula) {
+            (true, _) => (
+                "它取决于其他单位的名次（排名、限额），改动本单位的数据不一定能改变",
+                "it depends on other units' places (a rank or a limit), which this unit's data alone may not change",
+            ),
+            (false, true) => ("它取决于计算公式", "it depends on a formula"),
+            _ => ("比较的两边都会变化", "both sides of a comparison vary"),
+        };
         Reason::not_planned(
-            format!("`{}` 的一项条件不能自动规划（它取决于计算公式、排名，或比较的两边都会变化），可以用 `--set` 手动尝试", kg.name),
-            format!("a condition of `{}` is not planned automatically (it depends on a formula or a rank, or both sides of a comparison vary); try changes by hand with `--set`", kg.name),
+            format!("`{}` 的一项条件不能自动规划：{zh}；可以用 `--set` 手动尝试", kg.name),
+            format!(
+                "a condition of `{}` is not planned automatically: {en}; try changes by hand with `--set`",
+                kg.name
+            ),
         )
     }
 
@@ -179,7 +211,7 @@ impl<'g> Planner<'g> {
             {
                 Ok(vec![(u, *slot, known)])
             }
-            _ => Err(vec![self.cannot(kg)]),
+            _ => Err(vec![self.cannot(kg, &[a, b])]),
         }
     }
 }

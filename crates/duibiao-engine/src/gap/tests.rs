@@ -457,3 +457,86 @@ fn undo_takes_back_only_the_changes_since_the_mark() {
     work.undo(0);
     assert_eq!(work.log.len(), 0);
 }
+
+/// A weighted score (`(考评 - 减分) * 70% + 民主评议 * 30%`, or with a constant part).
+const WEIGHTED: &str = "standard weighted-test { title \"加权\" }
+kind 支部
+facts 支部 {
+  民主评议: points \"民主评议\"
+  减分: points \"减分\"
+}
+scorecard 支部 考评 total 100 {
+  item 1 \"甲\" max 50分
+  item 2 \"乙\" max 50分
+}
+score 支部 = (考评 - 减分) * 70% + 民主评议 * 30%
+tiers 支部 {
+  三星 {
+    score >= 70
+  }
+  四星 requires 三星 {
+    score >= 90
+  }
+}
+";
+
+/// The changes of the plan that brings unit `id` to tier `tier`, as `key=value`.
+fn planned(src: &str, demo: &str, id: &str, tier: &str) -> (bool, Vec<String>) {
+    let (_, graph, facts) = compiled("weighted", src, demo);
+    let ctx = context(&graph, &facts);
+    let u = facts.tree.units.iter().position(|x| x.id == id).unwrap();
+    let kg = &graph.kinds[facts.tree.units[u].kind as usize];
+    let t = kg.tiers.iter().find(|t| t.name == tier).unwrap();
+    let p = plan(&graph, &ctx, &facts.tree, u, t.node);
+    let changes = p
+        .changes
+        .iter()
+        .map(|c| format!("{}={}", c.key, c.to))
+        .collect();
+    (p.reachable, changes)
+}
+
+/// Points go where they move a weighted score furthest: (30 + 30 − 4) × 70% + 60 × 30% = 57.2
+/// needs 12.8 more; item 1 can give 20 × 0.7 = 14, as much as item 2 and more than 减分 (4 × 0.7)
+/// or what 民主评议 needs, so it gets 12.8 ÷ 0.7 = 18.29, in half points 18.5: 70.15.
+#[test]
+fn a_weighted_score_is_planned_through_its_weights() {
+    let demo = r#"{"units": [{"id": "A", "kind": "支部", "scores": {"1": 30, "2": 30},
+        "facts": {"民主评议": 60, "减分": 4}}]}"#;
+    assert_eq!(
+        planned(WEIGHTED, demo, "A", "三星"),
+        (true, vec!["1=48.5".to_string()])
+    );
+}
+
+/// A part the formula subtracts moves it the other way: fewer 减分 raise the score. At
+/// (45 + 45 − 10) × 70% + 90 × 30% = 83, 四星 needs 7 more: 减分 can give 10 × 0.7 = 7 (as much
+/// as 民主评议 needs, and first in the formula), each item only 5 × 0.7 = 3.5, so 减分 goes to 0.
+#[test]
+fn a_subtracted_part_is_lowered() {
+    let demo = r#"{"units": [{"id": "A", "kind": "支部", "scores": {"1": 45, "2": 45},
+        "facts": {"民主评议": 90, "减分": 10}}]}"#;
+    assert_eq!(
+        planned(WEIGHTED, demo, "A", "四星"),
+        (true, vec!["减分=0".to_string()])
+    );
+}
+
+/// A limit's place depends on the other units: the plan says so rather than guessing.
+#[test]
+fn a_limited_tier_is_not_planned_and_says_why() {
+    let src =
+        format!("{WEIGHTED}limit 支部 四星: 50% among all by (score) ties by_id round down\n");
+    let demo = r#"{"units": [
+        {"id": "A", "kind": "支部", "scores": {"1": 50, "2": 50}, "facts": {"民主评议": 100, "减分": 0}},
+        {"id": "B", "kind": "支部", "scores": {"1": 50, "2": 49}, "facts": {"民主评议": 100, "减分": 0}}]}"#;
+    let (_, graph, facts) = compiled("limited", &src, demo);
+    let ctx = context(&graph, &facts);
+    let kg = &graph.kinds[0];
+    let t = kg.tiers.iter().find(|t| t.name == "四星").unwrap();
+    let p = plan(&graph, &ctx, &facts.tree, 1, t.node);
+    assert!(!p.reachable);
+    assert_eq!(p.reasons.len(), 1, "{:?}", p.reasons);
+    assert_eq!(p.reasons[0].kind, ReasonKind::NotPlanned);
+    assert!(p.reasons[0].zh.contains("名次"), "{}", p.reasons[0].zh);
+}

@@ -486,3 +486,36 @@ fn levels_move_within_the_scale_and_take_min_and_max() {
         "五星: one above stays the top"
     );
 }
+
+/// A limit by a value that is itself a rank: the cut-off reads the peers' ranks, which are known
+/// only once every peer's score is — so every unit, first or last in the file, sees the same
+/// cut-off (the rank of the last unit within the places).
+#[test]
+fn a_limit_by_a_rank_has_one_cut_off_for_every_unit() {
+    let std = compile(
+        "限额 支部 五星: 50% 比较范围 所有 按 (排名 (得分) 比较范围 所有 并列时 按编号) 升序 并列时 按编号 取整 向下 \"五星不超过一半\" 依据 \"三、(四)\"",
+    );
+    let o = evaluate(
+        &std,
+        &[
+            branch((48, 48), 96, 3),
+            branch((47, 48), 95, 3),
+            branch((49, 48), 97, 3),
+            branch((46, 48), 94, 3),
+        ],
+    );
+    let cutoffs: Vec<Option<String>> = o.units[1..]
+        .iter()
+        .map(|u| {
+            u.conditions["五星"]
+                .iter()
+                .find_map(|c| c.limit.as_ref())
+                .and_then(|l| l.cutoff.clone())
+        })
+        .collect();
+    assert_eq!(cutoffs, vec![Some("2".to_string()); 4]);
+    assert_eq!(
+        ["B00", "B01", "B02", "B03"].map(|id| tier(&o, id)),
+        [Some("五星"), Some("四星"), Some("五星"), Some("四星")]
+    );
+}

@@ -385,12 +385,7 @@ pub(crate) fn strata(kinds: &[&[Node]], order: &[usize]) -> Vec<Vec<Vec<NodeId>>
             match node {
                 // Peers' values (and, for a rank among some, whether they are among them) come
                 // from the pass before.
-                Node::Rank(r) => {
-                    for n in std::iter::once(r.value).chain(r.among) {
-                        s = s.max(level[k].get(n as usize).copied().unwrap_or(0) + 1)
-                    }
-                }
-                Node::Cutoff(r, _) => {
+                Node::Rank(r) | Node::Cutoff(r, _) => {
                     for n in std::iter::once(r.value).chain(r.among) {
                         s = s.max(level[k].get(n as usize).copied().unwrap_or(0) + 1)
                     }

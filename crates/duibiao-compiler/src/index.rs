@@ -46,7 +46,6 @@ impl Index {
             for (name, (sym, span)) in &st.symbols {
                 let ty = match sym {
                     Sym::Fact(slot) => st.inputs.get(*slot).map(|i| i.ty),
-                    Sym::Card => Some(crate::types::Type::Num(crate::types::Dim::Points)),
                     _ => st.lowered_typed(name).map(|x| x.1),
                 };
                 if let Some(ty) = ty {

@@ -58,6 +58,28 @@ fn every_use_points_at_its_declaration() {
     assert_eq!(ix.used_at(span_of("面积下限", 0).start).count(), 0);
     let uses: Vec<Span> = ix.uses_of(span_of("绿化面积", 0)).collect();
     assert_eq!(uses, [span_of("绿化面积", 1), span_of("绿化面积", 2)]);
+    // Every reference, in the order of the uses.
+    let all = ix.references();
+    assert!(all.windows(2).all(|w| w[0].used.start <= w[1].used.start));
+    let of_param: Vec<Span> = all
+        .iter()
+        .filter(|r| r.declared == span_of("面积下限", 0))
+        .map(|r| r.used)
+        .collect();
+    assert_eq!(of_param, [span_of("面积下限", 1)]);
+}
+
+#[test]
+fn a_named_scorecard_is_points() {
+    let src = SRC.replacen("scorecard 社区 total 10", "scorecard 社区 考评 total 10", 1);
+    let a = analyze(&src, &SourceLimits::default());
+    assert!(!a.compiled.has_errors(), "{:?}", a.compiled.diagnostics);
+    let at = src.find("考评").unwrap();
+    let ty = a.index.type_of(Span::new(at, at + "考评".len()));
+    assert_eq!(
+        ty.map(|t| a.index.describe(t, Lang::En)).as_deref(),
+        Some("points")
+    );
 }
 
 #[test]

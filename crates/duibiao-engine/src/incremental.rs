@@ -68,7 +68,9 @@ pub fn subtree<'t>(
             }
         })
         .collect();
-    Some((Cow::Owned(UnitTree::new(units)), at(u)?))
+    let mut forest = UnitTree::new(units);
+    forest.texts = Arc::clone(&tree.texts);
+    Some((Cow::Owned(forest), at(u)?))
 }
 
 /// An evaluated forest kept up to date change by change. It holds its own reference to the

@@ -113,6 +113,8 @@ catalogue! {
         F0016: "键写了不止一次", "a key is given more than once";
         F0017: "单位编号为空", "a unit id is empty";
         F0018: "超出上限", "beyond a limit";
+        F0019: "记录有误", "records do not fit";
+        F0020: "文本不能假设修改", "a text cannot be assumed with `--set`";
     }
     facade {
         P0001: "参数不存在", "unknown parameter";

@@ -141,6 +141,9 @@ pub enum FactsErrorKind {
     /// records: the unit is dropped.
     #[error("unit id `{0}` contains `#`, which names records (`A#1` is the first record of `A`); the unit is ignored")]
     RecordSeparator(String),
+    /// A what-if assignment to a text fact, which no rule reads.
+    #[error("`{0}` is text, shown by explanations and read by no rule: changing it changes no result, so it cannot be assumed with `--set`")]
+    TextSet(String),
     /// Beyond one of the [`FactsLimits`](super::FactsLimits): the file is not loaded (its size), the units beyond
     /// the limit are left out (their number), the unit is ignored (its id) or its name is cut.
     #[error("{}", limit.message_en(*max, *found))]
@@ -178,6 +181,7 @@ impl FactsErrorKind {
             EmptyId => "F0017",
             OverLimit { .. } => "F0018",
             NotOwner { .. } | RecordSeparator(_) => "F0019",
+            TextSet(_) => "F0020",
         }
     }
 
@@ -240,6 +244,9 @@ impl FactsErrorKind {
                 kind,
                 owners,
             } => format!("`{records}` 是 {owners} 的记录，不是 `{kind}` 的，这一列表被忽略"),
+            TextSet(key) => format!(
+                "`{key}` 是文本，只用于说明、不参与任何规则：改动它不会改变结果，所以不能用 `--set` 假设修改"
+            ),
             RecordSeparator(id) => format!(
                 "单位编号 `{id}` 中有 `#`，而 `#` 用于记录的编号（`A#1` 是 `A` 的第 1 条记录），该单位被忽略"
             ),

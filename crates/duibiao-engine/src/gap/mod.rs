@@ -27,6 +27,7 @@
 mod adjust;
 mod lift;
 mod plan;
+mod records;
 mod top;
 mod work;
 

@@ -93,7 +93,7 @@ impl Lowerer<'_> {
             .map(|&o| self.states[o as usize].name.clone())
             .unwrap_or_default();
         let problem = RecordsProblem::OwnerRule {
-            name: "score".into(),
+            name: self.text(span),
             what: "the score".into(),
             owner,
         };

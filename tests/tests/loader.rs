@@ -340,3 +340,109 @@ fn what_is_not_an_object_or_not_json_is_said_so() {
         );
     }
 }
+
+const RECORDS: &str = r#"
+standard records-test { title "records" }
+kind 镇 contains 支部
+kind 支部
+facts 支部 { 成立日期: date }
+records 支部 积分记录 {
+  日期: date
+  分值: points
+  事由: text
+}
+derive 支部 { 积分 = 100分 + sum 积分记录 where (日期 >= 成立日期) of (分值) }
+"#;
+
+/// Each problem of a facts file with records, as (code, unit, key).
+fn problems(errors: &[FactsError]) -> Vec<(&str, Option<&str>, Option<&str>)> {
+    errors
+        .iter()
+        .map(|e| (e.code, e.unit.as_deref(), e.key.as_deref()))
+        .collect()
+}
+
+/// Records on their owner become its sub-units `A#1`, `A#2`, … in list order, with their fields
+/// as inputs and their texts beside them; streamed or parsed first, the load is the same.
+#[test]
+fn records_are_loaded_as_sub_units_of_their_owner() {
+    let std = compile("records.std", RECORDS);
+    let text = r#"{"units": [
+      {"id": "Z", "kind": "镇"},
+      {"积分记录": [{"事由": "志愿服务", "分值": 2, "日期": "2026-03-01"}, {"分值": -1}], "id": "A", "kind": "支部", "parent": "Z"},
+      {"id": "B", "kind": "支部", "parent": "Z", "积分记录": null}
+    ]}"#;
+    same_as_parsed(&std, text);
+    let (facts, errors) = load(std.graph(), text, &Default::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    let ids: Vec<&str> = facts.tree.units.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["Z", "A", "A#1", "A#2", "B"]);
+    let a = facts.tree.find("A").unwrap();
+    let first = &facts.tree.units[facts.tree.find("A#1").unwrap()];
+    assert_eq!(first.parent, Some(a));
+    assert_eq!(facts.tree.units[a].children.len(), 2);
+    let kind = &std.graph().kinds[first.kind as usize];
+    assert!(kind.is_record());
+    let points = kind.input("分值").unwrap();
+    assert_eq!(first.inputs[points], Input::Num(2.into()));
+    assert_eq!(facts.tree.texts.get("A#1", 0), Some("志愿服务"));
+    assert_eq!(facts.tree.texts.get("A#2", 0), None);
+}
+
+/// Every problem of every record at once, naming the owner and `积分记录[2].分值`: nothing is
+/// dropped silently, and a record that is not an object is kept with its fields missing.
+#[test]
+fn every_problem_with_records_is_reported_at_once() {
+    let std = compile("records.std", RECORDS);
+    let text = r#"{"units": [
+      {"id": "Z", "kind": "镇", "积分记录": []},
+      {"id": "A", "kind": "支部", "parent": "Z", "积分记录": [
+        {"日期": "2026-02-30", "分值": 1}, 5, {"分值": "两分", "备注": "x", "事由": 3}
+      ]},
+      {"id": "B", "kind": "支部", "parent": "Z", "积分记录": {"日期": "2026-01-01"}},
+      {"id": "C#1", "kind": "支部", "parent": "Z"}
+    ]}"#;
+    same_as_parsed(&std, text);
+    let (facts, errors) = load(std.graph(), text, &Default::default());
+    assert_eq!(
+        problems(&errors),
+        [
+            ("F0019", Some("Z"), Some("积分记录")),
+            ("F0011", Some("A"), Some("积分记录[1].日期")),
+            ("F0002", Some("A"), Some("积分记录[2]")),
+            ("F0011", Some("A"), Some("积分记录[3].事由")),
+            ("F0011", Some("A"), Some("积分记录[3].分值")),
+            ("F0009", Some("A"), Some("积分记录[3].备注")),
+            ("F0002", Some("B"), Some("积分记录")),
+            ("F0019", None, Some("units[3].id")),
+        ]
+    );
+    let zh: Vec<String> = errors.iter().map(FactsError::message_zh).collect();
+    assert_eq!(
+        zh[0],
+        "单位 `Z` 的 `积分记录`：`积分记录` 是 `支部` 的记录，不是 `镇` 的，这一列表被忽略"
+    );
+    assert_eq!(
+        zh[2],
+        "单位 `A` 的 `积分记录[2]`：应为由记录各字段组成的对象"
+    );
+    assert_eq!(
+        errors[1].message_en(),
+        "unit `A`, `积分记录[1].日期`: expected a date such as `2021-06-30`, found `\"2026-02-30\"`"
+    );
+    let ids: Vec<&str> = facts.tree.units.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["Z", "A", "A#1", "A#2", "A#3", "B"]);
+}
+
+/// Without records in the standard, `#` is an ordinary character of an id.
+#[test]
+fn ids_may_hold_a_hash_when_the_standard_has_no_records() {
+    let std = standard();
+    let (facts, errors) = load(
+        std.graph(),
+        r#"{"units": [{"id": "SQ#1", "kind": "社区"}]}"#,
+        &Default::default(),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(facts.tree.find("SQ#1").is_some());
+}

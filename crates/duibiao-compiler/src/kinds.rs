@@ -1,15 +1,33 @@
 //! Unit kinds and their containment: declared once, checked for unknown names, duplicates and
-//! cycles, and ordered so that contained kinds come before the kinds containing them.
+//! cycles, and ordered so that contained kinds come before the kinds containing them. A kind of
+//! record (`records`) is a kind contained by its owners.
 
-use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, RecordsProblem};
 use crate::graph::KindId;
-use duibiao_syntax::ast::{Decl, File, KindDecl, Span};
+use duibiao_syntax::ast::{Annotation, Decl, File, Ident, RecordsDecl, Span};
 use indexmap::IndexMap;
+
+/// One declared kind: a `kind` declaration, or the kind of record of a `records` declaration.
+pub(crate) struct KindEntry<'a> {
+    /// Its name as declared.
+    pub name: &'a Ident,
+    /// The kinds it contains, as written after `contains`.
+    pub contains: &'a [Ident],
+    /// Its description and citation.
+    pub ann: &'a Annotation,
+    /// The whole declaration.
+    pub span: Span,
+    /// For a kind of record, its declaration.
+    pub record: Option<&'a RecordsDecl>,
+}
 
 /// The declared kinds, by name, with containment resolved.
 pub(crate) struct Kinds<'a> {
-    /// Declarations by name, in source order; a kind's id is its position.
-    pub decls: IndexMap<String, &'a KindDecl>,
+    /// Declarations by name, in source order (the `records` after the `kind`s); a kind's id is
+    /// its position.
+    pub decls: IndexMap<String, KindEntry<'a>>,
+    /// For each kind of record, the kinds that keep it (empty for the other kinds).
+    pub owners: Vec<Vec<KindId>>,
     /// Direct children of each kind.
     pub children: Vec<Vec<KindId>>,
     /// All kinds each kind contains, directly or through others.
@@ -19,26 +37,55 @@ pub(crate) struct Kinds<'a> {
 }
 
 pub(crate) fn collect<'a>(file: &'a File, diags: &mut Vec<Diagnostic>) -> Kinds<'a> {
-    let mut decls: IndexMap<String, &KindDecl> = IndexMap::new();
+    let mut decls: IndexMap<String, KindEntry<'a>> = IndexMap::new();
+    let mut declare = |entry: KindEntry<'a>, diags: &mut Vec<Diagnostic>| {
+        if let Some(first) = decls.get(&entry.name.name) {
+            diags.push(Diagnostic {
+                kind: DiagnosticKind::DuplicateKind(entry.name.name.clone()),
+                span: entry.name.span,
+                related: vec![first.name.span],
+                suggestion: None,
+            });
+        } else {
+            decls.insert(entry.name.name.clone(), entry);
+        }
+    };
     for d in &file.decls {
         if let Decl::Kind(k) = d {
-            if let Some(first) = decls.get(&k.name.name) {
-                diags.push(Diagnostic {
-                    kind: DiagnosticKind::DuplicateKind(k.name.name.clone()),
-                    span: k.name.span,
-                    related: vec![first.name.span],
-                    suggestion: None,
-                });
-            } else {
-                decls.insert(k.name.name.clone(), k);
-            }
+            let entry = KindEntry {
+                name: &k.name,
+                contains: &k.contains,
+                ann: &k.ann,
+                span: k.span,
+                record: None,
+            };
+            declare(entry, diags);
         }
     }
+    for d in &file.decls {
+        if let Decl::Records(r) = d {
+            let entry = KindEntry {
+                name: &r.name,
+                contains: &[],
+                ann: &r.ann,
+                span: r.span,
+                record: Some(r),
+            };
+            declare(entry, diags);
+        }
+    }
+    let is_record = |i: usize| decls.get_index(i).is_some_and(|(_, e)| e.record.is_some());
     let mut children: Vec<Vec<KindId>> = Vec::with_capacity(decls.len());
     for k in decls.values() {
         let mut ch = Vec::new();
-        for c in &k.contains {
+        for c in k.contains {
             match decls.get_index_of(&c.name) {
+                Some(i) if is_record(i) => {
+                    let problem = RecordsProblem::Contained {
+                        record: c.name.clone(),
+                    };
+                    diags.push(Diagnostic::new(DiagnosticKind::BadRecords(problem), c.span));
+                }
                 Some(i) if !ch.contains(&(i as KindId)) => ch.push(i as KindId),
                 Some(_) => {}
                 None => diags.push(Diagnostic::new(
@@ -48,6 +95,32 @@ pub(crate) fn collect<'a>(file: &'a File, diags: &mut Vec<Diagnostic>) -> Kinds<
             }
         }
         children.push(ch);
+    }
+    // Each kind of record is contained by its owners.
+    let mut owners: Vec<Vec<KindId>> = vec![Vec::new(); decls.len()];
+    for (r, entry) in decls.values().enumerate() {
+        let Some(decl) = entry.record.filter(|d| std::ptr::eq(&d.name, entry.name)) else {
+            continue;
+        };
+        for o in &decl.owners {
+            match decls.get_index_of(&o.name) {
+                Some(i) if is_record(i) => {
+                    let problem = RecordsProblem::RecordsOfRecords {
+                        owner: o.name.clone(),
+                    };
+                    diags.push(Diagnostic::new(DiagnosticKind::BadRecords(problem), o.span));
+                }
+                Some(i) if !owners[r].contains(&(i as KindId)) => {
+                    owners[r].push(i as KindId);
+                    children[i].push(r as KindId);
+                }
+                Some(_) => {}
+                None => diags.push(Diagnostic::new(
+                    DiagnosticKind::UnknownKind(o.name.clone()),
+                    o.span,
+                )),
+            }
+        }
     }
     // Post-order DFS: children first; a back edge is a cycle.
     let n = decls.len();
@@ -111,6 +184,7 @@ pub(crate) fn collect<'a>(file: &'a File, diags: &mut Vec<Diagnostic>) -> Kinds<
     }
     Kinds {
         decls,
+        owners,
         children,
         descendants,
         order,

@@ -118,6 +118,9 @@ pub fn resolve_at(
         .get(u)
         .ok_or_else(|| err(FactsErrorKind::UnknownUnit(id.to_string())))?;
     let kg = &graph.kinds[unit.kind as usize];
+    if kg.text(key).is_some() {
+        return Err(err(FactsErrorKind::TextSet(key.to_string())));
+    }
     let slot = kg.input(key).ok_or_else(|| {
         err(FactsErrorKind::UnknownFact {
             kind: kg.name.clone(),

@@ -22,6 +22,11 @@ pub(crate) fn ranks(kind: &KindGraph) -> bool {
         .any(|n| matches!(n, Node::Rank(_) | Node::Peers(_) | Node::PeersWhere(..)))
 }
 
+/// Whether a kind's rules read its units' owner's facts (a record's filter reading 成立日期).
+fn reads_owner(kind: &KindGraph) -> bool {
+    kind.nodes.iter().any(|n| matches!(n, Node::OwnerInput(_)))
+}
+
 /// A forest in which to evaluate unit `u` and its subtree (the unit and its descendants) alone,
 /// with the index of `u` in it, when their values do not depend on any unit outside the subtree:
 /// when none of them is of a kind ranked among peers (the peers can lie anywhere). It is the
@@ -68,7 +73,9 @@ pub fn subtree<'t>(
             }
         })
         .collect();
-    Some((Cow::Owned(UnitTree::new(units)), at(u)?))
+    let mut forest = UnitTree::new(units);
+    forest.texts = Arc::clone(&tree.texts);
+    Some((Cow::Owned(forest), at(u)?))
 }
 
 /// An evaluated forest kept up to date change by change. It holds its own reference to the
@@ -137,15 +144,23 @@ impl Live {
         ))
     }
 
-    /// The outcome of the unit at index `u` (in the facts' order), as it is now.
+    /// Whether unit `u` is reported: it is in the forest and is no record (records are read
+    /// by their owners' aggregates, never reported on their own).
+    fn reported(&self, u: usize) -> bool {
+        u < self.tree.units.len() && !crate::outcome::is_record(&self.graph, &self.tree, u)
+    }
+
+    /// The outcome of the unit at index `u` (in the facts' order), as it is now; `None` for a
+    /// record.
     pub fn unit_outcome_at(&self, u: usize, detail: bool) -> Option<crate::outcome::UnitOutcome> {
-        (u < self.tree.units.len())
+        self.reported(u)
             .then(|| crate::outcome::unit_outcome(&self.graph, &self.tree, &self.eval, u, detail))
     }
 
-    /// The summary of the unit at index `u` (in the facts' order), as it is now.
+    /// The summary of the unit at index `u` (in the facts' order), as it is now; `None` for a
+    /// record.
     pub fn unit_summary_at(&self, u: usize) -> Option<crate::outcome::UnitSummary> {
-        (u < self.tree.units.len())
+        self.reported(u)
             .then(|| crate::outcome::unit_summary(&self.graph, &self.tree, &self.eval, u))
     }
 
@@ -224,6 +239,13 @@ impl Live {
         let mut marked = std::collections::HashSet::new();
         let mut out = Vec::new();
         let mut stack = vec![u];
+        // Records whose filters read their owner's facts read the unit's.
+        let units = &self.tree.units;
+        let children = units.get(u).map_or(&[][..], |x| &x.children);
+        stack.extend(children.iter().copied().filter(|&c| {
+            let kind = units[c].kind as usize;
+            self.graph.kinds.get(kind).is_some_and(reads_owner)
+        }));
         let mut ranked_done = vec![false; self.ranked.len()];
         while let Some(x) = stack.pop() {
             // The unit and its ancestors.

@@ -16,10 +16,12 @@ pub mod outcome;
 pub mod progress;
 mod store;
 mod tally;
+pub mod texts;
 pub mod tree;
 
 pub use eval::{evaluate, evaluate_in_order, Context, Evaluation, Missing, MissingParam};
 pub use facts::{load, Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits};
 pub use outcome::{outcome, unit_outcome, Outcome, UnitOutcome, Verdict};
 pub use store::UnitValues;
+pub use texts::Texts;
 pub use tree::{Unit, UnitTree};

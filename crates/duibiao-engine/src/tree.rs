@@ -2,6 +2,7 @@
 //! values of its inputs (facts and awarded points), ready for evaluation.
 
 use crate::index::IdIndex;
+use crate::texts::Texts;
 use duibiao_compiler::graph::KindId;
 use duibiao_compiler::Value;
 use std::sync::Arc;
@@ -36,9 +37,12 @@ pub struct UnitTree {
     shape: Arc<Shape>,
     /// The units by id.
     index: IdIndex,
+    /// The units' text facts, for display: never read by evaluation.
+    pub texts: Arc<Texts>,
 }
 
-/// Two forests are equal when their units are (the rest is derived from them).
+/// Two forests are equal when their units are (the rest is derived from them, or, for their
+/// texts, never read by a rule).
 impl PartialEq for UnitTree {
     fn eq(&self, other: &Self) -> bool {
         self.units == other.units
@@ -127,6 +131,7 @@ impl UnitTree {
             units,
             shape,
             index,
+            texts: Arc::default(),
         }
     }
 

@@ -34,7 +34,12 @@ pub fn completion(doc: &Document, pos: Position, lang: Lang) -> Vec<CompletionIt
             // Scored entries are offered after `score`; a cap's or a reason's name is read by
             // nothing.
             let unread = matches!(d.what, What::Item | What::Part | What::Cap | What::Unrated);
-            if unread || wanted.is_some_and(|w| w != d.what) {
+            // A kind of record is a kind aggregates name.
+            let what = match d.what {
+                What::Records => What::Kind,
+                w => w,
+            };
+            if unread || wanted.is_some_and(|w| w != what) {
                 continue;
             }
             match names.iter_mut().find(|(n, _)| n.name == d.name) {
@@ -177,13 +182,16 @@ fn scope_at<'f>(ds: &[Declared<'f>], offset: usize) -> Vec<&'f str> {
 /// rule may name (parameters, quota tables, kinds, and tiers, which aggregates name).
 fn in_scope(d: &Declared, scope: &[&str]) -> bool {
     scope.is_empty()
-        || matches!(d.what, What::Param | What::Quota | What::Kind | What::Tier)
+        || matches!(
+            d.what,
+            What::Param | What::Quota | What::Kind | What::Records | What::Tier
+        )
         || d.kinds.iter().any(|k| scope.contains(k))
 }
 
 fn kind_of(what: What) -> CompletionItemKind {
     match what {
-        What::Kind => CompletionItemKind::CLASS,
+        What::Kind | What::Records => CompletionItemKind::CLASS,
         What::Fact => CompletionItemKind::FIELD,
         What::Param => CompletionItemKind::CONSTANT,
         What::Derived => CompletionItemKind::PROPERTY,

@@ -57,6 +57,8 @@ pub enum What {
     Cap,
     /// A limit on how many units reach a tier.
     Limit,
+    /// A kind of dated record (积分记录), kept by the units of its owners.
+    Records,
 }
 
 impl What {
@@ -87,6 +89,7 @@ impl What {
             What::Unrated => ("不定级", "not rated"),
             What::Cap => ("封顶", "cap"),
             What::Limit => ("限额", "limit"),
+            What::Records => ("记录", "records"),
         };
         match lang {
             Lang::Zh => zh,
@@ -98,7 +101,7 @@ impl What {
     pub fn symbol_kind(self) -> SymbolKind {
         match self {
             What::Standard => SymbolKind::FILE,
-            What::Kind => SymbolKind::CLASS,
+            What::Kind | What::Records => SymbolKind::CLASS,
             What::Facts | What::Derive | What::Group => SymbolKind::NAMESPACE,
             What::Fact => SymbolKind::FIELD,
             What::Param => SymbolKind::CONSTANT,
@@ -366,6 +369,18 @@ fn decl<'f>(d: &'f Decl, out: &mut Vec<Declared<'f>>) {
             let mut d = annotated(base(What::Limit, name, l.tier.span, l.span), &l.ann);
             d.kinds = names(&l.kinds);
             push(out, d, None);
+        }
+        Decl::Records(r) => {
+            // Its fields belong to the kind of record, which its owners' aggregates name.
+            let mut d = named(What::Records, &r.name, r.span, &r.ann);
+            d.kinds = names(&r.owners);
+            let p = push(out, d, None);
+            for field in &r.fields {
+                let mut f = named(What::Fact, &field.name, field.span, &field.ann);
+                f.ty = Some(&field.ty);
+                f.kinds = vec![r.name.name.as_str()];
+                push(out, f, Some(p));
+            }
         }
     }
 }

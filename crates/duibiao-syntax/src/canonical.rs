@@ -101,6 +101,7 @@ fn is_block(d: &Decl) -> bool {
             | Decl::Scorecard(_)
             | Decl::Tiers(_)
             | Decl::Quota(_)
+            | Decl::Records(_)
     )
 }
 
@@ -150,14 +151,7 @@ fn decl(out: &mut String, d: &Decl) {
         Decl::Facts(f) => {
             out.push_str("facts ");
             names(out, &f.kinds);
-            block(out, 0, &f.facts, |out, depth, fact| {
-                indent(out, depth);
-                out.push_str(&fact.name.name);
-                out.push_str(": ");
-                type_expr(out, &fact.ty);
-                annotation(out, &fact.ann);
-                out.push('\n');
-            });
+            block(out, 0, &f.facts, fact);
         }
         Decl::Param(p) => param(out, p),
         Decl::Derive(d) => {
@@ -210,7 +204,25 @@ fn decl(out: &mut String, d: &Decl) {
         Decl::Unrated(u) => rating::unrated(out, u),
         Decl::Cap(c) => rating::cap(out, c),
         Decl::Limit(l) => rating::limit(out, l),
+        Decl::Records(r) => {
+            out.push_str("records ");
+            names(out, &r.owners);
+            out.push(' ');
+            out.push_str(&r.name.name);
+            annotation(out, &r.ann);
+            block(out, 0, &r.fields, fact);
+        }
     }
+}
+
+/// One fact of a `facts` block, or a field of a `records` declaration, on its line.
+fn fact(out: &mut String, depth: usize, fact: &FactDecl) {
+    indent(out, depth);
+    out.push_str(&fact.name.name);
+    out.push_str(": ");
+    type_expr(out, &fact.ty);
+    annotation(out, &fact.ann);
+    out.push('\n');
 }
 
 fn param(out: &mut String, p: &ParamDecl) {
@@ -499,6 +511,7 @@ fn type_expr(out: &mut String, t: &TypeExpr) {
             SimpleType::Days => "days",
             SimpleType::Date => "date",
             SimpleType::Tier => "tier",
+            SimpleType::Text => "text",
         }),
         TypeExpr::Enum(values, _) => {
             out.push_str("enum(");

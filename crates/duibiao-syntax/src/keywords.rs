@@ -309,6 +309,10 @@ pub const KEYWORDS: &[Keyword] = &[
         en: "nearest",
         zh: &["四舍五入"],
     },
+    Keyword {
+        en: "records",
+        zh: &["记录"],
+    },
 ];
 
 #[cfg(test)]
@@ -324,7 +328,7 @@ mod tests {
                 assert!(crate::parser::is_keyword(w), "`{w}` is not a keyword");
             }
         }
-        assert_eq!(KEYWORDS.len(), 74);
+        assert_eq!(KEYWORDS.len(), 75);
         for w in ["绿化面积", "kinds", "标准型", "scores"] {
             assert!(!crate::parser::is_keyword(w), "`{w}` is a keyword");
         }

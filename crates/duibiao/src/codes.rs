@@ -88,6 +88,8 @@ catalogue! {
         E0124: "分担比例合计不是 100%", "shares do not add up to 100%";
         E0125: "未声明的指标表", "unknown quota table";
         E0126: "评级规则有误", "a rating rule does not fit";
+        E0127: "记录的写法有误", "records do not fit";
+        E0128: "文本用错了地方", "text where it cannot be";
         W0001: "填报项没有被使用", "a fact is never used";
         W0002: "参数没有被使用", "a parameter is never used";
         W0003: "分项合计与满分不符", "parts do not add up to the item's maximum";
@@ -111,6 +113,8 @@ catalogue! {
         F0016: "键写了不止一次", "a key is given more than once";
         F0017: "单位编号为空", "a unit id is empty";
         F0018: "超出上限", "beyond a limit";
+        F0019: "记录有误", "records do not fit";
+        F0020: "文本不能假设修改", "a text cannot be assumed with `--set`";
     }
     facade {
         P0001: "参数不存在", "unknown parameter";

@@ -312,7 +312,7 @@ impl Standard {
     /// empty: loading reports it (`F0017`, and drops the unit) until it is filled in.
     pub fn template(&self, kind: &str) -> Result<serde_json::Value, Problems> {
         let graph = self.graph();
-        let Some(kg) = graph.kinds.iter().find(|k| k.name == kind) else {
+        let Some((k, kg)) = (0u32..).zip(&graph.kinds).find(|(_, k)| k.name == kind) else {
             let kinds = self.kinds();
             return Err(Problems::one(
                 Problem::error(
@@ -326,6 +326,28 @@ impl Standard {
                 .at(Location::data(None, None, Some(kind)).with_pointer("/kind")),
             ));
         };
+        if let Some(owners) = &kg.record {
+            let owners: Vec<&str> = owners
+                .owners
+                .iter()
+                .filter_map(|&o| graph.kinds.get(o as usize))
+                .map(|o| o.name.as_str())
+                .collect();
+            return Err(Problems::one(
+                Problem::error(
+                    Code::A0007,
+                    format!(
+                        "`{kind}` 是记录，写在所有者（{}）的 `{kind}` 列表中，没有单独的模板",
+                        owners.join("、")
+                    ),
+                    format!(
+                        "`{kind}` is a kind of record, given as the list `{kind}` on its owner ({}), with no template of its own",
+                        owners.join(", ")
+                    ),
+                )
+                .at(Location::data(None, None, Some(kind)).with_pointer("/kind")),
+            ));
+        }
         let mut facts = serde_json::Map::new();
         let mut scores = serde_json::Map::new();
         for i in &kg.inputs {
@@ -333,6 +355,20 @@ impl Standard {
                 InputOrigin::Fact => facts.insert(i.key.clone(), serde_json::Value::Null),
                 InputOrigin::Points { .. } => scores.insert(i.key.clone(), serde_json::Value::Null),
             };
+        }
+        for t in &kg.texts {
+            facts.insert(t.key.clone(), serde_json::Value::Null);
+        }
+        let mut unit = serde_json::Map::new();
+        unit.insert("id".into(), "".into());
+        unit.insert("name".into(), "".into());
+        unit.insert("kind".into(), kind.into());
+        unit.insert("parent".into(), serde_json::Value::Null);
+        unit.insert("scores".into(), scores.into());
+        unit.insert("facts".into(), facts.into());
+        // Each kind of record the unit keeps, as an empty list.
+        for (_, r) in graph.records_of(k) {
+            unit.insert(r.name.clone(), serde_json::Value::Array(Vec::new()));
         }
         // Parameters the standard leaves open must be supplied.
         let params: serde_json::Map<String, serde_json::Value> = graph
@@ -345,14 +381,7 @@ impl Standard {
             "standard": graph.info.slug,
             "as_of": null,
             "params": params,
-            "units": [{
-                "id": "",
-                "name": "",
-                "kind": kind,
-                "parent": null,
-                "scores": scores,
-                "facts": facts,
-            }]
+            "units": [unit]
         }))
     }
 

@@ -86,6 +86,7 @@ const categories = {
   'storage.type.declaration': [
     'standard', 'kind', 'facts', 'param', 'derive', 'requirements', 'group', 'scorecard', 'tiers',
     'veto', 'target', 'quota', 'consequence', 'omit', 'item', 'part', 'unrated', 'cap', 'limit',
+    'records',
   ],
   'keyword.other.header': ['title', 'issuer', 'number', 'source', 'effective'],
   'keyword.other.citation': ['cite', 'text'],
@@ -150,7 +151,7 @@ const word = (words) => `${NA}(?:${alt(words)})${NB}`;
 const TYPE = `${NA}(?:${alt(simpleTypes)})${NB}`;
 const SLUG = '[A-Za-z][A-Za-z0-9._-]*';
 const DATE = '\\d{4}-\\d{1,2}-\\d{1,2}(?!\\d)';
-const TOP = alt(kw('standard', 'kind', 'facts', 'param', 'derive', 'requirements', 'scorecard', 'tiers', 'veto', 'target', 'quota', 'consequence', 'omit'));
+const TOP = alt(kw('standard', 'kind', 'facts', 'param', 'derive', 'requirements', 'scorecard', 'tiers', 'veto', 'target', 'quota', 'consequence', 'omit', 'records'));
 // A block ends at its closing brace, or — while it is being typed and has no brace yet — where the
 // next top-level declaration starts a line.
 const BLOCK_END = `(?<=\\})|^(?=\\s*(?:${TOP})${NB})`;
@@ -238,6 +239,7 @@ const grammar = {
     { include: '#header' },
     { include: '#kind' },
     { include: '#facts' },
+    { include: '#records' },
     { include: '#param' },
     { include: '#derive' },
     { include: '#requirements' },
@@ -282,6 +284,27 @@ const grammar = {
       patterns: [
         { include: '#comment' },
         body('facts', [
+          { include: '#comment' },
+          { match: `(${NAME})\\s*(?=[:：])`, captures: { 1: { name: S('entity.name.variable.fact') } } },
+          { include: '#type-after-colon' },
+          { include: '#expression' },
+        ]),
+        { include: '#expression' },
+      ],
+    },
+    records: {
+      // records 支部、社区 积分记录 "…" { 日期: date … }: the owners, then the kind of record.
+      begin: `${NA}(${alt(kw('records'))})${NB}(?:\\s*(${NAMES}))?(?:\\s+(${NAME}))?`,
+      beginCaptures: {
+        1: { name: S('storage.type.declaration') },
+        2: kindList('entity.name.type.kind'),
+        3: { name: S('entity.name.type.kind') },
+      },
+      end: BLOCK_END,
+      name: S('meta.declaration.records'),
+      patterns: [
+        { include: '#comment' },
+        body('records', [
           { include: '#comment' },
           { match: `(${NAME})\\s*(?=[:：])`, captures: { 1: { name: S('entity.name.variable.fact') } } },
           { include: '#type-after-colon' },

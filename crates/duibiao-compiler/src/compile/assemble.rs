@@ -109,6 +109,14 @@ pub(super) fn assemble(
                 vetoes: st.vetoes.into_iter().filter_map(|(_, v)| v).collect(),
                 consequences: st.consequences,
                 strata,
+                record: kinds
+                    .decls
+                    .get_index(i)
+                    .and_then(|(_, e)| e.record)
+                    .map(|_| RecordKind {
+                        owners: kinds.owners.get(i).cloned().unwrap_or_default(),
+                    }),
+                texts: st.texts,
             }
         })
         .collect();

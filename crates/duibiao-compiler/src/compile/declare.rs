@@ -1,6 +1,7 @@
 //! Declarations before lowering: parameters (with their dated periods checked), quota tables,
 //! and every kind's facts, rules, tiers, vetoes and consequences.
 
+use super::declare_records::{check_rules_on_records, declare_facts, declare_records};
 use super::{fits, resolve_type};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, PeriodProblem, QuotaProblem};
 use crate::graph::*;
@@ -289,22 +290,11 @@ pub(super) fn declare<'a>(l: &mut Lowerer<'a>, file: &'a ast::File) {
     for d in decls {
         if let Decl::Facts(f) = d {
             let ks = l.kinds_of(&f.kinds);
-            for fact in &f.facts {
-                for &k in &ks {
-                    let Some(ty) = resolve_type(l, &fact.ty, Some(k as usize)) else {
-                        continue;
-                    };
-                    let input = Input {
-                        key: fact.name.name.clone(),
-                        ty,
-                        origin: InputOrigin::Fact,
-                        source: lower::source(&fact.ann, fact.span),
-                    };
-                    l.declare_fact(k as usize, &fact.name, input);
-                }
-            }
+            declare_facts(l, &ks, &f.facts);
         }
     }
+    declare_records(l, decls);
+    check_rules_on_records(l, decls);
     for d in decls {
         match d {
             Decl::Scorecard(s) => {

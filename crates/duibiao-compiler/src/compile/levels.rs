@@ -72,7 +72,7 @@ fn clash(l: &mut Lowerer, k: usize, level: &Ident) {
 /// What a symbol is, in the words of [`DiagnosticKind::LevelClash`].
 fn what(sym: Sym) -> &'static str {
     match sym {
-        Sym::Fact(_) => "fact",
+        Sym::Fact(_) | Sym::Text => "fact",
         Sym::Derived(_) => "derived value",
         Sym::Requirement(_) | Sym::Group(_) => "requirement",
         Sym::Tier(_) => "tier",

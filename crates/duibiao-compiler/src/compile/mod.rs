@@ -4,6 +4,7 @@
 mod assemble;
 mod declare;
 mod declare_rating;
+mod declare_records;
 mod levels;
 mod lower_kinds;
 
@@ -120,7 +121,7 @@ fn lower_file(src: &str, file: &ast::File) -> (Compiled, Index) {
         refs: Vec::new(),
     };
     for k in kinds.decls.values() {
-        for c in &k.contains {
+        for c in k.contains {
             if let Some(d) = kinds.decls.get(&c.name) {
                 l.refer(c.span, d.name.span);
             }
@@ -202,7 +203,8 @@ fn header(h: &ast::Header, diags: &mut Vec<Diagnostic>) -> StandardInfo {
 
 /// The type of a written type, registering enumerations. A `tier` belongs to a kind: with
 /// `kind`, that kind's tier scale (`None` when it has no tiers, which is reported); without, it
-/// is reported.
+/// is reported. A `text` is no type of a value a rule computes with: it is reported (facts of
+/// that type are declared apart, see `declare_records`).
 pub(crate) fn resolve_type(l: &mut Lowerer, t: &TypeExpr, kind: Option<usize>) -> Option<Type> {
     if let TypeExpr::Simple(SimpleType::Tier, span) = t {
         return match kind {
@@ -215,6 +217,16 @@ pub(crate) fn resolve_type(l: &mut Lowerer, t: &TypeExpr, kind: Option<usize>) -
             }
         };
     }
+    if let TypeExpr::Simple(SimpleType::Text, span) = t {
+        let what = match kind {
+            Some(_) => "a derived value",
+            None => "a parameter or a quota table",
+        };
+        let problem = crate::diagnostic::TextProblem::NotAFact { what: what.into() };
+        l.diags
+            .push(Diagnostic::new(DiagnosticKind::BadText(problem), *span));
+        return None;
+    }
     Some(match t {
         TypeExpr::Simple(s, _) => match s {
             SimpleType::Bool => Type::Bool,
@@ -226,7 +238,7 @@ pub(crate) fn resolve_type(l: &mut Lowerer, t: &TypeExpr, kind: Option<usize>) -
             SimpleType::Hours => Type::Num(Dim::Hours),
             SimpleType::Points => Type::Num(Dim::Points),
             SimpleType::Days => Type::Num(Dim::Days),
-            SimpleType::Date | SimpleType::Tier => Type::Date,
+            SimpleType::Date | SimpleType::Tier | SimpleType::Text => Type::Date,
         },
         TypeExpr::Enum(vs, _) => {
             let variants: Vec<String> = vs.iter().map(|v| v.name.clone()).collect();

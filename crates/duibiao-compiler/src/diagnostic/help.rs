@@ -178,6 +178,8 @@ impl DiagnosticKind {
                 "the payers' shares add up to 100%, e.g. `市级 50%, 区级 50%`".into(),
             ),
             BadRating(p) => p.help(),
+            BadRecords(p) => p.help(),
+            BadText(p) => p.help(),
             TierOrder { .. } => (
                 "等级按从低到高的顺序列出".into(),
                 "list tiers from lowest to highest".into(),

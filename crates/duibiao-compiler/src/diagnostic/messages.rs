@@ -46,6 +46,8 @@ impl DiagnosticKind {
             SplitSum { .. } => "E0124",
             UnknownQuota(_) => "E0125",
             BadRating(_) => "E0126",
+            BadRecords(_) => "E0127",
+            BadText(_) => "E0128",
             UnusedFact { .. } => "W0001",
             UnusedParam(_) => "W0002",
             PartsSum { .. } => "W0003",
@@ -149,6 +151,8 @@ impl DiagnosticKind {
             SplitSum { name, sum } => format!("`{name}` 的分担比例合计 {sum}，不是 100%"),
             UnknownQuota(q) => format!("未声明的指标表 `{q}`"),
             BadRating(p) => p.zh(),
+            BadRecords(p) => p.zh(),
+            BadText(p) => p.zh(),
             UnusedFact { name, kind } => format!("`{kind}` 的填报项 `{name}` 没有被任何规则使用"),
             UnusedParam(p) => format!("参数 `{p}` 没有被任何规则使用"),
             PartsSum { item, sum, max } => {

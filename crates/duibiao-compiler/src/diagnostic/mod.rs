@@ -9,10 +9,12 @@ mod help;
 mod messages;
 mod problems;
 mod rating;
+mod records;
 
 pub use closest::closest;
 pub use problems::{PeriodProblem, QuotaProblem, Unreachable};
 pub use rating::RatingProblem;
+pub use records::{RecordsProblem, TextProblem};
 
 use duibiao_syntax::ast::Span;
 use duibiao_syntax::{Hint, SyntaxError, SyntaxErrorKind};
@@ -290,6 +292,12 @@ pub enum DiagnosticKind {
     /// A rating rule (`tier` value, `unrated`, `cap`, `limit`) that does not fit.
     #[error("{0}")]
     BadRating(RatingProblem),
+    /// A `records` declaration, or a name in a record's filter, that does not fit.
+    #[error("{0}")]
+    BadRecords(RecordsProblem),
+    /// A text value where it cannot be.
+    #[error("{0}")]
+    BadText(TextProblem),
     /// A declared fact no rule reads.
     #[error("fact `{name}` of `{kind}` is never used")]
     UnusedFact {

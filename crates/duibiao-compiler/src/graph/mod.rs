@@ -42,6 +42,13 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// The kinds of record that units of `kind` keep, in declaration order.
+    pub fn records_of(&self, kind: KindId) -> impl Iterator<Item = (KindId, &KindGraph)> + '_ {
+        (0..)
+            .zip(&self.kinds)
+            .filter(move |(_, k)| k.record.as_ref().is_some_and(|r| r.owners.contains(&kind)))
+    }
+
     /// The levels of enumeration `e`, lowest first (none for an unknown enumeration).
     pub fn levels(&self, e: u32) -> &[String] {
         self.enums
@@ -249,6 +256,29 @@ pub struct KindGraph {
     /// For each evaluation pass, the nodes computed in it (ranks need their peers' values from
     /// an earlier pass).
     pub strata: Vec<Vec<NodeId>>,
+    /// For a kind of record (`records`), who keeps it; `None` for a kind of unit.
+    pub record: Option<RecordKind>,
+    /// Its text facts (`text` / `文本`): kept for display, never read by a rule.
+    pub texts: Vec<TextField>,
+}
+
+/// A kind of record (积分记录): entries a unit of the owner kinds keeps, given in the facts file
+/// as a list on their owner. Its units are the owner's children; they are read by the owner's
+/// aggregates and never reported on their own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordKind {
+    /// The kinds whose units keep these records.
+    pub owners: Vec<KindId>,
+}
+
+/// A text fact (a record's reason): a string a unit reports, shown by `explain`, never read by
+/// a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextField {
+    /// Its key in a facts file.
+    pub key: String,
+    /// Description and citation.
+    pub source: Source,
 }
 
 /// A consequence: an amount granted when a condition holds, split between payers.
@@ -288,7 +318,19 @@ impl KindGraph {
             vetoes: Vec::new(),
             consequences: Vec::new(),
             strata: Vec::new(),
+            record: None,
+            texts: Vec::new(),
         }
+    }
+
+    /// Whether this is a kind of record (`records`).
+    pub fn is_record(&self) -> bool {
+        self.record.is_some()
+    }
+
+    /// The text fact with this key.
+    pub fn text(&self, key: &str) -> Option<usize> {
+        self.texts.iter().position(|t| t.key == key)
     }
 
     /// The input slot with this key.

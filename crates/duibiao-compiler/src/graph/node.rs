@@ -107,6 +107,9 @@ pub enum Node {
     /// A level of an ordered enumeration moved by a number of levels, kept between the lowest
     /// (0) and the highest (the `u32`).
     Shift(NodeId, NodeId, u32),
+    /// In a record's filter, a fact of the record's owner (its parent): the input slot of that
+    /// fact in each owner kind.
+    OwnerInput(Vec<(KindId, u32)>),
 }
 
 /// Which units are peers.
@@ -150,6 +153,7 @@ macro_rules! with_operands {
             | Node::Aggregate(_)
             | Node::AsOf
             | Node::Quota(_)
+            | Node::OwnerInput(_)
             | Node::Peers(_) => {}
             Node::Rank(Rank { value, among, .. }) => {
                 f(value);

@@ -224,6 +224,9 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
+        if let Some(owner_fact) = self.owner_name(kind, id) {
+            return owner_fact;
+        }
         if let Some(&outer) = self.aggregating.last() {
             if self.states[outer].symbols.contains_key(&id.name) {
                 let d = DiagnosticKind::OuterName {
@@ -261,6 +264,10 @@ impl<'a> Lowerer<'a> {
     ) -> Option<(NodeId, Type)> {
         if key.is_none() && self.states[kind].score_decl.is_some() {
             return self.score_formula(kind, span);
+        }
+        if !self.owners(kind).is_empty() {
+            self.owner_score(kind, span);
+            return None;
         }
         let points = Type::Num(Dim::Points);
         /// What `score …` names: a node already built (total, item) or a part's input slot.

@@ -6,6 +6,7 @@ mod exprs;
 mod names;
 mod ops;
 mod rating;
+mod records;
 
 use crate::diagnostic::{closest, Diagnostic, DiagnosticKind};
 use crate::graph::*;
@@ -26,6 +27,8 @@ pub(crate) enum Sym<'a> {
     Tier(usize),
     /// A named scorecard: its points.
     Card,
+    /// A text fact: never read by a rule.
+    Text,
 }
 
 /// Lowering state of a named rule, for memoization and cycle detection.
@@ -77,6 +80,8 @@ pub(crate) struct KindState<'a> {
     pub limits: Vec<Limit>,
     /// The kind's tier scale, once a rule reads it.
     pub scale: Option<u32>,
+    /// Its text facts.
+    pub texts: Vec<TextField>,
 }
 
 pub(crate) struct Lowerer<'a> {
@@ -180,6 +185,7 @@ impl<'a> KindState<'a> {
             limit_decls: Vec::new(),
             limits: Vec::new(),
             scale: None,
+            texts: Vec::new(),
         }
     }
 

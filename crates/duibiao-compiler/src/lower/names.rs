@@ -79,6 +79,10 @@ impl<'a> Lowerer<'a> {
             let ty = self.states[kind].inputs[slot].ty;
             return Some((self.states[kind].intern(Node::Input(slot), ty), ty));
         }
+        if let Sym::Text = sym {
+            self.text_read(kind, name);
+            return None;
+        }
         match self.states[kind].memo.get(&name.name) {
             Some(Memo::Done(n, t)) => return Some((*n, *t)),
             Some(Memo::Failed) => return None,
@@ -98,7 +102,7 @@ impl<'a> Lowerer<'a> {
             .memo
             .insert(name.name.clone(), Memo::InProgress);
         let result = match sym {
-            Sym::Fact(_) => None,
+            Sym::Fact(_) | Sym::Text => None,
             Sym::Derived(d) => self.derived(kind, d),
             Sym::Requirement(r) => self.requirement(kind, r),
             Sym::Group(g) => self.group(kind, g),
@@ -318,7 +322,7 @@ impl Lowerer<'_> {
     pub fn lower_symbol(&mut self, kind: usize, name: &Ident) {
         if !matches!(
             self.states[kind].symbols.get(&name.name),
-            Some((Sym::Fact(_), _)) | None
+            Some((Sym::Fact(_) | Sym::Text, _)) | None
         ) {
             self.symbol(kind, name);
         }

@@ -45,6 +45,7 @@ impl<'a> Evaluator<'a> {
                 Some(u) => self.peers_where(n, (*p, *c), u, own, all),
                 None => Value::Unknown,
             },
+            Node::OwnerInput(slots) => unit.map_or(Value::Unknown, |u| self.owner_input(slots, u)),
             // Operators are evaluated by `compute`; inputs are in the rows already.
             _ => Value::Unknown,
         }
@@ -102,6 +103,21 @@ impl<'a> Evaluator<'a> {
             }
             forest
         })
+    }
+
+    /// A fact of the owner (the parent) of record `u`: its input in the slot of the owner's kind.
+    fn owner_input(&self, slots: &[(u32, u32)], u: usize) -> Value {
+        let units = &self.tree.units;
+        let owner = units
+            .get(u)
+            .and_then(|r| r.parent)
+            .and_then(|p| units.get(p));
+        owner
+            .and_then(|o| {
+                let (_, slot) = slots.iter().find(|(k, _)| *k == o.kind)?;
+                o.inputs.get(*slot as usize).copied()
+            })
+            .unwrap_or(Value::Unknown)
     }
 
     /// A quota table's value for unit `u` on the evaluation date (by id, else by name).

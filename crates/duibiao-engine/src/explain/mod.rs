@@ -131,6 +131,11 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
         }
         _ => {
             let unknown = if zh { "未知" } else { "unknown" };
+            let bound = match (&c.bounds, c.op.as_deref()) {
+                (Some(b), Some(op)) => Some(bound_words(b, op, c.verdict, lang)),
+                _ => None,
+            };
+            let actual = c.actual.as_deref().or(bound.as_deref()).unwrap_or(unknown);
             if let Some(m) = &c.members {
                 let share = if m.op == "share" && m.total > 0 && m.unknown == 0 {
                     format!(" = {}", crate::outcome::percent(m.matched, m.total))
@@ -141,6 +146,12 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
                     line,
                     "{}",
                     match (&*m.op, zh) {
+                        ("sum", true) => {
+                            format!("：实际 {actual}（计入 {}/{}）", m.matched, m.total)
+                        }
+                        ("sum", false) => {
+                            format!(": actual {actual} (counting {} of {})", m.matched, m.total)
+                        }
                         ("count", true) => format!("：符合 {} 个（共 {} 个）", m.matched, m.total),
                         ("count", false) => format!(": {} match (of {})", m.matched, m.total),
                         (_, true) => format!("：符合 {}/{}{share}", m.matched, m.total),
@@ -171,11 +182,6 @@ fn condition_line(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, lang:
                 }
             }
             if let (Some(op), Some(th), None) = (c.op.as_deref(), &c.threshold, &c.members) {
-                let bound = c
-                    .bounds
-                    .as_ref()
-                    .map(|b| bound_words(b, op, c.verdict, lang));
-                let actual = c.actual.as_deref().or(bound.as_deref()).unwrap_or(unknown);
                 let _ = write!(
                     line,
                     "{}",
@@ -237,18 +243,50 @@ fn finish(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, mut line: Str
             (&m.unmatched_ids, "不符合", "not matching"),
             (&m.unknown_ids, "未知", "unknown"),
         ] {
-            if !ids.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "      {}",
-                    if zh {
-                        format!("{zh_word}：{}", ids.join("、"))
-                    } else {
-                        format!("{en_word}: {}", ids.join(", "))
-                    }
-                );
+            if ids.is_empty() {
+                continue;
             }
+            // Records one a line, by their fields; units by their ids, on one line.
+            if ids.iter().any(|id| m.records.contains_key(id)) {
+                let _ = writeln!(out, "      {}", if zh { zh_word } else { en_word });
+                for id in ids {
+                    let _ = writeln!(out, "        {}", record_line(m, id, lang));
+                }
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "      {}",
+                if zh {
+                    format!("{zh_word}：{}", ids.join("、"))
+                } else {
+                    format!("{en_word}: {}", ids.join(", "))
+                }
+            );
         }
+    }
+}
+
+/// A sub-unit counted by an aggregate: a record by its kind, id and fields
+/// (`积分记录 A#3（2026-03-01，+2分，参加志愿服务）`), a unit by its id.
+fn record_line(m: &crate::outcome::Members, id: &str, lang: Lang) -> String {
+    let Some(r) = m.records.get(id) else {
+        return id.to_string();
+    };
+    let zh = lang == Lang::Zh;
+    let fields: Vec<String> = r
+        .fields
+        .iter()
+        .map(|(key, v)| match (v, zh) {
+            (Some(v), _) => v.clone(),
+            (None, true) => format!("{key}未填"),
+            (None, false) => format!("{key} not given"),
+        })
+        .collect();
+    if zh {
+        format!("{} {id}（{}）", r.kind, fields.join("，"))
+    } else {
+        format!("{} {id} ({})", r.kind, fields.join(", "))
     }
 }
 

@@ -127,6 +127,23 @@ pub enum FactsErrorKind {
         /// The fields allowed here.
         expected: String,
     },
+    /// A list of records on a unit whose kind does not keep them.
+    #[error("`{records}` are records of {owners}, not of `{kind}`; the list is ignored")]
+    NotOwner {
+        /// The kind of record (the key of the list).
+        records: String,
+        /// The unit's kind.
+        kind: String,
+        /// The kinds that keep these records.
+        owners: String,
+    },
+    /// A unit id containing `#`, which names records (`A#1`), in facts for a standard with
+    /// records: the unit is dropped.
+    #[error("unit id `{0}` contains `#`, which names records (`A#1` is the first record of `A`); the unit is ignored")]
+    RecordSeparator(String),
+    /// A what-if assignment to a text fact, which no rule reads.
+    #[error("`{0}` is text, shown by explanations and read by no rule: changing it changes no result, so it cannot be assumed with `--set`")]
+    TextSet(String),
     /// Beyond one of the [`FactsLimits`](super::FactsLimits): the file is not loaded (its size), the units beyond
     /// the limit are left out (their number), the unit is ignored (its id) or its name is cut.
     #[error("{}", limit.message_en(*max, *found))]
@@ -163,6 +180,8 @@ impl FactsErrorKind {
             DuplicateKey(_) => "F0016",
             EmptyId => "F0017",
             OverLimit { .. } => "F0018",
+            NotOwner { .. } | RecordSeparator(_) => "F0019",
+            TextSet(_) => "F0020",
         }
     }
 
@@ -220,6 +239,17 @@ impl FactsErrorKind {
                 format!("未知字段 `{found}`，应为 {expected} 之一")
             }
             OverLimit { limit, max, found } => limit.message_zh(*max, *found),
+            NotOwner {
+                records,
+                kind,
+                owners,
+            } => format!("`{records}` 是 {owners} 的记录，不是 `{kind}` 的，这一列表被忽略"),
+            TextSet(key) => format!(
+                "`{key}` 是文本，只用于说明、不参与任何规则：改动它不会改变结果，所以不能用 `--set` 假设修改"
+            ),
+            RecordSeparator(id) => format!(
+                "单位编号 `{id}` 中有 `#`，而 `#` 用于记录的编号（`A#1` 是 `A` 的第 1 条记录），该单位被忽略"
+            ),
         }
     }
 }
@@ -254,6 +284,8 @@ fn shape_zh(s: &str) -> String {
     let w = match s {
         "a JSON object" => "JSON 对象",
         "a list of units" => "单位列表",
+        "a list of records" => "记录列表",
+        "an object of the record's fields" => "由记录各字段组成的对象",
         "a string" => "字符串",
         "a string or null" => "字符串或 null",
         "an object" => "对象",

@@ -34,10 +34,11 @@ impl std::hash::Hasher for KeyHasher {
 /// From an input key to its slot.
 pub(super) type Slots<'g> = HashMap<&'g str, usize, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// One kind's input slots, by key: facts and scores apart.
+/// One kind's input slots, by key: facts and scores apart; and its text facts, by key.
 pub(super) struct KindKeys<'g> {
     pub(super) facts: Slots<'g>,
     pub(super) scores: Slots<'g>,
+    pub(super) texts: Slots<'g>,
 }
 
 /// Buffers reused from one `facts` or `scores` object to the next.

@@ -1,16 +1,21 @@
 //! The loader: builds the forest from a facts file's fields and units as they are read, checking
 //! each unit (its id, kind, name, parent and limits) before the next.
 
+mod records;
+
 use super::error::shape;
 use super::inputs::{read_inputs, KindKeys, PartScratch, Slots};
 use super::parents::{link_parents, Parent};
 use super::value::{convert, Json};
 use super::{Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits};
 use crate::index::IdIndex;
+use crate::texts::Texts;
 use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::Value;
 use hashbrown::hash_table::Entry;
+use records::Target;
+pub(crate) use records::RECORD_SEPARATOR;
 use std::borrow::Cow;
 
 /// The length in characters of `text` when it is more than `max` (counted only when its bytes
@@ -54,6 +59,8 @@ pub(super) struct RawUnit<'de> {
     pub(super) scores_entries: Vec<(Cow<'de, str>, Json<'de>)>,
     /// Keys that are not fields of a unit, each once, in order.
     pub(super) unknown: Vec<Cow<'de, str>>,
+    /// Lists of records: keys that name a kind of record, with their values, in order.
+    pub(super) lists: Vec<(Cow<'de, str>, serde_json::Value)>,
     /// The fields read, by their place in [`UNIT_FIELDS`] (a bit each).
     pub(super) fields: u8,
     /// The fields read more than once.
@@ -72,6 +79,7 @@ impl RawUnit<'_> {
         self.scores = Part::Absent;
         self.scores_entries.clear();
         self.unknown.clear();
+        self.lists.clear();
         self.fields = 0;
         self.repeated = 0;
     }
@@ -111,6 +119,10 @@ pub(super) struct Loader<'g, 'de> {
     limits: FactsLimits,
     /// Units left out for being beyond `limits.units`.
     left_out: usize,
+    /// The names of the kinds of record: the keys of lists of records on a unit.
+    pub(super) record_keys: Vec<&'g str>,
+    /// The units' text facts.
+    texts: Texts,
 }
 
 /// Units read before the room for the rest is estimated.
@@ -164,11 +176,23 @@ impl<'g, 'de> Loader<'g, 'de> {
                             InputOrigin::Fact => facts.insert(inp.key.as_str(), i),
                         };
                     }
-                    KindKeys { facts, scores }
+                    let texts = (0..).zip(&k.texts).map(|(i, t)| (t.key.as_str(), i));
+                    KindKeys {
+                        facts,
+                        scores,
+                        texts: texts.collect(),
+                    }
                 })
                 .collect(),
             raw: RawUnit::default(),
             scratch: PartScratch::default(),
+            record_keys: graph
+                .kinds
+                .iter()
+                .filter(|k| k.is_record())
+                .map(|k| k.name.as_str())
+                .collect(),
+            texts: Texts::default(),
         }
     }
 
@@ -313,6 +337,10 @@ impl<'g, 'de> Loader<'g, 'de> {
                 }
                 "facts" => (&mut raw.facts, &mut raw.facts_entries),
                 "scores" => (&mut raw.scores, &mut raw.scores_entries),
+                _ if self.record_keys.contains(&key.as_str()) => {
+                    raw.lists.push((Cow::Borrowed(key), v.clone()));
+                    continue;
+                }
                 _ => {
                     raw.unknown.push(Cow::Borrowed(key));
                     continue;
@@ -357,6 +385,14 @@ impl<'g, 'de> Loader<'g, 'de> {
                 None,
                 Some(&format!("units[{pos}].id")),
                 FactsErrorKind::EmptyId,
+            ));
+            return;
+        }
+        if !self.record_keys.is_empty() && id.contains(RECORD_SEPARATOR) {
+            errors.push(FactsError::new(
+                None,
+                Some(&format!("units[{pos}].id")),
+                FactsErrorKind::RecordSeparator(id.to_string()),
             ));
             return;
         }
@@ -477,25 +513,33 @@ impl<'g, 'de> Loader<'g, 'de> {
         };
         let mut inputs = vec![Value::Unknown; graph.kinds[kind].inputs.len()];
         let keys = &self.keys[kind];
-        for (field, is_scores, part, entries, slots) in [
-            ("facts", false, u.facts, &u.facts_entries, &keys.facts),
-            ("scores", true, u.scores, &u.scores_entries, &keys.scores),
-        ] {
-            match part {
-                Part::Absent | Part::Null => {}
-                Part::Map => read_inputs(
-                    graph,
-                    kind,
-                    is_scores,
-                    slots,
-                    id,
-                    entries,
-                    &mut inputs,
-                    &mut self.scratch,
-                    errors,
-                ),
-                Part::NotObject => errors.push(shape(uid, field, "an object")),
+        match u.facts {
+            Part::Absent | Part::Null => {}
+            Part::Map => Target {
+                graph,
+                kind,
+                keys,
+                inputs: &mut inputs,
+                texts: &mut self.texts,
+                scratch: &mut self.scratch,
             }
+            .read(id, &u.facts_entries, errors),
+            Part::NotObject => errors.push(shape(uid, "facts", "an object")),
+        }
+        match u.scores {
+            Part::Absent | Part::Null => {}
+            Part::Map => read_inputs(
+                graph,
+                kind,
+                true,
+                &keys.scores,
+                id,
+                &u.scores_entries,
+                &mut inputs,
+                &mut self.scratch,
+                errors,
+            ),
+            Part::NotObject => errors.push(shape(uid, "scores", "an object")),
         }
         if let Ok(i) = u32::try_from(self.units.len()) {
             at.insert(i);
@@ -511,6 +555,9 @@ impl<'g, 'de> Loader<'g, 'de> {
         self.parents.push(parent);
         if self.units.len() == SAMPLE_UNITS {
             self.reserve_rest(id);
+        }
+        if !u.lists.is_empty() {
+            self.records(id, kind, self.units.len() - 1, &u.lists);
         }
     }
 
@@ -571,6 +618,7 @@ impl<'g, 'de> Loader<'g, 'de> {
             &mut errors,
         );
         self.facts.tree = UnitTree::indexed(self.units, self.index);
+        self.facts.tree.texts = std::sync::Arc::new(self.texts);
         (self.facts, errors)
     }
 }

@@ -474,8 +474,10 @@ impl<'de> serde::de::Visitor<'de> for UnitSeed<'_, '_, 'de> {
                     })?;
                 }
                 _ => {
-                    map.next_value::<serde_json::Value>()?;
-                    if !raw.unknown.contains(&key) {
+                    let value = map.next_value::<serde_json::Value>()?;
+                    if loader.record_keys.contains(&&*key) {
+                        raw.lists.push((key, value));
+                    } else if !raw.unknown.contains(&key) {
                         raw.unknown.push(key);
                     }
                 }

@@ -63,7 +63,7 @@ impl<'a> Json<'a> {
 
     /// The value as `serde_json::Value` shows it: strings keep their quotes, so that `"20"` is
     /// not mistaken for the number 20; numbers as written.
-    fn shown(&self) -> String {
+    pub(super) fn shown(&self) -> String {
         match self {
             Json::Null => "null".into(),
             Json::Bool(b) => b.to_string(),

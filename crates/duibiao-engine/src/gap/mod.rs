@@ -28,6 +28,7 @@ mod adjust;
 mod lift;
 mod linear;
 mod plan;
+mod records;
 mod top;
 mod work;
 

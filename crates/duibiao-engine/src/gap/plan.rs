@@ -105,6 +105,11 @@ impl<'g> Planner<'g> {
         let Some(node) = kg.nodes.get(n as usize) else {
             return Err(Vec::new());
         };
+        if matches!(node, Node::Compare(..) | Node::Aggregate(_)) {
+            if let Some(records) = self.records_read(kg, n) {
+                return Err(vec![self.records_reason(kg, records)]);
+            }
+        }
         match (node, want) {
             (Node::Input(slot), _) => Ok(vec![(u, *slot, Value::Bool(want))]),
             (Node::Not(x), _) => self.make(work, u, *x, !want),

@@ -28,10 +28,35 @@ pub fn outcome(
         fingerprint: fingerprint.to_string(),
         as_of: as_of.map(|d| d.format("%Y-%m-%d").to_string()),
         unresolved_params: ctx.unresolved.clone(),
+        // Records are read by their owners' aggregates, never reported on their own.
         units: (0..tree.units.len())
+            .filter(|&u| !is_record(graph, tree, u))
             .map(|u| unit_outcome(graph, tree, eval, u, detail))
             .collect(),
     }
+}
+
+/// The aggregate a compared side is, or with `sums` a sum it adds to a value (`100分 + 合计
+/// 积分记录 … 的 (分值)`): the sub-units it counted are listed.
+fn compared_aggregate(kg: &KindGraph, side: NodeId, sums: bool) -> Option<NodeId> {
+    let is_sum = |n: NodeId| matches!(kg.nodes.get(n as usize), Some(Node::Aggregate(a)) if a.op == AggOp::Sum);
+    match kg.nodes.get(side as usize)? {
+        Node::Aggregate(_) => Some(side),
+        Node::Arith(_, a, b) if sums => match (is_sum(*a), is_sum(*b)) {
+            (true, false) => Some(*a),
+            (false, true) => Some(*b),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether unit `u` is a record (积分记录 `A#1`), which outcomes leave out.
+pub fn is_record(graph: &Graph, tree: &UnitTree, u: usize) -> bool {
+    tree.units
+        .get(u)
+        .and_then(|x| graph.kinds.get(x.kind as usize))
+        .is_some_and(KindGraph::is_record)
 }
 
 /// The outcome of one unit; with `detail`, aggregates list the ids of the sub-units they counted.
@@ -241,9 +266,12 @@ fn condition(
     let mut agg_node = None;
     match kg.nodes.get(shown as usize) {
         Some(Node::Compare(_, a, b)) => {
+            // A sum added to a value is listed for the conditions written in the rule (a
+            // prerequisite's node may be the same comparison).
+            let sums = matches!(c.kind, ConditionKind::Rule);
             for side in [*a, *b] {
-                if matches!(kg.nodes.get(side as usize), Some(Node::Aggregate(_))) {
-                    agg_node = Some(side);
+                if let Some(agg) = compared_aggregate(kg, side, sums) {
+                    agg_node = Some(agg);
                 }
             }
         }
@@ -308,10 +336,16 @@ fn condition(
                 matched_ids: Vec::new(),
                 unmatched_ids: Vec::new(),
                 unknown_ids: Vec::new(),
+                records: IndexMap::new(),
             };
             for (sub, t) in members(agg, Some(u), tree) {
                 m.total += 1;
                 let id = || tree.units[sub].id.clone();
+                if detail {
+                    if let Some(r) = super::records::record_fields(graph, tree, sub) {
+                        m.records.insert(id(), r);
+                    }
+                }
                 match matches(agg, t, sub, tree, eval) {
                     Value::Bool(true) => {
                         m.matched += 1;
@@ -340,7 +374,9 @@ fn condition(
     let verdict = Verdict::of(val(c.node));
     // A value compared that is unknown, yet known to lie in a range that decides the verdict.
     let bounds = match kg.nodes.get(shown as usize) {
-        Some(Node::Compare(_, a, b)) if verdict != Verdict::Unknown && members.is_none() => {
+        Some(Node::Compare(_, a, b))
+            if verdict != Verdict::Unknown && members.as_ref().is_none_or(|m| m.op == "sum") =>
+        {
             let (ta, _) = shown_types(kg, *a, *b);
             super::bounds::bounds(graph, (tree, eval), (u, kg), *a, ta)
         }

@@ -4,6 +4,7 @@
 
 mod bounds;
 mod build;
+mod records;
 
 use duibiao_compiler::graph::Graph;
 use duibiao_compiler::{Dim, Lang, Type, Value};
@@ -13,7 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-pub use build::{comparison, outcome, unit_outcome, unit_summary, Comparison};
+pub use build::{comparison, is_record, outcome, unit_outcome, unit_summary, Comparison};
 
 /// Pass, fail or unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -176,6 +177,21 @@ pub struct Members {
     /// Ids of the sub-units whose match is unknown (with detail).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown_ids: Vec<String>,
+    /// The records among the sub-units listed (with detail), by id: each one's fields, so that
+    /// explanations name a record by its date, points and reason.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub records: IndexMap<String, RecordFields>,
+}
+
+/// A record (积分记录 `A#3`) as explanations show it: its kind and its fields as given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct RecordFields {
+    /// The kind of record.
+    pub kind: String,
+    /// Each field's value as shown (points signed: `+2分`), or null when not given; numbers and
+    /// dates first, then texts, each in declaration order.
+    pub fields: IndexMap<String, Option<String>>,
 }
 
 /// One condition of a tier (or a requirement), as evaluated.

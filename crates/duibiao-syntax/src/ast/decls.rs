@@ -2,8 +2,8 @@
 //! scorecards, tiers, vetoes, targets, quota tables, consequences and omitted clauses.
 
 use super::{
-    Annotation, CapDecl, Citation, DateLit, Expr, Ident, LimitDecl, Literal, Quantity, ScoreDecl,
-    Span, Text, UnratedDecl,
+    Annotation, CapDecl, Citation, DateLit, Expr, Ident, LimitDecl, Literal, Quantity, RecordsDecl,
+    ScoreDecl, Span, Text, UnratedDecl,
 };
 use serde::Serialize;
 
@@ -42,6 +42,8 @@ pub enum Decl {
     Cap(CapDecl),
     /// `limit 支部 五星: 30% among all by (score) ties by_id round down`.
     Limit(LimitDecl),
+    /// `records 支部 积分记录 { 日期: date … }`.
+    Records(RecordsDecl),
 }
 
 /// Where a target is checked.
@@ -222,6 +224,8 @@ pub enum SimpleType {
     /// `tier` / `等级`: a level of the kind's tiers, or none (`无`) below the lowest — last
     /// year's star, say.
     Tier,
+    /// `text` / `文本`: a string kept for display (a record's reason), never read by a rule.
+    Text,
 }
 
 /// `param 名称: type = value "…" cite "…"`.

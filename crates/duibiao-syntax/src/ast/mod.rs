@@ -4,6 +4,7 @@
 mod decls;
 mod expr;
 mod rating;
+mod records;
 
 pub use decls::{
     ConditionDecl, ConsequenceDecl, Decl, DeriveDecl, DerivedDecl, Due, FactDecl, FactsDecl, Group,
@@ -16,6 +17,7 @@ pub use expr::{
     UnitSuffix,
 };
 pub use rating::{CapDecl, CapMode, LimitDecl, Rounding, ScoreDecl, UnratedDecl};
+pub use records::RecordsDecl;
 
 use serde::Serialize;
 

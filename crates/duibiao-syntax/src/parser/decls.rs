@@ -104,6 +104,7 @@ impl Builder {
             Rule::unrated_decl => Decl::Unrated(self.unrated_decl(p)),
             Rule::cap_decl => Decl::Cap(self.cap_decl(p)),
             Rule::limit_decl => Decl::Limit(self.limit_decl(p)),
+            Rule::records_decl => Decl::Records(self.records_decl(p)),
             Rule::omit_decl => {
                 let sp = span(&p);
                 let mut it = kids(p);
@@ -164,28 +165,29 @@ impl Builder {
         let mut it = kids(p);
         it.next();
         let kinds = it.next().map(kind_list).unwrap_or_default();
-        let facts = it
-            .map(|f| {
-                let fsp = span(&f);
-                let mut fi = kids(f);
-                let name = next_ident(&mut fi, fsp);
-                let ty = fi
-                    .next()
-                    .map(type_expr)
-                    .unwrap_or(TypeExpr::Simple(SimpleType::Bool, fsp));
-                let ann = self.annotation(&mut fi);
-                FactDecl {
-                    name,
-                    ty,
-                    ann,
-                    span: fsp,
-                }
-            })
-            .collect();
+        let facts = it.map(|f| self.fact_decl(f)).collect();
         FactsDecl {
             kinds,
             facts,
             span: sp,
+        }
+    }
+
+    /// One fact of a `facts` block or a field of a `records` declaration: `名称: 类型 "…"`.
+    pub(super) fn fact_decl(&mut self, f: P) -> FactDecl {
+        let fsp = span(&f);
+        let mut fi = kids(f);
+        let name = next_ident(&mut fi, fsp);
+        let ty = fi
+            .next()
+            .map(type_expr)
+            .unwrap_or(TypeExpr::Simple(SimpleType::Bool, fsp));
+        let ann = self.annotation(&mut fi);
+        FactDecl {
+            name,
+            ty,
+            ann,
+            span: fsp,
         }
     }
 

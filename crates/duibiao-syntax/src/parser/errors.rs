@@ -133,9 +133,10 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::score_decl
         | Rule::unrated_decl
         | Rule::cap_decl
-        | Rule::limit_decl => Some((
-            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`、`score`、`unrated`、`cap`、`limit`）",
-            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`, `score`, `unrated`, `cap`, `limit`)",
+        | Rule::limit_decl
+        | Rule::records_decl => Some((
+            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`、`score`、`unrated`、`cap`、`limit`、`records`）",
+            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`, `score`, `unrated`, `cap`, `limit`, `records`)",
         )),
         Rule::EOI => Some(("文件结尾", "the end of the file")),
         _ => None,
@@ -158,6 +159,7 @@ pub(super) const DECL_KEYWORDS: &[&str] = &[
     "unrated",
     "cap",
     "limit",
+    "records",
     "单位",
     "填报",
     "参数",
@@ -169,6 +171,7 @@ pub(super) const DECL_KEYWORDS: &[&str] = &[
     "不定级",
     "封顶",
     "限额",
+    "记录",
 ];
 
 /// After the first syntax error, resumes at each following line that starts a declaration, so

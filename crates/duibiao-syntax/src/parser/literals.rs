@@ -155,6 +155,7 @@ pub(super) fn type_expr(p: P) -> TypeExpr {
                 "points" | "分值" => SimpleType::Points,
                 "days" | "天数" => SimpleType::Days,
                 "tier" | "等级" => SimpleType::Tier,
+                "text" | "文本" => SimpleType::Text,
                 _ => SimpleType::Date,
             },
             sp,

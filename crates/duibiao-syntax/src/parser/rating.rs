@@ -1,4 +1,4 @@
-//! The builder's rating declarations: `score`, `unrated`, `cap` and `limit`.
+//! The builder's rating declarations: `score`, `unrated`, `cap`, `limit` and `records`.
 
 use super::literals::{kind_list, next_ident, scope};
 use super::{kids, span, Builder, Rule, P};
@@ -96,6 +96,23 @@ impl Builder {
             ties,
             rounding,
             ann,
+            span: sp,
+        }
+    }
+
+    pub(super) fn records_decl(&mut self, p: P) -> RecordsDecl {
+        let sp = span(&p);
+        let mut it = kids(p);
+        it.next(); // records
+        let owners = it.next().map(kind_list).unwrap_or_default();
+        let name = next_ident(&mut it, sp);
+        let ann = self.annotation(&mut it);
+        let fields = it.map(|f| self.fact_decl(f)).collect();
+        RecordsDecl {
+            owners,
+            name,
+            ann,
+            fields,
             span: sp,
         }
     }

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use duibiao_compiler::compile;
+use duibiao_compiler::diagnostic::DiagnosticKind;
 
 /// A kind listed twice after `contains` is contained once: its units are not counted twice and
 /// the graph lists it once.
@@ -19,4 +20,26 @@ fn a_kind_listed_twice_is_contained_once() {
     };
     assert_eq!(children(&twice), children(&once));
     assert_eq!(children(&once)[0].len(), 1);
+}
+
+/// Kinds containing each other in a tangle (two cycles through 街道) are one error, naming the
+/// first cycle found: each further cycle would print a path as long as the tangle again, so the
+/// output would grow faster than the source.
+#[test]
+fn a_tangle_of_kinds_is_one_error() {
+    let c = compile(
+        "standard k { title \"k\" }\nkind 街道 contains 社区, 小区\nkind 社区 contains 街道\nkind 小区 contains 街道\n",
+    );
+    let cycles: Vec<&DiagnosticKind> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code() == "E0103")
+        .map(|d| &d.kind)
+        .collect();
+    assert_eq!(
+        cycles,
+        [&DiagnosticKind::ContainmentCycle(
+            "街道 → 社区 → 街道".into()
+        )]
+    );
 }

@@ -1,0 +1,101 @@
+//! Independent rating scenarios (issue 16): real star-rating notices encoded as a policy writer
+//! would, in `tests/scenarios/ratings/<slug>.std`, each with cases in `<slug>/cases/` whose
+//! expected files give every unit's score, tier and tier verdicts as the notice's text implies,
+//! written before the scenarios were first run (see the folder's README).
+//!
+//! Every case is run by `duibiao test`'s runner and compared in full. Where duibiao's result
+//! differs from the text, the difference is listed in `divergences.json` with the reason (the
+//! language cannot express the rule, or its reasoning leaves a decided verdict unknown): the test
+//! fails on any other difference, and on a listed one that no longer occurs (so the list is
+//! updated when the language gains what was missing).
+
+use duibiao::cases::{self, Expected};
+use duibiao::Lang;
+use duibiao_tests::{case_files, compile_file, read, root};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+const DIR: &str = "tests/scenarios/ratings";
+
+/// One difference: the case (`slug/name`), the path in its expected file, the expected and the
+/// actual value (as JSON text).
+type Difference = (String, String, String, String);
+
+/// The differences `divergences.json` lists, each with its stated reason.
+fn listed() -> BTreeSet<Difference> {
+    let text = read(&format!("{DIR}/divergences.json"));
+    let list: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    list.iter()
+        .map(|d| {
+            let field = |k: &str| d.get(k).unwrap_or_else(|| panic!("{d}: no `{k}`"));
+            let why = field("why").as_str().unwrap_or_default();
+            assert!(why.chars().count() > 20, "{d}: the reason is not stated");
+            let text = |k: &str| field(k).as_str().unwrap_or_default().to_string();
+            (
+                text("case"),
+                text("path"),
+                field("expected").to_string(),
+                field("actual").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The notices: every `.std` file of the folder, by slug.
+fn slugs() -> Vec<String> {
+    let dir = root().join(DIR);
+    let mut slugs: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter_map(|n| n.strip_suffix(".std").map(String::from))
+        .collect();
+    slugs.sort();
+    slugs
+}
+
+#[test]
+fn rating_scenarios_come_out_as_their_notices_imply() {
+    let slugs = slugs();
+    assert!(slugs.len() >= 4, "only {} notices", slugs.len());
+    let mut found = BTreeSet::new();
+    let mut report = Vec::new();
+    for slug in slugs {
+        let std = compile_file(&format!("{DIR}/{slug}.std"));
+        let folder = format!("{DIR}/{slug}/cases");
+        let files = case_files(&folder);
+        assert!(files.len() >= 2, "{slug}: only {} cases", files.len());
+        for file in files {
+            let name = file.trim_end_matches(".json");
+            let expected_file = format!("{folder}/{name}.expected.json");
+            let expected = Expected::parse(&expected_file, &read(&expected_file))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                expected.complete_units(),
+                "{expected_file}: `units` must list every unit's score, tier and tiers"
+            );
+            let facts = read(&format!("{folder}/{file}"));
+            let run = cases::run(&std, name, Some(&file), &facts, &expected)
+                .unwrap_or_else(|e| panic!("{slug}/{name}: {e:?}"));
+            for m in &run.mismatches {
+                let case = format!("{slug}/{name}");
+                report.push(format!(
+                    "{case}: {}",
+                    cases::report::mismatch_text(m, Lang::En).trim_end()
+                ));
+                let value = |v: &Option<Value>| v.clone().unwrap_or(Value::Null).to_string();
+                found.insert((case, m.path.clone(), value(&m.expected), value(&m.actual)));
+            }
+        }
+    }
+    let listed = listed();
+    let new: Vec<_> = found.difference(&listed).collect();
+    let gone: Vec<_> = listed.difference(&found).collect();
+    assert!(
+        new.is_empty() && gone.is_empty(),
+        "differences from the notices' texts not in divergences.json: {new:#?}\n\
+         listed in divergences.json but no longer found: {gone:#?}\n\
+         all differences:\n{}",
+        report.join("\n")
+    );
+}

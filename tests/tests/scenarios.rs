@@ -99,3 +99,26 @@ fn rating_scenarios_come_out_as_their_notices_imply() {
         report.join("\n")
     );
 }
+
+/// A cap that does not apply, with its level unknown (last year's star not given), is explained
+/// by its rule alone: `至多 未知` read as a limit still in doubt.
+#[test]
+fn a_cap_not_applying_is_not_shown_as_an_unknown_limit() {
+    let std = compile_file(&format!("{DIR}/pukou-2015.std"));
+    let (facts, errors) = std.load_facts(&read(&format!("{DIR}/pukou-2015/cases/step.json")));
+    assert!(errors.is_empty(), "{errors:?}");
+    let options = duibiao::Options::new();
+    let outcome = std
+        .evaluate(&facts, &options)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let u09 = outcome.units.iter().find(|u| u.id == "U09").expect("U09");
+    let text = duibiao::explain_text(u09, Lang::Zh);
+    assert!(
+        text.contains("(读作降一级)：上年星级 - 1 when 一票否决（不适用）"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("至多 未知（上年星级 - 1 when 一票否决）"),
+        "{text}"
+    );
+}

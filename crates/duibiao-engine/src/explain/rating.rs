@@ -1,7 +1,7 @@
 //! How explanations word the conditions rating rules put on tiers: a reason not to rate, a cap
 //! on the tier, and a limit on how many units reach it (with the numbers behind it).
 
-use crate::outcome::ConditionOutcome;
+use crate::outcome::{ConditionOutcome, Verdict};
 use duibiao_compiler::Lang;
 
 /// What follows a rating condition's title (`（不定级：否）`, `：至多 四星（上年星级 + 1）`, `：按
@@ -24,6 +24,16 @@ pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
                 format!("（不定级：{word}）")
             } else {
                 format!(" (not rated: {word})")
+            }
+        }
+        // A cap that does not apply limits nothing: when its level is unknown too (last year's
+        // star not given), `至多 未知` would read as a limit still in doubt, so only the rule is
+        // shown before `（不适用）`.
+        "cap" if c.threshold.is_none() && c.applies == Some(Verdict::Fail) => {
+            if zh {
+                format!("：{}", c.expr)
+            } else {
+                format!(": {}", c.expr)
             }
         }
         "cap" => {

@@ -122,3 +122,49 @@ fn a_cap_not_applying_is_not_shown_as_an_unknown_limit() {
         "{text}"
     );
 }
+
+/// A cap whose condition and level read the same missing star: whatever last year's star was,
+/// the cap leaves 四星 and below alone, so they are decided (each reading alone is unknown).
+#[test]
+fn a_missing_fact_read_twice_is_decided_when_every_value_agrees() {
+    let source = r#"
+standard r { title "r" }
+kind 支部
+facts 支部 { 上年星级: tier  表彰: bool }
+scorecard 支部 total 100 { item 1 "整体" max 100 }
+tiers 支部 { 一星 {} 二星 requires 一星 { score >= 70 } 四星 requires 二星 { score >= 90 } 五星 requires 四星 { score >= 95 } }
+cap 支部 不晋级: 上年星级 when 上年星级 >= 四星
+cap 支部 逐级: 上年星级 + 1 unless 表彰 or 上年星级 == 无
+"#;
+    let std = duibiao::Standard::compile("r.std", source).unwrap_or_else(|e| panic!("{e:?}"));
+    let facts = r#"{"units": [
+        {"id": "A", "kind": "支部", "scores": {"1": 96}, "facts": {"表彰": true}},
+        {"id": "B", "kind": "支部", "scores": {"1": 96}, "facts": {"表彰": false}},
+        {"id": "C", "kind": "支部", "scores": {"1": 96}, "facts": {}}
+    ]}"#;
+    let (facts, errors) = std.load_facts(facts);
+    assert!(errors.is_empty(), "{errors:?}");
+    let outcome = std
+        .evaluate(&facts, &duibiao::Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let tiers = |id: &str| {
+        let u = outcome.units.iter().find(|u| u.id == id).expect("unit");
+        let v: Vec<String> = u.tiers.values().map(|v| format!("{v:?}")).collect();
+        (u.tier.clone(), v.join(" "))
+    };
+    // With the honour only the first cap can stop it, and only at 四星 or above.
+    assert_eq!(
+        tiers("A"),
+        (Some("四星".into()), "Pass Pass Pass Unknown".into())
+    );
+    // Without it, one step above any star (or no step from 无) is at least 二星.
+    assert_eq!(
+        tiers("B"),
+        (Some("二星".into()), "Pass Pass Unknown Unknown".into())
+    );
+    // The honour unknown too: two missing facts tried together.
+    assert_eq!(
+        tiers("C"),
+        (Some("二星".into()), "Pass Pass Unknown Unknown".into())
+    );
+}

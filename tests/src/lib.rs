@@ -26,9 +26,28 @@ pub fn read(rel: &str) -> String {
 
 /// Compiles `standards/<slug>.std`, failing the test with its diagnostics if it does not compile.
 pub fn standard(slug: &str) -> duibiao::Standard {
-    let rel = format!("standards/{slug}.std");
-    duibiao::Standard::compile(&rel, &read(&rel))
+    compile_file(&format!("standards/{slug}.std"))
+}
+
+/// Compiles the `.std` file at `rel` (relative to the root), failing the test with its
+/// diagnostics if it does not compile.
+pub fn compile_file(rel: &str) -> duibiao::Standard {
+    duibiao::Standard::compile(rel, &read(rel))
         .unwrap_or_else(|e| panic!("{rel} does not compile:\n{}", e.render(duibiao::Lang::En)))
+}
+
+/// The facts files of the cases in the folder `dir` (relative to the root): every `NAME.json`
+/// beside its `NAME.expected.json`, by name.
+pub fn case_files(dir: &str) -> Vec<String> {
+    let path = root().join(dir);
+    let mut files: Vec<String> = std::fs::read_dir(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".json") && !n.ends_with(".expected.json"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// The unit and the key a problem is about, when it is about a position in data (a facts-loading

@@ -5,7 +5,7 @@
 
 use duibiao::cases::{self, Expected};
 use duibiao::{Lang, Options, UnitOutcome, Verdict};
-use duibiao_tests::{read, root, standard, unit_key};
+use duibiao_tests::{case_files, read, root, standard, unit_key};
 use serde_json::{json, Value};
 
 fn verdict(v: Verdict) -> &'static str {
@@ -58,21 +58,9 @@ fn pinned(u: &UnitOutcome) -> Value {
     })
 }
 
-fn case_files(slug: &str) -> Vec<String> {
-    let dir = root().join(format!("standards/{slug}/cases"));
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".json") && !n.ends_with(".expected.json"))
-        .collect();
-    files.sort();
-    files
-}
-
 fn run_cases(slug: &str) {
     let std = standard(slug);
-    let files = case_files(slug);
+    let files = case_files(&format!("standards/{slug}/cases"));
     assert!(files.len() >= 10, "{slug}: only {} cases", files.len());
     let mut failures = Vec::new();
     for file in files {

@@ -37,6 +37,23 @@ fn a_keyword_is_named_wherever_it_stands_for_a_name() {
 }
 
 #[test]
+fn a_declaration_keyword_within_a_line_is_named_as_a_keyword() {
+    // Where a name stands in the middle of a declaration: the card's name, a contained kind.
+    for (body, k) in [
+        (
+            "scorecard 小区 评分 total 10 { item 1 \"整体\" max 10 }",
+            "评分",
+        ),
+        ("kind 街道 contains 单位", "单位"),
+    ] {
+        assert_eq!(first_error(body), (keyword(k), k.to_string()), "{body}");
+    }
+    // At the start of a line it starts the next declaration: the block before is not closed.
+    let (hint, found) = first_error("facts 小区 { 有制度: bool\ntiers 小区 { 达标 { 有制度 } }");
+    assert_eq!((hint, found.as_str()), (None, "tiers"));
+}
+
+#[test]
 fn a_keyword_followed_by_what_continues_it_is_not_taken_for_a_name() {
     // `requires` waits for a tier: a missing name is not a keyword used as one.
     let (hint, _) = first_error("tiers 小区 { 达标 requires { score >= 60 } }");

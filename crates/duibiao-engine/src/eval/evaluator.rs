@@ -1,6 +1,7 @@
 //! The node interpreter: runs of units of one kind evaluated side by side, pass by pass, one
 //! operator at a time across their rows, reading other units' values and tallies in place.
 
+use super::by_cases;
 use super::context::Context;
 use super::evaluation::Plan;
 use super::ops::{and, arith, call, choose, compare, get, in_tenths, or, shift, sum};
@@ -296,12 +297,18 @@ impl<'a> Evaluator<'a> {
                 Node::Arith(op, a, b) => self.numeric(n, rows, width, frame, all, |r| {
                     arith(*op, get(r, *a), get(r, *b))
                 }),
-                Node::And(xs) => each(rows, width, n, |r: &[Value]| {
-                    and(xs.iter().map(|x| get(r, *x)))
-                }),
-                Node::Or(xs) => each(rows, width, n, |r: &[Value]| {
-                    or(xs.iter().map(|x| get(r, *x)))
-                }),
+                Node::And(xs) => {
+                    each(rows, width, n, |r: &[Value]| {
+                        and(xs.iter().map(|x| get(r, *x)))
+                    });
+                    self.by_cases(kind, n, rows, width);
+                }
+                Node::Or(xs) => {
+                    each(rows, width, n, |r: &[Value]| {
+                        or(xs.iter().map(|x| get(r, *x)))
+                    });
+                    self.by_cases(kind, n, rows, width);
+                }
                 Node::Not(a) => each(rows, width, n, |r: &[Value]| match get(r, *a) {
                     Value::Bool(b) => Value::Bool(!b),
                     _ => Value::Unknown,
@@ -346,6 +353,20 @@ impl<'a> Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
+    /// Decides connective `n` in every row of `rows` (of `width` values each) where it is
+    /// unknown but does not depend on the missing facts with few values it reads (see
+    /// [`by_cases`]).
+    fn by_cases(&self, kind: &KindGraph, n: NodeId, rows: &mut [Value], width: usize) {
+        for row in rows_mut(rows, width) {
+            if get(row, n).is_unknown() {
+                let v = by_cases::decide(self.graph, kind, n, row);
+                if let Some(slot) = row.get_mut(n as usize) {
+                    *slot = v;
+                }
+            }
+        }
+    }
+
     /// Sets node `n` of every row of `rows` (of `width` values each) to `f` of the row: a number
     /// (or a date) from its operands, of an operator that can settle (`if`, a function, a product
     /// or quotient). When they leave it unknown, it is the one value its range holds, if its range

@@ -5,6 +5,7 @@
 //! so it is computed in a pass after the one that computed them.
 
 mod bounds;
+mod by_cases;
 mod context;
 mod evaluation;
 mod evaluator;

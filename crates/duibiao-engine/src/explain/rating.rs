@@ -1,7 +1,7 @@
 //! How explanations word the conditions rating rules put on tiers: a reason not to rate, a cap
 //! on the tier, and a limit on how many units reach it (with the numbers behind it).
 
-use crate::outcome::ConditionOutcome;
+use crate::outcome::{ConditionOutcome, Verdict};
 use duibiao_compiler::Lang;
 
 /// What follows a rating condition's title (`（不定级：否）`, `：至多 四星（上年星级 + 1）`, `：按
@@ -20,7 +20,6 @@ pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
             }
         }
         "cap" => {
-            let most = c.threshold.as_deref().unwrap_or(unknown);
             // What the cap read: `上年星级 四星，市级表彰 否`.
             let reads = c
                 .reads
@@ -33,16 +32,25 @@ pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
                         format!("{key} = {v}")
                     }
                 })
-                .collect::<Vec<_>>();
-            let (sep, join) = if zh { ("；", "，") } else { ("; ", ", ") };
-            let reads = match reads.is_empty() {
-                true => String::new(),
-                false => format!("{sep}{}", reads.join(join)),
+                .collect::<Vec<_>>()
+                .join(if zh { "，" } else { ", " });
+            // The rule as written, then what it read (when it read anything).
+            let rule = match (reads.is_empty(), zh) {
+                (true, _) => c.expr.clone(),
+                (false, true) => format!("{}；{reads}", c.expr),
+                (false, false) => format!("{}; {reads}", c.expr),
             };
-            if zh {
-                format!("：至多 {most}（{}{reads}）", c.expr)
-            } else {
-                format!(": at most {most} ({}{reads})", c.expr)
+            match (c.threshold.as_deref(), c.applies, zh) {
+                // A cap that does not apply limits nothing: when its level is unknown too (last
+                // year's star not given), `至多 未知` would read as a limit still in doubt, so only
+                // the rule and what it read are shown before `（不适用）`.
+                (None, Some(Verdict::Fail), _) if reads.is_empty() => {
+                    format!("{}{}", if zh { "：" } else { ": " }, c.expr)
+                }
+                (None, Some(Verdict::Fail), true) => format!("：{}（{reads}）", c.expr),
+                (None, Some(Verdict::Fail), false) => format!(": {} ({reads})", c.expr),
+                (most, _, true) => format!("：至多 {}（{rule}）", most.unwrap_or(unknown)),
+                (most, _, false) => format!(": at most {} ({rule})", most.unwrap_or(unknown)),
             }
         }
         "limit" => {

@@ -30,7 +30,7 @@ pub(super) fn hint(src: &str, pos: usize, positives: &[Rule]) -> Option<(Hint, (
     let rest = src.get(pos..)?;
     let expects = |rules: &[Rule]| positives.iter().any(|r| rules.contains(r));
     let keyword = if expects(&[Rule::ident, Rule::name, Rule::kind_list]) {
-        leading_keyword(rest).map(|k| (pos, k))
+        leading_keyword(before, rest).map(|k| (pos, k))
     } else if rest.starts_with([':', '：']) {
         keyword_label(before)
     } else {
@@ -49,12 +49,14 @@ pub(super) fn hint(src: &str, pos: usize, positives: &[Rule]) -> Option<(Hint, (
     None
 }
 
-/// The keyword `rest` starts with, if any, unless it starts a declaration (then the likelier
-/// mistake is an unclosed block before it).
-fn leading_keyword(rest: &str) -> Option<String> {
+/// The keyword `rest` starts with, if any, unless it starts a declaration at the start of a line
+/// (then the likelier mistake is an unclosed block before it). Within a line a declaration's
+/// keyword stands where a name should: `scorecard 党支部 评分 total 100` names the card `评分`.
+fn leading_keyword(before: &str, rest: &str) -> Option<String> {
     let p = StdParser::parse(Rule::keyword, rest).ok()?.next()?;
     let word = p.as_str();
-    (!DECL_KEYWORDS.contains(&word)).then(|| word.to_string())
+    let line_start = before.rsplit('\n').next().unwrap_or("").trim().is_empty();
+    (!(line_start && DECL_KEYWORDS.contains(&word))).then(|| word.to_string())
 }
 
 /// The keyword just before a colon, and where it starts, if it is one where a label stands (first

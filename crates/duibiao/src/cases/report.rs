@@ -85,11 +85,16 @@ fn shown(v: Option<&Value>, absent: &str) -> String {
 
 fn decided_text(d: &Decided, lang: Lang) -> String {
     let word = crate::verdict_word(d.verdict, lang);
-    match (&d.clause, lang) {
-        (Some(c), Lang::Zh) => format!("{} {word}〔{c}〕", d.rule),
-        (Some(c), Lang::En) => format!("{}: {word} [{c}]", d.rule),
+    let head = match (&d.rating, lang) {
+        (Some(r), Lang::Zh) => r.zh.clone(),
+        (Some(r), Lang::En) => r.en.clone(),
         (None, Lang::Zh) => format!("{} {word}", d.rule),
         (None, Lang::En) => format!("{}: {word}", d.rule),
+    };
+    match (&d.clause, lang) {
+        (Some(c), Lang::Zh) => format!("{head}〔{c}〕"),
+        (Some(c), Lang::En) => format!("{head} [{c}]"),
+        (None, _) => head,
     }
 }
 
@@ -352,7 +357,60 @@ pub fn coverage_html(coverages: &[Coverage], lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::cases::{run, Expected};
+    use crate::Standard;
+
+    /// A star rating with a reason not to rate and a limit: a new branch is not rated, and one
+    /// place at 五星 among two.
+    const RATING: &str = r#"
+standard demo { title "示例" }
+kind 支部
+facts 支部 { 新成立: bool }
+scorecard 支部 total 100 { item 1 "整体" max 100 }
+tiers 支部 { 三星 { score >= 60 } 五星 requires 三星 { score >= 90 } }
+unrated 支部 当年新成立: 新成立 "当年新成立的不定级" cite "三"
+limit 支部 五星: 50% among all by (score) ties by_id round down "五星不超过50%" cite "四"
+"#;
+
+    #[test]
+    fn rating_rules_are_worded_as_explain_words_them() {
+        let facts = r#"{"units": [
+            {"id": "A", "kind": "支部", "scores": {"1": 95}, "facts": {"新成立": false}},
+            {"id": "B", "kind": "支部", "scores": {"1": 92}, "facts": {"新成立": false}},
+            {"id": "N", "kind": "支部", "scores": {"1": 99}, "facts": {"新成立": true}}
+        ]}"#;
+        let std = Standard::compile("demo.std", RATING).unwrap();
+        let expected = r#"{"units": {"B": {"tier": "五星"}, "N": {"tier": "五星"}}}"#;
+        let e = Expected::parse("demo.expected.json", expected).unwrap();
+        let r = run(&std, "demo", None, facts, &e).unwrap();
+        let text: String = r
+            .mismatches
+            .iter()
+            .map(|m| mismatch_text(m, Lang::Zh))
+            .collect();
+        // Not rated says so, without a verdict word that reads as the reason holding or not.
+        assert!(
+            text.contains("依据：当年新成立的不定级（不定级：是）〔三〕"),
+            "{text}"
+        );
+        assert!(!text.contains("当年新成立 未达到"), "{text}");
+        // A limit gives its place and the places, not the tier's own name.
+        assert!(
+            text.contains("依据：五星不超过50% 未达到：按 score 92分 排第 2 名，名额 1 名（50% × 2 = 1，向下取整），第 1 名 95分〔四〕"),
+            "{text}"
+        );
+        let en: String = r
+            .mismatches
+            .iter()
+            .map(|m| mismatch_text(m, Lang::En))
+            .collect();
+        assert!(
+            en.contains("decided by: 当年新成立的不定级 (not rated: yes) [三]"),
+            "{en}"
+        );
+    }
 
     #[test]
     fn html_is_escaped() {

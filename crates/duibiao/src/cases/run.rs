@@ -3,8 +3,8 @@
 //! differences between the two as [`Mismatch`]es, each with the rules that decided it.
 
 use super::expected::{complete, Expected};
-use crate::problem::{Location, Problem, Problems};
-use crate::{Detail, Options, Standard};
+use crate::problem::{Location, Problem, Problems, Text};
+use crate::{Detail, Lang, Options, Standard};
 use duibiao_engine::outcome::{ConditionOutcome, GroupOutcome, Outcome, UnitOutcome, Verdict};
 use duibiao_engine::progress::Progress;
 use serde::Serialize;
@@ -63,6 +63,12 @@ pub struct Decided {
     pub verdict: Verdict,
     /// The clause it cites.
     pub clause: Option<String>,
+    /// For a rating rule (a reason not to rate, a cap, a limit), how it stands in the words of
+    /// `explain`, verdict included: `成立不满一年（不定级：否）`, `逐级晋升 未达到：至多 四星（上年星级
+    /// + 1）`, `五星级党支部不超过总数的30% 未达到：按 score 93分 排第 3 名……`. A reason not to
+    /// rate has no verdict word: `达到` would read as the reason holding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Text>,
 }
 
 /// Runs a case: loads `facts` (named `facts_file` in problems), evaluates it with every
@@ -391,10 +397,24 @@ fn target_index(segment: &str) -> Option<usize> {
 }
 
 fn decided(c: &ConditionOutcome) -> Decided {
+    let rule = c.label.clone().unwrap_or_else(|| c.expr.clone());
+    // A rating rule is titled as `explain` titles it: by its description (a limit's label is
+    // the tier's own name).
+    let rating = crate::rating_words(c, Lang::Zh)
+        .zip(crate::rating_words(c, Lang::En))
+        .map(|(zh, en)| {
+            let title = c.text.as_deref().unwrap_or(&rule);
+            let head = |lang: Lang| match &*c.kind {
+                "unrated" => title.to_string(),
+                _ => format!("{title} {}", crate::verdict_word(c.verdict, lang)),
+            };
+            Text::new(head(Lang::Zh) + &zh, head(Lang::En) + &en)
+        });
     Decided {
-        rule: c.label.clone().unwrap_or_else(|| c.expr.clone()),
+        rule,
         verdict: c.verdict,
         clause: c.clause.clone(),
+        rating,
     }
 }
 
@@ -457,6 +477,7 @@ fn decided_by(
                 rule: t.name.clone(),
                 verdict: t.status,
                 clause: t.clause.clone(),
+                rating: None,
             })
             .into_iter()
             .collect()
@@ -524,6 +545,7 @@ requirements 小区 基本要求 "基本要求" cite "二" {
                 rule: "得分9分以上".into(),
                 verdict: Verdict::Fail,
                 clause: Some("一、2".into()),
+                rating: None,
             }]
         );
     }
@@ -544,6 +566,7 @@ requirements 小区 基本要求 "基本要求" cite "二" {
                 rule: "制度健全".into(),
                 verdict: Verdict::Fail,
                 clause: Some("二、1".into()),
+                rating: None,
             }]
         );
     }

@@ -57,6 +57,8 @@ pub enum What {
     Cap,
     /// A limit on how many units reach a tier.
     Limit,
+    /// A guide distribution: about what share of the units end at a tier.
+    Guide,
 }
 
 impl What {
@@ -87,6 +89,7 @@ impl What {
             What::Unrated => ("不定级", "not rated"),
             What::Cap => ("封顶", "cap"),
             What::Limit => ("限额", "limit"),
+            What::Guide => ("指导比例", "guide"),
         };
         match lang {
             Lang::Zh => zh,
@@ -113,7 +116,7 @@ impl What {
             What::Consequence => SymbolKind::FUNCTION,
             What::Omit => SymbolKind::STRING,
             What::Score => SymbolKind::OPERATOR,
-            What::Unrated | What::Cap | What::Limit => SymbolKind::EVENT,
+            What::Unrated | What::Cap | What::Limit | What::Guide => SymbolKind::EVENT,
         }
     }
 }
@@ -365,6 +368,13 @@ fn decl<'f>(d: &'f Decl, out: &mut Vec<Declared<'f>>) {
             let name = format!("{} {}", What::Limit.word(Lang::Zh), l.tier.name);
             let mut d = annotated(base(What::Limit, name, l.tier.span, l.span), &l.ann);
             d.kinds = names(&l.kinds);
+            push(out, d, None);
+        }
+        Decl::Guide(g) => {
+            let below = if g.or_below { " 及以下" } else { "" };
+            let name = format!("{} {}{below}", What::Guide.word(Lang::Zh), g.tier.name);
+            let mut d = annotated(base(What::Guide, name, g.tier.span, g.span), &g.ann);
+            d.kinds = names(&g.kinds);
             push(out, d, None);
         }
     }

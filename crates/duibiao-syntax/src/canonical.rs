@@ -24,6 +24,7 @@
 //! ```
 
 mod expr;
+mod guide;
 mod rating;
 
 use crate::ast::*;
@@ -210,6 +211,7 @@ fn decl(out: &mut String, d: &Decl) {
         Decl::Unrated(u) => rating::unrated(out, u),
         Decl::Cap(c) => rating::cap(out, c),
         Decl::Limit(l) => rating::limit(out, l),
+        Decl::Guide(g) => guide::guide(out, g),
     }
 }
 

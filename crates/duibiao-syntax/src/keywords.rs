@@ -309,6 +309,18 @@ pub const KEYWORDS: &[Keyword] = &[
         en: "nearest",
         zh: &["四舍五入"],
     },
+    Keyword {
+        en: "guide",
+        zh: &["指导比例"],
+    },
+    Keyword {
+        en: "about",
+        zh: &["约"],
+    },
+    Keyword {
+        en: "or_below",
+        zh: &["及以下"],
+    },
 ];
 
 #[cfg(test)]
@@ -324,7 +336,7 @@ mod tests {
                 assert!(crate::parser::is_keyword(w), "`{w}` is not a keyword");
             }
         }
-        assert_eq!(KEYWORDS.len(), 74);
+        assert_eq!(KEYWORDS.len(), 77);
         for w in ["绿化面积", "kinds", "标准型", "scores"] {
             assert!(!crate::parser::is_keyword(w), "`{w}` is a keyword");
         }

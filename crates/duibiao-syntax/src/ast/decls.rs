@@ -2,8 +2,8 @@
 //! scorecards, tiers, vetoes, targets, quota tables, consequences and omitted clauses.
 
 use super::{
-    Annotation, CapDecl, Citation, DateLit, Expr, Ident, LimitDecl, Literal, Quantity, ScoreDecl,
-    Span, Text, UnratedDecl,
+    Annotation, CapDecl, Citation, DateLit, Expr, GuideDecl, Ident, LimitDecl, Literal, Quantity,
+    ScoreDecl, Span, Text, UnratedDecl,
 };
 use serde::Serialize;
 
@@ -42,6 +42,8 @@ pub enum Decl {
     Cap(CapDecl),
     /// `limit 支部 五星: 30% among all by (score) ties by_id round down`.
     Limit(LimitDecl),
+    /// `guide 支部 五星: about 10% among all`.
+    Guide(GuideDecl),
 }
 
 /// Where a target is checked.

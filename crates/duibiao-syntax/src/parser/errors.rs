@@ -133,9 +133,10 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::score_decl
         | Rule::unrated_decl
         | Rule::cap_decl
-        | Rule::limit_decl => Some((
-            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`、`score`、`unrated`、`cap`、`limit`）",
-            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`, `score`, `unrated`, `cap`, `limit`)",
+        | Rule::limit_decl
+        | Rule::guide_decl => Some((
+            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`、`score`、`unrated`、`cap`、`limit`、`guide`）",
+            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`, `score`, `unrated`, `cap`, `limit`, `guide`)",
         )),
         Rule::EOI => Some(("文件结尾", "the end of the file")),
         _ => None,
@@ -158,6 +159,7 @@ pub(super) const DECL_KEYWORDS: &[&str] = &[
     "unrated",
     "cap",
     "limit",
+    "guide",
     "单位",
     "填报",
     "参数",
@@ -169,6 +171,7 @@ pub(super) const DECL_KEYWORDS: &[&str] = &[
     "不定级",
     "封顶",
     "限额",
+    "指导比例",
 ];
 
 /// After the first syntax error, resumes at each following line that starts a declaration, so

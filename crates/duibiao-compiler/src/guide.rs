@@ -1,0 +1,23 @@
+//! A kind's guide distributions in the evaluation graph: about a share of the rated peers at a
+//! tier, reported beside the outcome. A guide has no node: it changes no verdict, and what it
+//! reports is counted over the units' tiers once they are evaluated.
+
+use crate::graph::{Peers, Source};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// About a share of the rated peers end at a tier (`guide 支部 五星: about 10% among all`), or at
+/// it and below (`or_below`, no tier included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Guide {
+    /// The tier guided (index into the kind's tiers).
+    pub tier: usize,
+    /// Whether the units below the tier (no tier included) count too.
+    pub or_below: bool,
+    /// About what share of the rated peers (10% is 0.1).
+    pub share: Decimal,
+    /// Who the peers are.
+    pub peers: Peers,
+    /// Description and citation.
+    pub source: Source,
+}

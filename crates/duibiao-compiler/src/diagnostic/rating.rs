@@ -35,10 +35,12 @@ pub enum RatingProblem {
     #[error("a guide's share must be more than 0% and at most 100%, not {0}")]
     GuideShare(String),
     /// A second guide on the same tier (or the same tier and below) among the same peers.
-    #[error("`{tier}` of `{kind}` has two guides among {among}")]
+    #[error("`{tier}`{} of `{kind}` has two guides among `{among}`", if *or_below { " or_below" } else { "" })]
     GuidedTwice {
-        /// The tier, with `or_below` when the guide counts the tiers below too.
+        /// The tier.
         tier: String,
+        /// Whether the guides count the tiers below too.
+        or_below: bool,
         /// The kind.
         kind: String,
         /// The peers: `all`, `siblings` or the kind within which units are peers.
@@ -69,13 +71,19 @@ impl RatingProblem {
             RatingProblem::GuideShare(s) => {
                 format!("指导比例应大于 0%、不超过 100%，实际为 {s}")
             }
-            RatingProblem::GuidedTwice { tier, kind, among } => {
+            RatingProblem::GuidedTwice {
+                tier,
+                or_below,
+                kind,
+                among,
+            } => {
                 let among = match among.as_str() {
                     "all" => "所有",
                     "siblings" => "同级",
                     kind => kind,
                 };
-                format!("`{kind}` 的 `{tier}` 在比较范围 {among} 中有两条指导比例")
+                let below = if *or_below { " 及以下" } else { "" };
+                format!("`{kind}` 的 `{tier}`{below} 在比较范围 `{among}` 内有两条指导比例")
             }
         }
     }

@@ -27,9 +27,9 @@ impl<'a> Lowerer<'a> {
                 Peers::Siblings => "siblings".to_string(),
                 Peers::Within(k) => self.states[k as usize].name.clone(),
             };
-            let below = if decl.or_below { " or_below" } else { "" };
             let problem = RatingProblem::GuidedTwice {
-                tier: format!("{}{below}", decl.tier.name),
+                tier: decl.tier.name.clone(),
+                or_below: decl.or_below,
                 kind: st.name.clone(),
                 among,
             };

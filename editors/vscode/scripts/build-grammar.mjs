@@ -86,6 +86,7 @@ const categories = {
   'storage.type.declaration': [
     'standard', 'kind', 'facts', 'param', 'derive', 'requirements', 'group', 'scorecard', 'tiers',
     'veto', 'target', 'quota', 'consequence', 'omit', 'item', 'part', 'unrated', 'cap', 'limit',
+    'guide',
   ],
   'keyword.other.header': ['title', 'issuer', 'number', 'source', 'effective'],
   'keyword.other.citation': ['cite', 'text'],
@@ -100,7 +101,7 @@ const categories = {
   ],
   'keyword.other': [
     'contains', 'total', 'max', 'requires', 'blocks', 'when', 'on', 'overall', 'due', 'soft', 'columns',
-    'amount', 'split', 'reason', 'unless',
+    'amount', 'split', 'reason', 'unless', 'about', 'or_below',
   ],
 };
 const categoryOf = new Map();

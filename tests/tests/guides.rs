@@ -277,3 +277,28 @@ proptest! {
         }
     }
 }
+
+/// The traceability page lists each guide with its clause and words; a revision's impact names
+/// a guide by its tier and peers.
+#[test]
+fn traceability_and_impact_name_the_guides() {
+    let std = compile(GUIDES);
+    let page = duibiao::traceability::page(&std);
+    assert!(
+        page.contains("### 指导比例 Guide distributions\n\n| 条款 clause | 原文 text | 规则 rule |\n|---|---|---|\n| 四、(二) | 五星级约占10% | `指导比例 支部 五星: 约 10% 比较范围 镇 \"五星级约占10%\" 依据 \"四、(二)\"` |\n"),
+        "{page}"
+    );
+    let places: Vec<String> = duibiao::impact::rules(&std)
+        .into_iter()
+        .map(|r| r.place)
+        .filter(|p| p.contains("指导比例"))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "支部 · 指导比例 五星 比较范围 镇",
+            "支部 · 指导比例 四星 比较范围 同级",
+            "支部 · 指导比例 二星 及以下 比较范围 所有",
+        ]
+    );
+}

@@ -2,7 +2,7 @@
 //! tier, reported beside the outcome. A guide has no node: it changes no verdict, and what it
 //! reports is counted over the units' tiers once they are evaluated.
 
-use crate::graph::{Peers, Source};
+use crate::graph::{Graph, Peers, Source};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -20,4 +20,26 @@ pub struct Guide {
     pub peers: Peers,
     /// Description and citation.
     pub source: Source,
+}
+
+impl Graph {
+    /// How `peers` is written after `among`: `all`, `siblings`, or the name of the kind within
+    /// which units are peers.
+    pub fn peers_name(&self, peers: Peers) -> &str {
+        match peers {
+            Peers::All => "all",
+            Peers::Siblings => "siblings",
+            Peers::Within(k) => self.kinds.get(k as usize).map_or("", |k| k.name.as_str()),
+        }
+    }
+}
+
+/// A peers' name ([`Graph::peers_name`]) as the Chinese keywords write it: `所有`, `同级`, or the
+/// kind's name.
+pub fn peers_name_zh(name: &str) -> &str {
+    match name {
+        "all" => "所有",
+        "siblings" => "同级",
+        kind => kind,
+    }
 }

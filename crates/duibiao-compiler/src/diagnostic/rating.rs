@@ -77,11 +77,7 @@ impl RatingProblem {
                 kind,
                 among,
             } => {
-                let among = match among.as_str() {
-                    "all" => "所有",
-                    "siblings" => "同级",
-                    kind => kind,
-                };
+                let among = crate::graph::peers_name_zh(among);
                 let below = if *or_below { " 及以下" } else { "" };
                 format!("`{kind}` 的 `{tier}`{below} 在比较范围 `{among}` 内有两条指导比例")
             }

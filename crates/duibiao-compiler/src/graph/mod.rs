@@ -9,7 +9,7 @@ use duibiao_syntax::ast::Span;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use crate::guide::Guide;
+pub use crate::guide::{peers_name_zh, Guide};
 pub use crate::rating::{Cap, Limit, ScoreRule, Unrated};
 pub use node::{AggTarget, Aggregate, Arith, Func, Node, Peers, Rank};
 

@@ -14,7 +14,7 @@ pub use text::guide_text;
 use crate::eval::{and, Evaluation};
 use crate::outcome::{percent, Bounds};
 use crate::tree::UnitTree;
-use duibiao_compiler::graph::{Graph, Guide, KindGraph, Peers};
+use duibiao_compiler::graph::{Graph, Guide, KindGraph};
 use duibiao_compiler::value::percent_text;
 use duibiao_compiler::Value;
 use rust_decimal::Decimal;
@@ -190,15 +190,7 @@ fn report(
             .unwrap_or_default(),
         or_below: g.or_below,
         share: format!("{}%", percent_text(g.share, None)),
-        among: match g.peers {
-            Peers::All => "all".into(),
-            Peers::Siblings => "siblings".into(),
-            Peers::Within(k) => graph
-                .kinds
-                .get(k as usize)
-                .map(|k| k.name.clone())
-                .unwrap_or_default(),
-        },
+        among: graph.peers_name(g.peers).to_string(),
         text: g.source.doc.clone(),
         clause: g.source.cite.as_ref().map(|c| c.clause.clone()),
         groups,

@@ -57,6 +57,8 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         )),
         Rule::kw_by => keyword("`by` / `按`"),
         Rule::kw_round => keyword("`round` / `取整`"),
+        Rule::kw_about => keyword("`about` / `约`"),
+        Rule::kw_or_below => keyword("`or_below` / `及以下`"),
         Rule::rounding => Some((
             "取整方式（`down` 向下、`up` 向上、`nearest` 四舍五入）",
             "a rounding (`down`, `up` or `nearest`)",

@@ -253,6 +253,21 @@ fn a_guide_prints_the_same_whatever_its_spelling() {
     assert_ne!(fingerprint("other.std", &other), fingerprint("en.std", &en));
     let exact = en.replace(" or_below", "");
     assert_ne!(fingerprint("exact.std", &exact), fingerprint("en.std", &en));
+    // `duibiao fmt` keeps the Chinese keywords and lays the line out.
+    let messy = format!("{head}指导比例  支部 二星   及以下：约   20％ 比较范围 镇   # 文件原文\n");
+    let formatted = duibiao::format_standard("zh.std", &messy, &duibiao::Limits::default())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        formatted.ends_with("\n\n指导比例 支部 二星 及以下: 约 20％ 比较范围 镇 # 文件原文\n"),
+        "{formatted}"
+    );
+    assert_eq!(
+        fingerprint("formatted.std", &formatted),
+        fingerprint(
+            "en.std",
+            &en.replace(" “二星及以下约占20%” cite \"四\"", "")
+        )
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! tier, reported beside the outcome. A guide has no node: it changes no verdict, and what it
 //! reports is counted over the units' tiers once they are evaluated.
 
-use crate::graph::{Graph, Peers, Source};
+use crate::graph::{Graph, KindId, Peers, Source};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -26,11 +26,18 @@ impl Graph {
     /// How `peers` is written after `among`: `all`, `siblings`, or the name of the kind within
     /// which units are peers.
     pub fn peers_name(&self, peers: Peers) -> &str {
-        match peers {
-            Peers::All => "all",
-            Peers::Siblings => "siblings",
-            Peers::Within(k) => self.kinds.get(k as usize).map_or("", |k| k.name.as_str()),
-        }
+        peers_name_with(peers, |k| {
+            self.kinds.get(k as usize).map_or("", |k| k.name.as_str())
+        })
+    }
+}
+
+/// How `peers` is written after `among`, `kind` naming the kind within which units are peers.
+pub(crate) fn peers_name_with<'a>(peers: Peers, kind: impl FnOnce(KindId) -> &'a str) -> &'a str {
+    match peers {
+        Peers::All => "all",
+        Peers::Siblings => "siblings",
+        Peers::Within(k) => kind(k),
     }
 }
 

@@ -3,7 +3,8 @@
 
 use super::Lowerer;
 use crate::diagnostic::{Diagnostic, DiagnosticKind, RatingProblem};
-use crate::graph::{Guide, Peers};
+use crate::graph::Guide;
+use crate::guide::peers_name_with;
 use duibiao_syntax::ast::{self, Ident};
 use duibiao_syntax::keywords::KEYWORDS;
 
@@ -22,11 +23,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find(|(_, g)| g.tier == tier && g.or_below == decl.or_below && g.peers == peers);
         if let Some((first, _)) = first {
-            let among = match peers {
-                Peers::All => "all".to_string(),
-                Peers::Siblings => "siblings".to_string(),
-                Peers::Within(k) => self.states[k as usize].name.clone(),
-            };
+            let among = peers_name_with(peers, |k| &self.states[k as usize].name).to_string();
             let problem = RatingProblem::GuidedTwice {
                 tier: decl.tier.name.clone(),
                 or_below: decl.or_below,
@@ -55,8 +52,8 @@ impl<'a> Lowerer<'a> {
     /// `及以下` (`二星及以下`), suggests the two words apart.
     pub(crate) fn unknown_guided_tier(&mut self, kind: usize, tier: &Ident) {
         let below = KEYWORDS.iter().find(|k| k.en == "or_below");
-        let spellings = below.into_iter().flat_map(|k| k.zh.iter().chain([&k.en]));
-        let apart = spellings.into_iter().find_map(|w| {
+        let mut spellings = below.into_iter().flat_map(|k| k.zh.iter().chain([&k.en]));
+        let apart = spellings.find_map(|w| {
             let stem = tier.name.strip_suffix(*w)?;
             self.states[kind]
                 .tier_names

@@ -227,6 +227,49 @@ fn spelling_of_keywords_comparisons_and_units_keeps_the_fingerprint() {
     }
 }
 
+/// A guide distribution prints with the English keywords, `约 10％` as `about 10%`; its Chinese
+/// and English spellings are one standard.
+#[test]
+fn a_guide_prints_the_same_whatever_its_spelling() {
+    let head = "standard s {}\nkind 镇 contains 支部\nkind 支部\n\
+        facts 支部 { 分: points }\nscore 支部 = 分\ntiers 支部 { 二星 { score >= 70 } 五星 { score >= 90 } }\n";
+    let zh = format!(
+        "{head}指导比例 支部 二星 及以下：约 20％ 比较范围 镇 “二星及以下约占20%” 依据 \"四\"\n"
+    );
+    let en = format!(
+        "{head}guide 支部 二星 or_below: about 20% among 镇 “二星及以下约占20%” cite \"四\"\n"
+    );
+    assert_eq!(fingerprint("zh.std", &zh), fingerprint("en.std", &en));
+    let file = duibiao_syntax::parse(&zh).unwrap_or_else(|e| panic!("{e:?}"));
+    let text = print(&file);
+    assert!(
+        text.ends_with(
+            "\nguide 支部 二星 or_below: about 20% among 镇 \"二星及以下约占20%\" cite \"四\"\n"
+        ),
+        "{text}"
+    );
+    round_trip("guide", &file);
+    let other = en.replace("among 镇", "among siblings");
+    assert_ne!(fingerprint("other.std", &other), fingerprint("en.std", &en));
+    let exact = en.replace(" or_below", "");
+    assert_ne!(fingerprint("exact.std", &exact), fingerprint("en.std", &en));
+    // `duibiao fmt` keeps the Chinese keywords and lays the line out.
+    let messy = format!("{head}指导比例  支部 二星   及以下：约   20％ 比较范围 镇   # 文件原文\n");
+    let formatted = duibiao::format_standard("zh.std", &messy, &duibiao::Limits::default())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        formatted.ends_with("\n\n指导比例 支部 二星 及以下: 约 20％ 比较范围 镇 # 文件原文\n"),
+        "{formatted}"
+    );
+    assert_eq!(
+        fingerprint("formatted.std", &formatted),
+        fingerprint(
+            "en.std",
+            &en.replace(" “二星及以下约占20%” cite \"四\"", "")
+        )
+    );
+}
+
 #[test]
 fn the_six_standards_have_their_pinned_fingerprints() {
     let actual: Vec<(&str, String)> = STANDARDS

@@ -4,8 +4,8 @@
 //! languages read is exactly what the types describe).
 
 use duibiao::{
-    Change, Detail, Diff, Facts, GapReport, MissingParam, Options, Outcome, Progress, Standard,
-    UnitOutcome, UnitSummary,
+    Assignment, Change, Detail, Diff, Facts, GapReport, GuideReport, MissingParam, Options,
+    Outcome, Progress, Standard, UnitOutcome, UnitSummary,
 };
 use duibiao_engine::gap::Plan;
 use duibiao_tests::read;
@@ -149,6 +149,28 @@ fn outcomes_progress_and_diffs_read_back_what_they_write() {
         moved_units > 0,
         "no plan changed any outcome: the diffs were all empty"
     );
+}
+
+/// Guide distributions read back, their numbers exact and as ranges (the guide example's facts,
+/// with a branch's item missing, then filled in).
+#[test]
+fn guide_reports_read_back_what_they_write() {
+    let s = Standard::compile("guide-demo.std", &read("docs/tutorial/guide-demo.std"))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let text = read("docs/tutorial/guide-demo.json");
+    let mut live = s
+        .live(load(&s, "guide-demo", &text), &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let ranges = roundtrip!("guides with ranges", Outcome, &live.outcome());
+    assert!(ranges.contains("\"actual_share_bounds\""), "{ranges}");
+    live.assign(&Assignment::Text("J.2=40".into()))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let exact = live.guides();
+    assert_eq!(exact.len(), 4);
+    for g in &exact {
+        let text = roundtrip!(format!("guide {}", g.tier), GuideReport, g);
+        assert!(!text.contains("_bounds"), "{text}");
+    }
 }
 
 /// Every reason a parameter can lack a value reads back, dates included.

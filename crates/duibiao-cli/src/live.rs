@@ -4,8 +4,8 @@ use crate::io::{emit, Failed};
 use duibiao::{Assignment, Lang};
 use std::io::BufRead as _;
 
-/// `live`: reads `UNIT.KEY=VALUE` lines from standard input and after each prints the change
-/// and the units whose score or tier it changed.
+/// `live`: reads `UNIT.KEY=VALUE` lines from standard input and after each prints the change,
+/// the units whose score or tier it changed, and the lines of guide distributions it changed.
 pub(crate) fn live_loop(
     mut live: duibiao::Live,
     lang: Lang,
@@ -18,6 +18,8 @@ pub(crate) fn live_loop(
         .map(|u| (u.id, (u.score, u.tier)))
         .collect();
     let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    // The guide distributions' lines as last shown (one per guide and group of peers).
+    let mut guides = guide_lines(&live, lang);
     let zh = lang == Lang::Zh;
     for (n, bytes) in std::io::stdin().lock().split(b'\n').enumerate() {
         let n = n + 1;
@@ -72,6 +74,15 @@ pub(crate) fn live_loop(
                         ));
                     }
                 }
+                if !guides.is_empty() {
+                    let now = guide_lines(&live, lang);
+                    for (was, line) in guides.iter().zip(&now) {
+                        if was != line {
+                            out.push_str(&format!("  {line}\n"));
+                        }
+                    }
+                    guides = now;
+                }
                 emit(&out)?;
             }
             Err(p) => {
@@ -86,4 +97,17 @@ pub(crate) fn live_loop(
         }
     }
     Ok(clean)
+}
+
+/// The lines the guide distributions of the standard `live` evaluates add to the `eval` table.
+fn guide_lines(live: &duibiao::Live, lang: Lang) -> Vec<String> {
+    live.guides()
+        .iter()
+        .flat_map(|g| {
+            duibiao::guide_text(g, lang)
+                .lines()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }

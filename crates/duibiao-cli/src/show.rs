@@ -27,7 +27,7 @@ fn row(u: &duibiao::UnitSummary, lang: Lang) -> [String; 5] {
 const MAX_WIDTH: usize = 40;
 
 /// Writes the `eval` table in two passes over the units (widths, then rows), holding one row at
-/// a time.
+/// a time, then the standard's guide distributions, if any.
 pub(crate) fn stream_table(s: &Standard, live: &duibiao::Live, lang: Lang) -> Result<(), Failed> {
     let zh = lang == Lang::Zh;
     let header: [String; 5] = if zh {
@@ -64,6 +64,14 @@ pub(crate) fn stream_table(s: &Standard, live: &duibiao::Live, lang: Lang) -> Re
             .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i].saturating_sub(width(c)))))
             .collect();
         writeln!(out, "{}", cells.join("  ").trim_end()).map_err(write_failed)?;
+    }
+    // The guide distributions, after a blank line: reported, never a verdict.
+    let guides = live.guides();
+    if !guides.is_empty() {
+        writeln!(out).map_err(write_failed)?;
+    }
+    for g in &guides {
+        write!(out, "{}", duibiao::guide_text(g, lang)).map_err(write_failed)?;
     }
     writeln!(
         out,

@@ -7,6 +7,7 @@ mod compile;
 pub mod diagnostic;
 pub mod fingerprint;
 pub mod graph;
+mod guide;
 pub mod index;
 mod kinds;
 mod lower;

@@ -164,6 +164,12 @@ impl Live {
             .then(|| crate::outcome::unit_summary(&self.graph, &self.tree, &self.eval, u))
     }
 
+    /// The standard's guide distributions with their numbers, as they are now (they count the
+    /// units' tiers, which no change leaves stale).
+    pub fn guides(&self) -> Vec<crate::guides::GuideReport> {
+        crate::guides::guides(&self.graph, &self.tree, &self.eval)
+    }
+
     /// The evaluation context.
     pub fn context(&self) -> &Context {
         &self.ctx

@@ -8,6 +8,7 @@ pub mod eval;
 pub mod explain;
 pub mod facts;
 pub mod gap;
+pub mod guides;
 pub mod incremental;
 mod index;
 mod layout;

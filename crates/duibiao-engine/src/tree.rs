@@ -3,7 +3,7 @@
 
 use crate::index::IdIndex;
 use crate::texts::Texts;
-use duibiao_compiler::graph::KindId;
+use duibiao_compiler::graph::{KindId, Peers};
 use duibiao_compiler::Value;
 use std::sync::Arc;
 
@@ -153,6 +153,27 @@ impl UnitTree {
     /// The index of the unit with this id.
     pub fn find(&self, id: &str) -> Option<usize> {
         self.index.find(id, &self.units)
+    }
+
+    /// What unit `u`'s peers (of its kind) share under `peers`: its parent for siblings, its
+    /// nearest ancestor of the kind for peers within a kind, nothing for all (nor for a unit
+    /// without such a parent or ancestor, whose peers are the others without one).
+    pub fn peer_key(&self, u: usize, peers: Peers) -> Option<usize> {
+        let unit = &self.units[u];
+        match peers {
+            Peers::All => None,
+            Peers::Siblings => unit.parent,
+            Peers::Within(anc) => {
+                let mut p = unit.parent;
+                while let Some(x) = p {
+                    if self.units[x].kind == anc {
+                        break;
+                    }
+                    p = self.units[x].parent;
+                }
+                p
+            }
+        }
     }
 
     /// Calls `f` for every descendant of `unit`, depth first, in input order.

@@ -59,6 +59,8 @@ pub enum What {
     Limit,
     /// A kind of dated record (积分记录), kept by the units of its owners.
     Records,
+    /// A guide distribution: about what share of the units end at a tier.
+    Guide,
 }
 
 impl What {
@@ -90,6 +92,7 @@ impl What {
             What::Cap => ("封顶", "cap"),
             What::Limit => ("限额", "limit"),
             What::Records => ("记录", "records"),
+            What::Guide => ("指导比例", "guide"),
         };
         match lang {
             Lang::Zh => zh,
@@ -116,7 +119,7 @@ impl What {
             What::Consequence => SymbolKind::FUNCTION,
             What::Omit => SymbolKind::STRING,
             What::Score => SymbolKind::OPERATOR,
-            What::Unrated | What::Cap | What::Limit => SymbolKind::EVENT,
+            What::Unrated | What::Cap | What::Limit | What::Guide => SymbolKind::EVENT,
         }
     }
 }
@@ -381,6 +384,13 @@ fn decl<'f>(d: &'f Decl, out: &mut Vec<Declared<'f>>) {
                 f.kinds = vec![r.name.name.as_str()];
                 push(out, f, Some(p));
             }
+        }
+        Decl::Guide(g) => {
+            let below = if g.or_below { " 及以下" } else { "" };
+            let name = format!("{} {}{below}", What::Guide.word(Lang::Zh), g.tier.name);
+            let mut d = annotated(base(What::Guide, name, g.tier.span, g.span), &g.ann);
+            d.kinds = names(&g.kinds);
+            push(out, d, None);
         }
     }
 }

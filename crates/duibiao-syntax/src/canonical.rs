@@ -24,6 +24,7 @@
 //! ```
 
 mod expr;
+mod guide;
 mod rating;
 
 use crate::ast::*;
@@ -212,6 +213,7 @@ fn decl(out: &mut String, d: &Decl) {
             annotation(out, &r.ann);
             block(out, 0, &r.fields, fact);
         }
+        Decl::Guide(g) => guide::guide(out, g),
     }
 }
 

@@ -313,6 +313,18 @@ pub const KEYWORDS: &[Keyword] = &[
         en: "records",
         zh: &["记录"],
     },
+    Keyword {
+        en: "guide",
+        zh: &["指导比例"],
+    },
+    Keyword {
+        en: "about",
+        zh: &["约"],
+    },
+    Keyword {
+        en: "or_below",
+        zh: &["及以下"],
+    },
 ];
 
 #[cfg(test)]
@@ -328,7 +340,7 @@ mod tests {
                 assert!(crate::parser::is_keyword(w), "`{w}` is not a keyword");
             }
         }
-        assert_eq!(KEYWORDS.len(), 75);
+        assert_eq!(KEYWORDS.len(), 78);
         for w in ["绿化面积", "kinds", "标准型", "scores"] {
             assert!(!crate::parser::is_keyword(w), "`{w}` is a keyword");
         }

@@ -103,6 +103,13 @@ pub fn rules(std: &Standard) -> Vec<Rule> {
     }
     for k in &g.kinds {
         kind_rules(k, &mut push);
+        for guide in &k.guides {
+            let tier = k.tiers.get(guide.tier).map_or("", |t| t.name.as_str());
+            let below = if guide.or_below { " 及以下" } else { "" };
+            let among = duibiao_compiler::graph::peers_name_zh(g.peers_name(guide.peers));
+            let place = format!("{} · 指导比例 {tier}{below} 比较范围 {among}", k.name);
+            push(place, &guide.source, None);
+        }
     }
     for t in &g.targets {
         push(format!("目标 {}", t.name), &t.source, None);

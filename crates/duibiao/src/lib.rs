@@ -55,6 +55,7 @@ pub use standard::{Explanation, Standard};
 pub use duibiao_engine::change::Change;
 pub use duibiao_engine::diff::{Diff, TargetDiff, UnitDiff, UnitRef};
 pub use duibiao_engine::gap::Reason;
+pub use duibiao_engine::guides::{GuideGroup, GuideReport};
 pub use duibiao_engine::outcome::{
     ConditionOutcome, ConsequenceOutcome, GroupOutcome, ItemOutcome, LimitDetail, Members, Outcome,
     PartOutcome, UnitOutcome, UnitSummary, Verdict, VetoOutcome,
@@ -92,6 +93,12 @@ pub fn tier_text(
 /// `None` for other conditions.
 pub fn rating_words(condition: &ConditionOutcome, lang: Lang) -> Option<String> {
     duibiao_engine::explain::rating_suffix(condition, lang.into())
+}
+
+/// The lines the `eval` table adds for a guide distribution, one per group of peers:
+/// `指导比例 支部 五星 约 10%：参评 20 个，约 2 个；实际 3 个（15%），差 +1 个`.
+pub fn guide_text(guide: &GuideReport, lang: Lang) -> String {
+    duibiao_engine::guides::guide_text(guide, lang.into())
 }
 
 /// The words for a comparison operator (`>=` is 不低于 / at least).

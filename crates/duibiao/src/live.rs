@@ -6,6 +6,7 @@ use crate::options::{Assignment, Detail, Options};
 use crate::problem::{Problem, Problems};
 use crate::Standard;
 use duibiao_engine::change::Change;
+use duibiao_engine::guides::GuideReport;
 use duibiao_engine::outcome::{UnitOutcome, UnitSummary};
 use duibiao_engine::{MissingParam, Outcome};
 use schemars::JsonSchema;
@@ -93,6 +94,12 @@ impl Live {
     /// The summary of the unit at position `i` (in the facts' order), as it is now.
     pub fn summary_at(&self, i: usize) -> Option<UnitSummary> {
         self.inner.unit_summary_at(i)
+    }
+
+    /// The standard's guide distributions (`guide`) with their numbers per group of peers, as
+    /// they are now; none when the standard has no guides.
+    pub fn guides(&self) -> Vec<GuideReport> {
+        self.inner.guides()
     }
 
     /// The whole outcome as it is now.

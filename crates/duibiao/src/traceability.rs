@@ -156,6 +156,12 @@ fn kind_section(out: &mut String, std: &Standard, k: &KindGraph) {
         "兑现 Consequences",
         k.consequences.iter().map(|c| &c.source),
     );
+    rules(
+        out,
+        std,
+        "指导比例 Guide distributions",
+        k.guides.iter().map(|g| &g.source),
+    );
 }
 
 /// The traceability page of `std`, as Markdown.

@@ -87,6 +87,7 @@ const categories = {
     'standard', 'kind', 'facts', 'param', 'derive', 'requirements', 'group', 'scorecard', 'tiers',
     'veto', 'target', 'quota', 'consequence', 'omit', 'item', 'part', 'unrated', 'cap', 'limit',
     'records',
+    'guide',
   ],
   'keyword.other.header': ['title', 'issuer', 'number', 'source', 'effective'],
   'keyword.other.citation': ['cite', 'text'],
@@ -101,7 +102,7 @@ const categories = {
   ],
   'keyword.other': [
     'contains', 'total', 'max', 'requires', 'blocks', 'when', 'on', 'overall', 'due', 'soft', 'columns',
-    'amount', 'split', 'reason', 'unless',
+    'amount', 'split', 'reason', 'unless', 'about', 'or_below',
   ],
 };
 const categoryOf = new Map();

@@ -102,6 +102,7 @@ pub(super) fn assemble(
                 unrated: st.unrated.into_iter().filter_map(|(_, u)| u).collect(),
                 caps: st.caps.into_iter().filter_map(|(_, c)| c).collect(),
                 limits: st.limits,
+                guides: st.guides.into_iter().map(|(_, g)| g).collect(),
                 scale: st.scale,
                 derived,
                 groups,

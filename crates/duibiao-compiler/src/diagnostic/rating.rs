@@ -1,5 +1,6 @@
-//! What can be wrong with a rating rule: `tier` facts, `unrated`, `cap` and `limit` on a kind
-//! without tiers, a limit's share out of range, two limits on one tier.
+//! What can be wrong with a rating rule: `tier` facts, `unrated`, `cap`, `limit` and `guide` on
+//! a kind without tiers, a limit's or a guide's share out of range, two limits on one tier, two
+//! guides on one tier among the same peers.
 
 use serde::Serialize;
 
@@ -12,7 +13,8 @@ pub enum RatingProblem {
     NoTiers {
         /// The kind.
         kind: String,
-        /// What needs the tiers: `a tier-typed value`, `a cap`, `a limit` or `unrated units`.
+        /// What needs the tiers: `a tier-typed value`, `a cap`, `a limit`, `a guide` or
+        /// `unrated units`.
         rule: String,
     },
     /// A limit's share that is not more than 0 and at most 100%.
@@ -29,6 +31,21 @@ pub enum RatingProblem {
         /// The kind.
         kind: String,
     },
+    /// A guide's share that is not more than 0 and at most 100%.
+    #[error("a guide's share must be more than 0% and at most 100%, not {0}")]
+    GuideShare(String),
+    /// A second guide on the same tier (or the same tier and below) among the same peers.
+    #[error("`{tier}`{} of `{kind}` has two guides among `{among}`", if *or_below { " or_below" } else { "" })]
+    GuidedTwice {
+        /// The tier.
+        tier: String,
+        /// Whether the guides count the tiers below too.
+        or_below: bool,
+        /// The kind.
+        kind: String,
+        /// The peers: `all`, `siblings` or the kind within which units are peers.
+        among: String,
+    },
 }
 
 impl RatingProblem {
@@ -38,6 +55,7 @@ impl RatingProblem {
                 let rule = match rule.as_str() {
                     "a cap" => "封顶规则（`cap`）",
                     "a limit" => "限额（`limit`）",
+                    "a guide" => "指导比例（`guide`）",
                     "unrated units" => "不定级规则（`unrated`）",
                     _ => "等级类型（`tier`）的值",
                 };
@@ -49,6 +67,19 @@ impl RatingProblem {
             }
             RatingProblem::LimitedTwice { tier, kind } => {
                 format!("`{kind}` 的等级 `{tier}` 有两条限额")
+            }
+            RatingProblem::GuideShare(s) => {
+                format!("指导比例应大于 0%、不超过 100%，实际为 {s}")
+            }
+            RatingProblem::GuidedTwice {
+                tier,
+                or_below,
+                kind,
+                among,
+            } => {
+                let among = crate::graph::peers_name_zh(among);
+                let below = if *or_below { " 及以下" } else { "" };
+                format!("`{kind}` 的 `{tier}`{below} 在比较范围 `{among}` 内有两条指导比例")
             }
         }
     }
@@ -70,6 +101,14 @@ impl RatingProblem {
             RatingProblem::LimitedTwice { .. } => (
                 "一个等级只能有一条限额；几个等级各有限额时，每个等级写一条".into(),
                 "a tier has at most one limit; when several tiers are limited, write one for each".into(),
+            ),
+            RatingProblem::GuideShare(_) => (
+                "写成百分比，例如 `指导比例 支部 五星: 约 10% …` 表示五星约占参评单位的 10%".into(),
+                "write a percentage, e.g. `guide 支部 五星: about 10% …`: about 10% of the rated units at 五星".into(),
+            ),
+            RatingProblem::GuidedTwice { .. } => (
+                "同一比较范围内每个等级只写一条指导比例；删去其中一条，或改写比较范围".into(),
+                "write one guide per tier among the same peers: delete one, or change its peers".into(),
             ),
         }
     }

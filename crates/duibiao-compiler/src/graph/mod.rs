@@ -9,6 +9,7 @@ use duibiao_syntax::ast::Span;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use crate::guide::{peers_name_zh, Guide};
 pub use crate::rating::{Cap, Limit, ScoreRule, Unrated};
 pub use node::{AggTarget, Aggregate, Arith, Func, Node, Peers, Rank};
 
@@ -240,6 +241,9 @@ pub struct KindGraph {
     pub caps: Vec<Cap>,
     /// Limits on how many units reach a tier.
     pub limits: Vec<Limit>,
+    /// Guide distributions: about what share of the rated peers end at a tier (reported, never
+    /// enforced).
+    pub guides: Vec<Guide>,
     /// The kind's tier scale (`tier` / `等级`: none, then its tiers lowest first), when a rule
     /// reads one.
     pub scale: Option<u32>,
@@ -311,6 +315,7 @@ impl KindGraph {
             unrated: Vec::new(),
             caps: Vec::new(),
             limits: Vec::new(),
+            guides: Vec::new(),
             scale: None,
             derived: Vec::new(),
             groups: Vec::new(),

@@ -3,6 +3,7 @@
 //! against the types (and units) of its operands.
 
 mod exprs;
+mod guide;
 mod names;
 mod ops;
 mod rating;
@@ -78,6 +79,8 @@ pub(crate) struct KindState<'a> {
     /// Limits, as declared (with the tier limited), and as lowered.
     pub limit_decls: Vec<(&'a ast::LimitDecl, usize)>,
     pub limits: Vec<Limit>,
+    /// Guide distributions, with where each names its tier.
+    pub guides: Vec<(Span, Guide)>,
     /// The kind's tier scale, once a rule reads it.
     pub scale: Option<u32>,
     /// Its text facts.
@@ -184,6 +187,7 @@ impl<'a> KindState<'a> {
             caps: Vec::new(),
             limit_decls: Vec::new(),
             limits: Vec::new(),
+            guides: Vec::new(),
             scale: None,
             texts: Vec::new(),
         }
@@ -266,10 +270,16 @@ impl<'a> Lowerer<'a> {
 
     /// Reports a tier name that `kind` does not have, listing the tiers it has.
     pub fn unknown_tier(&mut self, kind: usize, tier: &Ident) {
+        self.unknown_tier_suggesting(kind, tier, None);
+    }
+
+    /// [`Self::unknown_tier`], suggesting `instead` (by default the closest tier name).
+    fn unknown_tier_suggesting(&mut self, kind: usize, tier: &Ident, instead: Option<String>) {
         let st = &self.states[kind];
         let kind_name = st.name.clone();
         let known: Vec<String> = st.tiers_decl.iter().map(|t| t.name.name.clone()).collect();
-        let close = closest(&tier.name, known.iter().map(String::as_str)).map(str::to_string);
+        let close = instead
+            .or_else(|| closest(&tier.name, known.iter().map(String::as_str)).map(str::to_string));
         let d = Diagnostic::new(
             DiagnosticKind::UnknownTier {
                 tier: tier.name.clone(),

@@ -191,9 +191,26 @@ impl<'a> Lowerer<'a> {
         });
     }
 
+    /// The share a limit or a guide gives: more than 0 and at most 100%, else reported as
+    /// `problem`.
+    pub(super) fn rating_share(
+        &mut self,
+        q: &ast::Quantity,
+        problem: fn(String) -> RatingProblem,
+    ) -> Option<Decimal> {
+        match self.quantity_value(q).0 {
+            Value::Num(s) if s > Decimal::ZERO && s <= Decimal::ONE => Some(s),
+            _ => {
+                let text = self.text(q.span).trim().to_string();
+                self.err(DiagnosticKind::BadRating(problem(text)), q.span);
+                None
+            }
+        }
+    }
+
     /// A rating rule's description and citation, its citation falling back on the `tiers`
     /// block's.
-    fn rating_source(&self, kind: usize, ann: &ast::Annotation, span: Span) -> Source {
+    pub(super) fn rating_source(&self, kind: usize, ann: &ast::Annotation, span: Span) -> Source {
         let mut s = source(ann, span);
         if s.cite.is_none() {
             s.cite = self.states[kind]
@@ -328,18 +345,7 @@ impl<'a> Lowerer<'a> {
     /// among the first `places` of the candidates by the value, or reaches a higher tier.
     fn limit(&mut self, kind: usize, li: usize, base: NodeId) -> Option<Condition> {
         let (decl, idx) = self.states[kind].limit_decls[li];
-        let (share, _) = self.quantity_value(&decl.share);
-        let share = match share {
-            Value::Num(s) if s > Decimal::ZERO && s <= Decimal::ONE => s,
-            _ => {
-                let text = self.text(decl.share.span);
-                self.err(
-                    DiagnosticKind::BadRating(RatingProblem::Share(text.trim().to_string())),
-                    decl.share.span,
-                );
-                return None;
-            }
-        };
+        let share = self.rating_share(&decl.share, RatingProblem::Share)?;
         let (by, ty) = self.expr(kind, &decl.by, None)?;
         if ty == Type::Bool {
             let found = self.describe(ty);

@@ -62,26 +62,13 @@ impl<'a> Evaluator<'a> {
                 of: HashMap::new(),
                 members: Vec::new(),
             };
-            for (i, unit) in tree
+            for (i, _) in tree
                 .units
                 .iter()
                 .enumerate()
                 .filter(|(_, x)| x.kind == kind)
             {
-                let key = match peers {
-                    Peers::All => None,
-                    Peers::Siblings => unit.parent,
-                    Peers::Within(anc) => {
-                        let mut p = unit.parent;
-                        while let Some(x) = p {
-                            if tree.units[x].kind == anc {
-                                break;
-                            }
-                            p = tree.units[x].parent;
-                        }
-                        p
-                    }
-                };
+                let key = tree.peer_key(i, peers);
                 let idx = *by_key.entry(key).or_insert_with(|| {
                     g.members.push(Vec::new());
                     g.members.len() - 1

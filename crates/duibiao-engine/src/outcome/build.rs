@@ -33,6 +33,7 @@ pub fn outcome(
             .filter(|&u| !is_record(graph, tree, u))
             .map(|u| unit_outcome(graph, tree, eval, u, detail))
             .collect(),
+        guides: crate::guides::guides(graph, tree, eval),
     }
 }
 
@@ -427,6 +428,15 @@ fn condition(
     }
 }
 
+/// Whether a unit of kind `kg`, whose values `val` gives, is rated: none of the kind's reasons
+/// not to rate holds (true for a kind without any).
+pub(crate) fn rated(kg: &KindGraph, val: impl Fn(NodeId) -> Value) -> Value {
+    match crate::eval::or(kg.unrated.iter().map(|r| val(r.node))) {
+        Value::Bool(b) => Value::Bool(!b),
+        other => other,
+    }
+}
+
 /// The summary of unit `u`.
 pub fn unit_summary(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize) -> UnitSummary {
     let unit = &tree.units[u];
@@ -456,13 +466,7 @@ pub fn unit_summary(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize)
         tier: reached,
         tiers,
         formula: kg.score.is_some(),
-        rated: (!kg.unrated.is_empty()).then(|| {
-            let unrated = crate::eval::or(kg.unrated.iter().map(|r| val(r.node)));
-            Verdict::of(match unrated {
-                Value::Bool(b) => Value::Bool(!b),
-                other => other,
-            })
-        }),
+        rated: (!kg.unrated.is_empty()).then(|| Verdict::of(rated(kg, val))),
         vetoes: kg
             .vetoes
             .iter()

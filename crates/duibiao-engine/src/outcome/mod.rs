@@ -14,6 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
+pub(crate) use build::rated;
 pub use build::{comparison, is_record, outcome, unit_outcome, unit_summary, Comparison};
 
 /// Pass, fail or unknown.
@@ -66,6 +67,10 @@ pub struct Outcome {
     pub unresolved_params: Vec<crate::eval::MissingParam>,
     /// One outcome per unit, in input order.
     pub units: Vec<UnitOutcome>,
+    /// The standard's guide distributions (`guide`), with their numbers per group of peers;
+    /// left out when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guides: Vec<crate::guides::GuideReport>,
 }
 
 /// The outcome for one unit.

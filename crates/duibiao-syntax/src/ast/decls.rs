@@ -2,8 +2,8 @@
 //! scorecards, tiers, vetoes, targets, quota tables, consequences and omitted clauses.
 
 use super::{
-    Annotation, CapDecl, Citation, DateLit, Expr, Ident, LimitDecl, Literal, Quantity, RecordsDecl,
-    ScoreDecl, Span, Text, UnratedDecl,
+    Annotation, CapDecl, Citation, DateLit, Expr, GuideDecl, Ident, LimitDecl, Literal, Quantity,
+    RecordsDecl, ScoreDecl, Span, Text, UnratedDecl,
 };
 use serde::Serialize;
 
@@ -44,6 +44,8 @@ pub enum Decl {
     Limit(LimitDecl),
     /// `records 支部 积分记录 { 日期: date … }`.
     Records(RecordsDecl),
+    /// `guide 支部 五星: about 10% among all`.
+    Guide(GuideDecl),
 }
 
 /// Where a target is checked.

@@ -3,6 +3,7 @@
 
 mod decls;
 mod expr;
+mod guide;
 mod rating;
 mod records;
 
@@ -16,6 +17,7 @@ pub use expr::{
     AggOp, Aggregate, BinOp, CmpOp, Expr, ExprKind, Literal, Quantity, Rank, Scope, Ties,
     UnitSuffix,
 };
+pub use guide::GuideDecl;
 pub use rating::{CapDecl, CapMode, LimitDecl, Rounding, ScoreDecl, UnratedDecl};
 pub use records::RecordsDecl;
 

@@ -105,6 +105,7 @@ impl Builder {
             Rule::cap_decl => Decl::Cap(self.cap_decl(p)),
             Rule::limit_decl => Decl::Limit(self.limit_decl(p)),
             Rule::records_decl => Decl::Records(self.records_decl(p)),
+            Rule::guide_decl => Decl::Guide(self.guide_decl(p)),
             Rule::omit_decl => {
                 let sp = span(&p);
                 let mut it = kids(p);

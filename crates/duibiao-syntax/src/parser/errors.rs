@@ -57,6 +57,8 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         )),
         Rule::kw_by => keyword("`by` / `按`"),
         Rule::kw_round => keyword("`round` / `取整`"),
+        Rule::kw_about => keyword("`about` / `约`"),
+        Rule::kw_or_below => keyword("`or_below` / `及以下`"),
         Rule::rounding => Some((
             "取整方式（`down` 向下、`up` 向上、`nearest` 四舍五入）",
             "a rounding (`down`, `up` or `nearest`)",
@@ -134,9 +136,10 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::unrated_decl
         | Rule::cap_decl
         | Rule::limit_decl
-        | Rule::records_decl => Some((
-            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`、`score`、`unrated`、`cap`、`limit`、`records`）",
-            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`, `score`, `unrated`, `cap`, `limit`, `records`)",
+        | Rule::records_decl
+        | Rule::guide_decl => Some((
+            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`、`score`、`unrated`、`cap`、`limit`、`records`、`guide`）",
+            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`, `score`, `unrated`, `cap`, `limit`, `records`, `guide`)",
         )),
         Rule::EOI => Some(("文件结尾", "the end of the file")),
         _ => None,
@@ -160,6 +163,7 @@ pub(super) const DECL_KEYWORDS: &[&str] = &[
     "cap",
     "limit",
     "records",
+    "guide",
     "单位",
     "填报",
     "参数",
@@ -172,6 +176,7 @@ pub(super) const DECL_KEYWORDS: &[&str] = &[
     "封顶",
     "限额",
     "记录",
+    "指导比例",
 ];
 
 /// After the first syntax error, resumes at each following line that starts a declaration, so

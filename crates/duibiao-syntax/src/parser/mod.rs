@@ -4,6 +4,7 @@
 mod decls;
 mod errors;
 mod exprs;
+mod guide;
 mod hints;
 mod literals;
 mod rating;

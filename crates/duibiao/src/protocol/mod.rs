@@ -24,6 +24,7 @@ use crate::live::Assigned;
 use crate::problem::Problem;
 use crate::standard::Explanation;
 use duibiao_engine::diff::Diff;
+use duibiao_engine::guides::GuideReport;
 use duibiao_engine::outcome::{UnitOutcome, UnitSummary};
 use duibiao_engine::progress::TargetProgress;
 use duibiao_engine::MissingParam;
@@ -135,6 +136,10 @@ pub struct EvaluateBody {
     pub as_of: Option<String>,
     /// Dated parameters without a value on the evaluation date: rules reading them are unknown.
     pub unresolved_params: Vec<MissingParam>,
+    /// The standard's guide distributions (`guide`) with their numbers per group of peers; left
+    /// out when it has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guides: Vec<GuideReport>,
     /// Every unit, in the facts' order.
     pub units: Vec<UnitResult>,
 }

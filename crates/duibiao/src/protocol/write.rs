@@ -5,6 +5,7 @@
 use super::{Response, UnitResult};
 use crate::live::Live;
 use crate::options::Detail;
+use duibiao_engine::guides::GuideReport;
 use duibiao_engine::MissingParam;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -46,10 +47,12 @@ pub fn write_response<B: Serialize>(
 struct Head<'a> {
     as_of: Option<String>,
     unresolved_params: &'a [MissingParam],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    guides: Vec<GuideReport>,
 }
 
 /// Writes the response to `evaluate` for a live evaluation: the stamp, `ok`, the problems, the
-/// evaluation date and unresolved parameters, then every unit's result in the facts' order,
+/// evaluation date, unresolved parameters and guide distributions, then every unit's result in the facts' order,
 /// each with as much `detail` as asked (one a line with [`Style::Lines`]). The text is the JSON
 /// of a `Response<EvaluateBody>`.
 pub fn write_evaluation(
@@ -66,6 +69,7 @@ pub fn write_evaluation(
     let head = Head {
         as_of: live.as_of().map(|d| d.format("%Y-%m-%d").to_string()),
         unresolved_params: live.unresolved_params(),
+        guides: live.guides(),
     };
     let response = Response::new(
         Some("evaluate"),

@@ -231,7 +231,7 @@ fn changing_a_record_or_the_owners_fact_live_gives_what_a_full_evaluation_gives(
         Some("97分")
     );
     let text = Assignment::Text("A#1.事由=改过".into());
-    let e = live.assign(&text).err().expect("a text is not assumed");
+    let e = live.assign(&text).expect_err("a text is not assumed");
     assert_eq!(e.0[0].code, "F0020");
 }
 

@@ -96,7 +96,7 @@ fn lower_file(src: &str, file: &ast::File) -> (Compiled, Index) {
     let mut states: Vec<KindState> = kinds
         .decls
         .values()
-        .map(|k| KindState::new(k.name.name.clone(), lower::source(&k.ann, k.span)))
+        .map(|k| KindState::new(k.name.name.clone(), lower::source(k.ann, k.span)))
         .collect();
     states.push(KindState::new(OVERALL.to_string(), Source::default()));
     let mut reach_direct = kinds.children.clone();

@@ -391,24 +391,6 @@ fn completion_offers_keywords_and_the_names_in_scope() {
     assert_eq!(c.shutdown(), Ok(()));
 }
 
-/// The outline as indented lines: `kind name [detail]`.
-fn outline(symbols: &Value, depth: usize, out: &mut String) {
-    for s in symbols.as_array().unwrap() {
-        out.push_str(&format!(
-            "{}{} {} [{}] {}:{}\n",
-            "  ".repeat(depth),
-            s["kind"],
-            s["name"].as_str().unwrap(),
-            s["detail"].as_str().unwrap_or(""),
-            s["selectionRange"]["start"]["line"],
-            s["selectionRange"]["start"]["character"],
-        ));
-        if let Some(kids) = s.get("children") {
-            outline(kids, depth + 1, out);
-        }
-    }
-}
-
 #[test]
 fn the_outline_of_a_standard() {
     let text = standard("haiyan-2021");
@@ -501,54 +483,6 @@ fn every_name_of_the_star_rating_example_leads_to_its_declaration() {
     )
     .unwrap();
     names_lead_to_their_declarations("star-demo", &text, 15);
-}
-
-/// Every reference the compiler resolved in `text` (at least `least` of them) is found by
-/// go-to-definition, and hovering over it describes it.
-fn names_lead_to_their_declarations(slug: &str, text: &str, least: usize) {
-    let analysis = duibiao_compiler::analyze(text, &duibiao_compiler::SourceLimits::default());
-    assert!(!analysis.compiled.has_errors(), "{slug}");
-    let mut c = Client::start(json!({}), None);
-    let published = c.open(text);
-    let warnings = published["diagnostics"].as_array().unwrap();
-    assert_eq!(
-        warnings.len(),
-        analysis.compiled.diagnostics.len(),
-        "{slug}"
-    );
-    let refs = analysis.index.references();
-    assert!(refs.len() > least, "{slug}: {} references", refs.len());
-    for r in refs {
-        let at = position(text, r.used.start);
-        let end = position(text, r.used.end);
-        let declared = json!({"start": pos(position(text, r.declared.start)), "end": pos(position(text, r.declared.end))});
-        let defs = c.at("textDocument/definition", at);
-        let ranges: Vec<&Value> = defs
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| &d["range"])
-            .collect();
-        let name = &text[r.used.start..r.used.end];
-        assert!(
-            ranges.contains(&&declared),
-            "{slug}: `{name}` at {at:?}: {defs}"
-        );
-        let hover = c.at("textDocument/hover", end);
-        assert_eq!(
-            hover["range"]["start"],
-            pos(at),
-            "{slug}: `{name}` at {at:?}"
-        );
-        assert!(
-            hover["contents"]["value"]
-                .as_str()
-                .unwrap()
-                .starts_with("**"),
-            "{slug}: `{name}` at {at:?}: {hover}"
-        );
-    }
-    assert_eq!(c.shutdown(), Ok(()));
 }
 
 #[test]

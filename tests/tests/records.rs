@@ -291,3 +291,32 @@ proptest! {
         prop_assert_eq!(pass, verdict, "{:?}", records);
     }
 }
+
+/// Records are compared through their owners: adding one and removing another (which renumbers
+/// the records after it) lists no record, only the owners whose outcomes change.
+#[test]
+fn a_diff_names_owners_not_records() {
+    let std = standard();
+    let before = facts(
+        Some("2000-01-01"),
+        &[
+            record(Some("2026-05-01"), Some(5)),
+            record(Some("2026-06-01"), Some(1)),
+        ],
+    );
+    let after = facts(
+        Some("2000-01-01"),
+        &[
+            record(Some("2026-06-01"), Some(1)),
+            record(Some("2026-07-01"), Some(-3)),
+        ],
+    );
+    let (a, _) = std.load_facts(&before);
+    let (b, _) = std.load_facts(&after);
+    let d = std
+        .diff(&a, &b, &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(d.added.is_empty() && d.removed.is_empty(), "{d:?}");
+    let changed: Vec<&str> = d.changed.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(changed, ["A"]);
+}

@@ -320,3 +320,29 @@ fn a_diff_names_owners_not_records() {
     let changed: Vec<&str> = d.changed.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(changed, ["A"]);
 }
+
+/// `gap` does not plan a condition on records (a record is something that happened, not a value
+/// to fill in), and says so; the template lists the records as an empty list.
+#[test]
+fn gap_says_records_are_not_planned_and_the_template_lists_them() {
+    let std = standard();
+    let text = facts(Some("2000-01-01"), &[record(Some("2026-05-01"), Some(2))]);
+    let (loaded, _) = std.load_facts(&text);
+    let g = std
+        .gap(&loaded, "A", "优秀", &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(!g.reachable);
+    assert!(g.changes.is_empty());
+    let reason = serde_json::to_value(&g.reasons).unwrap();
+    assert_eq!(reason[0]["kind"], "not_planned", "{reason}");
+    assert!(
+        reason[0]["zh"]
+            .as_str()
+            .unwrap()
+            .contains("取决于 `积分记录`"),
+        "{reason}"
+    );
+    let template = std.template("支部").unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(template["units"][0]["积分记录"], json!([]));
+    assert!(std.template("积分记录").is_err());
+}

@@ -400,7 +400,8 @@ fn every_problem_with_records_is_reported_at_once() {
         {"日期": "2026-02-30", "分值": 1}, 5, {"分值": "两分", "备注": "x", "事由": 3}
       ]},
       {"id": "B", "kind": "支部", "parent": "Z", "积分记录": {"日期": "2026-01-01"}},
-      {"id": "C#1", "kind": "支部", "parent": "Z"}
+      {"id": "C#1", "kind": "支部", "parent": "Z"},
+      {"id": "R", "kind": "积分记录", "parent": "A"}
     ]}"#;
     same_as_parsed(&std, text);
     let (facts, errors) = load(std.graph(), text, &Default::default());
@@ -415,6 +416,7 @@ fn every_problem_with_records_is_reported_at_once() {
             ("F0009", Some("A"), Some("积分记录[3].备注")),
             ("F0002", Some("B"), Some("积分记录")),
             ("F0019", None, Some("units[3].id")),
+            ("F0019", Some("R"), Some("kind")),
         ]
     );
     let zh: Vec<String> = errors.iter().map(FactsError::message_zh).collect();

@@ -359,6 +359,15 @@ impl<'g, 'de> Loader<'g, 'de> {
             ));
             return;
         };
+        if graph.kinds[kind].is_record() {
+            // A record is given in the list of its owner, which numbers it.
+            errors.push(FactsError::new(
+                uid,
+                Some("kind"),
+                FactsErrorKind::RecordAsUnit(kind_name.into()),
+            ));
+            return;
+        }
         let name = match &u.name {
             None | Some(Json::Null) => None,
             Some(Json::Str(s)) => match beyond(s, self.limits.name_chars) {

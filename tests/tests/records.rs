@@ -346,3 +346,29 @@ fn gap_says_records_are_not_planned_and_the_template_lists_them() {
     assert_eq!(template["units"][0]["积分记录"], json!([]));
     assert!(std.template("积分记录").is_err());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A verdict decided with some records' dates missing never changes when the dates are
+    /// filled in, whichever dates they get.
+    #[test]
+    fn a_decided_verdict_stays_when_missing_dates_are_filled(
+        records in prop::collection::vec((date_strategy(), -6i64..=6), 1..7),
+        fill in prop::collection::vec(prop::sample::select(vec!["2025-12-31", "2026-06-30", "2027-01-01"]), 7),
+    ) {
+        let std = standard();
+        let given: Vec<Value> = records.iter().map(|(d, p)| record(d.as_deref(), Some(*p))).collect();
+        let (_, pass, top) = points(&evaluate(&std, &facts(Some("2000-01-01"), &given)));
+        let filled: Vec<Value> = records
+            .iter()
+            .zip(&fill)
+            .map(|((d, p), f)| record(Some(d.as_deref().unwrap_or(f)), Some(*p)))
+            .collect();
+        let (_, pass_after, top_after) = points(&evaluate(&std, &facts(Some("2000-01-01"), &filled)));
+        for (before, after) in [(pass, pass_after), (top, top_after)] {
+            prop_assert!(before == Verdict::Unknown || before == after, "{:?}: {:?} then {:?}", records, before, after);
+            prop_assert!(after != Verdict::Unknown);
+        }
+    }
+}

@@ -15,8 +15,7 @@ use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::Value;
 use hashbrown::hash_table::Entry;
-use records::Target;
-pub(crate) use records::RECORD_SEPARATOR;
+use records::{Target, RECORD_SEPARATOR};
 use std::borrow::Cow;
 
 /// The length in characters of `text` when it is more than `max` (counted only when its bytes
@@ -319,8 +318,10 @@ impl<'g, 'de> Loader<'g, 'de> {
             }
         }
         for k in &u.unknown {
+            // The fields of a unit, and the lists of records units may have.
             let expected = UNIT_FIELDS
                 .iter()
+                .chain(&self.record_keys)
                 .map(|a| format!("`{a}`"))
                 .collect::<Vec<_>>()
                 .join(", ");

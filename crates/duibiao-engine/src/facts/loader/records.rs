@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 /// What separates an owner's id from a record's place in the ids of records (`A#3`): ids of
 /// units in the file may not contain it when the standard declares records.
-pub(crate) const RECORD_SEPARATOR: char = '#';
+pub(super) const RECORD_SEPARATOR: char = '#';
 
 /// Where one object of facts goes: the unit's kind and inputs, the texts of the forest.
 pub(super) struct Target<'x> {

@@ -187,6 +187,15 @@ fn explanations_name_each_record_by_its_fields() {
         "{}",
         e.text
     );
+    // A record explained on its own: its fields and its owner.
+    let r = std
+        .explain(&loaded, "A#1", &Options::new().lang(Lang::En))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        r.text,
+        "积分记录 A#1 (2026-03-01, +2分, 参加志愿服务)\nowner A: records are read by their owner's aggregates and have no score or tier of their own\n"
+    );
+    assert!(r.unit.record.is_some() && r.unit.tiers.is_empty());
 }
 
 #[test]

@@ -345,7 +345,10 @@ const RECORDS: &str = r#"
 standard records-test { title "records" }
 kind 镇 contains 支部
 kind 支部
-facts 支部 { 成立日期: date }
+facts 支部 {
+  成立日期: date
+  荣誉: text
+}
 records 支部 积分记录 {
   日期: date
   分值: points
@@ -369,7 +372,7 @@ fn records_are_loaded_as_sub_units_of_their_owner() {
     let std = compile("records.std", RECORDS);
     let text = r#"{"units": [
       {"id": "Z", "kind": "镇"},
-      {"积分记录": [{"事由": "志愿服务", "分值": 2, "日期": "2026-03-01"}, {"分值": -1}], "id": "A", "kind": "支部", "parent": "Z"},
+      {"积分记录": [{"事由": "志愿服务", "分值": 2, "日期": "2026-03-01"}, {"分值": -1}], "id": "A", "kind": "支部", "parent": "Z", "facts": {"荣誉": "市级先进"}},
       {"id": "B", "kind": "支部", "parent": "Z", "积分记录": null}
     ]}"#;
     same_as_parsed(&std, text);
@@ -387,6 +390,11 @@ fn records_are_loaded_as_sub_units_of_their_owner() {
     assert_eq!(first.inputs[points], Input::Num(2.into()));
     assert_eq!(facts.tree.texts.get("A#1", 0), Some("志愿服务"));
     assert_eq!(facts.tree.texts.get("A#2", 0), None);
+    assert_eq!(
+        facts.tree.texts.get("A", 0),
+        Some("市级先进"),
+        "a text fact of a unit"
+    );
 }
 
 /// Every problem of every record at once, naming the owner and `积分记录[2].分值`: nothing is
@@ -399,8 +407,9 @@ fn every_problem_with_records_is_reported_at_once() {
       {"id": "A", "kind": "支部", "parent": "Z", "积分记录": [
         {"日期": "2026-02-30", "分值": 1}, 5, {"分值": "两分", "备注": "x", "事由": 3}
       ]},
-      {"id": "B", "kind": "支部", "parent": "Z", "积分记录": {"日期": "2026-01-01"}},
-      {"id": "C#1", "kind": "支部", "parent": "Z"}
+      {"id": "B", "kind": "支部", "parent": "Z", "积分记录": {"日期": "2026-01-01"}, "facts": {"荣誉": 5}},
+      {"id": "C#1", "kind": "支部", "parent": "Z"},
+      {"id": "R", "kind": "积分记录", "parent": "A"}
     ]}"#;
     same_as_parsed(&std, text);
     let (facts, errors) = load(std.graph(), text, &Default::default());
@@ -410,11 +419,13 @@ fn every_problem_with_records_is_reported_at_once() {
             ("F0019", Some("Z"), Some("积分记录")),
             ("F0011", Some("A"), Some("积分记录[1].日期")),
             ("F0002", Some("A"), Some("积分记录[2]")),
-            ("F0011", Some("A"), Some("积分记录[3].事由")),
             ("F0011", Some("A"), Some("积分记录[3].分值")),
             ("F0009", Some("A"), Some("积分记录[3].备注")),
+            ("F0011", Some("A"), Some("积分记录[3].事由")),
+            ("F0011", Some("B"), Some("荣誉")),
             ("F0002", Some("B"), Some("积分记录")),
             ("F0019", None, Some("units[3].id")),
+            ("F0019", Some("R"), Some("kind")),
         ]
     );
     let zh: Vec<String> = errors.iter().map(FactsError::message_zh).collect();

@@ -187,6 +187,15 @@ fn explanations_name_each_record_by_its_fields() {
         "{}",
         e.text
     );
+    // A record explained on its own: its fields and its owner.
+    let r = std
+        .explain(&loaded, "A#1", &Options::new().lang(Lang::En))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        r.text,
+        "积分记录 A#1 (2026-03-01, +2分, 参加志愿服务)\nowner A: records are read by their owner's aggregates and have no score or tier of their own\n"
+    );
+    assert!(r.unit.record.is_some() && r.unit.tiers.is_empty());
 }
 
 #[test]
@@ -289,5 +298,86 @@ proptest! {
         prop_assert_eq!(sum, want.map(|w| format!("{w}分")));
         let verdict = if lo >= 100 { Verdict::Pass } else if hi < 100 { Verdict::Fail } else { Verdict::Unknown };
         prop_assert_eq!(pass, verdict, "{:?}", records);
+    }
+}
+
+/// Records are compared through their owners: adding one and removing another (which renumbers
+/// the records after it) lists no record, only the owners whose outcomes change.
+#[test]
+fn a_diff_names_owners_not_records() {
+    let std = standard();
+    let before = facts(
+        Some("2000-01-01"),
+        &[
+            record(Some("2026-05-01"), Some(5)),
+            record(Some("2026-06-01"), Some(1)),
+        ],
+    );
+    let after = facts(
+        Some("2000-01-01"),
+        &[
+            record(Some("2026-06-01"), Some(1)),
+            record(Some("2026-07-01"), Some(-3)),
+        ],
+    );
+    let (a, _) = std.load_facts(&before);
+    let (b, _) = std.load_facts(&after);
+    let d = std
+        .diff(&a, &b, &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(d.added.is_empty() && d.removed.is_empty(), "{d:?}");
+    let changed: Vec<&str> = d.changed.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(changed, ["A"]);
+}
+
+/// `gap` does not plan a condition on records (a record is something that happened, not a value
+/// to fill in), and says so; the template lists the records as an empty list.
+#[test]
+fn gap_says_records_are_not_planned_and_the_template_lists_them() {
+    let std = standard();
+    let text = facts(Some("2000-01-01"), &[record(Some("2026-05-01"), Some(2))]);
+    let (loaded, _) = std.load_facts(&text);
+    let g = std
+        .gap(&loaded, "A", "优秀", &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(!g.reachable);
+    assert!(g.changes.is_empty());
+    let reason = serde_json::to_value(&g.reasons).unwrap();
+    assert_eq!(reason[0]["kind"], "not_planned", "{reason}");
+    assert!(
+        reason[0]["zh"]
+            .as_str()
+            .unwrap()
+            .contains("取决于 `积分记录`"),
+        "{reason}"
+    );
+    let template = std.template("支部").unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(template["units"][0]["积分记录"], json!([]));
+    assert!(std.template("积分记录").is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A verdict decided with some records' dates missing never changes when the dates are
+    /// filled in, whichever dates they get.
+    #[test]
+    fn a_decided_verdict_stays_when_missing_dates_are_filled(
+        records in prop::collection::vec((date_strategy(), -6i64..=6), 1..7),
+        fill in prop::collection::vec(prop::sample::select(vec!["2025-12-31", "2026-06-30", "2027-01-01"]), 7),
+    ) {
+        let std = standard();
+        let given: Vec<Value> = records.iter().map(|(d, p)| record(d.as_deref(), Some(*p))).collect();
+        let (_, pass, top) = points(&evaluate(&std, &facts(Some("2000-01-01"), &given)));
+        let filled: Vec<Value> = records
+            .iter()
+            .zip(&fill)
+            .map(|((d, p), f)| record(Some(d.as_deref().unwrap_or(f)), Some(*p)))
+            .collect();
+        let (_, pass_after, top_after) = points(&evaluate(&std, &facts(Some("2000-01-01"), &filled)));
+        for (before, after) in [(pass, pass_after), (top, top_after)] {
+            prop_assert!(before == Verdict::Unknown || before == after, "{:?}: {:?} then {:?}", records, before, after);
+            prop_assert!(after != Verdict::Unknown);
+        }
     }
 }

@@ -5,8 +5,8 @@
 use crate::eval::Evaluation;
 use crate::outcome::{unit_outcome, Outcome, UnitOutcome, Verdict};
 use crate::progress::Progress;
-use crate::tree::UnitTree;
-use duibiao_compiler::graph::{Graph, NodeId};
+use crate::tree::{Unit, UnitTree};
+use duibiao_compiler::graph::{Graph, KindGraph, NodeId};
 use duibiao_compiler::Value;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -137,7 +137,18 @@ pub fn diff_evaluations(
 ) -> Diff {
     let mut changed = Vec::new();
     let mut added = Vec::new();
+    // Records are numbered by their place on their owner (`A#2`): a record added or removed
+    // renumbers the ones after it, so they are compared through their owners' outcomes only.
+    let record = |u: &Unit| {
+        graph
+            .kinds
+            .get(u.kind as usize)
+            .is_some_and(KindGraph::is_record)
+    };
     for (ib, ub) in tb.units.iter().enumerate() {
+        if record(ub) {
+            continue;
+        }
         let Some(ia) = ta.find(&ub.id) else {
             added.push(UnitRef::of_unit(graph, ub));
             continue;
@@ -152,7 +163,7 @@ pub fn diff_evaluations(
     let removed = ta
         .units
         .iter()
-        .filter(|u| tb.find(&u.id).is_none())
+        .filter(|u| !record(u) && tb.find(&u.id).is_none())
         .map(|u| UnitRef::of_unit(graph, u))
         .collect();
     Diff {

@@ -1,13 +1,14 @@
 //! Text facts (`text` / `文本`, a record's reason): strings the units report for display only,
 //! kept beside the forest, out of the inputs that evaluation reads.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-/// The text facts of a forest's units, by unit id: for each unit with any, its texts by field
-/// (the place of the text fact among its kind's texts).
+/// The text facts of a forest's units, by unit id (in id order, so that two forests' texts
+/// compare and print alike): for each unit with any, its texts by field (the place of the text
+/// fact among its kind's texts).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Texts {
-    by_unit: HashMap<String, Vec<(usize, String)>>,
+    by_unit: BTreeMap<String, Vec<(usize, String)>>,
 }
 
 impl Texts {

@@ -325,3 +325,30 @@ fn the_validator_rejects_mismatches() {
     validate(&schema, &schema, &bad, "$", &mut errors);
     assert_eq!(errors.len(), 2, "{errors:?}");
 }
+
+/// Outcomes with records (the points example) match their schemas: the records an aggregate
+/// counted, and a record's own outcome with its fields.
+#[test]
+fn outcomes_with_records_match_their_schemas() {
+    let compiled = duibiao_compiler::compile(&read("docs/tutorial/points-demo.std"));
+    let graph = compiled.graph.expect("the points example compiles");
+    let (facts, errors) = load(
+        &graph,
+        &read("docs/tutorial/points-demo.json"),
+        &Default::default(),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let ctx = Context::new(&graph, &facts.params, facts.as_of).expect("no open parameters");
+    let eval = evaluate(&graph, &facts.tree, &ctx);
+    let out = outcome(&graph, "sha256:0", &facts.tree, &eval, &ctx, true);
+    check::<Outcome>("points-demo: outcome", &out);
+    let listed = serde_json::to_value(&out).expect("an outcome serializes");
+    assert!(
+        listed.to_string().contains("\"records\":{\"A#1\""),
+        "{listed}"
+    );
+    let record = facts.tree.find("A#1").expect("the first record of A");
+    let own = duibiao_engine::unit_outcome(&graph, &facts.tree, &eval, record, true);
+    assert!(own.record.is_some());
+    check::<duibiao_engine::UnitOutcome>("points-demo: a record's outcome", &own);
+}

@@ -88,12 +88,37 @@ fn rules<'s>(
 }
 
 fn kind_section(out: &mut String, std: &Standard, k: &KindGraph) {
-    let _ = writeln!(out, "\n## {}", k.name);
-    let facts = k
+    match &k.record {
+        // A kind of record: who keeps it, and its declaration's clause.
+        Some(r) => {
+            let owners: Vec<&str> = r
+                .owners
+                .iter()
+                .filter_map(|&o| std.graph().kinds.get(o as usize))
+                .map(|o| o.name.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "\n## {}（记录 records · {}）\n\n| 条款 clause | 原文 text | 规则 rule |\n|---|---|---|\n| {} | {} | 记录 records |",
+                k.name,
+                owners.join("、"),
+                clause(&k.source.cite),
+                words(&k.source)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\n## {}", k.name);
+        }
+    }
+    // Facts and text facts, in the order they are declared.
+    let mut facts: Vec<&Source> = k
         .inputs
         .iter()
         .filter(|i| matches!(i.origin, duibiao_compiler::graph::InputOrigin::Fact))
-        .map(|i| &i.source);
+        .map(|i| &i.source)
+        .chain(k.texts.iter().map(|t| &t.source))
+        .collect();
+    facts.sort_by_key(|s| s.span);
     rules(out, std, "填报项 Facts", facts);
     rules(
         out,

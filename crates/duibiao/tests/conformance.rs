@@ -201,6 +201,34 @@ fn bless() {
         json!({"call": "evaluate", "standard": "$standard", "facts": demo}),
     ];
     write_requests("calls", "every call on the haiyan demo, then the protocol's own problems: unknown calls and fields, wrong types, unknown parameters, bad assignments, stale handles", requests);
+    // Dated records: the points example, its records' problems, and changes to records live.
+    let points = root().join("docs/tutorial/points-demo.std");
+    let facts: Value =
+        serde_json::from_str(&read(&root().join("docs/tutorial/points-demo.json"))).unwrap();
+    let bad = json!({"units": [
+        {"id": "Z", "kind": "镇", "积分记录": []},
+        {"id": "A", "kind": "支部", "parent": "Z", "积分记录": [{"日期": "2026-02-30", "分值": 1, "事由": 3}, 5, {"备注": "x"}]},
+        {"id": "B#1", "kind": "支部", "parent": "Z"}
+    ]});
+    let requests = vec![
+        compile_step(&points)["request"].clone(),
+        json!({"call": "evaluate", "standard": "$standard", "facts": facts, "options": {"detail": "members"}}),
+        json!({"call": "explain", "standard": "$standard", "facts": facts, "unit": "D", "options": {"lang": "en"}}),
+        json!({"call": "template", "standard": "$standard", "kind": "支部"}),
+        json!({"call": "template", "standard": "$standard", "kind": "积分记录"}),
+        json!({"call": "gap", "standard": "$standard", "facts": facts, "unit": "B", "tier": "优秀"}),
+        json!({"call": "evaluate", "standard": "$standard", "facts": bad}),
+        json!({"call": "live_open", "standard": "$standard", "facts": facts}),
+        json!({"call": "live_assign", "live": "$live", "set": ["C.成立日期=2026-01-01", "B#2.分值=0", "B#1.事由=改过"]}),
+        json!({"call": "live_unit", "live": "$live", "unit": "C"}),
+        json!({"call": "live_close", "live": "$live"}),
+        json!({"call": "release", "standard": "$standard"}),
+    ];
+    write_requests(
+        "records",
+        "dated records (docs/language.md §31): the points example evaluated, explained, its template and gap; records' problems (F0002, F0009, F0011, F0019); a record, an owner's fact and a text changed live (F0020)",
+        requests,
+    );
     // Parameters: a standard that leaves one open.
     let mulin = root().join("docs/tutorial/mulin-2024.std");
     let noparam: Value =

@@ -1,5 +1,5 @@
 // The snippets, expanded with their default values, make a standard: the declarations in order
-// (header, kind, facts, param, derive, requirements, scorecard, tiers, veto, target, omit) form one
+// (header, kind, facts, records, param, derive, requirements, scorecard, tiers, veto, target, omit) form one
 // file per language. The file is highlighted without errors, and — when a duibiao executable is at
 // hand ($DUIBIAO, or target/release or target/debug of the repository) — `duibiao check` accepts it.
 // Run by test.sh: node --test test/snippets.test.mjs
@@ -30,8 +30,8 @@ const duibiao = [process.env.DUIBIAO, join(root, '..', '..', 'target', 'release'
   .find((p) => existsSync(p));
 
 const declarations = {
-  中文: ['标准', '单位', '填报', '参数', '计算', '要求', '评分', '等级', '否决', '目标', '未编码'],
-  English: ['standard', 'kind', 'facts', 'param', 'derive', 'requirements', 'scorecard', 'tiers', 'veto', 'target', 'omit'],
+  中文: ['标准', '单位', '填报', '记录', '参数', '计算', '要求', '评分', '等级', '否决', '目标', '未编码'],
+  English: ['standard', 'kind', 'facts', 'records', 'param', 'derive', 'requirements', 'scorecard', 'tiers', 'veto', 'target', 'omit'],
 };
 
 test('every snippet is in both languages, with a description', () => {

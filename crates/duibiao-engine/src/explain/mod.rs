@@ -267,12 +267,16 @@ fn finish(out: &mut String, u: &UnitOutcome, c: &ConditionOutcome, mut line: Str
     }
 }
 
-/// A sub-unit counted by an aggregate: a record by its kind, id and fields
-/// (`积分记录 A#3（2026-03-01，+2分，参加志愿服务）`), a unit by its id.
+/// A sub-unit counted by an aggregate: a record by its kind, id and fields, a unit by its id.
 fn record_line(m: &crate::outcome::Members, id: &str, lang: Lang) -> String {
-    let Some(r) = m.records.get(id) else {
-        return id.to_string();
-    };
+    match m.records.get(id) {
+        Some(r) => record_text(r, id, lang),
+        None => id.to_string(),
+    }
+}
+
+/// A record by its kind, id and fields: `积分记录 A#3（2026-03-01，+2分，参加志愿服务）`.
+fn record_text(r: &crate::outcome::RecordFields, id: &str, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let fields: Vec<String> = r
         .fields
@@ -331,6 +335,21 @@ pub fn explain_text(u: &UnitOutcome, lang: Lang) -> String {
         .as_deref()
         .map(|n| format!(" {n}"))
         .unwrap_or_default();
+    // A record is explained by its fields and its owner; it has no score nor tiers.
+    if let Some(r) = &u.record {
+        let owner = u.parent.as_deref().unwrap_or("—");
+        let _ = writeln!(out, "{}", record_text(r, &u.id, lang));
+        let _ = writeln!(
+            out,
+            "{}",
+            if zh {
+                format!("所有者 {owner}：记录由所有者的汇总读取，本身没有得分和等级")
+            } else {
+                format!("owner {owner}: records are read by their owner's aggregates and have no score or tier of their own")
+            }
+        );
+        return out;
+    }
     let _ = writeln!(out, "{} {}{}", u.kind, u.id, name);
     let score_word = if zh { "得分" } else { "score" };
     match (&u.score_total, &u.score) {

@@ -141,6 +141,10 @@ pub enum FactsErrorKind {
     /// records: the unit is dropped.
     #[error("unit id `{0}` contains `#`, which names records (`A#1` is the first record of `A`); the unit is ignored")]
     RecordSeparator(String),
+    /// A unit of `units` whose kind is a kind of record: records are given in their owner's
+    /// list, which numbers them; the unit is dropped.
+    #[error("`{0}` is a kind of record: records are given as a list on their owner (`\"{0}\": [ … ]`), not as units; the unit is ignored")]
+    RecordAsUnit(String),
     /// A what-if assignment to a text fact, which no rule reads.
     #[error("`{0}` is text, shown by explanations and read by no rule: changing it changes no result, so it cannot be assumed with `--set`")]
     TextSet(String),
@@ -180,7 +184,7 @@ impl FactsErrorKind {
             DuplicateKey(_) => "F0016",
             EmptyId => "F0017",
             OverLimit { .. } => "F0018",
-            NotOwner { .. } | RecordSeparator(_) => "F0019",
+            NotOwner { .. } | RecordSeparator(_) | RecordAsUnit(_) => "F0019",
             TextSet(_) => "F0020",
         }
     }
@@ -244,6 +248,9 @@ impl FactsErrorKind {
                 kind,
                 owners,
             } => format!("`{records}` 是 {owners} 的记录，不是 `{kind}` 的，这一列表被忽略"),
+            RecordAsUnit(kind) => format!(
+                "`{kind}` 是记录：记录写在所有者的列表中（`\"{kind}\": [ … ]`），不能作为单位，该单位被忽略"
+            ),
             TextSet(key) => format!(
                 "`{key}` 是文本，只用于说明、不参与任何规则：改动它不会改变结果，所以不能用 `--set` 假设修改"
             ),

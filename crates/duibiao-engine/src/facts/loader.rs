@@ -1,12 +1,13 @@
 //! The loader: builds the forest from a facts file's fields and units as they are read, checking
 //! each unit (its id, kind, name, parent and limits) before the next.
 
+mod fields;
 mod records;
 
 use super::error::shape;
 use super::inputs::{read_inputs, KindKeys, PartScratch, Slots};
 use super::parents::{link_parents, Parent};
-use super::value::{convert, Json};
+use super::value::Json;
 use super::{Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits};
 use crate::index::IdIndex;
 use crate::texts::Texts;
@@ -14,8 +15,7 @@ use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::Value;
 use hashbrown::hash_table::Entry;
-use records::Target;
-pub(crate) use records::RECORD_SEPARATOR;
+use records::{Target, RECORD_SEPARATOR};
 use std::borrow::Cow;
 
 /// The length in characters of `text` when it is more than `max` (counted only when its bytes
@@ -196,111 +196,6 @@ impl<'g, 'de> Loader<'g, 'de> {
         }
     }
 
-    /// A field of the file other than `units`.
-    pub(super) fn field(&mut self, key: &str, v: &serde_json::Value) {
-        let graph = self.graph;
-        let errors = &mut self.top;
-        match key {
-            "standard" => match v {
-                serde_json::Value::Null => {}
-                serde_json::Value::String(s) if *s == graph.info.slug => {}
-                serde_json::Value::String(s) => errors.push(FactsError::new(
-                    None,
-                    Some("standard"),
-                    FactsErrorKind::WrongStandard {
-                        expected: graph.info.slug.clone(),
-                        found: s.clone(),
-                    },
-                )),
-                _ => errors.push(shape(None, "standard", "a string")),
-            },
-            "as_of" => match v {
-                serde_json::Value::Null => {}
-                v => match v
-                    .as_str()
-                    .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                {
-                    Some(d) => self.facts.as_of = Some(d),
-                    None => errors.push(shape(None, "as_of", "a date such as `2021-12-31`")),
-                },
-            },
-            "params" => {
-                let (part, entries) = match v {
-                    serde_json::Value::Null => (Part::Null, Vec::new()),
-                    serde_json::Value::Object(ps) => (
-                        Part::Map,
-                        ps.iter()
-                            .map(|(k, v)| (Cow::Borrowed(k.as_str()), Json::from_value(v)))
-                            .collect(),
-                    ),
-                    _ => (Part::NotObject, Vec::new()),
-                };
-                self.params(part, &entries);
-            }
-            other => {
-                let expected = ["standard", "as_of", "params", "units"]
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                errors.push(FactsError::new(
-                    None,
-                    Some(other),
-                    FactsErrorKind::UnknownField {
-                        found: other.to_string(),
-                        expected,
-                    },
-                ));
-            }
-        }
-    }
-
-    /// The entries of `params`. A name given more than once is reported, and its last value is
-    /// used.
-    pub(super) fn params(&mut self, part: Part, entries: &[(Cow<str>, Json)]) {
-        let graph = self.graph;
-        let errors = &mut self.top;
-        match part {
-            Part::Absent | Part::Null => return,
-            Part::NotObject => return errors.push(shape(None, "params", "an object")),
-            Part::Map => {}
-        }
-        let mut seen = std::collections::HashSet::new();
-        let mut reported = std::collections::HashSet::new();
-        for (name, v) in entries {
-            let name: &str = name;
-            let again = !seen.insert(name);
-            if again && reported.insert(name) {
-                errors.push(FactsError::new(
-                    None,
-                    Some(name),
-                    FactsErrorKind::DuplicateKey(name.to_string()),
-                ));
-            }
-            let Some(i) = graph.params.iter().position(|p| p.name == name) else {
-                if !again {
-                    errors.push(FactsError::new(
-                        None,
-                        Some(name),
-                        FactsErrorKind::UnknownParam(name.to_string()),
-                    ));
-                }
-                continue;
-            };
-            // The last value is used: an earlier one is forgotten.
-            self.facts.params.retain(|(j, _)| *j != i);
-            match convert(graph, graph.params[i].ty, v) {
-                Ok(Some(val)) => self.facts.params.push((i, val)),
-                Ok(None) => {}
-                Err(k) => {
-                    errors.push(FactsError::new(None, Some(name), k));
-                    // Missing, as any wrong value: not the standard's own value instead.
-                    self.facts.params.push((i, Value::Unknown));
-                }
-            }
-        }
-    }
-
     /// An element of `units` that is not an object.
     pub(super) fn not_object(&mut self) {
         let pos = self.seen;
@@ -423,8 +318,10 @@ impl<'g, 'de> Loader<'g, 'de> {
             }
         }
         for k in &u.unknown {
+            // The fields of a unit, and the lists of records units may have.
             let expected = UNIT_FIELDS
                 .iter()
+                .chain(&self.record_keys)
                 .map(|a| format!("`{a}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
@@ -463,6 +360,15 @@ impl<'g, 'de> Loader<'g, 'de> {
             ));
             return;
         };
+        if graph.kinds[kind].is_record() {
+            // A record is given in the list of its owner, which numbers it.
+            errors.push(FactsError::new(
+                uid,
+                Some("kind"),
+                FactsErrorKind::RecordAsUnit(kind_name.into()),
+            ));
+            return;
+        }
         let name = match &u.name {
             None | Some(Json::Null) => None,
             Some(Json::Str(s)) => match beyond(s, self.limits.name_chars) {

@@ -191,6 +191,7 @@ pub fn unit_outcome(
         derived,
         consequences,
         missing: summary.missing,
+        record: super::records::record_fields(graph, tree, u),
     }
 }
 

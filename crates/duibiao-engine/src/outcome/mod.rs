@@ -115,6 +115,9 @@ pub struct UnitOutcome {
     pub consequences: Vec<ConsequenceOutcome>,
     /// Inputs the unit did not report.
     pub missing: Vec<String>,
+    /// For a record (积分记录 `A#2`, explained on its own), its fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<RecordFields>,
 }
 
 /// A consequence for one unit.

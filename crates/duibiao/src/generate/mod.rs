@@ -12,8 +12,8 @@
 //! - **Shape.** Roots are the kinds no other kind contains, taken in turn. Each unit has, for each
 //!   kind it contains, a number of children drawn from that kind's range ([`Shape::fanout`], or
 //!   the default: 社区 and 村 8–15, 小区 3–8; a kind that is the first a single kind contains
-//!   5–10; any other 0–3). Units are written depth first until exactly the number asked for; the
-//!   last tree is cut short there.
+//!   5–10; any other 0–3; records (`records`), which a file lists on their owner, none). Units are
+//!   written depth first until exactly the number asked for; the last tree is cut short there.
 //! - **Quality.** Every unit has a hidden quality, close to its parent's, so that strong streets
 //!   have strong communities (as in real assessments, where the tier of a street depends on all
 //!   its sub-units). A tree's quality is drawn in 0.66–1.00, skewed high; each level below
@@ -201,7 +201,8 @@ impl Shape {
             .map(|k| {
                 let kg = &graph.kinds[k];
                 let ps = parents(graph, k as KindId);
-                if ps.is_empty() {
+                // Records are lists on their owners, not units of the file: none are drawn.
+                if ps.is_empty() || kg.is_record() {
                     return (0, 0);
                 }
                 if let Some(r) = self.fanout.get(&kg.name) {

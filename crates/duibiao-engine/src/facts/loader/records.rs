@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 /// What separates an owner's id from a record's place in the ids of records (`A#3`): ids of
 /// units in the file may not contain it when the standard declares records.
-pub(crate) const RECORD_SEPARATOR: char = '#';
+pub(super) const RECORD_SEPARATOR: char = '#';
 
 /// Where one object of facts goes: the unit's kind and inputs, the texts of the forest.
 pub(super) struct Target<'x> {
@@ -31,59 +31,63 @@ pub(super) struct Target<'x> {
 
 impl Target<'_> {
     /// Reads one object of facts of unit `id`: its texts into the forest's texts, the rest into
-    /// the inputs.
+    /// the inputs; the problems in the order of their keys in the object.
     pub(super) fn read(
         &mut self,
         id: &str,
         entries: &[(Cow<str>, Json)],
         errors: &mut Vec<FactsError>,
     ) {
-        let kind = self.kind;
-        if self.keys.texts.is_empty() {
-            let slots = &self.keys.facts;
-            return read_inputs(
-                self.graph,
-                kind,
-                false,
-                slots,
-                id,
-                entries,
-                self.inputs,
-                self.scratch,
-                errors,
-            );
-        }
-        let mut rest = Vec::with_capacity(entries.len());
-        for (key, v) in entries {
-            let Some(&field) = self.keys.texts.get(&**key) else {
-                rest.push((Cow::Borrowed(&**key), v.clone()));
-                continue;
-            };
-            match v {
-                Json::Null => {}
-                Json::Str(s) => self.texts.set(id, field, s.to_string()),
-                other => errors.push(FactsError::new(
-                    Some(id),
-                    Some(key),
-                    FactsErrorKind::WrongType {
-                        expected: "a string".into(),
-                        found: other.shown(),
-                    },
-                )),
-            }
-        }
-        let slots = &self.keys.facts;
+        let start = errors.len();
+        let rest: Vec<(Cow<str>, Json)>;
+        let inputs = if self.keys.texts.is_empty() {
+            entries
+        } else {
+            rest = entries
+                .iter()
+                .filter(|(key, v)| !self.text(id, key, v, errors))
+                .map(|(key, v)| (Cow::Borrowed(&**key), v.clone()))
+                .collect();
+            &rest
+        };
         read_inputs(
             self.graph,
-            kind,
+            self.kind,
             false,
-            slots,
+            &self.keys.facts,
             id,
-            &rest,
+            inputs,
             self.inputs,
             self.scratch,
             errors,
         );
+        if errors.len() > start + 1 {
+            let place = |e: &FactsError| {
+                let key = e.key.as_deref().unwrap_or_default();
+                entries.iter().position(|(k, _)| k == key)
+            };
+            errors[start..].sort_by_key(place);
+        }
+    }
+
+    /// Whether `key` is a text fact, whose value (a string) is then kept, or reported.
+    fn text(&mut self, id: &str, key: &str, v: &Json, errors: &mut Vec<FactsError>) -> bool {
+        let Some(&field) = self.keys.texts.get(key) else {
+            return false;
+        };
+        match v {
+            Json::Null => {}
+            Json::Str(s) => self.texts.set(id, field, s.to_string()),
+            other => errors.push(FactsError::new(
+                Some(id),
+                Some(key),
+                FactsErrorKind::WrongType {
+                    expected: "a string".into(),
+                    found: other.shown(),
+                },
+            )),
+        }
+        true
     }
 }
 

@@ -1,5 +1,5 @@
 //! What can be wrong with a rating rule: `tier` facts, `unrated`, `cap` and `limit` on a kind
-//! without tiers, a limit's share out of range, two limits on one tier.
+//! without tiers, a limit's share out of range or without `%`, two limits on one tier.
 
 use serde::Serialize;
 
@@ -18,6 +18,9 @@ pub enum RatingProblem {
     /// A limit's share that is not more than 0 and at most 100%.
     #[error("a limit's share must be more than 0% and at most 100%, not {0}")]
     Share(String),
+    /// A limit's share written without `%` (`0.3`, `30`): 30% or 0.3%?
+    #[error("a limit's share is a percentage: `{0}` has no `%`")]
+    ShareWithoutSign(String),
     /// A `tier` type where no kind gives it its levels: a parameter or a quota table.
     #[error("a `tier` value belongs to a kind: only facts and derived values can have this type")]
     TierOutsideKind,
@@ -44,6 +47,7 @@ impl RatingProblem {
                 format!("`{kind}` 没有等级（`tiers`），不能有{rule}")
             }
             RatingProblem::Share(s) => format!("限额比例应大于 0%、不超过 100%，实际为 {s}"),
+            RatingProblem::ShareWithoutSign(s) => format!("限额比例是百分数：`{s}` 没有写 `%`"),
             RatingProblem::TierOutsideKind => {
                 "等级类型（`tier`）属于某种单位：只有填报项和计算值可以是这个类型".into()
             }
@@ -62,6 +66,10 @@ impl RatingProblem {
             RatingProblem::Share(_) => (
                 "例如 `限额 支部 五星: 30% …` 表示至多 30% 的参评单位达到五星".into(),
                 "e.g. `limit 支部 五星: 30% …`: at most 30% of the rated units reach 五星".into(),
+            ),
+            RatingProblem::ShareWithoutSign(_) => (
+                "不带 `%` 的数可能是比值（`0.3` 即 30%），也可能是百分点（`30` 即 30%）；请写明 `%`：“不超过总数的30%”写作 `30%`".into(),
+                "a number without `%` may be a fraction (`0.3` for 30%) or percentage points (`30` for 30%); write the `%`: \"不超过总数的30%\" is `30%`".into(),
             ),
             RatingProblem::TierOutsideKind => (
                 "参数和指标表对所有单位相同，没有“本单位的等级”；可以改用档次 `enum(…)`".into(),

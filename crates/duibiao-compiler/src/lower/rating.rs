@@ -328,7 +328,13 @@ impl<'a> Lowerer<'a> {
     /// among the first `places` of the candidates by the value, or reaches a higher tier.
     fn limit(&mut self, kind: usize, li: usize, base: NodeId) -> Option<Condition> {
         let (decl, idx) = self.states[kind].limit_decls[li];
-        let (share, _) = self.quantity_value(&decl.share);
+        let (share, ty) = self.quantity_value(&decl.share);
+        if ty != Type::Num(Dim::Percent) {
+            let text = self.text(decl.share.span).trim().to_string();
+            let problem = RatingProblem::ShareWithoutSign(text);
+            self.err(DiagnosticKind::BadRating(problem), decl.share.span);
+            return None;
+        }
         let share = match share {
             Value::Num(s) if s > Decimal::ZERO && s <= Decimal::ONE => s,
             _ => {

@@ -1,5 +1,6 @@
 //! What can be wrong with a rating rule: `tier` facts, `unrated`, `cap` and `limit` on a kind
-//! without tiers, a limit's share out of range or without `%`, two limits on one tier.
+//! without tiers, a limit's share out of range or without `%`, two limits on one tier, a level
+//! moved by half a level.
 
 use serde::Serialize;
 
@@ -21,6 +22,9 @@ pub enum RatingProblem {
     /// A limit's share written without `%` (`0.3`, `30`): 30% or 0.3%?
     #[error("a limit's share is a percentage: `{0}` has no `%`")]
     ShareWithoutSign(String),
+    /// A level moved by a number that is not whole (`上年星级 + 0.5`).
+    #[error("levels move by whole numbers: `{0}` is not one")]
+    FractionOfALevel(String),
     /// A `tier` type where no kind gives it its levels: a parameter or a quota table.
     #[error("a `tier` value belongs to a kind: only facts and derived values can have this type")]
     TierOutsideKind,
@@ -48,6 +52,7 @@ impl RatingProblem {
             }
             RatingProblem::Share(s) => format!("限额比例应大于 0%、不超过 100%，实际为 {s}"),
             RatingProblem::ShareWithoutSign(s) => format!("限额比例是百分数：`{s}` 没有写 `%`"),
+            RatingProblem::FractionOfALevel(s) => format!("等级只能升降整数级：`{s}` 不是整数"),
             RatingProblem::TierOutsideKind => {
                 "等级类型（`tier`）属于某种单位：只有填报项和计算值可以是这个类型".into()
             }
@@ -70,6 +75,10 @@ impl RatingProblem {
             RatingProblem::ShareWithoutSign(_) => (
                 "不带 `%` 的数可能是比值（`0.3` 即 30%），也可能是百分点（`30` 即 30%）；请写明 `%`：“不超过总数的30%”写作 `30%`".into(),
                 "a number without `%` may be a fraction (`0.3` for 30%) or percentage points (`30` for 30%); write the `%`: \"不超过总数的30%\" is `30%`".into(),
+            ),
+            RatingProblem::FractionOfALevel(_) => (
+                "`上年星级 + 1` 是高一级，`上年星级 - 1` 是低一级；半级没有对应的等级".into(),
+                "`上年星级 + 1` is one level up, `上年星级 - 1` one down; half a level is no tier".into(),
             ),
             RatingProblem::TierOutsideKind => (
                 "参数和指标表对所有单位相同，没有“本单位的等级”；可以改用档次 `enum(…)`".into(),

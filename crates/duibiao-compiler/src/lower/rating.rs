@@ -466,6 +466,19 @@ impl<'a> Lowerer<'a> {
         Some((st.intern(Node::Shift(na, by, top), ta), ta))
     }
 
+    /// Reports a level moved by a written number that is not whole (`上年星级 + 0.5`), which
+    /// would leave every tier it caps unknown; `moved_by` is that operand.
+    pub(super) fn check_whole_levels(&mut self, kind: usize, by: NodeId, moved_by: &ast::Expr) {
+        let Some(Node::Const(Value::Num(x))) = self.states[kind].nodes.get(by as usize) else {
+            return;
+        };
+        if !x.fract().is_zero() {
+            let text = self.text(moved_by.span).trim().to_string();
+            let problem = RatingProblem::FractionOfALevel(text);
+            self.err(DiagnosticKind::BadRating(problem), moved_by.span);
+        }
+    }
+
     /// Whether `e` is a name of one of `kind`'s tiers (compared with a level, it is that level).
     pub(super) fn is_tier_name(&self, kind: usize, e: &ast::Expr) -> bool {
         matches!(&e.kind, ast::ExprKind::Name(id) if self.states[kind].tier_names.contains(&id.name))

@@ -112,3 +112,38 @@ fn a_derived_value_written_with_a_colon_is_told_to_use_equals() {
     let (hint, _) = first_error("计算 小区 {\n  工作者比例: percent 工作者数 / 户数\n}");
     assert_eq!(hint, None);
 }
+
+/// What the grammar expected at the first syntax error of `body`, in English.
+fn expected(body: &str) -> Vec<String> {
+    let src = format!("{HEADER}{body}");
+    let errors = parse(&src).expect_err("a syntax error");
+    let SyntaxErrorKind::Unexpected { expected, .. } = &errors[0].kind else {
+        panic!("not a syntax error: {:?}", errors[0]);
+    };
+    expected.iter().map(|e| e.en.clone()).collect()
+}
+
+#[test]
+fn every_keyword_the_grammar_expects_is_listed() {
+    // `除外` where `unless` goes: the list names `unless` / `除非` (it used to leave it out).
+    let after_cap = expected("tiers 小区 { 一星 {} }\ncap 小区 逐级: 一星 除外 true");
+    assert!(
+        after_cap.iter().any(|e| e == "`unless` / `除非`"),
+        "{after_cap:?}"
+    );
+    // Where a declaration may start, every declaration is listed, the rating ones included.
+    let after_decl = expected("kind 街道 contains 小区 哪里");
+    for k in [
+        "`target` / `目标`",
+        "`score` / `得分`",
+        "`unrated` / `不定级`",
+        "`cap` / `封顶`",
+        "`limit` / `限额`",
+        "`omit` / `未编码`",
+    ] {
+        assert!(
+            after_decl.iter().any(|e| e == k),
+            "{k} not in {after_decl:?}"
+        );
+    }
+}

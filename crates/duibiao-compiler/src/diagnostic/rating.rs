@@ -1,6 +1,6 @@
 //! What can be wrong with a rating rule: `tier` facts, `unrated`, `cap`, `limit` and `guide` on
-//! a kind without tiers, a limit's or a guide's share out of range, two limits on one tier, two
-//! guides on one tier among the same peers.
+//! a kind without tiers, a limit's or a guide's share out of range or without `%`, two limits on
+//! one tier, two guides on one tier among the same peers, a level moved by half a level.
 
 use serde::Serialize;
 
@@ -20,6 +20,12 @@ pub enum RatingProblem {
     /// A limit's share that is not more than 0 and at most 100%.
     #[error("a limit's share must be more than 0% and at most 100%, not {0}")]
     Share(String),
+    /// A limit's or a guide's share written without `%` (`0.3`, `30`): 30% or 0.3%?
+    #[error("a share is a percentage: `{0}` has no `%`")]
+    ShareWithoutSign(String),
+    /// A level moved by a number that is not whole (`上年星级 + 0.5`).
+    #[error("levels move by whole numbers: `{0}` is not one")]
+    FractionOfALevel(String),
     /// A `tier` type where no kind gives it its levels: a parameter or a quota table.
     #[error("a `tier` value belongs to a kind: only facts and derived values can have this type")]
     TierOutsideKind,
@@ -62,6 +68,8 @@ impl RatingProblem {
                 format!("`{kind}` 没有等级（`tiers`），不能有{rule}")
             }
             RatingProblem::Share(s) => format!("限额比例应大于 0%、不超过 100%，实际为 {s}"),
+            RatingProblem::ShareWithoutSign(s) => format!("比例是百分数：`{s}` 没有写 `%`"),
+            RatingProblem::FractionOfALevel(s) => format!("等级只能升降整数级：`{s}` 不是整数"),
             RatingProblem::TierOutsideKind => {
                 "等级类型（`tier`）属于某种单位：只有填报项和计算值可以是这个类型".into()
             }
@@ -93,6 +101,14 @@ impl RatingProblem {
             RatingProblem::Share(_) => (
                 "例如 `限额 支部 五星: 30% …` 表示至多 30% 的参评单位达到五星".into(),
                 "e.g. `limit 支部 五星: 30% …`: at most 30% of the rated units reach 五星".into(),
+            ),
+            RatingProblem::ShareWithoutSign(_) => (
+                "不带 `%` 的数可能是比值（`0.3` 即 30%），也可能是百分点（`30` 即 30%）；请写明 `%`：“不超过总数的30%”写作 `30%`".into(),
+                "a number without `%` may be a fraction (`0.3` for 30%) or percentage points (`30` for 30%); write the `%`: \"不超过总数的30%\" is `30%`".into(),
+            ),
+            RatingProblem::FractionOfALevel(_) => (
+                "`上年星级 + 1` 是高一级，`上年星级 - 1` 是低一级；半级没有对应的等级".into(),
+                "`上年星级 + 1` is one level up, `上年星级 - 1` one down; half a level is no tier".into(),
             ),
             RatingProblem::TierOutsideKind => (
                 "参数和指标表对所有单位相同，没有“本单位的等级”；可以改用档次 `enum(…)`".into(),

@@ -46,6 +46,7 @@ impl<'a> Lowerer<'a> {
                 let lb = self.expr(kind, b, None);
                 let ((na, ta), (nb, tb)) = (la?, lb?);
                 if let Some(shift) = self.shift(kind, *op, (na, ta), (nb, tb)) {
+                    self.check_whole_levels(kind, nb, b);
                     return Some(shift);
                 }
                 let (arith, ty) = self.arith_type(*op, ta, tb, e.span)?;

@@ -198,7 +198,16 @@ impl<'a> Lowerer<'a> {
         q: &ast::Quantity,
         problem: fn(String) -> RatingProblem,
     ) -> Option<Decimal> {
-        match self.quantity_value(q).0 {
+        let (share, ty) = self.quantity_value(q);
+        if ty != Type::Num(Dim::Percent) {
+            let text = self.text(q.span).trim().to_string();
+            self.err(
+                DiagnosticKind::BadRating(RatingProblem::ShareWithoutSign(text)),
+                q.span,
+            );
+            return None;
+        }
+        match share {
             Value::Num(s) if s > Decimal::ZERO && s <= Decimal::ONE => Some(s),
             _ => {
                 let text = self.text(q.span).trim().to_string();
@@ -464,6 +473,19 @@ impl<'a> Lowerer<'a> {
             _ => nb,
         };
         Some((st.intern(Node::Shift(na, by, top), ta), ta))
+    }
+
+    /// Reports a level moved by a written number that is not whole (`上年星级 + 0.5`), which
+    /// would leave every tier it caps unknown; `moved_by` is that operand.
+    pub(super) fn check_whole_levels(&mut self, kind: usize, by: NodeId, moved_by: &ast::Expr) {
+        let Some(Node::Const(Value::Num(x))) = self.states[kind].nodes.get(by as usize) else {
+            return;
+        };
+        if !x.fract().is_zero() {
+            let text = self.text(moved_by.span).trim().to_string();
+            let problem = RatingProblem::FractionOfALevel(text);
+            self.err(DiagnosticKind::BadRating(problem), moved_by.span);
+        }
     }
 
     /// Whether `e` is a name of one of `kind`'s tiers (compared with a level, it is that level).

@@ -191,3 +191,30 @@ fn years_and_months_do_not_mix_with_days_or_bare_numbers() {
         assert!(s.is_ok(), "{body}");
     }
 }
+
+/// A parameter set to years holds calendar months: the facts file gives it as months or with
+/// its unit, and days are refused (`F0011`, saying what it expected).
+#[test]
+fn a_parameter_of_years_is_given_in_months_or_with_its_unit() {
+    let source = "standard p { title \"p\" }\nkind 支部\nfacts 支部 { 成立日期: date }\n\
+        param 期限 = 1年 \"一年\"\nrequirements 支部 基本 {\n  满期限: 成立日期 + 期限 <= as_of\n}\n";
+    let s = Standard::compile("p.std", source)
+        .unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)));
+    let verdict = |given: serde_json::Value| {
+        let facts = json!({"standard": "p", "as_of": "2025-02-28", "params": {"期限": given},
+                           "units": [{"id": "A", "kind": "支部", "facts": {"成立日期": "2024-02-29"}}]});
+        let (loaded, errors) = s.load_facts(&facts.to_string());
+        let codes: Vec<String> = errors.iter().map(|e| e.code.clone()).collect();
+        let o = s
+            .evaluate(&loaded, &Options::new())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        (o.units[0].requirements[0].verdict, codes)
+    };
+    assert_eq!(verdict(json!("1年")), (Verdict::Pass, vec![]));
+    assert_eq!(verdict(json!(12)), (Verdict::Pass, vec![]));
+    assert_eq!(verdict(json!("13个月")), (Verdict::Fail, vec![]));
+    assert_eq!(
+        verdict(json!("365天")),
+        (Verdict::Unknown, vec!["F0011".to_string()])
+    );
+}

@@ -126,6 +126,10 @@ fn requirements_compare_dates_moved_by_years_and_months() {
     };
     assert_eq!(verdicts(0), [Verdict::Pass, Verdict::Pass]);
     assert_eq!(verdicts(1), [Verdict::Fail, Verdict::Fail]);
+    // `explain` shows the date the years moved to, beside the date it was compared with.
+    let short = &o.units[1].requirements[0].requirements;
+    assert_eq!(short[0].actual.as_deref(), Some("2024-03-01"));
+    assert_eq!(short[1].actual.as_deref(), Some("2024-08-30"));
 }
 
 /// A live update of a date re-steps the calendar as a full evaluation does.

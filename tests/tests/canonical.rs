@@ -298,6 +298,8 @@ fn expression() -> impl Strategy<Value = String> {
         Just("15万元".to_string()),
         Just("350 m2".to_string()),
         Just("6人".to_string()),
+        Just("1年".to_string()),
+        Just("6 个月".to_string()),
         Just("2021-6-1".to_string()),
         Just("是".to_string()),
         Just("false".to_string()),

@@ -24,6 +24,9 @@ pub enum Dim {
     Points,
     /// A number of days.
     Days,
+    /// A number of calendar months (`6个月`; `1年` is 12): a step along the calendar, which a
+    /// date moves by (`成立日期 + 1年`) and which never converts to days.
+    Months,
 }
 
 impl Dim {
@@ -32,11 +35,29 @@ impl Dim {
         matches!(self, Dim::Bare | Dim::Count | Dim::Number)
     }
 
+    /// The unit in words, as English messages say it (the Chinese side translates these words).
+    pub fn words(self) -> &'static str {
+        match self {
+            Dim::Bare => "a bare number",
+            Dim::Count => "a count",
+            Dim::Number => "a number",
+            Dim::Percent => "a percentage",
+            Dim::Money => "money (元)",
+            Dim::Area => "an area (m²)",
+            Dim::Hours => "hours",
+            Dim::Points => "points",
+            Dim::Days => "days",
+            Dim::Months => "calendar months",
+        }
+    }
+
     /// The unit of a combination of `self` and `other` when they may be compared or added.
     pub fn unify(self, other: Dim) -> Option<Dim> {
         match (self, other) {
             (a, b) if a == b => Some(a),
             (Dim::Bare, Dim::Percent) | (Dim::Percent, Dim::Bare) => None,
+            // A bare number beside calendar months could be months or days: it is written out.
+            (Dim::Bare, Dim::Months) | (Dim::Months, Dim::Bare) => None,
             // A ratio computed by division compares with a percentage (`持证 / 专职 >= 50%`);
             // a count does not.
             (Dim::Number, Dim::Percent) | (Dim::Percent, Dim::Number) => Some(Dim::Percent),
@@ -74,18 +95,7 @@ impl Type {
                     .map(|d| d.variants.join("/"))
                     .unwrap_or_default()
             ),
-            Type::Num(d) => match d {
-                Dim::Bare => "a bare number",
-                Dim::Count => "a count",
-                Dim::Number => "a number",
-                Dim::Percent => "a percentage",
-                Dim::Money => "money (元)",
-                Dim::Area => "an area (m²)",
-                Dim::Hours => "hours",
-                Dim::Points => "points",
-                Dim::Days => "days",
-            }
-            .into(),
+            Type::Num(d) => d.words().into(),
         }
     }
 }

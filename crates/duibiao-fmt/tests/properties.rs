@@ -86,7 +86,7 @@ enum Piece<'s> {
 
 /// The units a number may have, written after it with a space (`350 m2`): that space is part of
 /// the number.
-const UNITS: [&str; 21] = [
+const UNITS: [&str; 23] = [
     "%",
     "％",
     "平方米",
@@ -98,6 +98,7 @@ const UNITS: [&str; 21] = [
     "学时",
     "小时",
     "分",
+    "个月",
     "个",
     "名",
     "人",
@@ -108,6 +109,7 @@ const UNITS: [&str; 21] = [
     "场",
     "项",
     "天",
+    "年",
 ];
 
 fn is_space(c: char) -> bool {

@@ -219,6 +219,8 @@ fn unit(t: Type, lang: Lang) -> Option<&'static str> {
         (Dim::Points, Lang::En) => "points",
         (Dim::Days, Lang::Zh) => "天",
         (Dim::Days, Lang::En) => "days",
+        (Dim::Months, Lang::Zh) => "个月",
+        (Dim::Months, Lang::En) => "months",
         _ => return None,
     })
 }

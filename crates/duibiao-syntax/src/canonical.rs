@@ -544,6 +544,8 @@ fn quantity(out: &mut String, q: &Quantity) {
         UnitSuffix::Hours => "学时",
         UnitSuffix::Points => "分",
         UnitSuffix::Days => "天",
+        UnitSuffix::Years => "年",
+        UnitSuffix::Months => "个月",
         UnitSuffix::Count => "个",
     });
 }

@@ -3,6 +3,7 @@
 
 use super::messages::what_zh;
 use super::{DiagnosticKind, Unreachable};
+use crate::types::Dim;
 use duibiao_syntax::Hint;
 
 impl DiagnosticKind {
@@ -119,6 +120,14 @@ impl DiagnosticKind {
                 "带单位的量只能乘以或除以不带单位的数或百分比；同一单位的两个量相除得到比值".into(),
                 "a quantity with a unit can be multiplied or divided by a plain number or a percentage; two quantities of the same unit divide into a ratio".into(),
             ),
+            UnitMismatch { left, right, .. }
+                if [left, right].iter().any(|s| *s == Dim::Months.words()) =>
+            {
+                (
+                "年、月是日历步长，不折算成天数，也不与不带单位的数混用：加到日期上再与日期比较，例如把 `as_of - 成立日期 < 1年` 写成 `成立日期 + 1年 > as_of`；年与月之间可以相加、比较，例如 `1年 + 6个月`".into(),
+                "years and months are calendar steps, never days nor a bare number: add them to a date and compare dates, e.g. write `成立日期 + 1年 > as_of` for `as_of - 成立日期 < 1年`; years and months add and compare among themselves, e.g. `1年 + 6个月`".into(),
+                )
+            }
             UnitMismatch { .. } => (
                 "只有同一单位的量可以比较、相加或相减，例如面积与面积（平方米）、金额与金额（元）".into(),
                 "only quantities of the same unit can be compared, added or subtracted, such as area with area (m²) or money with money (元)".into(),

@@ -201,6 +201,7 @@ pub(crate) fn type_zh(t: &str) -> String {
         "hours" => "学时",
         "points" => "分值",
         "days" => "天数",
+        "calendar months" => "年月数（日历月）",
         "a date" => "日期",
         "a condition" => "条件（是/否）",
         "a quantity" => "数量",

@@ -17,6 +17,11 @@ pub enum Arith {
     Mul,
     /// `/`.
     Div,
+    /// `+` of a date and calendar months (`成立日期 + 1年`): the same day so many months later,
+    /// or the month's last day when it has no such day (2024-02-29 + 1年 is 2025-02-28).
+    AddMonths,
+    /// `-` of calendar months from a date (`截止日期 - 6个月`), stepping back the same way.
+    SubMonths,
 }
 
 /// Built-in functions.

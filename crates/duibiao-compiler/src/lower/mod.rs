@@ -136,7 +136,8 @@ pub(crate) fn literal(l: &Literal) -> (Value, Type) {
     }
 }
 
-/// The value and type of a quantity as written (`30%` is 0.3, `15万元` is 150000 元). The value is
+/// The value and type of a quantity as written (`30%` is 0.3, `15万元` is 150000 元, `1年` is 12
+/// calendar months). The value is
 /// unknown when it cannot be held exactly once scaled: an amount in 万元 beyond about 7.9×10^24,
 /// or a percentage with more than 26 decimal places ([`Lowerer::quantity_value`] reports it).
 pub(crate) fn quantity(q: &ast::Quantity) -> (Value, Type) {
@@ -150,6 +151,8 @@ pub(crate) fn quantity(q: &ast::Quantity) -> (Value, Type) {
         UnitSuffix::Hours => (Some(n), Dim::Hours),
         UnitSuffix::Points => (Some(n), Dim::Points),
         UnitSuffix::Days => (Some(n), Dim::Days),
+        UnitSuffix::Years => (n.checked_mul(rust_decimal::Decimal::from(12)), Dim::Months),
+        UnitSuffix::Months => (Some(n), Dim::Months),
         UnitSuffix::Count => (Some(n), Dim::Count),
     };
     let value = v.map_or(Value::Unknown, |v| Value::Num(v.normalize()));

@@ -37,7 +37,11 @@ impl<'a> Lowerer<'a> {
         span: Span,
     ) -> Option<(Arith, Type)> {
         use ast::BinOp::*;
+        let months = Type::Num(Dim::Months);
+        let calendar = a == Type::Date && b == months || a == months && b == Type::Date;
         let arith = match op {
+            Add if calendar => Arith::AddMonths,
+            Sub if calendar => Arith::SubMonths,
             Add => Arith::Add,
             Sub => Arith::Sub,
             Mul => Arith::Mul,
@@ -45,6 +49,8 @@ impl<'a> Lowerer<'a> {
         };
         let result = match (op, a, b) {
             (Sub, Type::Date, Type::Date) => Some(Type::Num(Dim::Days)),
+            (Add | Sub, Type::Date, Type::Num(Dim::Months)) => Some(Type::Date),
+            (Add, Type::Num(Dim::Months), Type::Date) => Some(Type::Date),
             (Add | Sub, Type::Date, Type::Num(Dim::Days | Dim::Bare)) => Some(Type::Date),
             (Add, Type::Num(Dim::Days | Dim::Bare), Type::Date) => Some(Type::Date),
             (Add | Sub, Type::Num(x), Type::Num(y)) => x.unify(y).map(Type::Num),

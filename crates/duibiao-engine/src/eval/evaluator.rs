@@ -289,11 +289,13 @@ impl<'a> Evaluator<'a> {
                 // A sum or difference is as wide as its operands together, and an unknown
                 // operand is wider than one value (a part's points are positive; a formula whose
                 // range is one value has that value): only a product or quotient can settle.
-                Node::Arith(op @ (Arith::Add | Arith::Sub), a, b) => {
-                    each(rows, width, n, |r: &[Value]| {
-                        arith(*op, get(r, *a), get(r, *b))
-                    })
-                }
+                Node::Arith(
+                    op @ (Arith::Add | Arith::Sub | Arith::AddMonths | Arith::SubMonths),
+                    a,
+                    b,
+                ) => each(rows, width, n, |r: &[Value]| {
+                    arith(*op, get(r, *a), get(r, *b))
+                }),
                 Node::Arith(op, a, b) => self.numeric(n, rows, width, frame, all, |r| {
                     arith(*op, get(r, *a), get(r, *b))
                 }),

@@ -6,6 +6,7 @@
 
 mod bounds;
 mod by_cases;
+mod calendar;
 mod context;
 mod evaluation;
 mod evaluator;

@@ -193,8 +193,15 @@ pub(super) fn arith(op: Arith, a: Value, b: Value) -> Value {
             Arith::Sub => x.checked_sub(y),
             Arith::Mul => x.checked_mul(y),
             Arith::Div => x.checked_div(y),
+            Arith::AddMonths | Arith::SubMonths => None,
         }
         .map(|n| Value::Num(normal(n))),
+        (Value::Date(d), Value::Num(n)) | (Value::Num(n), Value::Date(d))
+            if op == Arith::AddMonths
+                || (op == Arith::SubMonths && matches!(a, Value::Date(_))) =>
+        {
+            super::calendar::step(d, n, op == Arith::SubMonths).map(Value::Date)
+        }
         (Value::Date(d), Value::Num(n)) | (Value::Num(n), Value::Date(d))
             if matches!(op, Arith::Add) || (op == Arith::Sub && matches!(a, Value::Date(_))) =>
         {
@@ -397,6 +404,37 @@ mod tests {
                 day("2022-01-01"),
                 Value::Num(Decimal::new(15, 1)),
             ),
+        ] {
+            assert_eq!(arith(op, a, b), Value::Unknown, "{op:?} {a:?} {b:?}");
+        }
+    }
+
+    /// A date moves by calendar months either way (`成立日期 + 1年`, `1年 + 成立日期`,
+    /// `截止日期 - 6个月`); months do not move a date as days do, nor days as months, and months
+    /// less a date have no value.
+    #[test]
+    fn dates_move_by_calendar_months_with_the_month_operators_only() {
+        assert_eq!(
+            arith(Arith::AddMonths, day("2024-02-29"), num(12)),
+            day("2025-02-28")
+        );
+        assert_eq!(
+            arith(Arith::AddMonths, num(1), day("2024-01-31")),
+            day("2024-02-29")
+        );
+        assert_eq!(
+            arith(Arith::SubMonths, day("2024-08-31"), num(6)),
+            day("2024-02-29")
+        );
+        assert_eq!(
+            arith(Arith::Add, day("2024-01-31"), num(1)),
+            day("2024-02-01")
+        );
+        for (op, a, b) in [
+            (Arith::SubMonths, num(1), day("2022-01-01")),
+            (Arith::AddMonths, num(1), num(2)),
+            (Arith::SubMonths, num(1), num(2)),
+            (Arith::AddMonths, day("2022-01-01"), day("2022-01-02")),
         ] {
             assert_eq!(arith(op, a, b), Value::Unknown, "{op:?} {a:?} {b:?}");
         }

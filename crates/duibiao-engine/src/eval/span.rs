@@ -63,6 +63,8 @@ impl Span {
                 lo: at(self.lo, other.hi)?,
                 hi: at(self.hi, other.lo)?,
             }),
+            // A date moved by months is a date, not a number in a range.
+            Arith::AddMonths | Arith::SubMonths => None,
             Arith::Div if other.lo <= Decimal::ZERO && Decimal::ZERO <= other.hi => None,
             Arith::Mul | Arith::Div => {
                 let corners = [

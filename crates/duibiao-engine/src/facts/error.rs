@@ -307,6 +307,7 @@ fn shape_zh(s: &str) -> String {
         "hours such as 56 or `56学时`" => "学时，例如 56 或 `56学时`",
         "points such as 8.5" => "分值，例如 8.5",
         "days such as 30" => "天数，例如 30",
+        "calendar months such as 12, `6个月` or `1年`" => "月数，例如 12、`6个月` 或 `1年`",
         "a date such as `2021-06-30`" => "日期，例如 `2021-06-30`",
         other => {
             if let Some(rest) = other.strip_prefix("one of ") {

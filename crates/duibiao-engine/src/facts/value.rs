@@ -117,6 +117,7 @@ pub(super) fn convert(graph: &Graph, ty: Type, v: &Json) -> Result<Option<Value>
                 Dim::Hours => "hours such as 56 or `56学时`",
                 Dim::Points => "points such as 8.5",
                 Dim::Days => "days such as 30",
+                Dim::Months => "calendar months such as 12, `6个月` or `1年`",
             };
             let not_held = || FactsErrorKind::NotHeld(v.shown());
             // A percentage is written in points of a hundred: 85 is 0.85.

@@ -75,6 +75,7 @@ fn collect(kg: &KindGraph, n: NodeId, w: Decimal, out: &mut Linear) -> Option<()
                 let k = constant(kg, *b).filter(|k| !k.is_zero())?;
                 collect(kg, *a, w.checked_div(k)?, out)
             }
+            Arith::AddMonths | Arith::SubMonths => None,
         },
         _ => None,
     }

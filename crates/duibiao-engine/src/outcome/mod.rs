@@ -332,6 +332,7 @@ pub fn show(graph: &Graph, v: Value, ty: Type, lang: Lang) -> Option<String> {
                 Dim::Hours => "学时",
                 Dim::Points => "分",
                 Dim::Days => "天",
+                Dim::Months => "个月",
                 _ => "",
             };
             // A percentage of any size is shown: the point is moved, not the value multiplied.

@@ -24,6 +24,10 @@ pub enum UnitSuffix {
     Points,
     /// `天`.
     Days,
+    /// `年`: calendar years (× 12 calendar months).
+    Years,
+    /// `个月`: calendar months.
+    Months,
     /// A counter word: `个`, `名`, `人`, `次`, `户`, `家`, `条`, `场`, `项`.
     Count,
 }

@@ -52,6 +52,8 @@ impl Builder {
             Some("学时" | "小时") => UnitSuffix::Hours,
             Some("分") => UnitSuffix::Points,
             Some("天") => UnitSuffix::Days,
+            Some("年") => UnitSuffix::Years,
+            Some("个月") => UnitSuffix::Months,
             Some(_) => UnitSuffix::Count,
         };
         Quantity {

@@ -76,6 +76,7 @@ fn constants(
                     Arith::Sub => x.checked_sub(y),
                     Arith::Mul => x.checked_mul(y),
                     Arith::Div => x.checked_div(y),
+                    Arith::AddMonths | Arith::SubMonths => None,
                 }
                 .map(Value::Num),
                 _ => None,
@@ -124,6 +125,7 @@ fn dim_plan(dim: Dim) -> ((i64, u32), (i64, i64)) {
         Dim::Hours => ((1, 0), (16, 80)),
         Dim::Points => ((5, 1), (0, 200)),
         Dim::Days => ((1, 0), (1, 120)),
+        Dim::Months => ((1, 0), (1, 36)),
     }
 }
 

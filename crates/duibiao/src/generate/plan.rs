@@ -90,6 +90,7 @@ fn open_param(graph: &Graph, ty: Type, as_of: NaiveDate) -> (Value, String) {
             Dim::Hours => num(40, "40".into()),
             Dim::Points => num(60, "60".into()),
             Dim::Days => num(30, "30".into()),
+            Dim::Months => num(12, "12".into()),
         },
     }
 }

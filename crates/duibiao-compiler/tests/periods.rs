@@ -1,0 +1,30 @@
+//! Dated parameter values: each period runs forwards, and a period of one day is a period.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use duibiao_compiler::compile;
+
+fn codes(periods: &str) -> Vec<&'static str> {
+    let src = format!(
+        "standard p {{ title \"p\" }}\nkind 小区\nfacts 小区 {{ 达标率: percent }}\n\
+         param 下限: percent = {{\n{periods}\n}}\n\
+         tiers 小区 {{ 达标 {{ 达标率 >= 下限 }} }}\n"
+    );
+    compile(&src).diagnostics.iter().map(|d| d.code()).collect()
+}
+
+#[test]
+fn a_period_of_one_day_is_a_period() {
+    assert_eq!(
+        codes("  2023-01-01 .. 2023-01-01: 60%,\n  2023-01-02 .. 2023-12-31: 80%"),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn a_period_that_ends_before_it_starts_is_an_error() {
+    assert_eq!(
+        codes("  2023-12-31 .. 2023-01-01: 60%,\n  2023-01-02 .. 2023-12-31: 80%"),
+        ["E0120"]
+    );
+}

@@ -99,3 +99,32 @@ impl Type {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Dim;
+
+    /// Which units combine: a bare number takes the other side's unit but never a percentage's
+    /// (`30` could be 30% or 0.3) nor calendar months (months or days?); a computed ratio is a
+    /// percentage beside one; plain numbers stay plain; a count and a percentage do not meet.
+    #[test]
+    fn units_combine_as_the_reference_says() {
+        let cases = [
+            (Dim::Bare, Dim::Percent, None),
+            (Dim::Percent, Dim::Bare, None),
+            (Dim::Bare, Dim::Months, None),
+            (Dim::Number, Dim::Percent, Some(Dim::Percent)),
+            (Dim::Percent, Dim::Number, Some(Dim::Percent)),
+            (Dim::Bare, Dim::Area, Some(Dim::Area)),
+            (Dim::Count, Dim::Bare, Some(Dim::Count)),
+            (Dim::Count, Dim::Number, Some(Dim::Number)),
+            (Dim::Count, Dim::Percent, None),
+            (Dim::Percent, Dim::Count, None),
+            (Dim::Count, Dim::Area, None),
+            (Dim::Days, Dim::Days, Some(Dim::Days)),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(a.unify(b), want, "{a:?} with {b:?}");
+        }
+    }
+}

@@ -52,6 +52,28 @@ pub(crate) enum Format {
     Text,
 }
 
+/// What `eval` writes: a table, JSON, or a workbook (`--out`).
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum EvalFormat {
+    Table,
+    Json,
+    Xlsx,
+}
+
+/// What `template` writes: a JSON skeleton of one unit, or a workbook to fill in (`--out`).
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum TemplateFormat {
+    Json,
+    Xlsx,
+}
+
+/// The form `convert` writes a facts file in.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum FactsForm {
+    Json,
+    Xlsx,
+}
+
 /// How `diff` and `impact` compare: parameters applied to both sides, the output's format and
 /// language.
 #[derive(Args)]
@@ -72,7 +94,7 @@ pub(crate) struct Comparison {
 pub(crate) struct Input {
     /// The `.std` file.
     pub(crate) file: PathBuf,
-    /// The facts file (JSON).
+    /// The facts file: JSON, or a workbook (`.xlsx`).
     pub(crate) facts: PathBuf,
     /// A parameter value, `名称=值` (repeatable); overrides the standard and the facts file.
     #[arg(long = "param", value_name = "NAME=VALUE")]
@@ -119,9 +141,12 @@ pub(crate) enum Command {
     Eval {
         #[command(flatten)]
         input: Input,
-        /// `table` or `json`.
+        /// `table`, `json`, or `xlsx` (a workbook of the results, written to `--out`).
         #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        format: EvalFormat,
+        /// Where `--format xlsx` writes the workbook.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
         /// In JSON, every unit's full outcome (items, every condition with its numbers and
         /// clause, requirements, consequences) rather than its summary.
         #[arg(long)]
@@ -179,7 +204,7 @@ pub(crate) enum Command {
         current: PathBuf,
         /// The revision (`.std`).
         revision: PathBuf,
-        /// The facts file (JSON).
+        /// The facts file: JSON, or a workbook (`.xlsx`).
         facts: PathBuf,
         #[command(flatten)]
         report: Comparison,
@@ -191,12 +216,38 @@ pub(crate) enum Command {
         #[command(flatten)]
         input: Input,
     },
-    /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in.
+    /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in; with
+    /// `--format xlsx`, write a workbook to fill in (a sheet per kind, or of the kind given).
     Template {
         /// The `.std` file.
         file: PathBuf,
-        /// The unit kind (街道, 社区 …).
-        kind: String,
+        /// The unit kind (街道, 社区 …); required for JSON.
+        kind: Option<String>,
+        /// `json`, or `xlsx` (a workbook, written to `--out`).
+        #[arg(long, value_enum, default_value = "json")]
+        format: TemplateFormat,
+        /// Where to write (JSON: standard output when not given).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Convert a facts file between JSON and a workbook (xlsx): the same units, values and
+    /// parameters in the other form. The standard is `--standard`, else `standards/<slug>.std`
+    /// for the slug the facts name.
+    Convert {
+        /// The facts file: JSON, or a workbook (`.xlsx`).
+        facts: PathBuf,
+        /// The form to write: `json` or `xlsx`.
+        #[arg(long = "to", id = "into", value_enum)]
+        into: FactsForm,
+        /// The `.std` file the facts are for.
+        #[arg(long, value_name = "FILE")]
+        standard: Option<PathBuf>,
+        /// Where to write (JSON: standard output when not given; a workbook needs it).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Language of the messages.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
     },
     /// Write the traceability page of a standard: every encoded clause with its rule and
     /// citation, and the clauses not encoded (default: `docs/standards/<slug>.md`).

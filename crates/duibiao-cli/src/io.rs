@@ -116,30 +116,55 @@ pub(crate) fn compile(path: &Path, lang: Lang) -> Result<Standard, Failed> {
     compile_text(&path.display().to_string(), &read(path, lang)?, lang)
 }
 
-/// Reads and loads a facts file, reporting every problem; returns the facts and their problems.
+/// Reads and loads a facts file, JSON or a workbook, reporting every problem; returns the facts
+/// and their problems.
 pub(crate) fn load_facts(
     standard: &Standard,
     facts: &Path,
     lang: Lang,
 ) -> Result<(duibiao::Facts, Vec<Problem>), Failed> {
-    let text = read_facts(facts, lang)?;
     let name = facts.display().to_string();
-    let (loaded, problems) = standard.load_facts_named(Some(&name), &text);
+    let (loaded, problems) = match read_facts(facts, lang)? {
+        FactsFile::Json(text) => standard.load_facts_named(Some(&name), &text),
+        FactsFile::Workbook(bytes) => duibiao_xlsx::load_facts(standard, Some(&name), &bytes),
+    };
     checked(problems, lang).map(|problems| (loaded, problems))
 }
 
-/// Reads a facts file within the size limit, reporting a file too large or unreadable.
-pub(crate) fn read_facts(facts: &Path, lang: Lang) -> Result<String, Failed> {
-    limits().read_facts(facts).map_err(|p| {
+/// A facts file as read: JSON text, or a workbook's bytes.
+pub(crate) enum FactsFile {
+    /// JSON text.
+    Json(String),
+    /// A workbook (xlsx).
+    Workbook(Vec<u8>),
+}
+
+/// Reads a facts file within the size limit, reporting a file too large or unreadable: a
+/// workbook when its name ends in `.xlsx` or its bytes are a ZIP archive's, JSON text otherwise.
+pub(crate) fn read_facts(facts: &Path, lang: Lang) -> Result<FactsFile, Failed> {
+    let fail = |p: duibiao::Problems| {
         report(&p.0, None, lang);
         Failed
-    })
+    };
+    let bytes = limits().read_facts_bytes(facts).map_err(fail)?;
+    let xlsx = facts
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if xlsx || duibiao_xlsx::is_workbook(&bytes) {
+        return Ok(FactsFile::Workbook(bytes));
+    }
+    Limits::facts_text(facts, bytes)
+        .map(FactsFile::Json)
+        .map_err(fail)
 }
 
 /// Reports the problems of loading facts; fails when nothing could be read.
 pub(crate) fn checked(problems: Vec<Problem>, lang: Lang) -> Result<Vec<Problem>, Failed> {
     report(&problems, None, lang);
-    if problems.iter().any(|p| p.code == "F0001") {
+    if problems
+        .iter()
+        .any(|p| p.code == "F0001" || p.code == "F0021")
+    {
         // Nothing could be read: there are no results to show.
         return Err(Failed);
     }

@@ -5,10 +5,11 @@ mod fmt;
 mod i18n;
 mod io;
 mod live;
+mod sheets;
 mod show;
 mod test;
 
-use args::{Command, Comparison, Format};
+use args::{Command, Comparison, EvalFormat, Format, TemplateFormat};
 use duibiao::protocol::{self, Response, Style};
 use duibiao::{Detail, Lang, Problem, Standard};
 use io::*;
@@ -62,9 +63,10 @@ fn run(command: Command) -> Result<bool, Failed> {
             input,
             format,
             detail,
+            out,
         } => {
             let lang = Lang::from(input.lang);
-            if detail && format != Format::Json {
+            if detail && format != EvalFormat::Json {
                 report_usage(
                     "`--detail` 只用于 `--format json`",
                     "`--detail` goes with `--format json`",
@@ -80,11 +82,15 @@ fn run(command: Command) -> Result<bool, Failed> {
                 Detail::Summary
             };
             let opts = options(&input, detail)?;
+            let clean = problems.is_empty();
+            if format == EvalFormat::Xlsx {
+                sheets::eval_workbook(&s, &loaded, opts, out.as_ref(), lang)?;
+                return Ok(clean);
+            }
             let live = done(s.live(loaded, &opts), lang)?;
             warn_unresolved(live.unresolved_params(), lang);
-            let clean = problems.is_empty();
             match format {
-                Format::Json => {
+                EvalFormat::Json => {
                     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                     protocol::write_evaluation(&mut out, &live, problems, detail, Style::Lines)
                         .and_then(|_| out.flush())
@@ -184,13 +190,17 @@ fn run(command: Command) -> Result<bool, Failed> {
         } => {
             let lang = Lang::from(lang);
             let (a, b) = (compile(&current, lang)?, compile(&revision, lang)?);
-            let text = read_facts(&facts, lang)?;
+            let (text, mut problems, cells) = sheets::facts_json(&a, &facts, lang)?;
             let opts = param_options(&params, lang, Detail::Summary)?;
             let name = facts.display().to_string();
-            let (impact, problems) = done(
+            let (impact, loaded) = done(
                 duibiao::impact::impact(&a, &b, (Some(&name), &text), &opts),
                 lang,
             )?;
+            problems.extend(match cells {
+                Some(cells) => cells.locate(Some(&name), loaded),
+                None => loaded,
+            });
             let problems = checked(problems, lang)?;
             let clean = problems.is_empty();
             match format {
@@ -207,13 +217,33 @@ fn run(command: Command) -> Result<bool, Failed> {
             warn_unresolved(live.unresolved_params(), lang);
             live::live_loop(live, lang, problems.is_empty())
         }
-        Command::Template { file, kind } => {
+        Command::Template {
+            file,
+            kind,
+            format,
+            out,
+        } => {
             let s = compile(&file, Lang::Zh)?;
-            let t = done(s.template(&kind), Lang::Zh)?;
-            let text = serde_json::to_string_pretty(&t).map_err(|e| write_failed(e.into()))?;
-            emit(&(text + "\n"))?;
-            Ok(true)
+            match format {
+                TemplateFormat::Json => sheets::template_json(&s, kind.as_deref(), out.as_ref()),
+                TemplateFormat::Xlsx => {
+                    sheets::template_workbook(&s, kind.as_deref(), out.as_ref())
+                }
+            }
         }
+        Command::Convert {
+            facts,
+            into,
+            standard,
+            out,
+            lang,
+        } => sheets::convert(
+            &facts,
+            into,
+            standard.as_ref(),
+            out.as_ref(),
+            Lang::from(lang),
+        ),
         Command::Doc { file, out } => {
             let s = compile(&file, Lang::Zh)?;
             let page = duibiao::traceability::page(&s);

@@ -117,6 +117,13 @@ catalogue! {
         F0020: "文本不能假设修改", "a text cannot be assumed with `--set`";
     }
     facade {
+        F0021: "无法读取工作簿", "the workbook cannot be read";
+        F0022: "工作表不对应标准中的类型", "a sheet is no kind of the standard";
+        F0023: "工作表缺少必需的列", "a sheet lacks a column it needs";
+        F0024: "表头写了两次", "a header is written twice";
+        F0025: "未知的列", "unknown column";
+        F0026: "单元格是错误值", "a cell holds an error value";
+        F0027: "记录的所有者不存在", "a record's owner does not exist";
         P0001: "参数不存在", "unknown parameter";
         P0002: "参数值与类型不符", "a parameter value does not fit its type";
         P0003: "参数没有值", "a parameter has no value";
@@ -133,6 +140,7 @@ catalogue! {
         A0009: "空指针或不是 UTF-8 的文本", "a null pointer or text that is not UTF-8";
         A0010: "缺少评价日期", "no evaluation date";
         A0011: "无法读取文件", "a file cannot be read";
+        A0012: "无法写出工作簿", "a workbook cannot be written";
         T0001: "期望结果文件不是 JSON", "an expected file is not JSON";
         T0002: "期望结果文件的形式不对", "an expected file has the wrong shape";
         T0003: "找不到用例", "no cases at a path";

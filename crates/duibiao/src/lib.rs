@@ -30,6 +30,7 @@
 pub mod cases;
 pub mod codes;
 mod facts;
+mod form;
 mod format;
 mod gap;
 pub mod generate;
@@ -44,6 +45,7 @@ mod standard;
 pub mod traceability;
 
 pub use facts::Facts;
+pub use form::{FieldType, Form, FormField, FormKind, FormParam, FormRecord, Measure, Place};
 pub use format::format_standard;
 pub use gap::{GapReport, Issue};
 pub use limits::Limits;

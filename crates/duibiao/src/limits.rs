@@ -115,7 +115,19 @@ impl Limits {
     /// Reads a facts file: `A0011` when it cannot be read, `F0018` when it is larger than
     /// `facts_bytes` (known from its size, before it is read).
     pub fn read_facts(&self, path: &std::path::Path) -> Result<String, Problems> {
-        read_within(path, self.facts_bytes, |found| {
+        Limits::facts_text(path, self.read_facts_bytes(path)?)
+    }
+
+    /// The text of a facts file's bytes read by [`Limits::read_facts_bytes`]: `A0011` (naming
+    /// `path`) when they are not UTF-8.
+    pub fn facts_text(path: &std::path::Path, bytes: Vec<u8>) -> Result<String, Problems> {
+        utf8(path, bytes)
+    }
+
+    /// Reads a facts file as bytes (a workbook, say), as [`Limits::read_facts`] reads it but
+    /// without asking for UTF-8 text.
+    pub fn read_facts_bytes(&self, path: &std::path::Path) -> Result<Vec<u8>, Problems> {
+        read_bytes_within(path, self.facts_bytes, |found| {
             let kind = FactsErrorKind::OverLimit {
                 limit: FactsLimit::Bytes,
                 max: self.facts_bytes,
@@ -137,17 +149,38 @@ fn read_within(
     max: usize,
     too_large: impl FnOnce(usize) -> Vec<Problem>,
 ) -> Result<String, Problems> {
-    use std::io::Read as _;
+    utf8(path, read_bytes_within(path, max, too_large)?)
+}
+
+/// `A0011` at `path`, saying what went wrong in both languages.
+fn failed(path: &std::path::Path, zh: String, en: String) -> Problems {
     let name = path.display().to_string();
-    let failed = |zh: String, en: String| {
-        Problems::one(Problem::error(Code::A0011, zh, en).at(Location::data(
-            Some(&name),
-            None,
-            None,
-        )))
-    };
+    Problems::one(Problem::error(Code::A0011, zh, en).at(Location::data(Some(&name), None, None)))
+}
+
+/// The text of the bytes read from `path`, or `A0011` when they are not UTF-8.
+fn utf8(path: &std::path::Path, bytes: Vec<u8>) -> Result<String, Problems> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        failed(
+            path,
+            format!("不是 UTF-8 文本（第 {at} 字节无效）"),
+            format!("not UTF-8 text (invalid byte at offset {at})"),
+        )
+    })
+}
+
+/// Reads a file of at most `max` bytes: `A0011` when it cannot be read, the problems of
+/// `too_large(size)` when it is larger (nothing of it is read then).
+fn read_bytes_within(
+    path: &std::path::Path,
+    max: usize,
+    too_large: impl FnOnce(usize) -> Vec<Problem>,
+) -> Result<Vec<u8>, Problems> {
+    use std::io::Read as _;
     let unreadable = |e: std::io::Error| {
         failed(
+            path,
             format!("无法读取：{}", io_zh(&e)),
             format!("cannot read it: {e}"),
         )
@@ -167,13 +200,7 @@ fn read_within(
     if bytes.len() > max {
         return Err(Problems(too_large(bytes.len())));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        failed(
-            format!("不是 UTF-8 文本（第 {at} 字节无效）"),
-            format!("not UTF-8 text (invalid byte at offset {at})"),
-        )
-    })
+    Ok(bytes)
 }
 
 /// What went wrong with a file, in Chinese.

@@ -131,6 +131,15 @@ impl Location {
         }
     }
 
+    /// The same position in a spreadsheet: its sheet and cell (`社区`, `F7`).
+    pub fn with_cell(mut self, at_sheet: impl Into<String>, at_cell: impl Into<String>) -> Self {
+        if let Location::Data { sheet, cell, .. } = &mut self {
+            *sheet = Some(at_sheet.into());
+            *cell = Some(at_cell.into());
+        }
+        self
+    }
+
     /// The same position with a JSON pointer.
     pub fn with_pointer(mut self, at: impl Into<String>) -> Self {
         if let Location::Data { pointer, .. } = &mut self {

@@ -204,6 +204,17 @@ fn render_in(problem: &Problem, source: Option<(&str, &Lines<'_>)>, lang: Lang) 
 fn plain_line(problem: &Problem, place: &str, lang: Lang) -> String {
     match &problem.location {
         Some(Location::Data {
+            input: Some(input),
+            sheet: Some(sheet),
+            cell,
+            ..
+        }) => format!(
+            "{input} {sheet}!{}: {} {}\n",
+            cell.as_deref().unwrap_or(""),
+            problem.code,
+            problem.message.get(lang)
+        ),
+        Some(Location::Data {
             input: Some(input), ..
         }) => format!("{input}: {} {}\n", problem.code, problem.message.get(lang)),
         Some(Location::Source { .. }) => {

@@ -4,6 +4,8 @@
 //! LibreOffice headless (`soffice --convert-to xlsx`). Without `soffice` the second test says it
 //! is skipped, unless `DUIBIAO_REQUIRE_SOFFICE=1` (set by `.ci/run`) makes that a failure.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::*;

@@ -3,6 +3,8 @@
 //! give the same document (see `common::normal`) and the same outcome, unit for unit; and the
 //! same input gives the same bytes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::*;

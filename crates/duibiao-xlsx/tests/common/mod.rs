@@ -2,7 +2,7 @@
 //! in a form two documents of the same facts share, and a workbook as text (its sheets and cells
 //! as calamine reads them, its checks on entry and notes as the XML holds them).
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use calamine::{Data, Reader, Xlsx};
 use duibiao::Standard;

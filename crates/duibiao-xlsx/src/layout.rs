@@ -79,10 +79,14 @@ impl Column {
         }
     }
 
-    /// The header as written: the key, and beneath it what to write (`满分 10 分`, `是/否`).
+    /// The header as written: the key (and a scored part's item), and beneath it what to write
+    /// (`满分 10 分`, `是/否`).
     pub(crate) fn header(&self) -> String {
         match &self.role {
-            Role::Value(f) => format!("{}\n{}", self.key, hint(f)),
+            Role::Value(f) => match &f.item {
+                Some(item) => format!("{} {item}\n{}", self.key, hint(f)),
+                None => format!("{}\n{}", self.key, hint(f)),
+            },
             Role::Id => "编号\n必填".to_string(),
             Role::Name => "名称".to_string(),
             Role::Parent => "上级编号".to_string(),

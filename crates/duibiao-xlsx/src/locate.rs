@@ -82,17 +82,28 @@ impl CellMap {
                     (Some(u), None) => self.cell(Some(u), "id"),
                     (None, None) => None,
                 };
-                match cell {
-                    Some(c) => {
-                        let at = Location::data(input, unit.as_deref(), key.as_deref())
-                            .with_cell(c.sheet.clone(), c.name());
-                        p.at(at)
-                    }
-                    None => p,
-                }
+                let Some(c) = cell else {
+                    return p;
+                };
+                // `units[2].id` is the JSON document's; in a workbook, the cell says which unit.
+                let (p, key) = match key.as_deref() {
+                    Some(k) if k.starts_with("units[") => (renamed(p, k, "id"), Some("id".into())),
+                    _ => (p, key),
+                };
+                let at = Location::data(input, unit.as_deref(), key.as_deref())
+                    .with_cell(c.sheet.clone(), c.name());
+                p.at(at)
             })
             .collect()
     }
+}
+
+/// The problem with the key `from` named `to` in its messages.
+fn renamed(mut p: Problem, from: &str, to: &str) -> Problem {
+    let (from, to) = (format!("`{from}`"), format!("`{to}`"));
+    p.message.zh = p.message.zh.replace(&from, &to);
+    p.message.en = p.message.en.replace(&from, &to);
+    p
 }
 
 /// The place `N` of a key `units[N].id`.

@@ -123,6 +123,7 @@ fn write_sheet(
             0,
             c,
             &Note::new(column_note(sheet, column))
+                .add_author_prefix(false)
                 .set_width(320)
                 .set_height(160),
         )?;
@@ -248,7 +249,8 @@ fn write_params(
             "as_of" => "日期，如 2024-06-30 · a date",
             _ => "文字 · text",
         };
-        write_param_row(ws, r, name, value, ty, words, formats)?;
+        let words = format!("数据文件的 `{key}` · {words}");
+        write_param_row(ws, r, name, value, ty, &words, formats)?;
         r += 1;
     }
     for p in &form.params {

@@ -168,12 +168,7 @@ pub fn dump(bytes: &[u8]) -> String {
             let comments = part(&format!("xl/{}", target.trim_start_matches("../")));
             for c in comments.split("<comment ").skip(1) {
                 let at = attribute(c, "ref").unwrap_or_default();
-                let text: String = c
-                    .split("<t")
-                    .skip(1)
-                    .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
-                    .filter_map(|t| t.split("</t>").next())
-                    .collect();
+                let text = texts(c);
                 out.push_str(&format!("note {at} {:?}\n", unescape(&text)));
             }
         }
@@ -182,6 +177,18 @@ pub fn dump(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// The text of every `<t>` element of `xml`, joined.
+fn texts(xml: &str) -> String {
+    xml.match_indices("<t")
+        .filter(|(i, _)| matches!(xml.as_bytes().get(i + 2), Some(b'>' | b' ')))
+        .filter_map(|(i, _)| {
+            let rest = xml.get(i..)?;
+            let start = rest.find('>')? + 1;
+            rest.get(start..)?.split("</t>").next()
+        })
+        .collect()
 }
 
 /// Each element `<name …>…</name>` of `xml`, as its attributes and formulas.

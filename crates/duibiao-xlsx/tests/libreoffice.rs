@@ -119,7 +119,7 @@ fn workbooks_resaved_by_libreoffice_load_to_the_same_facts() {
         "-env:UserInstallation=file://{}",
         dir.join("profile").display()
     );
-    let status = Command::new(&soffice)
+    let run = Command::new(&soffice)
         .args([
             profile.as_str(),
             "--headless",
@@ -129,9 +129,15 @@ fn workbooks_resaved_by_libreoffice_load_to_the_same_facts() {
         ])
         .arg(&saved)
         .args(&files)
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success(), "soffice failed: {status}");
+    assert!(
+        run.status.success(),
+        "soffice failed: {}\n{}{}",
+        run.status,
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
     for (i, (std, json)) in cases.iter().enumerate() {
         let s = open(std);
         let resaved = std::fs::read(saved.join(format!("case{i}.xlsx"))).unwrap();

@@ -93,7 +93,7 @@ fn facts_with_problems_are_not_written() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(12))]
+    #![proptest_config(ProptestConfig::with_cases(8))]
 
     /// Generated facts of every bundled standard (values missing, vetoes, records, dated
     /// parameters: what `duibiao gen` makes) come back the same.

@@ -191,12 +191,12 @@ fn measure_hint(m: Measure) -> &'static str {
         Measure::Count => "整数",
         Measure::Number => "数",
         Measure::Percent => "百分比，如 85%",
-        Measure::Money => "元，或如 15万元",
-        Measure::Area => "平方米",
-        Measure::Hours => "学时",
+        Measure::Money => "元数，或如 15万元",
+        Measure::Area => "平方米数，或如 350平方米",
+        Measure::Hours => "学时数",
         Measure::Points => "分",
-        Measure::Days => "天",
-        Measure::Months => "月，或如 1年",
+        Measure::Days => "天数",
+        Measure::Months => "月数，或如 1年",
         _ => "",
     }
 }
@@ -221,15 +221,42 @@ pub(crate) fn note(f: &FormField) -> String {
     lines.join("\n")
 }
 
-/// A type in both languages, for notes and the parameters sheet.
+/// What a column takes in both languages (`中文 · English`): a scored part's range, or its type.
+pub(crate) fn takes(f: &FormField) -> String {
+    match (f.place, f.max) {
+        (Place::Score, Some(max)) => format!("0 至 {max} 分的数 · points from 0 to {max}"),
+        _ => type_words(&f.ty),
+    }
+}
+
+/// A type in both languages (`中文 · English`), for notes, help and the parameters sheet.
 pub(crate) fn type_words(ty: &FieldType) -> String {
     match ty {
-        FieldType::Bool => "是 或 否 · yes or no".into(),
-        FieldType::Date => "日期，如 2024-06-30 · a date".into(),
-        FieldType::Levels(levels) => format!("{} 之一 · one of these", levels.join("、")),
+        FieldType::Bool => {
+            "是 或 否（也可 TRUE/FALSE、1/0） · yes or no (是/否, TRUE/FALSE, 1/0)".into()
+        }
+        FieldType::Date => "日期，如 2024-06-30 · a date such as 2024-06-30".into(),
+        FieldType::Levels(levels) => {
+            format!("{} 之一 · one of {}", levels.join("、"), levels.join(", "))
+        }
         FieldType::Text => "文字 · text".into(),
-        FieldType::Number(m) => format!("{} · a number", measure_hint(*m)),
+        FieldType::Number(m) => format!("{} · {}", measure_hint(*m), measure_en(*m)),
         _ => String::new(),
+    }
+}
+
+fn measure_en(m: Measure) -> &'static str {
+    match m {
+        Measure::Count => "a whole number",
+        Measure::Number => "a number",
+        Measure::Percent => "a percentage such as 85%",
+        Measure::Money => "yuan, or such as 15万元",
+        Measure::Area => "square metres, or such as 350平方米",
+        Measure::Hours => "study hours",
+        Measure::Points => "points",
+        Measure::Days => "days",
+        Measure::Months => "months, or such as 1年",
+        _ => "",
     }
 }
 

@@ -33,6 +33,8 @@ pub struct CellMap {
     places: Vec<Cell>,
     /// The id cells of every unit with each id, in the document's order (for ids used twice).
     ids: HashMap<String, Vec<Cell>>,
+    /// What a column (row `None`) or a cell takes, in both languages (`是 或 否 · yes or no`).
+    takes: HashMap<(String, Option<u32>, u32), String>,
 }
 
 impl CellMap {
@@ -47,6 +49,18 @@ impl CellMap {
         self.cells
             .entry((unit.map(str::to_string), key.to_string()))
             .or_insert(cell);
+    }
+
+    /// Records what the cells of a column (`row` `None`) or one cell take, in both languages
+    /// (`中文 · English`), for the help of a problem of their values.
+    pub(crate) fn takes(&mut self, sheet: &str, row: Option<u32>, col: u32, words: String) {
+        self.takes.insert((sheet.to_string(), row, col), words);
+    }
+
+    /// What a cell takes, as [`CellMap::takes`] recorded it.
+    fn taken(&self, c: &Cell) -> Option<&String> {
+        let at = |row| self.takes.get(&(c.sheet.clone(), row, c.col));
+        at(Some(c.row)).or_else(|| at(None))
     }
 
     /// Records the next unit of `units`, with its id and the cell of its id.
@@ -89,6 +103,16 @@ impl CellMap {
                 let (p, key) = match key.as_deref() {
                     Some(k) if k.starts_with("units[") => (renamed(p, k, "id"), Some("id".into())),
                     _ => (p, key),
+                };
+                // A value of the wrong form: the help says what the cell takes.
+                let p = match (self.taken(c), &p.help) {
+                    (Some(words), None)
+                        if ["F0002", "F0011", "F0012"].contains(&p.code.as_str()) =>
+                    {
+                        let (zh, en) = words.split_once(" · ").unwrap_or((words, words));
+                        p.with_help(format!("这一格应填：{zh}"), format!("this cell takes {en}"))
+                    }
+                    _ => p,
                 };
                 let at = Location::data(input, unit.as_deref(), key.as_deref())
                     .with_cell(c.sheet.clone(), c.name());

@@ -152,7 +152,12 @@ impl<'i> SheetReader<'i> {
                         *first,
                         key,
                     )),
-                    None => found.push((col, c)),
+                    None => {
+                        if let Role::Value(f) = &c.role {
+                            self.cells.takes(&sheet.name, None, col, layout::takes(f));
+                        }
+                        found.push((col, c));
+                    }
                 },
                 None => {
                     let known: Vec<String> = sheet.columns.iter().map(|c| c.key.clone()).collect();
@@ -424,9 +429,11 @@ impl<'i> SheetReader<'i> {
                 PARAMS_SHEET,
                 (row, value_col),
                 range.get_value((row, value_col)),
-                &Role::Value(field),
+                &Role::Value(field.clone()),
             );
             let key = top_key.unwrap_or(name);
+            self.cells
+                .takes(PARAMS_SHEET, Some(row), value_col, layout::takes(&field));
             self.cells.put(None, key, cell);
             if let Some(v) = value {
                 match top_key {

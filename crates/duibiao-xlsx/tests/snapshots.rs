@@ -7,7 +7,6 @@ mod common;
 
 use common::*;
 use duibiao::{Detail, Lang, Options};
-use rust_xlsxwriter::{Formula, Workbook};
 
 #[test]
 fn the_template_of_the_tutorial_standard() {
@@ -80,39 +79,6 @@ fn results_of_the_tutorial_in_english() {
     insta::assert_snapshot!(dump(
         &duibiao_xlsx::results_workbook(&outcome, None, Lang::En).unwrap()
     ));
-}
-
-/// A cell of a hand-made workbook.
-enum V {
-    S(&'static str),
-    N(f64),
-    F(&'static str),
-}
-
-/// A workbook of these sheets and rows.
-fn workbook(sheets: &[(&str, Vec<Vec<V>>)]) -> Vec<u8> {
-    let mut wb = Workbook::new();
-    for (name, rows) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name).unwrap();
-        for (r, row) in (0u32..).zip(rows) {
-            for (c, v) in (0u16..).zip(row) {
-                match v {
-                    V::S("") => {}
-                    V::S(s) => {
-                        ws.write_string(r, c, *s).unwrap();
-                    }
-                    V::N(n) => {
-                        ws.write_number(r, c, *n).unwrap();
-                    }
-                    V::F(f) => {
-                        ws.write_formula(r, c, Formula::new(*f)).unwrap();
-                    }
-                }
-            }
-        }
-    }
-    wb.save_to_buffer().unwrap()
 }
 
 /// The problems of loading a workbook, as the command line prints them, in both languages.

@@ -7,6 +7,7 @@
 use calamine::{Data, Reader, Xlsx};
 use duibiao::Standard;
 use rust_decimal::Decimal;
+use rust_xlsxwriter::{Formula, Workbook};
 use serde_json::{Map, Value};
 use std::io::{Cursor, Read as _};
 use std::path::{Path, PathBuf};
@@ -246,4 +247,39 @@ pub fn cell_name(row: u32, col: u32) -> String {
 /// The standard at `path` (from the repository's root).
 pub fn open(path: &str) -> Standard {
     Standard::open(root().join(path)).unwrap()
+}
+
+/// A cell of a hand-made workbook.
+pub enum V {
+    S(&'static str),
+    N(f64),
+    F(&'static str),
+}
+
+/// A workbook of these sheets and rows (the same bytes for the same rows).
+pub fn workbook(sheets: &[(&str, Vec<Vec<V>>)]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).unwrap();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&date));
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in (0u32..).zip(rows) {
+            for (c, v) in (0u16..).zip(row) {
+                match v {
+                    V::S("") => {}
+                    V::S(s) => {
+                        ws.write_string(r, c, *s).unwrap();
+                    }
+                    V::N(n) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
+                    V::F(f) => {
+                        ws.write_formula(r, c, Formula::new(*f)).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
 }

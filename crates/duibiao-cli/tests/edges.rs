@@ -21,7 +21,7 @@ fn help_is_chinese_unless_english_is_asked_for() {
     );
     let o = run(&["eval", "--help"]);
     assert!(
-        stdout(&o).contains("数据文件（JSON）") && stdout(&o).contains("默认 zh"),
+        stdout(&o).contains("数据文件：JSON 或工作簿（.xlsx）") && stdout(&o).contains("默认 zh"),
         "{}",
         stdout(&o)
     );
@@ -50,7 +50,7 @@ fn usage_errors_are_chinese_unless_english_is_asked_for() {
     assert!(stderr(&o).contains("不是日期"), "{}", stderr(&o));
     let o = run(&["eval", STD, DEMO, "--format", "xml"]);
     assert!(
-        stderr(&o).contains("可以写 table、json、text"),
+        stderr(&o).contains("可以写 table、json、xlsx"),
         "{}",
         stderr(&o)
     );

@@ -14,6 +14,7 @@ use calamine::{Data, Range, Reader as _, Xlsx};
 use duibiao::{FieldType, Form, FormField, Place, Problem};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::io::Cursor;
 
 /// A workbook read as a facts document.
@@ -118,9 +119,8 @@ struct SheetReader<'i> {
     problems: Vec<Problem>,
 }
 
-/// A record read from its row, with the cell of each of its fields (and of its owner, keyed
-/// by an empty name).
-type Record = (Map<String, Value>, Vec<(String, Cell)>);
+/// A record read from its row: its fields, the cell of its owner's id and the cell of each field.
+type Record = (Map<String, Value>, Cell, Vec<(String, Cell)>);
 
 /// The columns a header row names: each column's place and its layout column.
 type Header<'s> = Vec<(u32, &'s Column)>;
@@ -296,6 +296,13 @@ impl<'i> SheetReader<'i> {
             return;
         };
         let last = range.end().map_or(top, |(r, _)| r);
+        // Each unit's place by its id (the first unit with an id, as the loader keeps it).
+        let mut place: HashMap<&str, usize> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            if let Some(id) = u.get("id").and_then(Value::as_str) {
+                place.entry(id).or_insert(i);
+            }
+        }
         let mut lists: IndexMap<usize, Vec<Record>> = IndexMap::new();
         for row in top + 1..=last {
             let mut owner = None;
@@ -335,14 +342,8 @@ impl<'i> SheetReader<'i> {
                 continue;
             };
             let id = owner.as_str().unwrap_or_default();
-            match units
-                .iter()
-                .position(|u| u.get("id").and_then(Value::as_str) == Some(id))
-            {
-                Some(u) => {
-                    at.push((String::new(), cell));
-                    lists.entry(u).or_default().push((record, at));
-                }
+            match place.get(id) {
+                Some(&u) => lists.entry(u).or_default().push((record, cell, at)),
                 None => self.problems.push(problems::no_owner(
                     self.input,
                     &sheet.name,
@@ -360,17 +361,17 @@ impl<'i> SheetReader<'i> {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
-            for (n, (_, at)) in (1usize..).zip(&list) {
+            // The list itself is at its first record's owner; each field at its cell.
+            if let Some((_, owner, _)) = list.first() {
+                self.cells.put(Some(&id), &sheet.name, owner.clone());
+            }
+            for (n, (_, _, at)) in (1usize..).zip(&list) {
                 for (key, cell) in at {
-                    let key = match key.as_str() {
-                        "" if n == 1 => sheet.name.clone(),
-                        "" => continue,
-                        k => format!("{}[{n}].{k}", sheet.name),
-                    };
+                    let key = format!("{}[{n}].{key}", sheet.name);
                     self.cells.put(Some(&id), &key, cell.clone());
                 }
             }
-            let list = list.into_iter().map(|(r, _)| Value::Object(r)).collect();
+            let list = list.into_iter().map(|(r, ..)| Value::Object(r)).collect();
             unit.insert(sheet.name.clone(), Value::Array(list));
         }
     }

@@ -255,3 +255,77 @@ fn field_type(graph: &Graph, ty: Type) -> FieldType {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = r#"
+standard demo { title "示例" }
+kind 社区 contains 小区
+kind 小区
+facts 小区 {
+  一票否决: bool "发生否决事项" cite "第3条"
+  面积: area
+  星级: enum(一星, 二星)
+}
+scorecard 小区 total 10 {
+  item 1 "组织建设" max 10 cite "附件 第1项" {
+    part 1 "班子健全" 6
+    part 2 "制度完善" 4
+  }
+}
+tiers 小区 { 标准型 { score >= 6 } }
+records 小区 积分记录 "积分记录" {
+  日期: date
+  事由: text
+}
+param 数量要求: int "不少于X个"
+param 上限: int = 3
+"#;
+
+    #[test]
+    fn the_form_has_every_kind_field_record_and_parameter() {
+        let form = Standard::compile("demo.std", SOURCE).unwrap().form();
+        assert_eq!(form.slug, "demo");
+        assert_eq!(form.title.as_deref(), Some("示例"));
+        let names: Vec<&str> = form.kinds.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(names, ["社区", "小区"]);
+        let xq = &form.kinds[1];
+        assert_eq!(xq.parents, ["社区"]);
+        assert_eq!(xq.records, ["积分记录"]);
+        let keys: Vec<&str> = xq.fields.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(keys, ["1.1", "1.2", "一票否决", "面积", "星级"]);
+        let part = &xq.fields[0];
+        assert_eq!(part.place, Place::Score);
+        assert_eq!(part.max, Some(Decimal::from(6)));
+        assert_eq!(part.item.as_deref(), Some("组织建设"));
+        assert_eq!(part.text.as_deref(), Some("班子健全"));
+        assert_eq!(part.clause.as_deref(), Some("附件 第1项"));
+        let veto = &xq.fields[2];
+        assert_eq!((veto.place, &veto.ty), (Place::Fact, &FieldType::Bool));
+        assert_eq!(veto.clause.as_deref(), Some("第3条"));
+        assert_eq!(xq.fields[3].ty, FieldType::Number(Measure::Area));
+        assert_eq!(
+            xq.fields[4].ty,
+            FieldType::Levels(vec!["一星".into(), "二星".into()])
+        );
+        let r = &form.records[0];
+        assert_eq!(
+            (r.name.as_str(), r.owners.as_slice()),
+            ("积分记录", &["小区".to_string()][..])
+        );
+        let fields: Vec<(&str, &FieldType)> =
+            r.fields.iter().map(|f| (f.key.as_str(), &f.ty)).collect();
+        assert_eq!(
+            fields,
+            [("日期", &FieldType::Date), ("事由", &FieldType::Text)]
+        );
+        let params: Vec<(&str, bool)> = form
+            .params
+            .iter()
+            .map(|p| (p.field.key.as_str(), p.open))
+            .collect();
+        assert_eq!(params, [("数量要求", true), ("上限", false)]);
+    }
+}

@@ -119,6 +119,9 @@ struct SheetReader<'i> {
     problems: Vec<Problem>,
 }
 
+/// How many rows from a sheet's top may be titles above its header.
+const TITLE_ROWS: u32 = 10;
+
 /// A record read from its row: its fields, the cell of its owner's id and the cell of each field.
 type Record = (Map<String, Value>, Cell, Vec<(String, Cell)>);
 
@@ -126,18 +129,32 @@ type Record = (Map<String, Value>, Cell, Vec<(String, Cell)>);
 type Header<'s> = Vec<(u32, &'s Column)>;
 
 impl<'i> SheetReader<'i> {
-    /// The header of a sheet (its first row): the layout column of each header cell; unknown and
-    /// doubled headers reported. `None` when the column `needed` is missing (reported).
+    /// The header of a sheet: the first of its first [`TITLE_ROWS`] rows with a cell naming the
+    /// column `needed` (rows above it are titles), else its first row. The layout column of each
+    /// header cell; unknown and doubled headers reported. `None` when the column `needed` is
+    /// missing (reported).
     fn header<'s>(
         &mut self,
         sheet: &'s Sheet,
         range: &Range<Data>,
         needed: Role,
     ) -> Option<(u32, Header<'s>)> {
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let mut found: Header<'s> = Vec::new();
+        let (first, left) = range.start().unwrap_or((0, 0));
         let width = u32::try_from(range.width()).unwrap_or(u32::MAX);
-        for col in left..left.saturating_add(width) {
+        let columns = || left..left.saturating_add(width);
+        let names_needed = |row: u32| {
+            columns().any(|col| {
+                let text = header_text(range.get_value((row, col)));
+                sheet
+                    .column(header_key(&text))
+                    .is_some_and(|c| c.role == needed)
+            })
+        };
+        let top = (first..first.saturating_add(TITLE_ROWS))
+            .find(|&row| names_needed(row))
+            .unwrap_or(first);
+        let mut found: Header<'s> = Vec::new();
+        for col in columns() {
             let text = header_text(range.get_value((top, col)));
             let key = header_key(&text);
             if key.is_empty() {
@@ -378,12 +395,17 @@ impl<'i> SheetReader<'i> {
 
     /// The parameters sheet: a row a name, its value in the `值` column.
     fn params(&mut self, form: &Form, range: &Range<Data>, doc: &mut Map<String, Value>) {
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let col_of = |names: &[&str]| {
-            let width = u32::try_from(range.width()).unwrap_or(u32::MAX);
+        let (first, left) = range.start().unwrap_or((0, 0));
+        let width = u32::try_from(range.width()).unwrap_or(u32::MAX);
+        let col_in = |row: u32, names: &[&str]| {
             (left..left.saturating_add(width))
-                .find(|&c| names.contains(&header_key(&header_text(range.get_value((top, c))))))
+                .find(|&c| names.contains(&header_key(&header_text(range.get_value((row, c))))))
         };
+        // Rows above the one naming `名称` are titles.
+        let top = (first..first.saturating_add(TITLE_ROWS))
+            .find(|&row| col_in(row, &["名称", "name"]).is_some())
+            .unwrap_or(first);
+        let col_of = |names: &[&str]| col_in(top, names);
         let (Some(name_col), Some(value_col)) =
             (col_of(&["名称", "name"]), col_of(&["值", "value"]))
         else {

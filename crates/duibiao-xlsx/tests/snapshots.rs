@@ -231,6 +231,43 @@ fn error_values_libreoffice_saved_are_reported_at_their_cells() {
 }
 
 #[test]
+fn title_rows_above_the_headers_are_passed_over() {
+    let bytes = workbook(&[
+        (
+            "社区",
+            vec![
+                vec![S("2024 年度社区评分表")],
+                vec![],
+                community_header(),
+                vec![
+                    S("SQ1"),
+                    S("枫桥社区"),
+                    N(2600.0),
+                    N(10.0),
+                    S("380平方米"),
+                    S("18万元"),
+                    N(4.0),
+                ],
+            ],
+        ),
+        (
+            "参数",
+            vec![
+                vec![S("参数")],
+                vec![S("名称"), S("值")],
+                vec![S("社会组织数量要求"), N(3.0)],
+            ],
+        ),
+    ]);
+    let s = open("docs/tutorial/mulin-2024.std");
+    let (facts, problems) = duibiao_xlsx::load_facts(&s, Some("f.xlsx"), &bytes);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(facts.contains("SQ1"));
+    let (text, _) = duibiao_xlsx::workbook_to_json(&s, None, &bytes);
+    assert!(text.contains("\"社会组织数量要求\": 3"), "{text}");
+}
+
+#[test]
 fn bytes_that_are_no_workbook() {
     insta::assert_snapshot!(problems_of(
         "docs/tutorial/mulin-2024.std",

@@ -134,8 +134,12 @@ fn serial_date(serial: i64) -> Option<String> {
 }
 
 /// A date written `2024/6/30`, `2024.6.30` or `2024年6月30日` as `2024-06-30`; `None` for a
-/// text that is no such date.
+/// text written with `-` as a facts file writes it (`2024-6-3` is kept as it is, so that facts
+/// come back as they were), and for a text that is no such date.
 fn date_text(s: &str) -> Option<String> {
+    if s.chars().all(|c| c.is_ascii_digit() || c == '-') {
+        return None;
+    }
     let parts: Vec<&str> = s
         .trim_end_matches('日')
         .split(['-', '/', '.', '年', '月'])

@@ -254,7 +254,7 @@ mod tests {
         );
         assert_eq!(
             read(&Data::String("2024-6-3".into()), &c),
-            day("2024-06-03")
+            day("2024-6-3")
         );
         assert_eq!(read(&Data::String("明天".into()), &c), day("明天"));
         assert_eq!(

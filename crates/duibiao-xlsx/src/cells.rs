@@ -252,10 +252,7 @@ mod tests {
             read(&Data::String("2024年6月30日".into()), &c),
             day("2024-06-30")
         );
-        assert_eq!(
-            read(&Data::String("2024-6-3".into()), &c),
-            day("2024-6-3")
-        );
+        assert_eq!(read(&Data::String("2024-6-3".into()), &c), day("2024-6-3"));
         assert_eq!(read(&Data::String("明天".into()), &c), day("明天"));
         assert_eq!(
             read(&Data::String("2024/2/30".into()), &c),

@@ -289,3 +289,14 @@ fn a_problem_keeps_its_unit_and_key_beside_its_cell() {
         serde_json::json!({"type": "data", "input": "f.xlsx", "unit": "SQ1", "key": "户数", "sheet": "社区", "cell": "C2"})
     );
 }
+
+#[test]
+fn a_kind_no_sheet_can_be_named_for_is_said() {
+    let kind = "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长的单位类型";
+    let source =
+        format!("standard t {{ title \"t\" }}\nkind {kind}\nfacts {kind} {{ 是否: bool }}\n");
+    let s = duibiao::Standard::compile("t.std", &source).unwrap();
+    let e = duibiao_xlsx::template(&s, None).unwrap_err();
+    assert_eq!(e.0[0].code, "A0012", "{e:#?}");
+    assert!(e.0[0].help.as_ref().unwrap().zh.contains("31"), "{e:#?}");
+}

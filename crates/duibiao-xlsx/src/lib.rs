@@ -87,9 +87,7 @@ pub fn read_workbook(standard: &Standard, input: Option<&str>, bytes: &[u8]) -> 
 /// what could be loaded, and every problem — the workbook's own, then the loader's, each at
 /// its sheet and cell.
 pub fn load_facts(standard: &Standard, input: Option<&str>, bytes: &[u8]) -> (Facts, Vec<Problem>) {
-    let converted = read_workbook(standard, input, bytes);
-    let (facts, problems) = load_converted(standard, input, &converted);
-    (facts, problems)
+    load_converted(standard, input, &read_workbook(standard, input, bytes))
 }
 
 /// Loads a workbook already read: the facts, and the workbook's problems and the loader's (at

@@ -176,6 +176,30 @@ pub(crate) fn no_owner(
         .at(at(input, sheet, row, col))
 }
 
+/// `A0012`: a kind whose name no sheet can have (more than 31 characters, or one of
+/// `[ ] : * ? / \`, or a quote at either end); `None` for a name a sheet can have.
+pub(crate) fn unfit_sheet_name(name: &str) -> Option<Problem> {
+    let fits = name.chars().count() <= 31
+        && !name.is_empty()
+        && !name.contains(['[', ']', ':', '*', '?', '/', '\\'])
+        && !name.starts_with('\'')
+        && !name.ends_with('\'');
+    if fits {
+        return None;
+    }
+    Some(
+        Problem::error(
+            Code::A0012,
+            format!("无法写出工作簿：`{name}` 不能作为工作表的名称"),
+            format!("the workbook cannot be written: `{name}` cannot be a sheet's name"),
+        )
+        .with_help(
+            "工作表名称最多 31 个字符，不能含有 [ ] : * ? / \\，首尾不能是单引号；请在标准中用更短的单位类型名称",
+            "a sheet's name has at most 31 characters, none of [ ] : * ? / \\, and no quote at either end; give the kind a shorter name in the standard",
+        ),
+    )
+}
+
 /// `A0012`: the workbook cannot be written (a kind's name no sheet can have, a text too long for
 /// a cell).
 pub(crate) fn unwritable(why: impl std::fmt::Display) -> Problem {

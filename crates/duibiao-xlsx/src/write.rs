@@ -7,8 +7,8 @@
 use crate::book::{self, Formats};
 use crate::cells::{self, Write};
 use crate::layout::{self, Column, Role, Sheet, PARAMS_SHEET, TOP_ROWS};
-use crate::problems::unwritable;
-use duibiao::{FieldType, Form, Measure, Place, Problems};
+use crate::problems::{self, unwritable};
+use duibiao::{FieldType, Form, Measure, Place, Problem, Problems};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Note, Worksheet,
     XlsxError,
@@ -30,6 +30,13 @@ pub(crate) fn facts_workbook(
     sheets: &[Sheet],
     doc: Option<&Map<String, Value>>,
 ) -> Result<Vec<u8>, Problems> {
+    let unfit: Vec<Problem> = sheets
+        .iter()
+        .filter_map(|s| problems::unfit_sheet_name(&s.name))
+        .collect();
+    if !unfit.is_empty() {
+        return Err(Problems(unfit));
+    }
     let mut wb = book::workbook();
     let formats = Formats::new();
     let units: Vec<&Map<String, Value>> = doc

@@ -10,7 +10,7 @@ use crate::layout::{self, Column, Role, Sheet, PARAMS_SHEET, TOP_ROWS};
 use crate::problems::{self, unwritable};
 use duibiao::{FieldType, Form, Measure, Place, Problem, Problems};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Note, Worksheet,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Formula, Note, Worksheet,
     XlsxError,
 };
 use serde_json::{Map, Value};
@@ -44,10 +44,17 @@ pub(crate) fn facts_workbook(
         .and_then(Value::as_array)
         .map(|us| us.iter().filter_map(Value::as_object).collect())
         .unwrap_or_default();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
     for sheet in sheets {
         let rows = rows(sheet, &units);
         let ws = wb.add_worksheet();
         write_sheet(ws, sheet, &rows, &formats).map_err(failed)?;
+        if let Some(check) = parent_check(sheet, &names).map_err(failed)? {
+            let col = sheet.columns.iter().position(|c| c.role == Role::Parent);
+            let col = col.and_then(|c| u16::try_from(c).ok()).unwrap_or(0);
+            ws.add_data_validation(1, col, LAST_ROW, col, &check)
+                .map_err(failed)?;
+        }
     }
     let ws = wb.add_worksheet();
     write_params(ws, form, doc, &formats).map_err(failed)?;
@@ -219,6 +226,30 @@ fn check(column: &Column) -> Result<Option<DataValidation>, XlsxError> {
         _ => return Ok(None),
     };
     Ok(Some(check.set_input_message(layout::hint(f))?))
+}
+
+/// The check on entry of a sheet's parents: the ids of the sheet of its parents' kind, when
+/// there is one kind of parent and the workbook has its sheet (a warning: a parent may be given
+/// elsewhere).
+fn parent_check(sheet: &Sheet, names: &[&str]) -> Result<Option<DataValidation>, XlsxError> {
+    let layout::SheetKind::Units { parents } = &sheet.kind else {
+        return Ok(None);
+    };
+    let [parent] = parents.as_slice() else {
+        return Ok(None);
+    };
+    if !names.contains(&parent.as_str()) {
+        return Ok(None);
+    }
+    // The id is every unit sheet's first column.
+    let ids = Formula::new(format!("='{parent}'!$A$2:$A${}", LAST_ROW + 1));
+    let check = DataValidation::new()
+        .allow_list_formula(ids)
+        .set_error_style(DataValidationErrorStyle::Warning)
+        .set_error_message(format!(
+            "上级编号应为“{parent}”表中的编号 · the id of a unit on the sheet {parent}"
+        ))?;
+    Ok(Some(check))
 }
 
 /// The float of a decimal's digits, for the bounds of a check (a spreadsheet's bounds are floats).

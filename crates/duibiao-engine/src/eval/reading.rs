@@ -7,6 +7,7 @@ use super::bounds::{self, Reader};
 use super::evaluator::{Evaluator, Frame, Others};
 use super::members;
 use super::ops::bounded;
+use super::peers::Who;
 use super::span::Span;
 use duibiao_compiler::graph::{KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
@@ -56,11 +57,16 @@ impl Reader for Reading<'_, '_, '_> {
             }
             Node::Rank(r) => {
                 let u = self.frame.unit?;
-                Some(self.ev.rank_range(r, u, self.own, self.all))
+                Some(self.ev.rank_range((n, r), u, self.own, self.all))
             }
-            Node::PeersWhere(p, c) => {
+            Node::PeersWhere(peers, c, pool) => {
                 let u = self.frame.unit?;
-                Some(self.ev.peers_where_range((*p, *c), u, self.own, self.all))
+                let who = Who {
+                    peers: *peers,
+                    node: n,
+                    pool,
+                };
+                Some(self.ev.peers_where_range(*c, who, u, self.own, self.all))
             }
             _ => None,
         }

@@ -277,7 +277,9 @@ fn ranking_kinds_together_must_list_the_units_own_kind() {
         "合计名次 = rank (score) among 街镇 of 社区、其他 ties by_id",
         "合计名次 = rank (score) among 街镇 of 其他 ties by_id",
     );
-    let err = Standard::compile("bad.std", &text).err().expect("an error");
+    let Err(err) = Standard::compile("bad.std", &text) else {
+        panic!("a rank not listing the unit's own kind compiled");
+    };
     let shown = err.render(Lang::En);
     assert!(shown.contains("E0129"), "{shown}");
     assert!(shown.contains("leave out `社区`"), "{shown}");

@@ -17,10 +17,10 @@ pub enum PeersProblem {
         listed: String,
     },
     /// The value ranked has one type for one kind and another for another kind: they cannot be
-    /// put in one list.
+    /// put in one list. The kind declared first is `kind`.
     #[error("the value ranked is {found} for `{other}` but {expected} for `{kind}`: one list needs one type")]
     TypesDiffer {
-        /// The kind whose rule ranks.
+        /// One kind ranked.
         kind: String,
         /// The value's type there, in words.
         expected: String,

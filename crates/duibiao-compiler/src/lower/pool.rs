@@ -133,11 +133,18 @@ impl<'a> Lowerer<'a> {
     ) -> Option<NodeId> {
         let (v, t) = self.expr(other, e, None)?;
         if t != ty {
+            // Said the same way from either kind's rule (the kind declared first named first),
+            // so that it is reported once.
+            let ((a, ta), (b, tb)) = if kind < other {
+                ((kind, ty), (other, t))
+            } else {
+                ((other, t), (kind, ty))
+            };
             let problem = PeersProblem::TypesDiffer {
-                kind: self.states[kind].name.clone(),
-                expected: self.describe(ty),
-                other: self.states[other].name.clone(),
-                found: self.describe(t),
+                kind: self.states[a].name.clone(),
+                expected: self.describe(ta),
+                other: self.states[b].name.clone(),
+                found: self.describe(tb),
             };
             self.err(DiagnosticKind::BadPeers(problem), e.span);
             return None;

@@ -219,6 +219,54 @@ proptest! {
         }
     }
 
+    /// With one score unknown in each street, a verdict left unknown is open for a reason: two
+    /// values of that score give different tiers (every value that can matter is tried: the
+    /// thresholds, and each known score of the street, to tie with it).
+    #[test]
+    fn a_missing_score_leaves_unknown_only_what_it_decides(
+        bs in branches(0.0),
+        gone in prop::collection::vec(0usize..16, 2),
+        share in 5u32..=60,
+        by_id in any::<bool>(),
+    ) {
+        let mut bs = bs;
+        for (street, pick) in gone.iter().enumerate() {
+            let members: Vec<usize> = (0..bs.len()).filter(|&i| bs[i].street == street).collect();
+            if let Some(&i) = members.get(pick % members.len().max(1)) {
+                bs[i].score = None;
+            }
+        }
+        let ties = if by_id { "by_id" } else { "shared" };
+        let o = evaluate(&compile(share, ties, "down"), &bs);
+        let mut values = vec![0u32, 59, 60, 89, 90, 100];
+        values.extend(bs.iter().filter_map(|b| b.score));
+        // Every way to fill both streets' unknown scores from those values.
+        let missing: Vec<usize> = (0..bs.len()).filter(|&i| bs[i].score.is_none()).collect();
+        let mut fillings = Vec::new();
+        for &a in &values {
+            for &b in &values {
+                let mut f = bs.clone();
+                for (&i, v) in missing.iter().zip([a, b]) {
+                    f[i].score = Some(v);
+                }
+                fillings.push(oracle(&f, share, by_id, "down"));
+            }
+        }
+        for i in 0..bs.len() {
+            let u = &o.units[i + 2];
+            for tier in ["一星", "五星"] {
+                let reached = |t: &str| t == "五星" || (tier == "一星" && t == "一星");
+                let seen: std::collections::BTreeSet<bool> = fillings.iter().map(|f| reached(f[i])).collect();
+                let want = match (seen.contains(&true), seen.contains(&false)) {
+                    (true, false) => Verdict::Pass,
+                    (false, true) => Verdict::Fail,
+                    _ => Verdict::Unknown,
+                };
+                prop_assert_eq!(u.tiers[tier], want, "{} {} in {}", u.id, tier, facts(&bs));
+            }
+        }
+    }
+
     /// A live evaluation changed score by score gives exactly what a full evaluation of the
     /// changed facts gives: a change to a 其他 branch moves the 社区 branches' places too.
     #[test]
@@ -269,6 +317,57 @@ fn a_limit_over_two_kinds_counts_them_together() {
         .expect("the limit condition");
     assert_eq!(limit.peers.as_deref(), Some("10"));
     assert_eq!(limit.places.as_deref(), Some("1"));
+}
+
+/// A limit's place left open by a peer's missing score: `explain` (and the JSON `limit`) give the
+/// places still possible and the peer whose data decides, and only a peer that can still rank
+/// ahead is named (a missing score in the other street leaves the place known).
+#[test]
+fn an_open_place_shows_its_range_and_the_peer_that_decides_it() {
+    let b = |street, community, score| Branch {
+        street,
+        community,
+        score,
+        key: false,
+    };
+    let bs = vec![
+        b(0, true, Some(95)),
+        b(0, false, Some(98)),
+        b(0, false, None),
+        b(0, true, Some(60)),
+        b(1, true, Some(97)),
+        b(1, false, None),
+    ];
+    let std = compile(50, "by_id", "down");
+    let o = evaluate(&std, &bs);
+    let limit = |i: usize| {
+        o.units[i + 2].conditions["五星"]
+            .iter()
+            .find_map(|c| c.limit.clone())
+            .expect("the limit condition")
+    };
+    // Street 0: four branches, two places; B00 is behind B01 and maybe behind B02.
+    let open = limit(0);
+    assert_eq!(open.rank, None);
+    let range = open.rank_range.expect("a range");
+    assert_eq!((range.least.as_str(), range.most.as_str()), ("2", "3"));
+    assert_eq!(open.open, ["B02"]);
+    assert_eq!(o.units[2].tiers["五星"], Verdict::Unknown);
+    // B01 (98) is first or second whatever B02 scored: within the two places, so its 五星 is
+    // decided though its place is not.
+    let first = limit(1).rank_range.expect("a range");
+    assert_eq!((first.least.as_str(), first.most.as_str()), ("1", "2"));
+    assert_eq!(limit(1).open, ["B02"]);
+    assert_eq!(o.units[3].tiers["五星"], Verdict::Pass);
+    let (loaded, _) = std.load_facts(&facts(&bs));
+    let shown = std
+        .explain(&loaded, "B00", &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .text;
+    assert!(
+        shown.contains("排第 2 至 3 名（取决于 B02 缺失的数据），名额 2 名"),
+        "{shown}"
+    );
 }
 
 #[test]

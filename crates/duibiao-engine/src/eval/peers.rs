@@ -7,6 +7,7 @@
 use super::evaluator::{Evaluator, Others};
 use super::ops::get;
 use super::span::Span;
+use crate::tree::UnitTree;
 use duibiao_compiler::graph::{Peers, PoolMember, Rank};
 use duibiao_compiler::Value;
 use duibiao_syntax::ast::Ties;
@@ -75,10 +76,15 @@ pub(super) struct Groups {
 
 /// One peer as a rank sees it: its value, and whether it is among those ranked.
 #[derive(Clone, Copy)]
-struct Peer {
-    unit: usize,
-    value: Value,
-    ranked: Value,
+pub(crate) struct Peer {
+    /// The peer.
+    pub(crate) unit: usize,
+    /// Its value (of the node ranked in its kind).
+    pub(crate) value: Value,
+    /// Whether it is among those ranked (true, false or unknown).
+    pub(crate) ranked: Value,
+    /// When its value is unknown, the range it lies in, if it has one.
+    pub(crate) span: Option<Span>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -179,6 +185,7 @@ impl<'a> Evaluator<'a> {
                 unit: m,
                 value: self.peer_value(ctx, m, Some(r.value), (|p| p.value, Value::Unknown), all),
                 ranked: self.peer_value(ctx, m, r.among, (|p| p.among, ranked), all),
+                span: None,
             })
             .collect();
         (g, peers)
@@ -286,55 +293,28 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The best and worst rank unit `u` can have when some peers' values (or whether they are
-    /// ranked) are unknown: ahead of it at least the ranked peers known to be ahead, at most
-    /// those and every one that might be.
+    /// ranked) are unknown (see [`place_range`]).
     pub(super) fn rank_range(
         &mut self,
         (n, r): (u32, &Rank),
-        u: usize,
+        (u, own_span): (usize, Option<Span>),
         own: &dyn Fn(u32) -> Value,
         all: &Others,
     ) -> Span {
-        let (_, peers) = self.peers_of((n, r), u, own, all);
-        let others = peers.iter().filter(|p| p.unit != u);
-        let mine = own(r.value);
-        if mine.is_unknown() {
-            let possible = others.filter(|p| p.ranked != Value::Bool(false)).count();
-            return Span {
-                lo: Decimal::ONE,
-                hi: Decimal::from(possible as u64 + 1),
-            };
-        }
-        let (mut ahead, mut open) = (0u64, 0u64);
-        for p in others {
-            if p.ranked == Value::Bool(false) {
-                continue;
-            }
-            if p.value.is_unknown() || p.ranked.is_unknown() {
-                if p.value.is_unknown() || self.is_ahead(r, p.unit, p.value, u, mine) {
-                    open += 1;
-                }
-                continue;
-            }
-            if self.is_ahead(r, p.unit, p.value, u, mine) {
-                ahead += 1;
+        let (_, mut peers) = self.peers_of((n, r), u, own, all);
+        // A peer's unknown value may still lie in a range that keeps it behind (or ahead).
+        let who = Who::of_rank(n, r);
+        let kind = self.tree.units[u].kind;
+        for p in peers
+            .iter_mut()
+            .filter(|p| p.unit != u && p.value.is_unknown())
+        {
+            let k = self.tree.units[p.unit].kind;
+            if let Some(node) = who.node_of((kind, Some(r.value)), k, |m| m.value) {
+                p.span = self.peer_span(p.unit, node, all);
             }
         }
-        Span {
-            lo: Decimal::from(ahead + 1),
-            hi: Decimal::from(ahead + open + 1),
-        }
-    }
-
-    /// Whether peer `m` with value `w` ranks ahead of unit `u` with value `v`.
-    fn is_ahead(&self, r: &Rank, m: usize, w: Value, u: usize, v: Value) -> bool {
-        match order(w, v, r.ascending) {
-            Some(Ordering::Greater) => true,
-            Some(Ordering::Equal) => {
-                r.ties == Ties::ById && self.tree.units[m].id < self.tree.units[u].id
-            }
-            _ => false,
-        }
+        place_range(r, self.tree, (u, own(r.value), own_span), &peers).0
     }
 
     /// How many of unit `u`'s peers (itself included) node `cond` (in `u`'s kind; the pool's
@@ -409,6 +389,77 @@ fn count_where(members: &[usize], value: impl Fn(usize) -> Value) -> (u64, u64) 
         }
     }
     (holds, open)
+}
+
+/// The best and worst rank unit `u` can have among `peers` (itself among them) when some values,
+/// or whether peers are ranked, are unknown: ahead of it at least the ranked peers ahead of it
+/// whatever the unknown values are, at most every peer that may be ahead. `mine` is the unit's
+/// value and, when unknown, the range it lies in; a peer's unknown value is bounded by its range
+/// when it has one, else it may be anything. Also the peers whose missing data leaves the rank
+/// open (none listed when the unit's own value is unknown: the missing data is its own).
+pub(crate) fn place_range(
+    r: &Rank,
+    tree: &UnitTree,
+    (u, mine, mine_span): (usize, Value, Option<Span>),
+    peers: &[Peer],
+) -> (Span, Vec<usize>) {
+    let numeric = |v: Value| matches!(v, Value::Num(_));
+    // A value as the least and most favourable values it can take (`None`: unbounded).
+    let ends = |v: Value, span: Option<Span>, numbers: bool| -> (Option<Value>, Option<Value>) {
+        match (v, span) {
+            (Value::Unknown, Some(s)) if numbers => {
+                let (lo, hi) = (Value::Num(s.lo), Value::Num(s.hi));
+                if r.ascending {
+                    (Some(hi), Some(lo))
+                } else {
+                    (Some(lo), Some(hi))
+                }
+            }
+            (Value::Unknown, _) => (None, None),
+            (w, _) => (Some(w), Some(w)),
+        }
+    };
+    // Peers' ranges count only against a number (a range is of numbers).
+    let numbers = !mine.is_unknown() && numeric(mine) || mine_span.is_some();
+    let (my_worst, my_best) = ends(mine, mine_span, true);
+    let (mut ahead, mut open, mut maybe) = (0u64, Vec::new(), 0u64);
+    for p in peers.iter().filter(|p| p.unit != u) {
+        if p.ranked == Value::Bool(false) {
+            continue;
+        }
+        let (worst, best) = ends(p.value, p.span, numbers);
+        let beats = |w: Option<Value>, v: Option<Value>| match (w, v) {
+            (Some(w), Some(v)) => Some(is_ahead(r, tree, (p.unit, w), (u, v))),
+            _ => None,
+        };
+        let surely = p.ranked == Value::Bool(true) && beats(worst, my_best) == Some(true);
+        let possibly = beats(best, my_worst) != Some(false);
+        if surely {
+            ahead += 1;
+        } else if possibly {
+            maybe += 1;
+            if p.value.is_unknown() || p.ranked.is_unknown() {
+                open.push(p.unit);
+            }
+        }
+    }
+    if mine.is_unknown() {
+        open.clear();
+    }
+    let span = Span {
+        lo: Decimal::from(ahead + 1),
+        hi: Decimal::from(ahead + maybe + 1),
+    };
+    (span, open)
+}
+
+/// Whether peer `m` with value `w` ranks ahead of unit `u` with value `v`.
+fn is_ahead(r: &Rank, tree: &UnitTree, (m, w): (usize, Value), (u, v): (usize, Value)) -> bool {
+    match order(w, v, r.ascending) {
+        Some(Ordering::Greater) => true,
+        Some(Ordering::Equal) => r.ties == Ties::ById && tree.units[m].id < tree.units[u].id,
+        _ => false,
+    }
 }
 
 /// How `w` compares with `v` in rank order: `Greater` when `w` ranks ahead.

@@ -57,7 +57,12 @@ impl Reader for Reading<'_, '_, '_> {
             }
             Node::Rank(r) => {
                 let u = self.frame.unit?;
-                Some(self.ev.rank_range((n, r), u, self.own, self.all))
+                // The unit's own unknown value may lie in a range too.
+                let mine = match (self.own)(r.value) {
+                    Value::Unknown => bounds::span(self.frame.kind, r.value, self),
+                    _ => None,
+                };
+                Some(self.ev.rank_range((n, r), (u, mine), self.own, self.all))
             }
             Node::PeersWhere(peers, c, pool) => {
                 let u = self.frame.unit?;
@@ -74,6 +79,22 @@ impl Reader for Reading<'_, '_, '_> {
 }
 
 impl<'a> Evaluator<'a> {
+    /// The range of node `n` of unit `m`, another unit than the one being evaluated (a peer),
+    /// read from its values.
+    pub(super) fn peer_span(&mut self, m: usize, n: NodeId, all: &Others) -> Option<Span> {
+        let graph = self.graph;
+        let kind = self.tree.units.get(m)?.kind;
+        let kg = graph.kinds.get(kind as usize)?;
+        let frame = Frame {
+            graph_index: kind as usize,
+            kind: kg,
+            unit: Some(m),
+            tallies: all.tallies(m),
+        };
+        let vals = all.values(m);
+        self.span_of(&frame, n, &|x| vals.get(x), all)
+    }
+
     /// The range of node `n` of the unit of `frame`, whose values `own` gives.
     fn span_of(
         &mut self,

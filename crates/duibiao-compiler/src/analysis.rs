@@ -3,7 +3,7 @@
 //! dependency of each node on the unit's inputs, which outcomes use to name missing facts.
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Unreachable};
-use crate::graph::{Condition, ConditionKind, InputOrigin, Node, NodeId, Tier};
+use crate::graph::{Condition, ConditionKind, InputOrigin, Node, NodeId, PoolMember, Tier};
 use crate::lower::{KindState, Lowerer};
 use crate::value::Value;
 use duibiao_syntax::ast::{AggOp, CmpOp, Span};
@@ -375,35 +375,26 @@ fn clashing<'t>(st: &KindState, tier: &'t Tier) -> Vec<&'t Condition> {
 /// Groups every kind's nodes into evaluation passes. A rank needs its peers' values, which a
 /// bottom-up pass has not computed yet for later units: it goes one pass after its value, and so
 /// does everything depending on it, within the kind or through aggregates in containing kinds.
-/// `order` lists kinds with contained kinds first.
+/// A rank or count of several kinds together goes one pass after the values it reads in each of
+/// them, so the kinds' passes are settled again until none moves (the lowering rejects a cycle
+/// through them, and at most one round per node could move one). `order` lists kinds with
+/// contained kinds first.
 pub(crate) fn strata(kinds: &[&[Node]], order: &[usize]) -> Vec<Vec<Vec<NodeId>>> {
     let mut level: Vec<Vec<usize>> = kinds.iter().map(|n| vec![0; n.len()]).collect();
-    for &k in order {
-        for (i, node) in kinds[k].iter().enumerate() {
-            let mut s = 0usize;
-            node.for_each_operand(|o| s = s.max(level[k].get(o as usize).copied().unwrap_or(0)));
-            match node {
-                // Peers' values (and, for a rank among some, whether they are among them) come
-                // from the pass before.
-                Node::Rank(r) | Node::Cutoff(r, _) => {
-                    for n in std::iter::once(r.value).chain(r.among) {
-                        s = s.max(level[k].get(n as usize).copied().unwrap_or(0) + 1)
-                    }
+    let rounds = kinds.iter().map(|k| k.len()).sum::<usize>() + 1;
+    for _ in 0..rounds {
+        let mut moved = false;
+        for &k in order {
+            for (i, node) in kinds[k].iter().enumerate() {
+                let s = node_level(node, k, &level);
+                if level[k][i] != s {
+                    level[k][i] = s;
+                    moved = true;
                 }
-                Node::PeersWhere(_, n) => {
-                    s = s.max(level[k].get(*n as usize).copied().unwrap_or(0) + 1)
-                }
-                Node::Aggregate(a) => {
-                    for t in &a.targets {
-                        for n in t.filter.iter().chain(t.value.iter()) {
-                            let sub = level.get(t.kind as usize).and_then(|l| l.get(*n as usize));
-                            s = s.max(sub.copied().unwrap_or(0));
-                        }
-                    }
-                }
-                _ => {}
             }
-            level[k][i] = s;
+        }
+        if !moved {
+            break;
         }
     }
     level
@@ -417,4 +408,56 @@ pub(crate) fn strata(kinds: &[&[Node]], order: &[usize]) -> Vec<Vec<Vec<NodeId>>
             out
         })
         .collect()
+}
+
+/// A node read in another pass or kind: its kind and the node.
+type Read = (usize, NodeId);
+
+/// The pass of `node` of kind `k`, from the passes of the nodes it reads (`level`, per kind).
+fn node_level(node: &Node, k: usize, level: &[Vec<usize>]) -> usize {
+    let at = |kind: usize, n: NodeId| {
+        level
+            .get(kind)
+            .and_then(|l| l.get(n as usize))
+            .copied()
+            .unwrap_or(0)
+    };
+    let mut s = 0usize;
+    node.for_each_operand(|o| s = s.max(at(k, o)));
+    // Peers' values (and whether they are among those ranked or counted) come from the pass
+    // before, in each kind pooled; sub-units' values from the same pass.
+    let (after, same): (Vec<Read>, Vec<Read>) = match node {
+        Node::Rank(r) | Node::Cutoff(r, _) => {
+            let own = std::iter::once(r.value).chain(r.among).map(|n| (k, n));
+            (own.chain(pooled(&r.pool)).collect(), Vec::new())
+        }
+        Node::PeersWhere(_, n, pool) => {
+            let own = std::iter::once((k, *n));
+            (own.chain(pooled(pool)).collect(), Vec::new())
+        }
+        Node::Peers(_, pool) => (pooled(pool).collect(), Vec::new()),
+        Node::Aggregate(a) => {
+            let subs = a.targets.iter().flat_map(|t| {
+                let nodes = t.filter.iter().chain(t.value.iter());
+                nodes.map(move |n| (t.kind as usize, *n))
+            });
+            (Vec::new(), subs.collect())
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
+    for (kind, n) in after {
+        s = s.max(at(kind, n) + 1);
+    }
+    for (kind, n) in same {
+        s = s.max(at(kind, n));
+    }
+    s
+}
+
+/// Each node the kinds of `pool` read, with its kind.
+fn pooled(pool: &[PoolMember]) -> impl Iterator<Item = (usize, NodeId)> + '_ {
+    pool.iter().flat_map(|m| {
+        let nodes = m.value.iter().chain(m.among.iter());
+        nodes.map(move |n| (m.kind as usize, *n))
+    })
 }

@@ -38,12 +38,23 @@ pub(crate) fn canonical(graph: &mut Graph) {
             .enumerate()
             .map(|(old, (mut node, ty))| {
                 node.map_operands(own);
-                if let Node::Aggregate(agg) = &mut node {
-                    for t in &mut agg.targets {
-                        let sub = |n: NodeId| at(t.kind as usize, n);
-                        t.filter = t.filter.map(sub);
-                        t.value = t.value.map(sub);
+                let pool = match &mut node {
+                    Node::Aggregate(agg) => {
+                        for t in &mut agg.targets {
+                            let sub = |n: NodeId| at(t.kind as usize, n);
+                            t.filter = t.filter.map(sub);
+                            t.value = t.value.map(sub);
+                        }
+                        None
                     }
+                    Node::Rank(r) | Node::Cutoff(r, _) => Some(&mut r.pool),
+                    Node::Peers(_, pool) | Node::PeersWhere(_, _, pool) => Some(pool),
+                    _ => None,
+                };
+                for m in pool.into_iter().flatten() {
+                    let theirs = |n: NodeId| at(m.kind as usize, n);
+                    m.value = m.value.map(theirs);
+                    m.among = m.among.map(theirs);
                 }
                 (own(old as NodeId), node, ty)
             })

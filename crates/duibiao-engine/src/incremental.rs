@@ -17,9 +17,40 @@ use std::sync::Arc;
 
 /// Whether a kind's rules rank its units among peers (which lie outside any one subtree).
 pub(crate) fn ranks(kind: &KindGraph) -> bool {
-    kind.nodes
-        .iter()
-        .any(|n| matches!(n, Node::Rank(_) | Node::Peers(_) | Node::PeersWhere(..)))
+    kind.nodes.iter().any(|n| peer_kinds(n).is_some())
+}
+
+/// The kinds whose units are peers in node `n` besides the node's own kind (those it pools),
+/// when it reads peers at all.
+fn peer_kinds(n: &Node) -> Option<impl Iterator<Item = usize> + '_> {
+    let pool = match n {
+        Node::Rank(r) | Node::Cutoff(r, _) => &r.pool,
+        Node::Peers(_, pool) | Node::PeersWhere(_, _, pool) => pool,
+        _ => return None,
+    };
+    Some(pool.iter().map(|m| m.kind as usize))
+}
+
+/// Per kind, the kinds whose units read the peers of that kind's units: a change to one of its
+/// units can move their ranks and counts. A kind ranking its units reads its own; a kind ranking
+/// several kinds together reads each of them.
+fn readers(graph: &Graph) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); graph.kinds.len()];
+    for (j, kg) in graph.kinds.iter().enumerate() {
+        for n in &kg.nodes {
+            let Some(pooled) = peer_kinds(n) else {
+                continue;
+            };
+            for k in std::iter::once(j).chain(pooled) {
+                if let Some(list) = out.get_mut(k) {
+                    if !list.contains(&j) {
+                        list.push(j);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether a kind's rules read its units' owner's facts (a record's filter reading 成立日期).
@@ -87,8 +118,8 @@ pub struct Live {
     ctx: Context,
     tree: UnitTree,
     eval: Evaluation,
-    /// Kinds whose rules rank units among peers.
-    ranked: Vec<bool>,
+    /// Per kind, the kinds whose rules read its units as peers (see [`readers`]).
+    readers: Vec<Vec<usize>>,
     /// The units the last change evaluated again.
     last: Vec<usize>,
     /// Whether the whole forest's own rules need evaluating again (done when asked for).
@@ -100,13 +131,13 @@ impl Live {
     /// false; changes are evaluated again on the calling thread).
     pub fn new(graph: Arc<Graph>, tree: UnitTree, ctx: Context) -> Self {
         let eval = evaluate(&graph, &tree, &ctx);
-        let ranked = graph.kinds.iter().map(ranks).collect();
+        let readers = readers(&graph);
         Live {
             graph,
             ctx,
             tree,
             eval,
-            ranked,
+            readers,
             last: Vec::new(),
             overall_stale: false,
         }
@@ -252,7 +283,7 @@ impl Live {
             let kind = units[c].kind as usize;
             self.graph.kinds.get(kind).is_some_and(reads_owner)
         }));
-        let mut ranked_done = vec![false; self.ranked.len()];
+        let mut done = vec![false; self.readers.len()];
         while let Some(x) = stack.pop() {
             // The unit and its ancestors.
             let mut cur = Some(x);
@@ -262,12 +293,14 @@ impl Live {
                 }
                 out.push(c);
                 let kind = self.tree.units[c].kind as usize;
-                // A unit of a ranked kind moves the ranks of its peers: evaluate all units of the
-                // kind again (peers are found by the ranking itself).
-                if self.ranked.get(kind).copied().unwrap_or(false) && !ranked_done[kind] {
-                    ranked_done[kind] = true;
-                    let n = self.tree.units.len();
-                    stack.extend((0..n).filter(|&o| self.tree.units[o].kind as usize == kind));
+                // A unit read as a peer moves the ranks and counts of the kinds reading it:
+                // evaluate all their units again (peers are found by the ranking itself).
+                for &j in self.readers.get(kind).map_or(&[][..], Vec::as_slice) {
+                    if !done[j] {
+                        done[j] = true;
+                        let n = self.tree.units.len();
+                        stack.extend((0..n).filter(|&o| self.tree.units[o].kind as usize == j));
+                    }
                 }
                 cur = self.tree.units[c].parent;
             }

@@ -90,6 +90,7 @@ catalogue! {
         E0126: "评级规则有误", "a rating rule does not fit";
         E0127: "记录的写法有误", "records do not fit";
         E0128: "文本用错了地方", "text where it cannot be";
+        E0129: "合计排名的单位类型有误", "the kinds ranked or counted together do not fit";
         W0001: "填报项没有被使用", "a fact is never used";
         W0002: "参数没有被使用", "a parameter is never used";
         W0003: "分项合计与满分不符", "parts do not add up to the item's maximum";

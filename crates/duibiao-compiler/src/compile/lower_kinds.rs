@@ -150,9 +150,10 @@ fn points(l: &mut Lowerer, q: &ast::Quantity) -> Decimal {
     q.number.normalize()
 }
 
-/// Lowers one kind: scorecard, vetoes, then every named rule (used or not, so that all are
-/// checked).
-pub(super) fn lower_kind(l: &mut Lowerer, k: usize) {
+/// Lowers what a kind's rules read before any of its named rules: its scorecard, vetoes, score
+/// formula, reasons not to rate and caps. Every kind is prepared before any kind's rules are
+/// lowered: a rank of several kinds together reads the others' scores and tiers.
+pub(super) fn prepare_kind(l: &mut Lowerer, k: usize) {
     if let Some(s) = l.states[k].scorecard_decl {
         lower_scorecard(l, k, s);
     }
@@ -185,6 +186,11 @@ pub(super) fn lower_kind(l: &mut Lowerer, k: usize) {
         }
     }
     l.lower_ratings(k);
+}
+
+/// Lowers one prepared kind's consequences, then every named rule (used or not, so that all are
+/// checked).
+pub(super) fn lower_kind(l: &mut Lowerer, k: usize) {
     for c in l.states[k].consequence_decls.clone() {
         lower_consequence(l, k, c);
     }

@@ -21,7 +21,7 @@ use indexmap::IndexMap;
 use crate::index::Index;
 use assemble::assemble;
 use declare::{declare, declare_params, declare_quotas};
-use lower_kinds::{lower_kind, lower_targets};
+use lower_kinds::{lower_kind, lower_targets, prepare_kind};
 
 /// The result of compiling a `.std` file: the graph when there are no errors, the fingerprint
 /// when the file parses, and every diagnostic (errors and warnings) in source order.
@@ -131,6 +131,9 @@ fn lower_file(src: &str, file: &ast::File) -> (Compiled, Index) {
     declare_quotas(&mut l, file);
     declare(&mut l, file);
     levels::check_level_names(&mut l, file);
+    for &k in &kinds.order {
+        prepare_kind(&mut l, k as usize);
+    }
     for &k in &kinds.order {
         lower_kind(&mut l, k as usize);
     }

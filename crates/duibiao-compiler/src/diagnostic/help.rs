@@ -189,6 +189,7 @@ impl DiagnosticKind {
             BadRating(p) => p.help(),
             BadRecords(p) => p.help(),
             BadText(p) => p.help(),
+            BadPeers(p) => p.help(),
             TierOrder { .. } => (
                 "等级按从低到高的顺序列出".into(),
                 "list tiers from lowest to highest".into(),

@@ -48,6 +48,7 @@ impl DiagnosticKind {
             BadRating(_) => "E0126",
             BadRecords(_) => "E0127",
             BadText(_) => "E0128",
+            BadPeers(_) => "E0129",
             UnusedFact { .. } => "W0001",
             UnusedParam(_) => "W0002",
             PartsSum { .. } => "W0003",
@@ -153,6 +154,7 @@ impl DiagnosticKind {
             BadRating(p) => p.zh(),
             BadRecords(p) => p.zh(),
             BadText(p) => p.zh(),
+            BadPeers(p) => p.zh(),
             UnusedFact { name, kind } => format!("`{kind}` 的填报项 `{name}` 没有被任何规则使用"),
             UnusedParam(p) => format!("参数 `{p}` 没有被任何规则使用"),
             PartsSum { item, sum, max } => {

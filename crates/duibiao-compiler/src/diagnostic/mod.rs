@@ -7,11 +7,13 @@
 mod closest;
 mod help;
 mod messages;
+mod peers;
 mod problems;
 mod rating;
 mod records;
 
 pub use closest::closest;
+pub use peers::PeersProblem;
 pub use problems::{PeriodProblem, QuotaProblem, Unreachable};
 pub use rating::RatingProblem;
 pub use records::{RecordsProblem, TextProblem};
@@ -298,6 +300,9 @@ pub enum DiagnosticKind {
     /// A text value where it cannot be.
     #[error("{0}")]
     BadText(TextProblem),
+    /// The kinds a rank or count of peers lists after `of` do not fit.
+    #[error("{0}")]
+    BadPeers(PeersProblem),
     /// A declared fact no rule reads.
     #[error("fact `{name}` of `{kind}` is never used")]
     UnusedFact {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 pub use crate::guide::{peers_name_zh, Guide};
 pub use crate::rating::{Cap, Limit, ScoreRule, Unrated};
-pub use node::{AggTarget, Aggregate, Arith, Func, Node, Peers, Rank};
+pub use node::{AggTarget, Aggregate, Arith, Func, Node, Peers, PoolMember, Rank};
 
 mod node;
 

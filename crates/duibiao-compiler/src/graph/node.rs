@@ -102,10 +102,12 @@ pub enum Node {
     Quota(usize),
     /// The unit's position among its peers by a value.
     Rank(Rank),
-    /// How many peers the unit has, itself included.
-    Peers(Peers),
-    /// How many peers (itself included) for which a condition holds.
-    PeersWhere(Peers, NodeId),
+    /// How many peers the unit has, itself included (of its own kind, and of the kinds pooled
+    /// with it).
+    Peers(Peers, Vec<PoolMember>),
+    /// How many peers (itself included) for which a condition holds: the node in the unit's own
+    /// kind, and `among` in each kind pooled with it.
+    PeersWhere(Peers, NodeId, Vec<PoolMember>),
     /// The value of the peer ranked at the place the second node gives (1 = first) among those
     /// the rank ranks: a limit's cut-off, the value of the last unit within its places.
     Cutoff(Rank, NodeId),
@@ -129,8 +131,21 @@ pub enum Peers {
     Within(KindId),
 }
 
+/// A kind whose units are peers of the unit's own kind too (`among 街镇 的 社区党支部、其他党支部`,
+/// or a limit listing several kinds), with the nodes a rank or count reads in that kind's graph.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct PoolMember {
+    /// The kind.
+    pub kind: KindId,
+    /// The node of the value ranked (none for a count).
+    pub value: Option<NodeId>,
+    /// The node of the condition a peer of this kind must meet to be ranked or counted; `None`:
+    /// every peer of the kind is.
+    pub among: Option<NodeId>,
+}
+
 /// A rank among peers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Rank {
     /// The node of the value ranked.
     pub value: NodeId,
@@ -143,6 +158,9 @@ pub struct Rank {
     /// Only the peers for which this condition holds are ranked (the unit's place is counted
     /// among them as if it held for the unit too); `None`: every peer.
     pub among: Option<NodeId>,
+    /// The other kinds ranked together with the unit's own, in the same list; empty: the unit's
+    /// kind alone.
+    pub pool: Vec<PoolMember>,
 }
 
 /// Calls `$f` with the place of every node of the same kind `$node` reads (not nodes of
@@ -159,7 +177,7 @@ macro_rules! with_operands {
             | Node::AsOf
             | Node::Quota(_)
             | Node::OwnerInput(_)
-            | Node::Peers(_) => {}
+            | Node::Peers(..) => {}
             Node::Rank(Rank { value, among, .. }) => {
                 f(value);
                 if let Some(a) = among {
@@ -167,7 +185,7 @@ macro_rules! with_operands {
                 }
             }
             Node::Neg(a) | Node::Not(a) => f(a),
-            Node::PeersWhere(_, a) => f(a),
+            Node::PeersWhere(_, a, _) => f(a),
             Node::Cutoff(Rank { value, among, .. }, place) => {
                 f(value);
                 if let Some(a) = among {

@@ -89,35 +89,8 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Aggregate(agg) => self.aggregate(kind, agg, e.span),
             ExprKind::AsOf => Some((self.states[kind].intern(Node::AsOf, Type::Date), Type::Date)),
-            ExprKind::Rank(r) => {
-                let (value, ty) = self.expr(kind, &r.value, None)?;
-                if ty == Type::Bool {
-                    let found = self.describe(ty);
-                    self.err(
-                        DiagnosticKind::WrongType {
-                            expected: "a quantity".into(),
-                            found,
-                        },
-                        r.value.span,
-                    );
-                    return None;
-                }
-                let peers = self.peers(kind, &r.scope)?;
-                let node = Node::Rank(crate::graph::Rank {
-                    value,
-                    ascending: r.ascending,
-                    peers,
-                    ties: r.ties,
-                    among: None,
-                });
-                let count = Type::Num(Dim::Count);
-                Some((self.states[kind].intern(node, count), count))
-            }
-            ExprKind::Peers(scope) => {
-                let peers = self.peers(kind, scope)?;
-                let count = Type::Num(Dim::Count);
-                Some((self.states[kind].intern(Node::Peers(peers), count), count))
-            }
+            ExprKind::Rank(r) => self.rank_expr(kind, r),
+            ExprKind::Peers(p) => self.peer_count(kind, p),
         }
     }
 

@@ -6,6 +6,7 @@ mod exprs;
 mod guide;
 mod names;
 mod ops;
+mod pool;
 mod rating;
 mod records;
 

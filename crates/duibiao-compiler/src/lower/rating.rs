@@ -1,6 +1,7 @@
 //! Lowering the rating rules of a kind: the tier scale (`tier` values), the score formula,
 //! reasons not to rate, caps on the tier, and limits on how many units reach a tier.
 
+use super::pool::member;
 use super::{source, Lowerer, Memo};
 use crate::diagnostic::{DiagnosticKind, RatingProblem};
 use crate::graph::*;
@@ -351,60 +352,41 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The condition limit `li` puts on its tier, whose base verdict is `base`: the unit is
-    /// among the first `places` of the candidates by the value, or reaches a higher tier.
+    /// among the first `places` of the candidates by the value, or reaches a higher tier. The
+    /// kinds the limit lists are ranked and counted together.
     fn limit(&mut self, kind: usize, li: usize, base: NodeId) -> Option<Condition> {
         let (decl, idx) = self.states[kind].limit_decls[li];
         let share = self.rating_share(&decl.share, RatingProblem::Share)?;
-        let (by, ty) = self.expr(kind, &decl.by, None)?;
-        if ty == Type::Bool {
-            let found = self.describe(ty);
-            let expected = "a quantity".to_string();
-            self.err(DiagnosticKind::WrongType { expected, found }, decl.by.span);
-            return None;
-        }
+        let (by, ty) = self.ranked_value(kind, &decl.by)?;
         let peers = self.peers(kind, &decl.scope)?;
-        // A unit reaching the tier above is not a candidate for this one.
-        let higher = match self.states[kind].tiers_decl.get(idx + 1) {
-            Some(t) => {
-                // Written where it is declared: not a reference a reader wrote.
-                let name = ast::Ident {
-                    name: t.name.name.clone(),
-                    span: t.name.span,
-                };
-                Some(self.symbol(kind, &name)?.0)
-            }
-            None => None,
-        };
-        let rated: Vec<NodeId> = self.states[kind]
-            .unrated
-            .iter()
-            .filter_map(|(_, u)| u.as_ref().map(|u| u.node))
-            .collect();
+        let ids = self.kinds_of(&decl.kinds);
+        let others = self.others_within(kind, &ids, &decl.scope)?;
+        let (candidate, higher) = self.limit_candidate(kind, idx, base)?;
+        let (mut pool, mut rated_pool) = (Vec::new(), Vec::new());
+        for k in others {
+            let tiers = &self.states[k].tiers_decl;
+            // A kind without the tier is reported where its own limit is declared.
+            let i = tiers.iter().position(|t| t.name.name == decl.tier.name)?;
+            let value = self.pooled_value(kind, ty, k, &decl.by)?;
+            let base_k = self.tier_base(k, i)?;
+            let (among, _) = self.limit_candidate(k, i, base_k)?;
+            pool.push(member(k, Some(value), Some(among)));
+            rated_pool.push((k, self.rated_node(k)));
+        }
+        let rated = self.rated_node(kind);
+        let counted = self.rated_peers(kind, peers, rated, &rated_pool);
         let st = &mut self.states[kind];
         let bool_ = Type::Bool;
         let count = Type::Num(Dim::Count);
-        let candidate = match higher {
-            Some(h) => {
-                let not_higher = st.intern(Node::Not(h), bool_);
-                st.intern(Node::And(vec![base, not_higher]), bool_)
-            }
-            None => base,
-        };
         let ranking = Rank {
             value: by,
             ascending: decl.ascending,
             peers,
             ties: decl.ties,
             among: Some(candidate),
+            pool,
         };
-        let rank = st.intern(Node::Rank(ranking), count);
-        let counted = if rated.is_empty() {
-            st.intern(Node::Peers(peers), count)
-        } else {
-            let any = st.intern(Node::Or(rated), bool_);
-            let not = st.intern(Node::Not(any), bool_);
-            st.intern(Node::PeersWhere(peers, not), count)
-        };
+        let rank = st.intern(Node::Rank(ranking.clone()), count);
         let number = Type::Num(Dim::Number);
         let share_node = st.intern(Node::Const(Value::Num(share)), Type::Num(Dim::Percent));
         let exact = st.intern(Node::Arith(Arith::Mul, share_node, counted), number);
@@ -446,6 +428,37 @@ impl<'a> Lowerer<'a> {
             inputs: Vec::new(),
             source: src,
         })
+    }
+
+    /// Whether a unit of `kind` is a candidate for tier `idx`, whose base verdict is `base`: it
+    /// meets the tier's other conditions and reaches no higher tier (which would take no place
+    /// of this one); with the node of the tier above, if there is one.
+    fn limit_candidate(
+        &mut self,
+        kind: usize,
+        idx: usize,
+        base: NodeId,
+    ) -> Option<(NodeId, Option<NodeId>)> {
+        let higher = match self.states[kind].tiers_decl.get(idx + 1) {
+            Some(t) => {
+                // Written where it is declared: not a reference a reader wrote.
+                let name = ast::Ident {
+                    name: t.name.name.clone(),
+                    span: t.name.span,
+                };
+                Some(self.symbol(kind, &name)?.0)
+            }
+            None => None,
+        };
+        let st = &mut self.states[kind];
+        let candidate = match higher {
+            Some(h) => {
+                let not_higher = st.intern(Node::Not(h), Type::Bool);
+                st.intern(Node::And(vec![base, not_higher]), Type::Bool)
+            }
+            None => base,
+        };
+        Some((candidate, higher))
     }
 
     /// A level moved by a number of levels (`上年星级 + 1`, `上年星级 - 1`), kept within the

@@ -5,13 +5,13 @@ use super::by_cases;
 use super::context::Context;
 use super::evaluation::Plan;
 use super::ops::{and, arith, call, choose, compare, get, in_tenths, or, shift, sum};
-use super::peers::Groups;
+use super::peers::{GroupKey, Groups};
 use super::program::Program;
 use crate::layout::Layout;
 use crate::store::{Places, UnitValues};
 use crate::tally::Tally;
 use crate::tree::UnitTree;
-use duibiao_compiler::graph::{Arith, Graph, KindGraph, Node, NodeId, Peers};
+use duibiao_compiler::graph::{Arith, Graph, KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -124,7 +124,7 @@ pub(super) struct Evaluator<'a> {
     pub(super) ctx: &'a Context,
     pub(super) plan: &'a Plan,
     program: &'a Program,
-    pub(super) groups: HashMap<(u32, Peers), Groups>,
+    pub(super) groups: HashMap<GroupKey, Groups>,
     /// Per (kind, rank node, group): the ranks of the group's members, by unit.
     pub(super) ranks: HashMap<(u32, u32, usize), HashMap<usize, Value>>,
     /// The whole forest's tally of every key (see [`Evaluator::forest`]).

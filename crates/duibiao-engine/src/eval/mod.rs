@@ -31,6 +31,7 @@ use evaluator::{Evaluator, Frame, Others};
 pub use ops::{and, or};
 pub(crate) use ops::{bounded, compare};
 use parallel::evaluate_in_parallel;
+pub(crate) use peers::{place_range, Peer};
 pub use span::Span;
 use std::ops::Range;
 

@@ -1,17 +1,72 @@
 //! Nodes that read a unit's peers: its rank among them by a value (among all of them, or among
 //! those for which a condition holds), how many there are, and how many of them a condition holds
 //! for. Each is computed once per group of peers and node, in `O(n log n)` for a group of `n`.
+//! Peers are of the unit's kind, and of the kinds a node pools with it (`among 街镇 of 社区党支部、
+//! 其他党支部`, a limit listing several kinds), each read through its own nodes.
 
 use super::evaluator::{Evaluator, Others};
 use super::ops::get;
 use super::span::Span;
-use duibiao_compiler::graph::{Peers, Rank};
+use crate::tree::UnitTree;
+use duibiao_compiler::graph::{Peers, PoolMember, Rank};
 use duibiao_compiler::Value;
 use duibiao_syntax::ast::Ties;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::collections::HashMap;
+
+/// Who a node's peers are: its scope, and the kinds pooled with the unit's own (with the nodes
+/// read in each). A node pooling kinds has groups of its own (`node`); the others share those of
+/// their kind and scope.
+#[derive(Clone, Copy)]
+pub(super) struct Who<'g> {
+    /// The scope.
+    pub(super) peers: Peers,
+    /// The node reading the peers.
+    pub(super) node: u32,
+    /// The other kinds pooled with the unit's own.
+    pub(super) pool: &'g [PoolMember],
+}
+
+impl<'g> Who<'g> {
+    /// The peers node `node` of rank `r` reads.
+    pub(super) fn of_rank(node: u32, r: &'g Rank) -> Self {
+        Who {
+            peers: r.peers,
+            node,
+            pool: &r.pool,
+        }
+    }
+
+    /// The key of the groups: the kind and scope, and the node when it pools kinds.
+    fn key(&self, kind: u32) -> GroupKey {
+        let node = (!self.pool.is_empty()).then_some(self.node);
+        (kind, self.peers, node)
+    }
+
+    /// Whether a unit of kind `k` is a peer of a unit of kind `kind`.
+    fn counts(&self, kind: u32, k: u32) -> bool {
+        k == kind || self.pool.iter().any(|m| m.kind == k)
+    }
+
+    /// The node of kind `k` that `pick` takes from its pool member (`own` for the unit's own
+    /// kind `kind`): `None` when the kind reads none.
+    fn node_of(
+        &self,
+        (kind, own): (u32, Option<u32>),
+        k: u32,
+        pick: fn(&PoolMember) -> Option<u32>,
+    ) -> Option<u32> {
+        if k == kind {
+            return own;
+        }
+        self.pool.iter().find(|m| m.kind == k).and_then(pick)
+    }
+}
+
+/// The key of a kind's groups of peers: the kind, the scope, and the node pooling kinds if any.
+pub(super) type GroupKey = (u32, Peers, Option<u32>);
 
 /// Peer groups of one kind under one scope: each unit's group, and each group's members.
 pub(super) struct Groups {
@@ -21,42 +76,47 @@ pub(super) struct Groups {
 
 /// One peer as a rank sees it: its value, and whether it is among those ranked.
 #[derive(Clone, Copy)]
-struct Peer {
-    unit: usize,
-    value: Value,
-    ranked: Value,
+pub(crate) struct Peer {
+    /// The peer.
+    pub(crate) unit: usize,
+    /// Its value (of the node ranked in its kind).
+    pub(crate) value: Value,
+    /// Whether it is among those ranked (true, false or unknown).
+    pub(crate) ranked: Value,
+    /// When its value is unknown, the range it lies in, if it has one.
+    pub(crate) span: Option<Span>,
 }
 
 impl<'a> Evaluator<'a> {
-    /// The members of unit `u`'s group of `peers` (computing all groups of its kind on first
+    /// The members of unit `u`'s group of peers `who` (computing all groups of its kind on first
     /// use), with the group's index.
-    pub(super) fn peer_group(&mut self, peers: Peers, u: usize) -> (usize, &[usize]) {
+    pub(super) fn peer_group(&mut self, who: Who, u: usize) -> (usize, &[usize]) {
         let kind = self.tree.units[u].kind;
-        let g = self.group(kind, peers, u);
+        let g = self.group(kind, who, u);
         let members = self
             .groups
-            .get(&(kind, peers))
+            .get(&who.key(kind))
             .and_then(|gs| gs.members.get(g))
             .map_or(&[][..], Vec::as_slice);
         (g, members)
     }
 
-    /// What node `n` gives unit `u`, when it was computed for `u`'s group of `peers` already
+    /// What node `n` gives unit `u`, when it was computed for `u`'s group of `who` already
     /// (each of these nodes is computed for a whole group at once); else the key to keep the
     /// group's values under.
-    fn cached(&mut self, n: u32, peers: Peers, u: usize) -> Result<Value, (u32, u32, usize)> {
+    fn cached(&mut self, n: u32, who: Who, u: usize) -> Result<Value, (u32, u32, usize)> {
         let k = self.tree.units[u].kind;
-        let (g, _) = self.peer_group(peers, u);
+        let (g, _) = self.peer_group(who, u);
         match self.ranks.get(&(k, n, g)).and_then(|m| m.get(&u)) {
             Some(v) => Ok(*v),
             None => Err((k, n, g)),
         }
     }
 
-    /// The index of unit `u`'s peer group (computing all groups of its kind on first use).
-    fn group(&mut self, kind: u32, peers: Peers, u: usize) -> usize {
+    /// The index of unit `u`'s group of `who` (computing all groups of its kind on first use).
+    fn group(&mut self, kind: u32, who: Who, u: usize) -> usize {
         let tree = self.tree;
-        let groups = self.groups.entry((kind, peers)).or_insert_with(|| {
+        let groups = self.groups.entry(who.key(kind)).or_insert_with(|| {
             let mut by_key: HashMap<Option<usize>, usize> = HashMap::new();
             let mut g = Groups {
                 of: HashMap::new(),
@@ -66,9 +126,9 @@ impl<'a> Evaluator<'a> {
                 .units
                 .iter()
                 .enumerate()
-                .filter(|(_, x)| x.kind == kind)
+                .filter(|(_, x)| who.counts(kind, x.kind))
             {
-                let key = tree.peer_key(i, peers);
+                let key = tree.peer_key(i, who.peers);
                 let idx = *by_key.entry(key).or_insert_with(|| {
                     g.members.push(Vec::new());
                     g.members.len() - 1
@@ -81,30 +141,51 @@ impl<'a> Evaluator<'a> {
         groups.of.get(&u).copied().unwrap_or(0)
     }
 
-    /// The peers of unit `u` as rank `r` sees them: each one's value and whether it is ranked
-    /// (`u`'s own from `own`).
+    /// Node `own` of unit `u` for `m == u` (from `mine`), else the node `pick` takes in `m`'s
+    /// kind (`own` in `u`'s): unknown when `m`'s kind reads none, `absent` when `own` is `None`.
+    fn peer_value(
+        &self,
+        (who, u, mine): (Who, usize, &dyn Fn(u32) -> Value),
+        m: usize,
+        own: Option<u32>,
+        (pick, absent): (fn(&PoolMember) -> Option<u32>, Value),
+        all: &Others,
+    ) -> Value {
+        let Some(own) = own else {
+            return absent;
+        };
+        if m == u {
+            return mine(own);
+        }
+        let (kind, k) = (self.tree.units[u].kind, self.tree.units[m].kind);
+        match who.node_of((kind, Some(own)), k, pick) {
+            Some(n) => all.values(m).get(n),
+            None if k == kind => Value::Unknown,
+            None => absent,
+        }
+    }
+
+    /// The peers of unit `u` as rank `r` (node `n`) sees them: each one's value and whether it
+    /// is ranked (`u`'s own from `own`).
     fn peers_of(
         &mut self,
-        r: &Rank,
+        (n, r): (u32, &Rank),
         u: usize,
         own: &dyn Fn(u32) -> Value,
         all: &Others,
     ) -> (usize, Vec<Peer>) {
-        let (g, members) = self.peer_group(r.peers, u);
+        let who = Who::of_rank(n, r);
+        let (g, members) = self.peer_group(who, u);
         let members = members.to_vec();
-        let at = |m: usize, n: u32| {
-            if m == u {
-                own(n)
-            } else {
-                all.values(m).get(n)
-            }
-        };
+        let ctx = (who, u, own);
+        let ranked = Value::Bool(true);
         let peers = members
             .iter()
             .map(|&m| Peer {
                 unit: m,
-                value: at(m, r.value),
-                ranked: r.among.map_or(Value::Bool(true), |a| at(m, a)),
+                value: self.peer_value(ctx, m, Some(r.value), (|p| p.value, Value::Unknown), all),
+                ranked: self.peer_value(ctx, m, r.among, (|p| p.among, ranked), all),
+                span: None,
             })
             .collect();
         (g, peers)
@@ -121,11 +202,11 @@ impl<'a> Evaluator<'a> {
         own: &[Value],
         all: &Others,
     ) -> Value {
-        let key = match self.cached(n, r.peers, u) {
+        let key = match self.cached(n, Who::of_rank(n, r), u) {
             Ok(v) => return v,
             Err(key) => key,
         };
-        let (_, peers) = self.peers_of(r, u, &|n| get(own, n), all);
+        let (_, peers) = self.peers_of((n, r), u, &|n| get(own, n), all);
         let known = peers.iter().all(|p| match p.ranked {
             Value::Bool(true) => !p.value.is_unknown(),
             Value::Bool(false) => true,
@@ -184,11 +265,11 @@ impl<'a> Evaluator<'a> {
         own: &[Value],
         all: &Others,
     ) -> Value {
-        let key = match self.cached(n, r.peers, u) {
+        let key = match self.cached(n, Who::of_rank(n, r), u) {
             Ok(v) => return v,
             Err(key) => key,
         };
-        let (_, peers) = self.peers_of(r, u, &|x| get(own, x), all);
+        let (_, peers) = self.peers_of((n, r), u, &|x| get(own, x), all);
         let mut ranked: Vec<Value> = Vec::with_capacity(peers.len());
         let mut known = true;
         for p in &peers {
@@ -212,79 +293,46 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The best and worst rank unit `u` can have when some peers' values (or whether they are
-    /// ranked) are unknown: ahead of it at least the ranked peers known to be ahead, at most
-    /// those and every one that might be.
+    /// ranked) are unknown (see [`place_range`]).
     pub(super) fn rank_range(
         &mut self,
-        r: &Rank,
-        u: usize,
+        (n, r): (u32, &Rank),
+        (u, own_span): (usize, Option<Span>),
         own: &dyn Fn(u32) -> Value,
         all: &Others,
     ) -> Span {
-        let (_, peers) = self.peers_of(r, u, own, all);
-        let others = peers.iter().filter(|p| p.unit != u);
-        let mine = own(r.value);
-        if mine.is_unknown() {
-            let possible = others.filter(|p| p.ranked != Value::Bool(false)).count();
-            return Span {
-                lo: Decimal::ONE,
-                hi: Decimal::from(possible as u64 + 1),
-            };
-        }
-        let (mut ahead, mut open) = (0u64, 0u64);
-        for p in others {
-            if p.ranked == Value::Bool(false) {
-                continue;
-            }
-            if p.value.is_unknown() || p.ranked.is_unknown() {
-                if p.value.is_unknown() || self.is_ahead(r, p.unit, p.value, u, mine) {
-                    open += 1;
-                }
-                continue;
-            }
-            if self.is_ahead(r, p.unit, p.value, u, mine) {
-                ahead += 1;
+        let (_, mut peers) = self.peers_of((n, r), u, own, all);
+        // A peer's unknown value may still lie in a range that keeps it behind (or ahead).
+        let who = Who::of_rank(n, r);
+        let kind = self.tree.units[u].kind;
+        for p in peers
+            .iter_mut()
+            .filter(|p| p.unit != u && p.value.is_unknown())
+        {
+            let k = self.tree.units[p.unit].kind;
+            if let Some(node) = who.node_of((kind, Some(r.value)), k, |m| m.value) {
+                p.span = self.peer_span(p.unit, node, all);
             }
         }
-        Span {
-            lo: Decimal::from(ahead + 1),
-            hi: Decimal::from(ahead + open + 1),
-        }
+        place_range(r, self.tree, (u, own(r.value), own_span), &peers).0
     }
 
-    /// Whether peer `m` with value `w` ranks ahead of unit `u` with value `v`.
-    fn is_ahead(&self, r: &Rank, m: usize, w: Value, u: usize, v: Value) -> bool {
-        match order(w, v, r.ascending) {
-            Some(Ordering::Greater) => true,
-            Some(Ordering::Equal) => {
-                r.ties == Ties::ById && self.tree.units[m].id < self.tree.units[u].id
-            }
-            _ => false,
-        }
-    }
-
-    /// How many of unit `u`'s peers (itself included) node `cond` holds for; unknown when it is
-    /// unknown for one of them. Computed for the whole group at once.
+    /// How many of unit `u`'s peers (itself included) node `cond` (in `u`'s kind; the pool's
+    /// `among` in the kinds pooled) holds for; unknown when it is unknown for one of them.
+    /// Computed for the whole group at once.
     pub(super) fn peers_where(
         &mut self,
-        n: u32,
-        (peers, cond): (Peers, u32),
+        (n, cond): (u32, u32),
+        who: Who,
         u: usize,
         own: &[Value],
         all: &Others,
     ) -> Value {
-        let key = match self.cached(n, peers, u) {
+        let key = match self.cached(n, who, u) {
             Ok(v) => return v,
             Err(key) => key,
         };
-        let members = self.peer_group(peers, u).1.to_vec();
-        let (holds, open) = count_where(&members, |m| {
-            if m == u {
-                get(own, cond)
-            } else {
-                all.values(m).get(cond)
-            }
-        });
+        let (holds, open, members) = self.count_peers(cond, who, u, &|x| get(own, x), all);
         let v = if open == 0 {
             Value::Num(Decimal::from(holds))
         } else {
@@ -295,27 +343,38 @@ impl<'a> Evaluator<'a> {
         v
     }
 
-    /// The least and greatest number of unit `u`'s peers node `cond` can hold for.
+    /// The least and greatest number of unit `u`'s peers node `cond` can hold for (as
+    /// [`Evaluator::peers_where`] counts them).
     pub(super) fn peers_where_range(
         &mut self,
-        (peers, cond): (Peers, u32),
+        cond: u32,
+        who: Who,
         u: usize,
         own: &dyn Fn(u32) -> Value,
         all: &Others,
     ) -> Span {
-        let (_, members) = self.peer_group(peers, u);
-        let members = members.to_vec();
-        let (holds, open) = count_where(&members, |m| {
-            if m == u {
-                own(cond)
-            } else {
-                all.values(m).get(cond)
-            }
-        });
+        let (holds, open, _) = self.count_peers(cond, who, u, own, all);
         Span {
             lo: Decimal::from(holds),
             hi: Decimal::from(holds + open),
         }
+    }
+
+    /// How many of unit `u`'s peers `cond` holds for, how many it is unknown for, and the peers.
+    fn count_peers(
+        &mut self,
+        cond: u32,
+        who: Who,
+        u: usize,
+        own: &dyn Fn(u32) -> Value,
+        all: &Others,
+    ) -> (u64, u64, Vec<usize>) {
+        let members = self.peer_group(who, u).1.to_vec();
+        let ctx = (who, u, own);
+        let pick: (fn(&PoolMember) -> Option<u32>, Value) = (|p| p.among, Value::Bool(true));
+        let (holds, open) =
+            count_where(&members, |m| self.peer_value(ctx, m, Some(cond), pick, all));
+        (holds, open, members)
     }
 }
 
@@ -330,6 +389,77 @@ fn count_where(members: &[usize], value: impl Fn(usize) -> Value) -> (u64, u64) 
         }
     }
     (holds, open)
+}
+
+/// The best and worst rank unit `u` can have among `peers` (itself among them) when some values,
+/// or whether peers are ranked, are unknown: ahead of it at least the ranked peers ahead of it
+/// whatever the unknown values are, at most every peer that may be ahead. `mine` is the unit's
+/// value and, when unknown, the range it lies in; a peer's unknown value is bounded by its range
+/// when it has one, else it may be anything. Also the peers whose missing data leaves the rank
+/// open (none listed when the unit's own value is unknown: the missing data is its own).
+pub(crate) fn place_range(
+    r: &Rank,
+    tree: &UnitTree,
+    (u, mine, mine_span): (usize, Value, Option<Span>),
+    peers: &[Peer],
+) -> (Span, Vec<usize>) {
+    let numeric = |v: Value| matches!(v, Value::Num(_));
+    // A value as the least and most favourable values it can take (`None`: unbounded).
+    let ends = |v: Value, span: Option<Span>, numbers: bool| -> (Option<Value>, Option<Value>) {
+        match (v, span) {
+            (Value::Unknown, Some(s)) if numbers => {
+                let (lo, hi) = (Value::Num(s.lo), Value::Num(s.hi));
+                if r.ascending {
+                    (Some(hi), Some(lo))
+                } else {
+                    (Some(lo), Some(hi))
+                }
+            }
+            (Value::Unknown, _) => (None, None),
+            (w, _) => (Some(w), Some(w)),
+        }
+    };
+    // Peers' ranges count only against a number (a range is of numbers).
+    let numbers = !mine.is_unknown() && numeric(mine) || mine_span.is_some();
+    let (my_worst, my_best) = ends(mine, mine_span, true);
+    let (mut ahead, mut open, mut maybe) = (0u64, Vec::new(), 0u64);
+    for p in peers.iter().filter(|p| p.unit != u) {
+        if p.ranked == Value::Bool(false) {
+            continue;
+        }
+        let (worst, best) = ends(p.value, p.span, numbers);
+        let beats = |w: Option<Value>, v: Option<Value>| match (w, v) {
+            (Some(w), Some(v)) => Some(is_ahead(r, tree, (p.unit, w), (u, v))),
+            _ => None,
+        };
+        let surely = p.ranked == Value::Bool(true) && beats(worst, my_best) == Some(true);
+        let possibly = beats(best, my_worst) != Some(false);
+        if surely {
+            ahead += 1;
+        } else if possibly {
+            maybe += 1;
+            if p.value.is_unknown() || p.ranked.is_unknown() {
+                open.push(p.unit);
+            }
+        }
+    }
+    if mine.is_unknown() {
+        open.clear();
+    }
+    let span = Span {
+        lo: Decimal::from(ahead + 1),
+        hi: Decimal::from(ahead + maybe + 1),
+    };
+    (span, open)
+}
+
+/// Whether peer `m` with value `w` ranks ahead of unit `u` with value `v`.
+fn is_ahead(r: &Rank, tree: &UnitTree, (m, w): (usize, Value), (u, v): (usize, Value)) -> bool {
+    match order(w, v, r.ascending) {
+        Some(Ordering::Greater) => true,
+        Some(Ordering::Equal) => r.ties == Ties::ById && tree.units[m].id < tree.units[u].id,
+        _ => false,
+    }
 }
 
 /// How `w` compares with `v` in rank order: `Greater` when `w` ranks ahead.

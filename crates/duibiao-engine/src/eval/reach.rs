@@ -2,6 +2,7 @@
 //! tables, sub-units' tallies and peers (see `peers.rs`).
 
 use super::evaluator::{Evaluator, Frame, Others};
+use super::peers::Who;
 use crate::tally::Tally;
 use duibiao_compiler::graph::{Aggregate, Node};
 use duibiao_compiler::Value;
@@ -33,16 +34,30 @@ impl<'a> Evaluator<'a> {
                 Some(u) => self.rank(n, r, u, own, all),
                 None => Value::Unknown,
             },
-            Node::Peers(p) => match unit {
-                Some(u) => Value::Num(Decimal::from(self.peer_group(*p, u).1.len() as u64)),
+            Node::Peers(peers, pool) => match unit {
+                Some(u) => {
+                    let who = Who {
+                        peers: *peers,
+                        node: n,
+                        pool,
+                    };
+                    Value::Num(Decimal::from(self.peer_group(who, u).1.len() as u64))
+                }
                 None => Value::Unknown,
             },
             Node::Cutoff(r, place) => match unit {
                 Some(u) => self.cutoff(n, r, *place, u, own, all),
                 None => Value::Unknown,
             },
-            Node::PeersWhere(p, c) => match unit {
-                Some(u) => self.peers_where(n, (*p, *c), u, own, all),
+            Node::PeersWhere(peers, c, pool) => match unit {
+                Some(u) => {
+                    let who = Who {
+                        peers: *peers,
+                        node: n,
+                        pool,
+                    };
+                    self.peers_where((n, *c), who, u, own, all)
+                }
                 None => Value::Unknown,
             },
             Node::OwnerInput(slots) => unit.map_or(Value::Unknown, |u| self.owner_input(slots, u)),

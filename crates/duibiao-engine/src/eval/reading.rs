@@ -7,6 +7,7 @@ use super::bounds::{self, Reader};
 use super::evaluator::{Evaluator, Frame, Others};
 use super::members;
 use super::ops::bounded;
+use super::peers::Who;
 use super::span::Span;
 use duibiao_compiler::graph::{KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
@@ -56,11 +57,21 @@ impl Reader for Reading<'_, '_, '_> {
             }
             Node::Rank(r) => {
                 let u = self.frame.unit?;
-                Some(self.ev.rank_range(r, u, self.own, self.all))
+                // The unit's own unknown value may lie in a range too.
+                let mine = match (self.own)(r.value) {
+                    Value::Unknown => bounds::span(self.frame.kind, r.value, self),
+                    _ => None,
+                };
+                Some(self.ev.rank_range((n, r), (u, mine), self.own, self.all))
             }
-            Node::PeersWhere(p, c) => {
+            Node::PeersWhere(peers, c, pool) => {
                 let u = self.frame.unit?;
-                Some(self.ev.peers_where_range((*p, *c), u, self.own, self.all))
+                let who = Who {
+                    peers: *peers,
+                    node: n,
+                    pool,
+                };
+                Some(self.ev.peers_where_range(*c, who, u, self.own, self.all))
             }
             _ => None,
         }
@@ -68,6 +79,22 @@ impl Reader for Reading<'_, '_, '_> {
 }
 
 impl<'a> Evaluator<'a> {
+    /// The range of node `n` of unit `m`, another unit than the one being evaluated (a peer),
+    /// read from its values.
+    pub(super) fn peer_span(&mut self, m: usize, n: NodeId, all: &Others) -> Option<Span> {
+        let graph = self.graph;
+        let kind = self.tree.units.get(m)?.kind;
+        let kg = graph.kinds.get(kind as usize)?;
+        let frame = Frame {
+            graph_index: kind as usize,
+            kind: kg,
+            unit: Some(m),
+            tallies: all.tallies(m),
+        };
+        let vals = all.values(m);
+        self.span_of(&frame, n, &|x| vals.get(x), all)
+    }
+
     /// The range of node `n` of the unit of `frame`, whose values `own` gives.
     fn span_of(
         &mut self,

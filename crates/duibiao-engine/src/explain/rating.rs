@@ -56,8 +56,22 @@ pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
         "limit" => {
             let d = c.limit.as_ref()?;
             let or = |x: &Option<String>| x.clone().unwrap_or_else(|| unknown.to_string());
-            let (value, rank, places, peers) =
-                (or(&d.value), or(&d.rank), or(&d.places), or(&d.peers));
+            let (value, places, peers) = (or(&d.value), or(&d.places), or(&d.peers));
+            // A place left open by peers' missing data: the places it can still take, and
+            // whose data decides it.
+            let rank = match (&d.rank, &d.rank_range) {
+                (None, Some(b)) if b.least != b.most => match zh {
+                    true => format!("{} 至 {}", b.least, b.most),
+                    false => format!("{} to {}", b.least, b.most),
+                },
+                (None, Some(b)) => b.least.clone(),
+                (rank, _) => or(rank),
+            };
+            let open = match (d.open.is_empty(), zh) {
+                (true, _) => String::new(),
+                (false, true) => format!("（取决于 {} 缺失的数据）", d.open.join("、")),
+                (false, false) => format!("; depends on the missing data of {}", d.open.join(", ")),
+            };
             let product = or(&d.product);
             let rounding = match (&*d.rounding, zh) {
                 ("up", true) => "向上取整",
@@ -75,7 +89,7 @@ pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
                     .map(|x| format!("，第 {places} 名 {x}"))
                     .unwrap_or_default();
                 format!(
-                    "：按 {} {value} 排第 {rank} 名，名额 {places} 名（{share} × {peers} = {product}，{rounding}）{cutoff}",
+                    "：按 {} {value} 排第 {rank} 名{open}，名额 {places} 名（{share} × {peers} = {product}，{rounding}）{cutoff}",
                     c.expr
                 )
             } else {
@@ -85,7 +99,7 @@ pub fn suffix(c: &ConditionOutcome, lang: Lang) -> Option<String> {
                     .map(|x| format!("; place {places} has {x}"))
                     .unwrap_or_default();
                 format!(
-                    ": place {rank} by {} ({value}), {places} places ({share} × {peers} = {product}, {rounding}){cutoff}",
+                    ": place {rank} by {} ({value}{open}), {places} places ({share} × {peers} = {product}, {rounding}){cutoff}",
                     c.expr
                 )
             }

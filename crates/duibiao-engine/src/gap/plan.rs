@@ -167,7 +167,7 @@ impl<'g> Planner<'g> {
                 continue;
             }
             match node {
-                Node::Rank(_) | Node::Peers(_) | Node::PeersWhere(..) | Node::Cutoff(..) => {
+                Node::Rank(_) | Node::Peers(..) | Node::PeersWhere(..) | Node::Cutoff(..) => {
                     ranked = true
                 }
                 Node::Call(..) | Node::If(..) | Node::Arith(..) | Node::Neg(_) => formula = true,

@@ -90,3 +90,18 @@ pub(super) fn bounds(
         most: shown(s.hi)?,
     })
 }
+
+/// The range node `n` of unit `u` lies in, when its value is unknown and it has one.
+pub(super) fn value_span(
+    graph: &Graph,
+    (tree, eval): (&UnitTree, &Evaluation),
+    u: usize,
+    n: NodeId,
+) -> Option<Span> {
+    let kind = graph.kinds.get(tree.units.get(u)?.kind as usize)?;
+    let mut unit = Evaluated::new(graph, tree, eval, u);
+    if !unit.value(n).is_unknown() {
+        return None;
+    }
+    unit.span(kind, n)
+}

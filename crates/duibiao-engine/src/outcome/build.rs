@@ -303,22 +303,28 @@ fn condition(
         _ => (actual, op, threshold),
     };
     let limit = match c.kind {
-        ConditionKind::Limit(i) => kg.limits.get(i).map(|l| super::LimitDetail {
-            value: show(graph, val(l.by), ty(l.by), Lang::En),
-            rank: show(graph, val(l.rank), Type::Num(Dim::Count), Lang::En),
-            places: show(graph, val(l.places), Type::Num(Dim::Count), Lang::En),
-            peers: show(graph, val(l.peers), Type::Num(Dim::Count), Lang::En),
-            product: val(l.peers)
-                .as_num()
-                .and_then(|p| p.checked_mul(l.share))
-                .map(|x| x.normalize().to_string()),
-            share: format!("{}%", duibiao_compiler::value::percent_text(l.share, None)),
-            cutoff: show(graph, val(l.cutoff), ty(l.by), Lang::En),
-            rounding: Cow::Borrowed(match l.rounding {
-                duibiao_syntax::ast::Rounding::Down => "down",
-                duibiao_syntax::ast::Rounding::Up => "up",
-                duibiao_syntax::ast::Rounding::Nearest => "nearest",
-            }),
+        ConditionKind::Limit(i) => kg.limits.get(i).map(|l| {
+            let (rank_range, open) = super::place::open_place(graph, (tree, eval), (u, kg), l.rank)
+                .map_or((None, Vec::new()), |(b, o)| (Some(b), o));
+            super::LimitDetail {
+                value: show(graph, val(l.by), ty(l.by), Lang::En),
+                rank: show(graph, val(l.rank), Type::Num(Dim::Count), Lang::En),
+                rank_range,
+                open,
+                places: show(graph, val(l.places), Type::Num(Dim::Count), Lang::En),
+                peers: show(graph, val(l.peers), Type::Num(Dim::Count), Lang::En),
+                product: val(l.peers)
+                    .as_num()
+                    .and_then(|p| p.checked_mul(l.share))
+                    .map(|x| x.normalize().to_string()),
+                share: format!("{}%", duibiao_compiler::value::percent_text(l.share, None)),
+                cutoff: show(graph, val(l.cutoff), ty(l.by), Lang::En),
+                rounding: Cow::Borrowed(match l.rounding {
+                    duibiao_syntax::ast::Rounding::Down => "down",
+                    duibiao_syntax::ast::Rounding::Up => "up",
+                    duibiao_syntax::ast::Rounding::Nearest => "nearest",
+                }),
+            }
         }),
         _ => None,
     };

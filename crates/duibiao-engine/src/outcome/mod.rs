@@ -4,6 +4,7 @@
 
 mod bounds;
 mod build;
+mod place;
 mod records;
 
 use duibiao_compiler::graph::Graph;
@@ -256,6 +257,14 @@ pub struct LimitDetail {
     pub value: Option<String>,
     /// The unit's place among the candidates (null when unknown).
     pub rank: Option<String>,
+    /// When the place is unknown: the places the unit can still take, depending on the peers'
+    /// missing data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank_range: Option<Bounds>,
+    /// When the place is unknown: the ids of the peers whose missing data (a value, or whether
+    /// they are candidates) leaves it open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open: Vec<String>,
     /// How many places there are (null when unknown).
     pub places: Option<String>,
     /// How many rated peers there are (null when unknown).

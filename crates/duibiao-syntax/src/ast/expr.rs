@@ -207,7 +207,18 @@ pub enum ExprKind {
     /// `rank (…) among …`: the unit's position among its peers.
     Rank(Rank),
     /// `peers among …`: how many peers the unit has, itself included.
-    Peers(Scope),
+    Peers(PeerCount),
+}
+
+/// `peers among 街镇 [of 社区党支部、其他党支部] [where (…)]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeerCount {
+    /// The peers.
+    pub scope: Scope,
+    /// `of KINDS`: the kinds counted together (empty: the unit's own kind).
+    pub pool: Vec<Ident>,
+    /// `where (…)`: only the peers meeting it are counted.
+    pub filter: Option<Box<Expr>>,
 }
 
 /// Which units are a unit's peers for ranking.
@@ -239,6 +250,11 @@ pub struct Rank {
     pub ascending: bool,
     /// The peers.
     pub scope: Scope,
+    /// `of KINDS`: the kinds ranked together in one list (empty: the unit's own kind).
+    pub pool: Vec<Ident>,
+    /// `where (…)`: only the peers meeting it are ranked (the unit's place is counted as if it
+    /// met it too).
+    pub filter: Option<Box<Expr>>,
     /// How ties are ranked.
     pub ties: Ties,
 }

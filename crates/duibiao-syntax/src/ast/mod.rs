@@ -14,8 +14,8 @@ pub use decls::{
     TargetScope, TierDecl, TiersDecl, TypeExpr, VetoDecl,
 };
 pub use expr::{
-    AggOp, Aggregate, BinOp, CmpOp, Expr, ExprKind, Literal, Quantity, Rank, Scope, Ties,
-    UnitSuffix,
+    AggOp, Aggregate, BinOp, CmpOp, Expr, ExprKind, Literal, PeerCount, Quantity, Rank, Scope,
+    Ties, UnitSuffix,
 };
 pub use guide::GuideDecl;
 pub use rating::{CapDecl, CapMode, LimitDecl, Rounding, ScoreDecl, UnratedDecl};

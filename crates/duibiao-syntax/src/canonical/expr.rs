@@ -141,12 +141,33 @@ fn expr_on_stack(out: &mut String, e: &Expr, follow: Follow) {
             }
             out.push_str(" among ");
             scope(out, &r.scope);
+            peer_parts(out, &r.pool, r.filter.as_deref());
             ties(out, r.ties);
         }
-        ExprKind::Peers(s) => {
-            out.push_str("peers among ");
-            scope(out, s);
+        // Kinds listed last would take the next argument's name as one more kind.
+        ExprKind::Peers(p)
+            if follow == Follow::Comma && !p.pool.is_empty() && p.filter.is_none() =>
+        {
+            parenthesized(out, e)
         }
+        ExprKind::Peers(p) => {
+            out.push_str("peers among ");
+            scope(out, &p.scope);
+            peer_parts(out, &p.pool, p.filter.as_deref());
+        }
+    }
+}
+
+/// ` of KINDS` and ` where (…)` of a rank or a count of peers, when written.
+fn peer_parts(out: &mut String, pool: &[Ident], filter: Option<&Expr>) {
+    if !pool.is_empty() {
+        out.push_str(" of ");
+        names(out, pool);
+    }
+    if let Some(f) = filter {
+        out.push_str(" where (");
+        expr(out, f, Follow::End);
+        out.push(')');
     }
 }
 

@@ -192,6 +192,7 @@ impl Builder {
                 let ascending = it.next_if(|p| p.as_rule() == Rule::kw_ascending).is_some();
                 it.next(); // among
                 let scope = it.next().map(scope).unwrap_or(Scope::Siblings);
+                let (pool, filter) = self.peer_parts(&mut it);
                 it.next(); // ties
                 let ties = match it.next().and_then(|t| kids(t).next()).map(|t| t.as_rule()) {
                     Some(Rule::kw_by_id) => Ties::ById,
@@ -202,6 +203,8 @@ impl Builder {
                         value,
                         ascending,
                         scope,
+                        pool,
+                        filter,
                         ties,
                     }),
                     span: sp,
@@ -211,13 +214,33 @@ impl Builder {
                 let mut it = kids(p);
                 it.next(); // peers
                 it.next(); // among
+                let scope = it.next().map(scope).unwrap_or(Scope::Siblings);
+                let (pool, filter) = self.peer_parts(&mut it);
                 Expr {
-                    kind: ExprKind::Peers(it.next().map(scope).unwrap_or(Scope::Siblings)),
+                    kind: ExprKind::Peers(PeerCount {
+                        scope,
+                        pool,
+                        filter,
+                    }),
                     span: sp,
                 }
             }
             _ => self.bad(sp),
         }
+    }
+
+    /// The kinds after `of` and the condition after `where` of a rank or a count of peers, when
+    /// written.
+    fn peer_parts(&mut self, it: &mut Kids<'_>) -> (Vec<Ident>, Option<Box<Expr>>) {
+        let pool = match it.next_if(|p| p.as_rule() == Rule::pool) {
+            Some(p) => kids(p).nth(1).map(kind_list).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let filter = it
+            .next_if(|p| p.as_rule() == Rule::peer_filter)
+            .and_then(|p| kids(p).find(|k| k.as_rule() == Rule::expr))
+            .map(|e| Box::new(self.expr(e)));
+        (pool, filter)
     }
 
     fn aggregate(&mut self, p: P) -> Expr {

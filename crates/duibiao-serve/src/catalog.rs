@@ -67,11 +67,6 @@ impl Catalog {
         Ok(catalog)
     }
 
-    /// The folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Compiles the files that are new or changed since the last look, and forgets those
     /// removed; whether anything changed. (Compiling takes a while: call it where blocking is
     /// allowed.)

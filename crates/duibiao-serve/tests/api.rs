@@ -237,6 +237,8 @@ async fn problems_come_with_their_status() {
         ),
         (s.get("/v1/rounds/1").await, 404, "S0002"),
         (s.get("/v1/rounds/one").await, 404, "S0002"),
+        (s.get("/v1/rounds/%FF").await, 404, "S0011"),
+        (s.get("/v1/standards/%FF%FE").await, 404, "S0011"),
     ];
     for (i, (got, status, code)) in cases.iter().enumerate() {
         assert_eq!(

@@ -2,7 +2,7 @@
 //! diff and impact on a standard served. Each answers with the protocol's response to the call
 //! of the same name.
 
-use super::{Body, Slug};
+use super::{Body, Segment};
 use crate::answer::{answer, blocking, internal, Answer, Stop};
 use crate::input::{self, JSON, TEXT};
 use crate::query::{Query, OPTIONS};
@@ -91,7 +91,7 @@ pub(crate) async fn check(
 /// `POST /v1/standards/{standard}/evaluate`: every unit's score, tier and vetoes.
 pub(crate) async fn evaluate(
     State(app): State<Arc<App>>,
-    slug: Slug,
+    slug: Segment,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Body,
@@ -111,7 +111,7 @@ pub(crate) async fn evaluate(
 /// Loads the body's facts with the standard and answers `call` with what `f` makes of them.
 async fn with_facts<B: serde::Serialize + Send + 'static>(
     call: &'static str,
-    (app, slug, q, headers, body): (Arc<App>, Slug, Option<String>, HeaderMap, Body),
+    (app, slug, q, headers, body): (Arc<App>, Segment, Option<String>, HeaderMap, Body),
     takes: &'static [&'static str],
     detail: Detail,
     f: impl FnOnce(&Standard, &duibiao::Facts, &Query, &Options) -> Result<B, Problems> + Send + 'static,
@@ -138,7 +138,7 @@ async fn with_facts<B: serde::Serialize + Send + 'static>(
 /// `POST /v1/standards/{standard}/explain?unit=ID`: why a unit has its tier.
 pub(crate) async fn explain(
     State(app): State<Arc<App>>,
-    slug: Slug,
+    slug: Segment,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Body,
@@ -156,7 +156,7 @@ pub(crate) async fn explain(
 /// `POST /v1/standards/{standard}/progress`: the targets due by the evaluation date.
 pub(crate) async fn progress(
     State(app): State<Arc<App>>,
-    slug: Slug,
+    slug: Segment,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Body,
@@ -174,7 +174,7 @@ pub(crate) async fn progress(
 /// `POST /v1/standards/{standard}/gap?unit=ID&tier=TIER`: what a unit lacks for a tier.
 pub(crate) async fn gap(
     State(app): State<Arc<App>>,
-    slug: Slug,
+    slug: Segment,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Body,
@@ -219,7 +219,7 @@ struct DiffInput<'a> {
 /// `POST /v1/standards/{standard}/diff`: what changed between two facts files.
 pub(crate) async fn diff(
     State(app): State<Arc<App>>,
-    slug: Slug,
+    slug: Segment,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Body,
@@ -271,7 +271,7 @@ struct ImpactInput<'a> {
 /// outcome it changes.
 pub(crate) async fn impact(
     State(app): State<Arc<App>>,
-    slug: Slug,
+    slug: Segment,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Body,

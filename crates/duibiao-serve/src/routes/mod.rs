@@ -20,22 +20,20 @@ use axum::Router;
 use duibiao::Problems;
 use std::sync::Arc;
 
-/// The slug of a standard in the path (`/v1/standards/{standard}/…`).
-pub(crate) struct Slug(pub(crate) String);
+/// The one parameter of a path: a standard's slug (`/v1/standards/{standard}/…`) or a round's
+/// number (`/v1/rounds/{round}`). A path whose parameter cannot be read (not UTF-8 once decoded)
+/// is no path the service has (`S0011`).
+pub(crate) struct Segment(pub(crate) String);
 
-impl<S: Send + Sync> FromRequestParts<S> for Slug {
+impl<S: Send + Sync> FromRequestParts<S> for Segment {
     type Rejection = Answer;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Path::<String>::from_request_parts(parts, state).await {
-            Ok(Path(s)) => Ok(Slug(s)),
-            Err(e) => Err(Answer::stopped(
+            Ok(Path(s)) => Ok(Segment(s)),
+            Err(_) => Err(Answer::stopped(
                 "request",
-                &Stop::from(Problems::one(crate::problems::bad_query(
-                    "standard",
-                    format!("路径中的标准标识无法读取：{e}"),
-                    format!("the standard's slug in the path cannot be read: {e}"),
-                ))),
+                &Stop::from(no_route(parts.uri.path())),
             )),
         }
     }
@@ -116,7 +114,8 @@ async fn no_such_method(method: Method, uri: Uri) -> Answer {
 }
 
 /// A response the limits or the router made without a body of problems, given one: 413 is
-/// `S0004`, 503 (the time limit) `S0005`. Others pass as they are.
+/// `S0004`, 503 (the time limit) `S0005`, another client error `A0002`, a server error `A0008`.
+/// Successes and answers with problems pass as they are.
 fn as_problem(r: Response, (max_body, timeout): (usize, std::time::Duration)) -> Response {
     let json = r
         .headers()
@@ -128,6 +127,8 @@ fn as_problem(r: Response, (max_body, timeout): (usize, std::time::Duration)) ->
     let problems = match r.status() {
         StatusCode::PAYLOAD_TOO_LARGE => too_large(max_body),
         StatusCode::SERVICE_UNAVAILABLE => timed_out(timeout.as_secs()),
+        s if s.is_client_error() => unreadable(s),
+        s if s.is_server_error() => Problems::one(crate::answer::internal(&s.to_string())),
         _ => return r,
     };
     let allow = r.headers().get(header::ALLOW).cloned();
@@ -136,4 +137,19 @@ fn as_problem(r: Response, (max_body, timeout): (usize, std::time::Duration)) ->
         out.headers_mut().insert(header::ALLOW, a);
     }
     out
+}
+
+/// `A0002`: a request the router or an extractor could not read (`status` says how).
+fn unreadable(status: StatusCode) -> Problems {
+    Problems::one(
+        duibiao::Problem::error(
+            duibiao::codes::Code::A0002,
+            format!("无法读取请求（{status}）"),
+            format!("the request cannot be read ({status})"),
+        )
+        .with_help(
+            "请求的形式见 GET /openapi.json",
+            "the shape of every request is in GET /openapi.json",
+        ),
+    )
 }

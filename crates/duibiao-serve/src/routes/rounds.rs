@@ -1,14 +1,14 @@
 //! Assessment rounds: submitted facts evaluated and stored, never changed (a correction is a new
 //! round naming the one it corrects); listed, read, compared and followed over time.
 
-use super::{Body, Slug};
+use super::{Body, Segment};
 use crate::answer::{answer, blocking, Answer, Stop};
 use crate::problems::{corrected_already, not_stored, other_standard, store_failed, unknown_round};
 use crate::query::Query;
 use crate::routes::engine::evaluation;
 use crate::store::{NewRound, Round, RoundInfo, StoreError};
 use crate::{input, App};
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use duibiao::codes::Code;
 use duibiao::protocol::{ProgressBody, Response, Style};
@@ -120,7 +120,7 @@ fn undated() -> Problem {
 /// stores them with their outcome; 201 with the round, or the problems and nothing stored.
 pub(crate) async fn submit(
     State(app): State<Arc<App>>,
-    slug: Slug,
+    slug: Segment,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Body,
@@ -225,7 +225,7 @@ pub(crate) async fn list(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> 
 /// `GET /v1/rounds/{round}`: a round with its facts, outcome and progress.
 pub(crate) async fn get(
     State(app): State<Arc<App>>,
-    Path(id): Path<String>,
+    Segment(id): Segment,
     RawQuery(q): RawQuery,
 ) -> Answer {
     answer("round", async move {
@@ -265,7 +265,7 @@ pub(crate) async fn diff(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> 
 /// listed by `GET /v1/rounds?standard=…`).
 pub(crate) async fn history(
     State(app): State<Arc<App>>,
-    slug: Slug,
+    slug: Segment,
     RawQuery(q): RawQuery,
 ) -> Answer {
     answer("history", async move {

@@ -1,6 +1,6 @@
 //! The standards served: the list, with each file's problems, and one standard's check.
 
-use super::Slug;
+use super::Segment;
 use crate::answer::{answer, Answer};
 use crate::catalog::StandardInfo;
 use crate::query::Query;
@@ -43,7 +43,11 @@ pub(crate) struct StandardEntry {
 /// `GET /v1/standards/{standard}`: the file served as this slug, its version served and the
 /// problems of its current text (when it was changed and no longer compiles, the last version
 /// that compiled is served: `current` is false and `problems` are the new text's errors).
-pub(crate) async fn one(State(app): State<Arc<App>>, slug: Slug, RawQuery(q): RawQuery) -> Answer {
+pub(crate) async fn one(
+    State(app): State<Arc<App>>,
+    slug: Segment,
+    RawQuery(q): RawQuery,
+) -> Answer {
     answer("standard", async move {
         Query::parse(q.as_deref(), &[])?;
         let s = app.standard(&slug.0)?;

@@ -215,6 +215,8 @@ try {
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await page.click('nav a[href="#/units"]');
     await page.locator('#tree').waitFor();
+    await page.fill('#f-text', '');
+    assert.match(await page.locator('#shown').textContent(), /Showing 18 of 18 units/);
     assert.match(await page.locator('#counts-title').textContent(), /Units per tier/);
     await shot('units-en');
   });

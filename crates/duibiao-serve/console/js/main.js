@@ -26,6 +26,7 @@ const pages = [
   ['compare', 'nav_compare'],
 ];
 
+/** The header: the title, the pages and the language switch. */
 function header() {
   const page = location.hash.split('/')[1] || 'units';
   return h('header', { class: 'top' },
@@ -63,6 +64,12 @@ function download() {
   return box;
 }
 
+/** A control with its label, kept together on one line. */
+function field(id, label, control) {
+  return h('span', { class: 'field' }, h('label', { for: id }, label), control);
+}
+
+/** The data panel: what is shown, where it comes from, and what can be done with it. */
 function source() {
   const who = h('input', { id: 'who', type: 'text', required: true, value: localStorage.getItem('duibiao.who') || '', autocomplete: 'name' });
   const loaded = state.round
@@ -71,32 +78,29 @@ function source() {
   return fill(panel,
     h('h2', { id: 'source-title' }, t('source')),
     h('div', { class: 'fields' },
-      h('label', { for: 'standard' }, t('standard')),
-      h('select', {
+      field('standard', t('standard'), h('select', {
         id: 'standard',
         onchange: (e) => busy(() => chooseStandard(e.target.value)),
-      }, state.standards.map((s) => h('option', { value: s.standard, selected: s.standard === state.slug }, `${s.title || s.standard} (${s.standard})`))),
-      h('label', { for: 'round' }, t('round')),
-      h('select', {
+      }, state.standards.map((s) => h('option', { value: s.standard, selected: s.standard === state.slug }, `${s.title || s.standard} (${s.standard})`)))),
+      field('round', t('round'), h('select', {
         id: 'round',
         onchange: (e) => busy(() => (e.target.value ? chooseRound(e.target.value) : chooseStandard(state.slug))),
       },
       h('option', { value: '' }, t('round_none')),
-      state.rounds.map((r) => h('option', { value: r.id, selected: state.round?.id === r.id }, roundLabel(r)))),
-      h('label', { for: 'upload' }, t('upload')),
-      h('input', {
+      state.rounds.map((r) => h('option', { value: r.id, selected: state.round?.id === r.id }, roundLabel(r))))),
+      field('upload', t('upload'), h('input', {
         id: 'upload', type: 'file', accept: '.json,.xlsx,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         onchange: (e) => e.target.files[0] && busy(() => upload(e.target.files[0])),
-      })),
+      }))),
     h('p', { class: 'loaded', id: 'loaded' }, loaded),
-    state.facts && h('form', {
+    state.facts && !state.round && h('form', {
       class: 'fields submit',
       onsubmit: (e) => {
         e.preventDefault();
         localStorage.setItem('duibiao.who', who.value);
         busy(async () => t('submitted', (await submit(who.value)).id));
       },
-    }, h('label', { for: 'who' }, t('submitted_by')), who, h('button', { type: 'submit', id: 'submit' }, t('submit'))),
+    }, field('who', t('submitted_by'), who), h('button', { type: 'submit', id: 'submit' }, t('submit'))),
     download());
 }
 

@@ -49,7 +49,7 @@ function explanation(u, text) {
     part('open-title', t('open'), (v) => v !== 'pass' && v !== 'fail'),
     u.requirements.map((g) => h('section', { class: 'why' },
       h('h3', {}, g.name, ' ', verdict(g.verdict)), h('ul', {}, g.requirements.map(condition)))),
-    h('details', {}, h('summary', {}, t('explanation'), ' (text)'), h('pre', { class: 'explain-text' }, text)));
+    h('details', {}, h('summary', {}, t('explain_text')), h('pre', { class: 'explain-text' }, text)));
 }
 
 function missing(u) {
@@ -116,7 +116,7 @@ async function gap(u, tier, out) {
   fill(out,
     h('p', {}, head),
     plan.changes.length > 0 && h('ol', { id: 'plan' }, plan.changes.map(change)),
-    plan.issues.length > 0 && h('ul', { class: 'issues' }, plan.issues.map(condition)),
+    plan.issues.length > 0 && [h('h3', {}, t('gap_issues', plan.target)), h('ul', { class: 'issues' }, plan.issues.map(condition))],
     plan.reasons.length > 0 && h('ul', { class: 'reasons' }, plan.reasons.map((r) => h('li', {}, r[current()] || r.zh))),
     plan.changes.length > 0 && h('button', { type: 'button', id: 'apply', onclick: () => busy(result, () => apply(u, plan, result)) }, t('apply')),
     result);

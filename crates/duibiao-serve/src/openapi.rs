@@ -51,10 +51,11 @@ fn q(name: &str, required: bool, schema: Value, description: &str) -> Value {
            "description": description})
 }
 
-/// A repeatable query parameter of text.
-fn many(name: &str, description: &str) -> Value {
+/// A repeatable query parameter of text matching `pattern`.
+fn many(name: &str, pattern: &str, description: &str) -> Value {
     json!({"name": name, "in": "query", "required": false, "style": "form", "explode": true,
-           "schema": {"type": "array", "items": {"type": "string"}}, "description": description})
+           "schema": {"type": "array", "items": {"type": "string", "pattern": pattern}},
+           "description": description})
 }
 
 /// The evaluation options as query parameters (`set` when what-ifs are taken).
@@ -66,7 +67,11 @@ fn options(set: bool) -> Vec<Value> {
             json!({"type": "string", "format": "date"}),
             "评价日期 · the evaluation date (default: the facts' `as_of`)",
         ),
-        many("param", "参数 `名称=值` · a parameter value, `NAME=VALUE`"),
+        many(
+            "param",
+            "^[^=]+=",
+            "参数 `名称=值` · a parameter value, `NAME=VALUE`",
+        ),
         q(
             "lang",
             false,
@@ -77,6 +82,7 @@ fn options(set: bool) -> Vec<Value> {
     if set {
         o.push(many(
             "set",
+            "^[^=]+[.][^=]+=",
             "假设修改 `单位.键=值` · a what-if, `UNIT.KEY=VALUE`",
         ));
     }

@@ -275,15 +275,22 @@ async fn the_limits_answer_with_problems() {
         big
     );
     small.stop().await;
+    // An evaluation of 3,000 units takes far longer than 5 ms.
     let hasty = Server::start(
         Config::default()
             .standards(&standards)
             .db(scratch("db").join("r.sqlite3").display().to_string())
-            .timeout(Duration::ZERO),
+            .timeout(Duration::from_millis(5)),
     )
     .await;
+    let haiyan = duibiao::Standard::open(standards.join("haiyan-2021.std")).unwrap();
+    let mut many = Vec::new();
+    duibiao::generate::write_forest(&haiyan, 3_000, 1, &Default::default(), &mut many).unwrap();
     let late = hasty
-        .post("/v1/standards/haiyan-2021/evaluate", &demo())
+        .post(
+            "/v1/standards/haiyan-2021/evaluate",
+            &String::from_utf8(many).unwrap(),
+        )
         .await;
     assert_eq!(
         (late.status, late.codes()),

@@ -260,8 +260,9 @@ pub(crate) async fn diff(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> 
     .await
 }
 
-/// `GET /v1/standards/{standard}/history`: the standard's rounds in force over time, each with
-/// its tiers counted and its targets.
+/// `GET /v1/standards/{standard}/history`: the rounds in force over time of a standard served,
+/// each with its tiers counted and its targets (the rounds of a standard no longer served are
+/// listed by `GET /v1/rounds?standard=…`).
 pub(crate) async fn history(
     State(app): State<Arc<App>>,
     slug: Slug,
@@ -269,7 +270,8 @@ pub(crate) async fn history(
 ) -> Answer {
     answer("history", async move {
         Query::parse(q.as_deref(), &[])?;
-        let infos = app.store.list(Some(&slug.0)).await.map_err(stored)?;
+        let s = app.standard(&slug.0)?;
+        let infos = app.store.list(Some(s.slug())).await.map_err(stored)?;
         let mut rounds = Vec::new();
         for info in infos.into_iter().filter(|i| i.corrected_by.is_none()) {
             let r = round(&app, &info.id.to_string()).await?;
@@ -284,7 +286,7 @@ pub(crate) async fn history(
         }
         Ok(Answer::body(
             "history",
-            app.catalog.get(&slug.0).as_ref(),
+            Some(&s),
             Vec::new(),
             History { rounds },
         ))

@@ -128,6 +128,14 @@ try {
     assert.match(await page.locator('#shown').textContent(), /1 \/ 18/);
     await page.uncheck('#f-veto');
     assert.match(await page.locator('#shown').textContent(), /18 \/ 18/);
+    // A count filters by its tier, and keeps the focus for the keyboard.
+    await page.locator('#counts-title + table tr:has(th:text-is("社区")) button', { hasText: '示范型' }).press('Enter');
+    assert.match(await page.locator('#shown').textContent(), /1 \/ 18/);
+    assert.equal(await page.locator('#tree li > .row:not(.context) [data-unit="SQ1"]').count(), 1);
+    assert.match(await page.evaluate(() => document.activeElement.id), /^chip-社区-示范型$/);
+    assert.deepEqual([await page.locator('#f-kind').inputValue(), await page.locator('#f-tier').inputValue()], ['社区', '示范型']);
+    await page.keyboard.press('Enter');
+    assert.match(await page.locator('#shown').textContent(), /18 \/ 18/);
   });
 
   let realTier;
@@ -225,6 +233,7 @@ try {
     assert.deepEqual(troubles, []);
   });
 } finally {
+  if (troubles.length) console.log(`what went wrong in the page:\n${troubles.join('\n')}`);
   await browser.close();
   child.kill('SIGTERM');
   rmSync(scratch, { recursive: true, force: true });

@@ -108,7 +108,7 @@ function source() {
 function view() {
   const [, page, arg] = location.hash.split('/');
   const draw = { unit: unitPage, charts: chartsPage, compare: comparePage }[page] || unitsPage;
-  busy(() => draw(main, decodeURIComponent(arg || '')));
+  return busy(() => draw(main, decodeURIComponent(arg || '')));
 }
 
 /** Draws everything again (after the language changes). */
@@ -120,7 +120,11 @@ function render() {
 }
 
 onChange(() => { source(); view(); });
-window.addEventListener('hashchange', () => { root.querySelector('header').replaceWith(header()); view(); });
+// A new page takes the focus (read out from its start), as a page loaded anew would.
+window.addEventListener('hashchange', () => {
+  root.querySelector('header').replaceWith(header());
+  view().then(() => main.focus({ preventScroll: true }));
+});
 
 choose(current());
 render();

@@ -1,4 +1,4 @@
-// The units page: counts per tier, the filters (tier, veto, missing data, name) and the unit
+// The units page: counts per tier, the filters (kind, tier, veto, missing data, name) and the unit
 // tree (street → community → 小区 …, by each unit's parent) with each unit's score and tier.
 
 import { h, fill } from './dom.js';
@@ -7,10 +7,11 @@ import { state } from './state.js';
 import { vetoed, lacking, tierLabel, counts } from './outcome.js';
 
 /** The filters, kept while the console is open. */
-const filters = { tier: '*', veto: false, unknown: false, text: '' };
+const filters = { kind: '*', tier: '*', veto: false, unknown: false, text: '' };
 
 /** Whether `u` passes the filters. */
 function matches(u) {
+  if (filters.kind !== '*' && u.kind !== filters.kind) return false;
   if (filters.tier !== '*' && (u.tier ?? '') !== filters.tier) return false;
   if (filters.veto && !vetoed(u)) return false;
   if (filters.unknown && !lacking(u)) return false;
@@ -47,11 +48,21 @@ function kept(units) {
   return keep;
 }
 
-function controls(units, redraw) {
+/** The filters; the text redraws the tree as it is typed, the others the page (and keep the focus). */
+function controls(units, redraw, again) {
   const tiers = [...new Set(units.map((u) => u.tier).filter(Boolean))];
-  const set = (k) => (e) => { filters[k] = e.target.type === 'checkbox' ? e.target.checked : e.target.value; redraw(); };
+  const set = (k) => (e) => {
+    const { id, type } = e.target;
+    filters[k] = type === 'checkbox' ? e.target.checked : e.target.value;
+    if (k === 'text') redraw();
+    else again().then(() => document.getElementById(id)?.focus());
+  };
   return h('fieldset', { class: 'filters' },
     h('legend', {}, t('filter')),
+    h('label', { for: 'f-kind' }, t('col_kind')),
+    h('select', { id: 'f-kind', onchange: set('kind') },
+      h('option', { value: '*', selected: filters.kind === '*' }, t('filter_all')),
+      [...new Set(units.map((u) => u.kind))].map((k) => h('option', { value: k, selected: filters.kind === k }, k))),
     h('label', { for: 'f-tier' }, t('filter_tier')),
     h('select', { id: 'f-tier', onchange: set('tier') },
       h('option', { value: '*', selected: filters.tier === '*' }, t('filter_all')),
@@ -69,11 +80,18 @@ function countTable(units, again) {
     h('table', { class: 'counts' },
       h('tbody', {}, counts(units).map(({ kind, tiers }) => h('tr', {},
         h('th', { scope: 'row' }, kind),
-        h('td', {}, tiers.map(([tier, n]) => h('button', {
-          type: 'button', class: `chip ${tier ? 'has-tier' : 'no-tier'}`,
-          'aria-pressed': String(filters.tier === (tier ?? '')),
-          onclick: () => { filters.tier = filters.tier === (tier ?? '') ? '*' : (tier ?? ''); again(); },
-        }, `${tierLabel(tier)} ${n}`))))))));
+        h('td', {}, tiers.map(([tier, n]) => {
+          const id = `chip-${kind}-${tier ?? ''}`;
+          const on = filters.kind === kind && filters.tier === (tier ?? '');
+          return h('button', {
+            type: 'button', id, class: `chip ${tier ? 'has-tier' : 'no-tier'}`,
+            'aria-pressed': String(on),
+            onclick: () => {
+              [filters.kind, filters.tier] = on ? ['*', '*'] : [kind, tier ?? ''];
+              again().then(() => document.getElementById(id)?.focus());
+            },
+          }, `${tierLabel(tier)} ${n}`);
+        })))))));
 }
 
 /** Draws the units page into `main`. */
@@ -85,7 +103,7 @@ export async function unitsPage(main) {
   }
   const units = outcome.units;
   const list = h('div', { class: 'tree', id: 'tree' });
-  const count = h('p', { class: 'muted', id: 'shown' });
+  const count = h('p', { class: 'muted', id: 'shown', 'aria-live': 'polite' });
   const redraw = () => {
     const keep = kept(units);
     fill(count, t('shown', units.filter(matches).length, units.length));
@@ -95,10 +113,11 @@ export async function unitsPage(main) {
       tree(units, null, keep) || h('p', {}, t('none')));
   };
   redraw();
+  const again = () => unitsPage(main);
   fill(main,
     h('h2', {}, t('units'), ' ', h('span', { class: 'muted' }, `${t('as_of')} ${outcome.as_of ?? ''}`)),
-    countTable(units, () => unitsPage(main)),
-    controls(units, redraw),
+    countTable(units, again),
+    controls(units, redraw, again),
     count,
     list);
 }

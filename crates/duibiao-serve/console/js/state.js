@@ -75,14 +75,25 @@ export async function chooseRound(id) {
   changed();
 }
 
-/** Shows an uploaded file: its bytes are sent as they are, with the file's type. */
+/**
+ * Shows an uploaded file: its bytes are sent as they are, with the file's type. When the
+ * service turns it down, nothing is shown and its problems are thrown.
+ */
 export async function upload(file) {
   const type = file.type || (file.name.endsWith('.xlsx')
     ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
     : 'application/json');
   state.round = null;
   state.facts = { bytes: await file.arrayBuffer(), type, name: file.name };
-  await evaluate();
+  try {
+    await evaluate();
+  } catch (e) {
+    state.facts = null;
+    state.outcome = null;
+    state.progress = null;
+    changed();
+    throw e;
+  }
 }
 
 /** Stores the facts shown as a new round submitted by `who`, and shows that round. */

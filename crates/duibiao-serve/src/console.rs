@@ -54,6 +54,7 @@ const JS: &str = "text/javascript; charset=utf-8";
 const ASSETS: &[Asset] = assets![
     "index.html" => "text/html; charset=utf-8",
     "console.css" => "text/css; charset=utf-8",
+    "icon.svg" => "image/svg+xml",
     "js/api.js" => JS,
     "js/charts-page.js" => JS,
     "js/charts.js" => JS,

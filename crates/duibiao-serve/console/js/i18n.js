@@ -112,8 +112,6 @@ const zh = {
   fail: '不满足',
   verdict_unknown: '未知',
   none: '无',
-  yes: '是',
-  no: '否',
 };
 
 const en = {
@@ -227,8 +225,6 @@ const en = {
   fail: 'fail',
   verdict_unknown: 'unknown',
   none: 'none',
-  yes: 'yes',
-  no: 'no',
 };
 
 /** The tables, by language. */

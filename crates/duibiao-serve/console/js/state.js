@@ -50,7 +50,7 @@ export async function chooseStandard(slug) {
 }
 
 /** Lists the chosen standard's rounds again. */
-export async function refreshRounds() {
+async function refreshRounds() {
   state.rounds = state.slug ? (await api.rounds(state.slug)).rounds : [];
 }
 
@@ -102,9 +102,4 @@ export async function submit(who) {
   await refreshRounds();
   await chooseRound(r.round.id);
   return r.round;
-}
-
-/** The unit `id` of the outcome shown, or undefined. */
-export function unit(id) {
-  return state.outcome?.units.find((u) => u.id === id);
 }

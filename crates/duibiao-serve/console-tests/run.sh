@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The review console's journey in headless Chromium (docs/console.md), with the debug binary
+# The review console's tests (docs/console.md): its logic under node:test, then its journey in
+# headless Chromium, with the debug binary
 # the workspace's tests built (target/debug/duibiao; built here when it is missing). Installs
 # only what is missing: playwright-core (npm ci, from package-lock.json), Debian's chromium and
 # a Chinese font. The screenshots go to a scratch folder, or, with --update-screenshots, to
@@ -38,4 +39,6 @@ else
     shots="$(mktemp -d)"
     trap 'rm -rf "$shots"' EXIT
 fi
+# The logic outside the browser, then the journey in it.
+node --test "$here/logic.test.mjs"
 node "$here/journey.mjs" "$binary" "$repo" "$shots"

@@ -60,6 +60,7 @@ const ASSETS: &[Asset] = assets![
     "js/charts.js" => JS,
     "js/compare.js" => JS,
     "js/dom.js" => JS,
+    "js/filters.js" => JS,
     "js/i18n.js" => JS,
     "js/main.js" => JS,
     "js/outcome.js" => JS,

@@ -230,7 +230,8 @@ const en = {
 /** The tables, by language. */
 export const tables = { zh, en };
 
-let lang = localStorage.getItem('duibiao.lang') === 'en' ? 'en' : 'zh';
+// (The tables are also read outside a browser, by console-tests/logic.test.mjs.)
+let lang = globalThis.localStorage?.getItem('duibiao.lang') === 'en' ? 'en' : 'zh';
 
 /** The language shown: `zh` or `en`. */
 export function current() {

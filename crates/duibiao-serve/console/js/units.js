@@ -5,20 +5,9 @@ import { h, fill } from './dom.js';
 import { t } from './i18n.js';
 import { state } from './state.js';
 import { vetoed, lacking, tierLabel, counts } from './outcome.js';
+import { filters, matches, kept } from './filters.js';
 
-/** The filters, kept while the console is open. */
-const filters = { kind: '*', tier: '*', veto: false, unknown: false, text: '' };
-
-/** Whether `u` passes the filters. */
-function matches(u) {
-  if (filters.kind !== '*' && u.kind !== filters.kind) return false;
-  if (filters.tier !== '*' && (u.tier ?? '') !== filters.tier) return false;
-  if (filters.veto && !vetoed(u)) return false;
-  if (filters.unknown && !lacking(u)) return false;
-  const q = filters.text.trim().toLowerCase();
-  return !q || u.id.toLowerCase().includes(q) || (u.name || '').toLowerCase().includes(q);
-}
-
+/** A unit's row: its name (a link to its page), kind, score, tier and flags; faint when only kept for the tree. */
 function row(u, shown) {
   return h('div', { class: shown ? 'row' : 'row context' },
     h('span', { class: 'name' }, h('a', { href: `#/unit/${encodeURIComponent(u.id)}`, 'data-unit': u.id }, u.name || u.id), ' ', h('span', { class: 'muted' }, u.id)),
@@ -36,16 +25,6 @@ function tree(units, parent, keep) {
   if (!children.length) return null;
   return h('ul', { role: parent === null ? null : 'group' }, children.map((u) =>
     h('li', {}, row(u, matches(u)), tree(units, u.id, keep))));
-}
-
-/** The ids of the units that match and of every unit above them. */
-function kept(units) {
-  const byId = new Map(units.map((u) => [u.id, u]));
-  const keep = new Set();
-  for (const u of units.filter(matches)) {
-    for (let x = u; x && !keep.has(x.id); x = byId.get(x.parent)) keep.add(x.id);
-  }
-  return keep;
 }
 
 /** The filters; the text redraws the tree as it is typed, the others the page (and keep the focus). */
@@ -74,6 +53,7 @@ function controls(units, redraw, again) {
     h('input', { id: 'f-text', type: 'search', value: filters.text, oninput: set('text') }));
 }
 
+/** How many units of each kind reached each tier, each count a button filtering by it. */
 function countTable(units, again) {
   return h('section', { 'aria-labelledby': 'counts-title' },
     h('h2', { id: 'counts-title' }, t('counts')),
@@ -106,7 +86,7 @@ export async function unitsPage(main) {
   const count = h('p', { class: 'muted', id: 'shown', 'aria-live': 'polite' });
   const redraw = () => {
     const keep = kept(units);
-    fill(count, t('shown', units.filter(matches).length, units.length));
+    fill(count, t('shown', units.filter((u) => matches(u)).length, units.length));
     fill(list,
       h('div', { class: 'row head', 'aria-hidden': 'true' },
         ['col_unit', 'col_kind', 'col_score', 'col_tier', 'col_flags'].map((k) => h('span', {}, t(k)))),

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tables, t } from '../console/js/i18n.js';
-import { vetoed, lacking, tiersOf, rank, counts, tierLabel } from '../console/js/outcome.js';
+import { vetoed, lacking, tiersOf, rank, counts, tierLabel, verdictText, roundLabel } from '../console/js/outcome.js';
 import { matches, kept } from '../console/js/filters.js';
 import { amount } from '../console/js/charts.js';
 
@@ -48,6 +48,8 @@ test('tiers are ranked as the standard orders them, lowest first; counts list th
     { kind: '小区', tiers: [['示范型', 0], ['标准型', 1], [null, 1]] },
   ]);
   assert.equal(tierLabel(null), '未达等级');
+  assert.deepEqual(['pass', 'fail', 'unknown'].map(verdictText), ['满足', '不满足', '未知']);
+  assert.equal(roundLabel({ id: 2, as_of: '2022-12-31', submitted_by: '海盐县评审组' }), '第 2 轮 · 2022-12-31 · 海盐县评审组');
 });
 
 test('the filters keep what matches and every unit above it', () => {

@@ -7,11 +7,8 @@ import { t } from './i18n.js';
 import { api } from './api.js';
 import { state } from './state.js';
 import { barChart, amount } from './charts.js';
-import { counts, tierLabel } from './outcome.js';
+import { counts, tierLabel, verdictBadge, roundLabel } from './outcome.js';
 
-function verdict(v) {
-  return h('span', { class: `verdict ${v}` }, { pass: t('pass'), fail: t('fail') }[v] ?? t('verdict_unknown'));
-}
 
 /** The targets due, one row each: status, what it asks, its clause, and how each unit stands. */
 function targets(list) {
@@ -21,9 +18,9 @@ function targets(list) {
     h('tbody', {}, list.map((x) => h('tr', { class: 'target' },
       h('th', { scope: 'row' }, x.name, x.soft && h('span', { class: 'muted' }, ` ${t('target_soft')}`), h('div', { class: 'muted small' }, x.text || x.expr)),
       h('td', {}, x.due),
-      h('td', {}, verdict(x.status)),
+      h('td', {}, verdictBadge(x.status)),
       h('td', { class: 'clause' }, x.clause ?? ''),
-      h('td', {}, x.rows.map((r) => h('div', {}, verdict(r.verdict), ' ', cell(r))))))));
+      h('td', {}, x.rows.map((r) => h('div', {}, verdictBadge(r.verdict), ' ', cell(r))))))));
 }
 
 /** The quotas: every row of a target that has a number, required against actual. */
@@ -62,7 +59,7 @@ function history(rounds, kind) {
   const tiers = [...new Set(rounds.flatMap((r) => r.tiers.filter((c) => c.kind === kind).map((c) => c.tier ?? null)))];
   return barChart({
     title: `${t('history')} · ${kind}`,
-    categories: rounds.map((r) => t('round_label', r.round.id, r.round.as_of, r.round.submitted_by)),
+    categories: rounds.map((r) => roundLabel(r.round)),
     series: tiers.map((tier, i) => ({
       name: tierLabel(tier),
       values: rounds.map((r) => r.tiers.find((c) => c.kind === kind && (c.tier ?? null) === tier)?.units ?? 0),
@@ -71,6 +68,7 @@ function history(rounds, kind) {
   });
 }
 
+/** The tiers over the stored rounds, with the kind to show. */
 function historyPart(rounds) {
   if (!rounds.length) return h('p', {}, t('history_none'));
   // The kinds in the order of the units shown (street first), then any other a round has.

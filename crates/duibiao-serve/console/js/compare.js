@@ -7,20 +7,18 @@ import { t } from './i18n.js';
 import { api } from './api.js';
 import { state } from './state.js';
 import { busy } from './status.js';
-import { tierLabel, rank } from './outcome.js';
+import { tierLabel, rank, verdictText, verdictBadge, roundLabel } from './outcome.js';
 
-function verdict(v) {
-  return { pass: t('pass'), fail: t('fail') }[v] ?? t('verdict_unknown');
-}
 
 /** Why a unit changed: each tier verdict and condition that flipped, before → after. */
 function why(d) {
   const flips = [...Object.entries(d.tiers), ...Object.entries(d.conditions)];
   if (!flips.length) return null;
   return h('ul', { class: 'because', 'aria-label': t('because') }, flips.map(([what, [a, b]]) =>
-    h('li', {}, what, '：', h('span', { class: `verdict ${a}` }, verdict(a)), ' → ', h('span', { class: `verdict ${b}` }, verdict(b)))));
+    h('li', {}, what, '：', verdictBadge(a), ' → ', verdictBadge(b))));
 }
 
+/** One unit that changed: its tier and score before and after, and why. */
 function unitDiff(d) {
   return h('li', { 'data-unit': d.id },
     h('strong', {}, `${d.name || d.id} (${d.id})`), ' ', h('span', { class: 'muted' }, d.kind),
@@ -29,6 +27,7 @@ function unitDiff(d) {
     why(d));
 }
 
+/** A group of units that changed (moved up, moved down, or neither). */
 function group(id, title, list) {
   return h('section', { 'aria-labelledby': id, id: `${id}-list` },
     h('h3', { id }, `${title} (${list.length})`),
@@ -49,7 +48,7 @@ async function compare(before, after, out) {
     ] : h('p', {}, t('compare_none')),
     r.targets.length > 0 && h('section', { 'aria-labelledby': 'targets-moved' },
       h('h3', { id: 'targets-moved' }, t('targets_changed')),
-      h('ul', {}, r.targets.map((x) => h('li', {}, `${x.name} (${t('target_due', x.due)})：${x.before ? verdict(x.before) : '—'} → ${x.after ? verdict(x.after) : '—'}`)))));
+      h('ul', {}, r.targets.map((x) => h('li', {}, `${x.name} (${t('target_due', x.due)})：${x.before ? verdictText(x.before) : '—'} → ${x.after ? verdictText(x.after) : '—'}`)))));
   return t('compare');
 }
 
@@ -61,7 +60,7 @@ export async function comparePage(main) {
     return;
   }
   const pick = (id, label, chosen) => [h('label', { for: id }, label), h('select', { id },
-    rounds.map((r) => h('option', { value: r.id, selected: r.id === chosen }, t('round_label', r.id, r.as_of, r.submitted_by))))];
+    rounds.map((r) => h('option', { value: r.id, selected: r.id === chosen }, roundLabel(r))))];
   const out = h('div', { id: 'compare-out', 'aria-live': 'polite' });
   const [a, b] = [rounds[rounds.length - 2].id, rounds[rounds.length - 1].id];
   fill(main,

@@ -6,6 +6,7 @@
 import { h, fill } from './dom.js';
 import { t, choose, current } from './i18n.js';
 import { resultsXlsx, xlsxServed } from './api.js';
+import { roundLabel } from './outcome.js';
 import { state, onChange, loadStandards, chooseStandard, chooseRound, upload, submit } from './state.js';
 import { status, busy as run } from './status.js';
 import { unitsPage } from './units.js';
@@ -37,13 +38,9 @@ function header() {
         h('a', { href: `#/${p}`, 'aria-current': page === p || (p === 'units' && page === 'unit') ? 'page' : null }, t(key)))))),
     h('button', {
       type: 'button', id: 'lang', lang: current() === 'zh' ? 'en' : 'zh-CN',
-      'aria-label': t('lang_switch_label'),
+      title: t('lang_switch_label'),
       onclick: () => { choose(current() === 'zh' ? 'en' : 'zh'); render(); },
     }, t('lang_switch')));
-}
-
-function roundLabel(r) {
-  return t('round_label', r.id, r.as_of, r.submitted_by);
 }
 
 /** The download link for the round shown, disabled with a message when the service has no xlsx. */

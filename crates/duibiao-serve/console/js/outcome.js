@@ -1,6 +1,7 @@
 // Reading the protocol's outcomes: whether a unit is vetoed or lacks data, its tier's label,
-// the order of a kind's tiers, and how many units reached each.
+// the order of a kind's tiers, how many units reached each, verdicts and rounds in words.
 
+import { h } from './dom.js';
 import { t } from './i18n.js';
 
 /** Whether a veto fired on `u` (an outcome's list of vetoes, or a summary's map of them). */
@@ -38,4 +39,19 @@ export function counts(units) {
     const tiers = [...tiersOf(units, kind).reverse(), null];
     return { kind, tiers: tiers.map((tier) => [tier, of.filter((u) => (u.tier ?? null) === tier).length]) };
   });
+}
+
+/** A verdict (`pass`, `fail`, `unknown`) in words. */
+export function verdictText(v) {
+  return { pass: t('pass'), fail: t('fail') }[v] ?? t('verdict_unknown');
+}
+
+/** A verdict as a coloured badge. */
+export function verdictBadge(v) {
+  return h('span', { class: `verdict ${v}` }, verdictText(v));
+}
+
+/** A stored round (`RoundInfo`) in words: its number, date and who submitted it. */
+export function roundLabel(r) {
+  return t('round_label', r.id, r.as_of, r.submitted_by);
 }

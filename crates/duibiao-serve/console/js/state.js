@@ -26,6 +26,7 @@ export function onChange(f) {
   events.addEventListener('change', f);
 }
 
+/** Tells the views that what is loaded changed. */
 function changed() {
   events.dispatchEvent(new Event('change'));
 }

@@ -7,12 +7,8 @@ import { h, fill } from './dom.js';
 import { t, current } from './i18n.js';
 import { api } from './api.js';
 import { state } from './state.js';
-import { tierLabel, tiersOf, rank } from './outcome.js';
+import { tierLabel, tiersOf, rank, verdictBadge } from './outcome.js';
 import { busy } from './status.js';
-
-function verdict(v) {
-  return h('span', { class: `verdict ${v}` }, { pass: t('pass'), fail: t('fail') }[v] ?? t('verdict_unknown'));
-}
 
 /** A clause citation, with the clause's words when the standard quotes them. */
 function cite(clause, words) {
@@ -24,7 +20,7 @@ function cite(clause, words) {
 function condition(c) {
   const need = c.op && c.threshold != null ? `${t('needs')} ${c.op} ${c.threshold}` : null;
   return h('li', { class: `condition ${c.verdict}` },
-    verdict(c.verdict), ' ',
+    verdictBadge(c.verdict), ' ',
     h('span', { class: 'what' }, c.text || c.label || c.expr),
     (c.actual != null || need) && h('span', { class: 'muted' }, ` (${[c.actual != null && `${t('actual')} ${c.actual}`, need].filter(Boolean).join('，')})`),
     c.missing?.length > 0 && h('span', { class: 'flag unknown' }, `${t('missing')}: ${c.missing.join('、')}`),
@@ -39,7 +35,7 @@ function explanation(u, text) {
     return h('section', { 'aria-labelledby': id, class: 'why' },
       h('h3', { id }, title),
       here.length ? here.map(([tier, cs]) => h('div', { class: 'tier-conditions' },
-        h('h4', {}, tier, ' ', verdict(u.tiers[tier])),
+        h('h4', {}, tier, ' ', verdictBadge(u.tiers[tier])),
         h('ul', {}, cs.map(condition)))) : h('p', { class: 'muted' }, t('none')));
   };
   return h('section', { 'aria-labelledby': 'explain-title', id: 'explanation' },
@@ -48,26 +44,29 @@ function explanation(u, text) {
     part('why-not-title', t('why_not'), (v) => v === 'fail'),
     part('open-title', t('open'), (v) => v !== 'pass' && v !== 'fail'),
     u.requirements.map((g) => h('section', { class: 'why' },
-      h('h3', {}, g.name, ' ', verdict(g.verdict)), h('ul', {}, g.requirements.map(condition)))),
+      h('h3', {}, g.name, ' ', verdictBadge(g.verdict)), h('ul', {}, g.requirements.map(condition)))),
     h('details', {}, h('summary', {}, t('explain_text')), h('pre', { class: 'explain-text' }, text)));
 }
 
+/** The inputs the unit did not report. */
 function missing(u) {
   return h('section', { 'aria-labelledby': 'missing-title', id: 'missing' },
     h('h2', { id: 'missing-title' }, t('missing')),
     u.missing.length ? h('ul', {}, u.missing.map((m) => h('li', {}, h('code', {}, m)))) : h('p', {}, t('missing_none')));
 }
 
+/** Each veto: whether it fired, the tiers it blocks, its clause. */
 function vetoes(u) {
-  const state = (f) => (f === true ? t('veto_fired') : f === false ? t('veto_clear') : t('veto_unknown'));
+  const fired = (f) => (f === true ? t('veto_fired') : f === false ? t('veto_clear') : t('veto_unknown'));
   return h('section', { 'aria-labelledby': 'vetoes-title', id: 'vetoes' },
     h('h2', { id: 'vetoes-title' }, t('vetoes')),
     u.vetoes.length ? h('ul', {}, u.vetoes.map((v) => h('li', { class: v.fired ? 'fired' : '' },
-      h('strong', {}, v.name), ' ', h('span', { class: v.fired ? 'flag veto' : 'muted' }, state(v.fired)),
+      h('strong', {}, v.name), ' ', h('span', { class: v.fired ? 'flag veto' : 'muted' }, fired(v.fired)),
       v.blocks.length > 0 && h('span', { class: 'muted' }, ` · ${t('veto_blocks', v.blocks.join('、'))}`),
       ' ', cite(v.clause)))) : h('p', {}, t('vetoes_none')));
 }
 
+/** The score sheet: each item's points of its maximum, and its parts'. */
 function items(u) {
   if (!u.items.length) return null;
   return h('section', { 'aria-labelledby': 'items-title' },
@@ -123,6 +122,7 @@ async function gap(u, tier, out) {
   return t('gap');
 }
 
+/** The gap plan's form: the tier to reach (the next one up by default) and its answer. */
 function gapForm(u) {
   const tiers = tiersOf(state.outcome.units, u.kind);
   if (!tiers.length) return null;

@@ -69,10 +69,10 @@ impl Query {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The value of `key`, which must be given and not be empty.
+    /// The value of `key`, which must be given, and not empty.
     pub(crate) fn required(&self, key: &str) -> Result<&str, Problems> {
         match self.get(key) {
-            Some(v) if !v.trim().is_empty() => Ok(v),
+            Some(v) if !v.is_empty() => Ok(v),
             _ => Err(Problems::one(bad_query(
                 key,
                 format!("缺少查询参数 `{key}`"),

@@ -1,6 +1,6 @@
 //! A bounded load test on loopback: concurrent evaluations of the haiyan demo against a real
-//! server, with the latency's p50 and p99 and the throughput printed (the figures of
-//! docs/performance.md). Ignored by default; run it on a release build:
+//! server, and concurrent submissions of it as rounds (evaluated, stored in SQLite), with the
+//! latency's p50 and p99 and the throughput printed (the figures of docs/performance.md). Ignored by default; run it on a release build:
 //!
 //! ```sh
 //! cargo test --release -p duibiao-serve --test load -- --ignored --nocapture
@@ -28,15 +28,15 @@ fn quantile(sorted: &[Duration], q: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "a load test: run it on a release build (see the file's comment)"]
-async fn concurrent_evaluations_of_the_demo() {
+/// Sends `requests` POSTs of the demo to `path` from `clients` clients at once, each expecting
+/// `status`, and prints the latency's p50, p99 and maximum and the throughput.
+async fn load(what: &str, path: &str, status: u16) {
     let (requests, clients) = (
         setting("DUIBIAO_LOAD_REQUESTS", 4000),
         setting("DUIBIAO_LOAD_CLIENTS", 16),
     );
     let server = Server::standards().await;
-    let url = format!("{}/v1/standards/haiyan-2021/evaluate", server.base);
+    let url = format!("{}{path}", server.base);
     let body = demo();
     let units = serde_json::from_str::<serde_json::Value>(&body).unwrap()["units"]
         .as_array()
@@ -51,7 +51,7 @@ async fn concurrent_evaluations_of_the_demo() {
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 200);
+        assert_eq!(r.status(), status);
     }
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -69,7 +69,7 @@ async fn concurrent_evaluations_of_the_demo() {
                     .send()
                     .await
                     .unwrap();
-                assert_eq!(r.status(), 200);
+                assert_eq!(r.status(), status);
                 let text = r.text().await.unwrap();
                 assert!(text.contains(r#""id":"SQ2""#));
                 times.push(t.elapsed());
@@ -85,9 +85,8 @@ async fn concurrent_evaluations_of_the_demo() {
     times.sort_unstable();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "load: {requests} evaluations of the haiyan demo ({} units), {clients} clients, {} worker threads: \
-         p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {:.0} evaluations/s",
-        units,
+        "load: {requests} {what} of the haiyan demo ({units} units), {clients} clients, {} cores: \
+         p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {:.0} requests/s",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
         ms(quantile(&times, 0.50)),
         ms(quantile(&times, 0.99)),
@@ -96,4 +95,21 @@ async fn concurrent_evaluations_of_the_demo() {
     );
     assert_eq!(times.len(), requests);
     server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a load test: run it on a release build (see the file's comment)"]
+async fn concurrent_evaluations_of_the_demo() {
+    load("evaluations", "/v1/standards/haiyan-2021/evaluate", 200).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a load test: run it on a release build (see the file's comment)"]
+async fn concurrent_rounds_of_the_demo() {
+    load(
+        "rounds submitted (evaluated and stored in SQLite)",
+        "/v1/standards/haiyan-2021/rounds?submitted_by=load",
+        201,
+    )
+    .await;
 }

@@ -3,7 +3,10 @@
 # (built here if missing), on the repository's standards with a fresh SQLite store, on a free
 # loopback port; every check (`--checks all`), in all of schemathesis's phases, with the one
 # setting of tests/schemathesis.toml (read it for why). Then the service is stopped with SIGTERM
-# and must exit cleanly (graceful shutdown). Called by .ci/run.
+# and must exit cleanly (graceful shutdown). Called by .ci/run. One worker: with two, Python 3.11's
+# `ast.parse` (which Hypothesis calls to describe its strategies) fails now and then with
+# "AST constructor recursion depth mismatch" (CPython gh-106905, a thread-safety bug of 3.11),
+# an error of the tool, not of the service.
 #
 # Environment: DUIBIAO_ST_VENV (where schemathesis's virtual environment goes; default
 # target/schemathesis-venv, made once and reused), DUIBIAO_ST_EXAMPLES (examples per operation,
@@ -40,7 +43,7 @@ trap stop EXIT
 
 "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run \
     "http://127.0.0.1:$port/openapi.json" --wait-for-schema 30 \
-    --checks all --max-examples "${DUIBIAO_ST_EXAMPLES:-50}" --seed 1 --workers 2 \
+    --checks all --max-examples "${DUIBIAO_ST_EXAMPLES:-50}" --seed 1 --workers 1 \
     --no-color
 
 kill -TERM "$pid"

@@ -163,6 +163,18 @@ impl Store {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(connections)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    // SQLite's write-ahead log: one fsync a round (still on every commit), and
+                    // readers never wait for the writer.
+                    if backend == Backend::Sqlite {
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect(&url)
             .await?;
         let store = Store { pool, backend };

@@ -75,10 +75,10 @@ try {
   // Every request answered with an error is a trouble, but the xlsx download's: it is looked
   // for with HEAD and is a 404 until duibiao-xlsx is merged. Chromium reports such answers on
   // the console too, so those messages are left to this check.
-  // (And the 422s of the step that uploads a file the service must turn down.)
+  // (And the 415s and 422s of the steps that upload files the service must turn down.)
   let refusing = false;
   page.on('response', (r) => {
-    if (r.status() >= 400 && !r.url().endsWith('/results.xlsx') && !(refusing && r.status() === 422)) troubles.push(`${r.status()} ${r.url()}`);
+    if (r.status() >= 400 && !r.url().endsWith('/results.xlsx') && !(refusing && [415, 422].includes(r.status()))) troubles.push(`${r.status()} ${r.url()}`);
   });
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) troubles.push(`console: ${m.text()}`);
@@ -124,6 +124,25 @@ try {
     assert.equal(await page.locator('#loaded').textContent(), '请选择标准和轮次，或上传数据。');
     refusing = false;
     await shot('problems');
+  });
+
+  await step('a workbook is sent as it is, with its own type, and the service answers for it', async () => {
+    // Not a real workbook: this step checks what the console sends, not what duibiao-xlsx reads.
+    // Until duibiao-xlsx is merged the service answers 415 (S0003); then, 422 for these bytes.
+    const book = join(scratch, '评分表.xlsx');
+    writeFileSync(book, 'PK not a workbook');
+    refusing = true;
+    const [sent] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/evaluate')),
+      page.setInputFiles('#upload', book),
+    ]);
+    assert.equal(sent.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.equal(sent.postData(), 'PK not a workbook');
+    const answer = await sent.response();
+    assert.ok([415, 422].includes(answer.status()), String(answer.status()));
+    await page.locator('.problems[role="alert"] code').first().waitFor();
+    if (answer.status() === 415) assert.match(await page.locator('.problems').textContent(), /S0003/);
+    refusing = false;
   });
 
   await step('uploading the haiyan demo shows the unit tree with tiers and counts', async () => {

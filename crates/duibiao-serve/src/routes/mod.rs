@@ -69,6 +69,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
     let limits = (app.config.max_body, app.config.timeout);
     Router::new()
         .route("/", get(crate::console::index))
+        .route("/console/{*path}", get(crate::console::asset))
         .route("/openapi.json", get(crate::openapi::serve))
         .route("/v1/check", post(engine::check))
         .route("/v1/standards", get(standards::list))

@@ -195,7 +195,7 @@ fn every_code_is_produced_by_a_test() {
     if read("crates/duibiao/src/protocol/runtime.rs").contains("fn a_panic_is_a_problem()") {
         seen.insert("A0008".to_string());
     }
-    // The workbooks' own codes (F0021–F0027, A0012; docs/spreadsheets.md): the snapshots of
+    // The workbooks' own codes (F0021–F0028, A0012; docs/spreadsheets.md): the snapshots of
     // duibiao-xlsx's tests, which read and write workbooks, show each of them.
     for entry in std::fs::read_dir(root().join("crates/duibiao-xlsx/tests/snapshots")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();

@@ -125,6 +125,7 @@ catalogue! {
         F0025: "未知的列", "unknown column";
         F0026: "单元格是错误值", "a cell holds an error value";
         F0027: "记录的所有者不存在", "a record's owner does not exist";
+        F0028: "工作簿解压后超出上限", "a workbook unpacks beyond the limit";
         P0001: "参数不存在", "unknown parameter";
         P0002: "参数值与类型不符", "a parameter value does not fit its type";
         P0003: "参数没有值", "a parameter has no value";

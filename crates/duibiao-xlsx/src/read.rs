@@ -43,12 +43,13 @@ pub(crate) fn convert(
     };
     let mut doc = Map::new();
     let opened = crate::unpack::check_unpacked(input, bytes, max_unpacked).and_then(|()| {
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| problems::unreadable(input, &e.to_string()))
+        Xlsx::new(Cursor::new(bytes))
+            .map_err(|e| duibiao::Problems::one(problems::unreadable(input, &e.to_string())))
     });
     let book = match opened {
         Ok(b) => Some(b),
         Err(p) => {
-            reader.problems.push(p);
+            reader.problems.extend(p.0);
             None
         }
     };

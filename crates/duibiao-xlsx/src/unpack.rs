@@ -4,7 +4,7 @@
 //! nothing of it is read.
 
 use duibiao::codes::Code;
-use duibiao::{Location, Problem};
+use duibiao::{Location, Problem, Problems};
 use std::io::Cursor;
 
 /// How many times the limit on a facts text (or a request body) a workbook may hold unpacked:
@@ -31,12 +31,16 @@ pub fn unpacked_limit(limit: usize) -> u64 {
 /// Checks the archive `bytes` (`input` names it) before it is read: at most [`MAX_ENTRIES`]
 /// entries, declaring at most `max_unpacked` bytes unpacked in all (`F0028` otherwise). An
 /// archive whose directory cannot be read is left to the reader, which says why (`F0021`).
-pub fn check_unpacked(input: Option<&str>, bytes: &[u8], max_unpacked: u64) -> Result<(), Problem> {
+pub fn check_unpacked(
+    input: Option<&str>,
+    bytes: &[u8],
+    max_unpacked: u64,
+) -> Result<(), Problems> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
     if archive.len() > MAX_ENTRIES {
-        return Err(too_many(input, archive.len()));
+        return Err(Problems::one(too_many(input, archive.len())));
     }
     let mut total: u64 = 0;
     for i in 0..archive.len() {
@@ -45,7 +49,7 @@ pub fn check_unpacked(input: Option<&str>, bytes: &[u8], max_unpacked: u64) -> R
         };
         total = total.saturating_add(entry.size());
         if total > max_unpacked {
-            return Err(too_large(input, entry.name(), max_unpacked));
+            return Err(Problems::one(too_large(input, entry.name(), max_unpacked)));
         }
     }
     Ok(())
@@ -95,11 +99,16 @@ mod tests {
     const BOMB: &[u8] = include_bytes!("../tests/fixtures/bomb.xlsx");
 
     #[test]
-    fn an_entry_declaring_more_than_the_limit_is_f0018() {
+    fn an_entry_declaring_more_than_the_limit_is_f0028() {
         let p =
             check_unpacked(Some("bomb.xlsx"), BOMB, unpacked_limit(1 << 20)).expect_err("a bomb");
-        assert_eq!(p.code, "F0028");
-        assert!(p.message.en.contains("sheet1.xml"), "{}", p.message.en);
+        assert_eq!(p.0.len(), 1);
+        assert_eq!(p.0[0].code, "F0028");
+        assert!(
+            p.0[0].message.en.contains("sheet1.xml"),
+            "{}",
+            p.0[0].message.en
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@
 mod answer;
 mod catalog;
 mod console;
+mod download;
 mod input;
 mod openapi;
 mod problems;

@@ -169,6 +169,75 @@ fn operations() -> Vec<Operation> {
     ]
 }
 
+/// The parameters of `path`: a standard's slug (one of `slugs` when there are any), a round's
+/// number.
+fn path_params(path: &str, slugs: &[String]) -> Vec<Value> {
+    let mut params = Vec::new();
+    if path.contains("{standard}") {
+        let mut schema = json!({"type": "string"});
+        if !slugs.is_empty() {
+            schema["enum"] = json!(slugs);
+        }
+        params.push(json!({"name": "standard", "in": "path", "required": true,
+            "schema": schema, "description": "标准标识 · the standard's slug"}));
+    }
+    if path.contains("{round}") {
+        params.push(json!({"name": "round", "in": "path", "required": true,
+            "schema": {"type": "integer", "format": "int64"}, "description": "轮次 · the round's number"}));
+    }
+    params
+}
+
+/// A workbook's schema (bytes of the xlsx type).
+fn workbook() -> Value {
+    json!({"type": "string", "contentMediaType": crate::input::XLSX})
+}
+
+/// The paths that give a workbook to download, with `problem` the schema of their failures.
+fn downloads(problem: &Value, slugs: &[String]) -> Vec<(&'static str, Value)> {
+    let file = |id: &str, path: &'static str, summary: &str, query: Vec<Value>| {
+        let params = [query, path_params(path, slugs)].concat();
+        let op = json!({
+            "operationId": id,
+            "summary": summary,
+            "parameters": params,
+            "responses": {
+                "200": {"description": "工作簿（Content-Disposition 给出 UTF-8 文件名）· the workbook (Content-Disposition names it in UTF-8)",
+                        "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
+                        "content": {crate::input::XLSX: {"schema": workbook()}}},
+                "default": {"description": "问题（见 docs/error-codes.md）· problems (see docs/error-codes.md)",
+                            "content": {"application/json": {"schema": problem}}},
+            },
+        });
+        (path, op)
+    };
+    let lang = q(
+        "lang",
+        false,
+        json!({"type": "string", "enum": ["zh", "en"]}),
+        "工作簿文字的语言 · the language of the workbook's texts",
+    );
+    vec![
+        file(
+            "template",
+            "/v1/standards/{standard}/template.xlsx",
+            "供填写的工作簿 · the workbook to fill in",
+            vec![q(
+                "kind",
+                false,
+                json!({"type": "string"}),
+                "只要这类单位的工作表 · only this kind's sheets",
+            )],
+        ),
+        file(
+            "round_results",
+            "/v1/rounds/{round}/results.xlsx",
+            "一轮的结果工作簿 · a round's results as a workbook",
+            vec![lang],
+        ),
+    ]
+}
+
 /// The facts files' schema, its definitions moved among the document's schemas.
 fn facts_schemas() -> Map<String, Value> {
     let text = duibiao::FACTS_SCHEMA
@@ -198,7 +267,12 @@ fn body(input: Input) -> Option<Value> {
     let facts = json!({"$ref": "#/components/schemas/Facts"});
     let (kind, schema) = match input {
         Input::Nothing => return None,
-        Input::Facts => (crate::input::JSON, facts),
+        Input::Facts => {
+            let workbook = json!({"type": "string", "contentMediaType": crate::input::XLSX,
+                "description": "填写好的工作簿（duibiao template）；类型为 application/octet-stream 且内容是 xlsx 时也按工作簿读取 · a filled-in workbook (duibiao template); a body of type application/octet-stream that is an xlsx is read as one too"});
+            return Some(json!({"required": true, "content": {
+                crate::input::JSON: {"schema": facts}, crate::input::XLSX: {"schema": workbook}}}));
+        }
         Input::Source => (crate::input::TEXT, json!({"type": "string"})),
         Input::TwoFacts => (
             crate::input::JSON,
@@ -229,19 +303,7 @@ pub(crate) fn document(slugs: &[String]) -> Value {
     let problem = of::<Response<EmptyBody>>(&mut g).to_value();
     let mut paths = Map::new();
     for op in operations() {
-        let mut params = op.query.clone();
-        if op.path.contains("{standard}") {
-            let mut schema = json!({"type": "string"});
-            if !slugs.is_empty() {
-                schema["enum"] = json!(slugs);
-            }
-            params.push(json!({"name": "standard", "in": "path", "required": true,
-                "schema": schema, "description": "标准标识 · the standard's slug"}));
-        }
-        if op.path.contains("{round}") {
-            params.push(json!({"name": "round", "in": "path", "required": true,
-                "schema": {"type": "integer", "format": "int64"}, "description": "轮次 · the round's number"}));
-        }
+        let params = [op.query.clone(), path_params(op.path, slugs)].concat();
         let answer = (op.answer)(&mut g).to_value();
         let mut operation = json!({
             "operationId": op.id,
@@ -256,10 +318,23 @@ pub(crate) fn document(slugs: &[String]) -> Value {
         if let Some(b) = body(op.input) {
             operation["requestBody"] = b;
         }
+        if matches!(op.input, Input::Facts) {
+            if let Some(p) = operation["parameters"].as_array_mut() {
+                p.push(q("file", false, json!({"type": "string"}),
+                    "数据文件名（问题中使用，并与一轮评价一同保存）· the facts file's name (problems give it; a round keeps it)"));
+            }
+        }
+        if op.id == "evaluate" {
+            operation["responses"][op.status]["content"][crate::input::XLSX] = json!({"schema": workbook(),
+                "description": "请求头 Accept 为 xlsx 类型时：结果工作簿 · with Accept: the xlsx type, the results workbook"});
+        }
         let entry = paths
             .entry(op.path.to_string())
             .or_insert_with(|| json!({}));
         entry[op.method] = operation;
+    }
+    for (path, op) in downloads(&problem, slugs) {
+        paths.insert(path.to_string(), json!({"get": op}));
     }
     let mut schemas: Map<String, Value> = g.take_definitions(true).into_iter().collect();
     schemas.extend(facts_schemas());

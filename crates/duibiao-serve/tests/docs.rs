@@ -1,9 +1,9 @@
 //! The `$ curl` examples of docs/service.md, run in order against a freshly started service (on
 //! the repository's standards, with an empty store) and checked against their outputs.
 //!
-//! An example is a fenced block whose first line is `$ curl …` (the options `-s`, `-i`, `-X`,
-//! `-H` and `--data-binary @FILE` are understood; files are relative to the repository's root;
-//! `http://127.0.0.1:8080` is the service). The block's other lines are the output: with `-i`, the
+//! An example is a fenced block whose first line is `$ curl …` (the options `-s`, `-i`, `-I`,
+//! `-X`, `-H` and `--data-binary @FILE` are understood; files are relative to the repository's root;
+//! `http://127.0.0.1:8080` is the service). The block's other lines are the output: with `-i` (or `-I`, a HEAD), the
 //! status line, the headers, a blank line and the body. A line `…` on its own matches any number
 //! of lines; within a line, `…` matches any text.
 
@@ -84,6 +84,10 @@ async fn curl(server: &Server, line: &str) -> String {
         match a.as_str() {
             "-s" => {}
             "-i" => include = true,
+            "-I" => {
+                include = true;
+                method = Some("HEAD".into());
+            }
             "-X" => method = it.next().cloned(),
             "-H" => headers.push(it.next().unwrap().clone()),
             "--data-binary" => {

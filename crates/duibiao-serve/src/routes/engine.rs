@@ -9,6 +9,7 @@ use crate::query::{Query, OPTIONS};
 use crate::App;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use duibiao::protocol::{self, CompileBody, ProgressBody, Style};
 use duibiao::{Detail, Options, Problem, Problems, Standard};
 use serde::Deserialize;
@@ -26,9 +27,13 @@ pub(crate) struct Evaluation {
     pub(crate) as_of: Option<chrono::NaiveDate>,
 }
 
-/// Loads `text` with `s` and evaluates it with `options`: the protocol's response.
-pub(crate) fn evaluation(s: &Standard, text: &str, options: &Options) -> Result<Evaluation, Stop> {
-    let (facts, problems) = s.load_facts_named(Some("facts"), text);
+/// Evaluates the facts loaded with `s` with `options`: the protocol's response.
+pub(crate) fn evaluation(
+    s: &Standard,
+    facts: duibiao::Facts,
+    problems: Vec<Problem>,
+    options: &Options,
+) -> Result<Evaluation, Stop> {
     let live = s
         .live(facts, options)
         .map_err(|p| Stop::on(s, problems.clone(), p))?;
@@ -88,24 +93,88 @@ pub(crate) async fn check(
     .await
 }
 
-/// `POST /v1/standards/{standard}/evaluate`: every unit's score, tier and vetoes.
+/// The facts of a request's body, named by its `file` query parameter.
+pub(crate) fn facts_of(
+    app: &App,
+    query: &Query,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<input::FactsBody, Problems> {
+    input::facts(
+        headers,
+        body.bytes()?,
+        query.get("file"),
+        app.config.max_body,
+    )
+}
+
+/// `POST /v1/standards/{standard}/evaluate`: every unit's score, tier and vetoes; as a results
+/// workbook when the request says `Accept: application/vnd.openxmlformats-…sheet`.
 pub(crate) async fn evaluate(
     State(app): State<Arc<App>>,
     slug: Segment,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
     body: Body,
-) -> Answer {
+) -> Response {
+    if crate::download::wants_workbook(&headers) {
+        return results_workbook(app, slug, q, headers, body)
+            .await
+            .into_response();
+    }
     answer("evaluate", async move {
         let s = app.standard(&slug.0)?;
-        let query = Query::parse(q.as_deref(), &[OPTIONS, &["detail"]])?;
+        let query = Query::parse(q.as_deref(), &[OPTIONS, &["detail", "file"]])?;
         let options = query.options(detail(&query)?)?;
-        let text = input::facts(&headers, body.bytes()?)?;
-        let e = blocking(move || evaluation(&s, &text, &options)).await?;
+        let facts = facts_of(&app, &query, &headers, body)?;
+        let e = blocking(move || {
+            let l = facts.load(&s);
+            evaluation(&s, l.facts, l.problems, &options)
+        })
+        .await?;
         let ok = !e.problems.iter().any(Problem::is_error);
         Ok(Answer::written(e.json, ok, &e.problems))
     })
     .await
+    .into_response()
+}
+
+/// The results of `evaluate` as a workbook (every condition; the targets' progress when the
+/// facts are dated), or the problems that stopped it as JSON.
+async fn results_workbook(
+    app: Arc<App>,
+    slug: Segment,
+    q: Option<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<crate::download::File, Answer> {
+    let made = async move {
+        let s = app.standard(&slug.0)?;
+        let query = Query::parse(q.as_deref(), &[OPTIONS, &["detail", "file"]])?;
+        let options = query.options(Detail::Conditions)?;
+        let facts = facts_of(&app, &query, &headers, body)?;
+        blocking(move || {
+            let l = facts.load(&s);
+            if l.problems.iter().any(Problem::is_error) {
+                return Err(Stop::on(&s, l.problems, Problems(Vec::new())));
+            }
+            let on = |p| Stop::on(&s, l.problems.clone(), p);
+            let outcome = s.evaluate(&l.facts, &options).map_err(on)?;
+            let progress = match options.as_of.or(l.facts.as_of()) {
+                Some(_) => Some(s.progress(&l.facts, &options).map_err(on)?),
+                None => None,
+            };
+            let bytes = duibiao_xlsx::results_workbook(&outcome, progress.as_ref(), options.lang)
+                .map_err(on)?;
+            Ok(crate::download::File::workbook(
+                bytes,
+                &format!("{}-结果.xlsx", s.slug()),
+            ))
+        })
+        .await
+    };
+    made.await
+        .map_err(|stop| Answer::stopped("evaluate", &stop))
 }
 
 /// Loads the body's facts with the standard and answers `call` with what `f` makes of them.
@@ -118,14 +187,16 @@ async fn with_facts<B: serde::Serialize + Send + 'static>(
 ) -> Answer {
     answer(call, async move {
         let s = app.standard(&slug.0)?;
-        let query = Query::parse(q.as_deref(), &[OPTIONS, takes])?;
+        let query = Query::parse(q.as_deref(), &[OPTIONS, takes, &["file"]])?;
         let options = query.options(detail)?;
         for key in takes {
             query.required(key)?;
         }
-        let text = input::facts(&headers, body.bytes()?)?;
+        let body = facts_of(&app, &query, &headers, body)?;
         blocking(move || {
-            let (facts, problems) = s.load_facts_named(Some("facts"), &text);
+            let input::Loaded {
+                facts, problems, ..
+            } = body.load(&s);
             let made =
                 f(&s, &facts, &query, &options).map_err(|p| Stop::on(&s, problems.clone(), p))?;
             Ok(Answer::body(call, Some(&s), problems, made))

@@ -74,6 +74,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/v1/check", post(engine::check))
         .route("/v1/standards", get(standards::list))
         .route("/v1/standards/{standard}", get(standards::one))
+        .route(
+            "/v1/standards/{standard}/template.xlsx",
+            get(standards::template),
+        )
         .route("/v1/standards/{standard}/evaluate", post(engine::evaluate))
         .route("/v1/standards/{standard}/explain", post(engine::explain))
         .route("/v1/standards/{standard}/progress", post(engine::progress))
@@ -85,6 +89,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/v1/rounds", get(rounds::list))
         .route("/v1/rounds/diff", get(rounds::diff))
         .route("/v1/rounds/{round}", get(rounds::get))
+        .route("/v1/rounds/{round}/results.xlsx", get(rounds::results))
         .fallback(no_such_path)
         .method_not_allowed_fallback(no_such_method)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

@@ -7,7 +7,7 @@ use crate::problems::{corrected_already, not_stored, other_standard, store_faile
 use crate::query::Query;
 use crate::routes::engine::evaluation;
 use crate::store::{NewRound, Round, RoundInfo, StoreError};
-use crate::{input, App};
+use crate::App;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use duibiao::codes::Code;
@@ -129,7 +129,7 @@ pub(crate) async fn submit(
         let s = app.standard(&slug.0)?;
         let query = Query::parse(
             q.as_deref(),
-            &[&["submitted_by", "corrects", "as_of", "param", "lang"]],
+            &[&["submitted_by", "corrects", "as_of", "param", "lang", "file"]],
         )?;
         let options = query.options(Detail::Conditions)?;
         let who = query.required("submitted_by")?.to_string();
@@ -143,10 +143,13 @@ pub(crate) async fn submit(
                 return Err(corrected_already(c, by).into());
             }
         }
-        let text = input::facts(&headers, body.bytes()?)?;
-        let (s2, text2) = (s.clone(), text.clone());
-        let (e, progress) = blocking(move || {
-            let e = evaluation(&s2, &text2, &options)?;
+        let body = crate::routes::engine::facts_of(&app, &query, &headers, body)?;
+        let (workbook, file) = (body.is_workbook(), body.named.then(|| body.name.clone()));
+        let s2 = s.clone();
+        let (e, progress, text) = blocking(move || {
+            let loaded = body.load(&s2);
+            let text = loaded.json;
+            let e = evaluation(&s2, loaded.facts, loaded.problems, &options)?;
             let mut problems = e.problems.clone();
             if problems.iter().any(Problem::is_error) {
                 problems.push(not_stored());
@@ -155,7 +158,7 @@ pub(crate) async fn submit(
             if e.as_of.is_none() {
                 return Err(Stop::on(&s2, problems, Problems::one(undated())));
             }
-            let (facts, _) = s2.load_facts_named(Some("facts"), &text2);
+            let (facts, _) = s2.load_facts_named(Some("facts"), &text);
             let p = s2
                 .progress(&facts, &options)
                 .map_err(|p| Stop::on(&s2, Vec::new(), p))?;
@@ -168,7 +171,7 @@ pub(crate) async fn submit(
             let mut json = Vec::new();
             duibiao::protocol::write_response(&mut json, &r, Style::Compact)
                 .map_err(|x| Stop::from(crate::answer::internal(&x.to_string())))?;
-            Ok((e, json))
+            Ok((e, json, text))
         })
         .await?;
         let text_of = |b: Vec<u8>| String::from_utf8_lossy(&b).trim_end().to_string();
@@ -183,6 +186,8 @@ pub(crate) async fn submit(
             submitted_by: who,
             submitted_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             corrects,
+            workbook,
+            file,
             facts: text,
             outcome: outcome.clone(),
             progress: text_of(progress),
@@ -240,6 +245,28 @@ pub(crate) async fn get(
         Ok(Answer::body("round", None, Vec::new(), record))
     })
     .await
+}
+
+/// `GET /v1/rounds/{round}/results.xlsx[?lang=en]`: a round's results as a workbook (a sheet of
+/// units with every condition, a sheet per target due), from its stored outcome and progress.
+pub(crate) async fn results(
+    State(app): State<Arc<App>>,
+    Segment(id): Segment,
+    RawQuery(q): RawQuery,
+) -> Result<crate::download::File, Answer> {
+    let made = async move {
+        let query = Query::parse(q.as_deref(), &[&["lang"]])?;
+        let lang = query.options(Detail::Summary)?.lang;
+        let r = round(&app, &id).await?;
+        blocking(move || {
+            let (outcome, progress): (Outcome, Progress) = (read(&r.outcome)?, read(&r.progress)?);
+            let bytes = duibiao_xlsx::results_workbook(&outcome, Some(&progress), lang)?;
+            let name = format!("{}-第{}轮-结果.xlsx", r.info.standard, r.info.id);
+            Ok(crate::download::File::workbook(bytes, &name))
+        })
+        .await
+    };
+    made.await.map_err(|stop| Answer::stopped("round", &stop))
 }
 
 /// `GET /v1/rounds/diff?before=N&after=M`: who moved up or down between two stored rounds,

@@ -1,7 +1,7 @@
 //! The standards served: the list, with each file's problems, and one standard's check.
 
 use super::Segment;
-use crate::answer::{answer, Answer};
+use crate::answer::{answer, blocking, Answer, Stop};
 use crate::catalog::StandardInfo;
 use crate::query::Query;
 use crate::App;
@@ -65,4 +65,31 @@ pub(crate) async fn one(
         ))
     })
     .await
+}
+
+/// `GET /v1/standards/{standard}/template.xlsx[?kind=KIND]`: the workbook an assessor fills in,
+/// with the sheets of every kind of unit or of `kind` only (`A0007` for a kind the standard
+/// does not have, or a kind of record).
+pub(crate) async fn template(
+    State(app): State<Arc<App>>,
+    slug: Segment,
+    RawQuery(q): RawQuery,
+) -> Result<crate::download::File, Answer> {
+    let made = async move {
+        let query = Query::parse(q.as_deref(), &[&["kind"]])?;
+        let kind = query.get("kind").map(str::to_string);
+        let s = app.standard(&slug.0)?;
+        blocking(move || {
+            let bytes = duibiao_xlsx::template(&s, kind.as_deref())
+                .map_err(|p| Stop::on(&s, Vec::new(), p))?;
+            let name = match &kind {
+                Some(k) => format!("{}-{k}-评分表.xlsx", s.slug()),
+                None => format!("{}-评分表.xlsx", s.slug()),
+            };
+            Ok(crate::download::File::workbook(bytes, &name))
+        })
+        .await
+    };
+    made.await
+        .map_err(|stop| Answer::stopped("template", &stop))
 }

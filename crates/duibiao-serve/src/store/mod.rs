@@ -33,6 +33,11 @@ pub struct RoundInfo {
     pub corrects: Option<i64>,
     /// The round that corrects it, if any (a corrected round is kept, and superseded).
     pub corrected_by: Option<i64>,
+    /// The form its facts were submitted in: `json`, or `xlsx` for a workbook (its facts are
+    /// stored as the workbook's facts document, in JSON).
+    pub source: String,
+    /// The name of the file submitted, when it was given.
+    pub file: Option<String>,
 }
 
 /// A stored round with what was submitted and what came of it.
@@ -65,6 +70,10 @@ pub struct NewRound {
     pub submitted_at: String,
     /// The round it corrects.
     pub corrects: Option<i64>,
+    /// Whether the facts came as a workbook (`source` is `xlsx`, else `json`).
+    pub workbook: bool,
+    /// The name of the file submitted, if given.
+    pub file: Option<String>,
     /// The facts as submitted (JSON text).
     pub facts: String,
     /// The evaluation's response (JSON text).
@@ -125,7 +134,7 @@ pub struct Store {
 
 /// The columns of a round's info, as every query selects them.
 const INFO: &str = "r.id, r.standard, r.fingerprint, r.as_of, r.submitted_by, r.submitted_at, \
-     r.corrects, (SELECT c.id FROM rounds c WHERE c.corrects = r.id) AS corrected_by";
+     r.corrects, r.source, r.file, (SELECT c.id FROM rounds c WHERE c.corrects = r.id) AS corrected_by";
 
 /// The database a `--db` value names, as a URL for sqlx: `postgres://…` and `sqlite:…` as
 /// they are (a SQLite file made when missing), anything else the name of a SQLite file.
@@ -197,8 +206,8 @@ impl Store {
         }
         let inserted = sqlx::query(
             "INSERT INTO rounds (standard, fingerprint, as_of, submitted_by, submitted_at, \
-             corrects, facts, outcome, progress) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             RETURNING id",
+             corrects, facts, outcome, progress, source, file) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(&round.standard)
         .bind(&round.fingerprint)
@@ -209,6 +218,8 @@ impl Store {
         .bind(&round.facts)
         .bind(&round.outcome)
         .bind(&round.progress)
+        .bind(source(round.workbook))
+        .bind(&round.file)
         .fetch_one(&self.pool)
         .await;
         let id: i64 = match inserted {
@@ -232,6 +243,8 @@ impl Store {
             submitted_at: round.submitted_at.clone(),
             corrects: round.corrects,
             corrected_by: None,
+            source: source(round.workbook).to_string(),
+            file: round.file.clone(),
         })
     }
 
@@ -301,7 +314,18 @@ fn info(r: &AnyRow) -> Result<RoundInfo, StoreError> {
         submitted_at: r.try_get("submitted_at")?,
         corrects: r.try_get("corrects")?,
         corrected_by: r.try_get("corrected_by")?,
+        source: r.try_get("source")?,
+        file: r.try_get("file")?,
     })
+}
+
+/// The `source` of a round: `xlsx` when it came as a workbook, else `json`.
+fn source(workbook: bool) -> &'static str {
+    if workbook {
+        "xlsx"
+    } else {
+        "json"
+    }
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {

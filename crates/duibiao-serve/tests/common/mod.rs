@@ -67,6 +67,9 @@ pub fn postgres(test: &str) -> Option<String> {
     }
 }
 
+/// The workbook's media type.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// A running server.
 pub struct Server {
     /// `http://127.0.0.1:PORT`.
@@ -137,7 +140,7 @@ impl Server {
         .await
     }
 
-    /// Sends a request with `body` of type `kind`.
+    /// Sends a request with `body` of type `kind` (a workbook answered gives `null` as its JSON).
     pub async fn send(&self, method: &str, path: &str, kind: Option<&str>, body: Vec<u8>) -> Got {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let mut req = self.client.request(method, format!("{}{path}", self.base));
@@ -146,7 +149,17 @@ impl Server {
         }
         let r = req.body(body).send().await.unwrap();
         let status = r.status().as_u16();
+        let workbook = r
+            .headers()
+            .get("content-type")
+            .is_some_and(|t| t.as_bytes() == XLSX.as_bytes());
         let text = r.text().await.unwrap();
+        if workbook {
+            return Got {
+                status,
+                json: Value::Null,
+            };
+        }
         let json = serde_json::from_str(&text).unwrap_or_else(|e| {
             let short: String = text.chars().take(600).collect();
             panic!("not JSON ({e}): {short}")

@@ -5,8 +5,8 @@ mod fmt;
 mod i18n;
 mod io;
 mod live;
-mod sheets;
 mod serve;
+mod sheets;
 mod show;
 mod test;
 

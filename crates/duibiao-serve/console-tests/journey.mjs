@@ -1,13 +1,13 @@
 // The review console's journey in headless Chromium (docs/console.md): start `duibiao serve`
-// on a free loopback port with a scratch SQLite file, upload the haiyan demo's facts, find SQ2,
-// read its explanation, make and apply its gap plan and see its tier change, submit two
-// rounds, read the targets and tiers, compare the rounds, switch to English. Each page is
-// photographed into the folder given (the committed ones in docs/console/ only when asked).
+// on a free loopback port with a scratch SQLite file, upload the haiyan demo's facts (as a
+// workbook, then as JSON), find SQ2, read its explanation, make and apply its gap plan and see
+// its tier change, submit two rounds and download one's results as a workbook, read the
+// targets and tiers, compare the rounds, switch to English. Each page is photographed into the folder given (the committed ones in docs/console/ only when asked).
 //
 // node journey.mjs BINARY REPO SHOTS_DIR
 
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,13 +72,12 @@ const troubles = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' });
   page.on('pageerror', (e) => troubles.push(`page error: ${e.message}`));
-  // Every request answered with an error is a trouble, but the xlsx download's: it is looked
-  // for with HEAD and is a 404 until duibiao-xlsx is merged. Chromium reports such answers on
-  // the console too, so those messages are left to this check.
-  // (And the 415s and 422s of the steps that upload files the service must turn down.)
+  // Every request answered with an error is a trouble, but the 422s of the steps that upload
+  // files the service must turn down. Chromium reports such answers on the console too, so
+  // those messages are left to this check.
   let refusing = false;
   page.on('response', (r) => {
-    if (r.status() >= 400 && !r.url().endsWith('/results.xlsx') && !(refusing && [415, 422].includes(r.status()))) troubles.push(`${r.status()} ${r.url()}`);
+    if (r.status() >= 400 && !(refusing && r.status() === 422)) troubles.push(`${r.status()} ${r.url()}`);
   });
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) troubles.push(`console: ${m.text()}`);
@@ -120,16 +119,14 @@ try {
     await page.setInputFiles('#upload', bad);
     const problems = page.locator('.problems[role="alert"]');
     await problems.waitFor();
-    assert.match(await problems.textContent(), /F0005.*未知单位类型 `火星`.*\(facts · X · kind\)/);
+    assert.match(await problems.textContent(), /F0005.*未知单位类型 `火星`.*\(mars\.json · X · kind\)/);
     assert.equal(await page.locator('#loaded').textContent(), '请选择标准和轮次，或上传数据。');
     refusing = false;
     await shot('problems');
   });
 
-  await step('a workbook is sent as it is, with its own type, and the service answers for it', async () => {
-    // Not a real workbook: this step checks what the console sends, not what duibiao-xlsx reads.
-    // Until duibiao-xlsx is merged the service answers 415 (S0003); then, 422 for these bytes.
-    const book = join(scratch, '评分表.xlsx');
+  await step('a file that is no workbook is sent as it is, and its problem shown', async () => {
+    const book = join(scratch, '坏的评分表.xlsx');
     writeFileSync(book, 'PK not a workbook');
     refusing = true;
     const [sent] = await Promise.all([
@@ -138,11 +135,24 @@ try {
     ]);
     assert.equal(sent.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     assert.equal(sent.postData(), 'PK not a workbook');
-    const answer = await sent.response();
-    assert.ok([415, 422].includes(answer.status()), String(answer.status()));
+    assert.equal(new URL(sent.url()).searchParams.get('file'), '坏的评分表.xlsx');
+    assert.equal((await sent.response()).status(), 422);
     await page.locator('.problems[role="alert"] code').first().waitFor();
-    if (answer.status() === 415) assert.match(await page.locator('.problems').textContent(), /S0003/);
+    assert.match(await page.locator('.problems').textContent(), /F0021.*坏的评分表\.xlsx/);
     refusing = false;
+  });
+
+  await step('the haiyan workbook is read as its JSON is: the same tree', async () => {
+    // The demo's facts as the workbook an assessor fills in (`duibiao convert … --to xlsx`).
+    const book = join(scratch, '海盐评分表.xlsx');
+    const made = spawnSync(binary, ['convert', join(repo, 'standards/haiyan-2021/demo.json'), '--to', 'xlsx', '--out', book], { cwd: repo });
+    assert.equal(made.status, 0, String(made.stderr));
+    await page.setInputFiles('#upload', book);
+    await page.locator('#tree [data-unit="SQ2"]').waitFor();
+    assert.match(await page.locator('#loaded').textContent(), /海盐评分表\.xlsx/);
+    assert.equal(await page.locator('#tree li').count(), 18);
+    assert.match(await page.locator('#counts-title + table').textContent(), /社区/);
+    await shot('workbook');
   });
 
   await step('uploading the haiyan demo shows the unit tree with tiers and counts', async () => {
@@ -220,15 +230,14 @@ try {
     assert.match(await page.locator('#loaded').textContent(), /已载入第 2 轮/);
   });
 
-  await step('the xlsx download is offered only when the service makes xlsx', async () => {
-    const r = await page.request.head(`${base}/v1/rounds/2/results.xlsx`);
-    if (r.status() === 404 || r.status() === 415) {
-      await page.locator('#download-state', { hasText: 'xlsx' }).waitFor();
-      assert.equal(await page.locator('#download').count(), 0);
-    } else {
-      assert.equal(r.status(), 200);
-      assert.equal(await page.locator('#download').getAttribute('href'), '/v1/rounds/2/results.xlsx');
-    }
+  await step('the round\'s results are downloaded as a workbook named in UTF-8', async () => {
+    const link = page.locator('#download');
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), '/v1/rounds/2/results.xlsx');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    assert.equal(download.suggestedFilename(), 'haiyan-2021-第2轮-结果.xlsx');
+    const bytes = readFileSync(await download.path());
+    assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
   });
 
   await step('the targets and the tiers are drawn as charts', async () => {

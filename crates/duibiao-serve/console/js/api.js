@@ -23,12 +23,17 @@ function query(params) {
   return text ? `?${text}` : '';
 }
 
-/** Calls `method path` with `params` and `body` (`{bytes, type}`), answering the response. */
+/**
+ * Calls `method path` with `params` and `body` (`{bytes, type, name}`), answering the response.
+ * An uploaded file's name is sent as the query parameter `file`: problems name it, and a round
+ * keeps it.
+ */
 async function call(method, path, params, body) {
   const init = { method, headers: { Accept: 'application/json' } };
   if (body) {
     init.body = body.bytes;
     init.headers['Content-Type'] = body.type;
+    if (body.name) params = { ...params, file: body.name };
   }
   const r = await fetch(path + query(params), init);
   let json = null;
@@ -69,7 +74,7 @@ export function resultsXlsx(round) {
   return `/v1/rounds/${encodeURIComponent(round)}/results.xlsx`;
 }
 
-/** Whether the service answers for a round's workbook: false on 404 or 415 (not built in). */
+/** Whether the service answers for a round's workbook (false when it has no such round). */
 export async function xlsxServed(round) {
   const r = await fetch(resultsXlsx(round), { method: 'HEAD' });
   return r.ok;

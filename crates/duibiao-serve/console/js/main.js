@@ -43,7 +43,7 @@ function header() {
     }, t('lang_switch')));
 }
 
-/** The download link for the round shown, disabled with a message when the service has no xlsx. */
+/** The download link for the round shown, replaced by a message when the service cannot make it. */
 function download() {
   const box = h('p', { class: 'download' });
   if (!state.round) {
@@ -51,7 +51,8 @@ function download() {
     return box;
   }
   const id = state.round.id;
-  const link = h('a', { id: 'download', href: resultsXlsx(id), download: `results-${id}.xlsx` }, t('download'));
+  // The service names the file (Content-Disposition, in UTF-8).
+  const link = h('a', { id: 'download', href: resultsXlsx(id), download: '' }, t('download'));
   fill(box, link);
   xlsxServed(id).then((ok) => {
     if (!ok && state.round?.id === id) {

@@ -41,10 +41,11 @@ stop() {
 }
 trap stop EXIT
 
-"$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run \
+# From the scratch folder, where schemathesis leaves its cache (.schemathesis/).
+(cd "$scratch" && "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run \
     "http://127.0.0.1:$port/openapi.json" --wait-for-schema 30 \
     --checks all --max-examples "${DUIBIAO_ST_EXAMPLES:-50}" --seed 1 --workers 1 \
-    --no-color
+    --no-color)
 
 kill -TERM "$pid"
 if ! wait "$pid"; then

@@ -109,8 +109,9 @@ fn misuse_gives_error_values() {
 }
 
 /// Every code of the catalogue is produced by a test: by a step of the conformance suite, by a
-/// call made here, (`A0008`, a panic caught) by the runtime's own unit test, or (the workbooks'
-/// codes) by the tests of duibiao-xlsx, whose snapshots show them.
+/// call made here, (`A0008`, a panic caught) by the runtime's own unit test, (the workbooks'
+/// codes) by the tests of duibiao-xlsx, whose snapshots show them, or (the service's codes) by
+/// the tests of duibiao-serve, which assert them.
 #[test]
 fn every_code_is_produced_by_a_test() {
     let mut seen = BTreeSet::new();
@@ -195,13 +196,29 @@ fn every_code_is_produced_by_a_test() {
     if read("crates/duibiao/src/protocol/runtime.rs").contains("fn a_panic_is_a_problem()") {
         seen.insert("A0008".to_string());
     }
-    // The workbooks' own codes (F0021–F0027, A0012; docs/spreadsheets.md): the snapshots of
+    // The workbooks' own codes (F0021–F0028, A0012; docs/spreadsheets.md): the snapshots of
     // duibiao-xlsx's tests, which read and write workbooks, show each of them.
     for entry in std::fs::read_dir(root().join("crates/duibiao-xlsx/tests/snapshots")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for c in duibiao::codes::CODES {
             if text.contains(&format!(" {}", c.code)) {
                 seen.insert(c.code.to_string());
+            }
+        }
+    }
+    // The service's codes (S0001–S0013; docs/service.md): its tests, which run a real server
+    // on loopback and assert each answer's codes, name each of them.
+    for entry in std::fs::read_dir(root().join("crates/duibiao-serve/tests")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(path).unwrap();
+            for c in duibiao::codes::CODES
+                .iter()
+                .filter(|c| c.code.starts_with('S'))
+            {
+                if text.contains(&format!("\"{}\"", c.code)) {
+                    seen.insert(c.code.to_string());
+                }
             }
         }
     }

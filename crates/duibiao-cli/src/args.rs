@@ -216,6 +216,26 @@ pub(crate) enum Command {
         #[command(flatten)]
         input: Input,
     },
+    /// Run the assessment service: an HTTP API over the standards of a folder (compiled at start,
+    /// compiled again when they change) with a store of assessment rounds (docs/service.md);
+    /// stops on Ctrl-C or SIGTERM after the requests in progress.
+    Serve {
+        /// The folder of standards.
+        #[arg(long, value_name = "DIR", default_value = "standards")]
+        standards: PathBuf,
+        /// The address to listen on.
+        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// The store of rounds: a SQLite file (made when missing), or postgres://USER@HOST/DB.
+        #[arg(long, value_name = "URL", default_value = "duibiao.sqlite3")]
+        db: String,
+        /// The largest request body, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = 16 << 20)]
+        max_body: usize,
+        /// The longest a request may take, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        timeout: u64,
+    },
     /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in; with
     /// `--format xlsx`, write a workbook to fill in (a sheet per kind, or of the kind given).
     Template {

@@ -158,12 +158,13 @@ pub(crate) fn read_facts(facts: &Path, lang: Lang) -> Result<FactsFile, Failed> 
         .map_err(fail)
 }
 
-/// Reports the problems of loading facts; fails when nothing could be read.
+/// Reports the problems of loading facts; fails when nothing could be read (no JSON, no
+/// workbook, or a workbook beyond the unpacking limit).
 pub(crate) fn checked(problems: Vec<Problem>, lang: Lang) -> Result<Vec<Problem>, Failed> {
     report(&problems, None, lang);
     if problems
         .iter()
-        .any(|p| p.code == "F0001" || p.code == "F0021")
+        .any(|p| ["F0001", "F0021", "F0028"].contains(&p.code.as_str()))
     {
         // Nothing could be read: there are no results to show.
         return Err(Failed);

@@ -5,6 +5,7 @@ mod fmt;
 mod i18n;
 mod io;
 mod live;
+mod serve;
 mod sheets;
 mod show;
 mod test;
@@ -216,6 +217,21 @@ fn run(command: Command) -> Result<bool, Failed> {
             let live = done(s.live(loaded, &opts), lang)?;
             warn_unresolved(live.unresolved_params(), lang);
             live::live_loop(live, lang, problems.is_empty())
+        }
+        Command::Serve {
+            standards,
+            addr,
+            db,
+            max_body,
+            timeout,
+        } => {
+            let config = duibiao_serve::Config::default()
+                .standards(standards)
+                .db(db)
+                .max_body(max_body)
+                .timeout(std::time::Duration::from_secs(timeout))
+                .limits(limits());
+            serve::run(config, &addr)
         }
         Command::Template {
             file,

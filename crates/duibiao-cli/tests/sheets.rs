@@ -149,3 +149,19 @@ fn a_bad_workbook_names_its_cells_and_fails() {
     assert!(stderr(&o).contains("F0021"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty(), "{}", stdout(&o));
 }
+
+#[test]
+fn a_zip_bomb_is_not_read() {
+    // 150 bytes declaring 4 GB unpacked: beyond 20 times the facts limit's cap (1 GiB).
+    let o = run(&[
+        "eval",
+        STD,
+        "crates/duibiao-xlsx/tests/fixtures/bomb.xlsx",
+        "--lang",
+        "en",
+    ]);
+    expect_code(&o, 1, "a zip bomb");
+    assert!(stderr(&o).contains("F0028"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("sheet1.xml"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+}

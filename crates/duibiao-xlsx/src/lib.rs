@@ -34,12 +34,14 @@ mod locate;
 mod problems;
 mod read;
 mod results;
+mod unpack;
 mod write;
 
 pub use layout::{GUIDE_SHEET, PARAMS_SHEET};
 pub use locate::{Cell, CellMap};
 pub use read::Converted;
 pub use results::results_workbook;
+pub use unpack::{check_unpacked, unpacked_limit, MAX_ENTRIES, MAX_UNPACKED, UNPACKED_FACTOR};
 
 use duibiao::{Facts, Problem, Problems, Standard};
 
@@ -78,9 +80,23 @@ pub fn facts_to_workbook(
 
 /// Reads a workbook (`input` names it in problems) as a facts document, keeping where each
 /// value came from. Its problems are those of the workbook itself; the values are checked when
-/// the document is loaded ([`load_facts`]).
+/// the document is loaded ([`load_facts`]). A workbook that would unpack to more than
+/// [`UNPACKED_FACTOR`] times the standard's limit on facts (`facts_bytes`), or than
+/// [`MAX_UNPACKED`], is not read (`F0028`, [`check_unpacked`]).
 pub fn read_workbook(standard: &Standard, input: Option<&str>, bytes: &[u8]) -> Converted {
-    read::convert(&standard.form(), input, bytes)
+    let max = unpacked_limit(standard.limits().facts_bytes);
+    read_workbook_within(standard, input, bytes, max)
+}
+
+/// [`read_workbook`] with a limit of its own on the bytes the workbook may unpack to (a
+/// service's, derived from its limit on request bodies with [`unpacked_limit`]).
+pub fn read_workbook_within(
+    standard: &Standard,
+    input: Option<&str>,
+    bytes: &[u8],
+    max_unpacked: u64,
+) -> Converted {
+    read::convert(&standard.form(), input, bytes, max_unpacked)
 }
 
 /// Reads and loads a workbook as facts, as [`Standard::load_facts_named`] loads a JSON file:
@@ -119,9 +135,13 @@ pub fn workbook_to_json(
 }
 
 /// The standard's slug a workbook names on its parameters sheet (`标准代号`), to find the
-/// standard it is for; `None` when it names none (or is no workbook).
+/// standard it is for; `None` when it names none (or is no workbook, or would unpack to more
+/// the default [`unpacked_limit`]).
 pub fn workbook_slug(bytes: &[u8]) -> Option<String> {
-    read::slug(bytes)
+    read::slug(
+        bytes,
+        unpacked_limit(duibiao::Limits::default().facts_bytes),
+    )
 }
 
 /// Whether `bytes` are a workbook (xlsx, a ZIP archive) rather than a JSON text: they start as

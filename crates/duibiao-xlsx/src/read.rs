@@ -28,20 +28,28 @@ pub struct Converted {
     pub problems: Vec<Problem>,
 }
 
-/// Reads the workbook `bytes` with the layout of `form`.
-pub(crate) fn convert(form: &Form, input: Option<&str>, bytes: &[u8]) -> Converted {
+/// Reads the workbook `bytes` with the layout of `form`, if its archive declares at most
+/// `max_unpacked` bytes unpacked ([`crate::check_unpacked`]).
+pub(crate) fn convert(
+    form: &Form,
+    input: Option<&str>,
+    bytes: &[u8],
+    max_unpacked: u64,
+) -> Converted {
     let mut reader = SheetReader {
         input,
         cells: CellMap::default(),
         problems: Vec::new(),
     };
     let mut doc = Map::new();
-    let book = match Xlsx::new(Cursor::new(bytes)) {
+    let opened = crate::unpack::check_unpacked(input, bytes, max_unpacked).and_then(|()| {
+        Xlsx::new(Cursor::new(bytes))
+            .map_err(|e| duibiao::Problems::one(problems::unreadable(input, &e.to_string())))
+    });
+    let book = match opened {
         Ok(b) => Some(b),
-        Err(e) => {
-            reader
-                .problems
-                .push(problems::unreadable(input, &e.to_string()));
+        Err(p) => {
+            reader.problems.extend(p.0);
             None
         }
     };
@@ -86,7 +94,8 @@ pub(crate) fn convert(form: &Form, input: Option<&str>, bytes: &[u8]) -> Convert
 }
 
 /// The standard's slug a workbook's parameters sheet names (`标准代号`), if it names one.
-pub(crate) fn slug(bytes: &[u8]) -> Option<String> {
+pub(crate) fn slug(bytes: &[u8], max_unpacked: u64) -> Option<String> {
+    crate::unpack::check_unpacked(None, bytes, max_unpacked).ok()?;
     let mut book = Xlsx::new(Cursor::new(bytes)).ok()?;
     let range = book.worksheet_range(PARAMS_SHEET).ok()?;
     let (top, left) = range.start()?;

@@ -276,6 +276,12 @@ fn bytes_that_are_no_workbook() {
 }
 
 #[test]
+fn a_zip_bomb_is_not_read() {
+    let bomb = std::fs::read(root().join("crates/duibiao-xlsx/tests/fixtures/bomb.xlsx")).unwrap();
+    insta::assert_snapshot!(problems_of("docs/tutorial/mulin-2024.std", &bomb));
+}
+
+#[test]
 fn a_problem_keeps_its_unit_and_key_beside_its_cell() {
     let bytes = workbook(&[(
         "社区",

@@ -3,7 +3,8 @@
 //! compiler and the loader produce, the same.
 //!
 //! Families: `E` a `.std` file that does not compile, `W` a warning about one that does, `F` a
-//! facts file, `P` parameter values, `G` gap plans, `A` the embedding API and its protocol, `T` the cases of `duibiao test`.
+//! facts file, `P` parameter values, `G` gap plans, `A` the embedding API and its protocol, `T`
+//! the cases of `duibiao test`, `S` the assessment service (`duibiao serve`).
 
 use serde::Serialize;
 
@@ -125,6 +126,7 @@ catalogue! {
         F0025: "未知的列", "unknown column";
         F0026: "单元格是错误值", "a cell holds an error value";
         F0027: "记录的所有者不存在", "a record's owner does not exist";
+        F0028: "工作簿解压后超出上限", "a workbook unpacks beyond the limit";
         P0001: "参数不存在", "unknown parameter";
         P0002: "参数值与类型不符", "a parameter value does not fit its type";
         P0003: "参数没有值", "a parameter has no value";
@@ -145,6 +147,19 @@ catalogue! {
         T0001: "期望结果文件不是 JSON", "an expected file is not JSON";
         T0002: "期望结果文件的形式不对", "an expected file has the wrong shape";
         T0003: "找不到用例", "no cases at a path";
+        S0001: "没有这个标准", "no standard has this name";
+        S0002: "没有这一轮评价", "no round has this number";
+        S0003: "请求体的类型不受支持", "the request body's type is not accepted";
+        S0004: "请求体过大", "the request body is too large";
+        S0005: "请求超时", "the request took too long";
+        S0006: "查询参数有误", "a query parameter is wrong";
+        S0007: "数据有错误，未保存", "the facts have errors and were not stored";
+        S0008: "存储出错", "the store failed";
+        S0009: "两个文件的标准标识相同", "two files have the same standard slug";
+        S0010: "更正的一轮属于另一个标准", "a correction names a round of another standard";
+        S0011: "没有这个路径", "no such path";
+        S0012: "该路径不接受这种请求方法", "the path does not take this method";
+        S0013: "这一轮已被更正", "the round is corrected already";
     }
 }
 

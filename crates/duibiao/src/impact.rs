@@ -11,11 +11,12 @@
 
 use crate::{Diff, Options, Problem, Problems, Standard};
 use duibiao_compiler::graph::{Condition, ConditionKind, InputOrigin, KindGraph, Source};
+use schemars::JsonSchema;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// One rule of a standard: where it is, the clause it cites and its text as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Rule {
     /// Where it is, as a policy writer names it: `小区 · 等级 标准型 · 得分75以上`.
@@ -27,7 +28,7 @@ pub struct Rule {
 }
 
 /// How one rule differs between two versions of a standard.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "change", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RuleChange {
@@ -51,7 +52,7 @@ pub enum RuleChange {
 }
 
 /// The version of a standard an impact compares.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Version {
     /// Its file.
@@ -74,7 +75,7 @@ impl Version {
 
 /// The impact of a revision on one facts file: the rules that changed and the units whose
 /// outcome changed (units matched by id; a unit's changed conditions say why).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Impact {
     /// The version in force.

@@ -73,6 +73,17 @@ pub struct EmbeddingDocs;
 /// The JSON Schema of facts files (see `docs/facts-format.md`).
 pub const FACTS_SCHEMA: &str = include_str!("facts.schema.json");
 
+/// What changed between two outcomes (say, stored evaluations of two years, of one standard or of
+/// two versions of it), units matched by id; the targets are compared when both progress reports
+/// are given. [`Standard::diff`] compares two facts files without keeping their outcomes.
+pub fn diff_outcomes(
+    before: &Outcome,
+    after: &Outcome,
+    progress: Option<(&Progress, &Progress)>,
+) -> Diff {
+    duibiao_engine::diff::diff(before, after, progress)
+}
+
 /// The explanation of a unit's outcome as a person reads it.
 pub fn explain_text(unit: &UnitOutcome, lang: Lang) -> String {
     duibiao_engine::explain::explain_text(unit, lang.into())

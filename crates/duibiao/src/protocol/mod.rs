@@ -14,7 +14,7 @@ pub mod schema;
 mod typed;
 mod write;
 
-pub use request::CALLS;
+pub use request::{serde_problem, CALLS};
 pub use runtime::Runtime;
 pub use typed::Request;
 pub use write::{write_evaluation, write_response, Style};

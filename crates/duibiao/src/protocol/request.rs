@@ -128,7 +128,7 @@ fn shape(zh: String, en: String, field: Option<&str>) -> Problem {
 /// What serde found wrong in `text`, the `input` (`request`, `options`), as a problem: `A0001` when the
 /// text is not JSON, `A0002` when its shape is wrong; with the path of the field where it is
 /// known.
-pub(crate) fn serde_problem(
+pub fn serde_problem(
     text: &str,
     inner: &serde_json::Error,
     path: Option<&serde_path_to_error::Path>,

@@ -260,10 +260,11 @@ async fn problems_come_with_their_status() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_limits_answer_with_problems() {
     let standards = root().join("standards");
+    let (db1, db2) = (scratch("db"), scratch("db"));
     let small = Server::start(
         Config::default()
             .standards(&standards)
-            .db(scratch("db").join("r.sqlite3").display().to_string())
+            .db(db1.path().join("r.sqlite3").display().to_string())
             .max_body(1000),
     )
     .await;
@@ -281,7 +282,7 @@ async fn the_limits_answer_with_problems() {
     let hasty = Server::start(
         Config::default()
             .standards(&standards)
-            .db(scratch("db").join("r.sqlite3").display().to_string())
+            .db(db2.path().join("r.sqlite3").display().to_string())
             .timeout(Duration::from_millis(5)),
     )
     .await;
@@ -306,13 +307,14 @@ async fn the_limits_answer_with_problems() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_changed_standard_is_compiled_again_and_a_broken_one_keeps_its_last_version() {
     let dir = scratch("standards");
-    let file = dir.join("haiyan-2021.std");
+    let db = scratch("db");
+    let file = dir.path().join("haiyan-2021.std");
     let source = std::fs::read_to_string(root().join("standards/haiyan-2021.std")).unwrap();
     std::fs::write(&file, &source).unwrap();
     let s = Server::start(
         Config::default()
-            .standards(&dir)
-            .db(scratch("db").join("r.sqlite3").display().to_string())
+            .standards(dir.path())
+            .db(db.path().join("r.sqlite3").display().to_string())
             .reload(Duration::from_millis(50)),
     )
     .await;

@@ -13,12 +13,13 @@ use duibiao_serve::Config;
 async fn a_second_file_with_a_taken_slug_is_not_served() {
     let dir = scratch("standards");
     let source = std::fs::read_to_string(root().join("standards/haiyan-2021.std")).unwrap();
-    std::fs::write(dir.join("a.std"), &source).unwrap();
-    std::fs::write(dir.join("b.std"), &source).unwrap();
-    let db = scratch("db").join("rounds.sqlite3");
+    std::fs::write(dir.path().join("a.std"), &source).unwrap();
+    std::fs::write(dir.path().join("b.std"), &source).unwrap();
+    let scratch_db = scratch("db");
+    let db = scratch_db.path().join("rounds.sqlite3");
     let s = Server::start(
         Config::default()
-            .standards(dir)
+            .standards(dir.path())
             .db(db.display().to_string()),
     )
     .await;
@@ -34,7 +35,8 @@ async fn a_second_file_with_a_taken_slug_is_not_served() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_store_that_fails_is_a_problem_with_its_reason() {
-    let db = scratch("db").join("rounds.sqlite3");
+    let scratch_db = scratch("db");
+    let db = scratch_db.path().join("rounds.sqlite3");
     let url = db.display().to_string();
     let s = Server::start(
         Config::default()

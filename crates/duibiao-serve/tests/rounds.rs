@@ -19,13 +19,13 @@ fn id(got: &common::Got) -> i64 {
 
 /// A scratch folder of standards: haiyan-2021, and a copy of it named `slug` (a slug no other
 /// run uses, as the PostgreSQL database is shared by runs).
-fn standards_named(slug: &str) -> std::path::PathBuf {
+fn standards_named(slug: &str) -> tempfile::TempDir {
     let dir = scratch("standards");
     let source = std::fs::read_to_string(root().join("standards/haiyan-2021.std")).unwrap();
     let renamed = source.replacen("standard haiyan-2021", &format!("standard {slug}"), 1);
     assert_ne!(renamed, source);
-    std::fs::write(dir.join(format!("{slug}.std")), renamed).unwrap();
-    std::fs::write(dir.join("haiyan-2021.std"), source).unwrap();
+    std::fs::write(dir.path().join(format!("{slug}.std")), renamed).unwrap();
+    std::fs::write(dir.path().join("haiyan-2021.std"), source).unwrap();
     dir
 }
 
@@ -37,7 +37,8 @@ fn for_slug(facts: &str, slug: &str) -> String {
 
 async fn rounds_on(db: String) {
     let slug = format!("rounds-{}", std::process::id());
-    let s = Server::start(Config::default().standards(standards_named(&slug)).db(db)).await;
+    let standards = standards_named(&slug);
+    let s = Server::start(Config::default().standards(standards.path()).db(db)).await;
     let at = |path: &str| format!("/v1/standards/{slug}/{path}");
     let (y2021, y2022) = (
         for_slug(&demo(), &slug),
@@ -183,7 +184,8 @@ async fn rounds_on(db: String) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rounds_on_sqlite() {
-    rounds_on(scratch("db").join("rounds.sqlite3").display().to_string()).await;
+    let dir = scratch("db");
+    rounds_on(dir.path().join("rounds.sqlite3").display().to_string()).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -103,7 +103,8 @@ fn chrono_free_nanos() -> u128 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_store_on_sqlite() {
-    let file = scratch("store").join("rounds.sqlite3");
+    let dir = scratch("store");
+    let file = dir.path().join("rounds.sqlite3");
     store_on(&file.display().to_string(), Backend::Sqlite).await;
     assert!(file.is_file());
 }

@@ -6,8 +6,8 @@
 use duibiao_serve::{App, Config};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use tempfile::TempDir;
 
 /// The repository's root.
 pub fn root() -> PathBuf {
@@ -38,17 +38,13 @@ pub fn improved() -> String {
     improved_on("2021-12-31")
 }
 
-/// A new empty scratch folder.
-pub fn scratch(name: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "duibiao-serve-{name}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A new empty scratch folder, removed with everything in it when the guard is dropped: keep it
+/// alive as long as a server uses it.
+pub fn scratch(name: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("duibiao-serve-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 /// The PostgreSQL URL of `DUIBIAO_TEST_POSTGRES`; when it is not set, a message saying the
@@ -78,6 +74,8 @@ pub struct Server {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     done: Option<tokio::task::JoinHandle<Result<(), duibiao_serve::ServeError>>>,
     client: reqwest::Client,
+    /// The scratch folder of the server's database, when it made one.
+    scratch: Option<TempDir>,
 }
 
 /// A response's status and JSON.
@@ -126,18 +124,22 @@ impl Server {
             stop: Some(stop),
             done: Some(done),
             client: reqwest::Client::new(),
+            scratch: None,
         }
     }
 
     /// A server on the repository's standards with a fresh SQLite file.
     pub async fn standards() -> Server {
-        let db = scratch("db").join("rounds.sqlite3");
-        Server::start(
+        let dir = scratch("db");
+        let db = dir.path().join("rounds.sqlite3");
+        let mut server = Server::start(
             Config::default()
                 .standards(root().join("standards"))
                 .db(db.display().to_string()),
         )
-        .await
+        .await;
+        server.scratch = Some(dir);
+        server
     }
 
     /// Sends a request with `body` of type `kind` (a workbook answered gives `null` as its JSON).

@@ -137,3 +137,64 @@ fn database_urls() {
     );
     assert!(url("mysql://u@h/db").is_err());
 }
+
+/// Services started at once on a new database each open it: its tables are made once.
+async fn opened_at_once(db: &str) {
+    let opened = open_together(db).await;
+    for (i, o) in opened.iter().enumerate() {
+        assert!(o.is_ok(), "opening {i} of {}: {:?}", opened.len(), o);
+    }
+    // The tables are whole: a round goes in and comes out.
+    let store = Store::open(db).await.unwrap();
+    let r = store
+        .insert(&round("at-once", "2022-12-31", None))
+        .await
+        .unwrap();
+    assert_eq!(store.list(Some("at-once")).await.unwrap(), vec![r]);
+}
+
+/// Four `Store::open` on `db`, started together.
+async fn open_together(db: &str) -> Vec<Result<Store, StoreError>> {
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let db = db.to_string();
+            tokio::spawn(async move { Store::open(&db).await })
+        })
+        .collect();
+    let mut opened = Vec::new();
+    for t in tasks {
+        opened.push(t.await.unwrap());
+    }
+    opened
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn services_started_at_once_on_sqlite_make_the_tables_once() {
+    let dir = scratch("at-once");
+    opened_at_once(&dir.path().join("rounds.sqlite3").display().to_string()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn services_started_at_once_on_postgres_make_the_tables_once() {
+    let Some(url) = postgres("services_started_at_once_on_postgres_make_the_tables_once") else {
+        return;
+    };
+    // A database of its own, new: the shared one has its tables already.
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&url).await.unwrap();
+    let name = format!(
+        "duibiao_at_once_{}_{}",
+        std::process::id(),
+        chrono_free_nanos()
+    );
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let (server, _) = url.rsplit_once('/').unwrap();
+    opened_at_once(&format!("{server}/{name}")).await;
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&admin)
+        .await
+        .unwrap();
+}

@@ -49,20 +49,43 @@ const MIGRATIONS: &[Migration] = &[
     },
 ];
 
-/// Applies the migrations not yet applied.
+/// The key of the PostgreSQL advisory lock that services starting at once on one database take
+/// while they bring its tables up to date (`pg_advisory_xact_lock`; "对标" in UTF-8's first bytes).
+const LOCK_KEY: i64 = 0xe5af_b9e6_a087;
+
+/// Applies the migrations not yet applied, in one transaction. Services started at once on one
+/// database take turns: on PostgreSQL the transaction first takes an advisory lock, on SQLite the
+/// database's write lock (a write that changes nothing), and the applied version is read only
+/// then, so each migration is applied once.
 pub(super) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
-    sqlx::query(
+    const TABLE: &str =
         "CREATE TABLE IF NOT EXISTS duibiao_migrations (version BIGINT PRIMARY KEY, \
-         applied_at TEXT NOT NULL)",
-    )
-    .execute(pool)
-    .await?;
+         applied_at TEXT NOT NULL)";
+    if backend == Backend::Sqlite {
+        // The lock below is a write to this table, so it must exist first; SQLite makes it under
+        // its own write lock.
+        sqlx::query(TABLE).execute(pool).await?;
+    }
+    let mut tx = pool.begin().await?;
+    match backend {
+        Backend::Postgres => {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(LOCK_KEY)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(TABLE).execute(&mut *tx).await?;
+        }
+        Backend::Sqlite => {
+            sqlx::query("DELETE FROM duibiao_migrations WHERE version < 0")
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
     let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM duibiao_migrations")
-        .fetch_one(pool)
+        .fetch_one(&mut *tx)
         .await?;
     let applied: i64 = row.try_get("v")?;
     for m in MIGRATIONS.iter().filter(|m| m.version > applied) {
-        let mut tx = pool.begin().await?;
         let own = match backend {
             Backend::Sqlite => m.sqlite,
             Backend::Postgres => m.postgres,
@@ -75,7 +98,7 @@ pub(super) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreErr
             .bind(chrono::Utc::now().to_rfc3339())
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
     }
+    tx.commit().await?;
     Ok(())
 }

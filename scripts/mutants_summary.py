@@ -6,6 +6,11 @@ Usage: scripts/mutants_summary.py OUT_DIR...   (each the `-o` of a run, holding 
 Reads every run's outcomes.json, keeps one outcome per mutant (a later run of the same mutant, for
 example after a test was added, replaces an earlier one), and prints per crate the mutants caught,
 timed out (counted as caught), missed and unviable, the score, and every missed mutant.
+
+A mutant whose build failed at link time is not unviable: the mutation compiled, and the link
+failed because the run's incremental build cache broke (rust-lld's "undefined hidden symbol";
+once it happens, every later mutant of the run fails the same way). Such mutants are counted as
+not run, and listed so that they can be run again (`--re` with their names, or `--iterate`).
 """
 import json
 import sys
@@ -13,15 +18,22 @@ from collections import defaultdict
 from pathlib import Path
 
 
+LINK_FAILURE = "undefined hidden symbol"
+
+
 def outcomes(out_dir):
-    path = Path(out_dir) / "mutants.out" / "outcomes.json"
-    if not path.exists():
-        path = Path(out_dir) / "outcomes.json"
-    for o in json.loads(path.read_text())["outcomes"]:
+    root = Path(out_dir) / "mutants.out"
+    if not (root / "outcomes.json").exists():
+        root = Path(out_dir)
+    for o in json.loads((root / "outcomes.json").read_text())["outcomes"]:
         scenario = o["scenario"]
         if isinstance(scenario, dict) and "Mutant" in scenario:
             m = scenario["Mutant"]
-            yield m["package"], m["name"], o["summary"]
+            summary = o["summary"]
+            log = root / o.get("log_path", "")
+            if summary == "Unviable" and log.is_file() and LINK_FAILURE in log.read_text(errors="replace"):
+                summary = "NotRun"
+            yield m["package"], m["name"], summary
 
 
 def main(dirs):
@@ -31,10 +43,13 @@ def main(dirs):
             latest[(package, name)] = summary
     counts = defaultdict(lambda: defaultdict(int))
     missed = defaultdict(list)
+    not_run = defaultdict(list)
     for (package, name), summary in sorted(latest.items()):
         counts[package][summary] += 1
         if summary == "MissedMutant":
             missed[package].append(name)
+        if summary == "NotRun":
+            not_run[package].append(name)
     for package in sorted(counts):
         c = counts[package]
         caught, timeout = c["CaughtMutant"], c["Timeout"]
@@ -42,9 +57,12 @@ def main(dirs):
         viable = caught + timeout + miss
         score = 100.0 * (caught + timeout) / viable if viable else 0.0
         print(f"{package}: {caught} caught, {timeout} timed out, {miss} missed, "
-              f"{unviable} unviable: {score:.1f}% of {viable} viable")
+              f"{unviable} unviable, {c['NotRun']} not run (link failures): "
+              f"{score:.1f}% of {viable} viable")
         for name in missed[package]:
             print(f"  missed: {name}")
+        for name in not_run[package]:
+            print(f"  not run: {name}")
 
 
 if __name__ == "__main__":

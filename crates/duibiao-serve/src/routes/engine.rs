@@ -2,7 +2,7 @@
 //! diff and impact on a standard served. Each answers with the protocol's response to the call
 //! of the same name.
 
-use super::{Body, Segment};
+use super::{Body, Call};
 use crate::answer::{answer, blocking, internal, Answer, Stop};
 use crate::input::{self, JSON, TEXT};
 use crate::query::{Query, OPTIONS};
@@ -93,40 +93,17 @@ pub(crate) async fn check(
     .await
 }
 
-/// The facts of a request's body, named by its `file` query parameter.
-pub(crate) fn facts_of(
-    app: &App,
-    query: &Query,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<input::FactsBody, Problems> {
-    input::facts(
-        headers,
-        body.bytes()?,
-        query.get("file"),
-        app.config.max_body,
-    )
-}
-
 /// `POST /v1/standards/{standard}/evaluate`: every unit's score, tier and vetoes; as a results
 /// workbook when the request says `Accept: application/vnd.openxmlformats-…sheet`.
-pub(crate) async fn evaluate(
-    State(app): State<Arc<App>>,
-    slug: Segment,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    if crate::download::wants_workbook(&headers) {
-        return results_workbook(app, slug, q, headers, body)
-            .await
-            .into_response();
+pub(crate) async fn evaluate(call: Call) -> Response {
+    if crate::download::wants_workbook(&call.headers) {
+        return results_workbook(call).await.into_response();
     }
     answer("evaluate", async move {
-        let s = app.standard(&slug.0)?;
-        let query = Query::parse(q.as_deref(), &[OPTIONS, &["detail", "file"]])?;
+        let s = call.standard()?;
+        let query = call.query(&[OPTIONS, &["detail", "file"]])?;
         let options = query.options(detail(&query)?)?;
-        let facts = facts_of(&app, &query, &headers, body)?;
+        let facts = call.facts(&query)?;
         let e = blocking(move || {
             let l = facts.load(&s);
             evaluation(&s, l.facts, l.problems, &options)
@@ -141,18 +118,12 @@ pub(crate) async fn evaluate(
 
 /// The results of `evaluate` as a workbook (every condition; the targets' progress when the
 /// facts are dated), or the problems that stopped it as JSON.
-async fn results_workbook(
-    app: Arc<App>,
-    slug: Segment,
-    q: Option<String>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<crate::download::File, Answer> {
+async fn results_workbook(call: Call) -> Result<crate::download::File, Answer> {
     let made = async move {
-        let s = app.standard(&slug.0)?;
-        let query = Query::parse(q.as_deref(), &[OPTIONS, &["detail", "file"]])?;
+        let s = call.standard()?;
+        let query = call.query(&[OPTIONS, &["detail", "file"]])?;
         let options = query.options(Detail::Conditions)?;
-        let facts = facts_of(&app, &query, &headers, body)?;
+        let facts = call.facts(&query)?;
         blocking(move || {
             let l = facts.load(&s);
             if l.problems.iter().any(Problem::is_error) {
@@ -179,27 +150,27 @@ async fn results_workbook(
 
 /// Loads the body's facts with the standard and answers `call` with what `f` makes of them.
 async fn with_facts<B: serde::Serialize + Send + 'static>(
-    call: &'static str,
-    (app, slug, q, headers, body): (Arc<App>, Segment, Option<String>, HeaderMap, Body),
+    name: &'static str,
+    call: Call,
     takes: &'static [&'static str],
     detail: Detail,
     f: impl FnOnce(&Standard, &duibiao::Facts, &Query, &Options) -> Result<B, Problems> + Send + 'static,
 ) -> Answer {
-    answer(call, async move {
-        let s = app.standard(&slug.0)?;
-        let query = Query::parse(q.as_deref(), &[OPTIONS, takes, &["file"]])?;
+    answer(name, async move {
+        let s = call.standard()?;
+        let query = call.query(&[OPTIONS, takes, &["file"]])?;
         let options = query.options(detail)?;
         for key in takes {
             query.required(key)?;
         }
-        let body = facts_of(&app, &query, &headers, body)?;
+        let body = call.facts(&query)?;
         blocking(move || {
             let input::Loaded {
                 facts, problems, ..
             } = body.load(&s);
             let made =
                 f(&s, &facts, &query, &options).map_err(|p| Stop::on(&s, problems.clone(), p))?;
-            Ok(Answer::body(call, Some(&s), problems, made))
+            Ok(Answer::body(name, Some(&s), problems, made))
         })
         .await
     })
@@ -207,52 +178,26 @@ async fn with_facts<B: serde::Serialize + Send + 'static>(
 }
 
 /// `POST /v1/standards/{standard}/explain?unit=ID`: why a unit has its tier.
-pub(crate) async fn explain(
-    State(app): State<Arc<App>>,
-    slug: Segment,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
-    with_facts(
-        "explain",
-        (app, slug, q, headers, body),
-        &["unit"],
-        Detail::Members,
-        |s, f, q, o| s.explain(f, q.get("unit").unwrap_or_default(), o),
-    )
+pub(crate) async fn explain(call: Call) -> Answer {
+    with_facts("explain", call, &["unit"], Detail::Members, |s, f, q, o| {
+        s.explain(f, q.get("unit").unwrap_or_default(), o)
+    })
     .await
 }
 
 /// `POST /v1/standards/{standard}/progress`: the targets due by the evaluation date.
-pub(crate) async fn progress(
-    State(app): State<Arc<App>>,
-    slug: Segment,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
-    with_facts(
-        "progress",
-        (app, slug, q, headers, body),
-        &[],
-        Detail::Summary,
-        |s, f, _, o| s.progress(f, o).map(ProgressBody::from),
-    )
+pub(crate) async fn progress(call: Call) -> Answer {
+    with_facts("progress", call, &[], Detail::Summary, |s, f, _, o| {
+        s.progress(f, o).map(ProgressBody::from)
+    })
     .await
 }
 
 /// `POST /v1/standards/{standard}/gap?unit=ID&tier=TIER`: what a unit lacks for a tier.
-pub(crate) async fn gap(
-    State(app): State<Arc<App>>,
-    slug: Segment,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
+pub(crate) async fn gap(call: Call) -> Answer {
     with_facts(
         "gap",
-        (app, slug, q, headers, body),
+        call,
         &["unit", "tier"],
         Detail::Summary,
         |s, f, q, o| {
@@ -288,18 +233,12 @@ struct DiffInput<'a> {
 }
 
 /// `POST /v1/standards/{standard}/diff`: what changed between two facts files.
-pub(crate) async fn diff(
-    State(app): State<Arc<App>>,
-    slug: Segment,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
+pub(crate) async fn diff(call: Call) -> Answer {
     answer("diff", async move {
-        let s = app.standard(&slug.0)?;
-        let query = Query::parse(q.as_deref(), &[OPTIONS])?;
+        let s = call.standard()?;
+        let query = call.query(&[OPTIONS])?;
         let options = query.options(Detail::Summary)?;
-        let text = input::text(&headers, body.bytes()?, &[JSON])?;
+        let text = input::text(&call.headers, call.body.bytes()?, &[JSON])?;
         blocking(move || {
             let both: DiffInput = json_body(&text)?;
             let (a, mut problems) = s.load_facts_named(Some("before"), both.before.get());
@@ -340,19 +279,13 @@ struct ImpactInput<'a> {
 
 /// `POST /v1/standards/{standard}/impact`: the rules a revision changes and the units whose
 /// outcome it changes.
-pub(crate) async fn impact(
-    State(app): State<Arc<App>>,
-    slug: Segment,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
+pub(crate) async fn impact(call: Call) -> Answer {
     answer("impact", async move {
-        let before = app.standard(&slug.0)?;
-        let query = Query::parse(q.as_deref(), &[&["as_of", "param", "lang"]])?;
+        let before = call.standard()?;
+        let query = call.query(&[&["as_of", "param", "lang"]])?;
         let options = query.options(Detail::Summary)?;
-        let text = input::text(&headers, body.bytes()?, &[JSON])?;
-        let catalog = app.catalog.clone();
+        let text = input::text(&call.headers, call.body.bytes()?, &[JSON])?;
+        let catalog = call.app.catalog.clone();
         blocking(move || {
             let input: ImpactInput = json_body(&text)?;
             let after = match input.revision {

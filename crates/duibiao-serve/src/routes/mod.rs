@@ -9,11 +9,12 @@ pub(crate) mod standards;
 use crate::answer::{answer, Answer, Stop};
 use crate::input;
 use crate::problems::{bad_method, no_route, timed_out, too_large};
+use crate::query::Query;
 use crate::App;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
-use axum::http::{header, request::Parts, Method, StatusCode, Uri};
+use axum::http::{header, request::Parts, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -60,6 +61,63 @@ impl FromRequest<Arc<App>> for Body {
             body: Bytes::from_request(req, state).await,
             limit: state.config.max_body,
         })
+    }
+}
+
+/// What a call on a standard served receives: the service, the standard's slug, the query
+/// string, the headers and the body.
+pub(crate) struct Call {
+    /// The service.
+    pub(crate) app: Arc<App>,
+    /// The slug of `/v1/standards/{standard}/…`.
+    pub(crate) slug: String,
+    /// The query string, if any.
+    pub(crate) raw_query: Option<String>,
+    /// The request's headers.
+    pub(crate) headers: HeaderMap,
+    /// The body.
+    pub(crate) body: Body,
+}
+
+impl FromRequest<Arc<App>> for Call {
+    type Rejection = Answer;
+
+    async fn from_request(req: Request, state: &Arc<App>) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let Segment(slug) = Segment::from_request_parts(&mut parts, state).await?;
+        let raw_query = parts.uri.query().map(str::to_string);
+        let headers = parts.headers.clone();
+        let req = Request::from_parts(parts, body);
+        let Ok(body) = Body::from_request(req, state).await;
+        Ok(Call {
+            app: state.clone(),
+            slug,
+            raw_query,
+            headers,
+            body,
+        })
+    }
+}
+
+impl Call {
+    /// The standard served under the slug (`S0001` when there is none).
+    pub(crate) fn standard(&self) -> Result<duibiao::Standard, Stop> {
+        self.app.standard(&self.slug)
+    }
+
+    /// The query string read, taking the keys of `takes` (`S0003` for any other).
+    pub(crate) fn query(&self, takes: &[&[&str]]) -> Result<Query, Problems> {
+        Query::parse(self.raw_query.as_deref(), takes)
+    }
+
+    /// The facts of the body, as JSON or a workbook, named by the query's `file`.
+    pub(crate) fn facts(self, query: &Query) -> Result<input::FactsBody, Problems> {
+        input::facts(
+            &self.headers,
+            self.body.bytes()?,
+            query.get("file"),
+            self.app.config.max_body,
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 //! Assessment rounds: submitted facts evaluated and stored, never changed (a correction is a new
 //! round naming the one it corrects); listed, read, compared and followed over time.
 
-use super::{Body, Segment};
+use super::{Call, Segment};
 use crate::answer::{answer, blocking, Answer, Stop};
 use crate::problems::{corrected_already, not_stored, other_standard, store_failed, unknown_round};
 use crate::query::Query;
@@ -9,7 +9,6 @@ use crate::routes::engine::evaluation;
 use crate::store::{NewRound, Round, RoundInfo, StoreError};
 use crate::App;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
 use duibiao::codes::Code;
 use duibiao::protocol::{ProgressBody, Response, Style};
 use duibiao::{Detail, Diff, Location, Outcome, Problem, Problems, Progress, TargetProgress};
@@ -118,19 +117,12 @@ fn undated() -> Problem {
 
 /// `POST /v1/standards/{standard}/rounds?submitted_by=WHO`: evaluates the body's facts and
 /// stores them with their outcome; 201 with the round, or the problems and nothing stored.
-pub(crate) async fn submit(
-    State(app): State<Arc<App>>,
-    slug: Segment,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer {
+pub(crate) async fn submit(call: Call) -> Answer {
     answer("submit_round", async move {
-        let s = app.standard(&slug.0)?;
-        let query = Query::parse(
-            q.as_deref(),
-            &[&["submitted_by", "corrects", "as_of", "param", "lang", "file"]],
-        )?;
+        let s = call.standard()?;
+        let app = call.app.clone();
+        let query =
+            call.query(&[&["submitted_by", "corrects", "as_of", "param", "lang", "file"]])?;
         let options = query.options(Detail::Conditions)?;
         let who = query.required("submitted_by")?.to_string();
         let corrects = query.number("corrects")?;
@@ -143,7 +135,7 @@ pub(crate) async fn submit(
                 return Err(corrected_already(c, by).into());
             }
         }
-        let body = crate::routes::engine::facts_of(&app, &query, &headers, body)?;
+        let body = call.facts(&query)?;
         let (workbook, file) = (body.is_workbook(), body.named.then(|| body.name.clone()));
         let s2 = s.clone();
         let (e, progress, text) = blocking(move || {

@@ -235,6 +235,9 @@ pub(crate) enum Command {
         /// The longest a request may take, in seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 30)]
         timeout: u64,
+        /// How many calls may evaluate at once; more wait their turn (default: one per core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        workers: Option<u16>,
     },
     /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in; with
     /// `--format xlsx`, write a workbook to fill in (a sheet per kind, or of the kind given).

@@ -224,8 +224,13 @@ fn run(command: Command) -> Result<bool, Failed> {
             db,
             max_body,
             timeout,
+            workers,
         } => {
-            let config = duibiao_serve::Config::default()
+            let mut config = duibiao_serve::Config::default();
+            if let Some(n) = workers {
+                config = config.workers(usize::from(n));
+            }
+            let config = config
                 .standards(standards)
                 .db(db)
                 .max_body(max_body)

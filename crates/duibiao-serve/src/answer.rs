@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Response as HttpResponse};
 use duibiao::protocol::{self, Response, Style};
 use duibiao::{Problem, Problems, Standard};
 use serde::Serialize;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
 
 /// A response's JSON text and its HTTP status.
 #[derive(Debug)]
@@ -129,14 +131,26 @@ pub(crate) async fn answer(
     f.await.unwrap_or_else(|stop| Answer::stopped(call, &stop))
 }
 
-/// Runs `f`, which evaluates (and so takes a while), on a thread for blocking work; a panic in
-/// it is the problem `A0008`.
+/// Runs `f`, which evaluates (and so takes a while), on a thread for blocking work once one of
+/// `work`'s permits is free; a panic in it is the problem `A0008`. The permit is held until `f`
+/// ends, even when the request has been given up on (its time ran out): what runs at once stays
+/// within the permits. A request given up on while it waits for a permit runs nothing.
 pub(crate) async fn blocking<T: Send + 'static>(
+    work: &Arc<Semaphore>,
     f: impl FnOnce() -> Result<T, Stop> + Send + 'static,
 ) -> Result<T, Stop> {
-    tokio::task::spawn_blocking(f)
+    let permit = work
+        .clone()
+        .acquire_owned()
         .await
-        .unwrap_or_else(|_| Err(Stop::from(duibiao::protocol::boundary::panicked())))
+        .map_err(|e| Stop::from(internal(&e.to_string())))?;
+    tokio::task::spawn_blocking(move || {
+        let made = f();
+        drop(permit);
+        made
+    })
+    .await
+    .unwrap_or_else(|_| Err(Stop::from(duibiao::protocol::boundary::panicked())))
 }
 
 /// `A0008`: something inside went wrong that should not have.
@@ -146,4 +160,95 @@ pub(crate) fn internal(what: &str) -> Problem {
         format!("内部错误：{what}"),
         format!("internal error: {what}"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// Runs `blocking` on `work` as a task of its own; the evaluation waits for `release` and
+    /// marks `started` when it begins.
+    fn evaluation(
+        work: &Arc<Semaphore>,
+        started: &Arc<AtomicBool>,
+    ) -> (tokio::task::JoinHandle<Result<u8, Stop>>, mpsc::Sender<()>) {
+        let (release, wait) = mpsc::channel::<()>();
+        let (work, started) = (work.clone(), started.clone());
+        let task = tokio::spawn(async move {
+            blocking(&work, move || {
+                started.store(true, Ordering::SeqCst);
+                wait.recv().ok();
+                Ok(7)
+            })
+            .await
+        });
+        (task, release)
+    }
+
+    /// Waits (a few seconds at most) until `work` has `n` permits free.
+    async fn free(work: &Semaphore, n: usize) {
+        for _ in 0..500 {
+            if work.available_permits() == n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("{} permits free, not {n}", work.available_permits());
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_evaluation_waits_for_a_free_worker() {
+        let work = Arc::new(Semaphore::new(1));
+        let (one, two) = (Arc::default(), Arc::<AtomicBool>::default());
+        let (first, release_first) = evaluation(&work, &one);
+        free(&work, 0).await;
+        let (second, release_second) = evaluation(&work, &two);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(one.load(Ordering::SeqCst));
+        assert!(
+            !two.load(Ordering::SeqCst),
+            "the second ran beside the first"
+        );
+        release_first.send(()).unwrap();
+        assert!(matches!(first.await.unwrap(), Ok(7)));
+        release_second.send(()).unwrap();
+        assert!(matches!(second.await.unwrap(), Ok(7)));
+        assert!(two.load(Ordering::SeqCst));
+        assert_eq!(work.available_permits(), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_request_given_up_while_it_waits_runs_nothing() {
+        let work = Arc::new(Semaphore::new(1));
+        let (one, two) = (Arc::default(), Arc::<AtomicBool>::default());
+        let (first, release_first) = evaluation(&work, &one);
+        free(&work, 0).await;
+        let (second, _release_second) = evaluation(&work, &two);
+        second.abort();
+        assert!(second.await.unwrap_err().is_cancelled());
+        release_first.send(()).unwrap();
+        assert!(matches!(first.await.unwrap(), Ok(7)));
+        free(&work, 1).await;
+        assert!(!two.load(Ordering::SeqCst));
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_evaluation_given_up_on_holds_its_worker_until_it_ends() {
+        let work = Arc::new(Semaphore::new(1));
+        let one = Arc::default();
+        let (first, release_first) = evaluation(&work, &one);
+        free(&work, 0).await;
+        // The request is gone (its time ran out); its evaluation still runs, and holds the worker.
+        first.abort();
+        let _ = first.await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(work.available_permits(), 0);
+        release_first.send(()).unwrap();
+        free(&work, 1).await;
+    }
 }

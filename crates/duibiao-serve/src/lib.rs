@@ -50,10 +50,15 @@ pub struct Config {
     pub reload: Duration,
     /// The limits standards are compiled and facts loaded within.
     pub limits: duibiao::Limits,
+    /// How many calls may evaluate at once; more wait their turn (within `timeout`). An
+    /// evaluation that outlives its request's time still runs to its end, so this also bounds
+    /// the work of requests given up on.
+    pub workers: usize,
 }
 
 impl Default for Config {
-    /// `standards/`, `duibiao.sqlite3`, 16 MiB bodies, 30 seconds, a look every second.
+    /// `standards/`, `duibiao.sqlite3`, 16 MiB bodies, 30 seconds, a look every second, as
+    /// many workers as the machine has cores.
     fn default() -> Self {
         Config {
             standards: PathBuf::from("standards"),
@@ -62,6 +67,7 @@ impl Default for Config {
             timeout: Duration::from_secs(30),
             reload: Duration::from_secs(1),
             limits: duibiao::Limits::default(),
+            workers: std::thread::available_parallelism().map_or(1, usize::from),
         }
     }
 }
@@ -97,7 +103,13 @@ impl Config {
         self
     }
 
-    /// With how often the folder is looked at.
+    /// With how many calls may evaluate at once (at least one).
+    pub fn workers(mut self, workers: usize) -> Self {
+        self.workers = workers.max(1);
+        self
+    }
+
+    /// With how often the folder is looked at for changed standards.
     pub fn reload(mut self, every: Duration) -> Self {
         self.reload = every;
         self
@@ -151,6 +163,8 @@ pub struct App {
     catalog: Arc<Catalog>,
     store: Store,
     config: Config,
+    /// A permit for each of `config.workers`: what an evaluation holds while it runs.
+    work: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -164,10 +178,12 @@ impl App {
             .map_err(|e| ServeError::Io(std::io::Error::other(e)))?
             .map_err(|e| ServeError::Standards(config.standards.clone(), e))?;
         let store = Store::open(&config.db).await.map_err(ServeError::Store)?;
+        let work = Arc::new(tokio::sync::Semaphore::new(config.workers.max(1)));
         Ok(Arc::new(App {
             catalog: Arc::new(catalog),
             store,
             config,
+            work,
         }))
     }
 

@@ -78,9 +78,9 @@ pub(crate) async fn check(
         let query = Query::parse(q.as_deref(), &[&["file"]])?;
         let file = query.get("file").unwrap_or("standard.std").to_string();
         let source = input::text(&headers, body.bytes()?, &[TEXT])?;
-        blocking(move || {
-            let s =
-                Standard::compile_with(&file, &source, &app.config.limits).map_err(Stop::from)?;
+        let limits = app.config.limits;
+        blocking(&app.work, move || {
+            let s = Standard::compile_with(&file, &source, &limits).map_err(Stop::from)?;
             Ok(Answer::body(
                 "compile",
                 Some(&s),
@@ -103,8 +103,9 @@ pub(crate) async fn evaluate(call: Call) -> Response {
         let s = call.standard()?;
         let query = call.query(&[OPTIONS, &["detail", "file"]])?;
         let options = query.options(detail(&query)?)?;
+        let work = call.app.work.clone();
         let facts = call.facts(&query)?;
-        let e = blocking(move || {
+        let e = blocking(&work, move || {
             let l = facts.load(&s);
             evaluation(&s, l.facts, l.problems, &options)
         })
@@ -123,8 +124,9 @@ async fn results_workbook(call: Call) -> Result<crate::download::File, Answer> {
         let s = call.standard()?;
         let query = call.query(&[OPTIONS, &["detail", "file"]])?;
         let options = query.options(Detail::Conditions)?;
+        let work = call.app.work.clone();
         let facts = call.facts(&query)?;
-        blocking(move || {
+        blocking(&work, move || {
             let l = facts.load(&s);
             if l.problems.iter().any(Problem::is_error) {
                 return Err(Stop::on(&s, l.problems, Problems(Vec::new())));
@@ -163,8 +165,9 @@ async fn with_facts<B: serde::Serialize + Send + 'static>(
         for key in takes {
             query.required(key)?;
         }
+        let work = call.app.work.clone();
         let body = call.facts(&query)?;
-        blocking(move || {
+        blocking(&work, move || {
             let input::Loaded {
                 facts, problems, ..
             } = body.load(&s);
@@ -239,7 +242,7 @@ pub(crate) async fn diff(call: Call) -> Answer {
         let query = call.query(&[OPTIONS])?;
         let options = query.options(Detail::Summary)?;
         let text = input::text(&call.headers, call.body.bytes()?, &[JSON])?;
-        blocking(move || {
+        blocking(&call.app.work, move || {
             let both: DiffInput = json_body(&text)?;
             let (a, mut problems) = s.load_facts_named(Some("before"), both.before.get());
             let (b, more) = s.load_facts_named(Some("after"), both.after.get());
@@ -286,7 +289,7 @@ pub(crate) async fn impact(call: Call) -> Answer {
         let options = query.options(Detail::Summary)?;
         let text = input::text(&call.headers, call.body.bytes()?, &[JSON])?;
         let catalog = call.app.catalog.clone();
-        blocking(move || {
+        blocking(&call.app.work, move || {
             let input: ImpactInput = json_body(&text)?;
             let after = match input.revision {
                 Revision::Served(slug) => catalog

@@ -138,7 +138,7 @@ pub(crate) async fn submit(call: Call) -> Answer {
         let body = call.facts(&query)?;
         let (workbook, file) = (body.is_workbook(), body.named.then(|| body.name.clone()));
         let s2 = s.clone();
-        let (e, progress, text) = blocking(move || {
+        let (e, progress, text) = blocking(&app.work, move || {
             let loaded = body.load(&s2);
             let text = loaded.json;
             let e = evaluation(&s2, loaded.facts, loaded.problems, &options)?;
@@ -250,7 +250,7 @@ pub(crate) async fn results(
         let query = Query::parse(q.as_deref(), &[&["lang"]])?;
         let lang = query.options(Detail::Summary)?.lang;
         let r = round(&app, &id).await?;
-        blocking(move || {
+        blocking(&app.work, move || {
             let (outcome, progress): (Outcome, Progress) = (read(&r.outcome)?, read(&r.progress)?);
             let bytes = duibiao_xlsx::results_workbook(&outcome, Some(&progress), lang)?;
             let name = format!("{}-第{}轮-结果.xlsx", r.info.standard, r.info.id);
@@ -268,7 +268,7 @@ pub(crate) async fn diff(State(app): State<Arc<App>>, RawQuery(q): RawQuery) -> 
         let query = Query::parse(q.as_deref(), &[&["before", "after"]])?;
         let (a, b) = (query.required("before")?, query.required("after")?);
         let (a, b) = (round(&app, a).await?, round(&app, b).await?);
-        let d: Diff = blocking(move || {
+        let d: Diff = blocking(&app.work, move || {
             let (oa, ob): (Outcome, Outcome) = (read(&a.outcome)?, read(&b.outcome)?);
             let (pa, pb): (Progress, Progress) = (read(&a.progress)?, read(&b.progress)?);
             Ok(duibiao::diff_outcomes(&oa, &ob, Some((&pa, &pb))))

@@ -79,7 +79,7 @@ pub(crate) async fn template(
         let query = Query::parse(q.as_deref(), &[&["kind"]])?;
         let kind = query.get("kind").map(str::to_string);
         let s = app.standard(&slug.0)?;
-        blocking(move || {
+        blocking(&app.work, move || {
             let bytes = duibiao_xlsx::template(&s, kind.as_deref())
                 .map_err(|p| Stop::on(&s, Vec::new(), p))?;
             let name = match &kind {

@@ -236,7 +236,7 @@ pub(crate) enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 30)]
         timeout: u64,
         /// How many calls may evaluate at once; more wait their turn (default: one per core).
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        #[arg(long, value_name = "N", value_parser = parse_workers)]
         workers: Option<u16>,
     },
     /// Print an empty facts skeleton for one unit of a kind, for an assessor to fill in; with
@@ -370,6 +370,14 @@ pub(crate) fn parse_limit(s: &str) -> Result<(String, usize), String> {
     Ok((name, n))
 }
 
+pub(crate) fn parse_workers(s: &str) -> Result<u16, String> {
+    match s.parse::<u16>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("应为 1 到 65535 之间的整数 · a whole number from 1 to 65535 was expected".into()),
+    }
+}
+
+/// A date such as 2021-12-31.
 pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("`{s}` is not a date such as 2021-12-31"))

@@ -219,6 +219,13 @@ fn say(e: &clap::Error) -> String {
         None => String::new(),
     };
     let (arg, value) = (get(ContextKind::InvalidArg), get(ContextKind::InvalidValue));
+    let reason = std::error::Error::source(e).map_or(String::new(), ToString::to_string);
+    let (why_zh, why_en) = reason_texts(&reason);
+    let why = if why_zh.is_empty() {
+        String::new()
+    } else {
+        format!("：{why_zh}")
+    };
     let suggestion = match get(ContextKind::SuggestedArg) {
         s if !s.is_empty() => format!("；是不是要写 `{s}`？"),
         _ => match get(ContextKind::SuggestedSubcommand) {
@@ -244,7 +251,7 @@ fn say(e: &clap::Error) -> String {
             "`{arg}` 的值 `{value}` 不对：应写成 名称=值，名称为 {} 之一，值为整数（大小可带 KiB、MiB、GiB）",
             duibiao::Limits::NAMES.join("、")
         ),
-        ErrorKind::ValueValidation => format!("`{arg}` 的值 `{value}` 不对"),
+        ErrorKind::ValueValidation => format!("`{arg}` 的值 `{value}` 不对{why}"),
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
         ErrorKind::MissingSubcommand => "缺少命令".to_string(),
         ErrorKind::NoEquals => format!("`{arg}` 的值要用 `=` 连接"),
@@ -255,7 +262,15 @@ fn say(e: &clap::Error) -> String {
         ErrorKind::InvalidUtf8 => "命令行参数不是 UTF-8 文本".to_string(),
         _ => "命令行写得不对".to_string(),
     };
-    let english = e.kind().as_str().map(str::to_string).unwrap_or_default();
+    let english = match e.kind() {
+        ErrorKind::ValueValidation if !why_en.is_empty() => {
+            format!("invalid value '{value}' for '{arg}': {why_en}")
+        }
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
+            format!("invalid value '{value}' for '{arg}'")
+        }
+        kind => kind.as_str().map(str::to_string).unwrap_or_default(),
+    };
     let usage = match e.get(ContextKind::Usage) {
         Some(ContextValue::StyledStr(u)) => u.to_string().replacen("Usage: ", "用法：", 1),
         _ => String::new(),
@@ -268,9 +283,28 @@ fn say(e: &clap::Error) -> String {
     format!("错误：{headline}\n{english}\n{usage}\n更多信息请用 `--help`。\n")
 }
 
+/// A value parser's reason in Chinese and in English: given as `中文 · English` by this
+/// command line's own parsers; the standard library's number errors are translated; any other
+/// reason is given in English only.
+fn reason_texts(reason: &str) -> (String, String) {
+    if let Some((zh, en)) = reason.split_once(" · ") {
+        return (zh.to_string(), en.to_string());
+    }
+    let zh = match reason {
+        "invalid digit found in string" => "应为整数",
+        "number too large to fit in target type" => "数太大",
+        "number too small to fit in target type" => "数太小",
+        "cannot parse integer from empty string" => "不能为空",
+        "invalid float literal" => "应为数",
+        _ => "",
+    };
+    (zh.to_string(), reason.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
     /// Every command and every argument has its Chinese text, and nothing is described twice.
     #[test]
@@ -303,6 +337,39 @@ mod tests {
     fn the_chinese_description_is_valid() {
         command(Lang::Zh).debug_assert();
         command(Lang::En).debug_assert();
+    }
+
+    /// The text of the usage error for `args`.
+    fn usage_error(args: &str) -> String {
+        match Cli::try_parse_from(args.split(' ')) {
+            Ok(_) => panic!("`{args}` parsed"),
+            Err(e) => say(&e),
+        }
+    }
+
+    #[test]
+    fn a_bad_value_says_why_in_both_languages() {
+        let said = usage_error("duibiao serve --timeout x");
+        assert!(
+            said.contains("`--timeout <SECONDS>` 的值 `x` 不对：应为整数\n")
+                && said.contains(
+                    "invalid value 'x' for '--timeout <SECONDS>': invalid digit found in string\n"
+                ),
+            "{said}"
+        );
+        let said = usage_error("duibiao serve --workers 0");
+        assert!(
+            said.contains("`--workers <N>` 的值 `0` 不对：应为 1 到 65535 之间的整数\n")
+                && said.contains(
+                    "invalid value '0' for '--workers <N>': a whole number from 1 to 65535 was expected\n"
+                ),
+            "{said}"
+        );
+        let said = usage_error("duibiao eval a.std b.json --as-of 2021-13-01");
+        assert!(
+            said.contains("不是日期") && said.contains("is not a date such as 2021-12-31"),
+            "{said}"
+        );
     }
 
     #[test]

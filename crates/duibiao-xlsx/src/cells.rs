@@ -9,6 +9,8 @@
 //! - a number cell is its number, written exactly as the spreadsheet holds it (`8.5`); in a
 //!   column of scored points a text holding a number (`8.5`, as WPS may keep it) is that number;
 //! - in a column of text, ids or names, a number is its digits (`101`, not `101.0`);
+//! - in a column of percentages, a number cell formatted as a percentage is what it shows
+//!   (0.85 shown as `85%` is 85%); any other number is percentage points (`85` is 85%);
 //! - anything else is passed on as written (a text as a string), so that the facts loader checks
 //!   it as it checks a JSON file, and its problem names the cell.
 //!
@@ -33,8 +35,9 @@ pub(crate) enum Read {
     Error(String),
 }
 
-/// The value of a cell in a column holding `role`.
-pub(crate) fn read(cell: &Data, role: &Role) -> Read {
+/// The value of a cell in a column holding `role`; `as_percent` when the cell's format shows
+/// its number as a percentage.
+pub(crate) fn read(cell: &Data, role: &Role, as_percent: bool) -> Read {
     let ty = match role {
         Role::Value(f) if f.place == Place::Score => &FieldType::Number(Measure::Points),
         Role::Value(f) => &f.ty,
@@ -47,8 +50,8 @@ pub(crate) fn read(cell: &Data, role: &Role) -> Read {
         Data::String(s) if s.trim().is_empty() => Read::Empty,
         Data::String(s) => Read::Value(text(s.trim(), ty)),
         Data::Bool(b) => Read::Value(Value::Bool(*b)),
-        Data::Int(i) => Read::Value(number(&i.to_string(), ty)),
-        Data::Float(f) => Read::Value(number(&float_text(*f), ty)),
+        Data::Int(i) => Read::Value(shown(&i.to_string(), ty, as_percent)),
+        Data::Float(f) => Read::Value(shown(&float_text(*f), ty, as_percent)),
         Data::DateTime(d) => {
             let (y, m, day, ..) = d.to_ymd_hms_milli();
             let iso = format!("{y:04}-{m:02}-{day:02}");
@@ -81,6 +84,20 @@ fn text(s: &str, ty: &FieldType) -> Value {
             Err(_) => Value::String(s.to_string()),
         },
         _ => Value::String(s.to_string()),
+    }
+}
+
+/// A number cell's value as the cell shows it: in a column of percentages, a cell formatted as
+/// a percentage holds the fraction (0.85 for `85%`), which is written as the percentage shown.
+fn shown(digits: &str, ty: &FieldType, as_percent: bool) -> Value {
+    match (ty, as_percent, Decimal::from_str(digits)) {
+        (FieldType::Number(Measure::Percent), true, Ok(d)) => {
+            match d.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) => Value::String(format!("{}%", p.normalize())),
+                None => number(digits, ty),
+            }
+        }
+        _ => number(digits, ty),
     }
 }
 
@@ -218,6 +235,29 @@ mod tests {
     }
 
     #[test]
+    fn a_percentage_is_what_its_cell_shows() {
+        let percent = col(FieldType::Number(Measure::Percent));
+        let text = |s: &str| Read::Value(Value::String(s.into()));
+        let n = |s: &str| Read::Value(json_number(s).unwrap());
+        // Formatted as a percentage: 0.85 is shown as 85%.
+        assert_eq!(read(&Data::Float(0.85), &percent, true), text("85%"));
+        assert_eq!(read(&Data::Float(0.905), &percent, true), text("90.5%"));
+        assert_eq!(read(&Data::Int(1), &percent, true), text("100%"));
+        assert_eq!(read(&Data::Float(0.0), &percent, true), text("0%"));
+        // Not formatted so: percentage points, as the guide sheet says.
+        assert_eq!(read(&Data::Float(85.0), &percent, false), n("85"));
+        assert_eq!(read(&Data::Float(0.85), &percent, false), n("0.85"));
+        // A text is read as written, whatever the format.
+        assert_eq!(
+            read(&Data::String("85%".into()), &percent, true),
+            text("85%")
+        );
+        // Other columns keep the number the cell holds.
+        let number = col(FieldType::Number(Measure::Number));
+        assert_eq!(read(&Data::Float(0.85), &number, true), n("0.85"));
+    }
+
+    #[test]
     fn yes_and_no_are_read_every_way_they_are_written() {
         let c = col(FieldType::Bool);
         for (cell, want) in [
@@ -229,10 +269,14 @@ mod tests {
             (Data::Float(1.0), true),
             (Data::Int(0), false),
         ] {
-            assert_eq!(read(&cell, &c), Read::Value(Value::Bool(want)), "{cell:?}");
+            assert_eq!(
+                read(&cell, &c, false),
+                Read::Value(Value::Bool(want)),
+                "{cell:?}"
+            );
         }
         assert_eq!(
-            read(&Data::String("对".into()), &c),
+            read(&Data::String("对".into()), &c, false),
             Read::Value(Value::String("对".into()))
         );
     }
@@ -241,21 +285,24 @@ mod tests {
     fn dates_are_read_from_serials_and_texts() {
         let c = col(FieldType::Date);
         let day = |s: &str| Read::Value(Value::String(s.into()));
-        assert_eq!(read(&Data::Float(45473.0), &c), day("2024-06-30"));
-        assert_eq!(read(&Data::Int(61), &c), day("1900-03-01"));
-        assert_eq!(read(&Data::Int(59), &c), day("1900-02-28"));
+        assert_eq!(read(&Data::Float(45473.0), &c, false), day("2024-06-30"));
+        assert_eq!(read(&Data::Int(61), &c, false), day("1900-03-01"));
+        assert_eq!(read(&Data::Int(59), &c, false), day("1900-02-28"));
         assert_eq!(
-            read(&Data::String("2024/6/30".into()), &c),
+            read(&Data::String("2024/6/30".into()), &c, false),
             day("2024-06-30")
         );
         assert_eq!(
-            read(&Data::String("2024年6月30日".into()), &c),
+            read(&Data::String("2024年6月30日".into()), &c, false),
             day("2024-06-30")
         );
-        assert_eq!(read(&Data::String("2024-6-3".into()), &c), day("2024-6-3"));
-        assert_eq!(read(&Data::String("明天".into()), &c), day("明天"));
         assert_eq!(
-            read(&Data::String("2024/2/30".into()), &c),
+            read(&Data::String("2024-6-3".into()), &c, false),
+            day("2024-6-3")
+        );
+        assert_eq!(read(&Data::String("明天".into()), &c, false), day("明天"));
+        assert_eq!(
+            read(&Data::String("2024/2/30".into()), &c, false),
             day("2024/2/30")
         );
     }
@@ -264,23 +311,26 @@ mod tests {
     fn numbers_keep_their_digits_and_texts_of_points_become_numbers() {
         let points = col(FieldType::Number(Measure::Points));
         let n = |s: &str| Read::Value(Value::Number(serde_json::from_str(s).unwrap()));
-        assert_eq!(read(&Data::Float(8.5), &points), n("8.5"));
-        assert_eq!(read(&Data::Float(10.0), &points), n("10"));
-        assert_eq!(read(&Data::String("9.5".into()), &points), n("9.5"));
+        assert_eq!(read(&Data::Float(8.5), &points, false), n("8.5"));
+        assert_eq!(read(&Data::Float(10.0), &points, false), n("10"));
+        assert_eq!(read(&Data::String("9.5".into()), &points, false), n("9.5"));
         assert_eq!(
-            read(&Data::String("9.5分".into()), &points),
+            read(&Data::String("9.5分".into()), &points, false),
             Read::Value(Value::String("9.5分".into()))
         );
         assert_eq!(
-            read(&Data::Float(0.1 + 0.2), &points),
+            read(&Data::Float(0.1 + 0.2), &points, false),
             n("0.30000000000000004")
         );
         assert_eq!(
-            read(&Data::Float(101.0), &Role::Id),
+            read(&Data::Float(101.0), &Role::Id, false),
             Read::Value(Value::String("101".into()))
         );
-        assert_eq!(read(&Data::String("  ".into()), &points), Read::Empty);
-        assert_eq!(read(&Data::Empty, &points), Read::Empty);
+        assert_eq!(
+            read(&Data::String("  ".into()), &points, false),
+            Read::Empty
+        );
+        assert_eq!(read(&Data::Empty, &points, false), Read::Empty);
     }
 
     #[test]

@@ -34,6 +34,7 @@ mod locate;
 mod problems;
 mod read;
 mod results;
+mod styles;
 mod unpack;
 mod write;
 

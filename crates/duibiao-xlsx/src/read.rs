@@ -10,6 +10,7 @@ use crate::layout::{
 };
 use crate::locate::{Cell, CellMap};
 use crate::problems;
+use crate::styles::PercentCells;
 use calamine::{Data, Range, Reader as _, Xlsx};
 use duibiao::{FieldType, Form, FormField, Place, Problem};
 use indexmap::IndexMap;
@@ -40,6 +41,7 @@ pub(crate) fn convert(
         input,
         cells: CellMap::default(),
         problems: Vec::new(),
+        percent: PercentCells::default(),
     };
     let mut doc = Map::new();
     let opened = crate::unpack::check_unpacked(input, bytes, max_unpacked).and_then(|()| {
@@ -47,7 +49,10 @@ pub(crate) fn convert(
             .map_err(|e| duibiao::Problems::one(problems::unreadable(input, &e.to_string())))
     });
     let book = match opened {
-        Ok(b) => Some(b),
+        Ok(b) => {
+            reader.percent = crate::styles::percent_cells(bytes);
+            Some(b)
+        }
         Err(p) => {
             reader.problems.extend(p.0);
             None
@@ -126,6 +131,8 @@ struct SheetReader<'i> {
     input: Option<&'i str>,
     cells: CellMap,
     problems: Vec<Problem>,
+    /// The cells shown as percentages.
+    percent: PercentCells,
 }
 
 /// How many rows from a sheet's top may be titles above its header.
@@ -224,7 +231,8 @@ impl<'i> SheetReader<'i> {
         data: Option<&Data>,
         role: &Role,
     ) -> Option<Value> {
-        match cells::read(data.unwrap_or(&Data::Empty), role) {
+        let as_percent = self.percent.contains(sheet, (row, col));
+        match cells::read(data.unwrap_or(&Data::Empty), role, as_percent) {
             Read::Empty => None,
             Read::Value(v) => Some(v),
             Read::Error(shown) => {
@@ -495,7 +503,7 @@ impl Column {
 
 /// The text of a header cell (a number's digits; nothing for an empty cell).
 fn header_text(cell: Option<&Data>) -> String {
-    match cells::read(cell.unwrap_or(&Data::Empty), &Role::Name) {
+    match cells::read(cell.unwrap_or(&Data::Empty), &Role::Name, false) {
         Read::Value(Value::String(s)) => s,
         Read::Value(v) => v.to_string(),
         _ => String::new(),

@@ -110,3 +110,45 @@ proptest! {
         }
     }
 }
+
+/// A percentage typed into a cell formatted as a percentage is kept as a fraction (85% as
+/// 0.85); it is read as the percentage the cell shows, the same as `85` or the text `85%`.
+#[test]
+fn a_percentage_is_read_as_its_cell_shows_it() {
+    use V::*;
+    let s = Standard::compile(
+        "p.std",
+        "standard p { title \"到会率\" }\nkind 社区\nfacts 社区 { 到会率: percent }\n\
+         tiers 社区 {\n  达标 { 到会率 >= 85% }\n}\n",
+    )
+    .unwrap();
+    let bytes = workbook(&[(
+        "社区",
+        vec![
+            vec![S("编号"), S("名称"), S("到会率")],
+            vec![S("S1"), S("格式为百分比"), P(0.85, "0%")],
+            vec![S("S2"), S("自定格式"), P(0.905, "0.0%")],
+            vec![S("S3"), S("百分点"), N(85.0)],
+            vec![S("S4"), S("文本"), S("85%")],
+            vec![S("S5"), S("低于"), P(0.8, "0.00%")],
+        ],
+    )]);
+    let (text, problems) = duibiao_xlsx::workbook_to_json(&s, Some("p.xlsx"), &bytes);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let read: Vec<String> = doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["facts"]["到会率"].to_string())
+        .collect();
+    assert_eq!(read, ["\"85%\"", "\"90.5%\"", "85", "\"85%\"", "\"80%\""]);
+    let (facts, problems) = s.load_facts(&text);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let outcome = s.evaluate(&facts, &Options::new()).unwrap();
+    let tiers: Vec<Option<&str>> = outcome.units.iter().map(|u| u.tier.as_deref()).collect();
+    assert_eq!(
+        tiers,
+        [Some("达标"), Some("达标"), Some("达标"), Some("达标"), None]
+    );
+}

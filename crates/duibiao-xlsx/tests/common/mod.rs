@@ -254,6 +254,8 @@ pub enum V {
     S(&'static str),
     N(f64),
     F(&'static str),
+    /// A number with a number format (`0%`).
+    P(f64, &'static str),
 }
 
 /// A workbook of these sheets and rows (the same bytes for the same rows).
@@ -276,6 +278,10 @@ pub fn workbook(sheets: &[(&str, Vec<Vec<V>>)]) -> Vec<u8> {
                     }
                     V::F(f) => {
                         ws.write_formula(r, c, Formula::new(*f)).unwrap();
+                    }
+                    V::P(n, format) => {
+                        let format = rust_xlsxwriter::Format::new().set_num_format(*format);
+                        ws.write_number_with_format(r, c, *n, &format).unwrap();
                     }
                 }
             }

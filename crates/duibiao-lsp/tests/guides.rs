@@ -12,19 +12,11 @@ use serde_json::json;
 /// its tier, with its citation.
 #[test]
 fn the_guides_of_the_guide_example() {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/tutorial/guide-demo.std"),
-    )
-    .unwrap();
+    let text = repo_file("docs/tutorial/guide-demo.std");
     names_lead_to_their_declarations("guide-demo", &text, 8);
     let mut c = Client::start(json!({}), None);
     c.open(&text);
-    let symbols = c.request(
-        "textDocument/documentSymbol",
-        json!({"textDocument": {"uri": URI}}),
-    );
-    let mut out = String::new();
-    outline(&symbols, 0, &mut out);
+    let out = outline_of(&mut c);
     let guides: Vec<&str> = out.lines().filter(|l| l.contains("指导比例")).collect();
     assert_eq!(
         guides,

@@ -11,20 +11,11 @@ use serde_json::json;
 /// its filter lead to their declarations, and the outline holds the declaration with its fields.
 #[test]
 fn the_records_of_the_points_example_in_names_and_outline() {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../docs/tutorial/points-demo.std"),
-    )
-    .unwrap();
+    let text = repo_file("docs/tutorial/points-demo.std");
     names_lead_to_their_declarations("points-demo", &text, 12);
     let mut c = Client::start(json!({}), None);
     c.open(&text);
-    let symbols = c.request(
-        "textDocument/documentSymbol",
-        json!({"textDocument": {"uri": URI}}),
-    );
-    let mut out = String::new();
-    outline(&symbols, 0, &mut out);
+    let out = outline_of(&mut c);
     assert!(
         out.contains(
             "5 积分记录 [三、积分管理] 12:6\n  8 日期 [填报事项] 13:2\n  8 分值 [填报事项] 14:2\n  8 事由 [填报事项] 15:2\n"

@@ -396,21 +396,13 @@ fn the_outline_of_a_standard() {
     let text = standard("haiyan-2021");
     let mut c = Client::start(json!({}), None);
     c.open(&text);
-    let symbols = c.request(
-        "textDocument/documentSymbol",
-        json!({"textDocument": {"uri": URI}}),
-    );
-    let mut out = String::new();
-    outline(&symbols, 0, &mut out);
+    let out = outline_of(&mut c);
     insta::assert_snapshot!(out);
     assert_eq!(c.shutdown(), Ok(()));
     // In English, blocks are named in English; names stay as written.
     let mut en = Client::start(json!({"lang": "en"}), None);
     en.open(&text);
-    let symbols = en.request(
-        "textDocument/documentSymbol",
-        json!({"textDocument": {"uri": URI}}),
-    );
+    let symbols = symbols(&mut en);
     let card = symbols
         .as_array()
         .and_then(|all| all.iter().find(|s| s["name"] == "scorecard 街道"))
@@ -478,10 +470,7 @@ fn every_name_of_every_bundled_standard_leads_to_its_declaration() {
 /// and limits, `tier` facts.
 #[test]
 fn every_name_of_the_star_rating_example_leads_to_its_declaration() {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/tutorial/star-demo.std"),
-    )
-    .unwrap();
+    let text = repo_file("docs/tutorial/star-demo.std");
     names_lead_to_their_declarations("star-demo", &text, 15);
 }
 
@@ -513,10 +502,7 @@ fn requirements_in_groups() {
         "{v}"
     );
     // In the outline, the category holds its groups, which hold their requirements.
-    let symbols = c.request(
-        "textDocument/documentSymbol",
-        json!({"textDocument": {"uri": URI}}),
-    );
+    let symbols = symbols(&mut c);
     let category = symbols
         .as_array()
         .unwrap()

@@ -14,7 +14,12 @@ pub const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 /// The text of a bundled standard.
 pub fn standard(slug: &str) -> String {
-    std::fs::read_to_string(format!("{ROOT}/standards/{slug}.std")).expect("a bundled standard")
+    repo_file(&format!("standards/{slug}.std"))
+}
+
+/// The text of a file of the repository (`docs/tutorial/guide-demo.std`).
+pub fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(format!("{ROOT}/{path}")).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 /// The protocol position (line, UTF-16 column) of byte `offset` of `text`, counted here without
@@ -192,6 +197,21 @@ impl Client {
             .join()
             .expect("the server thread does not panic")
     }
+}
+
+/// The open document's symbols (`textDocument/documentSymbol`).
+pub fn symbols(c: &mut Client) -> Value {
+    c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    )
+}
+
+/// The open document's outline as indented lines (see [`outline`]).
+pub fn outline_of(c: &mut Client) -> String {
+    let mut out = String::new();
+    outline(&symbols(c), 0, &mut out);
+    out
 }
 
 /// The outline as indented lines: `kind name [detail]`.

@@ -7,8 +7,6 @@
 mod common;
 
 use common::*;
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 
 #[test]
 fn help_is_chinese_unless_english_is_asked_for() {
@@ -98,21 +96,7 @@ fn errors_come_in_the_language_asked_for_first() {
 
 #[test]
 fn live_reports_a_line_that_is_not_text_and_goes_on() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duibiao"))
-        .args(["live", STD, DEMO])
-        .current_dir(ROOT)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"\xff\xfe\nSQ3.6.1=10\n")
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_input(&["live", STD, DEMO], b"\xff\xfe\nSQ3.6.1=10\n");
     expect_code(&o, 1, "live with a bad line");
     assert!(
         stderr(&o).contains("第 1 行：不是 UTF-8 文本"),

@@ -6,8 +6,7 @@
 mod common;
 
 use common::*;
-use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 /// A standard written carelessly: indentation, spacing, full-width marks, blank lines.
 const MESSY: &str = "# 示例\n标准 shili {标题 \"示例\"}\n\n\n单位 社区   # 城市社区\n填报 社区{户数：整数\n    面积 : 面积 }\n";
@@ -20,22 +19,8 @@ fn modified(path: &str) -> std::time::SystemTime {
 }
 
 fn fmt_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duibiao"))
-        .arg("fmt")
-        .args(args)
-        .current_dir(ROOT)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let args: Vec<&str> = std::iter::once("fmt").chain(args.iter().copied()).collect();
+    run_with_input(&args, input.as_bytes())
 }
 
 #[test]

@@ -7,8 +7,6 @@
 mod common;
 
 use common::*;
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 
 const GUIDE_STD: &str = "docs/tutorial/guide-demo.std";
 const GUIDE_FACTS: &str = "docs/tutorial/guide-demo.json";
@@ -68,22 +66,11 @@ fn json_has_the_guides_only_with_guides() {
 
 #[test]
 fn live_prints_the_guide_lines_a_change_moves() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duibiao"))
-        .current_dir(ROOT)
-        .args(["live", GUIDE_STD, GUIDE_FACTS])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     // 十支部's second item: 88 is 四星 (every line decided); then 新区支部 rated at 98 (五星).
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("J.2=40\nK.新成立=false\n".as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_input(
+        &["live", GUIDE_STD, GUIDE_FACTS],
+        "J.2=40\nK.新成立=false\n".as_bytes(),
+    );
     expect_code(&o, 0, "live");
     assert_eq!(
         stdout(&o),

@@ -3,9 +3,8 @@
 
 mod common;
 
-use common::{run as duibiao, DEMO, ROOT, STD};
+use common::{run as duibiao, run_with_input, DEMO, ROOT, STD};
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn gap_plan_applied_with_set_reaches_the_tier() {
@@ -151,22 +150,10 @@ fn diff_reports_changed_units() {
 
 #[test]
 fn live_reports_what_each_change_moves() {
-    use std::io::Write as _;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duibiao"))
-        .args(["live", STD, DEMO])
-        .current_dir(ROOT)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    child
-        .stdin
-        .take()
-        .map(|mut s| s.write_all("XQ34.13.3=10\nXQ34.12.1=9\nXQ34.12.1=11\n".as_bytes()))
-        .transpose()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let out = run_with_input(
+        &["live", STD, DEMO],
+        b"XQ34.13.3=10\nXQ34.12.1=9\nXQ34.12.1=11\n",
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("小区 XQ34: 88 标准型 → 90 示范型"), "{text}");
     assert!(text.contains("社区 SQ3: 91 标准型 → 91 示范型"), "{text}");

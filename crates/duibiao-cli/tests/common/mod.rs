@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// The workspace root, where the tests run the binary.
 pub const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
@@ -22,10 +22,35 @@ pub fn run(args: &[&str]) -> Output {
         .unwrap_or_else(|e| panic!("cannot run duibiao {args:?}: {e}"))
 }
 
+/// Runs the binary from the workspace root with `input` on its standard input.
+pub fn run_with_input(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_duibiao"))
+        .args(args)
+        .current_dir(ROOT)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run duibiao {args:?}: {e}"));
+    let written = child.stdin.take().map(|mut s| s.write_all(input));
+    let out = child.wait_with_output().unwrap();
+    if let Some(Err(e)) = written {
+        panic!(
+            "duibiao {args:?} did not take its input ({e}): {}",
+            stderr(&out)
+        );
+    }
+    out
+}
+
+/// What the command printed on its standard output.
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// What the command printed on its standard error.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -290,6 +290,10 @@ pub const KEYWORDS: &[Keyword] = &[
         zh: &["限额"],
     },
     Keyword {
+        en: "floor",
+        zh: &["下限"],
+    },
+    Keyword {
         en: "by",
         zh: &["按"],
     },

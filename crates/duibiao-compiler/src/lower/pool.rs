@@ -34,6 +34,7 @@ impl<'a> Lowerer<'a> {
             ties: r.ties,
             among: filter,
             pool,
+            from_last: false,
         });
         let count = Type::Num(Dim::Count);
         Some((self.states[kind].intern(node, count), count))

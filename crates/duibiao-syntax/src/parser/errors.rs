@@ -149,6 +149,7 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::unrated_decl
         | Rule::cap_decl
         | Rule::limit_decl
+        | Rule::floor_decl
         | Rule::records_decl
         | Rule::guide_decl => Some((
             "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`、`score`、`unrated`、`cap`、`limit`、`floor`、`records`、`guide`）",

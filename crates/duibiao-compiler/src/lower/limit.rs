@@ -266,7 +266,13 @@ impl<'a> Lowerer<'a> {
         let span = decl.tier.span;
         let name = decl.tier.name.clone();
         self.memoized(kind, &key, &name, span, |l| {
-            let s = l.shares(kind, decl, |l, k| l.above(k, level))?;
+            let s = l.shares(kind, decl, |l, k| {
+                // A kind's own level of the tier (the kinds' tier lists may differ); a kind
+                // without the tier is reported where its own floor is declared.
+                let floors = &l.states[k].floor_decls;
+                let &(_, level) = floors.iter().find(|(d, _)| std::ptr::eq(*d, decl))?;
+                l.above(k, level)
+            })?;
             let above = s.ranking.among?;
             let pool: Vec<PoolMember> = s
                 .ranking

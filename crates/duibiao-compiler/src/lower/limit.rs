@@ -96,9 +96,15 @@ impl<'a> Lowerer<'a> {
             _ => 0,
         };
         let limit = &self.states[kind].limits[i];
+        // A limit is labelled by its tier, a floor by its tier and those below (`无 及以下`), as
+        // a guide's `or_below` is written.
+        let label = match decl.bound {
+            ShareBound::AtMost => decl.tier.name.clone(),
+            ShareBound::AtLeast => format!("{} 及以下", decl.tier.name),
+        };
         Condition {
             applies: None,
-            label: Some(decl.tier.name.clone()),
+            label: Some(label),
             kind: kind_of,
             node,
             expr: limit.expr.clone(),
@@ -289,9 +295,13 @@ impl<'a> Lowerer<'a> {
             let moved = st.intern(Node::Call(Func::Max, vec![short, zero]), count);
             let floor = FloorCount { below, moved };
             let (i, within) = l.record(kind, (decl, level as usize), s, (moved, Some(floor)));
+            // Not put down: not within the last `moved`, counted as if the unit were above the
+            // level (as a limit counts it as if it were a candidate). A unit that is not above
+            // reaches no tier above the level whatever this says, so the tiers it puts on need
+            // not read whether it is: a planner then never tries to escape the floor by failing
+            // the tier it plans for.
             let st = &mut l.states[kind];
-            let down = st.intern(Node::And(vec![above, within]), Type::Bool);
-            let node = st.intern(Node::Not(down), Type::Bool);
+            let node = st.intern(Node::Not(within), Type::Bool);
             st.floors.insert(level, i);
             Some((node, Type::Bool))
         })

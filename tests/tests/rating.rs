@@ -418,7 +418,7 @@ fn limit_line(tier: &str, percent: u32, rounding: &str, by_id: bool) -> String {
 }
 
 fn floor_line(tier: &str, percent: u32, rounding: &str, by_id: bool) -> String {
-    limit_line(tier, percent, rounding, by_id).replacen("限额", "下限", 1)
+    limit_line(tier, percent, rounding, by_id).replacen("限额", "比例下限", 1)
 }
 
 proptest! {

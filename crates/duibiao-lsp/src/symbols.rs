@@ -95,7 +95,7 @@ impl What {
             What::Unrated => ("不定级", "not rated"),
             What::Cap => ("封顶", "cap"),
             What::Limit => ("限额", "limit"),
-            What::Floor => ("下限", "floor"),
+            What::Floor => ("比例下限", "floor"),
             What::Records => ("记录", "records"),
             What::Guide => ("指导比例", "guide"),
         };

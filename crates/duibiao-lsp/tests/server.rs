@@ -485,7 +485,7 @@ fn every_name_of_the_star_rating_example_leads_to_its_declaration() {
     names_lead_to_their_declarations("star-demo", &text, 15);
 }
 
-/// Floors are in the outline as `下限 TIER` (here on `无`, no tier), beside the limit, and the
+/// Floors are in the outline as `比例下限 TIER` (here on `无`, no tier), beside the limit, and the
 /// names of the floor example lead to their declarations.
 #[test]
 fn floors_are_in_the_outline() {
@@ -507,7 +507,7 @@ fn floors_are_in_the_outline() {
         .collect();
     assert!(names.contains(&"限额 五星"), "{names:?}");
     assert_eq!(
-        names.iter().filter(|n| **n == "下限 无").count(),
+        names.iter().filter(|n| **n == "比例下限 无").count(),
         2,
         "{names:?}"
     );

@@ -291,7 +291,7 @@ pub const KEYWORDS: &[Keyword] = &[
     },
     Keyword {
         en: "floor",
-        zh: &["下限"],
+        zh: &["比例下限"],
     },
     Keyword {
         en: "by",

@@ -89,7 +89,7 @@ impl RatingProblem {
                 let rule = match rule.as_str() {
                     "a cap" => "封顶规则（`cap`）",
                     "a limit" => "限额（`limit`）",
-                    "a floor" => "下限（`floor`）",
+                    "a floor" => "比例下限（`floor`）",
                     "a guide" => "指导比例（`guide`）",
                     "unrated units" => "不定级规则（`unrated`）",
                     _ => "等级类型（`tier`）的值",
@@ -158,7 +158,7 @@ impl RatingProblem {
                 "a tier has at most one limit; when several tiers are limited, write one for each".into(),
             ),
             RatingProblem::FloorShare(_) => (
-                "例如 `下限 支部 无: 10% …` 表示至少 10% 的参评单位没有等级（不足时得分最低的降到无）".into(),
+                "例如 `比例下限 支部 无: 10% …` 表示至少 10% 的参评单位没有等级（不足时得分最低的降到无）".into(),
                 "e.g. `floor 支部 无: 10% …`: at least 10% of the rated units end with no tier (the lowest put down when fewer do)".into(),
             ),
             RatingProblem::FlooredTwice { .. } => (
@@ -166,11 +166,11 @@ impl RatingProblem {
                 "a tier has at most one floor; keep the one the document gives".into(),
             ),
             RatingProblem::FloorAndLimit { .. } => (
-                "下限降下来的单位是否占用这一级的限额，没有唯一的读法：把下限写在低一级（`下限 … 低一级: …`，即“这一级以下至少……”），或删去其中一条".into(),
+                "下限降下来的单位是否占用这一级的限额，没有唯一的读法：把下限写在低一级（`比例下限 … 低一级: …`，即“这一级以下至少……”），或删去其中一条".into(),
                 "whether the units a floor puts down take this tier's places has no single reading: put the floor one tier lower (`floor … TIER_BELOW: …`, \"at least … below this tier\"), or drop one of the two".into(),
             ),
             RatingProblem::FloorOnTop { .. } => (
-                "下限写“至少多少比例在这一级及以下”；“相对后进不低于10%”写在最低一级或 `无` 上：`下限 支部 无: 10% …`".into(),
+                "下限写“至少多少比例在这一级及以下”；“相对后进不低于10%”写在最低一级或 `无` 上：`比例下限 支部 无: 10% …`".into(),
                 "a floor says \"at least a share at this tier or below\"; \"相对后进不低于10%\" goes on the lowest tier or on `无`: `floor 支部 无: 10% …`".into(),
             ),
             RatingProblem::GuideShare(_) => (

@@ -78,7 +78,7 @@ pub enum Rounding {
 pub enum ShareBound {
     /// `limit` (`限额`): at most the share reach the tier; the rest fall to the tier below.
     AtMost,
-    /// `floor` (`下限`): at least the share end at the tier or below; the last by the value are
+    /// `floor` (`比例下限`): at least the share end at the tier or below; the last by the value are
     /// put down to it.
     AtLeast,
 }

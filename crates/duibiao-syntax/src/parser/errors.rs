@@ -28,7 +28,7 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::kw_unrated => keyword("`unrated` / `不定级`"),
         Rule::kw_cap => keyword("`cap` / `封顶`"),
         Rule::kw_limit => keyword("`limit` / `限额`"),
-        Rule::kw_floor => keyword("`floor` / `下限`"),
+        Rule::kw_floor => keyword("`floor` / `比例下限`"),
         Rule::kw_total => keyword("`total` / `总分`"),
         Rule::kw_item => keyword("`item` / `项目`"),
         Rule::kw_part => keyword("`part` / `分项`"),
@@ -190,7 +190,7 @@ pub(super) const DECL_KEYWORDS: &[&str] = &[
     "不定级",
     "封顶",
     "限额",
-    "下限",
+    "比例下限",
     "记录",
     "指导比例",
 ];

@@ -163,7 +163,7 @@ fn oracle(branches: &[Branch], rules: &Rules) -> Vec<Option<usize>> {
         }
     }
     let mut floors = rules.floors.clone();
-    floors.sort_by(|a, b| b.level.cmp(&a.level));
+    floors.sort_by_key(|f| std::cmp::Reverse(f.level));
     for f in floors {
         let before = level.clone();
         for i in 0..branches.len() {

@@ -48,7 +48,7 @@ impl<'a> Lowerer<'a> {
             let node = self.floor(kind, decl, level)?;
             let i = self.states[kind].floors.get(&level).copied()?;
             parts.push(node);
-            conditions.push(self.rule_condition(kind, decl, node, ConditionKind::Floor(i)));
+            conditions.push(self.rule_condition(kind, decl, node, i));
         }
         let st = &mut self.states[kind];
         let node = st.intern(Node::And(parts), Type::Bool);
@@ -70,8 +70,8 @@ impl<'a> Lowerer<'a> {
             let Some(&(decl, _)) = limit else {
                 return Some((base, Type::Bool));
             };
-            let node = l.limit(kind, decl, idx, base)?;
-            let condition = l.rule_condition(kind, decl, node.1, ConditionKind::Limit(node.0));
+            let (i, node) = l.limit(kind, decl, idx, base)?;
+            let condition = l.rule_condition(kind, decl, node, i);
             let st = &mut l.states[kind];
             let verdict = st.intern(Node::And(vec![base, condition.node]), Type::Bool);
             if let Some(t) = st.tiers[idx].as_mut() {
@@ -83,24 +83,24 @@ impl<'a> Lowerer<'a> {
         .map(|x| x.0)
     }
 
-    /// The condition a limit or a floor puts on a tier: node `node`, of kind `kind_of`.
+    /// The condition limit or floor `decl` (index `i` among the kind's limits) puts on a tier:
+    /// node `node`.
     fn rule_condition(
-        &mut self,
+        &self,
         kind: usize,
         decl: &ast::LimitDecl,
         node: NodeId,
-        kind_of: ConditionKind,
+        i: usize,
     ) -> Condition {
-        let i = match kind_of {
-            ConditionKind::Limit(i) | ConditionKind::Floor(i) => i,
-            _ => 0,
-        };
         let limit = &self.states[kind].limits[i];
         // A limit is labelled by its tier, a floor by its tier and those below (`无 及以下`), as
         // a guide's `or_below` is written.
-        let label = match decl.bound {
-            ShareBound::AtMost => decl.tier.name.clone(),
-            ShareBound::AtLeast => format!("{} 及以下", decl.tier.name),
+        let (label, kind_of) = match decl.bound {
+            ShareBound::AtMost => (decl.tier.name.clone(), ConditionKind::Limit(i)),
+            ShareBound::AtLeast => (
+                format!("{} 及以下", decl.tier.name),
+                ConditionKind::Floor(i),
+            ),
         };
         Condition {
             applies: None,

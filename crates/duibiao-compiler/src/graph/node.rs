@@ -164,6 +164,9 @@ pub struct Rank {
     /// Counted from the last (a floor's list): the order reversed, equal values by id included,
     /// so that place 1 is the unit a rank in the usual order puts last.
     pub from_last: bool,
+    /// With shared ties, equal values count as ahead of the unit (its worst place among them):
+    /// the place a floor keeps a unit by, which puts tied units down together.
+    pub tied_ahead: bool,
 }
 
 /// Calls `$f` with the place of every node of the same kind `$node` reads (not nodes of

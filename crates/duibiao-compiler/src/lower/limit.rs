@@ -11,7 +11,7 @@ use crate::diagnostic::RatingProblem;
 use crate::graph::*;
 use crate::types::{Dim, Type};
 use crate::value::Value;
-use duibiao_syntax::ast::{self, CmpOp, Rounding, ShareBound};
+use duibiao_syntax::ast::{self, CmpOp, Rounding, ShareBound, Ties};
 use rust_decimal::Decimal;
 
 /// The memo key of tier `name`'s verdict after its limit, before the floors below it.
@@ -164,6 +164,7 @@ impl<'a> Lowerer<'a> {
             among: Some(own),
             pool,
             from_last: decl.bound == ShareBound::AtLeast,
+            tied_ahead: false,
         };
         Some(Shares {
             share,
@@ -175,9 +176,9 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Records limit or floor `decl` of `kind` on its tier or level `tier`, with the place the
-    /// unit's condition compares with `places` (the places, or the units a floor puts down), and
-    /// returns its index among the kind's limits with the node of that comparison.
+    /// Records limit or floor `decl` of `kind` on its tier or level `tier`, its cut-off at place
+    /// `places` (the places, or the units a floor puts down), and returns its index among the
+    /// kind's limits with the node of the unit's place.
     fn record(
         &mut self,
         kind: usize,
@@ -188,7 +189,6 @@ impl<'a> Lowerer<'a> {
         let st = &mut self.states[kind];
         let count = Type::Num(Dim::Count);
         let rank = st.intern(Node::Rank(s.ranking.clone()), count);
-        let within = st.intern(Node::Compare(CmpOp::Le, rank, places), Type::Bool);
         let cutoff = st.intern(Node::Cutoff(s.ranking, places), s.by_type);
         let expr = self.text(decl.by.span);
         let source = self.rating_source(kind, &decl.ann, decl.span);
@@ -207,7 +207,7 @@ impl<'a> Lowerer<'a> {
             expr,
             source,
         });
-        (st.limits.len() - 1, within)
+        (st.limits.len() - 1, rank)
     }
 
     /// Limit `decl` on tier `idx` of `kind`, whose base verdict is `base`: its index among the
@@ -230,8 +230,9 @@ impl<'a> Lowerer<'a> {
             l.limit_candidate(k, i, base_k).map(|c| c.0)
         })?;
         let places = s.rounded;
-        let (i, within) = self.record(kind, (decl, idx), s, (places, None));
+        let (i, rank) = self.record(kind, (decl, idx), s, (places, None));
         let st = &mut self.states[kind];
+        let within = st.intern(Node::Compare(CmpOp::Le, rank, places), Type::Bool);
         let node = match higher {
             Some(h) => st.intern(Node::Or(vec![h, within]), Type::Bool),
             None => within,
@@ -294,14 +295,25 @@ impl<'a> Lowerer<'a> {
             let zero = st.intern(Node::Const(Value::Num(Decimal::ZERO)), count);
             let moved = st.intern(Node::Call(Func::Max, vec![short, zero]), count);
             let floor = FloorCount { below, moved };
-            let (i, within) = l.record(kind, (decl, level as usize), s, (moved, Some(floor)));
-            // Not put down: not within the last `moved`, counted as if the unit were above the
-            // level (as a limit counts it as if it were a candidate). A unit that is not above
-            // reaches no tier above the level whatever this says, so the tiers it puts on need
-            // not read whether it is: a planner then never tries to escape the floor by failing
-            // the tier it plans for.
+            // Kept: at least `counted - demanded` units stay above the level, and the unit is
+            // among the first that many above it, counted from the top (tied units ahead of it
+            // with shared ties, which go down together). The same as not being among the last
+            // `moved`, but a place and a known count rather than two places that one missing
+            // value moves together, so a missing value leaves the verdict open only where it
+            // matters. Counted as if the unit were above the level (as a limit counts it as if
+            // a candidate): a unit that is not above reaches no tier above the level whatever
+            // this says, and a planner never tries to escape the floor by failing the tier.
+            let keep = Rank {
+                from_last: false,
+                tied_ahead: decl.ties == Ties::Shared,
+                ..s.ranking.clone()
+            };
             let st = &mut l.states[kind];
-            let node = st.intern(Node::Not(within), Type::Bool);
+            let kept = st.intern(Node::Arith(Arith::Sub, s.counted, s.rounded), count);
+            let place = st.intern(Node::Rank(keep), count);
+            let node = st.intern(Node::Compare(CmpOp::Le, place, kept), Type::Bool);
+            let (i, _) = l.record(kind, (decl, level as usize), s, (moved, Some(floor)));
+            let st = &mut l.states[kind];
             st.floors.insert(level, i);
             Some((node, Type::Bool))
         })

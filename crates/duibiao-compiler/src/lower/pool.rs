@@ -35,6 +35,7 @@ impl<'a> Lowerer<'a> {
             among: filter,
             pool,
             from_last: false,
+            tied_ahead: false,
         });
         let count = Type::Num(Dim::Count);
         Some((self.states[kind].intern(node, count), count))

@@ -230,6 +230,11 @@ impl<'a> Evaluator<'a> {
                 let ahead = ranked
                     .partition_point(|o| order(o.value, p.value, r) == Some(Ordering::Greater));
                 let tied_ahead = match r.ties {
+                    Ties::Shared if r.tied_ahead => ranked[ahead..]
+                        .iter()
+                        .take_while(|o| order(o.value, p.value, r) == Some(Ordering::Equal))
+                        .filter(|o| o.unit != p.unit)
+                        .count(),
                     Ties::Shared => 0,
                     Ties::ById => ranked[ahead..].partition_point(|o| {
                         order(o.value, p.value, r) == Some(Ordering::Equal)
@@ -456,9 +461,10 @@ pub(crate) fn place_range(
 fn is_ahead(r: &Rank, tree: &UnitTree, (m, w): (usize, Value), (u, v): (usize, Value)) -> bool {
     match order(w, v, r) {
         Some(Ordering::Greater) => true,
-        Some(Ordering::Equal) => {
-            r.ties == Ties::ById && by_id(r, &tree.units[m].id, &tree.units[u].id) == Ordering::Less
-        }
+        Some(Ordering::Equal) => match r.ties {
+            Ties::Shared => r.tied_ahead,
+            Ties::ById => by_id(r, &tree.units[m].id, &tree.units[u].id) == Ordering::Less,
+        },
         _ => false,
     }
 }

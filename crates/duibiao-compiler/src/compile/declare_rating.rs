@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, RatingProblem};
 use crate::lower::{KindState, Lowerer, NO_TIER};
-use duibiao_syntax::ast::{Decl, Ident, LimitDecl, ShareBound};
+use duibiao_syntax::ast::{Decl, Ident, LimitDecl, ShareBound, Span};
 
 /// Records each `unrated`, `cap`, `limit`, `floor` and `guide` declaration with the kinds it applies to.
 pub(super) fn declare_ratings<'a>(l: &mut Lowerer<'a>, decls: &'a [Decl]) {
@@ -49,12 +49,13 @@ pub(super) fn declare_ratings<'a>(l: &mut Lowerer<'a>, decls: &'a [Decl]) {
                             tier: lim.tier.name.clone(),
                             kind: st.name.clone(),
                         };
-                        clash(l, problem, &lim.tier, first);
+                        report(l, problem, &lim.tier, Some(first.tier.span));
                         continue;
                     }
                     let floor = st.floor_decls.iter().find(|(_, v)| *v as usize == idx + 1);
                     if let Some((first, _)) = floor {
-                        clash(l, floor_and_limit(st, lim), &lim.tier, first);
+                        let problem = floor_and_limit(st, lim);
+                        report(l, problem, &lim.tier, Some(first.tier.span));
                         continue;
                     }
                     l.states[k].limit_decls.push((lim, idx));
@@ -138,12 +139,7 @@ fn declare_floor<'a>(l: &mut Lowerer<'a>, lim: &'a LimitDecl) {
             limit.map(|(first, _)| (floor_and_limit(st, lim), Some(first.tier.span)))
         };
         if let Some((problem, first)) = problem {
-            l.diags.push(Diagnostic {
-                kind: DiagnosticKind::BadRating(problem),
-                span: lim.tier.span,
-                related: first.into_iter().collect(),
-                suggestion: None,
-            });
+            report(l, problem, &lim.tier, first);
             continue;
         }
         let floors = &mut l.states[k].floor_decls;
@@ -160,12 +156,13 @@ fn floor_and_limit(st: &KindState, lim: &LimitDecl) -> RatingProblem {
     }
 }
 
-/// Reports `problem` at tier `tier` of a rule, the rule `first` that it clashes with related.
-fn clash(l: &mut Lowerer, problem: RatingProblem, tier: &Ident, first: &LimitDecl) {
+/// Reports `problem` at tier `tier` of a rule, with where the rule it clashes with names its
+/// tier (`first`), if it clashes with one.
+fn report(l: &mut Lowerer, problem: RatingProblem, tier: &Ident, first: Option<Span>) {
     l.diags.push(Diagnostic {
         kind: DiagnosticKind::BadRating(problem),
         span: tier.span,
-        related: vec![first.tier.span],
+        related: first.into_iter().collect(),
         suggestion: None,
     });
 }

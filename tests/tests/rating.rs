@@ -266,8 +266,14 @@ fn ties_at_the_cut_off_follow_the_written_rule() {
 }
 
 /// The tiers the language reference gives, computed directly: the score, the base tier from the
-/// thresholds and caps, then the limited tiers from the top down.
-fn oracle(branches: &[Branch], limits: &[(usize, u32, &str, bool)]) -> Vec<Option<usize>> {
+/// thresholds and caps, then the limited tiers from the top down, then the floor if any (its
+/// level, share, rounding and tie rule): the last by score among the rated branches above its
+/// level put down to it, as many as its share of the rated branches less those at it or below.
+fn oracle(
+    branches: &[Branch],
+    limits: &[(usize, u32, &str, bool)],
+    floor: Option<(usize, u32, &str, bool)>,
+) -> Vec<Option<usize>> {
     let score = |b: &Branch| (b.card.0 + b.card.1) * 70 + b.review * 30; // in hundredths
     let base: Vec<Option<usize>> = branches
         .iter()
@@ -323,9 +329,41 @@ fn oracle(branches: &[Branch], limits: &[(usize, u32, &str, bool)]) -> Vec<Optio
         }
     }
     // Units with every base known end where the limits put them; unknown bases stay unknown.
-    (0..branches.len())
+    let mut levels: Vec<Option<usize>> = (0..branches.len())
         .map(|i| base[i].map(|_| fin[i].unwrap_or(0)))
-        .collect()
+        .collect();
+    if let Some((level, percent, rounding, by_id)) = floor {
+        let rated: Vec<usize> = (0..branches.len()).filter(|&i| !branches[i].new).collect();
+        let exact = percent * rated.len() as u32;
+        let demanded = match rounding {
+            "向上" => exact.div_ceil(100),
+            "四舍五入" => (exact + 50) / 100,
+            _ => exact / 100,
+        };
+        let above = |i: usize| levels[i].is_some_and(|l| l > level);
+        let below = rated.iter().filter(|&&i| !above(i)).count() as u32;
+        let moved = demanded.saturating_sub(below);
+        let down: Vec<usize> = rated
+            .iter()
+            .copied()
+            .filter(|&i| above(i))
+            .filter(|&i| {
+                let behind = rated
+                    .iter()
+                    .filter(|&&o| above(o))
+                    .filter(|&&o| {
+                        let (so, si) = (score(&branches[o]), score(&branches[i]));
+                        so < si || (by_id && so == si && o > i)
+                    })
+                    .count() as u32;
+                behind < moved
+            })
+            .collect();
+        for i in down {
+            levels[i] = Some(level);
+        }
+    }
+    levels
 }
 
 /// The top limit's cut-off as `explain` shows it: the score of the candidate at the last place
@@ -379,11 +417,16 @@ fn limit_line(tier: &str, percent: u32, rounding: &str, by_id: bool) -> String {
     format!("限额 支部 {tier}: {percent}% 比较范围 所有 按 (得分) 并列时 {ties} 取整 {rounding}\n")
 }
 
+fn floor_line(tier: &str, percent: u32, rounding: &str, by_id: bool) -> String {
+    limit_line(tier, percent, rounding, by_id).replacen("限额", "比例下限", 1)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     /// On random branches, every tier is the one the reference's rules give, with a limit on
-    /// 五星 alone or on 五星 and 四星 at once, each rounding and each tie rule.
+    /// 五星 alone or on 五星 and 四星 at once, each rounding and each tie rule, and a floor on
+    /// 三星 or on 无 after them (with the caps and the units not rated).
     #[test]
     fn tiers_agree_with_the_oracle(
         bs in branches(),
@@ -391,6 +434,7 @@ proptest! {
         second in prop::option::of(1u32..=60),
         rounding in prop::sample::select(vec!["向下", "向上", "四舍五入"]),
         by_id in any::<bool>(),
+        floor in prop::option::of((0usize..2, 1u32..=60)),
     ) {
         let mut limits = vec![(3usize, top, rounding, by_id)];
         let mut text = limit_line("五星", top, rounding, by_id);
@@ -398,9 +442,13 @@ proptest! {
             limits.push((2, p, rounding, !by_id));
             text.push_str(&limit_line("四星", p, rounding, !by_id));
         }
+        let floor = floor.map(|(level, p)| (level, p, rounding, by_id));
+        if let Some((level, p, _, _)) = floor {
+            text.push_str(&floor_line(LEVELS[level], p, rounding, by_id));
+        }
         let std = compile(&text);
         let o = evaluate(&std, &bs);
-        let want = oracle(&bs, &limits);
+        let want = oracle(&bs, &limits, floor);
         for (i, w) in want.iter().enumerate() {
             let u = &o.units[i + 1];
             let got = u.tier.as_deref().map(|t| LEVELS.iter().position(|l| *l == t));
@@ -409,7 +457,8 @@ proptest! {
         // The cut-off of the top limit: the score of the last candidate within the places.
         let cutoff = o.units[1].conditions["五星"]
             .iter()
-            .find_map(|c| c.limit.as_ref())
+            .find(|c| c.kind == "limit")
+            .and_then(|c| c.limit.as_ref())
             .and_then(|l| l.cutoff.clone());
         prop_assert_eq!(cutoff, oracle_cutoff(&bs, top, rounding), "{}", facts(&bs));
     }

@@ -21,6 +21,7 @@ pub use compile::{analyze, compile, compile_with, Analysis, Compiled};
 pub use diagnostic::{related_label, Diagnostic, DiagnosticKind, Severity};
 pub use duibiao_syntax::SourceLimits;
 pub use graph::Graph;
+pub use lower::NO_TIER;
 pub use render::Lang;
 pub use types::{Dim, Type};
 pub use value::Value;

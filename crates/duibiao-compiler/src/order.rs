@@ -136,6 +136,10 @@ fn renumber_references(kind: &mut KindGraph, own: impl Fn(NodeId) -> NodeId) {
         l.peers = own(l.peers);
         l.places = own(l.places);
         l.cutoff = own(l.cutoff);
+        if let Some(f) = &mut l.floor {
+            f.below = own(f.below);
+            f.moved = own(f.moved);
+        }
     }
     let conditions = kind
         .groups

@@ -3,7 +3,9 @@
 //! its description and citation; nested as the file nests them, which is the document outline.
 
 use crate::Lang;
-use duibiao_syntax::ast::{self, Annotation, Citation, Decl, File, Span, Text, TypeExpr};
+use duibiao_syntax::ast::{
+    self, Annotation, Citation, Decl, File, ShareBound, Span, Text, TypeExpr,
+};
 use lsp_types::SymbolKind;
 
 /// What a declared thing is.
@@ -57,6 +59,8 @@ pub enum What {
     Cap,
     /// A limit on how many units reach a tier.
     Limit,
+    /// A floor on how many units end at a tier or below.
+    Floor,
     /// A kind of dated record (积分记录), kept by the units of its owners.
     Records,
     /// A guide distribution: about what share of the units end at a tier.
@@ -91,6 +95,7 @@ impl What {
             What::Unrated => ("不定级", "not rated"),
             What::Cap => ("封顶", "cap"),
             What::Limit => ("限额", "limit"),
+            What::Floor => ("比例下限", "floor"),
             What::Records => ("记录", "records"),
             What::Guide => ("指导比例", "guide"),
         };
@@ -119,7 +124,9 @@ impl What {
             What::Consequence => SymbolKind::FUNCTION,
             What::Omit => SymbolKind::STRING,
             What::Score => SymbolKind::OPERATOR,
-            What::Unrated | What::Cap | What::Limit | What::Guide => SymbolKind::EVENT,
+            What::Unrated | What::Cap | What::Limit | What::Floor | What::Guide => {
+                SymbolKind::EVENT
+            }
         }
     }
 }
@@ -368,8 +375,12 @@ fn decl<'f>(d: &'f Decl, out: &mut Vec<Declared<'f>>) {
             push(out, d, None);
         }
         Decl::Limit(l) => {
-            let name = format!("{} {}", What::Limit.word(Lang::Zh), l.tier.name);
-            let mut d = annotated(base(What::Limit, name, l.tier.span, l.span), &l.ann);
+            let what = match l.bound {
+                ShareBound::AtMost => What::Limit,
+                ShareBound::AtLeast => What::Floor,
+            };
+            let name = format!("{} {}", what.word(Lang::Zh), l.tier.name);
+            let mut d = annotated(base(what, name, l.tier.span, l.span), &l.ann);
             d.kinds = names(&l.kinds);
             push(out, d, None);
         }

@@ -474,6 +474,34 @@ fn every_name_of_the_star_rating_example_leads_to_its_declaration() {
     names_lead_to_their_declarations("star-demo", &text, 15);
 }
 
+/// Floors are in the outline as `比例下限 TIER` (here on `无`, no tier), beside the limit, and the
+/// names of the floor example lead to their declarations.
+#[test]
+fn floors_are_in_the_outline() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/tutorial/floor-demo.std"),
+    )
+    .unwrap();
+    let mut c = Client::start(json!({}), None);
+    c.open(&text);
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert!(names.contains(&"限额 五星"), "{names:?}");
+    assert_eq!(
+        names.iter().filter(|n| **n == "比例下限 无").count(),
+        2,
+        "{names:?}"
+    );
+}
+
 #[test]
 fn requirements_in_groups() {
     let text = standard("chunjiang-365");

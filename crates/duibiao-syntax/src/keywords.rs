@@ -290,6 +290,10 @@ pub const KEYWORDS: &[Keyword] = &[
         zh: &["限额"],
     },
     Keyword {
+        en: "floor",
+        zh: &["比例下限"],
+    },
+    Keyword {
         en: "by",
         zh: &["按"],
     },
@@ -340,7 +344,7 @@ mod tests {
                 assert!(crate::parser::is_keyword(w), "`{w}` is not a keyword");
             }
         }
-        assert_eq!(KEYWORDS.len(), 78);
+        assert_eq!(KEYWORDS.len(), 79);
         for w in ["绿化面积", "kinds", "标准型", "scores"] {
             assert!(!crate::parser::is_keyword(w), "`{w}` is a keyword");
         }

@@ -59,8 +59,8 @@ pub use duibiao_engine::diff::{Diff, TargetDiff, UnitDiff, UnitRef};
 pub use duibiao_engine::gap::Reason;
 pub use duibiao_engine::guides::{GuideGroup, GuideReport};
 pub use duibiao_engine::outcome::{
-    ConditionOutcome, ConsequenceOutcome, GroupOutcome, ItemOutcome, LimitDetail, Members, Outcome,
-    PartOutcome, UnitOutcome, UnitSummary, Verdict, VetoOutcome,
+    ConditionOutcome, ConsequenceOutcome, FloorDetail, GroupOutcome, ItemOutcome, LimitDetail,
+    Members, Outcome, PartOutcome, UnitOutcome, UnitSummary, Verdict, VetoOutcome,
 };
 pub use duibiao_engine::progress::{Progress, TargetProgress, TargetRow};
 pub use duibiao_engine::{Missing, MissingParam};

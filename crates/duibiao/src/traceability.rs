@@ -50,7 +50,9 @@ fn conditions(out: &mut String, std: &Standard, conds: &[Condition]) {
                 cell(&c.label.clone().unwrap_or_default()),
                 cell(&c.expr)
             ),
-            ConditionKind::Rule | ConditionKind::Limit(_) => rule(std, &c.source),
+            ConditionKind::Rule | ConditionKind::Limit(_) | ConditionKind::Floor(_) => {
+                rule(std, &c.source)
+            }
         };
         let _ = writeln!(
             out,

@@ -86,7 +86,7 @@ const categories = {
   'storage.type.declaration': [
     'standard', 'kind', 'facts', 'param', 'derive', 'requirements', 'group', 'scorecard', 'tiers',
     'veto', 'target', 'quota', 'consequence', 'omit', 'item', 'part', 'unrated', 'cap', 'limit',
-    'records',
+    'floor', 'records',
     'guide',
   ],
   'keyword.other.header': ['title', 'issuer', 'number', 'source', 'effective'],

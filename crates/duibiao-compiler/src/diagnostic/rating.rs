@@ -1,6 +1,7 @@
-//! What can be wrong with a rating rule: `tier` facts, `unrated`, `cap`, `limit` and `guide` on
-//! a kind without tiers, a limit's or a guide's share out of range or without `%`, two limits on
-//! one tier, two guides on one tier among the same peers, a level moved by half a level.
+//! What can be wrong with a rating rule: `tier` facts, `unrated`, `cap`, `limit`, `floor` and
+//! `guide` on a kind without tiers, a share out of range or without `%`, two limits or two floors
+//! on one tier, a limit and a floor on one tier, a floor on the highest tier, two guides on one
+//! tier among the same peers, a level moved by half a level.
 
 use serde::Serialize;
 
@@ -37,6 +38,33 @@ pub enum RatingProblem {
         /// The kind.
         kind: String,
     },
+    /// A floor's share that is not more than 0 and at most 100%.
+    #[error("a floor's share must be more than 0% and at most 100%, not {0}")]
+    FloorShare(String),
+    /// A second floor on the same tier.
+    #[error("tier `{tier}` of `{kind}` has two floors")]
+    FlooredTwice {
+        /// The tier (or `无`).
+        tier: String,
+        /// The kind.
+        kind: String,
+    },
+    /// A limit and a floor on the same tier: which applies to the units the floor puts down?
+    #[error("tier `{tier}` of `{kind}` has both a limit and a floor")]
+    FloorAndLimit {
+        /// The tier.
+        tier: String,
+        /// The kind.
+        kind: String,
+    },
+    /// A floor on the highest tier, which every unit is at or below.
+    #[error("`{tier}` is the highest tier of `{kind}`: every unit is at it or below, so a floor on it does nothing")]
+    FloorOnTop {
+        /// The tier.
+        tier: String,
+        /// The kind.
+        kind: String,
+    },
     /// A guide's share that is not more than 0 and at most 100%.
     #[error("a guide's share must be more than 0% and at most 100%, not {0}")]
     GuideShare(String),
@@ -61,6 +89,7 @@ impl RatingProblem {
                 let rule = match rule.as_str() {
                     "a cap" => "封顶规则（`cap`）",
                     "a limit" => "限额（`limit`）",
+                    "a floor" => "比例下限（`floor`）",
                     "a guide" => "指导比例（`guide`）",
                     "unrated units" => "不定级规则（`unrated`）",
                     _ => "等级类型（`tier`）的值",
@@ -75,6 +104,16 @@ impl RatingProblem {
             }
             RatingProblem::LimitedTwice { tier, kind } => {
                 format!("`{kind}` 的等级 `{tier}` 有两条限额")
+            }
+            RatingProblem::FloorShare(s) => format!("下限比例应大于 0%、不超过 100%，实际为 {s}"),
+            RatingProblem::FlooredTwice { tier, kind } => {
+                format!("`{kind}` 的等级 `{tier}` 有两条下限")
+            }
+            RatingProblem::FloorAndLimit { tier, kind } => {
+                format!("`{kind}` 的等级 `{tier}` 既有限额又有下限")
+            }
+            RatingProblem::FloorOnTop { tier, kind } => {
+                format!("`{tier}` 是 `{kind}` 的最高等级，所有单位都在它及以下，下限不起作用")
             }
             RatingProblem::GuideShare(s) => {
                 format!("指导比例应大于 0%、不超过 100%，实际为 {s}")
@@ -117,6 +156,22 @@ impl RatingProblem {
             RatingProblem::LimitedTwice { .. } => (
                 "一个等级只能有一条限额；几个等级各有限额时，每个等级写一条".into(),
                 "a tier has at most one limit; when several tiers are limited, write one for each".into(),
+            ),
+            RatingProblem::FloorShare(_) => (
+                "例如 `比例下限 支部 无: 10% …` 表示至少 10% 的参评单位没有等级（不足时得分最低的降到无）".into(),
+                "e.g. `floor 支部 无: 10% …`: at least 10% of the rated units end with no tier (the lowest put down when fewer do)".into(),
+            ),
+            RatingProblem::FlooredTwice { .. } => (
+                "一个等级只能有一条下限；比例不同时，留下文件规定的那一条".into(),
+                "a tier has at most one floor; keep the one the document gives".into(),
+            ),
+            RatingProblem::FloorAndLimit { .. } => (
+                "下限降下来的单位是否占用这一级的限额，没有唯一的读法：把下限写在低一级（`比例下限 … 低一级: …`，即“这一级以下至少……”），或删去其中一条".into(),
+                "whether the units a floor puts down take this tier's places has no single reading: put the floor one tier lower (`floor … TIER_BELOW: …`, \"at least … below this tier\"), or drop one of the two".into(),
+            ),
+            RatingProblem::FloorOnTop { .. } => (
+                "下限写“至少多少比例在这一级及以下”；“相对后进不低于10%”写在最低一级或 `无` 上：`比例下限 支部 无: 10% …`".into(),
+                "a floor says \"at least a share at this tier or below\"; \"相对后进不低于10%\" goes on the lowest tier or on `无`: `floor 支部 无: 10% …`".into(),
             ),
             RatingProblem::GuideShare(_) => (
                 "写成百分比，例如 `指导比例 支部 五星: 约 10% …` 表示五星约占参评单位的 10%".into(),

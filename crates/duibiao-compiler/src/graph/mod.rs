@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use crate::guide::{peers_name_zh, Guide};
-pub use crate::rating::{Cap, Limit, ScoreRule, Unrated};
+pub use crate::rating::{Cap, FloorCount, Limit, ScoreRule, Unrated};
 pub use node::{AggTarget, Aggregate, Arith, Func, Node, Peers, PoolMember, Rank};
 
 mod node;
@@ -239,7 +239,7 @@ pub struct KindGraph {
     pub unrated: Vec<Unrated>,
     /// Caps on the tier a unit may reach.
     pub caps: Vec<Cap>,
-    /// Limits on how many units reach a tier.
+    /// Limits on how many units reach a tier, and floors on how many end at a tier or below.
     pub limits: Vec<Limit>,
     /// Guide distributions: about what share of the rated peers end at a tier (reported, never
     /// enforced).
@@ -487,6 +487,9 @@ pub enum ConditionKind {
     /// A limit on how many units reach this tier (index into the kind's limits); holds when the
     /// unit is among the first, or reaches a higher tier.
     Limit(usize),
+    /// A floor below this tier (index into the kind's limits, where floors are kept with the
+    /// limits): holds unless the unit is among the last put down to the floor's level.
+    Floor(usize),
 }
 
 /// A condition of a tier, or a requirement: a boolean node with its provenance.

@@ -161,6 +161,12 @@ pub struct Rank {
     /// The other kinds ranked together with the unit's own, in the same list; empty: the unit's
     /// kind alone.
     pub pool: Vec<PoolMember>,
+    /// Counted from the last (a floor's list): the order reversed, equal values by id included,
+    /// so that place 1 is the unit a rank in the usual order puts last.
+    pub from_last: bool,
+    /// With shared ties, equal values count as ahead of the unit (its worst place among them):
+    /// the place a floor keeps a unit by, which puts tied units down together.
+    pub tied_ahead: bool,
 }
 
 /// Calls `$f` with the place of every node of the same kind `$node` reads (not nodes of

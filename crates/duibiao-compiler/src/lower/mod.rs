@@ -4,6 +4,7 @@
 
 mod exprs;
 mod guide;
+mod limit;
 mod names;
 mod ops;
 mod pool;
@@ -18,6 +19,8 @@ use crate::value::{scaled, Value};
 use duibiao_syntax::ast::{self, Annotation, Ident, Literal, Span, UnitSuffix};
 use indexmap::IndexMap;
 use std::collections::HashMap;
+
+pub use rating::NO_TIER;
 
 /// What a name in a kind's rules stands for.
 #[derive(Clone, Copy)]
@@ -77,9 +80,13 @@ pub(crate) struct KindState<'a> {
     pub unrated: Vec<(&'a ast::UnratedDecl, Option<Unrated>)>,
     /// Caps on the tier, as declared and as lowered.
     pub caps: Vec<(&'a ast::CapDecl, Option<Cap>)>,
-    /// Limits, as declared (with the tier limited), and as lowered.
+    /// Limits, as declared (with the tier limited), and as lowered (with the floors).
     pub limit_decls: Vec<(&'a ast::LimitDecl, usize)>,
     pub limits: Vec<Limit>,
+    /// Floors, as declared (with their level: 0 for no tier, `i + 1` for tier `i`), highest
+    /// first, and the index of each in `limits` once lowered.
+    pub floor_decls: Vec<(&'a ast::LimitDecl, u32)>,
+    pub floors: HashMap<u32, usize>,
     /// Guide distributions, with where each names its tier.
     pub guides: Vec<(Span, Guide)>,
     /// The kind's tier scale, once a rule reads it.
@@ -191,6 +198,8 @@ impl<'a> KindState<'a> {
             caps: Vec::new(),
             limit_decls: Vec::new(),
             limits: Vec::new(),
+            floor_decls: Vec::new(),
+            floors: HashMap::new(),
             guides: Vec::new(),
             scale: None,
             texts: Vec::new(),

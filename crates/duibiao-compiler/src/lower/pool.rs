@@ -34,6 +34,8 @@ impl<'a> Lowerer<'a> {
             ties: r.ties,
             among: filter,
             pool,
+            from_last: false,
+            tied_ahead: false,
         });
         let count = Type::Num(Dim::Count);
         Some((self.states[kind].intern(node, count), count))

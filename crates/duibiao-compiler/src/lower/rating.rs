@@ -1,13 +1,12 @@
 //! Lowering the rating rules of a kind: the tier scale (`tier` values), the score formula,
-//! reasons not to rate, caps on the tier, and limits on how many units reach a tier.
+//! reasons not to rate and caps on the tier (limits and floors: `limit.rs`).
 
-use super::pool::member;
 use super::{source, Lowerer, Memo};
 use crate::diagnostic::{DiagnosticKind, RatingProblem};
 use crate::graph::*;
 use crate::types::{Dim, Type};
 use crate::value::Value;
-use duibiao_syntax::ast::{self, CapMode, CmpOp, Rounding, Span};
+use duibiao_syntax::ast::{self, CapMode, CmpOp, Span};
 use rust_decimal::Decimal;
 
 /// The name of the level below a kind's lowest tier: no tier.
@@ -17,7 +16,7 @@ pub const NO_TIER: &str = "无";
 const SCORE_KEY: &str = "\u{1}score";
 
 /// The memo key of tier `name`'s verdict before its limit.
-fn base_key(name: &str) -> String {
+pub(super) fn base_key(name: &str) -> String {
     format!("\u{1}base:{name}")
 }
 
@@ -65,7 +64,7 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a rule's name-keyed node once, memoized like named rules, reporting a cycle
     /// through it as one through `shown`.
-    fn memoized(
+    pub(super) fn memoized(
         &mut self,
         kind: usize,
         key: &str,
@@ -329,136 +328,6 @@ impl<'a> Lowerer<'a> {
             l.tier_conditions(kind, idx).map(|n| (n, Type::Bool))
         })
         .map(|x| x.0)
-    }
-
-    /// Tier `idx`'s verdict: its base verdict, and, when it is limited, its limit.
-    pub(super) fn tier(&mut self, kind: usize, idx: usize) -> Option<(NodeId, Type)> {
-        let base = self.tier_base(kind, idx)?;
-        let Some(li) = self.states[kind]
-            .limit_decls
-            .iter()
-            .position(|(_, t)| *t == idx)
-        else {
-            return Some((base, Type::Bool));
-        };
-        let condition = self.limit(kind, li, base)?;
-        let st = &mut self.states[kind];
-        let node = st.intern(Node::And(vec![base, condition.node]), Type::Bool);
-        if let Some(t) = st.tiers[idx].as_mut() {
-            t.node = node;
-            t.conditions.push(condition);
-        }
-        Some((node, Type::Bool))
-    }
-
-    /// The condition limit `li` puts on its tier, whose base verdict is `base`: the unit is
-    /// among the first `places` of the candidates by the value, or reaches a higher tier. The
-    /// kinds the limit lists are ranked and counted together.
-    fn limit(&mut self, kind: usize, li: usize, base: NodeId) -> Option<Condition> {
-        let (decl, idx) = self.states[kind].limit_decls[li];
-        let share = self.rating_share(&decl.share, RatingProblem::Share)?;
-        let (by, ty) = self.ranked_value(kind, &decl.by)?;
-        let peers = self.peers(kind, &decl.scope)?;
-        let ids = self.kinds_of(&decl.kinds);
-        let others = self.others_within(kind, &ids, &decl.scope)?;
-        let (candidate, higher) = self.limit_candidate(kind, idx, base)?;
-        let (mut pool, mut rated_pool) = (Vec::new(), Vec::new());
-        for k in others {
-            let tiers = &self.states[k].tiers_decl;
-            // A kind without the tier is reported where its own limit is declared.
-            let i = tiers.iter().position(|t| t.name.name == decl.tier.name)?;
-            let value = self.pooled_value(kind, ty, k, &decl.by)?;
-            let base_k = self.tier_base(k, i)?;
-            let (among, _) = self.limit_candidate(k, i, base_k)?;
-            pool.push(member(k, Some(value), Some(among)));
-            rated_pool.push((k, self.rated_node(k)));
-        }
-        let rated = self.rated_node(kind);
-        let counted = self.rated_peers(kind, peers, rated, &rated_pool);
-        let st = &mut self.states[kind];
-        let bool_ = Type::Bool;
-        let count = Type::Num(Dim::Count);
-        let ranking = Rank {
-            value: by,
-            ascending: decl.ascending,
-            peers,
-            ties: decl.ties,
-            among: Some(candidate),
-            pool,
-        };
-        let rank = st.intern(Node::Rank(ranking.clone()), count);
-        let number = Type::Num(Dim::Number);
-        let share_node = st.intern(Node::Const(Value::Num(share)), Type::Num(Dim::Percent));
-        let exact = st.intern(Node::Arith(Arith::Mul, share_node, counted), number);
-        let places = match decl.rounding {
-            Rounding::Down => st.intern(Node::Call(Func::Floor, vec![exact]), count),
-            Rounding::Up => st.intern(Node::Call(Func::Ceil, vec![exact]), count),
-            Rounding::Nearest => {
-                let zero = st.intern(Node::Const(Value::Num(Decimal::ZERO)), count);
-                st.intern(Node::Call(Func::Round, vec![exact, zero]), count)
-            }
-        };
-        let within = st.intern(Node::Compare(CmpOp::Le, rank, places), bool_);
-        let by_type = st.types.get(by as usize).copied().unwrap_or(count);
-        let cutoff = st.intern(Node::Cutoff(ranking, places), by_type);
-        let node = match higher {
-            Some(h) => st.intern(Node::Or(vec![h, within]), bool_),
-            None => within,
-        };
-        let expr = self.text(decl.by.span);
-        let src = self.rating_source(kind, &decl.ann, decl.span);
-        self.states[kind].limits.push(Limit {
-            tier: idx,
-            share,
-            rounding: decl.rounding,
-            by,
-            rank,
-            peers: counted,
-            places,
-            cutoff,
-            expr: expr.clone(),
-            source: src.clone(),
-        });
-        Some(Condition {
-            applies: None,
-            label: Some(decl.tier.name.clone()),
-            kind: ConditionKind::Limit(self.states[kind].limits.len() - 1),
-            node,
-            expr,
-            inputs: Vec::new(),
-            source: src,
-        })
-    }
-
-    /// Whether a unit of `kind` is a candidate for tier `idx`, whose base verdict is `base`: it
-    /// meets the tier's other conditions and reaches no higher tier (which would take no place
-    /// of this one); with the node of the tier above, if there is one.
-    fn limit_candidate(
-        &mut self,
-        kind: usize,
-        idx: usize,
-        base: NodeId,
-    ) -> Option<(NodeId, Option<NodeId>)> {
-        let higher = match self.states[kind].tiers_decl.get(idx + 1) {
-            Some(t) => {
-                // Written where it is declared: not a reference a reader wrote.
-                let name = ast::Ident {
-                    name: t.name.name.clone(),
-                    span: t.name.span,
-                };
-                Some(self.symbol(kind, &name)?.0)
-            }
-            None => None,
-        };
-        let st = &mut self.states[kind];
-        let candidate = match higher {
-            Some(h) => {
-                let not_higher = st.intern(Node::Not(h), Type::Bool);
-                st.intern(Node::And(vec![base, not_higher]), Type::Bool)
-            }
-            None => base,
-        };
-        Some((candidate, higher))
     }
 
     /// A level moved by a number of levels (`上年星级 + 1`, `上年星级 - 1`), kept within the

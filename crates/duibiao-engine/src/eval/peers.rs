@@ -222,19 +222,23 @@ impl<'a> Evaluator<'a> {
                 .filter(|p| p.ranked == Value::Bool(true))
                 .collect();
             ranked.sort_by(|a, b| {
-                order(b.value, a.value, r.ascending)
+                order(b.value, a.value, r)
                     .unwrap_or(Ordering::Equal)
-                    .then_with(|| id(a).cmp(id(b)))
+                    .then_with(|| by_id(r, id(a), id(b)))
             });
             for p in &peers {
-                let ahead = ranked.partition_point(|o| {
-                    order(o.value, p.value, r.ascending) == Some(Ordering::Greater)
-                });
+                let ahead = ranked
+                    .partition_point(|o| order(o.value, p.value, r) == Some(Ordering::Greater));
                 let tied_ahead = match r.ties {
+                    Ties::Shared if r.tied_ahead => ranked[ahead..]
+                        .iter()
+                        .take_while(|o| order(o.value, p.value, r) == Some(Ordering::Equal))
+                        .filter(|o| o.unit != p.unit)
+                        .count(),
                     Ties::Shared => 0,
                     Ties::ById => ranked[ahead..].partition_point(|o| {
-                        order(o.value, p.value, r.ascending) == Some(Ordering::Equal)
-                            && id(o) < id(p)
+                        order(o.value, p.value, r) == Some(Ordering::Equal)
+                            && by_id(r, id(o), id(p)) == Ordering::Less
                     }),
                 };
                 let rank = if p.value.is_unknown() {
@@ -279,7 +283,7 @@ impl<'a> Evaluator<'a> {
                 _ => known = false,
             }
         }
-        ranked.sort_by(|a, b| order(*b, *a, r.ascending).unwrap_or(Ordering::Equal));
+        ranked.sort_by(|a, b| order(*b, *a, r).unwrap_or(Ordering::Equal));
         let at = match get(own, place) {
             Value::Num(d) if known && d >= Decimal::ONE => d.to_usize(),
             _ => None,
@@ -409,7 +413,7 @@ pub(crate) fn place_range(
         match (v, span) {
             (Value::Unknown, Some(s)) if numbers => {
                 let (lo, hi) = (Value::Num(s.lo), Value::Num(s.hi));
-                if r.ascending {
+                if r.ascending != r.from_last {
                     (Some(hi), Some(lo))
                 } else {
                     (Some(lo), Some(hi))
@@ -455,20 +459,38 @@ pub(crate) fn place_range(
 
 /// Whether peer `m` with value `w` ranks ahead of unit `u` with value `v`.
 fn is_ahead(r: &Rank, tree: &UnitTree, (m, w): (usize, Value), (u, v): (usize, Value)) -> bool {
-    match order(w, v, r.ascending) {
+    match order(w, v, r) {
         Some(Ordering::Greater) => true,
-        Some(Ordering::Equal) => r.ties == Ties::ById && tree.units[m].id < tree.units[u].id,
+        Some(Ordering::Equal) => match r.ties {
+            Ties::Shared => r.tied_ahead,
+            Ties::ById => by_id(r, &tree.units[m].id, &tree.units[u].id) == Ordering::Less,
+        },
         _ => false,
     }
 }
 
-/// How `w` compares with `v` in rank order: `Greater` when `w` ranks ahead.
-fn order(w: Value, v: Value, ascending: bool) -> Option<Ordering> {
+/// How `w` compares with `v` in the order of rank `r`: `Greater` when `w` ranks ahead (higher
+/// first, lower with `ascending`; the other way round counted from the last).
+fn order(w: Value, v: Value, r: &Rank) -> Option<Ordering> {
     let o = match (w, v) {
         (Value::Num(a), Value::Num(b)) => a.cmp(&b),
         (Value::Date(a), Value::Date(b)) => a.cmp(&b),
         (Value::Enum(a), Value::Enum(b)) => a.cmp(&b),
         _ => return None,
     };
-    Some(if ascending { o.reverse() } else { o })
+    Some(if r.ascending != r.from_last {
+        o.reverse()
+    } else {
+        o
+    })
+}
+
+/// How ids `a` and `b` of equal values compare in the order of rank `r`: `Less` when `a` ranks
+/// ahead (the lower id first; the higher counted from the last).
+fn by_id(r: &Rank, a: &str, b: &str) -> Ordering {
+    if r.from_last {
+        b.cmp(a)
+    } else {
+        a.cmp(b)
+    }
 }

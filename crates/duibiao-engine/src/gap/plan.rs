@@ -177,8 +177,8 @@ impl<'g> Planner<'g> {
         }
         let (zh, en) = match (ranked, formula) {
             (true, _) => (
-                "它取决于其他单位的名次（排名、限额），改动本单位的数据不一定能改变",
-                "it depends on other units' places (a rank or a limit), which this unit's data alone may not change",
+                "它取决于其他单位的名次（排名、限额、下限），改动本单位的数据不一定能改变",
+                "it depends on other units' places (a rank, a limit or a floor), which this unit's data alone may not change",
             ),
             (false, true) => ("它取决于计算公式", "it depends on a formula"),
             _ => ("比较的两边都会变化", "both sides of a comparison vary"),

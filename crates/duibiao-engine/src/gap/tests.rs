@@ -522,21 +522,28 @@ fn a_subtracted_part_is_lowered() {
     );
 }
 
-/// A limit's place depends on the other units: the plan says so rather than guessing.
+/// A limit's or a floor's place depends on the other units: the plan says so rather than
+/// guessing. B is second of two by score: beyond the limit's one place, and the last, which the
+/// floor (at least half at 三星 or below) puts down.
 #[test]
-fn a_limited_tier_is_not_planned_and_says_why() {
-    let src =
-        format!("{WEIGHTED}limit 支部 四星: 50% among all by (score) ties by_id round down\n");
+fn a_limited_or_floored_tier_is_not_planned_and_says_why() {
+    let rules = [
+        "limit 支部 四星: 50% among all by (score) ties by_id round down",
+        "floor 支部 三星: 50% among all by (score) ties by_id round up",
+    ];
     let demo = r#"{"units": [
         {"id": "A", "kind": "支部", "scores": {"1": 50, "2": 50}, "facts": {"民主评议": 100, "减分": 0}},
         {"id": "B", "kind": "支部", "scores": {"1": 50, "2": 49}, "facts": {"民主评议": 100, "减分": 0}}]}"#;
-    let (_, graph, facts) = compiled("limited", &src, demo);
-    let ctx = context(&graph, &facts);
-    let kg = &graph.kinds[0];
-    let t = kg.tiers.iter().find(|t| t.name == "四星").unwrap();
-    let p = plan(&graph, &ctx, &facts.tree, 1, t.node);
-    assert!(!p.reachable);
-    assert_eq!(p.reasons.len(), 1, "{:?}", p.reasons);
-    assert_eq!(p.reasons[0].kind, ReasonKind::NotPlanned);
-    assert!(p.reasons[0].zh.contains("名次"), "{}", p.reasons[0].zh);
+    for rule in rules {
+        let src = format!("{WEIGHTED}{rule}\n");
+        let (_, graph, facts) = compiled("limited", &src, demo);
+        let ctx = context(&graph, &facts);
+        let kg = &graph.kinds[0];
+        let t = kg.tiers.iter().find(|t| t.name == "四星").unwrap();
+        let p = plan(&graph, &ctx, &facts.tree, 1, t.node);
+        assert!(!p.reachable, "{rule}");
+        assert_eq!(p.reasons.len(), 1, "{rule}: {:?}", p.reasons);
+        assert_eq!(p.reasons[0].kind, ReasonKind::NotPlanned);
+        assert!(p.reasons[0].zh.contains("下限"), "{}", p.reasons[0].zh);
+    }
 }

@@ -292,40 +292,26 @@ fn condition(
             let shown = level.and_then(|n| show(graph, val(n), ty(n), Lang::En));
             (None, Some("<="), shown)
         }
-        ConditionKind::Limit(i) => {
+        ConditionKind::Limit(i) | ConditionKind::Floor(i) => {
             let count = Type::Num(Dim::Count);
             let limit = kg.limits.get(i);
-            let at = |f: fn(&duibiao_compiler::graph::Limit) -> NodeId| {
-                limit.and_then(|l| show(graph, val(f(l)), count, Lang::En))
-            };
-            (at(|l| l.rank), Some("<="), at(|l| l.places))
+            let at = |n: Option<NodeId>| n.and_then(|n| show(graph, val(n), count, Lang::En));
+            match limit.and_then(|l| l.floor) {
+                Some(f) => (at(limit.map(|l| l.rank)), Some(">"), at(Some(f.moved))),
+                None => (
+                    at(limit.map(|l| l.rank)),
+                    Some("<="),
+                    at(limit.map(|l| l.places)),
+                ),
+            }
         }
         _ => (actual, op, threshold),
     };
     let limit = match c.kind {
-        ConditionKind::Limit(i) => kg.limits.get(i).map(|l| {
-            let (rank_range, open) = super::place::open_place(graph, (tree, eval), (u, kg), l.rank)
-                .map_or((None, Vec::new()), |(b, o)| (Some(b), o));
-            super::LimitDetail {
-                value: show(graph, val(l.by), ty(l.by), Lang::En),
-                rank: show(graph, val(l.rank), Type::Num(Dim::Count), Lang::En),
-                rank_range,
-                open,
-                places: show(graph, val(l.places), Type::Num(Dim::Count), Lang::En),
-                peers: show(graph, val(l.peers), Type::Num(Dim::Count), Lang::En),
-                product: val(l.peers)
-                    .as_num()
-                    .and_then(|p| p.checked_mul(l.share))
-                    .map(|x| x.normalize().to_string()),
-                share: format!("{}%", duibiao_compiler::value::percent_text(l.share, None)),
-                cutoff: show(graph, val(l.cutoff), ty(l.by), Lang::En),
-                rounding: Cow::Borrowed(match l.rounding {
-                    duibiao_syntax::ast::Rounding::Down => "down",
-                    duibiao_syntax::ast::Rounding::Up => "up",
-                    duibiao_syntax::ast::Rounding::Nearest => "nearest",
-                }),
-            }
-        }),
+        ConditionKind::Limit(i) | ConditionKind::Floor(i) => kg
+            .limits
+            .get(i)
+            .map(|l| super::place::detail(graph, (tree, eval), (u, kg), l)),
         _ => None,
     };
     let members = agg_node.and_then(|n| match kg.nodes.get(n as usize) {
@@ -399,6 +385,7 @@ fn condition(
             ConditionKind::Unrated(_) => "unrated",
             ConditionKind::Cap(_) => "cap",
             ConditionKind::Limit(_) => "limit",
+            ConditionKind::Floor(_) => "floor",
         }),
         expr: c.expr.clone(),
         verdict,

@@ -239,7 +239,8 @@ pub struct ConditionOutcome {
     /// `when` or `unless` something holds: whether it applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies: Option<Verdict>,
-    /// For a limit on a tier: the unit's place, the places and the peers counted.
+    /// For a limit on a tier, or a floor below it: the unit's place, the places and the peers
+    /// counted (a floor's counts in its `floor`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<LimitDetail>,
     /// For a cap: the facts its level and its `when`/`unless` condition read, with the unit's
@@ -274,10 +275,29 @@ pub struct LimitDetail {
     /// The cut-off: the value of the last unit within the places (null when unknown, or when
     /// there are no places or fewer candidates than places).
     pub cutoff: Option<String>,
-    /// The share of the peers that may reach the tier (`30%`).
+    /// The share of the peers that may reach the tier (`30%`); a floor's, that must end at its
+    /// level or below.
     pub share: String,
     /// `down`, `up` or `nearest`.
     pub rounding: Cow<'static, str>,
+    /// For a floor: how many end at its level or below without it, and how many it puts down
+    /// (the places are then the units it demands, the rank counted from the last and the
+    /// cut-off the value of the last unit it puts down).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<FloorDetail>,
+}
+
+/// The counts of a floor: `10% × 12 = 1.2`, rounded up to 2 units demanded at its level or
+/// below; 1 is there already, so it puts 1 down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct FloorDetail {
+    /// The floor's level: a tier's name, or `无` (no tier).
+    pub level: String,
+    /// How many rated peers end at the level or below without the floor (null when unknown).
+    pub below: Option<String>,
+    /// How many the floor puts down (null when unknown).
+    pub moved: Option<String>,
 }
 
 /// The least and greatest value an unknown value can take, shown with its unit.

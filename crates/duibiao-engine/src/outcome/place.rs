@@ -1,13 +1,58 @@
-//! Where a unit stands in a limit's list when peers' data is missing (`排第 1 至 3 名`): the places
-//! it can still take, and the peers whose missing data leaves its place open. Read from an
-//! evaluation, the same way the evaluation bounds the rank (see `eval/peers.rs`).
+//! Where a unit stands in a limit's or a floor's list: its place, the places and the peers
+//! counted, and when peers' data is missing (`排第 1 至 3 名`), the places it can still take and
+//! the peers whose missing data leaves its place open. Read from an evaluation, the same way the
+//! evaluation bounds the rank (see `eval/peers.rs`).
 
 use super::bounds::value_span;
-use super::{show, Bounds};
+use super::{show, Bounds, FloorDetail, LimitDetail};
 use crate::eval::{place_range, Evaluation, Peer};
 use crate::tree::UnitTree;
-use duibiao_compiler::graph::{Graph, KindGraph, Node, NodeId, Peers, Rank};
-use duibiao_compiler::{Dim, Lang, Type, Value};
+use duibiao_compiler::graph::{Graph, KindGraph, Limit, Node, NodeId, Peers, Rank};
+use duibiao_compiler::{Dim, Lang, Type, Value, NO_TIER};
+use duibiao_syntax::ast::Rounding;
+use std::borrow::Cow;
+
+/// The numbers behind limit (or floor) `l` of kind `kg` for unit `u`.
+pub(super) fn detail(
+    graph: &Graph,
+    (tree, eval): (&UnitTree, &Evaluation),
+    (u, kg): (usize, &KindGraph),
+    l: &Limit,
+) -> LimitDetail {
+    let vals = eval.unit(tree, u);
+    let val = |n: NodeId| vals.get(n);
+    let count = |n: NodeId| show(graph, val(n), Type::Num(Dim::Count), Lang::En);
+    let by_type = kg.types.get(l.by as usize).copied().unwrap_or(Type::Bool);
+    let (rank_range, open) = open_place(graph, (tree, eval), (u, kg), l.rank)
+        .map_or((None, Vec::new()), |(b, o)| (Some(b), o));
+    LimitDetail {
+        value: show(graph, val(l.by), by_type, Lang::En),
+        rank: count(l.rank),
+        rank_range,
+        open,
+        places: count(l.places),
+        peers: count(l.peers),
+        product: val(l.peers)
+            .as_num()
+            .and_then(|p| p.checked_mul(l.share))
+            .map(|x| x.normalize().to_string()),
+        share: format!("{}%", duibiao_compiler::value::percent_text(l.share, None)),
+        cutoff: show(graph, val(l.cutoff), by_type, Lang::En),
+        rounding: Cow::Borrowed(match l.rounding {
+            Rounding::Down => "down",
+            Rounding::Up => "up",
+            Rounding::Nearest => "nearest",
+        }),
+        floor: l.floor.map(|f| FloorDetail {
+            level: match l.tier.checked_sub(1) {
+                Some(i) => kg.tiers.get(i).map_or_else(String::new, |t| t.name.clone()),
+                None => NO_TIER.to_string(),
+            },
+            below: count(f.below),
+            moved: count(f.moved),
+        }),
+    }
+}
 
 /// The places unit `u` can still take by rank node `rank` of its kind `kg`, and the ids of the
 /// peers whose missing data leaves the place open; `None` when its place is known.

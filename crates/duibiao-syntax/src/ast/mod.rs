@@ -18,7 +18,7 @@ pub use expr::{
     Ties, UnitSuffix,
 };
 pub use guide::GuideDecl;
-pub use rating::{CapDecl, CapMode, LimitDecl, Rounding, ScoreDecl, UnratedDecl};
+pub use rating::{CapDecl, CapMode, LimitDecl, Rounding, ScoreDecl, ShareBound, UnratedDecl};
 pub use records::RecordsDecl;
 
 use serde::Serialize;

@@ -1,5 +1,6 @@
 //! The declarations of ratings: a score computed by a formula, units assessed but not rated,
-//! caps on the tier a unit may reach, and limits on the share of units that reach a tier.
+//! caps on the tier a unit may reach, and limits on the share of units that reach a tier (at
+//! most, `limit`) or end at it or below (at least, `floor`).
 
 use super::{Annotation, Expr, Ident, Quantity, Scope, Span, Ties};
 use serde::Serialize;
@@ -71,15 +72,30 @@ pub enum Rounding {
     Nearest,
 }
 
+/// Which way a share of the peers bounds a tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareBound {
+    /// `limit` (`限额`): at most the share reach the tier; the rest fall to the tier below.
+    AtMost,
+    /// `floor` (`比例下限`): at least the share end at the tier or below; the last by the value are
+    /// put down to it.
+    AtLeast,
+}
+
 /// `limit 支部 五星: 30% among all by (score) ties by_id round down`: at most that share of the
-/// rated peers reach the tier, the first by the value; the rest fall to the tier below.
+/// rated peers reach the tier, the first by the value; the rest fall to the tier below. Or
+/// `floor 支部 无: 10% among all by (score) ties by_id round up`: at least that share end at the
+/// tier or below, the last by the value put down to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LimitDecl {
+    /// A limit (at most) or a floor (at least).
+    pub bound: ShareBound,
     /// The kinds it applies to.
     pub kinds: Vec<Ident>,
-    /// The tier limited.
+    /// The tier limited; for a floor, the tier units are put down to (`无`, no tier, allowed).
     pub tier: Ident,
-    /// The share of the rated peers that may reach it.
+    /// The share of the rated peers that may reach it (a floor: that must end at it or below).
     pub share: Quantity,
     /// Who the peers are.
     pub scope: Scope,

@@ -43,7 +43,10 @@ pub(super) fn cap(out: &mut String, c: &CapDecl) {
 }
 
 pub(super) fn limit(out: &mut String, l: &LimitDecl) {
-    out.push_str("limit ");
+    out.push_str(match l.bound {
+        ShareBound::AtMost => "limit ",
+        ShareBound::AtLeast => "floor ",
+    });
     names(out, &l.kinds);
     out.push(' ');
     out.push_str(&l.tier.name);

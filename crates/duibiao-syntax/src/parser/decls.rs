@@ -103,7 +103,7 @@ impl Builder {
             Rule::score_decl => Decl::Score(self.score_decl(p)),
             Rule::unrated_decl => Decl::Unrated(self.unrated_decl(p)),
             Rule::cap_decl => Decl::Cap(self.cap_decl(p)),
-            Rule::limit_decl => Decl::Limit(self.limit_decl(p)),
+            Rule::limit_decl | Rule::floor_decl => Decl::Limit(self.limit_decl(p)),
             Rule::records_decl => Decl::Records(self.records_decl(p)),
             Rule::guide_decl => Decl::Guide(self.guide_decl(p)),
             Rule::omit_decl => {

@@ -28,6 +28,7 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::kw_unrated => keyword("`unrated` / `不定级`"),
         Rule::kw_cap => keyword("`cap` / `封顶`"),
         Rule::kw_limit => keyword("`limit` / `限额`"),
+        Rule::kw_floor => keyword("`floor` / `比例下限`"),
         Rule::kw_total => keyword("`total` / `总分`"),
         Rule::kw_item => keyword("`item` / `项目`"),
         Rule::kw_part => keyword("`part` / `分项`"),
@@ -148,10 +149,11 @@ fn describe(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::unrated_decl
         | Rule::cap_decl
         | Rule::limit_decl
+        | Rule::floor_decl
         | Rule::records_decl
         | Rule::guide_decl => Some((
-            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`、`score`、`unrated`、`cap`、`limit`、`records`、`guide`）",
-            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`, `score`, `unrated`, `cap`, `limit`, `records`, `guide`)",
+            "声明（`kind`、`facts`、`param`、`derive`、`requirements`、`scorecard`、`tiers`、`veto`、`target`、`quota`、`consequence`、`omit`、`score`、`unrated`、`cap`、`limit`、`floor`、`records`、`guide`）",
+            "a declaration (`kind`, `facts`, `param`, `derive`, `requirements`, `scorecard`, `tiers`, `veto`, `target`, `quota`, `consequence`, `omit`, `score`, `unrated`, `cap`, `limit`, `floor`, `records`, `guide`)",
         )),
         Rule::EOI => Some(("文件结尾", "the end of the file")),
         _ => None,
@@ -174,6 +176,7 @@ pub(super) const DECL_KEYWORDS: &[&str] = &[
     "unrated",
     "cap",
     "limit",
+    "floor",
     "records",
     "guide",
     "单位",
@@ -187,6 +190,7 @@ pub(super) const DECL_KEYWORDS: &[&str] = &[
     "不定级",
     "封顶",
     "限额",
+    "比例下限",
     "记录",
     "指导比例",
 ];

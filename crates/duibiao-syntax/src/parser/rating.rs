@@ -65,7 +65,10 @@ impl Builder {
     pub(super) fn limit_decl(&mut self, p: P) -> LimitDecl {
         let sp = span(&p);
         let mut it = kids(p);
-        it.next(); // limit
+        let bound = match it.next().map(|k| k.as_rule()) {
+            Some(Rule::kw_floor) => ShareBound::AtLeast,
+            _ => ShareBound::AtMost,
+        };
         let kinds = it.next().map(kind_list).unwrap_or_default();
         let tier = next_ident(&mut it, sp);
         let share = self.next_quantity(&mut it, sp);
@@ -87,6 +90,7 @@ impl Builder {
         };
         let ann = self.annotation(&mut it);
         LimitDecl {
+            bound,
             kinds,
             tier,
             share,

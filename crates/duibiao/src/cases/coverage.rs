@@ -162,8 +162,11 @@ impl Tally {
                     .tiers
                     .push(add(RuleKind::Tier, uk, t.name.clone(), &t.source));
                 let conds = t.conditions.iter().map(|c| match c.kind {
-                    // A cap and a limit are the tier's own: did a case see each stop it?
-                    ConditionKind::Rule | ConditionKind::Cap(_) | ConditionKind::Limit(_) => {
+                    // A cap, a limit and a floor are the tier's own: did a case see each stop it?
+                    ConditionKind::Rule
+                    | ConditionKind::Cap(_)
+                    | ConditionKind::Limit(_)
+                    | ConditionKind::Floor(_) => {
                         let label = c.label.clone().unwrap_or_else(|| c.expr.clone());
                         let name = format!("{} › {label}", t.name);
                         Some(add(RuleKind::Condition, uk, name, &c.source))

@@ -63,7 +63,7 @@ pub struct Decided {
     pub verdict: Verdict,
     /// The clause it cites.
     pub clause: Option<String>,
-    /// For a rating rule (a reason not to rate, a cap, a limit), how it stands in the words of
+    /// For a rating rule (a reason not to rate, a cap, a limit, a floor), how it stands in the words of
     /// `explain`, verdict included: `成立不满一年（不定级：否）`, `逐级晋升 未达到：至多 四星（上年星级
     /// + 1）`, `五星级党支部不超过总数的30% 未达到：按 score 93分 排第 3 名……`. A reason not to
     /// rate has no verdict word: `达到` would read as the reason holding.

@@ -172,6 +172,20 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         Ok(duibiao_engine::evaluate(graph, &facts.tree, &ctx))
     })?;
     let tiers = agree(graph, &facts.tree, &eval, &results)?;
+    // The same evaluation on the calling thread alone, whatever `--threads` is: the engine thread
+    // for thread against the reference, in the same run.
+    let (engine_1t_s, serial) = best(runs, || {
+        let ctx = Context::new(graph, &facts.params, facts.as_of).map_err(|m| missing(&m))?;
+        Ok(duibiao_engine::evaluate(
+            graph,
+            &facts.tree,
+            &ctx.with_parallel(false),
+        ))
+    })?;
+    if serial != eval {
+        return Err("evaluating on one thread gives other values than the full evaluation".into());
+    }
+    drop(serial);
     // What the full evaluation is made of: every unit's own rules, on this thread, in the
     // bottom-up order (what the reference computes), and the whole forest's own rules (its
     // `overall` targets, which the reference does not compute).
@@ -277,9 +291,9 @@ pub fn run(opts: &Options) -> Result<Report, String> {
             let start = Instant::now();
             let done = live.assign(&assignment);
             spent += start.elapsed();
-            let (_, n) =
+            let done =
                 done.map_err(|e| format!("`{assignment}` was refused: {}", e.message_en()))?;
-            evaluated += n;
+            evaluated += done.evaluated;
         }
         update_s = update_s.min(spent.as_secs_f64() / updates);
     }
@@ -321,6 +335,7 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         engine_load_s,
         reference_load_s,
         engine_s,
+        engine_1t_s,
         units_s,
         overall_s,
         live_s,

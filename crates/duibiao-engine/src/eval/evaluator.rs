@@ -132,6 +132,9 @@ pub(super) struct Evaluator<'a> {
     /// Per kind, rows of the values of every node of the units of that kind evaluated last (their
     /// computed ones are then stored); the fixed ones are filled in once.
     rows: Vec<Vec<Value>>,
+    /// Whether the units' tallies are kept by the caller, by delta, for the kinds whose tallies
+    /// can be (see `delta.rs`): they are then not tallied again from every child.
+    pub(super) by_delta: bool,
 }
 
 impl<'a> Evaluator<'a> {
@@ -152,6 +155,7 @@ impl<'a> Evaluator<'a> {
             ranks: HashMap::new(),
             forest: std::cell::OnceCell::new(),
             rows: Vec::new(),
+            by_delta: false,
         }
     }
 
@@ -211,8 +215,8 @@ impl<'a> Evaluator<'a> {
         let held = self.plan.tallies.len(kind);
         // Tallied again in every pass: a later pass can read what the children's later passes
         // computed.
-        if held > 0 {
-            let plan = &self.plan.tallies;
+        let plan = &self.plan.tallies;
+        if held > 0 && !(self.by_delta && plan.by_delta(kind)) {
             for (&u, own_t) in units.iter().zip(rows_mut(own_t, held)) {
                 own_t.fill(Tally::default());
                 for &c in tree.units.get(u).map_or(&[][..], |x| &x.children) {

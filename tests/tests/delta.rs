@@ -96,8 +96,11 @@ fn follow(
             _ => held[(pv / 4 % held.len() as u64) as usize],
         };
         let before = tree.units[u].inputs[slot];
-        let evaluated = live.set(u, slot, v);
-        prop_assert_eq!(evaluated == 0, before == v, "{}: unit {}", slug, u);
+        let affected = live.set(u, slot, v);
+        prop_assert_eq!(affected == 0, before == v, "{}: unit {}", slug, u);
+        prop_assert_eq!(affected, live.last_affected().len());
+        let evaluated = live.last_evaluated();
+        prop_assert!(evaluated <= affected && (affected == 0) == (evaluated == 0));
         let full = evaluate(graph, live.tree(), &ctx);
         prop_assert!(
             *live.evaluation() == full,
@@ -135,9 +138,9 @@ proptest! {
     }
 }
 
-/// A change to one 小区 evaluates again the 小区, its 社区 and its 街道 only, and the 街道's and
-/// 社区's counts follow it by delta: the 社区's counts of the 小区 that meet 达标 move by one each
-/// way.
+/// A change to one 小区 brings up to date the 小区, its 社区 and its 街道 only, and their counts
+/// follow it by delta: the 社区's counts of the 小区 that meet 达标 move by one each way. A change
+/// nothing above reads (党员数 still at least 3) evaluates the 小区 alone.
 #[test]
 fn a_change_moves_its_ancestors_counts_by_one() {
     let s = aggregates();
@@ -177,6 +180,13 @@ fn a_change_moves_its_ancestors_counts_by_one() {
         live.tree().find("J").unwrap(),
     );
     assert_eq!(live.last_affected(), [x2, s_at, j_at]);
+    assert_eq!(live.last_evaluated(), 3, "the 社区 and the 街道 read 达标");
+    // 党员数 from 5 to 6: still at least 3, which is all a 社区 reads of it.
+    let members = graph.kinds[live.tree().units[x2].kind as usize]
+        .input("党员数")
+        .unwrap();
+    assert_eq!(live.set(x2, members, Value::Num(6.into())), 3);
+    assert_eq!(live.last_evaluated(), 1, "nothing the 社区 reads changed");
     assert_eq!(share(&mut live), Value::Num(rust_decimal::Decimal::ONE));
     assert_eq!(
         value(&mut live, "J", "街道", "各级全部达标"),

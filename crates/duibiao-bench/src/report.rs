@@ -52,8 +52,10 @@ pub struct Report {
     /// Mean time of one engine `Live::set` (unit, slot and value resolved beforehand; the best
     /// round's).
     pub set_s: f64,
-    /// Mean number of units one change evaluated again.
+    /// Mean number of units one change brought up to date (the unit and its ancestors).
     pub update_units: f64,
+    /// Mean number of those one change evaluated again (the others read nothing that changed).
+    pub update_evaluated: f64,
     /// Units at each tier, as both evaluators found them: 示范型, 标准型 only, neither.
     pub tiers: [usize; 3],
     /// Peak resident set size of the process, in MB (`VmHWM`); `None` where unavailable.
@@ -223,7 +225,10 @@ impl Report {
             &format!("incremental: Live::assign (mean of {})", self.updates),
             self.update_s,
             false,
-            format!("{:.1} units evaluated again per change", self.update_units),
+            format!(
+                "{:.2} of {:.1} units evaluated again per change",
+                self.update_evaluated, self.update_units
+            ),
         );
         row(
             &format!("incremental: Live::set (mean of {})", self.updates),

@@ -283,7 +283,7 @@ pub fn run(opts: &Options) -> Result<Report, String> {
     // another): the best round's mean is kept.
     let updates = opts.updates.max(1) as f64;
     let (mut update_s, mut set_s) = (f64::INFINITY, f64::INFINITY);
-    let mut evaluated = 0usize;
+    let (mut affected, mut evaluated) = (0usize, 0usize);
     for _ in 0..runs {
         let mut spent = Duration::ZERO;
         for _ in 0..opts.updates {
@@ -293,7 +293,8 @@ pub fn run(opts: &Options) -> Result<Report, String> {
             spent += start.elapsed();
             let done =
                 done.map_err(|e| format!("`{assignment}` was refused: {}", e.message_en()))?;
-            evaluated += done.evaluated;
+            affected += done.evaluated;
+            evaluated += live.last_evaluated();
         }
         update_s = update_s.min(spent.as_secs_f64() / updates);
     }
@@ -344,7 +345,8 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         zen_s,
         updates: opts.updates,
         update_s,
-        update_units: evaluated as f64 / (updates * runs as f64),
+        update_units: affected as f64 / (updates * runs as f64),
+        update_evaluated: evaluated as f64 / (updates * runs as f64),
         set_s,
         tiers,
         peak_rss_mb: peak_rss_mb(),

@@ -8,8 +8,8 @@
 
 use crate::change::{describe, parse_assignment, resolve_at, Change};
 use crate::eval::{
-    by_delta, evaluate, evaluate_overall, reevaluate_by_delta, reevaluate_units, withdraw, Context,
-    Evaluation,
+    by_delta, evaluate, evaluate_overall, reevaluate_by_delta, reevaluate_units, withdraw, Before,
+    Context, Evaluation,
 };
 use crate::facts::FactsError;
 use crate::tree::{Unit, UnitTree};
@@ -128,6 +128,10 @@ pub struct Live {
     /// Whether changes are evaluated again with the tallies kept by delta (see
     /// `eval/delta.rs`): when nothing is ranked among peers.
     by_delta: bool,
+    /// The changed units as they were before the last change (buffers kept for the next).
+    before: Before,
+    /// How many units the last change evaluated again.
+    evaluated: usize,
     /// The units the last change evaluated again.
     last: Vec<usize>,
     /// Whether the whole forest's own rules need evaluating again (done when asked for).
@@ -141,7 +145,7 @@ impl Live {
         let eval = evaluate(&graph, &tree, &ctx);
         let readers = readers(&graph);
         let owner_readers = graph.kinds.iter().map(reads_owner).collect();
-        let by_delta = by_delta(&graph);
+        let by_delta = by_delta(&graph) && readers.iter().all(Vec::is_empty);
         Live {
             graph,
             ctx,
@@ -150,6 +154,8 @@ impl Live {
             readers,
             owner_readers,
             by_delta,
+            before: Before::default(),
+            evaluated: 0,
             last: Vec::new(),
             overall_stale: false,
         }
@@ -218,21 +224,26 @@ impl Live {
         &self.ctx
     }
 
-    /// Sets input `slot` of unit `u` to `v` and evaluates again what it can affect; returns how
-    /// many units were evaluated again (0 when nothing changed).
+    /// Sets input `slot` of unit `u` to `v` and brings up to date what it can affect: the unit,
+    /// its ancestors and, where units are ranked, their peers ([`Live::last_affected`]). Returns
+    /// how many units that is (0 when nothing changed). Where nothing is ranked, a unit above
+    /// the changed one is evaluated again only when something it reads of the units below
+    /// changed, and is otherwise left as it was ([`Live::last_evaluated`]).
     pub fn set(&mut self, u: usize, slot: usize, v: Value) -> usize {
         let Some(&old) = self.tree.units.get(u).and_then(|x| x.inputs.get(slot)) else {
             return 0;
         };
         if old == v {
             self.last.clear();
+            self.evaluated = 0;
             return 0;
         }
         self.affected(u);
         let (graph, ctx) = (&*self.graph, &self.ctx);
         if self.by_delta {
             // The changed units' old parts leave their parents' tallies before the change.
-            withdraw(graph, &self.tree, ctx, &mut self.eval, &self.last);
+            let before = (u, &mut self.before);
+            withdraw(graph, &self.tree, ctx, &mut self.eval, &self.last, before);
         }
         if let Some(input) = self
             .tree
@@ -242,18 +253,29 @@ impl Live {
         {
             *input = v;
         }
-        if self.by_delta {
-            reevaluate_by_delta(graph, &self.tree, ctx, &mut self.eval, &self.last);
+        self.evaluated = if self.by_delta {
+            // The records reading the unit's facts changed with it.
+            let last = &self.last;
+            let records = last.get(..last.iter().position(|&x| x == u).unwrap_or(0));
+            let sources = (records.unwrap_or(&[]), &self.before);
+            reevaluate_by_delta(graph, &self.tree, ctx, &mut self.eval, last, sources)
         } else {
             reevaluate_units(graph, &self.tree, ctx, &mut self.eval, &self.last);
-        }
+            self.last.len()
+        };
         self.overall_stale = true;
         self.last.len()
     }
 
-    /// The units the last change evaluated again, descendants before ancestors.
+    /// The units the last change brought up to date, descendants before ancestors.
     pub fn last_affected(&self) -> &[usize] {
         &self.last
+    }
+
+    /// How many of [`Live::last_affected`] the last change evaluated again (the others read
+    /// nothing that changed).
+    pub fn last_evaluated(&self) -> usize {
+        self.evaluated
     }
 
     /// Applies `UNIT.KEY=VALUE` (as `--set` takes it) and evaluates again what it can affect;

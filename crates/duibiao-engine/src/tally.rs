@@ -9,7 +9,7 @@
 //! children's tallies plus the children themselves, so it is computed from the children alone.
 
 use crate::store::UnitValues;
-use duibiao_compiler::graph::{AggTarget, Aggregate, Graph, KindGraph, Node};
+use duibiao_compiler::graph::{AggTarget, Aggregate, Graph, KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
 use duibiao_syntax::ast::AggOp;
 use rust_decimal::Decimal;
@@ -174,6 +174,9 @@ pub struct TallyPlan {
     /// Per kind: whether its tallies are kept by delta when a sub-unit changes (none of them
     /// holds a sum; see [`TallyPlan::by_delta`]).
     delta: Vec<bool>,
+    /// Per kind: the nodes of its units that aggregates over them read (filters and summed
+    /// values), and whether a `sum` reads them (see [`TallyPlan::reads_same`]).
+    read: Vec<(Vec<NodeId>, bool)>,
 }
 
 /// Whether a sub-unit's part is added to its parent's tallies or taken away from them.
@@ -272,6 +275,24 @@ impl TallyPlan {
             .iter()
             .map(|h| h.iter().all(|&k| keys[k as usize].value.is_none()))
             .collect();
+        let mut read = vec![(Vec::new(), false); kinds];
+        for kg in &all {
+            for node in &kg.nodes {
+                let Node::Aggregate(agg) = node else {
+                    continue;
+                };
+                for t in &agg.targets {
+                    if let Some((nodes, summed)) = read.get_mut(t.kind as usize) {
+                        *summed |= agg.op == AggOp::Sum || t.value.is_some();
+                        for n in t.filter.iter().chain(&t.value) {
+                            if !nodes.contains(n) {
+                                nodes.push(*n);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         TallyPlan {
             keys,
             held,
@@ -280,6 +301,7 @@ impl TallyPlan {
             from_child,
             targets,
             delta,
+            read,
         }
     }
 
@@ -319,6 +341,16 @@ impl TallyPlan {
     /// exactly; see [`Tally::remove`]).
     pub fn by_delta(&self, kind: u32) -> bool {
         self.delta.get(kind as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether a unit of `kind` shows the units above it the same before (`old`) and after
+    /// (`new`) a change: every node an aggregate over it reads (its filters, and values summed)
+    /// has the same value. (Its tallies, which its parent adds up, are compared apart.) Never for
+    /// a kind whose values are summed, since a sum over unknown values reads their ranges too.
+    pub fn reads_same(&self, kind: u32, old: &UnitValues, new: &UnitValues) -> bool {
+        self.read.get(kind as usize).is_some_and(|(nodes, summed)| {
+            !summed && nodes.iter().all(|&n| old.get(n) == new.get(n))
+        })
     }
 
     /// Adds a child of kind `child` to its parent's tallies (`parent`, of kind `kind`): the

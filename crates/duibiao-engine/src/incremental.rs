@@ -293,8 +293,12 @@ impl Live {
         let (u, slot, v) = match found {
             Some((id, u)) => {
                 let raw = raw.trim();
-                let json = serde_json::from_str::<serde_json::Value>(raw)
-                    .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
+                // A number (most changes) is read as one, without a JSON reader for anything.
+                let json = match raw.parse::<serde_json::Number>() {
+                    Ok(n) => serde_json::Value::Number(n),
+                    Err(_) => serde_json::from_str::<serde_json::Value>(raw)
+                        .unwrap_or_else(|_| serde_json::Value::String(raw.to_string())),
+                };
                 resolve_at(&self.graph, &self.tree, u, &target[id.len() + 1..], &json)?
             }
             None => parse_assignment(&self.graph, &self.tree, assignment)?,

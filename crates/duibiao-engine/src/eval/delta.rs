@@ -110,10 +110,12 @@ pub(crate) fn reevaluate_by_delta(
         layout,
         plan,
         program,
+        rows,
         ..
     } = eval.parts(graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
     ev.by_delta = true;
+    ev.rows = std::mem::take(rows);
     let parts = Sources {
         tree,
         layout,
@@ -155,6 +157,7 @@ pub(crate) fn reevaluate_by_delta(
         }
         parts.move_to_parent(u, values, tallies, true);
     }
+    *rows = std::mem::take(&mut ev.rows);
     evaluated
 }
 

@@ -130,8 +130,9 @@ pub(super) struct Evaluator<'a> {
     /// The whole forest's tally of every key (see [`Evaluator::forest`]).
     pub(super) forest: std::cell::OnceCell<Vec<Tally>>,
     /// Per kind, rows of the values of every node of the units of that kind evaluated last (their
-    /// computed ones are then stored); the fixed ones are filled in once.
-    rows: Vec<Vec<Value>>,
+    /// computed ones are then stored); the fixed ones are filled in once. An incremental change
+    /// takes them from its evaluation and gives them back (`delta.rs`).
+    pub(super) rows: Vec<Vec<Value>>,
     /// Whether the units' tallies are kept by the caller, by delta, for the kinds whose tallies
     /// can be (see `delta.rs`): they are then not tallied again from every child.
     pub(super) by_delta: bool,

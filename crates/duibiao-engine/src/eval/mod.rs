@@ -168,6 +168,7 @@ fn overall(
         plan,
         program,
         overall,
+        ..
     } = eval.parts(graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
     if let Some(forest) = forest {

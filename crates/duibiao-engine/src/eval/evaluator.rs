@@ -1,6 +1,7 @@
 //! The node interpreter: runs of units of one kind evaluated side by side, pass by pass, one
 //! operator at a time across their rows, reading other units' values and tallies in place.
 
+use super::bounds::compare_points;
 use super::by_cases;
 use super::context::Context;
 use super::evaluation::Plan;
@@ -337,7 +338,9 @@ impl<'a> Evaluator<'a> {
                     for (i, row) in rows_mut(rows, width).enumerate() {
                         let (x, y) = (get(row, *a), get(row, *b));
                         let v = if x.is_unknown() || y.is_unknown() {
-                            self.compare_open(&frame(i), *op, (*a, *b), row, all)
+                            compare_points(kind, *op, (*a, *b), row).unwrap_or_else(|| {
+                                self.compare_open(&frame(i), *op, (*a, *b), row, all)
+                            })
                         } else {
                             compare(*op, x, y)
                         };

@@ -27,6 +27,9 @@ pub struct Report {
     pub reference_load_s: f64,
     /// The engine's values: `duibiao_engine::evaluate` (with its `Context`).
     pub engine_s: f64,
+    /// The same evaluation on the calling thread alone (`Context::with_parallel(false)`), whatever
+    /// [`Report::threads`] is.
+    pub engine_1t_s: f64,
     /// Every unit's own rules alone, on one thread, in bottom-up order
     /// (`duibiao_engine::eval::reevaluate_units` over every unit).
     pub units_s: f64,
@@ -49,8 +52,10 @@ pub struct Report {
     /// Mean time of one engine `Live::set` (unit, slot and value resolved beforehand; the best
     /// round's).
     pub set_s: f64,
-    /// Mean number of units one change evaluated again.
+    /// Mean number of units one change brought up to date (the unit and its ancestors).
     pub update_units: f64,
+    /// Mean number of those one change evaluated again (the others read nothing that changed).
+    pub update_evaluated: f64,
     /// Units at each tier, as both evaluators found them: 示范型, 标准型 only, neither.
     pub tiers: [usize; 3],
     /// Peak resident set size of the process, in MB (`VmHWM`); `None` where unavailable.
@@ -61,6 +66,18 @@ impl Report {
     /// Engine over reference, full evaluation.
     pub fn engine_over_reference(&self) -> f64 {
         self.engine_s / self.reference_s
+    }
+
+    /// Engine on one thread over reference (on one thread), full evaluation, measured in the same
+    /// run.
+    pub fn single_thread_over_reference(&self) -> f64 {
+        self.engine_1t_s / self.reference_s
+    }
+
+    /// The engine on one thread over the engine on [`Report::threads`] threads: how much the
+    /// threads gain.
+    pub fn threads_speedup(&self) -> f64 {
+        self.engine_1t_s / self.engine_s
     }
 
     /// The zen-engine peer over the engine, full evaluation.
@@ -81,12 +98,15 @@ impl Report {
     /// The one-line JSON summary.
     pub fn json_line(&self) -> String {
         format!(
-            "{{\"units\": {}, \"engine_s\": {}, \"reference_s\": {}, \"zen_s\": {}, \"engine_over_reference\": {}, \"zen_over_engine\": {}, \"full_over_incremental\": {}, \"load_mb_s\": {}, \"peak_rss_mb\": {}, \"threads\": {}}}",
+            "{{\"units\": {}, \"engine_s\": {}, \"reference_s\": {}, \"zen_s\": {}, \"engine_over_reference\": {}, \"engine_1t_s\": {}, \"single_thread_over_reference\": {}, \"threads_speedup\": {}, \"zen_over_engine\": {}, \"full_over_incremental\": {}, \"load_mb_s\": {}, \"peak_rss_mb\": {}, \"threads\": {}}}",
             self.units,
             number(self.engine_s),
             number(self.reference_s),
             self.zen_s.map_or("null".to_string(), number),
             number(self.engine_over_reference()),
+            number(self.engine_1t_s),
+            number(self.single_thread_over_reference()),
+            number(self.threads_speedup()),
             self.zen_over_engine().map_or("null".to_string(), number),
             number(self.full_over_incremental()),
             number(self.load_mb_s()),
@@ -150,6 +170,15 @@ impl Report {
             "duibiao_engine::evaluate".into(),
         );
         row(
+            "evaluate: engine values, 1 thread",
+            self.engine_1t_s,
+            true,
+            format!(
+                "evaluate, Context::with_parallel(false): {:.2}x the reference",
+                self.single_thread_over_reference()
+            ),
+        );
+        row(
             "  of which: every unit's rules, 1 thread",
             self.units_s,
             true,
@@ -196,7 +225,10 @@ impl Report {
             &format!("incremental: Live::assign (mean of {})", self.updates),
             self.update_s,
             false,
-            format!("{:.1} units evaluated again per change", self.update_units),
+            format!(
+                "{:.2} of {:.1} units evaluated again per change",
+                self.update_evaluated, self.update_units
+            ),
         );
         row(
             &format!("incremental: Live::set (mean of {})", self.updates),
@@ -209,6 +241,18 @@ impl Report {
             t,
             "engine / reference (full evaluation)           {:>10.2}x",
             self.engine_over_reference()
+        );
+        let _ = writeln!(
+            t,
+            "engine, 1 thread / reference (full evaluation) {:>10.2}x",
+            self.single_thread_over_reference()
+        );
+        let _ = writeln!(
+            t,
+            "engine, 1 thread / {} thread{} (full evaluation) {:>9.2}x",
+            self.threads,
+            if self.threads == 1 { "" } else { "s" },
+            self.threads_speedup()
         );
         if let Some(r) = self.zen_over_engine() {
             let _ = writeln!(

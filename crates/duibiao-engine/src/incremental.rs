@@ -7,8 +7,11 @@
 //! so that explaining a unit or planning its gap costs what its subtree costs, not the forest.
 
 use crate::change::{describe, parse_assignment, resolve_at, Change};
-use crate::eval::{evaluate, evaluate_overall, reevaluate_units, Context, Evaluation};
-use crate::facts::{FactsError, FactsErrorKind};
+use crate::eval::{
+    by_delta, evaluate, evaluate_overall, reevaluate_by_delta, reevaluate_units, withdraw, Before,
+    Context, Evaluation,
+};
+use crate::facts::FactsError;
 use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, KindGraph, Node};
 use duibiao_compiler::Value;
@@ -120,6 +123,15 @@ pub struct Live {
     eval: Evaluation,
     /// Per kind, the kinds whose rules read its units as peers (see [`readers`]).
     readers: Vec<Vec<usize>>,
+    /// Per kind, whether its rules read their owner's facts (see [`reads_owner`]).
+    owner_readers: Vec<bool>,
+    /// Whether changes are evaluated again with the tallies kept by delta (see
+    /// `eval/delta.rs`): when nothing is ranked among peers.
+    by_delta: bool,
+    /// The changed units as they were before the last change (buffers kept for the next).
+    before: Before,
+    /// How many units the last change evaluated again.
+    evaluated: usize,
     /// The units the last change evaluated again.
     last: Vec<usize>,
     /// Whether the whole forest's own rules need evaluating again (done when asked for).
@@ -132,12 +144,18 @@ impl Live {
     pub fn new(graph: Arc<Graph>, tree: UnitTree, ctx: Context) -> Self {
         let eval = evaluate(&graph, &tree, &ctx);
         let readers = readers(&graph);
+        let owner_readers = graph.kinds.iter().map(reads_owner).collect();
+        let by_delta = by_delta(&graph) && readers.iter().all(Vec::is_empty);
         Live {
             graph,
             ctx,
             tree,
             eval,
             readers,
+            owner_readers,
+            by_delta,
+            before: Before::default(),
+            evaluated: 0,
             last: Vec::new(),
             overall_stale: false,
         }
@@ -206,42 +224,64 @@ impl Live {
         &self.ctx
     }
 
-    /// Sets input `slot` of unit `u` to `v` and evaluates again what it can affect; returns how
-    /// many units were evaluated again (0 when nothing changed).
+    /// Sets input `slot` of unit `u` to `v` and brings up to date what it can affect: the unit,
+    /// its ancestors and, where units are ranked, their peers ([`Live::last_affected`]). Returns
+    /// how many units that is (0 when nothing changed). Where nothing is ranked, a unit above
+    /// the changed one is evaluated again only when something it reads of the units below
+    /// changed, and is otherwise left as it was ([`Live::last_evaluated`]).
     pub fn set(&mut self, u: usize, slot: usize, v: Value) -> usize {
-        let Some(input) = self
+        let Some(&old) = self.tree.units.get(u).and_then(|x| x.inputs.get(slot)) else {
+            return 0;
+        };
+        if old == v {
+            self.last.clear();
+            self.evaluated = 0;
+            return 0;
+        }
+        self.affected(u);
+        let (graph, ctx) = (&*self.graph, &self.ctx);
+        if self.by_delta {
+            // The changed units' old parts leave their parents' tallies before the change.
+            let before = (u, &mut self.before);
+            withdraw(graph, &self.tree, ctx, &mut self.eval, &self.last, before);
+        }
+        if let Some(input) = self
             .tree
             .units
             .get_mut(u)
             .and_then(|x| x.inputs.get_mut(slot))
-        else {
-            return 0;
-        };
-        if *input == v {
-            self.last.clear();
-            return 0;
+        {
+            *input = v;
         }
-        *input = v;
-        self.last = self.affected(u);
-        reevaluate_units(
-            &self.graph,
-            &self.tree,
-            &self.ctx,
-            &mut self.eval,
-            &self.last,
-        );
+        self.evaluated = if self.by_delta {
+            // The records reading the unit's facts changed with it.
+            let last = &self.last;
+            let records = last.get(..last.iter().position(|&x| x == u).unwrap_or(0));
+            let sources = (records.unwrap_or(&[]), &self.before);
+            reevaluate_by_delta(graph, &self.tree, ctx, &mut self.eval, last, sources)
+        } else {
+            reevaluate_units(graph, &self.tree, ctx, &mut self.eval, &self.last);
+            self.last.len()
+        };
         self.overall_stale = true;
         self.last.len()
     }
 
-    /// The units the last change evaluated again, descendants before ancestors.
+    /// The units the last change brought up to date, descendants before ancestors.
     pub fn last_affected(&self) -> &[usize] {
         &self.last
     }
 
+    /// How many of [`Live::last_affected`] the last change evaluated again (the others read
+    /// nothing that changed).
+    pub fn last_evaluated(&self) -> usize {
+        self.evaluated
+    }
+
     /// Applies `UNIT.KEY=VALUE` (as `--set` takes it) and evaluates again what it can affect;
-    /// returns the change and how many units were evaluated again.
-    pub fn assign(&mut self, assignment: &str) -> Result<(Change, usize), Box<FactsError>> {
+    /// returns what was set and how many units were evaluated again. [`Live::describe`] says the
+    /// change in the standard's words.
+    pub fn assign(&mut self, assignment: &str) -> Result<Applied, Box<FactsError>> {
         // The unit is the longest id before a `.` of `UNIT.KEY`: looked up, not searched for.
         let (target, raw) = assignment.split_once('=').unwrap_or((assignment, ""));
         let target = target.trim();
@@ -253,36 +293,67 @@ impl Live {
         let (u, slot, v) = match found {
             Some((id, u)) => {
                 let raw = raw.trim();
-                let json = serde_json::from_str::<serde_json::Value>(raw)
-                    .unwrap_or_else(|_| serde_json::Value::String(raw.to_string()));
+                // A number (most changes) is read as one, without a JSON reader for anything.
+                let json = match raw.parse::<serde_json::Number>() {
+                    Ok(n) => serde_json::Value::Number(n),
+                    Err(_) => serde_json::from_str::<serde_json::Value>(raw)
+                        .unwrap_or_else(|_| serde_json::Value::String(raw.to_string())),
+                };
                 resolve_at(&self.graph, &self.tree, u, &target[id.len() + 1..], &json)?
             }
             None => parse_assignment(&self.graph, &self.tree, assignment)?,
         };
-        let old = self.tree.units[u].inputs[slot];
-        let change = describe(&self.graph, &self.tree, u, slot, old, v).ok_or_else(|| {
-            Box::new(FactsError::new(
-                None,
-                Some(assignment),
-                FactsErrorKind::UnknownUnit(assignment.to_string()),
-            ))
-        })?;
-        let n = self.set(u, slot, v);
-        Ok((change, n))
+        let from = self.tree.units[u].inputs[slot];
+        let evaluated = self.set(u, slot, v);
+        Ok(Applied {
+            unit: u,
+            slot,
+            from,
+            to: v,
+            evaluated,
+        })
     }
 
-    /// The units a change to unit `u` can affect, descendants before ancestors.
-    fn affected(&self, u: usize) -> Vec<usize> {
-        let mut marked = std::collections::HashSet::new();
-        let mut out = Vec::new();
-        let mut stack = vec![u];
+    /// The change `applied` made, in the standard's words: the unit's id, the input's key and
+    /// its values as a facts file writes them.
+    pub fn describe(&self, applied: &Applied) -> Option<Change> {
+        let Applied {
+            unit,
+            slot,
+            from,
+            to,
+            ..
+        } = *applied;
+        describe(&self.graph, &self.tree, unit, slot, from, to)
+    }
+
+    /// Sets `last` to the units a change to unit `u` can affect, descendants before
+    /// ancestors.
+    fn affected(&mut self, u: usize) {
+        let mut out = std::mem::take(&mut self.last);
+        out.clear();
         // Records whose filters read their owner's facts read the unit's.
         let units = &self.tree.units;
         let children = units.get(u).map_or(&[][..], |x| &x.children);
-        stack.extend(children.iter().copied().filter(|&c| {
+        out.extend(children.iter().copied().filter(|&c| {
             let kind = units[c].kind as usize;
-            self.graph.kinds.get(kind).is_some_and(reads_owner)
+            self.owner_readers.get(kind).copied().unwrap_or(false)
         }));
+        if self.readers.iter().all(Vec::is_empty) {
+            // Nothing read as a peer: the records (before their owner), then the unit and its
+            // ancestors, each after its descendants.
+            out.sort_unstable_by_key(|&x| self.tree.position(x));
+            let mut cur = Some(u).filter(|&u| u < units.len());
+            while let Some(c) = cur {
+                out.push(c);
+                cur = units[c].parent;
+            }
+            self.last = out;
+            return;
+        }
+        let mut marked = std::collections::HashSet::new();
+        let mut stack = std::mem::take(&mut out);
+        stack.push(u);
         let mut done = vec![false; self.readers.len()];
         while let Some(x) = stack.pop() {
             // The unit and its ancestors.
@@ -306,6 +377,25 @@ impl Live {
             }
         }
         out.sort_by_key(|&x| self.tree.position(x));
-        out
+        self.last = out;
     }
+}
+
+/// What [`Live::assign`] set: unit `unit`'s input `slot`, from `from` to `to`, and how many
+/// units were evaluated again (0 when the value was already `to`). Saying it in the standard's
+/// words (ids, keys, values written as a facts file writes them) costs more than evaluating the
+/// change again: [`Live::describe`] does it when asked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct Applied {
+    /// The unit's index in the forest.
+    pub unit: usize,
+    /// The input's slot in the unit's kind.
+    pub slot: usize,
+    /// The value before.
+    pub from: Value,
+    /// The value after.
+    pub to: Value,
+    /// How many units were evaluated again.
+    pub evaluated: usize,
 }

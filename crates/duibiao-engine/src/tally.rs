@@ -9,7 +9,7 @@
 //! children's tallies plus the children themselves, so it is computed from the children alone.
 
 use crate::store::UnitValues;
-use duibiao_compiler::graph::{AggTarget, Aggregate, Graph, KindGraph, Node};
+use duibiao_compiler::graph::{AggTarget, Aggregate, Graph, KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
 use duibiao_syntax::ast::AggOp;
 use rust_decimal::Decimal;
@@ -55,6 +55,31 @@ impl Tally {
             }
             Value::Bool(false) => {}
             _ => self.open += 1,
+        }
+    }
+
+    /// Takes away another tally added before (of sub-units leaving this one's set), when
+    /// neither holds a sum: counts are whole numbers, so taking them away undoes adding them
+    /// exactly. (A sum of decimals does not come back exactly in general: rust_decimal rounds a
+    /// sum whose terms differ too much in scale, and overflow is decided by the order of the
+    /// terms; a tally of a `sum` is made again from its members instead, see
+    /// [`TallyPlan::by_delta`].)
+    fn remove(&mut self, other: &Tally) {
+        // Wrapping: the counts taken away were added before, so the result is exact whatever
+        // the order of taking away and adding again.
+        self.members = self.members.wrapping_sub(other.members);
+        self.matched = self.matched.wrapping_sub(other.matched);
+        self.open = self.open.wrapping_sub(other.open);
+    }
+
+    /// Takes away one sub-unit counted before with values `vals`, of a target without a value
+    /// to sum (see [`Tally::remove`]).
+    fn uncount(&mut self, target: &AggTarget, vals: &UnitValues) {
+        self.members = self.members.wrapping_sub(1);
+        match matches(target, vals) {
+            Value::Bool(true) => self.matched = self.matched.wrapping_sub(1),
+            Value::Bool(false) => {}
+            _ => self.open = self.open.wrapping_sub(1),
         }
     }
 
@@ -146,6 +171,19 @@ pub struct TallyPlan {
     /// Per kind graph (the kinds, then the whole forest's) and node: for an aggregate over all
     /// descendants, each target's key (`None` for a kind an earlier target already ranges over).
     targets: Vec<Vec<Vec<Option<u32>>>>,
+    /// Per kind: whether its tallies are kept by delta when a sub-unit changes (none of them
+    /// holds a sum; see [`TallyPlan::by_delta`]).
+    delta: Vec<bool>,
+    /// Per kind: the nodes of its units that aggregates over them read (filters and summed
+    /// values), and whether a `sum` reads them (see [`TallyPlan::reads_same`]).
+    read: Vec<(Vec<NodeId>, bool)>,
+}
+
+/// Whether a sub-unit's part is added to its parent's tallies or taken away from them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sign {
+    Add,
+    Remove,
 }
 
 impl TallyPlan {
@@ -233,6 +271,28 @@ impl TallyPlan {
             from_tallies.push(t);
             from_child.push(c);
         }
+        let delta = held
+            .iter()
+            .map(|h| h.iter().all(|&k| keys[k as usize].value.is_none()))
+            .collect();
+        let mut read = vec![(Vec::new(), false); kinds];
+        for kg in &all {
+            for node in &kg.nodes {
+                let Node::Aggregate(agg) = node else {
+                    continue;
+                };
+                for t in &agg.targets {
+                    if let Some((nodes, summed)) = read.get_mut(t.kind as usize) {
+                        *summed |= agg.op == AggOp::Sum || t.value.is_some();
+                        for n in t.filter.iter().chain(&t.value) {
+                            if !nodes.contains(n) {
+                                nodes.push(*n);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         TallyPlan {
             keys,
             held,
@@ -240,6 +300,8 @@ impl TallyPlan {
             from_tallies,
             from_child,
             targets,
+            delta,
+            read,
         }
     }
 
@@ -272,10 +334,63 @@ impl TallyPlan {
         self.held.get(kind as usize).map_or(0, Vec::len)
     }
 
+    /// Whether the tallies of a unit of `kind` can be kept by delta: a changed sub-unit's old
+    /// part taken away ([`TallyPlan::remove_child`]) and its new part added
+    /// ([`TallyPlan::add_child`]), rather than every child tallied again. True when none of
+    /// them holds a sum (`all`, `any`, `count` and `share` read counts alone, which come back
+    /// exactly; see [`Tally::remove`]).
+    pub fn by_delta(&self, kind: u32) -> bool {
+        self.delta.get(kind as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether a unit of `kind` shows the units above it the same before (`old`) and after
+    /// (`new`) a change: every node an aggregate over it reads (its filters, and values summed)
+    /// has the same value. (Its tallies, which its parent adds up, are compared apart.) Never for
+    /// a kind whose values are summed, since a sum over unknown values reads their ranges too.
+    pub fn reads_same(&self, kind: u32, old: &UnitValues, new: &UnitValues) -> bool {
+        self.read.get(kind as usize).is_some_and(|(nodes, summed)| {
+            !summed && nodes.iter().all(|&n| old.get(n) == new.get(n))
+        })
+    }
+
     /// Adds a child of kind `child` to its parent's tallies (`parent`, of kind `kind`): the
     /// child's own tallies (`child_tallies`) and the child itself (its values `child_values`).
     pub fn add_child(
         &self,
+        kind: u32,
+        parent: &mut [Tally],
+        child: u32,
+        child_tallies: &[Tally],
+        child_values: &UnitValues,
+    ) {
+        self.child(Sign::Add, kind, parent, child, child_tallies, child_values);
+    }
+
+    /// Takes a child added before by [`TallyPlan::add_child`] (with the same tallies and
+    /// values) away from its parent's tallies, the parent's kind kept by delta
+    /// ([`TallyPlan::by_delta`]).
+    pub fn remove_child(
+        &self,
+        kind: u32,
+        parent: &mut [Tally],
+        child: u32,
+        child_tallies: &[Tally],
+        child_values: &UnitValues,
+    ) {
+        self.child(
+            Sign::Remove,
+            kind,
+            parent,
+            child,
+            child_tallies,
+            child_values,
+        );
+    }
+
+    /// Adds or takes away a child's part of its parent's tallies.
+    fn child(
+        &self,
+        sign: Sign,
         kind: u32,
         parent: &mut [Tally],
         child: u32,
@@ -296,14 +411,20 @@ impl TallyPlan {
             if let (Some(to), Some(from)) =
                 (parent.get_mut(p as usize), child_tallies.get(c as usize))
             {
-                to.add(from);
+                match sign {
+                    Sign::Add => to.add(from),
+                    Sign::Remove => to.remove(from),
+                }
             }
         }
         for &(p, k) in own {
             if let (Some(to), Some(target)) =
                 (parent.get_mut(p as usize), self.keys.get(k as usize))
             {
-                to.count(target, child_values);
+                match sign {
+                    Sign::Add => to.count(target, child_values),
+                    Sign::Remove => to.uncount(target, child_values),
+                }
             }
         }
     }

@@ -124,18 +124,22 @@ impl Live {
             Problems::one(Problem::of_facts_error(&e, Some("set")))
         };
         let (change, evaluated) = match assignment {
-            Assignment::Text(text) => self.inner.assign(text).map_err(problem)?,
+            Assignment::Text(text) => {
+                let applied = self.inner.assign(text).map_err(problem)?;
+                (self.inner.describe(&applied), applied.evaluated)
+            }
             Assignment::Value { unit, key, value } => {
                 let graph = self.standard.graph();
                 let tree = self.inner.tree();
                 let (u, slot, v) = duibiao_engine::change::resolve(graph, tree, unit, key, value)
                     .map_err(problem)?;
                 let old = tree.units[u].inputs[slot];
-                let change = duibiao_engine::change::describe(graph, tree, u, slot, old, v)
-                    .ok_or_else(|| Problems::one(crate::problem::internal("a resolved input")))?;
+                let change = duibiao_engine::change::describe(graph, tree, u, slot, old, v);
                 (change, self.inner.set(u, slot, v))
             }
         };
+        let change =
+            change.ok_or_else(|| Problems::one(crate::problem::internal("a resolved input")))?;
         let units = self
             .inner
             .last_affected()

@@ -4,11 +4,12 @@
 //! a `sum` over sub-units from theirs. A fact without such a range (an unreported number) has
 //! none, and neither has anything computed from it.
 
+use super::ops::{bounded, from_tenths, tenths};
 use super::span::Span;
 use crate::store::UnitValues;
 use duibiao_compiler::graph::{Aggregate, InputOrigin, KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
-use duibiao_syntax::ast::AggOp;
+use duibiao_syntax::ast::{AggOp, CmpOp};
 use rust_decimal::Decimal;
 
 /// Where the ranges of one unit's nodes are read from: its values, and what lies beyond it.
@@ -116,6 +117,57 @@ fn own_span(
     }
 }
 
+/// `a op b` (nodes of `kind`, valued in `row`, one of them unknown) when both are numbers of
+/// points ([`points_span`]): decided from their ranges as [`spans`] and [`bounded`] decide it,
+/// without building ranges node by node. Most comparisons with an unknown side are a score with a
+/// part not given against its threshold. `None` when a side is anything else.
+pub(crate) fn compare_points(
+    kind: &KindGraph,
+    op: CmpOp,
+    (a, b): (NodeId, NodeId),
+    row: &[Value],
+) -> Option<Value> {
+    let mut budget = POINTS_BUDGET;
+    let (alo, ahi) = points_span(kind, a, row, &mut budget)?;
+    let (blo, bhi) = points_span(kind, b, row, &mut budget)?;
+    let d = from_tenths;
+    Some(bounded(op, (d(alo)?, d(ahi)?), (d(blo)?, d(bhi)?)))
+}
+
+/// The most nodes [`points_span`] reads for one comparison (a derived sum may read another
+/// twice, and that one another twice …).
+const POINTS_BUDGET: u32 = 256;
+
+/// The range of node `n` of `kind` valued in `row`, in whole tenths, when it is a number of
+/// points: a known non-negative number of at most one decimal place, a scored part not given
+/// (between none and all of its points), or a sum of such (a scorecard's items and score). The
+/// range [`span`] gives (a sum of ranges of points added in tenths is their decimal sum, see
+/// `Span::sum`). `None` for anything else, or when more than `budget` nodes would be read.
+fn points_span(kind: &KindGraph, n: NodeId, row: &[Value], budget: &mut u32) -> Option<(u64, u64)> {
+    *budget = budget.checked_sub(1)?;
+    match row.get(n as usize)? {
+        Value::Num(d) => return tenths(*d).map(|t| (t, t)),
+        Value::Unknown => {}
+        _ => return None,
+    }
+    match kind.nodes.get(n as usize)? {
+        Node::Input(slot) => match kind.inputs.get(*slot)?.origin {
+            InputOrigin::Points { max } => Some((0, tenths(max)?)),
+            InputOrigin::Fact => None,
+        },
+        Node::Sum(xs) => {
+            let (mut lo, mut hi) = (0u64, 0u64);
+            for &x in xs {
+                let (a, b) = points_span(kind, x, row, budget)?;
+                lo = lo.checked_add(a)?;
+                hi = hi.checked_add(b)?;
+            }
+            Some((lo, hi))
+        }
+        _ => None,
+    }
+}
+
 /// The known number a numeric node takes whatever its unknown inputs are: its range's only
 /// value, when its range has one (`x * 0`, `max(x, 900)` for `x` at most 900).
 pub(crate) fn settled(kind: &KindGraph, n: NodeId, r: &mut impl Reader) -> Value {
@@ -190,4 +242,93 @@ pub(crate) fn sum_span<'v>(
         })?;
     }
     Some(total.span())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A unit's values as they stand in a row, nothing beyond them.
+    struct Row<'a>(&'a [Value]);
+
+    impl Reader for Row<'_> {
+        fn value(&self, n: NodeId) -> Value {
+            self.0.get(n as usize).copied().unwrap_or(Value::Unknown)
+        }
+
+        fn beyond(&mut self, _: NodeId, _: &Node) -> Option<Span> {
+            None
+        }
+    }
+
+    fn kinds() -> &'static [KindGraph] {
+        static KINDS: std::sync::OnceLock<Vec<KindGraph>> = std::sync::OnceLock::new();
+        KINDS.get_or_init(|| {
+            let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
+            let mut kinds = Vec::new();
+            for entry in std::fs::read_dir(root).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|x| x == "std") {
+                    let src = std::fs::read_to_string(&path).unwrap();
+                    let graph = duibiao_compiler::compile(&src).graph.unwrap();
+                    kinds.extend(graph.kinds);
+                }
+            }
+            kinds
+        })
+    }
+
+    proptest! {
+        /// Wherever a comparison is decided from ranges of points, the ranges built node by node
+        /// decide it the same: for every comparison of every kind of every standard, in rows of
+        /// random values (unknown, points in tenths, other decimals, truth values; any mix, so
+        /// that sums known and unknown, parts given and not, and what is not points all occur).
+        #[test]
+        fn comparisons_of_points_are_decided_as_ranges_decide_them(seed: u64) {
+            let mut state = seed | 1;
+            let mut draw = |n: u64| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state % n
+            };
+            for kind in kinds() {
+                let row: Vec<Value> = kind
+                    .nodes
+                    .iter()
+                    .map(|node| match (node, draw(10)) {
+                        (Node::Const(v), _) => *v,
+                        // Parts given in halves, or not; sums mostly left unknown, as they are
+                        // when a part is not given.
+                        (Node::Input(slot), d) => match kind.inputs[*slot].origin {
+                            InputOrigin::Points { max } if d < 7 => {
+                                let halves = (max * Decimal::TWO).trunc().mantissa() as u64;
+                                Value::Num(Decimal::new(5 * draw(halves + 1) as i64, 1))
+                            }
+                            _ => Value::Unknown,
+                        },
+                        (Node::Sum(_), 0..=7) => Value::Unknown,
+                        (_, 0..=3) => Value::Unknown,
+                        (_, 4..=7) => Value::Num(Decimal::new(draw(2_000) as i64, draw(2) as u32)),
+                        (_, 8) => Value::Num(Decimal::new(draw(2_000) as i64 - 1_000, 2)),
+                        _ => Value::Bool(draw(2) == 0),
+                    })
+                    .collect();
+                for node in &kind.nodes {
+                    let Node::Compare(op, a, b) = node else {
+                        continue;
+                    };
+                    let Some(fast) = compare_points(kind, *op, (*a, *b), &row) else {
+                        continue;
+                    };
+                    let slow = match spans(kind, [*a, *b], &mut Row(&row)) {
+                        [Some(x), Some(y)] => bounded(*op, (x.lo, x.hi), (y.lo, y.hi)),
+                        _ => Value::Unknown,
+                    };
+                    prop_assert_eq!(fast, slow, "{} {:?}", kind.name, node);
+                }
+            }
+        }
+    }
 }

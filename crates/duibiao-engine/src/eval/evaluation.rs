@@ -26,6 +26,9 @@ pub struct Evaluation {
     pub(super) plan: Plan,
     /// The program of the last evaluation's context, kept for the next one.
     program: Option<Program>,
+    /// Rows an incremental change evaluates its units in, per kind (see `Evaluator::rows`),
+    /// kept from one change to the next with the program they start from.
+    pub(super) rows: Vec<Vec<Value>>,
     /// The values of [`Graph::overall`]'s nodes.
     pub overall: Vec<Value>,
 }
@@ -68,6 +71,7 @@ impl Evaluation {
             layout,
             plan,
             program: None,
+            rows: Vec::new(),
             overall: vec![Value::Unknown; graph.overall.nodes.len()],
         }
     }
@@ -102,14 +106,20 @@ impl Evaluation {
             layout,
             plan,
             program,
+            rows,
             overall,
         } = self;
+        if !program.as_ref().is_some_and(|p| p.made_for(ctx)) {
+            // Rows start from the program's fixed values.
+            rows.clear();
+        }
         Parts {
             values,
             tallies,
             layout,
             plan,
             program: Program::cached(program, graph, &plan.places, ctx),
+            rows,
             overall,
         }
     }
@@ -135,6 +145,7 @@ pub(super) struct Parts<'e> {
     pub(super) layout: &'e Layout,
     pub(super) plan: &'e Plan,
     pub(super) program: &'e Program,
+    pub(super) rows: &'e mut Vec<Vec<Value>>,
     pub(super) overall: &'e mut Vec<Value>,
 }
 

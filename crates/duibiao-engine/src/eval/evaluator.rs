@@ -1,6 +1,7 @@
 //! The node interpreter: runs of units of one kind evaluated side by side, pass by pass, one
 //! operator at a time across their rows, reading other units' values and tallies in place.
 
+use super::bounds::compare_points;
 use super::by_cases;
 use super::context::Context;
 use super::evaluation::Plan;
@@ -130,8 +131,12 @@ pub(super) struct Evaluator<'a> {
     /// The whole forest's tally of every key (see [`Evaluator::forest`]).
     pub(super) forest: std::cell::OnceCell<Vec<Tally>>,
     /// Per kind, rows of the values of every node of the units of that kind evaluated last (their
-    /// computed ones are then stored); the fixed ones are filled in once.
-    rows: Vec<Vec<Value>>,
+    /// computed ones are then stored); the fixed ones are filled in once. An incremental change
+    /// takes them from its evaluation and gives them back (`delta.rs`).
+    pub(super) rows: Vec<Vec<Value>>,
+    /// Whether the units' tallies are kept by the caller, by delta, for the kinds whose tallies
+    /// can be (see `delta.rs`): they are then not tallied again from every child.
+    pub(super) by_delta: bool,
 }
 
 impl<'a> Evaluator<'a> {
@@ -152,6 +157,7 @@ impl<'a> Evaluator<'a> {
             ranks: HashMap::new(),
             forest: std::cell::OnceCell::new(),
             rows: Vec::new(),
+            by_delta: false,
         }
     }
 
@@ -211,8 +217,8 @@ impl<'a> Evaluator<'a> {
         let held = self.plan.tallies.len(kind);
         // Tallied again in every pass: a later pass can read what the children's later passes
         // computed.
-        if held > 0 {
-            let plan = &self.plan.tallies;
+        let plan = &self.plan.tallies;
+        if held > 0 && !(self.by_delta && plan.by_delta(kind)) {
             for (&u, own_t) in units.iter().zip(rows_mut(own_t, held)) {
                 own_t.fill(Tally::default());
                 for &c in tree.units.get(u).map_or(&[][..], |x| &x.children) {
@@ -332,7 +338,9 @@ impl<'a> Evaluator<'a> {
                     for (i, row) in rows_mut(rows, width).enumerate() {
                         let (x, y) = (get(row, *a), get(row, *b));
                         let v = if x.is_unknown() || y.is_unknown() {
-                            self.compare_open(&frame(i), *op, (*a, *b), row, all)
+                            compare_points(kind, *op, (*a, *b), row).unwrap_or_else(|| {
+                                self.compare_open(&frame(i), *op, (*a, *b), row, all)
+                            })
                         } else {
                             compare(*op, x, y)
                         };

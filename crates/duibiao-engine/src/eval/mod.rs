@@ -8,6 +8,7 @@ mod bounds;
 mod by_cases;
 mod calendar;
 mod context;
+mod delta;
 mod evaluation;
 mod evaluator;
 mod ops;
@@ -23,6 +24,7 @@ use crate::tally::{self, Tally};
 use crate::tree::UnitTree;
 pub(crate) use bounds::{span, sum_span, Reader};
 pub use context::{Context, Missing, MissingParam};
+pub(crate) use delta::{by_delta, reevaluate_by_delta, withdraw, Before};
 use duibiao_compiler::graph::{Aggregate, Graph};
 use duibiao_compiler::Value;
 pub use evaluation::Evaluation;
@@ -166,6 +168,7 @@ fn overall(
         plan,
         program,
         overall,
+        ..
     } = eval.parts(graph, ctx);
     let mut ev = Evaluator::new(graph, tree, ctx, plan, program);
     if let Some(forest) = forest {

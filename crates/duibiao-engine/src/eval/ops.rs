@@ -103,24 +103,35 @@ pub(crate) fn bounded(
 /// whole tenths; `None` otherwise. The same value as [`sum`] gives, already without trailing
 /// zeros, for a fraction of rust_decimal's cost.
 pub(super) fn in_tenths(row: &[Value], xs: &[NodeId]) -> Option<Value> {
-    let mut tenths = 0u64;
+    let mut total = 0u64;
     for &x in xs {
         let Value::Num(d) = get(row, x) else {
             return None;
         };
-        let u = d.unpack();
-        if u.negative || u.hi | u.mid != 0 || u.scale > 1 {
-            return None;
-        }
-        tenths = tenths.checked_add(u64::from(u.lo) * if u.scale == 0 { 10 } else { 1 })?;
+        total = total.checked_add(tenths(d)?)?;
     }
+    from_tenths(total).map(Value::Num)
+}
+
+/// `d` as a whole number of tenths, when it is non-negative with at most one decimal place and a
+/// 32-bit mantissa (points, in halves or tenths).
+pub(super) fn tenths(d: Decimal) -> Option<u64> {
+    let u = d.unpack();
+    if u.negative || u.hi | u.mid != 0 || u.scale > 1 {
+        return None;
+    }
+    Some(u64::from(u.lo) * if u.scale == 0 { 10 } else { 1 })
+}
+
+/// A number of tenths as a decimal without trailing zeros (`None` beyond a 32-bit mantissa).
+pub(super) fn from_tenths(tenths: u64) -> Option<Decimal> {
     let (m, scale) = if tenths.is_multiple_of(10) {
         (tenths / 10, 0)
     } else {
         (tenths, 1)
     };
     let m = u32::try_from(m).ok()?;
-    Some(Value::Num(Decimal::from_parts(m, 0, 0, false, scale)))
+    Some(Decimal::from_parts(m, 0, 0, false, scale))
 }
 
 /// The sum of numbers: unknown if any is unknown (or not a number), or if it overflows.

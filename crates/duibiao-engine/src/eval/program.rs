@@ -144,13 +144,15 @@ impl Program {
         places: &Places,
         ctx: &Context,
     ) -> &'s Program {
-        if slot
-            .as_ref()
-            .is_some_and(|p| p.params != ctx.params || p.date != ctx.date)
-        {
+        if slot.as_ref().is_some_and(|p| !p.made_for(ctx)) {
             *slot = None;
         }
         slot.get_or_insert_with(|| Program::new(graph, places, ctx))
+    }
+
+    /// Whether this is the program for `ctx` (its parameter values and date).
+    pub(super) fn made_for(&self, ctx: &Context) -> bool {
+        self.params == ctx.params && self.date == ctx.date
     }
 
     /// The values the same for every unit of `kind` (constants, parameters, the date), by node.

@@ -114,11 +114,38 @@ impl Span {
     /// every partial sum within the partial sums of the ends, so that none overflows when those
     /// do not.
     pub fn sum(spans: impl Iterator<Item = Option<Span>>) -> Option<Span> {
+        // Ranges of points (non-negative, in tenths) are added as whole tenths for as long as
+        // they come, which gives the same partial sum, exactly and without trailing zeros, as
+        // adding them as decimals; from the first other range on, as decimals.
+        let mut tenths = Some((0u64, 0u64));
         let mut total = Span::point(Decimal::ZERO);
         for s in spans {
-            total = total.arith(Arith::Add, s?)?;
+            let s = s?;
+            if let Some((lo, hi)) = tenths {
+                let added = super::ops::tenths(s.lo)
+                    .zip(super::ops::tenths(s.hi))
+                    .and_then(|(a, b)| Some((lo.checked_add(a)?, hi.checked_add(b)?)));
+                let exact =
+                    added.filter(|&(a, b)| a <= u64::from(u32::MAX) && b <= u64::from(u32::MAX));
+                if exact.is_some() {
+                    tenths = exact;
+                    continue;
+                }
+                total = Span {
+                    lo: super::ops::from_tenths(lo)?,
+                    hi: super::ops::from_tenths(hi)?,
+                };
+                tenths = None;
+            }
+            total = total.arith(Arith::Add, s)?;
         }
-        Some(total)
+        match tenths {
+            Some((lo, hi)) => Some(Span {
+                lo: super::ops::from_tenths(lo)?,
+                hi: super::ops::from_tenths(hi)?,
+            }),
+            None => Some(total),
+        }
     }
 }
 
@@ -195,6 +222,37 @@ mod tests {
             for &x in &xs {
                 prop_assert!(within(-a, Value::Num(-x)));
                 prop_assert!(within(a.hull(b), Value::Num(x)));
+            }
+        }
+    }
+
+    proptest! {
+        /// A sum of ranges is what adding them one by one as decimals gives, scale included,
+        /// whether they are points in tenths (added as whole tenths), other decimals, or both.
+        #[test]
+        fn sums_of_ranges_are_decimal_sums(
+            ends in proptest::collection::vec(
+                prop_oneof![
+                    (0u32..2_000, 0u32..2_000, 0u32..2).prop_map(|(a, w, s)| (
+                        Decimal::new(a.into(), s),
+                        Decimal::new(i64::from(a) + i64::from(w), s),
+                    )),
+                    (-5_000i64..5_000, 0i64..5_000, 0u32..4)
+                        .prop_map(|(a, w, s)| (Decimal::new(a, s), Decimal::new(a + w, s))),
+                    Just((Decimal::new(u32::MAX.into(), 1), Decimal::new(u32::MAX.into(), 0))),
+                ],
+                0..8,
+            ),
+        ) {
+            let spans: Vec<Span> = ends.iter().map(|&(lo, hi)| Span { lo, hi }).collect();
+            let mut slow = Some(Span::point(Decimal::ZERO));
+            for s in &spans {
+                slow = slow.and_then(|t| t.arith(Arith::Add, *s));
+            }
+            let fast = Span::sum(spans.iter().map(|s| Some(*s)));
+            prop_assert_eq!(fast, slow);
+            if let (Some(f), Some(s)) = (fast, slow) {
+                prop_assert_eq!((f.lo.to_string(), f.hi.to_string()), (s.lo.to_string(), s.hi.to_string()));
             }
         }
     }

@@ -82,13 +82,18 @@ pub fn write_evaluation(
     out.write_all(&text.as_bytes()[..text.len().saturating_sub(1)])?;
     out.write_all(b",\"units\":[")?;
     for i in 0..live.len() {
-        let unit = match detail {
-            Detail::Summary => live.summary_at(i).map(UnitResult::Summary),
-            Detail::Conditions | Detail::Members => live.unit_at(i).map(UnitResult::Outcome),
-        };
         out.write_all(if i == 0 { first } else { next })?;
-        match unit {
-            Some(u) => serde_json::to_writer(&mut *out, &u).map_err(io_error)?,
+        // A summary is written from where its values live; a full outcome is built first.
+        let written = match detail {
+            Detail::Summary => live
+                .summary_view_at(i)
+                .map(|u| serde_json::to_writer(&mut *out, &u)),
+            Detail::Conditions | Detail::Members => live
+                .unit_at(i)
+                .map(|u| serde_json::to_writer(&mut *out, &UnitResult::Outcome(u))),
+        };
+        match written {
+            Some(w) => w.map_err(io_error)?,
             None => out.write_all(b"null")?,
         }
     }

@@ -1,0 +1,146 @@
+//! The table `duibiao eval` prints: one row per unit (id, name, kind, score, tier), then the
+//! standard's guide distributions and its fingerprint. Written as it is read, a block of rows at
+//! a time, with nothing per unit but the block's one buffer of cells.
+
+use crate::{Lang, Live, SummaryView};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// The widest a column is padded to, in terminal columns: a longer cell (a name of thousands of
+/// characters) is written whole but does not widen every other row.
+const MAX_WIDTH: usize = 40;
+
+/// Rows aligned together: columns are as wide as their widest cell within a block (the first
+/// block holds the header too), so a table of up to this many units is aligned as one, and a
+/// larger one is written without reading every unit twice.
+pub const BLOCK_ROWS: usize = 4096;
+
+/// The width of `s` in terminal columns (a non-ASCII character, Chinese, takes two).
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The cells of a block of rows, five a row, in one buffer.
+#[derive(Default)]
+struct Block {
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<usize>,
+    widths: [usize; 5],
+}
+
+impl Block {
+    fn rows(&self) -> usize {
+        self.ends.len() / 5
+    }
+
+    /// Ends the cell written last to `text`.
+    fn end_cell(&mut self) {
+        let start = self.ends.last().copied().unwrap_or(0);
+        let column = self.ends.len() % 5;
+        let w = width(&self.text[start..]).min(MAX_WIDTH);
+        self.widths[column] = self.widths[column].max(w);
+        self.ends.push(self.text.len());
+    }
+
+    fn header(&mut self, lang: Lang) {
+        let cells = match lang {
+            Lang::Zh => ["编号", "名称", "类型", "得分", "等级"],
+            Lang::En => ["id", "name", "kind", "score", "tier"],
+        };
+        for c in cells {
+            self.text.push_str(c);
+            self.end_cell();
+        }
+    }
+
+    /// One unit's row: id, name, kind, score, tier (with the tiers still unknown).
+    fn row(&mut self, u: &SummaryView<'_>, lang: Lang) {
+        let unknown = match lang {
+            Lang::Zh => "未知",
+            Lang::En => "unknown",
+        };
+        self.text.push_str(u.id());
+        self.end_cell();
+        self.text.push_str(u.name().unwrap_or_default());
+        self.end_cell();
+        self.text.push_str(u.kind());
+        self.end_cell();
+        // Writing to a `String` cannot fail.
+        let _ = match (u.score(), u.score_total()) {
+            (Some(s), _) => write!(self.text, "{s}"),
+            (None, Some(_)) => self.text.write_str(unknown),
+            (None, None) if u.formula() => self.text.write_str(unknown),
+            (None, None) => self.text.write_str("—"),
+        };
+        self.end_cell();
+        let _ = duibiao_engine::explain::write_tier_text(
+            &mut self.text,
+            u.tier(),
+            u.tiers(),
+            u.rated(),
+            lang.into(),
+        );
+        self.end_cell();
+    }
+
+    /// Writes the block's rows, each cell padded to its column's width, and empties it.
+    fn flush(&mut self, out: &mut impl Write, line: &mut String) -> io::Result<()> {
+        let mut start = 0;
+        for r in 0..self.rows() {
+            line.clear();
+            for (column, &end) in self.ends[r * 5..r * 5 + 5].iter().enumerate() {
+                let cell = &self.text[start..end];
+                start = end;
+                if column > 0 {
+                    line.push_str("  ");
+                }
+                line.push_str(cell);
+                let pad = self.widths[column].saturating_sub(width(cell));
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+            out.write_all(line.trim_end().as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        self.text.clear();
+        self.ends.clear();
+        self.widths = [0; 5];
+        Ok(())
+    }
+}
+
+/// Writes the `eval` table of `live` to `out`: a header and a row per unit in the facts' order
+/// (records, reported by their owners, have none), aligned by blocks of [`BLOCK_ROWS`] units;
+/// then, after a blank line, the standard's guide distributions, if any; then its fingerprint.
+pub fn write_table(out: &mut impl Write, live: &Live, lang: Lang) -> io::Result<()> {
+    let mut block = Block::default();
+    let mut line = String::new();
+    block.header(lang);
+    let mut in_block = 0;
+    for u in (0..live.len()).filter_map(|i| live.summary_view_at(i)) {
+        if in_block == BLOCK_ROWS {
+            block.flush(out, &mut line)?;
+            in_block = 0;
+        }
+        block.row(&u, lang);
+        in_block += 1;
+    }
+    block.flush(out, &mut line)?;
+    // The guide distributions, after a blank line: reported, never a verdict.
+    let guides = live.guides();
+    if !guides.is_empty() {
+        writeln!(out)?;
+    }
+    for g in &guides {
+        write!(out, "{}", crate::guide_text(g, lang))?;
+    }
+    writeln!(
+        out,
+        "{} {}",
+        match lang {
+            Lang::Zh => "标准指纹",
+            Lang::En => "fingerprint",
+        },
+        live.standard().fingerprint()
+    )
+}

@@ -311,12 +311,12 @@ impl Report {
             (
                 "  step: render JSON (summaries)",
                 b.render_json_s,
-                "into memory".into(),
+                "into io::sink".into(),
             ),
             (
                 "  step: render the table",
                 b.render_table_s,
-                "into memory".into(),
+                "into io::sink".into(),
             ),
             ("  step: write the JSON to a file", b.write_s, String::new()),
             (

@@ -46,6 +46,11 @@ impl Live {
         }
     }
 
+    /// The threads it may use.
+    pub(crate) fn threads(&self) -> &crate::options::Threads {
+        &self.options.threads
+    }
+
     /// The standard it evaluates.
     pub fn standard(&self) -> &Standard {
         &self.standard

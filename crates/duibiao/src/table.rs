@@ -1,6 +1,6 @@
 //! The table `duibiao eval` prints: one row per unit (id, name, kind, score, tier), then the
-//! standard's guide distributions and its fingerprint. Written as it is read, a block of rows at
-//! a time, with nothing per unit but the block's one buffer of cells.
+//! standard's guide distributions and its fingerprint. Written a block of rows at a time, with
+//! nothing per unit but the block's one buffer of cells; blocks are rendered in parallel.
 
 use crate::{Lang, Live, SummaryView};
 use std::fmt::Write as _;
@@ -10,9 +10,9 @@ use std::io::{self, Write};
 /// characters) is written whole but does not widen every other row.
 const MAX_WIDTH: usize = 40;
 
-/// Rows aligned together: columns are as wide as their widest cell within a block (the first
-/// block holds the header too), so a table of up to this many units is aligned as one, and a
-/// larger one is written without reading every unit twice.
+/// Units whose rows are aligned together: columns are as wide as their widest cell within a
+/// block (the first block holds the header too), so a table of up to this many units is aligned
+/// as one, and a larger one is written without reading every unit twice.
 pub const BLOCK_ROWS: usize = 4096;
 
 /// The width of `s` in terminal columns (a non-ASCII character, Chinese, takes two).
@@ -84,8 +84,9 @@ impl Block {
         self.end_cell();
     }
 
-    /// Writes the block's rows, each cell padded to its column's width, and empties it.
-    fn flush(&mut self, out: &mut impl Write, line: &mut String) -> io::Result<()> {
+    /// Writes the block's rows, each cell padded to its column's width.
+    fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        let mut line = String::new();
         let mut start = 0;
         for r in 0..self.rows() {
             line.clear();
@@ -102,30 +103,43 @@ impl Block {
             out.write_all(line.trim_end().as_bytes())?;
             out.write_all(b"\n")?;
         }
-        self.text.clear();
-        self.ends.clear();
-        self.widths = [0; 5];
         Ok(())
     }
 }
 
-/// Writes the `eval` table of `live` to `out`: a header and a row per unit in the facts' order
-/// (records, reported by their owners, have none), aligned by blocks of [`BLOCK_ROWS`] units;
-/// then, after a blank line, the standard's guide distributions, if any; then its fingerprint.
-pub fn write_table(out: &mut impl Write, live: &Live, lang: Lang) -> io::Result<()> {
-    let mut block = Block::default();
-    let mut line = String::new();
-    block.header(lang);
-    let mut in_block = 0;
-    for u in (0..live.len()).filter_map(|i| live.summary_view_at(i)) {
-        if in_block == BLOCK_ROWS {
-            block.flush(out, &mut line)?;
-            in_block = 0;
+/// The rows of units, a block at a time.
+struct Rows<'a> {
+    live: &'a Live,
+    lang: Lang,
+}
+
+impl crate::protocol::stream::Render for Rows<'_> {
+    fn render(&self, range: std::ops::Range<usize>, out: &mut Vec<u8>) -> io::Result<()> {
+        let mut block = Block::default();
+        if range.start == 0 {
+            block.header(self.lang);
         }
-        block.row(&u, lang);
-        in_block += 1;
+        for u in range.filter_map(|i| self.live.summary_view_at(i)) {
+            block.row(&u, self.lang);
+        }
+        block.write(out)
     }
-    block.flush(out, &mut line)?;
+}
+
+/// Writes the `eval` table of `live` to `out`: a header and a row per unit in the facts' order
+/// (records, reported by their owners, have none), aligned by blocks of [`BLOCK_ROWS`] units
+/// (rendered in parallel on the threads `live` may use, and written in order); then, after a
+/// blank line, the standard's guide distributions, if any; then its fingerprint.
+pub fn write_table(out: &mut impl Write, live: &Live, lang: Lang) -> io::Result<()> {
+    let rows = Rows { live, lang };
+    // At least one part: a table without units still has its header.
+    crate::protocol::stream::write_parts(
+        out,
+        live.len().max(1),
+        BLOCK_ROWS,
+        live.threads(),
+        &rows,
+    )?;
     // The guide distributions, after a blank line: reported, never a verdict.
     let guides = live.guides();
     if !guides.is_empty() {

@@ -158,3 +158,65 @@ pub fn write_table(out: &mut impl Write, live: &Live, lang: Lang) -> io::Result<
         live.standard().fingerprint()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Options, Standard, Threads};
+
+    /// The display column where each cell of `line` starts (cells are separated by at least two
+    /// spaces; no cell of a generated forest holds two spaces).
+    fn starts(line: &str) -> Vec<usize> {
+        let mut out = vec![0];
+        let mut column = 0;
+        let mut spaces = 0;
+        for c in line.chars() {
+            if c == ' ' {
+                spaces += 1;
+            } else {
+                if spaces >= 2 {
+                    out.push(column);
+                }
+                spaces = 0;
+            }
+            column += width(&c.to_string());
+        }
+        out
+    }
+
+    #[test]
+    fn large_tables_are_aligned_block_by_block_on_any_threads() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../standards/haiyan-2021.std"
+        );
+        let source = std::fs::read_to_string(path).unwrap();
+        let s = Standard::compile("haiyan-2021.std", &source).unwrap();
+        let units = BLOCK_ROWS + 900;
+        let mut facts = Vec::new();
+        crate::generate::write_forest(&s, units, 7, &Default::default(), &mut facts).unwrap();
+        let text = String::from_utf8(facts).unwrap();
+        let mut tables = Vec::new();
+        for threads in [Threads::Single, Threads::Shared] {
+            let (loaded, problems) = s.load_facts(&text);
+            assert!(problems.is_empty());
+            let live = s.live(loaded, &Options::new().threads(threads)).unwrap();
+            let mut out = Vec::new();
+            write_table(&mut out, &live, Lang::Zh).unwrap();
+            tables.push(String::from_utf8(out).unwrap());
+        }
+        assert_eq!(tables[0], tables[1]);
+        let lines: Vec<&str> = tables[0].lines().collect();
+        // The header, a row per unit, the fingerprint.
+        assert_eq!(lines.len(), units + 2);
+        // The header names every column, so its cells are not the rows' (their names are empty).
+        let (first, second) = lines[1..units + 1].split_at(BLOCK_ROWS);
+        for block in [first, second] {
+            // Every row of a block starts its score at the same column (ids and kinds are never
+            // wider than the cap); the names are empty, so id and kind precede it.
+            let at: Vec<usize> = block.iter().map(|l| starts(l)[2]).collect();
+            assert!(at.iter().all(|&c| c == at[0]), "{at:?}");
+        }
+        assert!(lines[units + 1].starts_with("标准指纹 sha256:"));
+    }
+}

@@ -16,7 +16,12 @@
 //!    mean kept;
 //! 6. the peak resident set size (`VmHWM`);
 //! 7. with [`Options::zen`], the zen-engine peer's full evaluation of the same forest (module
-//!    [`zen`]), which must also agree with the engine on every unit's tier.
+//!    [`zen`]), which must also agree with the engine on every unit's tier;
+//! 8. with [`Options::e2e`], the release command line end to end (module [`e2e`]): `duibiao eval`
+//!    of the forest written to a file, `--format json` and the table, each output to a file, as
+//!    a process (wall time and peak resident set size); and where its time goes, the command's
+//!    steps done in this process one by one (module [`breakdown`]: read, load, evaluate, render,
+//!    write).
 //!
 //! [`run`] does the work and returns a [`Report`]; [`Report::table`] and [`Report::json_line`]
 //! print it. Run it with `cargo run --release -p duibiao-bench -- --units N`.
@@ -28,6 +33,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod breakdown;
+pub mod e2e;
 pub mod zen;
 
 mod agree;
@@ -35,7 +42,7 @@ mod change;
 mod report;
 mod run;
 
-pub use report::Report;
+pub use report::{E2eReport, Report};
 pub use run::{peak_rss_mb, run};
 
 /// The standard the forest is drawn from and evaluated against.
@@ -69,6 +76,8 @@ pub struct Options {
     /// Also build and time the zen-engine peer (`peers/zen`, see [`zen`]); when it cannot be
     /// built, say why on stderr and leave `zen_s` out.
     pub zen: bool,
+    /// Also time the release command line end to end, and its steps ([`e2e`], [`breakdown`]).
+    pub e2e: Option<e2e::EndToEnd>,
 }
 
 impl Options {
@@ -83,6 +92,7 @@ impl Options {
             standards: default_standards(),
             outcome: false,
             zen: false,
+            e2e: None,
         }
     }
 

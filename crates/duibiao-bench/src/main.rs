@@ -4,6 +4,7 @@
 //! table and one JSON line. Run in release: `cargo run --release -p duibiao-bench -- --units 100000`.
 
 use clap::Parser;
+use duibiao_bench::e2e::{self, EndToEnd};
 use duibiao_bench::{default_standards, run, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,9 +45,56 @@ struct Cli {
     /// the same forest.
     #[arg(long)]
     no_zen: bool,
+    /// The release `duibiao` binary to time end to end (default: `duibiao` beside this binary,
+    /// when it is there).
+    #[arg(long, value_name = "PATH")]
+    cli: Option<PathBuf>,
+    /// Skip the end-to-end step (the command line as a process).
+    #[arg(long)]
+    no_e2e: bool,
+}
+
+/// The command line to time end to end, unless told not to or not found.
+fn end_to_end(cli: &Cli) -> Option<EndToEnd> {
+    if cli.no_e2e {
+        return None;
+    }
+    let helper = std::env::current_exe().ok()?;
+    let binary = match &cli.cli {
+        Some(p) => p.clone(),
+        None => {
+            let beside = helper.with_file_name("duibiao");
+            if !beside.is_file() {
+                eprintln!(
+                    "duibiao-bench: no `{}`, the end-to-end step is skipped (build it with `cargo build --release -p duibiao-cli`, or give --cli)",
+                    beside.display()
+                );
+                return None;
+            }
+            beside
+        }
+    };
+    Some(EndToEnd {
+        cli: binary,
+        helper,
+    })
 }
 
 fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    if args.next().is_some_and(|a| a == e2e::MEASURE_FLAG) {
+        // The helper of the end-to-end step: run one command and say what it cost.
+        return match e2e::helper(args) {
+            Ok(r) => {
+                println!("{}", r.line());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let cli = Cli::parse();
     let threads = match cli.threads {
         Some(t) => {
@@ -60,6 +108,7 @@ fn main() -> ExitCode {
             .filter(|&t| t > 0)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
     };
+    let e2e = end_to_end(&cli);
     let opts = Options {
         units: cli.units,
         threads,
@@ -69,6 +118,7 @@ fn main() -> ExitCode {
         standards: cli.standards.unwrap_or_else(default_standards),
         outcome: cli.outcome,
         zen: !cli.no_zen,
+        e2e,
     };
     match run(&opts) {
         Ok(report) => {

@@ -1,8 +1,21 @@
 //! The [`Report`] of a run: what it measured, the ratios drawn from it, and how it is printed
 //! (the one-line JSON summary and the readable table).
 
+use super::breakdown::Breakdown;
+use super::e2e::Timed;
 use super::STANDARD;
 use std::fmt::Write as _;
+
+/// The end-to-end step: the command line as a process, and its steps in this process.
+#[derive(Debug, Clone, PartialEq)]
+pub struct E2eReport {
+    /// `duibiao eval … --format json`.
+    pub json: Timed,
+    /// `duibiao eval …` (the table).
+    pub table: Timed,
+    /// The command's steps.
+    pub steps: Breakdown,
+}
 
 /// What a run measured. Times are in seconds, the best of [`Report::runs`] timings.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +73,8 @@ pub struct Report {
     pub tiers: [usize; 3],
     /// Peak resident set size of the process, in MB (`VmHWM`); `None` where unavailable.
     pub peak_rss_mb: Option<f64>,
+    /// The command line end to end, when it was run.
+    pub e2e: Option<E2eReport>,
 }
 
 impl Report {
@@ -97,8 +112,13 @@ impl Report {
 
     /// The one-line JSON summary.
     pub fn json_line(&self) -> String {
+        let e2e = |f: fn(&E2eReport) -> f64| {
+            self.e2e
+                .as_ref()
+                .map_or("null".to_string(), |e| number(f(e)))
+        };
         format!(
-            "{{\"units\": {}, \"engine_s\": {}, \"reference_s\": {}, \"zen_s\": {}, \"engine_over_reference\": {}, \"engine_1t_s\": {}, \"single_thread_over_reference\": {}, \"threads_speedup\": {}, \"zen_over_engine\": {}, \"full_over_incremental\": {}, \"load_mb_s\": {}, \"peak_rss_mb\": {}, \"threads\": {}}}",
+            "{{\"units\": {}, \"engine_s\": {}, \"reference_s\": {}, \"zen_s\": {}, \"engine_over_reference\": {}, \"engine_1t_s\": {}, \"single_thread_over_reference\": {}, \"threads_speedup\": {}, \"zen_over_engine\": {}, \"full_over_incremental\": {}, \"load_mb_s\": {}, \"peak_rss_mb\": {}, \"e2e_s\": {}, \"e2e_table_s\": {}, \"e2e_peak_rss_mb\": {}, \"threads\": {}}}",
             self.units,
             number(self.engine_s),
             number(self.reference_s),
@@ -111,6 +131,9 @@ impl Report {
             number(self.full_over_incremental()),
             number(self.load_mb_s()),
             self.peak_rss_mb.map_or("null".to_string(), number),
+            e2e(|e| e.json.wall_s),
+            e2e(|e| e.table.wall_s),
+            e2e(|e| e.json.peak_rss_mb.max(e.table.peak_rss_mb)),
             self.threads,
         )
     }
@@ -236,6 +259,9 @@ impl Report {
             false,
             "unit, slot and value resolved beforehand".into(),
         );
+        if let Some(e) = &self.e2e {
+            self.e2e_rows(e, &mut row);
+        }
         let _ = writeln!(t, "{}", "-".repeat(96));
         let _ = writeln!(
             t,
@@ -282,6 +308,70 @@ impl Report {
             let _ = write!(t, "zen-engine peer: not run (zen_s null)");
         }
         t
+    }
+}
+
+impl Report {
+    /// The rows of the end-to-end step.
+    fn e2e_rows(&self, e: &E2eReport, row: &mut impl FnMut(&str, f64, bool, String)) {
+        let mb = |bytes: u64| bytes as f64 / 1e6;
+        row(
+            "e2e: duibiao eval --format json (process)",
+            e.json.wall_s,
+            true,
+            format!(
+                "wall; peak RSS {:.1} MB; output {:.1} MB",
+                e.json.peak_rss_mb,
+                mb(e.json.out_bytes)
+            ),
+        );
+        row(
+            "e2e: duibiao eval, the table (process)",
+            e.table.wall_s,
+            true,
+            format!(
+                "wall; peak RSS {:.1} MB; output {:.1} MB",
+                e.table.peak_rss_mb,
+                mb(e.table.out_bytes)
+            ),
+        );
+        let b = &e.steps;
+        let steps = [
+            (
+                "  step: read the file",
+                b.read_s,
+                "read, UTF-8 checked".to_string(),
+            ),
+            (
+                "  step: load (parse, build the forest)",
+                b.load_s,
+                format!("{:.1} MB/s", self.bytes as f64 / 1e6 / b.load_s),
+            ),
+            (
+                "  step: evaluate (Standard::live)",
+                b.evaluate_s,
+                String::new(),
+            ),
+            (
+                "  step: render JSON (summaries)",
+                b.render_json_s,
+                "into io::sink".into(),
+            ),
+            (
+                "  step: render the table",
+                b.render_table_s,
+                "into io::sink".into(),
+            ),
+            ("  step: write the JSON to a file", b.write_s, String::new()),
+            (
+                "  step: drop the evaluation and the forest",
+                b.drop_s,
+                String::new(),
+            ),
+        ];
+        for (name, s, note) in steps {
+            row(name, s, true, note);
+        }
     }
 }
 

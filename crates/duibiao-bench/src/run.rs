@@ -2,7 +2,9 @@
 //! the incremental updates and the zen-engine peer, each timed as the best of several runs.
 
 use super::agree::agree;
+use super::breakdown::breakdown;
 use super::change::{change, score_slots};
+use super::report::E2eReport;
 use super::{zen, Options, Report, STANDARD};
 use duibiao::generate::{write_forest, Rng, Shape};
 use duibiao::Standard;
@@ -124,6 +126,23 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         String::from_utf8(out).map_err(|e| format!("the generated forest is not UTF-8: {e}"))
     })?;
 
+    // The forest as a file, for the command line and the peer (removed when `run` returns).
+    let file = ForestFile::write(&text)?;
+
+    // 8. End to end: the release command line on the file, as a process, and where its time
+    // goes, step by step in this process.
+    let e2e = match &opts.e2e {
+        Some(how) => {
+            let standard = opts.standards.join(format!("{STANDARD}.std"));
+            Some(E2eReport {
+                json: how.time(&standard, &file.0, "json", runs)?,
+                table: how.time(&standard, &file.0, "table", runs)?,
+                steps: breakdown(&std, &file.0, runs)?,
+            })
+        }
+        None => None,
+    };
+
     // 3. Load.
     let (engine_load_s, loaded) = best(runs, || Ok(std.load_facts(&text)))?;
     let (loaded, problems) = loaded;
@@ -222,7 +241,7 @@ pub fn run(opts: &Options) -> Result<Report, String> {
     let zen_s = match &zen_peer {
         Some(binary) => Some(zen::measure(
             binary,
-            &text,
+            &file.0,
             runs,
             graph,
             &facts.tree,
@@ -350,7 +369,26 @@ pub fn run(opts: &Options) -> Result<Report, String> {
         set_s,
         tiers,
         peak_rss_mb: peak_rss_mb(),
+        e2e,
     })
+}
+
+/// The generated forest written to a file of the temporary folder, removed when dropped.
+struct ForestFile(PathBuf);
+
+impl ForestFile {
+    fn write(text: &str) -> Result<Self, String> {
+        let path = std::env::temp_dir().join(format!("duibiao-bench-{}.json", std::process::id()));
+        std::fs::write(&path, text)
+            .map_err(|e| format!("cannot write the forest to `{}`: {e}", path.display()))?;
+        Ok(ForestFile(path))
+    }
+}
+
+impl Drop for ForestFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// The engine's evaluation graph of `std`: its text compiled again by the compiler, which must

@@ -5,8 +5,8 @@
 //! neither the default build nor `cargo test --workspace` ever compiles zen-engine. When asked
 //! to ([`Options::zen`](crate::Options::zen)), the harness builds it with
 //! `cargo build --release --locked --manifest-path peers/zen/Cargo.toml` into `peers/zen/target`
-//! (cargo's progress goes to stderr), writes the generated forest to a temporary file, runs
-//! `duibiao-zen-peer --facts FILE --runs R` and reads its one JSON line: the best time of its
+//! (cargo's progress goes to stderr), runs
+//! `duibiao-zen-peer --facts FILE --runs R` on the generated forest's file and reads its one JSON line: the best time of its
 //! full evaluation (`zen_s`; parsing and loading the decision are not timed) and one character
 //! per unit for the tier it found, which must be the engine's for every unit.
 
@@ -81,28 +81,24 @@ pub fn build(dir: &Path) -> Result<PathBuf, String> {
         .ok_or_else(|| "cargo built no `duibiao-zen-peer` binary".to_string())
 }
 
-/// Runs the peer on the facts file `text` (best of `runs`), checks that it gives every unit the
+/// Runs the peer on the facts file `file` (best of `runs`), checks that it gives every unit the
 /// engine's tier and returns its time in seconds.
 pub(crate) fn measure(
     binary: &Path,
-    text: &str,
+    file: &Path,
     runs: usize,
     graph: &Graph,
     tree: &UnitTree,
     eval: &duibiao_engine::Evaluation,
 ) -> Result<f64, String> {
-    let file = std::env::temp_dir().join(format!("duibiao-bench-zen-{}.json", std::process::id()));
-    std::fs::write(&file, text)
-        .map_err(|e| format!("cannot write the forest to `{}`: {e}", file.display()))?;
     let out = Command::new(binary)
         .arg("--facts")
-        .arg(&file)
+        .arg(file)
         .arg("--runs")
         .arg(runs.to_string())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output();
-    let _ = std::fs::remove_file(&file);
     let out = out.map_err(|e| format!("cannot run `{}`: {e}", binary.display()))?;
     if !out.status.success() {
         return Err(format!("the zen-engine peer failed ({})", out.status));

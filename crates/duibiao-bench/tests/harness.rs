@@ -40,12 +40,19 @@ fn five_hundred_units() {
             "full_over_incremental",
             "load_mb_s",
             "peak_rss_mb",
+            "e2e_s",
+            "e2e_table_s",
+            "e2e_peak_rss_mb",
             "threads"
         ]
     );
     assert_eq!(json["units"], 500);
     assert_eq!(json["threads"], 2);
     assert!(json["zen_s"].is_null() && json["zen_over_engine"].is_null());
+    // No command line to time: the end-to-end figures are null.
+    assert!(["e2e_s", "e2e_table_s", "e2e_peak_rss_mb"]
+        .iter()
+        .all(|k| json[k].is_null()));
     for key in [
         "engine_s",
         "reference_s",
@@ -83,4 +90,58 @@ fn smaller_forests_are_timed_more_often() {
         ..Options::new(10_000)
     };
     assert_eq!(asked.runs(), 1);
+}
+
+#[test]
+fn the_helper_times_a_command_and_keeps_its_output() {
+    let out = std::env::temp_dir().join(format!("duibiao-bench-helper-{}", std::process::id()));
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_duibiao-bench"))
+        .arg(duibiao_bench::e2e::MEASURE_FLAG)
+        .arg(&out)
+        .args(["echo", "一 two"])
+        .output()
+        .unwrap();
+    let written = std::fs::read_to_string(&out);
+    let _ = std::fs::remove_file(&out);
+    assert!(run.status.success());
+    assert_eq!(written.unwrap(), "一 two\n");
+    let line = String::from_utf8(run.stdout).unwrap();
+    let timed = duibiao_bench::e2e::ChildRun::parse(line.trim()).unwrap();
+    assert!(timed.wall_s > 0.0 && timed.peak_rss_mb > 0.0);
+    // A command that fails makes the helper fail.
+    let failed = std::process::Command::new(env!("CARGO_BIN_EXE_duibiao-bench"))
+        .arg(duibiao_bench::e2e::MEASURE_FLAG)
+        .arg(&out)
+        .arg("false")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&out);
+    assert!(!failed.status.success());
+}
+
+#[test]
+fn the_steps_of_eval_are_timed() {
+    let dir = duibiao_bench::default_standards();
+    let text = std::fs::read_to_string(dir.join("haiyan-2021.std")).unwrap();
+    let std = duibiao::Standard::compile("haiyan-2021.std", &text).unwrap();
+    let mut facts = Vec::new();
+    duibiao::generate::write_forest(&std, 300, 7, &Default::default(), &mut facts).unwrap();
+    let file =
+        std::env::temp_dir().join(format!("duibiao-bench-steps-{}.json", std::process::id()));
+    std::fs::write(&file, &facts).unwrap();
+    let steps = duibiao_bench::breakdown::breakdown(&std, &file, 2);
+    let _ = std::fs::remove_file(&file);
+    let s = steps.unwrap();
+    for t in [
+        s.read_s,
+        s.load_s,
+        s.evaluate_s,
+        s.render_json_s,
+        s.render_table_s,
+        s.write_s,
+        s.drop_s,
+    ] {
+        assert!(t.is_finite() && t >= 0.0);
+    }
+    assert!(s.load_s > 0.0 && s.render_json_s > 0.0);
 }

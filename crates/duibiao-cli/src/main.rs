@@ -92,12 +92,15 @@ fn run(command: Command) -> Result<bool, Failed> {
             warn_unresolved(live.unresolved_params(), lang);
             match format {
                 EvalFormat::Json => {
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    let mut out = std::io::BufWriter::with_capacity(
+                        show::OUT_BUFFER,
+                        std::io::stdout().lock(),
+                    );
                     protocol::write_evaluation(&mut out, &live, problems, detail, Style::Lines)
                         .and_then(|_| out.flush())
                         .map_err(write_failed)?;
                 }
-                _ => show::stream_table(&s, &live, lang)?,
+                _ => show::stream_table(&live, lang)?,
             }
             Ok(clean)
         }

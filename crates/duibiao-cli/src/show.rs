@@ -2,85 +2,18 @@
 //! differences, in Chinese or English.
 
 use crate::io::{write_failed, Failed};
-use duibiao::{Lang, Standard, Verdict};
+use duibiao::{Lang, Verdict};
 use std::io::Write as _;
 
-/// One row of the `eval` table: id, name, kind, score, tier (with the tiers still unknown).
-fn row(u: &duibiao::UnitSummary, lang: Lang) -> [String; 5] {
-    let zh = lang == Lang::Zh;
-    let tier = duibiao::tier_text(u.tier.as_deref(), &u.tiers, u.rated, lang);
-    [
-        u.id.clone(),
-        u.name.clone().unwrap_or_default(),
-        u.kind.clone(),
-        match (&u.score, &u.score_total) {
-            (Some(s), _) => s.clone(),
-            (None, Some(_)) => (if zh { "未知" } else { "unknown" }).to_string(),
-            (None, None) if u.formula => (if zh { "未知" } else { "unknown" }).to_string(),
-            (None, None) => "—".to_string(),
-        },
-        tier,
-    ]
-}
+/// The buffer of standard output for large outputs (the `eval` table and JSON).
+pub(crate) const OUT_BUFFER: usize = 1 << 20;
 
-/// The widest a column of the `eval` table is padded to, in terminal columns.
-const MAX_WIDTH: usize = 40;
-
-/// Writes the `eval` table in two passes over the units (widths, then rows), holding one row at
-/// a time, then the standard's guide distributions, if any.
-pub(crate) fn stream_table(s: &Standard, live: &duibiao::Live, lang: Lang) -> Result<(), Failed> {
-    let zh = lang == Lang::Zh;
-    let header: [String; 5] = if zh {
-        ["编号", "名称", "类型", "得分", "等级"].map(String::from)
-    } else {
-        ["id", "name", "kind", "score", "tier"].map(String::from)
-    };
-    let width = |s: &str| {
-        s.chars()
-            .map(|c| if c.is_ascii() { 1 } else { 2 })
-            .sum::<usize>()
-    };
-    let n = live.len();
-    let rows = || {
-        std::iter::once(header.clone()).chain(
-            (0..n)
-                .filter_map(|u| live.summary_at(u))
-                .map(|u| row(&u, lang)),
-        )
-    };
-    // Columns as wide as their widest cell, up to a limit: a longer cell (a name of thousands of
-    // characters) is written whole but does not widen every other row.
-    let mut widths = [0usize; 5];
-    for r in rows() {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(width(c).min(MAX_WIDTH));
-        }
-    }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for r in rows() {
-        let cells: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c}{}", " ".repeat(widths[i].saturating_sub(width(c)))))
-            .collect();
-        writeln!(out, "{}", cells.join("  ").trim_end()).map_err(write_failed)?;
-    }
-    // The guide distributions, after a blank line: reported, never a verdict.
-    let guides = live.guides();
-    if !guides.is_empty() {
-        writeln!(out).map_err(write_failed)?;
-    }
-    for g in &guides {
-        write!(out, "{}", duibiao::guide_text(g, lang)).map_err(write_failed)?;
-    }
-    writeln!(
-        out,
-        "{} {}",
-        if zh { "标准指纹" } else { "fingerprint" },
-        s.fingerprint()
-    )
-    .map_err(write_failed)?;
-    out.flush().map_err(write_failed)
+/// Writes the `eval` table to standard output, streamed a block of rows at a time.
+pub(crate) fn stream_table(live: &duibiao::Live, lang: Lang) -> Result<(), Failed> {
+    let mut out = std::io::BufWriter::with_capacity(OUT_BUFFER, std::io::stdout().lock());
+    duibiao::table::write_table(&mut out, live, lang)
+        .and_then(|_| out.flush())
+        .map_err(write_failed)
 }
 
 pub(crate) fn progress_table(p: &duibiao::protocol::ProgressBody, lang: Lang) -> String {

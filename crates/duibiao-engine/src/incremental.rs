@@ -213,6 +213,12 @@ impl Live {
             .then(|| crate::outcome::unit_summary(&self.graph, &self.tree, &self.eval, u))
     }
 
+    /// The summary of the unit at index `u`, read where it lives (what [`Live::unit_summary_at`]
+    /// copies out); `None` for a record.
+    pub fn summary_view_at(&self, u: usize) -> Option<crate::outcome::SummaryView<'_>> {
+        crate::outcome::SummaryView::new(&self.graph, &self.tree, &self.eval, u)
+    }
+
     /// The standard's guide distributions with their numbers, as they are now (they count the
     /// units' tiers, which no change leaves stale).
     pub fn guides(&self) -> Vec<crate::guides::GuideReport> {

@@ -42,6 +42,7 @@ mod problem;
 pub mod protocol;
 pub mod render;
 mod standard;
+pub mod table;
 pub mod traceability;
 
 pub use facts::Facts;
@@ -60,7 +61,7 @@ pub use duibiao_engine::gap::Reason;
 pub use duibiao_engine::guides::{GuideGroup, GuideReport};
 pub use duibiao_engine::outcome::{
     ConditionOutcome, ConsequenceOutcome, FloorDetail, GroupOutcome, ItemOutcome, LimitDetail,
-    Members, Outcome, PartOutcome, UnitOutcome, UnitSummary, Verdict, VetoOutcome,
+    Members, Outcome, PartOutcome, SummaryView, UnitOutcome, UnitSummary, Verdict, VetoOutcome,
 };
 pub use duibiao_engine::progress::{Progress, TargetProgress, TargetRow};
 pub use duibiao_engine::{Missing, MissingParam};

@@ -7,7 +7,7 @@ use crate::problem::{Problem, Problems};
 use crate::Standard;
 use duibiao_engine::change::Change;
 use duibiao_engine::guides::GuideReport;
-use duibiao_engine::outcome::{UnitOutcome, UnitSummary};
+use duibiao_engine::outcome::{SummaryView, UnitOutcome, UnitSummary};
 use duibiao_engine::{MissingParam, Outcome};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,11 @@ impl Live {
             inner,
             options,
         }
+    }
+
+    /// The threads it may use.
+    pub(crate) fn threads(&self) -> &crate::options::Threads {
+        &self.options.threads
     }
 
     /// The standard it evaluates.
@@ -94,6 +99,13 @@ impl Live {
     /// The summary of the unit at position `i` (in the facts' order), as it is now.
     pub fn summary_at(&self, i: usize) -> Option<UnitSummary> {
         self.inner.unit_summary_at(i)
+    }
+
+    /// The summary of the unit at position `i`, read where it lives rather than copied: what
+    /// [`Live::summary_at`] gives (and serializes to the same JSON), for writing millions of
+    /// units. `None` for a record or past the last unit.
+    pub fn summary_view_at(&self, i: usize) -> Option<SummaryView<'_>> {
+        self.inner.summary_view_at(i)
     }
 
     /// The standard's guide distributions (`guide`) with their numbers per group of peers, as

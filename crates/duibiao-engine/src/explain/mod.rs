@@ -303,26 +303,46 @@ pub fn tier_text(
     rated: Option<Verdict>,
     lang: Lang,
 ) -> String {
+    let mut text = String::new();
+    let tiers = tiers.iter().map(|(t, v)| (t.as_str(), *v));
+    // Writing to a `String` cannot fail.
+    let _ = write_tier_text(&mut text, tier, tiers, rated, lang);
+    text
+}
+
+/// Writes [`tier_text`] of a tier reached and each tier's verdict (lowest first) to `out`.
+pub fn write_tier_text<'t>(
+    out: &mut impl std::fmt::Write,
+    tier: Option<&str>,
+    tiers: impl Iterator<Item = (&'t str, Verdict)> + Clone,
+    rated: Option<Verdict>,
+    lang: Lang,
+) -> std::fmt::Result {
     // Assessed but not rated: no tier, and none unknown.
     if rated == Some(Verdict::Fail) {
-        return match lang {
-            Lang::Zh => "不定级".into(),
-            Lang::En => "not rated".into(),
-        };
-    }
-    let unknown: Vec<&str> = tiers
-        .iter()
-        .filter(|(_, v)| **v == Verdict::Unknown)
-        .map(|(t, _)| t.as_str())
-        .collect();
-    let mut text = tier.unwrap_or("—").to_string();
-    if !unknown.is_empty() {
-        text.push_str(&match lang {
-            Lang::Zh => format!("（{} 未知）", unknown.join("、")),
-            Lang::En => format!(" ({} unknown)", unknown.join(", ")),
+        return out.write_str(match lang {
+            Lang::Zh => "不定级",
+            Lang::En => "not rated",
         });
     }
-    text
+    out.write_str(tier.unwrap_or("—"))?;
+    let mut unknown = tiers
+        .filter(|(_, v)| *v == Verdict::Unknown)
+        .map(|(t, _)| t);
+    let Some(first) = unknown.next() else {
+        return Ok(());
+    };
+    let (open, sep, close) = match lang {
+        Lang::Zh => ("（", "、", " 未知）"),
+        Lang::En => (" (", ", ", " unknown)"),
+    };
+    out.write_str(open)?;
+    out.write_str(first)?;
+    for t in unknown {
+        out.write_str(sep)?;
+        out.write_str(t)?;
+    }
+    out.write_str(close)
 }
 
 /// Explains one unit's outcome as text: its score, the tier it reached, and for every tier each

@@ -433,46 +433,6 @@ pub(crate) fn rated(kg: &KindGraph, val: impl Fn(NodeId) -> Value) -> Value {
 
 /// The summary of unit `u`.
 pub fn unit_summary(graph: &Graph, tree: &UnitTree, eval: &Evaluation, u: usize) -> UnitSummary {
-    let unit = &tree.units[u];
-    let kg = &graph.kinds[unit.kind as usize];
-    let vals = eval.unit(tree, u);
-    let val = |n: NodeId| vals.get(n);
-    let mut tiers = IndexMap::new();
-    let mut reached = None;
-    for t in &kg.tiers {
-        let v = Verdict::of(val(t.node));
-        if v == Verdict::Pass {
-            reached = Some(t.name.clone());
-        }
-        tiers.insert(t.name.clone(), v);
-    }
-    UnitSummary {
-        id: unit.id.clone(),
-        name: unit.name.clone(),
-        kind: kg.name.clone(),
-        parent: unit.parent.map(|p| tree.units[p].id.clone()),
-        score: kg.score_node().and_then(|n| num(val(n))),
-        // A formula's total is what the formula gives, not the card's.
-        score_total: match kg.score {
-            Some(_) => None,
-            None => kg.scorecard.as_ref().map(|c| dec(c.total)),
-        },
-        tier: reached,
-        tiers,
-        formula: kg.score.is_some(),
-        rated: (!kg.unrated.is_empty()).then(|| Verdict::of(rated(kg, val))),
-        vetoes: kg
-            .vetoes
-            .iter()
-            .filter(|v| val(v.node) != Value::Bool(false))
-            .map(|v| (v.name.clone(), val(v.node).as_bool()))
-            .collect(),
-        missing: kg
-            .inputs
-            .iter()
-            .zip(&unit.inputs)
-            .filter(|(_, v)| v.is_unknown())
-            .map(|(i, _)| i.key.clone())
-            .collect(),
-    }
+    let kg = &graph.kinds[tree.units[u].kind as usize];
+    super::summary::SummaryView::of(kg, tree, eval, u).to_summary()
 }

@@ -6,6 +6,7 @@ mod bounds;
 mod build;
 mod place;
 mod records;
+mod summary;
 
 use duibiao_compiler::graph::Graph;
 use duibiao_compiler::{Dim, Lang, Type, Value};
@@ -17,6 +18,7 @@ use std::borrow::Cow;
 
 pub(crate) use build::rated;
 pub use build::{comparison, is_record, outcome, unit_outcome, unit_summary, Comparison};
+pub use summary::SummaryView;
 
 /// Pass, fail or unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

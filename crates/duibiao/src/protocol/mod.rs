@@ -11,6 +11,7 @@ pub mod boundary;
 mod request;
 mod runtime;
 pub mod schema;
+pub(crate) mod stream;
 mod typed;
 mod write;
 

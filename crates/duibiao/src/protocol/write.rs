@@ -51,6 +51,43 @@ struct Head<'a> {
     guides: Vec<GuideReport>,
 }
 
+/// Units rendered together, in parallel with other parts (see [`super::stream`]).
+const UNITS_PER_PART: usize = 2048;
+
+/// Every unit's result, each after its separator.
+struct Units<'a> {
+    live: &'a Live,
+    detail: Detail,
+    /// The separator before the first unit.
+    first: &'static [u8],
+    /// The separator before every other unit.
+    next: &'static [u8],
+}
+
+impl super::stream::Render for Units<'_> {
+    fn render(&self, range: std::ops::Range<usize>, out: &mut Vec<u8>) -> io::Result<()> {
+        for i in range {
+            out.extend_from_slice(if i == 0 { self.first } else { self.next });
+            // A summary is written from where its values live; a full outcome is built first.
+            let written = match self.detail {
+                Detail::Summary => self
+                    .live
+                    .summary_view_at(i)
+                    .map(|u| serde_json::to_writer(&mut *out, &u)),
+                Detail::Conditions | Detail::Members => self
+                    .live
+                    .unit_at(i)
+                    .map(|u| serde_json::to_writer(&mut *out, &UnitResult::Outcome(u))),
+            };
+            match written {
+                Some(w) => w.map_err(io_error)?,
+                None => out.extend_from_slice(b"null"),
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Writes the response to `evaluate` for a live evaluation: the stamp, `ok`, the problems, the
 /// evaluation date, unresolved parameters and guide distributions, then every unit's result in the facts' order,
 /// each with as much `detail` as asked (one a line with [`Style::Lines`]). The text is the JSON
@@ -62,7 +99,7 @@ pub fn write_evaluation(
     detail: Detail,
     style: Style,
 ) -> io::Result<()> {
-    let (first, next, last): (&[u8], &[u8], &[u8]) = match style {
+    let (first, next, last): (&'static [u8], &'static [u8], &'static [u8]) = match style {
         Style::Lines => (b"\n", b",\n", b"\n]}\n"),
         Style::Compact | Style::Pretty => (b"", b",", b"]}\n"),
     };
@@ -81,16 +118,12 @@ pub fn write_evaluation(
     // The object without its closing brace; the units follow.
     out.write_all(&text.as_bytes()[..text.len().saturating_sub(1)])?;
     out.write_all(b",\"units\":[")?;
-    for i in 0..live.len() {
-        let unit = match detail {
-            Detail::Summary => live.summary_at(i).map(UnitResult::Summary),
-            Detail::Conditions | Detail::Members => live.unit_at(i).map(UnitResult::Outcome),
-        };
-        out.write_all(if i == 0 { first } else { next })?;
-        match unit {
-            Some(u) => serde_json::to_writer(&mut *out, &u).map_err(io_error)?,
-            None => out.write_all(b"null")?,
-        }
-    }
+    let units = Units {
+        live,
+        detail,
+        first,
+        next,
+    };
+    super::stream::write_parts(out, live.len(), UNITS_PER_PART, live.threads(), &units)?;
     out.write_all(last)
 }

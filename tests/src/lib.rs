@@ -185,3 +185,67 @@ pub mod engine {
         }
     }
 }
+
+/// Branches under two streets (`J0`, `J1`), each a 社区 or an 其他 with a score (or none) and one
+/// yes/no fact: the forests the tests of limits pooled over kinds (`pooled.rs`) and of floors
+/// (`floor.rs`) draw.
+pub mod branches {
+    use duibiao::{Options, Outcome, Standard};
+    use serde_json::json;
+
+    /// One branch: its street (0 or 1), kind, score (`None`: not given) and its yes/no fact.
+    #[derive(Debug, Clone)]
+    pub struct Branch {
+        /// 0 or 1: `J0` or `J1`.
+        pub street: usize,
+        /// A 社区, else an 其他.
+        pub community: bool,
+        /// Its score; `None` when not given.
+        pub score: Option<u32>,
+        /// Its yes/no fact.
+        pub flag: bool,
+    }
+
+    /// The id of the `i`-th branch.
+    pub fn id(i: usize) -> String {
+        format!("B{i:02}")
+    }
+
+    /// The facts file of `branches` for the standard `slug`, the yes/no fact named `flag`.
+    pub fn facts(slug: &str, flag: &str, branches: &[Branch]) -> String {
+        let mut units = vec![
+            json!({"id": "J0", "kind": "街镇"}),
+            json!({"id": "J1", "kind": "街镇"}),
+        ];
+        for (i, b) in branches.iter().enumerate() {
+            let kind = if b.community { "社区" } else { "其他" };
+            let mut u = json!({
+                "id": id(i), "kind": kind, "parent": format!("J{}", b.street),
+                "facts": {flag: b.flag}
+            });
+            if let Some(s) = b.score {
+                u["scores"] = json!({"1": s});
+            }
+            units.push(u);
+        }
+        json!({ "standard": slug, "units": units }).to_string()
+    }
+
+    /// The outcome of `branches` (see [`facts`]) by `std`, loaded without a problem.
+    pub fn evaluate(std: &Standard, flag: &str, branches: &[Branch]) -> Outcome {
+        let (loaded, errors) = std.load_facts(&facts(std.slug(), flag, branches));
+        assert!(errors.is_empty(), "{errors:?}");
+        std.evaluate(&loaded, &Options::new())
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    /// A share (in percent) of `n` units, rounded as written (`up`, `nearest`, else down).
+    pub fn rounded(share: u32, n: usize, rounding: &str) -> usize {
+        let exact = share as usize * n; // in hundredths of a unit
+        match rounding {
+            "up" => exact.div_ceil(100),
+            "nearest" => (exact + 50) / 100,
+            _ => exact / 100,
+        }
+    }
+}

@@ -6,8 +6,8 @@
 //! evaluation follows changes exactly as a full one does.
 
 use duibiao::{Assignment, Detail, Lang, Options, Outcome, Standard, Verdict};
+use duibiao_tests::branches::{self, id, rounded, Branch};
 use proptest::prelude::*;
-use serde_json::json;
 
 /// The levels: no tier, then the tiers lowest first.
 const LEVELS: [&str; 4] = ["无", "一星", "二星", "五星"];
@@ -79,53 +79,14 @@ fn compile(rules: &Rules) -> Standard {
         .unwrap_or_else(|e| panic!("{}\n{}", e.render(Lang::En), source(rules)))
 }
 
-/// One branch: its street (0 or 1), kind, score (`None`: not given) and whether it is new.
-#[derive(Debug, Clone)]
-struct Branch {
-    street: usize,
-    community: bool,
-    score: Option<u32>,
-    new: bool,
-}
-
-fn id(i: usize) -> String {
-    format!("B{i:02}")
-}
-
+/// The facts of `branches`, whose yes/no fact is 新成立 (flag: assessed, not rated).
 fn facts(branches: &[Branch]) -> String {
-    let mut units = vec![
-        json!({"id": "J0", "kind": "街镇"}),
-        json!({"id": "J1", "kind": "街镇"}),
-    ];
-    for (i, b) in branches.iter().enumerate() {
-        let kind = if b.community { "社区" } else { "其他" };
-        let mut u = json!({
-            "id": id(i), "kind": kind, "parent": format!("J{}", b.street),
-            "facts": {"新成立": b.new}
-        });
-        if let Some(s) = b.score {
-            u["scores"] = json!({"1": s});
-        }
-        units.push(u);
-    }
-    json!({ "standard": "floor-test", "units": units }).to_string()
+    branches::facts("floor-test", "新成立", branches)
 }
 
+/// The outcome of `branches`.
 fn evaluate(std: &Standard, branches: &[Branch]) -> Outcome {
-    let (loaded, errors) = std.load_facts(&facts(branches));
-    assert!(errors.is_empty(), "{errors:?}");
-    std.evaluate(&loaded, &Options::new())
-        .unwrap_or_else(|e| panic!("{e:?}"))
-}
-
-/// A share of `n` units, rounded as written.
-fn rounded(share: u32, n: usize, rounding: &str) -> usize {
-    let exact = share as usize * n; // in hundredths of a unit
-    match rounding {
-        "up" => exact.div_ceil(100),
-        "nearest" => (exact + 50) / 100,
-        _ => exact / 100,
-    }
+    branches::evaluate(std, "新成立", branches)
 }
 
 /// Every branch's level with every score known, by the reference: the level its score gives;
@@ -136,11 +97,11 @@ fn rounded(share: u32, n: usize, rounding: &str) -> usize {
 fn oracle(branches: &[Branch], rules: &Rules) -> Vec<Option<usize>> {
     let score = |i: usize| branches[i].score.unwrap_or(0);
     let mut level: Vec<Option<usize>> = (0..branches.len())
-        .map(|i| (!branches[i].new).then(|| LINES.iter().filter(|&&l| score(i) >= l).count()))
+        .map(|i| (!branches[i].flag).then(|| LINES.iter().filter(|&&l| score(i) >= l).count()))
         .collect();
     let peers = |i: usize, o: usize| {
         let (a, b) = (&branches[i], &branches[o]);
-        a.street == b.street && (rules.pooled || a.community == b.community) && !b.new
+        a.street == b.street && (rules.pooled || a.community == b.community) && !b.flag
     };
     let groups: Vec<Vec<usize>> = (0..branches.len())
         .map(|i| (0..branches.len()).filter(|&o| peers(i, o)).collect())
@@ -201,7 +162,7 @@ fn branches(missing: f64) -> impl Strategy<Value = Vec<Branch>> {
             street,
             community,
             score: (!gone).then_some(score),
-            new,
+            flag: new,
         });
     prop::collection::vec(one, 1..16)
 }
@@ -383,7 +344,7 @@ fn a_floor_puts_the_last_down_and_says_by_how_much() {
             street: 0,
             community: true,
             score: Some(s),
-            new: false,
+            flag: false,
         })
         .collect();
     let std = compile(&rules);
@@ -447,7 +408,7 @@ fn a_missing_score_leaves_open_only_the_places_it_decides() {
             street: 0,
             community: true,
             score,
-            new: false,
+            flag: false,
         })
         .collect();
     let o = evaluate(&compile(&rules), &bs);

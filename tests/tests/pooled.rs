@@ -5,8 +5,8 @@
 //! a live evaluation follows changes exactly as a full one does.
 
 use duibiao::{Assignment, Detail, Lang, Options, Outcome, Standard, Verdict};
+use duibiao_tests::branches::{self, id, rounded as places, Branch};
 use proptest::prelude::*;
-use serde_json::json;
 
 /// Two kinds of branch under a street, one limit on 五星 over both kinds together.
 fn source(share: u32, ties: &str, rounding: &str) -> String {
@@ -41,53 +41,14 @@ fn compile(share: u32, ties: &str, rounding: &str) -> Standard {
         .unwrap_or_else(|e| panic!("{}", e.render(Lang::En)))
 }
 
-/// One branch: its street (0 or 1), kind (社区 or 其他), score (`None`: not given) and 重点.
-#[derive(Debug, Clone)]
-struct Branch {
-    street: usize,
-    community: bool,
-    score: Option<u32>,
-    key: bool,
-}
-
-fn id(i: usize) -> String {
-    format!("B{i:02}")
-}
-
+/// The facts of `branches`, whose yes/no fact is 重点.
 fn facts(branches: &[Branch]) -> String {
-    let mut units = vec![
-        json!({"id": "J0", "kind": "街镇"}),
-        json!({"id": "J1", "kind": "街镇"}),
-    ];
-    for (i, b) in branches.iter().enumerate() {
-        let kind = if b.community { "社区" } else { "其他" };
-        let mut u = json!({
-            "id": id(i), "kind": kind, "parent": format!("J{}", b.street),
-            "facts": {"重点": b.key}
-        });
-        if let Some(s) = b.score {
-            u["scores"] = json!({"1": s});
-        }
-        units.push(u);
-    }
-    json!({ "standard": "pool-test", "units": units }).to_string()
+    branches::facts("pool-test", "重点", branches)
 }
 
+/// The outcome of `branches`.
 fn evaluate(std: &Standard, branches: &[Branch]) -> Outcome {
-    let (loaded, errors) = std.load_facts(&facts(branches));
-    assert!(errors.is_empty(), "{errors:?}");
-    std.evaluate(&loaded, &Options::new())
-        .unwrap_or_else(|e| panic!("{e:?}"))
-}
-
-/// The places of a share of `n` units, rounded as written.
-fn places(share: u32, n: usize, rounding: &str) -> usize {
-    let exact = share as usize * n; // in hundredths of a unit
-    match rounding {
-        "up" => exact.div_ceil(100),
-        "nearest" => (exact + 50) / 100,
-        _ => exact / 100,
-    }
+    branches::evaluate(std, "重点", branches)
 }
 
 /// The tier of every branch with every score known, by the reference: 一星 from 60, 五星 from 90
@@ -144,7 +105,7 @@ fn branches(missing: f64) -> impl Strategy<Value = Vec<Branch>> {
             street,
             community,
             score: (!gone).then_some(score),
-            key,
+            flag: key,
         });
     prop::collection::vec(one, 1..16)
 }
@@ -175,9 +136,9 @@ proptest! {
             prop_assert_eq!(derived(&o, i, "合计名次"), Some(together.to_string()));
             let all = (0..bs.len()).filter(|&o| street(o)).count();
             prop_assert_eq!(derived(&o, i, "合计数"), Some(all.to_string()));
-            let key = oracle_rank(&bs, i, false, |o| bs[o].key);
+            let key = oracle_rank(&bs, i, false, |o| bs[o].flag);
             prop_assert_eq!(derived(&o, i, "重点名次"), Some(key.to_string()));
-            let keys = (0..bs.len()).filter(|&o| street(o) && bs[o].key).count();
+            let keys = (0..bs.len()).filter(|&o| street(o) && bs[o].flag).count();
             prop_assert_eq!(derived(&o, i, "重点数"), Some(keys.to_string()));
             let own = oracle_rank(&bs, i, true, |o| bs[o].community == bs[i].community);
             prop_assert_eq!(derived(&o, i, "本类名次"), Some(own.to_string()));
@@ -306,7 +267,7 @@ fn a_limit_over_two_kinds_counts_them_together() {
             street: 0,
             community: i < 5,
             score: Some(if i == 7 { 98 } else { 80 + i as u32 }),
-            key: false,
+            flag: false,
         })
         .collect();
     let o = evaluate(&compile(10, "by_id", "down"), &bs);
@@ -328,7 +289,7 @@ fn an_open_place_shows_its_range_and_the_peer_that_decides_it() {
         street,
         community,
         score,
-        key: false,
+        flag: false,
     };
     let bs = vec![
         b(0, true, Some(95)),

@@ -190,7 +190,7 @@ pub mod engine {
 /// yes/no fact: the forests the tests of limits pooled over kinds (`pooled.rs`) and of floors
 /// (`floor.rs`) draw.
 pub mod branches {
-    use duibiao::{Options, Outcome, Standard};
+    use duibiao::{Assignment, Detail, Options, Outcome, Standard};
     use serde_json::json;
 
     /// One branch: its street (0 or 1), kind, score (`None`: not given) and its yes/no fact.
@@ -247,5 +247,44 @@ pub mod branches {
             "nearest" => (exact + 50) / 100,
             _ => exact / 100,
         }
+    }
+
+    /// Applies `changes` (a branch, taken modulo their number, and its new score or none) one by
+    /// one to a live evaluation of `branches`, and after each compares every unit's outcome with
+    /// a full evaluation of the changed facts: the first difference, if there is one.
+    pub fn live_differs(
+        std: &Standard,
+        flag: &str,
+        branches: &[Branch],
+        changes: &[(usize, Option<u32>)],
+    ) -> Option<String> {
+        let text = facts(std.slug(), flag, branches);
+        let (loaded, _) = std.load_facts(&text);
+        let (reference, _) = std.load_facts(&text);
+        let detail = Options::new().detail(Detail::Members);
+        let mut live = std
+            .live(loaded, &detail)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut changed = detail.clone();
+        for (i, score) in changes {
+            let unit = id(i % branches.len());
+            let value = score.map_or("null".to_string(), |s| s.to_string());
+            let assignment = Assignment::Text(format!("{unit}.1={value}"));
+            live.assign(&assignment)
+                .unwrap_or_else(|e| panic!("{assignment:?}: {e:?}"));
+            changed = changed.set(assignment.clone());
+            let full = std
+                .evaluate(&reference, &changed)
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            for expected in &full.units {
+                let got = live.unit(&expected.id);
+                if got.as_ref() != Some(expected) {
+                    return Some(format!(
+                        "after {assignment:?}: live {got:?}, full evaluation {expected:?}"
+                    ));
+                }
+            }
+        }
+        None
     }
 }

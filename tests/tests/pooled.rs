@@ -4,8 +4,8 @@
 //! streets; with unknown scores, a decided verdict never changes however they are filled in; and
 //! a live evaluation follows changes exactly as a full one does.
 
-use duibiao::{Assignment, Detail, Lang, Options, Outcome, Standard, Verdict};
-use duibiao_tests::branches::{self, id, rounded as places, Branch};
+use duibiao::{Lang, Options, Outcome, Standard, Verdict};
+use duibiao_tests::branches::{self, rounded as places, Branch};
 use proptest::prelude::*;
 
 /// Two kinds of branch under a street, one limit on 五星 over both kinds together.
@@ -236,24 +236,8 @@ proptest! {
         changes in prop::collection::vec((0usize..16, prop::option::of(prop::sample::select(vec![60u32, 90, 95, 100]))), 1..8),
     ) {
         let std = compile(30, "by_id", "down");
-        let text = facts(&bs);
-        let (loaded, _) = std.load_facts(&text);
-        let (reference, _) = std.load_facts(&text);
-        let detail = Options::new().detail(Detail::Members);
-        let mut live = std.live(loaded, &detail).unwrap_or_else(|e| panic!("{e:?}"));
-        let mut changed = detail.clone();
-        for (i, score) in changes {
-            let unit = id(i % bs.len());
-            let value = score.map_or("null".to_string(), |s| s.to_string());
-            let assignment = Assignment::Text(format!("{unit}.1={value}"));
-            live.assign(&assignment).unwrap_or_else(|e| panic!("{assignment:?}: {e:?}"));
-            changed = changed.set(assignment.clone());
-            let full = std.evaluate(&reference, &changed).unwrap_or_else(|e| panic!("{e:?}"));
-            for expected in &full.units {
-                let got = live.unit(&expected.id);
-                prop_assert_eq!(got.as_ref(), Some(expected), "after {:?}", assignment);
-            }
-        }
+        let differs = branches::live_differs(&std, "重点", &bs, &changes);
+        prop_assert!(differs.is_none(), "{}", differs.unwrap_or_default());
     }
 }
 

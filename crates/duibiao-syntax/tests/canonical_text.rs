@@ -39,7 +39,8 @@ fn conditions_that_would_run_together_are_kept_apart() {
     let src =
         "standard s {\n  title \"t\"\n}\n\nkind 社区\n\nfacts 社区 {\n  a: int\n  b: int\n}\n\n\
                tiers 社区 {\n  达标 {\n    a > 1;\n    (a + b) * 2 > 2;\n    -a < 0;\n    3 < b\n    \
-               a > 0 \"说明\"\n    (a + b) * 2 > 0\n    c: a > 5\n    b > 6\n  }\n}\n";
+               a > 0 \"说明\"\n    (a + b) * 2 > 0\n    c: a > 5\n    b > 6\n    \
+               d: (a + b) * 2 > 7\n  }\n}\n";
     let file = duibiao_syntax::parse(src).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(print(&file), src);
 }

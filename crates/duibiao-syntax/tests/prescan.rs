@@ -130,7 +130,17 @@ fn a_string_left_open_at_the_end_of_its_line_is_reported_where_it_opens() {
 fn a_file_larger_than_the_limit_is_refused_whole() {
     let src = "param a = 1 ＋\n";
     let exactly = SourceLimits::default().with_bytes(src.len());
-    assert_eq!(found_within(src, &exactly).len(), 1, "the full-width plus");
+    assert_eq!(
+        found_within(src, &exactly),
+        [(
+            SyntaxErrorKind::FullWidth {
+                found: '＋',
+                ascii: "+"
+            },
+            "＋"
+        )],
+        "a file of exactly the limit is scanned"
+    );
     let smaller = SourceLimits::default().with_bytes(src.len() - 1);
     assert_eq!(
         found_within(src, &smaller),
@@ -201,7 +211,9 @@ fn ifs_are_counted_per_declaration() {
     // Two declarations of MAX_IFS each: the count starts again after a block closes.
     let two = many(MAX_IFS, "if").repeat(2);
     assert_eq!(ifs(&two), Vec::<String>::new());
-    // `if` inside a name is no `if`.
-    let names = "derive 社区 { x = ".to_string() + &"diff + ifs + 如果是 + ".repeat(300) + "0 }\n";
+    // `if` inside a name is no `if`, at its start, in its middle or at its end.
+    let names = "derive 社区 { x = ".to_string()
+        + &"diff + ifs + motif + 如果是 + 假如果 + ".repeat(300)
+        + "0 }\n";
     assert_eq!(ifs(&names), Vec::<String>::new());
 }

@@ -1,16 +1,19 @@
-//! The canonical form of a syntax tree (`duibiao_syntax::canonical`) and the fingerprint built on
-//! it: the canonical text parses back to the same tree, printing it is idempotent, and the
-//! fingerprint follows what a standard says, not how it is laid out. Random standards from the
-//! grammar's expressions also go through `duibiao fmt` (its other properties are in
-//! `crates/duibiao-fmt/tests`).
+//! The fingerprint built on the canonical form of a syntax tree (`duibiao_syntax::canonical`):
+//! it follows what a standard says, not how it is laid out. Random standards from the grammar's
+//! expressions also go through `duibiao fmt` (its other properties are in
+//! `crates/duibiao-fmt/tests`). That the canonical text parses back to the same tree and that
+//! printing is idempotent is tested in the syntax crate (`crates/duibiao-syntax/tests/round_trip.rs`).
 
-use duibiao_syntax::ast::File;
 use duibiao_syntax::canonical::print;
 use duibiao_tests::STANDARDS;
-use duibiao_tests::{read, root, standard};
+use duibiao_tests::{read, standard};
 use proptest::prelude::*;
-use serde_json::Value;
-use std::path::{Path, PathBuf};
+
+// The round trip itself and the random expressions, which the syntax crate's own tests also run
+// (`crates/duibiao-syntax/tests/round_trip.rs`).
+#[path = "../../crates/duibiao-syntax/tests/common/round_trip.rs"]
+mod round_trip;
+use round_trip::{expression, round_trip, without_spans};
 
 /// The fingerprints of the six standards. A change to any of these means the canonical form
 /// changed (or the standard did): a change of the canonical form must be versioned, by bumping
@@ -42,97 +45,6 @@ const PINNED: [(&str, &str); 6] = [
         "sha256:ebc23f72eb8e3b2a4d4a50dd18776e663a73d962a74b90eab1fe741cd7260f1c",
     ),
 ];
-
-/// The tree as JSON without positions: every `span` field and every span written as a bare
-/// `{start, end}` (in tuples such as a type's or an item number's) removed.
-fn without_spans(file: &File) -> Value {
-    fn strip(v: &mut Value) {
-        match v {
-            Value::Object(map) => {
-                map.shift_remove("span");
-                map.values_mut().for_each(strip);
-            }
-            Value::Array(xs) => {
-                xs.retain(|x| !is_span(x));
-                xs.iter_mut().for_each(strip);
-            }
-            _ => {}
-        }
-    }
-    fn is_span(v: &Value) -> bool {
-        v.as_object()
-            .is_some_and(|m| m.len() == 2 && m.contains_key("start") && m.contains_key("end"))
-    }
-    let mut v = serde_json::to_value(file).unwrap_or_else(|e| panic!("serialize: {e}"));
-    strip(&mut v);
-    v
-}
-
-/// Checks the two properties on one parsed file: the canonical text parses to the same tree
-/// (positions aside), and printing that tree again gives the same text.
-fn round_trip(name: &str, file: &File) {
-    let text = print(file);
-    let again = duibiao_syntax::parse(&text)
-        .unwrap_or_else(|e| panic!("{name}: canonical text does not parse: {e:?}\n{text}"));
-    let (a, b) = (without_spans(file), without_spans(&again));
-    if a != b {
-        let (a, b) = (a.to_string(), b.to_string());
-        let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-        let from = at.saturating_sub(200);
-        panic!(
-            "{name}: the canonical text parses to another tree\nbefore: …{}\nafter:  …{}\n{text}",
-            a.get(from..(at + 200).min(a.len())).unwrap_or(""),
-            b.get(from..(at + 200).min(b.len())).unwrap_or(""),
-        );
-    }
-    assert_eq!(print(&again), text, "{name}: printing is not idempotent");
-}
-
-fn std_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            std_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "std") {
-            out.push(p);
-        }
-    }
-}
-
-#[test]
-fn standards_round_trip() {
-    for slug in STANDARDS {
-        let rel = format!("standards/{slug}.std");
-        let file = duibiao_syntax::parse(&read(&rel)).unwrap_or_else(|e| panic!("{rel}: {e:?}"));
-        round_trip(&rel, &file);
-    }
-}
-
-#[test]
-fn documentation_and_diagnostics_files_round_trip() {
-    let mut paths = Vec::new();
-    std_files(&root().join("docs"), &mut paths);
-    let docs = paths.len();
-    std_files(&root().join("tests/diagnostics"), &mut paths);
-    let mut parsed = (0, 0);
-    for (i, path) in paths.iter().enumerate() {
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
-        if let Ok(file) = duibiao_syntax::parse(&text) {
-            round_trip(&path.display().to_string(), &file);
-            if i < docs {
-                parsed.0 += 1;
-            } else {
-                parsed.1 += 1;
-            }
-        }
-    }
-    assert!(parsed.0 >= 3, "only {} files under docs/ parse", parsed.0);
-    assert!(parsed.1 >= 30, "only {} diagnostics files parse", parsed.1);
-}
 
 /// `src` with its layout changed and comments added, and nothing else: every line re-indented
 /// with tabs, spaces outside strings and comments widened (except after a digit, where one
@@ -285,77 +197,8 @@ fn the_six_standards_have_their_pinned_fingerprints() {
 
 // ---------------------------------------------------------------- random expressions
 
-/// Source text of random expressions over every form of the grammar, operands parenthesized at
-/// random, so that the trees include the shapes that need parentheses to print.
-fn expression() -> impl Strategy<Value = String> {
-    let leaf = prop_oneof![
-        Just("a".to_string()),
-        Just("小区数".to_string()),
-        Just("0".to_string()),
-        Just("8.50".to_string()),
-        Just("007".to_string()),
-        Just("30 %".to_string()),
-        Just("15万元".to_string()),
-        Just("350 m2".to_string()),
-        Just("6人".to_string()),
-        Just("1年".to_string()),
-        Just("6 个月".to_string()),
-        Just("2021-6-1".to_string()),
-        Just("是".to_string()),
-        Just("false".to_string()),
-        Just("score".to_string()),
-        Just("得分 6.1".to_string()),
-        Just("as_of".to_string()),
-        Just("peers among 街道".to_string()),
-        Just("count 小区".to_string()),
-        Just("share direct 小区、社区 at 示范型".to_string()),
-    ];
-    leaf.prop_recursive(6, 48, 3, |inner| {
-        let operand =
-            (inner.clone(), any::<bool>()).prop_map(|(e, p)| if p { format!("({e})") } else { e });
-        prop_oneof![
-            (operand.clone(), 0usize..6, operand.clone()).prop_map(|(a, op, b)| {
-                let op = ["+", "-", "*", "/", "×", "÷"][op];
-                format!("{a} {op} {b}")
-            }),
-            (operand.clone(), 0usize..5, operand.clone()).prop_map(|(a, op, b)| {
-                let op = [">=", "<", "不少于", "=", "!="][op];
-                format!("{a} {op} {b}")
-            }),
-            (operand.clone(), any::<bool>(), operand.clone())
-                .prop_map(|(a, and, b)| { format!("{a} {} {b}", if and { "and" } else { "或" }) }),
-            operand.clone().prop_map(|a| format!("not {a}")),
-            operand.clone().prop_map(|a| format!("-{a}")),
-            (inner.clone(), inner.clone(), inner.clone())
-                .prop_map(|(c, t, e)| format!("if {c} then {t} else {e}")),
-            (inner.clone(), operand.clone()).prop_map(|(a, b)| format!("min({a}, {b})")),
-            inner.clone().prop_map(|a| format!("max({a})")),
-            (inner.clone(), inner.clone())
-                .prop_map(|(w, o)| format!("sum 小区 where ({w}) of ({o}) ifnone 0")),
-            inner
-                .clone()
-                .prop_map(|v| format!("rank ({v}) ascending among all ties by_id")),
-        ]
-    })
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
-
-    /// Random expressions that parse, in every place an expression stands (two unlabelled tier
-    /// conditions in a row, call arguments, `when`), print to text that parses to the same tree.
-    #[test]
-    fn random_expressions_round_trip(a in expression(), b in expression()) {
-        let src = format!(
-            "standard p {{}}\nderive 小区 {{ x = f({a}, {b}) }}\n\
-             tiers 小区 {{ 甲 {{ {a}; {b}; 乙: {a} }} }}\n\
-             requirements 小区 基本 {{ r: {a} when {b} }}\n\
-             consequence 奖 on 小区 when {a} amount {b} split 市级 50%\n"
-        );
-        if let Ok(file) = duibiao_syntax::parse(&src) {
-            round_trip(&src, &file);
-        }
-    }
 
     /// The same random standards, formatted by `duibiao fmt`: the text parses to the same tree
     /// (keywords in either language, comparison words, parentheses and all), so the fingerprint
@@ -379,26 +222,4 @@ proptest! {
         let twice = duibiao::format_standard("p.std", &text, &limits).ok();
         prop_assert_eq!(twice.as_deref(), Some(text.as_str()));
     }
-}
-
-#[test]
-fn random_expressions_mostly_parse() {
-    use proptest::strategy::ValueTree;
-    use proptest::test_runner::TestRunner;
-    let mut runner = TestRunner::deterministic();
-    let strategy = expression();
-    let mut parsed = 0;
-    for _ in 0..200 {
-        let e = strategy
-            .new_tree(&mut runner)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .current();
-        if duibiao_syntax::parse(&format!("standard p {{}}\nderive 小区 {{ x = {e} }}")).is_ok() {
-            parsed += 1;
-        }
-    }
-    assert!(
-        parsed >= 60,
-        "only {parsed} of 200 random expressions parse"
-    );
 }

@@ -8,8 +8,8 @@
 
 use crate::change::{describe, parse_assignment, resolve_at, Change};
 use crate::eval::{
-    by_delta, evaluate, evaluate_overall, reevaluate_by_delta, reevaluate_units, withdraw, Before,
-    Context, Evaluation,
+    by_delta, evaluate, evaluate_overall, reevaluate_by_delta, reevaluate_units, Before, Context,
+    Evaluation,
 };
 use crate::facts::FactsError;
 use crate::tree::{Unit, UnitTree};
@@ -247,9 +247,9 @@ impl Live {
         self.affected(u);
         let (graph, ctx) = (&*self.graph, &self.ctx);
         if self.by_delta {
-            // The changed units' old parts leave their parents' tallies before the change.
-            let before = (u, &mut self.before);
-            withdraw(graph, &self.tree, ctx, &mut self.eval, &self.last, before);
+            // The unit's inputs before the change: its old part of its parent's tallies.
+            let inputs = self.tree.units.get(u).map_or(&[][..], |x| &x.inputs);
+            self.before.start(u, inputs);
         }
         if let Some(input) = self
             .tree
@@ -263,7 +263,7 @@ impl Live {
             // The records reading the unit's facts changed with it.
             let last = &self.last;
             let records = last.get(..last.iter().position(|&x| x == u).unwrap_or(0));
-            let sources = (records.unwrap_or(&[]), &self.before);
+            let sources = (records.unwrap_or(&[]), &mut self.before);
             reevaluate_by_delta(graph, &self.tree, ctx, &mut self.eval, last, sources)
         } else {
             reevaluate_units(graph, &self.tree, ctx, &mut self.eval, &self.last);

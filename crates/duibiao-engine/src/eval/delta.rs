@@ -1,8 +1,9 @@
-//! Evaluating again after a change with the tallies kept by delta: each changed unit's old part
-//! of its parent's tallies is taken away before the change ([`withdraw`]), and its new part added
-//! once it has been evaluated again ([`reevaluate_by_delta`]), so that a parent with many children
-//! reads only the ones that changed. Counts come back exactly; a kind whose tallies hold a
-//! decimal sum is tallied again from all its children instead (see `TallyPlan::by_delta`).
+//! Evaluating again after a change with the tallies kept by delta: a unit evaluated again that
+//! shows its parent something new has its old part of the parent's tallies taken away and its new
+//! part added, so that a parent with many children reads only the ones that changed, and a unit
+//! that shows nothing new leaves everything above it as it was. Counts come back exactly; a kind
+//! whose tallies hold a decimal sum is tallied again from all its children instead (see
+//! `TallyPlan::by_delta`).
 
 use super::evaluation::Parts;
 use super::evaluator::Evaluator;
@@ -13,6 +14,7 @@ use crate::tally::{Tally, TallyPlan};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::Graph;
 use duibiao_compiler::Value;
+use std::ops::Range;
 
 /// Whether a change to `graph`'s units can be evaluated again by delta: every kind is evaluated
 /// in one pass (nothing is ranked among peers), so a unit's part of its parent's tallies is final
@@ -21,13 +23,15 @@ pub(crate) fn by_delta(graph: &Graph) -> bool {
     graph.kinds.iter().all(|k| k.strata.len() <= 1)
 }
 
-/// What the units of a change were before it, as [`withdraw`] found them: their tallies and
-/// stored values (what their parents read of them), and the changed unit's inputs. Kept from one
-/// change to the next so that its buffers are allocated once.
+/// What the units of a change were before it: the changed unit's inputs, and the tallies and
+/// stored values of each unit the change reaches, kept just before it is first touched (its
+/// tallies moved or itself evaluated again). Kept from one change to the next so that its buffers
+/// are allocated once.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Before {
-    /// Per unit of the change's order: where its tallies and values start in the buffers below.
-    at: Vec<(usize, usize)>,
+    /// Per unit of the change's order: where its tallies and its values are in the buffers
+    /// below, once kept.
+    kept: Vec<Option<(Range<usize>, Range<usize>)>>,
     tallies: Vec<Tally>,
     values: Vec<Value>,
     /// The changed unit and its inputs before the change.
@@ -35,74 +39,73 @@ pub(crate) struct Before {
     inputs: Vec<Value>,
 }
 
-/// Takes the units of `order` out of their parents' tallies, as they stand before unit
-/// `changed`'s inputs change, and keeps what they were in `before`: call it before the change,
-/// then [`reevaluate_by_delta`] with the same `order` after it. `order` lists descendants before
-/// ancestors and holds the parent of every unit it holds (a changed unit and its ancestors);
-/// `graph` is evaluated by delta ([`by_delta`]).
-pub(crate) fn withdraw(
-    graph: &Graph,
-    tree: &UnitTree,
-    ctx: &Context,
-    eval: &mut Evaluation,
-    order: &[usize],
-    (changed, before): (usize, &mut Before),
-) {
-    let Parts {
-        values,
-        tallies,
-        layout,
-        plan,
-        program,
-        ..
-    } = eval.parts(graph, ctx);
-    before.at.clear();
-    before.tallies.clear();
-    before.values.clear();
-    for &u in order {
-        before.at.push((before.tallies.len(), before.values.len()));
-        if let Some(p) = layout.pos(u) {
-            let t = tallies.get(layout.tallies(p..p + 1)).unwrap_or(&[]);
-            let v = values.get(layout.values(p..p + 1)).unwrap_or(&[]);
-            before.tallies.extend_from_slice(t);
-            before.values.extend_from_slice(v);
+impl Before {
+    /// Starts a change to unit `changed`, whose inputs are `inputs` before it: call it before
+    /// the change, then [`reevaluate_by_delta`] after it.
+    pub(crate) fn start(&mut self, changed: usize, inputs: &[Value]) {
+        self.changed = changed;
+        self.inputs.clear();
+        self.inputs.extend_from_slice(inputs);
+        self.kept.clear();
+        self.tallies.clear();
+        self.values.clear();
+    }
+
+    /// Keeps the tallies and values of the `i`th unit of the order, at position `p`, unless
+    /// they are kept already.
+    fn keep(
+        &mut self,
+        i: usize,
+        p: usize,
+        layout: &Layout,
+        (values, tallies): (&[Value], &[Tally]),
+    ) {
+        if self.kept.get(i).is_some_and(Option::is_some) {
+            return;
+        }
+        let t = tallies.get(layout.tallies(p..p + 1)).unwrap_or(&[]);
+        let v = values.get(layout.values(p..p + 1)).unwrap_or(&[]);
+        let tr = self.tallies.len()..self.tallies.len() + t.len();
+        let vr = self.values.len()..self.values.len() + v.len();
+        self.tallies.extend_from_slice(t);
+        self.values.extend_from_slice(v);
+        if let Some(slot) = self.kept.get_mut(i) {
+            *slot = Some((tr, vr));
         }
     }
-    before.at.push((before.tallies.len(), before.values.len()));
-    before.changed = changed;
-    before.inputs.clear();
-    if let Some(unit) = tree.units.get(changed) {
-        before.inputs.extend_from_slice(&unit.inputs);
+
+    /// The tallies and values the `i`th unit of the order had before the change, when kept.
+    fn of(&self, i: usize) -> Option<(&[Tally], &[Value])> {
+        let (tr, vr) = self.kept.get(i)?.as_ref()?;
+        Some((self.tallies.get(tr.clone())?, self.values.get(vr.clone())?))
     }
-    let parts = Sources {
-        tree,
-        layout,
-        places: &plan.places,
-        tallies: &plan.tallies,
-        fixed: &|kind| program.fixed(kind),
-    };
-    // Ancestors first: a parent's part of its own parent is taken away while its tallies still
-    // hold its children's old parts.
-    for &u in order.iter().rev() {
-        parts.move_to_parent(u, values, tallies, false);
+
+    /// The inputs unit `u` had before the change.
+    fn inputs<'a>(&'a self, u: usize, now: &'a [Value]) -> &'a [Value] {
+        if u == self.changed {
+            &self.inputs
+        } else {
+            now
+        }
     }
 }
 
-/// Evaluates again, after a change, the units of `order` that can have changed, each
-/// kept-by-delta unit's tallies from what [`withdraw`] left them and the parts of its children
-/// in `order`, added back as each child is done. The changed unit and the units of `sources`
-/// (records reading its facts) are evaluated again; a unit above them only when something it
-/// reads of a child changed: the child's tallies, or a node an aggregate over it reads
-/// ([`TallyPlan::reads_same`]). The others keep their values, and their tallies come back to
-/// what they were. Gives the values and tallies a full evaluation gives; returns how many units
-/// were evaluated again.
+/// Evaluates again, after a change, the units of `order` that can have changed: the changed unit
+/// and the units of `sources` (records reading its facts), and a unit above them only when
+/// something it reads of a child changed: the child's tallies, or a node an aggregate over it
+/// reads ([`TallyPlan::reads_same`]); then the child's part of it moves from what it was to what
+/// it is. The others, and their parents' tallies, are left as they are. `order` lists descendants
+/// before ancestors, sorted by position, and holds the parent of every unit it holds; `graph` is
+/// evaluated by delta ([`by_delta`]) and `before` was started on the changed unit
+/// ([`Before::start`]). Gives the values and tallies a full evaluation gives; returns how many
+/// units were evaluated again.
 pub(crate) fn reevaluate_by_delta(
     graph: &Graph,
     tree: &UnitTree,
     ctx: &Context,
     eval: &mut Evaluation,
     order: &[usize],
-    (sources, before): (&[usize], &Before),
+    (sources, before): (&[usize], &mut Before),
 ) -> usize {
     let Parts {
         values,
@@ -123,6 +126,8 @@ pub(crate) fn reevaluate_by_delta(
         tallies: &plan.tallies,
         fixed: &|kind| program.fixed(kind),
     };
+    before.kept.clear();
+    before.kept.resize(order.len(), None);
     // Whether each unit of `order` is to be evaluated again.
     let mut stale: Vec<bool> = order
         .iter()
@@ -130,32 +135,40 @@ pub(crate) fn reevaluate_by_delta(
         .collect();
     let mut evaluated = 0;
     for (i, &u) in order.iter().enumerate() {
+        if !stale.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         let (Some(unit), Some(p)) = (tree.units.get(u), layout.pos(u)) else {
             continue;
         };
-        if stale.get(i).copied().unwrap_or(true) {
-            evaluated += 1;
-            ev.runs(
-                0,
-                std::iter::once((unit.kind, p..p + 1)),
-                layout,
-                values,
-                tallies,
-            );
-            if parts.moved(i, u, before, (values, tallies)) {
-                // The parent reads something new of it: evaluated again in its turn.
-                let up = unit.parent.and_then(|q| layout.pos(q));
-                let at = up.and_then(|q| {
-                    order
-                        .binary_search_by_key(&Some(q), |&x| layout.pos(x))
-                        .ok()
-                });
-                if let Some(s) = at.and_then(|j| stale.get_mut(j)) {
-                    *s = true;
-                }
+        before.keep(i, p, layout, (values, tallies));
+        evaluated += 1;
+        ev.runs(
+            0,
+            std::iter::once((unit.kind, p..p + 1)),
+            layout,
+            values,
+            tallies,
+        );
+        if !parts.moved(i, u, before, (values, tallies)) {
+            continue;
+        }
+        // The parent reads something new of it: its part moves, and the parent is evaluated
+        // again in its turn.
+        let up = unit.parent.and_then(|q| layout.pos(q).map(|qp| (q, qp)));
+        let at = up.and_then(|(_, qp)| {
+            order
+                .binary_search_by_key(&Some(qp), |&x| layout.pos(x))
+                .ok()
+                .map(|j| (j, qp))
+        });
+        if let Some((j, qp)) = at {
+            before.keep(j, qp, layout, (values, tallies));
+            if let Some(s) = stale.get_mut(j) {
+                *s = true;
             }
         }
-        parts.move_to_parent(u, values, tallies, true);
+        parts.move_part(i, u, before, values, tallies);
     }
     *rows = std::mem::take(&mut ev.rows);
     evaluated
@@ -181,42 +194,42 @@ impl Sources<'_> {
         before: &Before,
         (values, tallies): (&[Value], &[Tally]),
     ) -> bool {
-        let (Some(unit), Some(p), Some(&(t0, v0)), Some(&(t1, v1))) = (
-            self.tree.units.get(u),
-            self.layout.pos(u),
-            before.at.get(i),
-            before.at.get(i + 1),
-        ) else {
+        let (Some(unit), Some(p), Some((old_t, old_v))) =
+            (self.tree.units.get(u), self.layout.pos(u), before.of(i))
+        else {
             return true;
         };
-        let old_t = before.tallies.get(t0..t1).unwrap_or(&[]);
         if tallies.get(self.layout.tallies(p..p + 1)) != Some(old_t) {
             return true;
         }
         let stored = values.get(self.layout.values(p..p + 1)).unwrap_or(&[]);
-        let old_v = before.values.get(v0..v1).unwrap_or(&[]);
         let fixed = (self.fixed)(unit.kind);
-        let inputs = if u == before.changed {
-            &before.inputs
-        } else {
-            &unit.inputs
-        };
+        let inputs = before.inputs(u, &unit.inputs);
         let old = self.places.view(unit.kind, old_v, inputs, fixed);
         let new = self.places.view(unit.kind, stored, &unit.inputs, fixed);
         !self.tallies.reads_same(unit.kind, &old, &new)
     }
 
-    /// Adds unit `u`'s part to its parent's tallies (`add`), or takes it away, when the parent's
-    /// kind is kept by delta.
-    fn move_to_parent(&self, u: usize, values: &[Value], tallies: &mut [Tally], add: bool) {
+    /// Moves unit `u`'s part of its parent's tallies, when the parent's kind is kept by delta,
+    /// from what it was before the change (`before`'s `i`th unit) to what it is now.
+    fn move_part(
+        &self,
+        i: usize,
+        u: usize,
+        before: &Before,
+        values: &[Value],
+        tallies: &mut [Tally],
+    ) {
         let units = &self.tree.units;
         let Some(unit) = units.get(u) else {
             return;
         };
-        let Some(parent) = unit.parent.and_then(|p| units.get(p).map(|x| (p, x.kind))) else {
+        let Some((p, kind)) = unit.parent.and_then(|p| units.get(p).map(|x| (p, x.kind))) else {
             return;
         };
-        let (p, kind) = parent;
+        let Some((old_t, old_v)) = before.of(i) else {
+            return;
+        };
         if !self.tallies.by_delta(kind) {
             return;
         }
@@ -236,16 +249,15 @@ impl Sources<'_> {
         else {
             return;
         };
-        let stored = values.get(self.layout.values(at..at + 1)).unwrap_or(&[]);
-        let vals = self
+        let fixed = (self.fixed)(unit.kind);
+        let old = self
             .places
-            .view(unit.kind, stored, &unit.inputs, (self.fixed)(unit.kind));
-        if add {
-            self.tallies
-                .add_child(kind, parent_t, unit.kind, child_t, &vals);
-        } else {
-            self.tallies
-                .remove_child(kind, parent_t, unit.kind, child_t, &vals);
-        }
+            .view(unit.kind, old_v, before.inputs(u, &unit.inputs), fixed);
+        self.tallies
+            .remove_child(kind, parent_t, unit.kind, old_t, &old);
+        let stored = values.get(self.layout.values(at..at + 1)).unwrap_or(&[]);
+        let new = self.places.view(unit.kind, stored, &unit.inputs, fixed);
+        self.tallies
+            .add_child(kind, parent_t, unit.kind, child_t, &new);
     }
 }

@@ -24,7 +24,7 @@ use crate::tally::{self, Tally};
 use crate::tree::UnitTree;
 pub(crate) use bounds::{span, sum_span, Reader};
 pub use context::{Context, Missing, MissingParam};
-pub(crate) use delta::{by_delta, reevaluate_by_delta, withdraw, Before};
+pub(crate) use delta::{by_delta, reevaluate_by_delta, Before};
 use duibiao_compiler::graph::{Aggregate, Graph};
 use duibiao_compiler::Value;
 pub use evaluation::Evaluation;

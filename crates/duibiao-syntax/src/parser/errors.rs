@@ -284,3 +284,66 @@ pub(super) fn convert_error(src: &str, base: usize, e: pest::error::Error<Rule>)
         span: Span::new(base + start, base + end),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keywords::KEYWORDS;
+
+    /// Keywords a parse error never names alone: the header's fields, the words of expressions
+    /// and of aggregates, scopes, tie rules and roundings are named by the rule that holds them.
+    const NAMED_BY_THEIR_RULE: [&str; 27] = [
+        "title",
+        "issuer",
+        "number",
+        "source",
+        "effective",
+        "all",
+        "any",
+        "count",
+        "share",
+        "sum",
+        "direct",
+        "if",
+        "not",
+        "true",
+        "false",
+        "as_of",
+        "rank",
+        "peers",
+        "siblings",
+        "shared",
+        "by_id",
+        "down",
+        "up",
+        "nearest",
+        "records",
+        "guide",
+        "ifnone",
+    ];
+
+    /// Every other keyword the grammar expects is named with its English spelling and one of
+    /// its Chinese ones, as the keyword table spells them (`kw_if_none` is `ifnone`).
+    #[test]
+    fn every_keyword_is_described_in_both_spellings() {
+        let mut described = Vec::new();
+        for &rule in Rule::all_rules() {
+            let name = format!("{rule:?}");
+            let Some(word) = name.strip_prefix("kw_") else {
+                continue;
+            };
+            let word = if word == "if_none" { "ifnone" } else { word };
+            let k = KEYWORDS.iter().find(|k| k.en == word);
+            let k = k.unwrap_or_else(|| panic!("{name} is not in the keyword table"));
+            if NAMED_BY_THEIR_RULE.contains(&word) {
+                continue;
+            }
+            let (zh, en) = describe(rule).unwrap_or_else(|| panic!("{name} is not described"));
+            assert_eq!(zh, en, "{name}");
+            let spelled = k.zh.iter().any(|z| zh == format!("`{}` / `{z}`", k.en));
+            assert!(spelled, "{name}: {zh}");
+            described.push(k.en);
+        }
+        assert!(described.len() >= 50, "{described:?}");
+    }
+}

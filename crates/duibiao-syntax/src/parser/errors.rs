@@ -346,4 +346,19 @@ mod tests {
         }
         assert!(described.len() >= 50, "{described:?}");
     }
+
+    /// What a parse error calls each rule of the grammar, all in one reviewed list: a rule
+    /// that loses its words (and is then named by its parts, or not at all) shows here.
+    #[test]
+    fn the_words_for_every_rule() {
+        let words: Vec<String> = Rule::all_rules()
+            .iter()
+            .map(|&rule| match describe(rule) {
+                Some((zh, en)) if zh == en => format!("{rule:?}: {zh}"),
+                Some((zh, en)) => format!("{rule:?}: {zh} | {en}"),
+                None => format!("{rule:?}: —"),
+            })
+            .collect();
+        insta::assert_snapshot!(words.join("\n"));
+    }
 }

@@ -191,6 +191,7 @@ pub mod engine {
 /// (`floor.rs`) draw.
 pub mod branches {
     use duibiao::{Assignment, Detail, Options, Outcome, Standard};
+    use proptest::prelude::*;
     use serde_json::json;
 
     /// One branch: its street (0 or 1), kind, score (`None`: not given) and its yes/no fact.
@@ -204,6 +205,30 @@ pub mod branches {
         pub score: Option<u32>,
         /// Its yes/no fact.
         pub flag: bool,
+    }
+
+    /// Random lists of 1 to 15 branches: each in either street, a 社区 or not, its score drawn
+    /// from `scores` (not given, with probability `missing`), its yes/no fact true with
+    /// probability `flag`.
+    pub fn strategy(
+        scores: Vec<u32>,
+        missing: f64,
+        flag: f64,
+    ) -> impl Strategy<Value = Vec<Branch>> {
+        let one = (
+            0usize..2,
+            any::<bool>(),
+            prop::sample::select(scores),
+            prop::bool::weighted(missing),
+            prop::bool::weighted(flag),
+        )
+            .prop_map(|(street, community, score, gone, flag)| Branch {
+                street,
+                community,
+                score: (!gone).then_some(score),
+                flag,
+            });
+        prop::collection::vec(one, 1..16)
     }
 
     /// The id of the `i`-th branch.

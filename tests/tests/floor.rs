@@ -6,7 +6,7 @@
 //! evaluation follows changes exactly as a full one does.
 
 use duibiao::{Lang, Options, Outcome, Standard, Verdict};
-use duibiao_tests::branches::{self, rounded, Branch};
+use duibiao_tests::branches::{self, rounded, strategy, Branch};
 use proptest::prelude::*;
 
 /// The levels: no tier, then the tiers lowest first.
@@ -151,20 +151,11 @@ fn oracle(branches: &[Branch], rules: &Rules) -> Vec<Option<usize>> {
 }
 
 fn branches(missing: f64) -> impl Strategy<Value = Vec<Branch>> {
-    let one = (
-        0usize..2,
-        any::<bool>(),
-        prop::sample::select(vec![50u32, 60, 66, 66, 75, 80, 90, 95, 95, 100]),
-        prop::bool::weighted(missing),
-        prop::bool::weighted(0.1),
+    strategy(
+        vec![50u32, 60, 66, 66, 75, 80, 90, 95, 95, 100],
+        missing,
+        0.1,
     )
-        .prop_map(|(street, community, score, gone, new)| Branch {
-            street,
-            community,
-            score: (!gone).then_some(score),
-            flag: new,
-        });
-    prop::collection::vec(one, 1..16)
 }
 
 fn floor() -> impl Strategy<Value = Floor> {

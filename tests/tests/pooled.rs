@@ -5,7 +5,7 @@
 //! a live evaluation follows changes exactly as a full one does.
 
 use duibiao::{Lang, Options, Outcome, Standard, Verdict};
-use duibiao_tests::branches::{self, rounded as places, Branch};
+use duibiao_tests::branches::{self, rounded as places, strategy, Branch};
 use proptest::prelude::*;
 
 /// Two kinds of branch under a street, one limit on 五星 over both kinds together.
@@ -94,20 +94,7 @@ fn oracle_rank(branches: &[Branch], i: usize, by_id: bool, counted: impl Fn(usiz
 }
 
 fn branches(missing: f64) -> impl Strategy<Value = Vec<Branch>> {
-    let one = (
-        0usize..2,
-        any::<bool>(),
-        prop::sample::select(vec![50u32, 60, 75, 90, 92, 95, 95, 98, 100]),
-        prop::bool::weighted(missing),
-        prop::bool::weighted(0.5),
-    )
-        .prop_map(|(street, community, score, gone, key)| Branch {
-            street,
-            community,
-            score: (!gone).then_some(score),
-            flag: key,
-        });
-    prop::collection::vec(one, 1..16)
+    strategy(vec![50u32, 60, 75, 90, 92, 95, 95, 98, 100], missing, 0.5)
 }
 
 fn derived(o: &Outcome, i: usize, name: &str) -> Option<String> {

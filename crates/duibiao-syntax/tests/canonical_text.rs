@@ -44,3 +44,39 @@ fn conditions_that_would_run_together_are_kept_apart() {
     let file = duibiao_syntax::parse(src).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(print(&file), src);
 }
+
+/// The canonical text of `x = EXPR` in a `derive` block.
+fn derived(expr: &str) -> String {
+    let src = format!("standard s {{}}\nkind 小区\nderive 小区 {{ x = {expr} }}\n");
+    let file = duibiao_syntax::parse(&src).unwrap_or_else(|e| panic!("{expr}: {e:?}"));
+    let text = print(&file);
+    let start = text.find("x = ").unwrap_or_else(|| panic!("{text}")) + 4;
+    text[start..].lines().next().unwrap_or("").to_string()
+}
+
+/// An argument whose text ends with a list of kinds is parenthesized where another argument
+/// follows it (the list would take the next argument's name as one more kind), and only there:
+/// the last argument, or one that ends otherwise, stands bare.
+#[test]
+fn arguments_ending_with_kinds_are_parenthesized_only_before_a_comma() {
+    for (written, canonical) in [
+        ("f(count 小区, 1)", "f((count 小区), 1)"),
+        ("f(1, count 小区)", "f(1, count 小区)"),
+        ("f(count 小区 ifnone 0, 1)", "f(count 小区 ifnone 0, 1)"),
+        (
+            "f(peers among 街道 of 小区、社区, 1)",
+            "f((peers among 街道 of 小区, 社区), 1)",
+        ),
+        (
+            "f(1, peers among 街道 of 小区、社区)",
+            "f(1, peers among 街道 of 小区, 社区)",
+        ),
+        ("f(peers among 街道, 1)", "f(peers among 街道, 1)"),
+        (
+            "f(peers among 街道 of 小区 where (a), 1)",
+            "f(peers among 街道 of 小区 where (a), 1)",
+        ),
+    ] {
+        assert_eq!(derived(written), canonical, "{written}");
+    }
+}

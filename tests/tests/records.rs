@@ -102,9 +102,19 @@ fn records_are_no_rows_of_the_outcome() {
     let o = evaluate(&std, &text);
     let ids: Vec<&str> = o.units.iter().map(|u| u.id.as_str()).collect();
     assert_eq!(ids, ["Z", "A"]);
+    // Nor are they counted or listed as units, though a change can name them (`A#1.分值`).
     let (loaded, _) = std.load_facts(&text);
-    assert_eq!(loaded.len(), 3, "the record is a unit of the forest: A#1");
+    assert_eq!((loaded.len(), loaded.is_empty()), (2, false));
+    assert_eq!(loaded.ids().collect::<Vec<_>>(), ["Z", "A"]);
     assert!(loaded.contains("A#1"));
+    let live = std
+        .live(loaded, &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!((live.len(), live.places()), (2, 3));
+    let at: Vec<Option<String>> = (0..live.places())
+        .map(|i| live.summary_at(i).map(|u| u.id))
+        .collect();
+    assert_eq!(at, [Some("Z".into()), Some("A".into()), None]);
 }
 
 #[test]

@@ -13,7 +13,7 @@ pub(crate) fn live_loop(
 ) -> Result<bool, Failed> {
     // Each unit's score and tier as last shown; only re-evaluated units are looked at again.
     let mut shown: std::collections::HashMap<String, (Option<String>, Option<String>)> = (0..live
-        .len())
+        .places())
         .filter_map(|i| live.summary_at(i))
         .map(|u| (u.id, (u.score, u.tier)))
         .collect();

@@ -91,7 +91,7 @@ fn incremental(c: &mut Criterion) {
         return;
     };
     // A 小区 deep in the forest; its score toggles between two values.
-    let id = (0..live.len())
+    let id = (0..live.places())
         .rev()
         .filter_map(|i| live.summary_at(i))
         .find(|u| u.kind == "小区")

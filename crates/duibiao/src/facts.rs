@@ -2,6 +2,7 @@
 //! gives, tied to the standard that loaded them. Using them with a standard of other rules is a
 //! problem (`A0006`), never a panic or a silent misreading.
 
+use duibiao_compiler::graph::Graph;
 use std::sync::Arc;
 
 /// A loaded facts file. Made by [`crate::Standard::load_facts`]; read-only outside the facade.
@@ -10,6 +11,8 @@ pub struct Facts {
     pub(crate) inner: duibiao_engine::facts::Facts,
     /// The fingerprint of the standard that loaded them.
     pub(crate) owner: Arc<str>,
+    /// Its rules: which kinds are records.
+    pub(crate) graph: Arc<Graph>,
 }
 
 impl Facts {
@@ -18,19 +21,30 @@ impl Facts {
         self.inner.as_of
     }
 
-    /// How many units were loaded.
+    /// How many units were loaded (records, kept under their owners, are not counted).
     pub fn len(&self) -> usize {
-        self.inner.tree.units.len()
+        self.units().count()
     }
 
     /// Whether no unit was loaded.
     pub fn is_empty(&self) -> bool {
-        self.inner.tree.units.is_empty()
+        self.units().next().is_none()
     }
 
-    /// The ids of the units loaded, in the file's order.
+    /// The ids of the units loaded, in the file's order (records, whose ids are their owner's
+    /// and their place, `A#1`, are not listed).
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.inner.tree.units.iter().map(|u| u.id.as_str())
+        self.units().map(|u| u.id.as_str())
+    }
+
+    /// The units loaded, records left out.
+    fn units(&self) -> impl Iterator<Item = &duibiao_engine::tree::Unit> {
+        let kinds = &self.graph.kinds;
+        self.inner
+            .tree
+            .units
+            .iter()
+            .filter(|u| !kinds.get(u.kind as usize).is_some_and(|k| k.is_record()))
     }
 
     /// Whether a unit with this id was loaded.

@@ -56,9 +56,28 @@ impl Live {
         &self.standard
     }
 
-    /// How many units it holds.
+    /// How many units it holds: the rows of its outcome (records, kept under their owners, are
+    /// not counted).
     pub fn len(&self) -> usize {
+        let (graph, tree) = (self.standard.graph(), self.inner.tree());
+        (0..tree.units.len())
+            .filter(|&u| !duibiao_engine::outcome::is_record(graph, tree, u))
+            .count()
+    }
+
+    /// How many places the forest has: its units and their records, in the facts' order — the
+    /// positions [`Live::unit_at`], [`Live::summary_at`] and [`Live::summary_view_at`] take
+    /// (`None` at a record's).
+    pub fn places(&self) -> usize {
         self.inner.tree().units.len()
+    }
+
+    /// The place of the first unit that is not a record ([`Live::places`] when there is none).
+    pub(crate) fn first_unit(&self) -> usize {
+        let (graph, tree) = (self.standard.graph(), self.inner.tree());
+        (0..tree.units.len())
+            .find(|&u| !duibiao_engine::outcome::is_record(graph, tree, u))
+            .unwrap_or(tree.units.len())
     }
 
     /// Whether it holds no unit.
@@ -90,13 +109,15 @@ impl Live {
             .and_then(|u| self.inner.unit_summary_at(u))
     }
 
-    /// The outcome of the unit at position `i` (in the facts' order), as it is now.
+    /// The outcome of the unit at position `i` (in the facts' order, records included: see
+    /// [`Live::places`]), as it is now; `None` for a record or past the last place.
     pub fn unit_at(&self, i: usize) -> Option<UnitOutcome> {
         self.inner
             .unit_outcome_at(i, self.options.detail == Detail::Members)
     }
 
-    /// The summary of the unit at position `i` (in the facts' order), as it is now.
+    /// The summary of the unit at position `i` (see [`Live::places`]), as it is now; `None` for
+    /// a record or past the last place.
     pub fn summary_at(&self, i: usize) -> Option<UnitSummary> {
         self.inner.unit_summary_at(i)
     }

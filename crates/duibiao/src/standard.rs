@@ -173,6 +173,7 @@ impl Standard {
         let facts = Facts {
             inner,
             owner: Arc::clone(&self.inner.fingerprint),
+            graph: self.graph_arc(),
         };
         (facts, problems)
     }

@@ -135,7 +135,7 @@ pub fn write_table(out: &mut impl Write, live: &Live, lang: Lang) -> io::Result<
     // At least one part: a table without units still has its header.
     crate::protocol::stream::write_parts(
         out,
-        live.len().max(1),
+        live.places().max(1),
         BLOCK_ROWS,
         live.threads(),
         &rows,

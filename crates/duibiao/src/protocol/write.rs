@@ -54,10 +54,13 @@ struct Head<'a> {
 /// Units rendered together, in parallel with other parts (see [`super::stream`]).
 const UNITS_PER_PART: usize = 2048;
 
-/// Every unit's result, each after its separator.
+/// Every unit's result, each after its separator; records, which their owners report, are left
+/// out.
 struct Units<'a> {
     live: &'a Live,
     detail: Detail,
+    /// The place of the first unit written (the first that is not a record).
+    lead: usize,
     /// The separator before the first unit.
     first: &'static [u8],
     /// The separator before every other unit.
@@ -67,21 +70,24 @@ struct Units<'a> {
 impl super::stream::Render for Units<'_> {
     fn render(&self, range: std::ops::Range<usize>, out: &mut Vec<u8>) -> io::Result<()> {
         for i in range {
-            out.extend_from_slice(if i == 0 { self.first } else { self.next });
+            let separator = if i == self.lead {
+                self.first
+            } else {
+                self.next
+            };
             // A summary is written from where its values live; a full outcome is built first.
             let written = match self.detail {
-                Detail::Summary => self
-                    .live
-                    .summary_view_at(i)
-                    .map(|u| serde_json::to_writer(&mut *out, &u)),
-                Detail::Conditions | Detail::Members => self
-                    .live
-                    .unit_at(i)
-                    .map(|u| serde_json::to_writer(&mut *out, &UnitResult::Outcome(u))),
+                Detail::Summary => self.live.summary_view_at(i).map(|u| {
+                    out.extend_from_slice(separator);
+                    serde_json::to_writer(&mut *out, &u)
+                }),
+                Detail::Conditions | Detail::Members => self.live.unit_at(i).map(|u| {
+                    out.extend_from_slice(separator);
+                    serde_json::to_writer(&mut *out, &UnitResult::Outcome(u))
+                }),
             };
-            match written {
-                Some(w) => w.map_err(io_error)?,
-                None => out.extend_from_slice(b"null"),
+            if let Some(w) = written {
+                w.map_err(io_error)?;
             }
         }
         Ok(())
@@ -121,9 +127,10 @@ pub fn write_evaluation(
     let units = Units {
         live,
         detail,
+        lead: live.first_unit(),
         first,
         next,
     };
-    super::stream::write_parts(out, live.len(), UNITS_PER_PART, live.threads(), &units)?;
+    super::stream::write_parts(out, live.places(), UNITS_PER_PART, live.threads(), &units)?;
     out.write_all(last)
 }

@@ -63,6 +63,9 @@ fn arguments_ending_with_kinds_are_parenthesized_only_before_a_comma() {
         ("f(count 小区, 1)", "f((count 小区), 1)"),
         ("f(1, count 小区)", "f(1, count 小区)"),
         ("f(count 小区 ifnone 0, 1)", "f(count 小区 ifnone 0, 1)"),
+        ("f(count 小区 at 甲, 1)", "f(count 小区 at 甲, 1)"),
+        ("f(count 小区 where (a), 1)", "f(count 小区 where (a), 1)"),
+        ("f(sum 小区 of (a), 1)", "f(sum 小区 of (a), 1)"),
         (
             "f(peers among 街道 of 小区、社区, 1)",
             "f((peers among 街道 of 小区, 社区), 1)",

@@ -5,6 +5,7 @@
 mod error;
 mod inputs;
 mod loader;
+mod parallel;
 mod parents;
 mod stream;
 mod value;
@@ -58,6 +59,18 @@ pub fn load(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<Fact
         let error = FactsError::new(None, None, FactsErrorKind::Empty);
         return (Facts::default(), vec![error]);
     }
+    let threads = rayon::current_num_threads();
+    (threads > 1)
+        .then(|| {
+            let parts = threads * parallel::PARTS_PER_THREAD;
+            parallel::load(graph, text, limits, parts, parallel::MIN_BYTES)
+        })
+        .flatten()
+        .unwrap_or_else(|| load_serial(graph, text, limits))
+}
+
+/// Loads a facts file on the calling thread: the fast pass, else the exact one.
+fn load_serial(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<FactsError>) {
     load_pass(graph, text, limits, Pass::Fast)
         .unwrap_or_else(|| load_pass(graph, text, limits, Pass::Exact).unwrap_or_default())
 }
@@ -71,11 +84,7 @@ fn load_pass(
     pass: Pass,
 ) -> Option<(Facts, Vec<FactsError>)> {
     let mut loader = Loader::new(graph, limits, pass);
-    loader.text = text;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed =
-        serde::de::DeserializeSeed::deserialize(&mut loader, &mut de).and_then(|()| de.end());
-    if let Err(e) = parsed {
+    if let Err(e) = stream::read_file(&mut loader, text) {
         // Whatever stopped the fast pass, the exact pass finds it (or finds an earlier problem).
         if pass == Pass::Fast {
             return None;

@@ -40,6 +40,14 @@ pub struct Facts {
 /// an array or a string with invalid escapes among its facts or scores, is read a second time with
 /// `serde_json`'s own checks, so that every problem is reported as and where `serde_json` finds
 /// it.
+///
+/// When the standard has neither records nor text facts, a file of 1 MiB or more loaded on a pool
+/// of two threads or more is first read in parallel over its `units` array: cut at unit boundaries
+/// into four parts a thread, each part read by the fast pass on a thread of its own, the parts
+/// stitched in order into the same forest, whose parents are then linked as above. If anything is
+/// amiss (any problem but those of linking parents, a value the fast pass gives way on, a cut that
+/// does not fall between units), the file is loaded as above, so that every problem comes out as it
+/// does serially.
 pub fn load(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<FactsError>) {
     if text.len() > limits.bytes {
         let error = FactsError::new(

@@ -56,7 +56,8 @@ pub(super) fn load(
     let mut top = Loader::new(graph, limits, Pass::Fast);
     read_file(&mut top, &skeleton).ok()?;
     let ranges = split(bytes, open + 1, close, parts)?;
-    let read: Vec<Option<Loader>> = ranges
+    // A part that gives way leaves the parts not yet started unread.
+    let read: Option<Vec<Loader>> = ranges
         .par_iter()
         .enumerate()
         .map(|(i, &(start, end))| {
@@ -65,7 +66,7 @@ pub(super) fn load(
             read_part(Loader::for_part(graph, limits, room), text, start, end)
         })
         .collect();
-    top.stitch(read.into_iter().collect::<Option<Vec<_>>>()?)
+    top.stitch(read?)
 }
 
 /// Whether `b` is JSON whitespace.
@@ -151,7 +152,8 @@ fn split(bytes: &[u8], start: usize, end: usize, parts: usize) -> Option<Vec<(us
 }
 
 /// Reads the units between `start` (a unit's `{`) and `end` (after a unit's `}`) of `text`;
-/// `None` unless every piece between boundaries held exactly one unit, read without error.
+/// `None` unless every piece between boundaries held exactly one unit, read without a problem
+/// (the first problem ends the part: the file is then loaded serially).
 fn read_part<'g, 'de>(
     mut loader: Loader<'g, 'de>,
     text: &'de str,
@@ -166,7 +168,7 @@ fn read_part<'g, 'de>(
         loop {
             let (stop, next) = boundary(bytes, from, end).unwrap_or((end, end));
             match loader.unit_in(text.get(at..stop)?) {
-                Read::Unit => {
+                Read::Unit if loader.clean() => {
                     at = next;
                     break;
                 }
@@ -174,7 +176,7 @@ fn read_part<'g, 'de>(
                     from = stop;
                     tries += 1;
                 }
-                Read::Short | Read::Failed => return None,
+                Read::Unit | Read::Short | Read::Failed => return None,
             }
         }
     }

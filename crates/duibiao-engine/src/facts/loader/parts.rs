@@ -53,7 +53,7 @@ impl<'g, 'de> Loader<'g, 'de> {
 
     /// Whether nothing was found amiss: no problem, no unit left out and no text fact (whose
     /// store is not stitched).
-    fn clean(&self) -> bool {
+    pub(in crate::facts) fn clean(&self) -> bool {
         self.top.is_empty()
             && self.in_units.is_empty()
             && self.left_out == 0

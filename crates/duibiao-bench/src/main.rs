@@ -21,9 +21,10 @@ struct Cli {
     /// Units in the generated forest.
     #[arg(long, value_name = "N")]
     units: usize,
-    /// Threads for the engine's full evaluation: sets `RAYON_NUM_THREADS`, which the engine's
-    /// evaluation pool follows where it evaluates in parallel (default: the environment's
-    /// `RAYON_NUM_THREADS`, else every core). Loading, updates and the reference run on one thread.
+    /// Threads for the engine's full evaluation and its loading: sets `RAYON_NUM_THREADS`, which
+    /// the engine's pool follows where it evaluates or loads a large file in parallel (default: the
+    /// environment's `RAYON_NUM_THREADS`, else every core). Updates and the reference run on one
+    /// thread.
     #[arg(long, value_name = "T")]
     threads: Option<usize>,
     /// Timings of each step to take the best of (default: 10^6 / N, at least 5 and at most 20).

@@ -145,7 +145,7 @@ impl Report {
         let mut t = String::new();
         let _ = writeln!(
             t,
-            "duibiao-bench: {} units of {STANDARD} ({mb:.1} MB of JSON), best of {} run{}, threads {} (the engine's full evaluation only; load, updates and the reference use one)",
+            "duibiao-bench: {} units of {STANDARD} ({mb:.1} MB of JSON), best of {} run{}, threads {} (the engine's full evaluation and load; updates and the reference use one)",
             self.units,
             self.runs,
             if self.runs == 1 { "" } else { "s" },

@@ -63,16 +63,32 @@ impl IdIndex {
 impl IdIndex {
     /// The index of `units`; of two units with one id, the first.
     pub(crate) fn of(units: &[Unit]) -> Self {
+        Self::build(units, false).unwrap_or_default()
+    }
+
+    /// The index of `units` when no two of them have one id (and there are at most `u32::MAX`),
+    /// else `None`.
+    pub(crate) fn unique(units: &[Unit]) -> Option<Self> {
+        Self::build(units, true)
+    }
+
+    /// The index of `units`; `None` at a repeated id (or past `u32::MAX` units) when `unique`,
+    /// else the first unit of an id is indexed and the units past `u32::MAX` are not.
+    fn build(units: &[Unit], unique: bool) -> Option<Self> {
         let mut index = IdIndex::default();
         index.reserve(units.len(), units);
         for (i, unit) in units.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else {
-                break;
+                return (!unique).then_some(index);
             };
-            if let Entry::Vacant(free) = index.entry(&unit.id, units) {
-                free.insert(i);
+            match index.entry(&unit.id, units) {
+                Entry::Vacant(free) => {
+                    free.insert(i);
+                }
+                Entry::Occupied(_) if unique => return None,
+                Entry::Occupied(_) => {}
             }
         }
-        index
+        Some(index)
     }
 }

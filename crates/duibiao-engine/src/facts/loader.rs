@@ -2,6 +2,7 @@
 //! each unit (its id, kind, name, parent and limits) before the next.
 
 mod fields;
+mod parts;
 mod records;
 
 use super::error::shape;
@@ -15,6 +16,7 @@ use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::Value;
 use hashbrown::hash_table::Entry;
+pub(super) use parts::Read;
 use records::{Target, RECORD_SEPARATOR};
 use std::borrow::Cow;
 
@@ -123,6 +125,9 @@ pub(super) struct Loader<'g, 'de> {
     pub(super) record_keys: Vec<&'g str>,
     /// The units' text facts.
     texts: Texts,
+    /// Whether ids are indexed (and checked for repeats) only once every part of `units` is read
+    /// ([`Loader::stitch`]), rather than as each unit is read.
+    index_later: bool,
 }
 
 /// Units read before the room for the rest is estimated.
@@ -193,6 +198,7 @@ impl<'g, 'de> Loader<'g, 'de> {
                 .map(|k| k.name.as_str())
                 .collect(),
             texts: Texts::default(),
+            index_later: false,
         }
     }
 
@@ -334,16 +340,20 @@ impl<'g, 'de> Loader<'g, 'de> {
                 },
             ));
         }
-        let at = match self.index.entry(id, &self.units) {
-            Entry::Occupied(_) => {
-                errors.push(FactsError::new(
-                    uid,
-                    Some("id"),
-                    FactsErrorKind::DuplicateId(id.into()),
-                ));
-                return;
+        let at = if self.index_later {
+            None
+        } else {
+            match self.index.entry(id, &self.units) {
+                Entry::Occupied(_) => {
+                    errors.push(FactsError::new(
+                        uid,
+                        Some("id"),
+                        FactsErrorKind::DuplicateId(id.into()),
+                    ));
+                    return;
+                }
+                Entry::Vacant(at) => Some(at),
             }
-            Entry::Vacant(at) => at,
         };
         let Some(kind_name) = u.kind.as_ref().and_then(Json::as_str) else {
             errors.push(shape(uid, "kind", "a string"));
@@ -447,7 +457,7 @@ impl<'g, 'de> Loader<'g, 'de> {
             ),
             Part::NotObject => errors.push(shape(uid, "scores", "an object")),
         }
-        if let Ok(i) = u32::try_from(self.units.len()) {
+        if let (Some(at), Ok(i)) = (at, u32::try_from(self.units.len())) {
             at.insert(i);
         }
         self.units.push(Unit {
@@ -494,7 +504,9 @@ impl<'g, 'de> Loader<'g, 'de> {
         let more = (total + total / 16).saturating_sub(self.units.len());
         self.units.reserve(more);
         self.parents.reserve(more);
-        self.index.reserve(more, &self.units);
+        if !self.index_later {
+            self.index.reserve(more, &self.units);
+        }
     }
 
     /// Links parents and returns the forest with every problem: the file's own first.

@@ -5,6 +5,7 @@
 mod error;
 mod inputs;
 mod loader;
+mod parallel;
 mod parents;
 mod stream;
 mod value;
@@ -39,6 +40,14 @@ pub struct Facts {
 /// an array or a string with invalid escapes among its facts or scores, is read a second time with
 /// `serde_json`'s own checks, so that every problem is reported as and where `serde_json` finds
 /// it.
+///
+/// When the standard has neither records nor text facts, a file of 1 MiB or more loaded on a pool
+/// of two threads or more is first read in parallel over its `units` array: cut at unit boundaries
+/// into four parts a thread, each part read by the fast pass on a thread of its own, the parts
+/// stitched in order into the same forest, whose parents are then linked as above. If anything is
+/// amiss (any problem but those of linking parents, a value the fast pass gives way on, a cut that
+/// does not fall between units), the file is loaded as above, so that every problem comes out as it
+/// does serially.
 pub fn load(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<FactsError>) {
     if text.len() > limits.bytes {
         let error = FactsError::new(
@@ -58,6 +67,18 @@ pub fn load(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<Fact
         let error = FactsError::new(None, None, FactsErrorKind::Empty);
         return (Facts::default(), vec![error]);
     }
+    let threads = rayon::current_num_threads();
+    (threads > 1)
+        .then(|| {
+            let parts = threads * parallel::PARTS_PER_THREAD;
+            parallel::load(graph, text, limits, parts, parallel::MIN_BYTES)
+        })
+        .flatten()
+        .unwrap_or_else(|| load_serial(graph, text, limits))
+}
+
+/// Loads a facts file on the calling thread: the fast pass, else the exact one.
+fn load_serial(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<FactsError>) {
     load_pass(graph, text, limits, Pass::Fast)
         .unwrap_or_else(|| load_pass(graph, text, limits, Pass::Exact).unwrap_or_default())
 }
@@ -71,11 +92,7 @@ fn load_pass(
     pass: Pass,
 ) -> Option<(Facts, Vec<FactsError>)> {
     let mut loader = Loader::new(graph, limits, pass);
-    loader.text = text;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed =
-        serde::de::DeserializeSeed::deserialize(&mut loader, &mut de).and_then(|()| de.end());
-    if let Err(e) = parsed {
+    if let Err(e) = stream::read_file(&mut loader, text) {
         // Whatever stopped the fast pass, the exact pass finds it (or finds an earlier problem).
         if pass == Pass::Fast {
             return None;

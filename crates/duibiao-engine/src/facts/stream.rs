@@ -374,6 +374,26 @@ impl<'de> serde::de::Visitor<'de> for Units<'_, '_, 'de> {
     }
 }
 
+/// Reads a facts file's text into `loader`, to its end.
+pub(super) fn read_file<'de>(
+    loader: &mut Loader<'_, 'de>,
+    text: &'de str,
+) -> Result<(), serde_json::Error> {
+    loader.text = text;
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde::de::DeserializeSeed::deserialize(&mut *loader, &mut de).and_then(|()| de.end())
+}
+
+/// Reads one element of `units` into `loader` from `text`, which holds it and nothing else (but
+/// whitespace).
+pub(super) fn read_unit<'de>(
+    loader: &mut Loader<'_, 'de>,
+    text: &'de str,
+) -> Result<(), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde::de::DeserializeSeed::deserialize(UnitSeed(loader), &mut de).and_then(|()| de.end())
+}
+
 /// One element of `units`, read straight from the text into the loader's `raw`.
 struct UnitSeed<'l, 'g, 'de>(&'l mut Loader<'g, 'de>);
 

@@ -83,3 +83,88 @@ fn arguments_ending_with_kinds_are_parenthesized_only_before_a_comma() {
         assert_eq!(derived(written), canonical, "{written}");
     }
 }
+
+/// Each written form of an expression prints what it says: the spellings of a comparison, an
+/// even number of `not`s cancelled and an odd one kept, and the clauses of aggregates, ranks and
+/// counts of peers (a clause the parser dropped would be dropped from the text too).
+#[test]
+fn every_written_form_prints_what_it_says() {
+    for (written, canonical) in [
+        ("not a", "not a"),
+        ("not not a", "a"),
+        ("not not not a", "not a"),
+        ("a != 1", "a != 1"),
+        ("a ≠ 1", "a != 1"),
+        ("a 不等于 1", "a != 1"),
+        ("any 小区 where (a)", "any 小区 where (a)"),
+        ("count 小区 ifnone 0", "count 小区 ifnone 0"),
+        (
+            "rank (score) among 街道 ties by_id",
+            "rank (score) among 街道 ties by_id",
+        ),
+        (
+            "rank (score) among siblings ties shared",
+            "rank (score) among siblings ties shared",
+        ),
+        (
+            "peers among all of 小区 where (a > 1)",
+            "peers among all of 小区 where (a > 1)",
+        ),
+    ] {
+        assert_eq!(derived(written), canonical, "{written}");
+    }
+}
+
+/// Every type of a fact in either language, and every rounding of a limit, prints as itself.
+#[test]
+fn types_and_roundings_print_as_written() {
+    let src = "standard s {}\nkind 小区\n\
+               facts 小区 { a: decimal; b: hours; c: days; d: 小数; e: 学时数; f: 天数 }\n\
+               limit 小区 甲: 10% among all by (score) ties by_id round up\n\
+               limit 小区 乙: 10% among all by (score) ties by_id round nearest\n\
+               limit 小区 丙: 10% among all by (score) ties by_id round down\n";
+    let file = duibiao_syntax::parse(src).unwrap_or_else(|e| panic!("{e:?}"));
+    let text = print(&file);
+    let facts: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            "a: decimal",
+            "b: hours",
+            "c: days",
+            "d: decimal",
+            "e: hours",
+            "f: days"
+        ]
+    );
+    let roundings: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("limit 小区 "))
+        .filter_map(|l| l.rsplit(' ').next())
+        .collect();
+    assert_eq!(roundings, ["up", "nearest", "down"]);
+}
+
+/// A sum or product of at most `MAX_TERMS` terms parses; one more term is refused.
+#[test]
+fn a_chain_of_terms_is_bounded() {
+    use duibiao_syntax::prescan::MAX_TERMS;
+    use duibiao_syntax::SyntaxErrorKind;
+    let chain = |n: usize| vec!["1"; n].join(" + ");
+    assert!(duibiao_syntax::parse(&format!(
+        "standard s {{}}\nkind 小区\nderive 小区 {{ x = {} }}\n",
+        chain(MAX_TERMS)
+    ))
+    .is_ok());
+    let too_long = format!(
+        "standard s {{}}\nkind 小区\nderive 小区 {{ x = {} }}\n",
+        chain(MAX_TERMS + 1)
+    );
+    let errors = duibiao_syntax::parse(&too_long).err().unwrap_or_default();
+    let kinds: Vec<&SyntaxErrorKind> = errors.iter().map(|e| &e.kind).collect();
+    assert_eq!(kinds, [&SyntaxErrorKind::TooLong { limit: MAX_TERMS }]);
+}

@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use duibiao_syntax::ast::{Decl, ExprKind, GroupMember, Literal, ShareBound};
+use duibiao_syntax::ast::{Decl, ExprKind, GroupMember, Literal, Scope, ShareBound};
 use duibiao_syntax::SourceLimits;
 use std::path::Path;
 
@@ -134,4 +134,29 @@ fn the_deepest_nesting_the_limits_allow_parses_on_a_small_thread() {
         .join()
         .unwrap();
     assert_eq!(parsed.map_err(|e| e.len()), Ok(2));
+}
+
+#[test]
+fn scopes_are_told_apart() {
+    let src = "standard s {}\nkind 小区\nderive 小区 {\n  a = peers among siblings\n  \
+               b = peers among all\n  c = peers among 街道\n}\n";
+    let file = duibiao_syntax::parse(src).unwrap_or_else(|e| panic!("{e:?}"));
+    let scopes: Vec<String> = file
+        .decls
+        .iter()
+        .filter_map(|d| match d {
+            Decl::Derive(d) => Some(&d.values),
+            _ => None,
+        })
+        .flatten()
+        .map(|v| match &v.expr.kind {
+            ExprKind::Peers(p) => match &p.scope {
+                Scope::Siblings => "siblings".to_string(),
+                Scope::All => "all".to_string(),
+                Scope::Within(k) => format!("within {}", k.name),
+            },
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(scopes, ["siblings", "all", "within 街道"]);
 }

@@ -147,3 +147,44 @@ fn every_keyword_the_grammar_expects_is_listed() {
         );
     }
 }
+
+#[test]
+fn only_a_keyword_is_named_as_a_label_and_only_before_what_cannot_continue_it() {
+    // A label that is a name, first on its line or not, is no keyword used as a label.
+    for body in [
+        "tiers 小区 { 达标 {\n  够数: >= 3 } }",
+        "tiers 小区 { 达标 { 够数: >= 3 } }",
+    ] {
+        assert_eq!(first_error(body), (None, ">=".to_string()), "{body}");
+    }
+    // A keyword followed by `(` or `（` may be a call: not named.
+    for (body, found) in [
+        ("derive 小区 { x = 比例(1) }", "(1)"),
+        ("derive 小区 { x = 比例（1） }", "（1）"),
+    ] {
+        assert_eq!(first_error(body), (None, found.to_string()), "{body}");
+    }
+}
+
+#[test]
+fn a_chain_is_split_whatever_the_space_around_its_second_sign() {
+    for (body, written, second) in [
+        (
+            "tiers 小区 { 良好 { 80 <= score <=   90 } }",
+            "80 <= score <=   90",
+            "score <= 90",
+        ),
+        (
+            "tiers 小区 { 良好 {\n 80 <= score\t<=\t 90 \"x\" } }",
+            "80 <= score\t<=\t 90",
+            "score <= 90",
+        ),
+    ] {
+        let hint = Some(Hint::ChainedComparison {
+            written: written.into(),
+            first: "score >= 80".into(),
+            second: second.into(),
+        });
+        assert_eq!(first_error(body), (hint, written.to_string()), "{body}");
+    }
+}

@@ -77,3 +77,16 @@ fn at_most_twenty_errors_are_reported() {
     let lines: Vec<usize> = found.iter().map(|e| e.0).collect();
     assert_eq!(lines, (4..24).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_declaration_indented_deeper_than_the_text_before_it_is_found() {
+    // The first error on the second line; the next declaration indented by more spaces than
+    // the bytes before its line: parsing resumes at its keyword, which parses, so one error.
+    let src = format!("standard s {{}}\n(\n{}kind 小区\n", " ".repeat(40));
+    assert_eq!(errors(&src), [(2, 1, "(".to_string())]);
+    let src = format!("standard s {{}}\n(\n{}kind (\n", " ".repeat(40));
+    assert_eq!(
+        errors(&src),
+        [(2, 1, "(".to_string()), (3, 46, "(".to_string())]
+    );
+}

@@ -188,3 +188,10 @@ fn a_chain_is_split_whatever_the_space_around_its_second_sign() {
         assert_eq!(first_error(body), (hint, written.to_string()), "{body}");
     }
 }
+
+#[test]
+fn a_name_before_a_colon_where_none_belongs_is_no_keyword() {
+    // A tier's name takes no colon: the name is not a keyword used as a label.
+    let (hint, found) = first_error("tiers 小区 {\n  达标: { score >= 60 }\n}");
+    assert_eq!((hint, found.as_str()), (None, ":"));
+}

@@ -164,6 +164,9 @@ impl Standard {
     }
 
     /// As [`Standard::load_facts`], naming the input (a file name) in the problems' locations.
+    ///
+    /// Called from a thread of a rayon pool (`ThreadPool::install`, `rayon::scope`), a large
+    /// file is read in parallel on that pool; from any other thread, on the calling thread alone.
     pub fn load_facts_named(&self, input: Option<&str>, json: &str) -> (Facts, Vec<Problem>) {
         let (inner, errors) = duibiao_engine::facts::load(self.graph(), json, &self.limits.facts());
         let problems = errors

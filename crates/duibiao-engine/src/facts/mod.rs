@@ -41,8 +41,10 @@ pub struct Facts {
 /// `serde_json`'s own checks, so that every problem is reported as and where `serde_json` finds
 /// it.
 ///
-/// When the standard has neither records nor text facts, a file of 1 MiB or more loaded on a pool
-/// of two threads or more is first read in parallel over its `units` array: cut at unit boundaries
+/// When the standard has neither records nor text facts, a file of 1 MiB or more loaded from a
+/// thread of a rayon pool of two threads or more (within `ThreadPool::install` or `rayon::scope`;
+/// called from any other thread it never touches rayon) is first read in parallel over its
+/// `units` array: cut at unit boundaries
 /// into four parts a thread, each part read by the fast pass on a thread of its own, the parts
 /// stitched in order into the same forest, whose parents are then linked as above. If anything is
 /// amiss (any problem but those of linking parents, a value the fast pass gives way on, a cut that
@@ -67,7 +69,8 @@ pub fn load(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<Fact
         let error = FactsError::new(None, None, FactsErrorKind::Empty);
         return (Facts::default(), vec![error]);
     }
-    let threads = rayon::current_num_threads();
+    // Only on a pool the caller chose: asking outside one would start rayon's global pool.
+    let threads = rayon::current_thread_index().map_or(1, |_| rayon::current_num_threads());
     (threads > 1)
         .then(|| {
             let parts = threads * parallel::PARTS_PER_THREAD;

@@ -124,12 +124,34 @@ pub(crate) fn load_facts(
     lang: Lang,
 ) -> Result<(duibiao::Facts, Vec<Problem>), Failed> {
     let name = facts.display().to_string();
+    if let Some((loaded, problems)) = stream_facts(standard, facts, &name) {
+        return checked(problems, lang).map(|problems| (loaded, problems));
+    }
     let (loaded, problems) = match read_facts(facts, lang)? {
         // On rayon's pool, which the evaluation uses too: a large file is read in parallel.
         FactsFile::Json(text) => rayon::scope(|_| standard.load_facts_named(Some(&name), &text)),
         FactsFile::Workbook(bytes) => duibiao_xlsx::load_facts(standard, Some(&name), &bytes),
     };
     checked(problems, lang).map(|problems| (loaded, problems))
+}
+
+/// A JSON facts file loaded as it is read, a chunk at a time on rayon's pool (its text never held
+/// whole); `None` when it is named as a workbook, cannot be opened, or the load gives way (see
+/// [`Standard::load_facts_reader`]): it is then read whole, and every problem reported.
+fn stream_facts(
+    standard: &Standard,
+    path: &Path,
+    name: &str,
+) -> Option<(duibiao::Facts, Vec<Problem>)> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        return None;
+    }
+    let mut file = std::fs::File::open(path).ok()?;
+    let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    rayon::scope(|_| standard.load_facts_reader(Some(name), &mut file, size))
 }
 
 /// A facts file as read: JSON text, or a workbook's bytes.

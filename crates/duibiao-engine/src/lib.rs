@@ -21,7 +21,7 @@ pub mod texts;
 pub mod tree;
 
 pub use eval::{evaluate, evaluate_in_order, Context, Evaluation, Missing, MissingParam};
-pub use facts::{load, Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits};
+pub use facts::{load, load_reader, Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits};
 pub use outcome::{outcome, unit_outcome, Outcome, UnitOutcome, Verdict};
 pub use store::UnitValues;
 pub use texts::Texts;

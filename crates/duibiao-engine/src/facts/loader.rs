@@ -16,7 +16,7 @@ use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
 use duibiao_compiler::Value;
 use hashbrown::hash_table::Entry;
-pub(super) use parts::Read;
+pub(super) use parts::{Piece, Read};
 use records::{Target, RECORD_SEPARATOR};
 use std::borrow::Cow;
 

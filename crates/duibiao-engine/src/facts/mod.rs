@@ -2,6 +2,7 @@
 //! naming the unit id, the key and what was expected; a bad value is treated as missing and the
 //! rest of the file is still loaded. Nothing here panics on any input.
 
+mod chunks;
 mod error;
 mod inputs;
 mod loader;
@@ -78,6 +79,36 @@ pub fn load(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<Fact
         })
         .flatten()
         .unwrap_or_else(|| load_serial(graph, text, limits))
+}
+
+/// Loads a facts file from `reader`, `size` bytes long (as its metadata says), a chunk of 16 MiB
+/// at a time, so that the file's text is never held whole; `None` when it gives way: the caller
+/// then reads the file whole and calls [`load`], which reports every problem as usual.
+///
+/// Each chunk's units, from the array's start or the last chunk's last unit to its own last
+/// whole unit, are read as [`load`] reads a file in parallel (on the rayon pool when called from
+/// one of its threads, else on the calling thread); the file's own fields are read once the
+/// array's end is found. It gives way, with part of the file read, where the parallel load gives
+/// way (records or text facts in the standard, any problem but those of linking parents, a unit
+/// not cut where it seemed), for a file under 1 MiB or over the limit of its size, and for a
+/// file that cannot be read, is not UTF-8, or whose `units` array does not open within its first
+/// 64 MiB.
+pub fn load_reader(
+    graph: &Graph,
+    reader: &mut dyn std::io::Read,
+    size: usize,
+    limits: &FactsLimits,
+) -> Option<(Facts, Vec<FactsError>)> {
+    let threads = rayon::current_thread_index().map_or(1, |_| rayon::current_num_threads());
+    chunks::load(
+        graph,
+        reader,
+        size,
+        limits,
+        threads,
+        chunks::CHUNK,
+        parallel::MIN_BYTES,
+    )
 }
 
 /// Loads a facts file on the calling thread: the fast pass, else the exact one.

@@ -11,7 +11,7 @@
 //! array must be the one cut (its `[` at the same place), so the text around the parts is read as
 //! the file's top level.
 
-use super::loader::{Loader, Pass, Read};
+use super::loader::{Loader, Pass, Piece, Read};
 use super::stream::read_file;
 use super::{Facts, FactsError, FactsLimits};
 use duibiao_compiler::graph::{Graph, KindGraph};
@@ -56,21 +56,37 @@ pub(super) fn load(
     let mut top = Loader::new(graph, limits, Pass::Fast);
     read_file(&mut top, &skeleton).ok()?;
     let ranges = split(bytes, open + 1, close, parts)?;
-    // A part that gives way leaves the parts not yet started unread.
-    let read: Option<Vec<Loader>> = ranges
-        .par_iter()
-        .enumerate()
-        .map(|(i, &(start, end))| {
-            // The first part reserves room for every part's units (see `Loader::for_part`).
-            let room = text.get(if i == 0 { 0..close } else { start..end })?;
-            read_part(Loader::for_part(graph, limits, room), text, start, end)
-        })
-        .collect();
-    top.stitch(read?)
+    // The first part reserves room for every part's units (see `Loader::for_part`).
+    let room = |i: usize, (start, end): (usize, usize)| {
+        text.get(if i == 0 { 0..close } else { start..end })
+    };
+    top.stitch(read_parts(graph, limits, text, &ranges, true, room)?)
+}
+
+/// Reads the parts `ranges` of `text`, each by a loader of its own (on the rayon pool when
+/// `parallel`) that reserves room for the units of `room(i, range)`; `None` when any part gives
+/// way (the parts not yet started are then left unread).
+pub(super) fn read_parts<'de>(
+    graph: &Graph,
+    limits: &FactsLimits,
+    text: &'de str,
+    ranges: &[(usize, usize)],
+    parallel: bool,
+    room: impl Fn(usize, (usize, usize)) -> Option<&'de str> + Sync,
+) -> Option<Vec<Piece<'de>>> {
+    let one = |(i, &(start, end)): (usize, &(usize, usize))| {
+        let loader = Loader::for_part(graph, limits, room(i, (start, end))?);
+        read_part(loader, text, start, end)?.into_piece()
+    };
+    if parallel {
+        ranges.par_iter().enumerate().map(one).collect()
+    } else {
+        ranges.iter().enumerate().map(one).collect()
+    }
 }
 
 /// Whether `b` is JSON whitespace.
-fn is_space(b: u8) -> bool {
+pub(super) fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
@@ -82,21 +98,26 @@ fn skip_space(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// Where the units array seems to open and close: the `[` of the first `"units"` followed by `:`,
-/// and the file's last `]` (checked by [`units_at`] and by reading the parts).
+/// Where the units array seems to open and close: its `[` (see [`units_open`]) and the file's
+/// last `]` (checked by [`units_at`] and by reading the parts).
 fn units_span(bytes: &[u8]) -> Option<(usize, usize)> {
+    let open = units_open(bytes)?;
+    let close = memchr::memrchr(b']', bytes)?;
+    (close > open).then_some((open, close))
+}
+
+/// Where the units array seems to open: the `[` of the first `"units"` followed by `:`.
+pub(super) fn units_open(bytes: &[u8]) -> Option<usize> {
     let key = memchr::memmem::find(bytes, b"\"units\"")?;
     let colon = skip_space(bytes, key + "\"units\"".len());
     let open = skip_space(bytes, colon + 1);
-    let close = memchr::memrchr(b']', bytes)?;
-    (bytes.get(colon) == Some(&b':') && bytes.get(open) == Some(&b'[') && close > open)
-        .then_some((open, close))
+    (bytes.get(colon) == Some(&b':') && bytes.get(open) == Some(&b'[')).then_some(open)
 }
 
 /// Whether `skeleton`, the file with its units array emptied, is a JSON object whose `units` is
 /// the array opened at `open`: then the file's text up to there is read as its top level up to
 /// the value of `units`.
-fn units_at(skeleton: &str, open: usize) -> bool {
+pub(super) fn units_at(skeleton: &str, open: usize) -> bool {
     let Ok(fields) = serde_json::from_str::<BTreeMap<String, &RawValue>>(skeleton) else {
         return false;
     };
@@ -124,7 +145,12 @@ fn boundary(bytes: &[u8], mut from: usize, limit: usize) -> Option<(usize, usize
 /// The array's content between `start` and `end` (its brackets excluded) cut into at most
 /// `parts` ranges, each from a unit's `{` to a unit's `}`, near equal in length; `None` unless
 /// the content starts with `{` and ends with `}` (whitespace aside).
-fn split(bytes: &[u8], start: usize, end: usize, parts: usize) -> Option<Vec<(usize, usize)>> {
+pub(super) fn split(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    parts: usize,
+) -> Option<Vec<(usize, usize)>> {
     let first = skip_space(bytes, start);
     let mut stop = end;
     while stop > first && bytes.get(stop - 1).copied().is_some_and(is_space) {
@@ -184,4 +210,4 @@ fn read_part<'g, 'de>(
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

@@ -1,12 +1,15 @@
 //! The loader of one part of the `units` array, read on a thread of its own, and the stitching
-//! of the parts, in order, into the loader of the rest of the file ([`super::super::parallel`]).
+//! of the parts, in order, into the loader of the rest of the file ([`super::super::parallel`],
+//! [`super::super::chunks`]).
 
 use super::super::parents::Parent;
 use super::super::stream::read_unit;
 use super::super::{Facts, FactsError, FactsLimits};
 use super::{Loader, Pass};
 use crate::index::IdIndex;
+use crate::tree::Unit;
 use duibiao_compiler::graph::Graph;
+use std::borrow::Cow;
 
 /// How reading one unit of a part from a piece of its text ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,9 +63,18 @@ impl<'g, 'de> Loader<'g, 'de> {
             && self.texts.is_empty()
     }
 
+    /// What this part read, to be stitched; `None` unless it is [`Loader::clean`].
+    pub(in crate::facts) fn into_piece(self) -> Option<Piece<'de>> {
+        self.clean().then_some(Piece {
+            units: self.units,
+            parents: self.parents,
+            parent_ids: self.parent_ids,
+        })
+    }
+
     /// Appends the units of `part`, read after this loader's: their parents found as they were
     /// read move by the units before them, those to be looked up by the ids before theirs.
-    fn append(&mut self, mut part: Self) -> Option<()> {
+    fn append(&mut self, mut part: Piece<'de>) -> Option<()> {
         let units = u32::try_from(self.units.len()).ok()?;
         let ids = u32::try_from(self.parent_ids.len()).ok()?;
         self.parents.reserve(part.parents.len());
@@ -84,11 +96,14 @@ impl<'g, 'de> Loader<'g, 'de> {
     }
 
     /// The file read in parts: this loader's fields (its `units` left empty), then `parts`, the
-    /// units array's parts in order; `None` unless neither this loader nor any part found a
-    /// problem, no id is repeated and the units are within the limit. Parents are linked as
-    /// [`Loader::finish`] links them for a file read at once.
-    pub(in crate::facts) fn stitch(mut self, parts: Vec<Self>) -> Option<(Facts, Vec<FactsError>)> {
-        if !self.clean() || !self.units.is_empty() || !parts.iter().all(Loader::clean) {
+    /// units array's parts in order; `None` unless this loader found no problem, no id is
+    /// repeated and the units are within the limit. Parents are linked as [`Loader::finish`]
+    /// links them for a file read at once.
+    pub(in crate::facts) fn stitch(
+        mut self,
+        parts: Vec<Piece<'de>>,
+    ) -> Option<(Facts, Vec<FactsError>)> {
+        if !self.clean() || !self.units.is_empty() {
             return None;
         }
         for part in parts {
@@ -99,5 +114,41 @@ impl<'g, 'de> Loader<'g, 'de> {
         }
         self.index = IdIndex::unique(&self.units)?;
         Some(self.finish())
+    }
+}
+
+/// What a part of `units` read without a problem: its units, their parents, and the ids of the
+/// parents it did not find among its own units.
+#[derive(Debug, Default)]
+pub(in crate::facts) struct Piece<'de> {
+    units: Vec<Unit>,
+    parents: Vec<Parent>,
+    parent_ids: Vec<Cow<'de, str>>,
+}
+
+impl Piece<'_> {
+    /// The piece with its parent ids copied out of the text, which may then go.
+    pub(in crate::facts) fn into_owned(self) -> Piece<'static> {
+        Piece {
+            units: self.units,
+            parents: self.parents,
+            parent_ids: self
+                .parent_ids
+                .into_iter()
+                .map(|id| Cow::Owned(id.into_owned()))
+                .collect(),
+        }
+    }
+
+    /// How many units it holds.
+    pub(in crate::facts) fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Makes room for `more` units to be appended to this piece's when the pieces are stitched
+    /// (the first piece's vectors take every other piece's).
+    pub(in crate::facts) fn reserve(&mut self, more: usize) {
+        self.units.reserve(more);
+        self.parents.reserve(more);
     }
 }

@@ -4,6 +4,7 @@
 //! problems, and clean files are loaded in parallel rather than given way.
 
 use super::super::{load_serial, Facts, FactsError, FactsLimits};
+
 use duibiao_compiler::graph::Graph;
 use proptest::prelude::*;
 
@@ -21,7 +22,7 @@ scorecard 村 total 10 {
 param 下限: int = 1 "下限"
 "#;
 
-fn graph() -> Graph {
+pub(in crate::facts) fn graph() -> Graph {
     duibiao_compiler::compile(STANDARD).graph.unwrap()
 }
 
@@ -34,11 +35,11 @@ fn parallel(graph: &Graph, text: &str, limits: &FactsLimits, parts: usize) -> (b
     }
 }
 
-type Loaded = (Facts, Vec<FactsError>);
+pub(in crate::facts) type Loaded = (Facts, Vec<FactsError>);
 
 /// Asserts that two loads are the same: units, every id found at the same unit, texts, date,
 /// parameter values and problems.
-fn assert_same(got: &Loaded, want: &Loaded, text: &str) {
+pub(in crate::facts) fn assert_same(got: &Loaded, want: &Loaded, text: &str) {
     let ((facts, errors), (serial, serial_errors)) = (got, want);
     assert_eq!(errors, serial_errors, "{text}");
     assert_eq!(facts.tree.units, serial.tree.units, "{text}");
@@ -57,7 +58,7 @@ fn assert_same(got: &Loaded, want: &Loaded, text: &str) {
 }
 
 /// Names and values with what looks like structure: boundaries, escapes, braces.
-const TRICKY: [&str; 8] = [
+pub(in crate::facts) const TRICKY: [&str; 8] = [
     r#""},{""#,
     r#""a }, { b""#,
     r#""\"}, {\"id\": \"x\"""#,
@@ -69,13 +70,13 @@ const TRICKY: [&str; 8] = [
 ];
 
 /// What may follow a unit before the next one.
-const SEPARATORS: [&str; 4] = [",", ", ", ",\n  ", "\n ,\n\t"];
+pub(in crate::facts) const SEPARATORS: [&str; 4] = [",", ", ", ",\n  ", "\n ,\n\t"];
 
 /// One unit's text, but for its id: its kind, parent among `n` units, name, facts and scores,
 /// any of which may be a problem (an unknown kind, a missing parent, a wrong type, a nested
 /// value, an unknown field, a field given twice); or a unit that is not an object. With it, the
 /// id it has rather than its own (`u` and its place), now and then: another unit's, or wrong.
-fn any_unit(n: usize) -> impl Strategy<Value = (Option<String>, String)> {
+pub(in crate::facts) fn any_unit(n: usize) -> impl Strategy<Value = (Option<String>, String)> {
     let id = prop_oneof![
         40 => Just(None),
         2 => (0..n).prop_map(|i| Some(format!("\"u{i}\""))),
@@ -136,7 +137,7 @@ fn any_unit(n: usize) -> impl Strategy<Value = (Option<String>, String)> {
 
 /// A facts file of `units`, the file's fields placed before or after them (`after` of them),
 /// cut or spoiled at `spoil` when given.
-fn file(
+pub(in crate::facts) fn file(
     units: &[((Option<String>, String), usize)],
     fields: &[&str],
     after: usize,
@@ -179,7 +180,7 @@ fn file(
 }
 
 /// The file's own fields, each at most once, and now and then a wrong one among them.
-fn any_fields() -> impl Strategy<Value = Vec<&'static str>> {
+pub(in crate::facts) fn any_fields() -> impl Strategy<Value = Vec<&'static str>> {
     let right = [
         r#""standard": "par-test""#,
         r#""as_of": "2021-12-31""#,
@@ -240,28 +241,7 @@ proptest! {
         parts in 2usize..=8,
     ) {
         let graph = graph();
-        let towns = units.len().div_ceil(4);
-        let units: Vec<_> = units
-            .iter()
-            .enumerate()
-            .map(|(i, &(parent, name, sep, n))| {
-                // Names holding `},{` may be where a part is cut: those are tried separately.
-                let name = if TRICKY[name].contains(',') { "\"村\"" } else { TRICKY[name] };
-                // Every fourth unit a town, the others villages of any town, before or after.
-                let rest = if i % 4 == 0 {
-                    format!(r#", "kind": "镇", "name": {name}}}"#)
-                } else {
-                    format!(
-                        r#", "kind": "村", "parent": "u{}", "facts": {{"户数": {n}, "达标": {}}}, "scores": {{"1": 7}}}}"#,
-                        4 * (parent % towns),
-                        n % 2 == 0,
-                    )
-                };
-                ((None, rest), sep)
-            })
-            .collect();
-        let fields = [r#""as_of": "2021-12-31""#, r#""params": {"下限": 2}"#];
-        let text = file(&units, &fields, if head { 2 } else { 0 }, None);
+        let text = clean_file(&units, head);
         let limits = FactsLimits::default();
         let want = load_serial(&graph, &text, &limits);
         prop_assert!(want.1.is_empty(), "{:?}", want.1);
@@ -271,8 +251,36 @@ proptest! {
     }
 }
 
+/// A file without problems: units of `(parent, name, separator, count)`, every fourth a town,
+/// the others villages of any town, before or after (parents across parts and forward, names
+/// holding braces and escapes); the file's fields before the units or after them.
+pub(in crate::facts) fn clean_file(units: &[(usize, usize, usize, i64)], head: bool) -> String {
+    let towns = units.len().div_ceil(4);
+    let units: Vec<_> = units
+        .iter()
+        .enumerate()
+        .map(|(i, &(parent, name, sep, n))| {
+            // Names holding `},{` may be where a part is cut: those are tried separately.
+            let name = if TRICKY[name].contains(',') { "\"村\"" } else { TRICKY[name] };
+            // Every fourth unit a town, the others villages of any town, before or after.
+            let rest = if i % 4 == 0 {
+                format!(r#", "kind": "镇", "name": {name}}}"#)
+            } else {
+                format!(
+                    r#", "kind": "村", "parent": "u{}", "facts": {{"户数": {n}, "达标": {}}}, "scores": {{"1": 7}}}}"#,
+                    4 * (parent % towns),
+                    n % 2 == 0,
+                )
+            };
+            ((None, rest), sep)
+        })
+        .collect();
+    let fields = [r#""as_of": "2021-12-31""#, r#""params": {"下限": 2}"#];
+    file(&units, &fields, if head { 2 } else { 0 }, None)
+}
+
 /// `n` towns `t0`, `t1`, … with the given name, one a line.
-fn towns(n: usize, name: &str) -> String {
+pub(in crate::facts) fn towns(n: usize, name: &str) -> String {
     let units: Vec<String> = (0..n)
         .map(|i| format!(r#"{{"id": "t{i}", "kind": "镇", "name": "{name}"}}"#))
         .collect();

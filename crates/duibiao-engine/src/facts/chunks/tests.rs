@@ -1,0 +1,188 @@
+//! The load from a reader, chunk by chunk, against the serial load: on the parallel load's
+//! generated files, read a few bytes at a time (so that every unit, boundary and string is cut
+//! somewhere by a chunk), it gives exactly the serial facts and problems or gives way; clean
+//! files are loaded rather than given way; a reader that fails, a file that grows past its
+//! limit or is not UTF-8 gives way.
+
+use super::super::parallel::tests::{
+    any_fields, any_unit, assert_same, clean_file, file, graph, towns, Loaded, SEPARATORS, TRICKY,
+};
+use super::super::{load_serial, FactsLimits};
+use duibiao_compiler::graph::Graph;
+use proptest::prelude::*;
+use std::io::Read;
+
+/// The load of `text` read `chunk` bytes at a time by `threads` threads, given way to the serial
+/// load as the command line does, and whether it gave way.
+fn chunked(
+    graph: &Graph,
+    text: &str,
+    limits: &FactsLimits,
+    threads: usize,
+    chunk: usize,
+) -> (bool, Loaded) {
+    match super::load(
+        graph,
+        &mut text.as_bytes(),
+        text.len(),
+        limits,
+        threads,
+        chunk,
+        0,
+    ) {
+        Some(loaded) => (false, loaded),
+        None => (true, super::super::load(graph, text, limits)),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    /// Any file, read 1 to 300 bytes at a time on one to three threads: the same facts and
+    /// problems as the serial load.
+    #[test]
+    fn the_chunked_load_is_the_serial_load(
+        units in (0usize..12).prop_flat_map(|n| {
+            prop::collection::vec((any_unit(n.max(1)), 0..SEPARATORS.len()), n)
+        }),
+        fields in any_fields(),
+        after in 0usize..4,
+        spoil in prop::option::weighted(0.15, (any::<prop::sample::Index>(), any::<u8>())),
+        threads in 1usize..=3,
+        chunk in 1usize..300,
+        bom in prop::bool::weighted(0.1),
+        few in prop::option::weighted(0.2, 1usize..6),
+    ) {
+        let graph = graph();
+        let mut text = file(&units, &fields, after, spoil);
+        if bom {
+            text.insert(0, '\u{feff}');
+        }
+        let limits = FactsLimits {
+            units: few.unwrap_or(FactsLimits::default().units),
+            ..FactsLimits::default()
+        };
+        let want = super::super::load(&graph, &text, &limits);
+        let (_, got) = chunked(&graph, &text, &limits, threads, chunk);
+        assert_same(&got, &want, &text);
+    }
+
+    /// A file without problems is loaded chunk by chunk, not given way, whatever the chunks
+    /// (from 16 bytes, so that its units array opens within four).
+    #[test]
+    fn a_clean_file_is_loaded_chunk_by_chunk(
+        units in prop::collection::vec(
+            (0usize..64, 0..TRICKY.len(), 0..SEPARATORS.len(), 0i64..100),
+            2..40,
+        ),
+        head in any::<bool>(),
+        threads in 1usize..=3,
+        chunk in 16usize..400,
+    ) {
+        let graph = graph();
+        let text = clean_file(&units, head);
+        let limits = FactsLimits::default();
+        let want = load_serial(&graph, &text, &limits);
+        prop_assert!(want.1.is_empty(), "{:?}", want.1);
+        let (gave_way, got) = chunked(&graph, &text, &limits, threads, chunk);
+        prop_assert!(!gave_way, "{}", text);
+        assert_same(&got, &want, &text);
+    }
+}
+
+/// A reader that gives `good` bytes of `text`, then fails.
+struct Failing<'a> {
+    text: &'a [u8],
+    good: usize,
+}
+
+impl Read for Failing<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.good == 0 {
+            return Err(std::io::Error::other("the disk went away"));
+        }
+        let n = buf.len().min(self.good).min(self.text.len());
+        buf[..n].copy_from_slice(&self.text[..n]);
+        self.text = &self.text[n..];
+        self.good -= n;
+        Ok(n)
+    }
+}
+
+/// What gives way: a reader that fails, a file past its limit (as its size says, or growing
+/// past it as it is read), a file smaller than the least size, not UTF-8, or whose units array
+/// does not open in its first four chunks; the units past the limit; a standard with text facts.
+#[test]
+fn what_gives_way() {
+    let graph = graph();
+    let limits = FactsLimits::default();
+    let text = towns(200, "镇");
+    let load = |reader: &mut dyn Read, size, limits: &FactsLimits, chunk, min| {
+        super::load(&graph, reader, size, limits, 2, chunk, min)
+    };
+    assert!(load(&mut text.as_bytes(), text.len(), &limits, 64, 0).is_some());
+    assert!(load(
+        &mut text.as_bytes(),
+        text.len(),
+        &limits,
+        64,
+        text.len() + 1
+    )
+    .is_none());
+    let failing = &mut Failing {
+        text: text.as_bytes(),
+        good: text.len() / 2,
+    };
+    assert!(load(failing, text.len(), &limits, 64, 0).is_none());
+    let small = FactsLimits {
+        bytes: text.len() - 1,
+        ..limits
+    };
+    assert!(load(&mut text.as_bytes(), text.len(), &small, 64, 0).is_none());
+    // The size said is within the limit, the file is not.
+    assert!(load(&mut text.as_bytes(), 10, &small, 64, 0).is_none());
+    let mut bytes = text.clone().into_bytes();
+    let at = bytes.len() / 2;
+    bytes[at] = 0xFF;
+    assert!(load(&mut bytes.as_slice(), bytes.len(), &limits, 64, 0).is_none());
+    // The array opens past the first four chunks: given way, then loaded whole.
+    let late = text.replacen(
+        '{',
+        &format!("{{\"as_of\": \"2021-12-31\",{}", " ".repeat(300)),
+        1,
+    );
+    assert!(load(&mut late.as_bytes(), late.len(), &limits, 64, 0).is_none());
+    assert!(load(&mut late.as_bytes(), late.len(), &limits, 1024, 0).is_some());
+    let few = FactsLimits {
+        units: 199,
+        ..limits
+    };
+    assert!(load(&mut text.as_bytes(), text.len(), &few, 64, 0).is_none());
+    let texts = duibiao_compiler::compile(
+        "standard t { title \"t\" }\nkind 镇\nfacts 镇 {\n  荣誉: text\n}\n",
+    )
+    .graph
+    .unwrap();
+    assert!(super::load(&texts, &mut text.as_bytes(), text.len(), &limits, 2, 64, 0).is_none());
+}
+
+/// A file past the least size, through [`super::super::load_reader`] on a pool of two threads
+/// and on the calling thread alone: the serial load's forest, one piece per part of each chunk.
+#[test]
+fn a_large_file_is_loaded_chunk_by_chunk_as_serially() {
+    let graph = graph();
+    let limits = FactsLimits::default();
+    let text = towns(3 * super::CHUNK / 40, "一个名字");
+    assert!(text.len() > 2 * super::CHUNK);
+    let want = load_serial(&graph, &text, &limits);
+    assert!(want.1.is_empty());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let load = || super::super::load_reader(&graph, &mut text.as_bytes(), text.len(), &limits);
+    let got = pool.install(load).expect("loaded on the pool");
+    assert_same(&got, &want, "the large file, on a pool");
+    let got = load().expect("loaded on the calling thread");
+    assert_same(&got, &want, "the large file, on one thread");
+}

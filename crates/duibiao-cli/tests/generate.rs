@@ -280,3 +280,59 @@ fn two_hundred_thousand_units_of_haiyan() {
     assert!(took.as_secs() < 30, "took {took:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A facts file of 1 MiB or more is loaded as it is read, a chunk at a time: its report is the
+/// one of the same file loaded whole, which an unknown field on one unit makes the command do
+/// (the chunked load gives way on any problem but those of linking parents); a missing parent
+/// is reported by the chunked load itself.
+#[test]
+fn a_large_file_read_a_chunk_at_a_time_reports_as_one_read_whole() {
+    let dir = temp_dir("chunks");
+    let clean = dir.join("clean.json");
+    ok(&[
+        "gen",
+        HAIYAN,
+        "--units",
+        "8000",
+        "--seed",
+        "3",
+        "--out",
+        clean.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&clean).unwrap();
+    assert!(text.len() > 1 << 20, "{} bytes", text.len());
+    let write = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let last = text.rfind("{\"id\": ").unwrap();
+    let whole = write(
+        "whole.json",
+        format!("{}{{\"备注\": 1, {}", &text[..last], &text[last + 1..]),
+    );
+    let parent = text[last..].find("\"parent\": \"").unwrap() + last;
+    let orphan = write(
+        "orphan.json",
+        format!("{}\"parent\": \"无此单位-{}", &text[..parent], &text[parent + 11..]),
+    );
+    let report = |path: &Path| -> Value {
+        let o = run(&["eval", HAIYAN, path.to_str().unwrap(), "--format", "json"]);
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let (chunked, whole, orphan) = (report(&clean), report(&whole), report(&orphan));
+    assert_eq!(chunked["problems"], Value::Array(vec![]));
+    assert_eq!(units(&chunked).len(), 8000);
+    assert_eq!(chunked["units"], whole["units"]);
+    let codes = |r: &Value| -> Vec<String> {
+        let problems = r["problems"].as_array().unwrap();
+        problems.iter().map(|p| p["code"].to_string()).collect()
+    };
+    assert_eq!(codes(&whole), ["\"F0014\""]);
+    assert_eq!(codes(&orphan), ["\"F0006\""]);
+    assert!(orphan["problems"][0]["message"]["zh"]
+        .as_str()
+        .unwrap()
+        .contains("无此单位-"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -314,7 +314,11 @@ fn a_large_file_read_a_chunk_at_a_time_reports_as_one_read_whole() {
     let parent = text[last..].find("\"parent\": \"").unwrap() + last;
     let orphan = write(
         "orphan.json",
-        format!("{}\"parent\": \"无此单位-{}", &text[..parent], &text[parent + 11..]),
+        format!(
+            "{}\"parent\": \"无此单位-{}",
+            &text[..parent],
+            &text[parent + 11..]
+        ),
     );
     let report = |path: &Path| -> Value {
         let o = run(&["eval", HAIYAN, path.to_str().unwrap(), "--format", "json"]);

@@ -461,3 +461,6 @@ fn pooled(pool: &[PoolMember]) -> impl Iterator<Item = (usize, NodeId)> + '_ {
         nodes.map(move |n| (m.kind as usize, *n))
     })
 }
+
+#[cfg(test)]
+mod tests;

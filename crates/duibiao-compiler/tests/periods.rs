@@ -48,3 +48,14 @@ fn periods_starting_after_the_effective_period_leave_its_start_uncovered() {
         ["E0122"]
     );
 }
+
+/// A standard in effect for one day is in effect; one that ends before it starts is an error.
+#[test]
+fn an_effective_period_of_one_day_is_a_period() {
+    let value = "  2023-06-01 .. 2023-06-01: 60%";
+    assert_eq!(
+        codes_within("effective 2023-06-01 .. 2023-06-01", value),
+        Vec::<&str>::new()
+    );
+    assert!(codes_within("effective 2023-06-02 .. 2023-06-01", value).contains(&"E0120"));
+}

@@ -3,6 +3,7 @@
 //! problem (`A0006`), never a panic or a silent misreading.
 
 use duibiao_compiler::graph::Graph;
+use duibiao_engine::outcome::is_record_unit;
 use std::sync::Arc;
 
 /// A loaded facts file. Made by [`crate::Standard::load_facts`]; read-only outside the facade.
@@ -13,6 +14,8 @@ pub struct Facts {
     pub(crate) owner: Arc<str>,
     /// Its rules: which kinds are records.
     pub(crate) graph: Arc<Graph>,
+    /// How many of its units are not records.
+    pub(crate) units: usize,
 }
 
 impl Facts {
@@ -23,12 +26,12 @@ impl Facts {
 
     /// How many units were loaded (records, kept under their owners, are not counted).
     pub fn len(&self) -> usize {
-        self.units().count()
+        self.units
     }
 
     /// Whether no unit was loaded.
     pub fn is_empty(&self) -> bool {
-        self.units().next().is_none()
+        self.units == 0
     }
 
     /// The ids of the units loaded, in the file's order (records, whose ids are their owner's
@@ -37,14 +40,34 @@ impl Facts {
         self.units().map(|u| u.id.as_str())
     }
 
+    /// Loaded facts of `graph`'s rules, tied to the standard of fingerprint `owner`.
+    pub(crate) fn new(
+        inner: duibiao_engine::facts::Facts,
+        owner: Arc<str>,
+        graph: Arc<Graph>,
+    ) -> Self {
+        let units = inner
+            .tree
+            .units
+            .iter()
+            .filter(|u| !is_record_unit(&graph, u))
+            .count();
+        Facts {
+            inner,
+            owner,
+            graph,
+            units,
+        }
+    }
+
     /// The units loaded, records left out.
     fn units(&self) -> impl Iterator<Item = &duibiao_engine::tree::Unit> {
-        let kinds = &self.graph.kinds;
+        let graph = &self.graph;
         self.inner
             .tree
             .units
             .iter()
-            .filter(|u| !kinds.get(u.kind as usize).is_some_and(|k| k.is_record()))
+            .filter(|u| !is_record_unit(graph, u))
     }
 
     /// Whether a unit with this id was loaded.

@@ -19,6 +19,10 @@ pub struct Live {
     standard: Standard,
     inner: duibiao_engine::incremental::Live,
     options: Options,
+    /// How many of its units are not records (its units never change, only their inputs).
+    units: usize,
+    /// The place of its first unit that is not a record (its places when there is none).
+    first: usize,
 }
 
 /// What one assignment did.
@@ -39,10 +43,16 @@ impl Live {
         inner: duibiao_engine::incremental::Live,
         options: Options,
     ) -> Self {
+        let (graph, tree) = (standard.graph(), inner.tree());
+        let unit = |&u: &usize| !duibiao_engine::outcome::is_record(graph, tree, u);
+        let units = (0..tree.units.len()).filter(unit).count();
+        let first = (0..tree.units.len()).find(unit).unwrap_or(tree.units.len());
         Live {
             standard,
             inner,
             options,
+            units,
+            first,
         }
     }
 
@@ -59,10 +69,7 @@ impl Live {
     /// How many units it holds: the rows of its outcome (records, kept under their owners, are
     /// not counted).
     pub fn len(&self) -> usize {
-        let (graph, tree) = (self.standard.graph(), self.inner.tree());
-        (0..tree.units.len())
-            .filter(|&u| !duibiao_engine::outcome::is_record(graph, tree, u))
-            .count()
+        self.units
     }
 
     /// How many places the forest has: its units and their records, in the facts' order — the
@@ -74,10 +81,7 @@ impl Live {
 
     /// The place of the first unit that is not a record ([`Live::places`] when there is none).
     pub(crate) fn first_unit(&self) -> usize {
-        let (graph, tree) = (self.standard.graph(), self.inner.tree());
-        (0..tree.units.len())
-            .find(|&u| !duibiao_engine::outcome::is_record(graph, tree, u))
-            .unwrap_or(tree.units.len())
+        self.first
     }
 
     /// Whether it holds no unit.

@@ -203,11 +203,7 @@ impl Standard {
             .iter()
             .map(|e| Problem::of_facts_error(e, input))
             .collect();
-        let facts = Facts {
-            inner,
-            owner: Arc::clone(&self.inner.fingerprint),
-            graph: self.graph_arc(),
-        };
+        let facts = Facts::new(inner, Arc::clone(&self.inner.fingerprint), self.graph_arc());
         (facts, problems)
     }
 

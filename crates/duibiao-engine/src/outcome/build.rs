@@ -6,7 +6,7 @@ use super::{
     Outcome, PartOutcome, UnitOutcome, UnitSummary, Verdict, VetoOutcome,
 };
 use crate::eval::{matches, members, Evaluation};
-use crate::tree::UnitTree;
+use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Condition, ConditionKind, Graph, KindGraph, Node, NodeId};
 use duibiao_compiler::{Dim, Lang, Type, Value};
 use duibiao_syntax::ast::AggOp;
@@ -54,9 +54,14 @@ fn compared_aggregate(kg: &KindGraph, side: NodeId, sums: bool) -> Option<NodeId
 
 /// Whether unit `u` is a record (积分记录 `A#1`), which outcomes leave out.
 pub fn is_record(graph: &Graph, tree: &UnitTree, u: usize) -> bool {
-    tree.units
-        .get(u)
-        .and_then(|x| graph.kinds.get(x.kind as usize))
+    tree.units.get(u).is_some_and(|x| is_record_unit(graph, x))
+}
+
+/// Whether `unit` is a record (积分记录 `A#1`), which outcomes leave out.
+pub fn is_record_unit(graph: &Graph, unit: &Unit) -> bool {
+    graph
+        .kinds
+        .get(unit.kind as usize)
         .is_some_and(KindGraph::is_record)
 }
 

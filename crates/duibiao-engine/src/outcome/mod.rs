@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 pub(crate) use build::rated;
-pub use build::{comparison, is_record, outcome, unit_outcome, unit_summary, Comparison};
+pub use build::{
+    comparison, is_record, is_record_unit, outcome, unit_outcome, unit_summary, Comparison,
+};
 pub use summary::SummaryView;
 
 /// Pass, fail or unknown.

@@ -89,13 +89,13 @@ fn follow(
             .units
             .iter()
             .filter(|x| x.kind == kind)
-            .filter_map(|x| x.inputs.get(slot).copied())
+            .filter_map(|x| x.inputs.get(slot))
             .collect();
         let v = match pv % 4 {
             0 => Value::Unknown,
             _ => held[(pv / 4 % held.len() as u64) as usize],
         };
-        let before = tree.units[u].inputs[slot];
+        let before = tree.units[u].inputs.get(slot).unwrap();
         let affected = live.set(u, slot, v);
         prop_assert_eq!(affected == 0, before == v, "{}: unit {}", slug, u);
         prop_assert_eq!(affected, live.last_affected().len());

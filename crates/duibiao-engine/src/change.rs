@@ -80,7 +80,7 @@ pub fn set_value(
     slot: usize,
     v: Value,
 ) -> Option<Change> {
-    let old = std::mem::replace(tree.units.get_mut(u)?.inputs.get_mut(slot)?, v);
+    let old = tree.units.get_mut(u)?.inputs.set(slot, v)?;
     describe(graph, tree, u, slot, old, v)
 }
 

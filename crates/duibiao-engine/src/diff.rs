@@ -315,7 +315,7 @@ mod tests {
                 let inputs = unit
                     .inputs
                     .iter()
-                    .map(|&v| match (next() % 8, v) {
+                    .map(|v| match (next() % 8, v) {
                         (0, _) => Value::Unknown,
                         (1, Value::Bool(b)) => Value::Bool(!b),
                         (1, Value::Num(_)) => Value::Num(rust_decimal::Decimal::ZERO),
@@ -380,7 +380,7 @@ mod tests {
             let mut other = demo.units.clone();
             for u in other.iter_mut().filter(|u| u.children.is_empty()) {
                 u.kind = (u.kind + 1) % graph.kinds.len() as u32;
-                u.inputs = vec![Value::Unknown; graph.kinds[u.kind as usize].inputs.len()];
+                u.inputs = crate::Inputs::unknown(graph.kinds[u.kind as usize].inputs.len());
             }
             forests.push((UnitTree::new(other), ctx.clone()));
             let evals: Vec<_> = forests

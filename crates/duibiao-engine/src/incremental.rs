@@ -236,7 +236,7 @@ impl Live {
     /// the changed one is evaluated again only when something it reads of the units below
     /// changed, and is otherwise left as it was ([`Live::last_evaluated`]).
     pub fn set(&mut self, u: usize, slot: usize, v: Value) -> usize {
-        let Some(&old) = self.tree.units.get(u).and_then(|x| x.inputs.get(slot)) else {
+        let Some(old) = self.tree.units.get(u).and_then(|x| x.inputs.get(slot)) else {
             return 0;
         };
         if old == v {
@@ -248,16 +248,12 @@ impl Live {
         let (graph, ctx) = (&*self.graph, &self.ctx);
         if self.by_delta {
             // The unit's inputs before the change: its old part of its parent's tallies.
-            let inputs = self.tree.units.get(u).map_or(&[][..], |x| &x.inputs);
-            self.before.start(u, inputs);
+            if let Some(x) = self.tree.units.get(u) {
+                self.before.start(u, &x.inputs);
+            }
         }
-        if let Some(input) = self
-            .tree
-            .units
-            .get_mut(u)
-            .and_then(|x| x.inputs.get_mut(slot))
-        {
-            *input = v;
+        if let Some(x) = self.tree.units.get_mut(u) {
+            x.inputs.set(slot, v);
         }
         self.evaluated = if self.by_delta {
             // The records reading the unit's facts changed with it.
@@ -309,7 +305,7 @@ impl Live {
             }
             None => parse_assignment(&self.graph, &self.tree, assignment)?,
         };
-        let from = self.tree.units[u].inputs[slot];
+        let from = self.tree.units[u].inputs.get(slot).unwrap_or_default();
         let evaluated = self.set(u, slot, v);
         Ok(Applied {
             unit: u,

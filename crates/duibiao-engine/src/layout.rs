@@ -177,7 +177,7 @@ mod tests {
             kind,
             parent,
             children: Vec::new(),
-            inputs: Vec::new(),
+            inputs: Default::default(),
         }
     }
 

@@ -11,6 +11,7 @@ pub mod gap;
 pub mod guides;
 pub mod incremental;
 mod index;
+pub mod inputs;
 mod layout;
 mod limits;
 pub mod outcome;
@@ -22,6 +23,7 @@ pub mod tree;
 
 pub use eval::{evaluate, evaluate_in_order, Context, Evaluation, Missing, MissingParam};
 pub use facts::{load, load_reader, Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits};
+pub use inputs::Inputs;
 pub use outcome::{outcome, unit_outcome, Outcome, UnitOutcome, Verdict};
 pub use store::UnitValues;
 pub use texts::Texts;

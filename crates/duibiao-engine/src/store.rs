@@ -3,6 +3,7 @@
 //! computed from them are stored (for a 小区 of haiyan-2021, 9 of its 22 nodes); a node's value
 //! is read back from wherever it lives through [`UnitValues`].
 
+use crate::inputs::Inputs;
 use duibiao_compiler::graph::{Graph, KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
 
@@ -78,13 +79,13 @@ impl Places {
         &'a self,
         kind: u32,
         stored: &'a [Value],
-        inputs: &'a [Value],
+        inputs: &'a Inputs,
         fixed: &'a [Value],
     ) -> UnitValues<'a> {
         UnitValues {
             places: self.places.get(kind as usize).map_or(&[], Vec::as_slice),
             stored,
-            inputs,
+            inputs: Some(inputs),
             fixed,
         }
     }
@@ -95,7 +96,7 @@ impl Places {
 pub struct UnitValues<'a> {
     places: &'a [Place],
     stored: &'a [Value],
-    inputs: &'a [Value],
+    inputs: Option<&'a Inputs>,
     fixed: &'a [Value],
 }
 
@@ -105,7 +106,7 @@ impl<'a> UnitValues<'a> {
         UnitValues {
             places: &[],
             stored: &[],
-            inputs: &[],
+            inputs: None,
             fixed: &[],
         }
     }
@@ -113,12 +114,12 @@ impl<'a> UnitValues<'a> {
     /// The value of node `n` (unknown for a node the unit's kind does not have).
     pub fn get(&self, n: NodeId) -> Value {
         let value = match self.places.get(n as usize) {
-            Some(Place::Stored(i)) => self.stored.get(*i as usize),
-            Some(Place::Input(slot)) => self.inputs.get(*slot as usize),
-            Some(Place::Fixed) => self.fixed.get(n as usize),
+            Some(Place::Stored(i)) => self.stored.get(*i as usize).copied(),
+            Some(Place::Input(slot)) => self.inputs.and_then(|x| x.get(*slot as usize)),
+            Some(Place::Fixed) => self.fixed.get(n as usize).copied(),
             None => None,
         };
-        value.copied().unwrap_or(Value::Unknown)
+        value.unwrap_or(Value::Unknown)
     }
 
     /// How many nodes the unit's kind has.

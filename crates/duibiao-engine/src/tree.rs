@@ -2,9 +2,9 @@
 //! values of its inputs (facts and awarded points), ready for evaluation.
 
 use crate::index::IdIndex;
+use crate::inputs::Inputs;
 use crate::texts::Texts;
 use duibiao_compiler::graph::{KindId, Peers};
-use duibiao_compiler::Value;
 use std::sync::Arc;
 
 /// One assessed unit.
@@ -21,7 +21,7 @@ pub struct Unit {
     /// Its children, in input order.
     pub children: Vec<usize>,
     /// Its inputs, by slot of its kind's graph; [`Value::Unknown`] where missing.
-    pub inputs: Vec<Value>,
+    pub inputs: Inputs,
 }
 
 /// A forest of units. Any unit may be a root.
@@ -201,7 +201,7 @@ mod tests {
                 kind: (i % 3) as KindId,
                 parent: Some(parents[i]).filter(|&p| p < i),
                 children: Vec::new(),
-                inputs: Vec::new(),
+                inputs: Default::default(),
             })
             .collect();
         UnitTree::new(units)

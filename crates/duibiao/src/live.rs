@@ -170,7 +170,7 @@ impl Live {
                 let tree = self.inner.tree();
                 let (u, slot, v) = duibiao_engine::change::resolve(graph, tree, unit, key, value)
                     .map_err(problem)?;
-                let old = tree.units[u].inputs[slot];
+                let old = tree.units[u].inputs.get(slot).unwrap_or_default();
                 let change = duibiao_engine::change::describe(graph, tree, u, slot, old, v);
                 (change, self.inner.set(u, slot, v))
             }

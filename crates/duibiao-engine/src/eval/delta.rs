@@ -8,6 +8,7 @@
 use super::evaluation::Parts;
 use super::evaluator::Evaluator;
 use super::{Context, Evaluation};
+use crate::inputs::Inputs;
 use crate::layout::Layout;
 use crate::store::Places;
 use crate::tally::{Tally, TallyPlan};
@@ -36,16 +37,15 @@ pub(crate) struct Before {
     values: Vec<Value>,
     /// The changed unit and its inputs before the change.
     changed: usize,
-    inputs: Vec<Value>,
+    inputs: Inputs,
 }
 
 impl Before {
     /// Starts a change to unit `changed`, whose inputs are `inputs` before it: call it before
     /// the change, then [`reevaluate_by_delta`] after it.
-    pub(crate) fn start(&mut self, changed: usize, inputs: &[Value]) {
+    pub(crate) fn start(&mut self, changed: usize, inputs: &Inputs) {
         self.changed = changed;
-        self.inputs.clear();
-        self.inputs.extend_from_slice(inputs);
+        self.inputs.clone_from(inputs);
         self.kept.clear();
         self.tallies.clear();
         self.values.clear();
@@ -81,7 +81,7 @@ impl Before {
     }
 
     /// The inputs unit `u` had before the change.
-    fn inputs<'a>(&'a self, u: usize, now: &'a [Value]) -> &'a [Value] {
+    fn inputs<'a>(&'a self, u: usize, now: &'a Inputs) -> &'a Inputs {
         if u == self.changed {
             &self.inputs
         } else {

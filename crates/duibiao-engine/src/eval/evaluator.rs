@@ -8,6 +8,7 @@ use super::evaluation::Plan;
 use super::ops::{and, arith, call, choose, compare, get, in_tenths, or, shift, sum};
 use super::peers::{GroupKey, Groups};
 use super::program::Program;
+use crate::inputs::Inputs;
 use crate::layout::Layout;
 use crate::store::{Places, UnitValues};
 use crate::tally::Tally;
@@ -247,9 +248,10 @@ impl<'a> Evaluator<'a> {
             rows = prog.start.repeat(units.len());
         }
         let used = &mut rows[..units.len() * width];
+        let none = Inputs::default();
         for (row, &u) in rows_mut(used, width).zip(units) {
-            let inputs = tree.units.get(u).map_or(&[][..], |x| &x.inputs);
-            prog.inputs.apply(row, inputs);
+            let inputs = tree.units.get(u).map_or(&none, |x| &x.inputs);
+            prog.inputs.apply_inputs(row, inputs);
         }
         if pass > 0 {
             for (row, own) in rows_mut(used, width).zip(rows_mut(own, stored)) {

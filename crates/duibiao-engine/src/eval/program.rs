@@ -2,6 +2,7 @@
 //! of the kind starts from, where its inputs go, and the nodes left to compute in each pass.
 
 use super::Context;
+use crate::inputs::Inputs;
 use crate::store::Places;
 use duibiao_compiler::graph::{Graph, Node, NodeId};
 use duibiao_compiler::Value;
@@ -59,24 +60,41 @@ impl Moves {
 
     /// Copies the values from `from` into `to` (unknown for a place `from` does not have).
     pub(super) fn apply(&self, to: &mut [Value], from: &[Value]) {
+        if let Moves::Span {
+            to: t,
+            from: f,
+            len,
+        } = self
+        {
+            if let (Some(to), Some(from)) = (to.get_mut(*t..t + len), from.get(*f..f + len)) {
+                to.copy_from_slice(from);
+                return;
+            }
+        }
+        self.apply_each(to, |i| from.get(i).copied());
+    }
+
+    /// Copies a unit's inputs `from` into `to`, as [`Moves::apply`] copies values.
+    pub(super) fn apply_inputs(&self, to: &mut [Value], from: &Inputs) {
+        self.apply_each(to, |i| from.get(i));
+    }
+
+    /// Copies the values `from` gives by place into `to` (unknown where it gives none).
+    fn apply_each(&self, to: &mut [Value], from: impl Fn(usize) -> Option<Value>) {
         match self {
             Moves::Span {
                 to: t,
                 from: f,
                 len,
-            } => match (to.get_mut(*t..t + len), from.get(*f..f + len)) {
-                (Some(to), Some(from)) => to.copy_from_slice(from),
-                (Some(to), None) => {
-                    for (i, slot) in (*f..).zip(to) {
-                        *slot = from.get(i).copied().unwrap_or(Value::Unknown);
-                    }
+            } => {
+                for (i, slot) in (*f..).zip(to.get_mut(*t..t + len).unwrap_or(&mut [])) {
+                    *slot = from(i).unwrap_or(Value::Unknown);
                 }
-                (None, _) => {}
-            },
+            }
             Moves::Pairs(pairs) => {
                 for &(t, f) in pairs {
                     if let Some(slot) = to.get_mut(t as usize) {
-                        *slot = from.get(f as usize).copied().unwrap_or(Value::Unknown);
+                        *slot = from(f as usize).unwrap_or(Value::Unknown);
                     }
                 }
             }

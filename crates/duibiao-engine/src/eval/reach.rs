@@ -130,7 +130,7 @@ impl<'a> Evaluator<'a> {
         owner
             .and_then(|o| {
                 let (_, slot) = slots.iter().find(|(k, _)| *k == o.kind)?;
-                o.inputs.get(*slot as usize).copied()
+                o.inputs.get(*slot as usize)
             })
             .unwrap_or(Value::Unknown)
     }

@@ -11,6 +11,7 @@ use super::parents::{link_parents, Parent};
 use super::value::Json;
 use super::{Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits};
 use crate::index::IdIndex;
+use crate::inputs::Inputs;
 use crate::texts::Texts;
 use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
@@ -111,6 +112,8 @@ pub(super) struct Loader<'g, 'de> {
     keys: Vec<KindKeys<'g>>,
     /// The unit being read.
     pub(super) raw: RawUnit<'de>,
+    /// The inputs of the unit being read, before they are packed.
+    values: Vec<Value>,
     scratch: PartScratch,
     /// Which pass reads the file.
     pub(super) pass: Pass,
@@ -190,6 +193,7 @@ impl<'g, 'de> Loader<'g, 'de> {
                 })
                 .collect(),
             raw: RawUnit::default(),
+            values: Vec::new(),
             scratch: PartScratch::default(),
             record_keys: graph
                 .kinds
@@ -427,7 +431,9 @@ impl<'g, 'de> Loader<'g, 'de> {
                 Parent::None
             }
         };
-        let mut inputs = vec![Value::Unknown; graph.kinds[kind].inputs.len()];
+        let mut inputs = std::mem::take(&mut self.values);
+        inputs.clear();
+        inputs.resize(graph.kinds[kind].inputs.len(), Value::Unknown);
         let keys = &self.keys[kind];
         match u.facts {
             Part::Absent | Part::Null => {}
@@ -466,8 +472,9 @@ impl<'g, 'de> Loader<'g, 'de> {
             kind: kind as KindId,
             parent: None,
             children: Vec::new(),
-            inputs,
+            inputs: Inputs::from_values(&inputs),
         });
+        self.values = inputs;
         self.parents.push(parent);
         if self.units.len() == SAMPLE_UNITS {
             self.reserve_rest(id);

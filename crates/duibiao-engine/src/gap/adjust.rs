@@ -105,7 +105,7 @@ impl Planner<'_> {
             .parts
             .iter()
             .map(|p| {
-                let v = unit.inputs.get(p.slot).copied().unwrap_or_default();
+                let v = unit.inputs.get(p.slot).unwrap_or_default();
                 (*p, v.as_num().unwrap_or_default(), v.is_unknown())
             })
             .collect();

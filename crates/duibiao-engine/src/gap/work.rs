@@ -38,23 +38,21 @@ impl<'a> Work<'a> {
 
     /// Input `slot` of unit `u`.
     pub(super) fn input(&self, u: usize, slot: usize) -> Option<Value> {
-        self.tree.units.get(u)?.inputs.get(slot).copied()
+        self.tree.units.get(u)?.inputs.get(slot)
     }
 
     /// Sets input `slot` of unit `u` to `v` (values are computed again by [`Work::refresh`]).
     pub(super) fn set(&mut self, u: usize, slot: usize, v: Value) {
-        let Some(x) = self
-            .tree
-            .units
-            .get_mut(u)
-            .and_then(|x| x.inputs.get_mut(slot))
-        else {
+        let Some(inputs) = self.tree.units.get_mut(u).map(|x| &mut x.inputs) else {
             return;
         };
-        if *x != v {
-            self.log.push((u, slot, *x));
-            *x = v;
-            self.dirty.push(u);
+        match inputs.get(slot) {
+            Some(old) if old != v => {
+                inputs.set(slot, v);
+                self.log.push((u, slot, old));
+                self.dirty.push(u);
+            }
+            _ => {}
         }
     }
 
@@ -64,13 +62,8 @@ impl<'a> Work<'a> {
             let Some((u, slot, v)) = self.log.pop() else {
                 return;
             };
-            if let Some(x) = self
-                .tree
-                .units
-                .get_mut(u)
-                .and_then(|x| x.inputs.get_mut(slot))
-            {
-                *x = v;
+            let unit = self.tree.units.get_mut(u);
+            if unit.and_then(|x| x.inputs.set(slot, v)).is_some() {
                 self.dirty.push(u);
             }
         }

@@ -95,7 +95,7 @@ pub fn unit_outcome(
                     .map(|p| PartOutcome {
                         key: p.key.clone(),
                         max: dec(p.points),
-                        points: num(unit.inputs.get(p.input).copied().unwrap_or_default()),
+                        points: num(unit.inputs.get(p.input).unwrap_or_default()),
                     })
                     .collect(),
             })
@@ -410,7 +410,7 @@ fn condition(
                 .iter()
                 .filter_map(|&i| {
                     let input = kg.inputs.get(i)?;
-                    let v = unit.inputs.get(i).copied().unwrap_or(Value::Unknown);
+                    let v = unit.inputs.get(i).unwrap_or(Value::Unknown);
                     Some((input.key.clone(), show(graph, v, input.ty, Lang::En)))
                 })
                 .collect(),

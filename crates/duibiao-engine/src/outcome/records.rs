@@ -15,7 +15,7 @@ pub(super) fn record_fields(graph: &Graph, tree: &UnitTree, sub: usize) -> Optio
     kind.record.as_ref()?;
     let mut fields = IndexMap::new();
     for (slot, input) in kind.inputs.iter().enumerate() {
-        let v = unit.inputs.get(slot).copied().unwrap_or(Value::Unknown);
+        let v = unit.inputs.get(slot).unwrap_or(Value::Unknown);
         let shown = show(graph, v, input.ty, Lang::En).map(|s| match (input.ty, v) {
             (Type::Num(Dim::Points), Value::Num(n)) if n.is_sign_positive() && !n.is_zero() => {
                 format!("+{s}")

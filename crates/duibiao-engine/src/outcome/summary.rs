@@ -129,7 +129,7 @@ impl<'a> SummaryView<'a> {
         self.kg
             .inputs
             .iter()
-            .zip(&self.tree.units[self.u].inputs)
+            .zip(self.tree.units[self.u].inputs.iter())
             .filter(|(_, v)| v.is_unknown())
             .map(|(i, _)| i.key.as_str())
     }

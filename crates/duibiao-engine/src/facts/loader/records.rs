@@ -8,6 +8,7 @@ use super::super::parents::Parent;
 use super::super::value::Json;
 use super::super::{FactsError, FactsErrorKind};
 use super::Loader;
+use crate::inputs::Inputs;
 use crate::texts::Texts;
 use crate::tree::Unit;
 use duibiao_compiler::graph::{Graph, KindId};
@@ -216,7 +217,7 @@ impl<'g> Loader<'g, '_> {
             kind: record as KindId,
             parent: None,
             children: Vec::new(),
-            inputs,
+            inputs: Inputs::from_values(&inputs),
         });
         self.parents.push(Parent::Found(parent));
     }

@@ -1,0 +1,112 @@
+//! Inputs read back exactly as set (digits, scale and sign of every number, whether it fits in a
+//! word or is kept whole), against a vector of values as the model, through any sequence of sets.
+
+use super::Inputs;
+use duibiao_compiler::Value;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// Any number: few digits or up to 96 bits of them, any scale, either sign (zero included).
+fn any_number() -> impl Strategy<Value = Decimal> {
+    let digits = prop_oneof![
+        3 => 0u128..100_000,
+        1 => (0u128..(1 << 55)).prop_map(|d| d | (1 << 54)),
+        1 => (1u128 << 55)..(1 << 56),
+        1 => 0u128..(1 << 96),
+    ];
+    (digits, 0u32..=28, any::<bool>()).prop_map(|(d, scale, negative)| {
+        let (lo, mid, hi) = (d as u32, (d >> 32) as u32, (d >> 64) as u32);
+        Decimal::from_parts(lo, mid, hi, negative, scale)
+    })
+}
+
+fn any_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Unknown),
+        any::<bool>().prop_map(Value::Bool),
+        any::<u32>().prop_map(Value::Enum),
+        (-365_243_219i32..=365_241_780).prop_filter_map("a date", |d| {
+            chrono::NaiveDate::from_num_days_from_ce_opt(d).map(Value::Date)
+        }),
+        any_number().prop_map(Value::Num),
+    ]
+}
+
+/// The same values, bit for bit: numbers with the same digits, scale and sign.
+fn assert_exact(got: &[Value], want: &[Value]) {
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(want) {
+        match (g, w) {
+            (Value::Num(g), Value::Num(w)) => assert_eq!(g.serialize(), w.serialize(), "{g} {w}"),
+            _ => assert_eq!(g, w),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Values read back exactly, by slot and in order; past the last slot there is nothing.
+    #[test]
+    fn values_read_back_exactly(values in prop::collection::vec(any_value(), 0..12)) {
+        let inputs = Inputs::from_values(&values);
+        prop_assert_eq!(inputs.len(), values.len());
+        prop_assert_eq!(inputs.is_empty(), values.is_empty());
+        assert_exact(&inputs.to_vec(), &values);
+        let by_slot: Vec<Value> = (0..values.len()).filter_map(|i| inputs.get(i)).collect();
+        assert_exact(&by_slot, &values);
+        prop_assert_eq!(inputs.get(values.len()), None);
+        prop_assert_eq!(&Inputs::from(values.clone()), &inputs);
+    }
+
+    /// Any sequence of sets gives what a vector of values gives, each set returning the value it
+    /// replaced; a copy made with `clone_from` is the same inputs.
+    #[test]
+    fn sets_are_those_of_a_vector(
+        values in prop::collection::vec(any_value(), 1..8),
+        sets in prop::collection::vec((0usize..9, any_value()), 0..24),
+    ) {
+        let mut inputs = Inputs::from_values(&values);
+        let mut model = values.clone();
+        let mut copy = Inputs::unknown(values.len());
+        for (slot, value) in sets {
+            let old = inputs.set(slot, value);
+            match model.get_mut(slot) {
+                Some(at) => {
+                    assert_exact(&[old.expect("a slot")], &[*at]);
+                    *at = value;
+                }
+                None => prop_assert_eq!(old, None),
+            }
+            assert_exact(&inputs.to_vec(), &model);
+            copy.clone_from(&inputs);
+            assert_exact(&copy.to_vec(), &model);
+        }
+        // Numbers kept whole are as many as the slots that hold one: setting never leaves any behind.
+        let wide = model.iter().filter(|v| matches!(v, Value::Num(n) if n.mantissa().unsigned_abs() >= 1 << 55)).count();
+        prop_assert_eq!(inputs.words.len(), model.len() + 2 * wide);
+    }
+}
+
+/// Unknown inputs, and the edges of a number within a word.
+#[test]
+fn edges() {
+    let inputs = Inputs::unknown(3);
+    assert_eq!(inputs.to_vec(), [Value::Unknown; 3]);
+    assert_eq!(Inputs::default().len(), 0);
+    let fits = Decimal::from_parts(u32::MAX, (1 << 23) - 1, 0, true, 28);
+    let wide = Decimal::from_parts(0, 1 << 23, 0, false, 0);
+    let inputs = Inputs::from_values(&[Value::Num(fits), Value::Num(wide)]);
+    assert_eq!(inputs.words.len(), 2 + 2);
+    assert_exact(&inputs.to_vec(), &[Value::Num(fits), Value::Num(wide)]);
+    assert_eq!(
+        format!("{inputs:?}"),
+        format!("{:?}", [Value::Num(fits), Value::Num(wide)])
+    );
+    // Equal as values are: the same number at another scale.
+    let a = Inputs::from_values(&[Value::Num(Decimal::new(95, 1))]);
+    let b = Inputs::from_values(&[Value::Num(Decimal::new(950, 2))]);
+    assert_eq!(a, b);
+    assert_ne!(a, Inputs::from_values(&[Value::Num(Decimal::new(96, 1))]));
+    assert_ne!(a, Inputs::unknown(2));
+}

@@ -5,7 +5,7 @@
 //! limit or is not UTF-8 gives way.
 
 use super::super::parallel::tests::{
-    any_fields, any_unit, assert_same, clean_file, file, graph, towns, Loaded, SEPARATORS, TRICKY,
+    any_file, any_limits, assert_same, clean_file, graph, towns, Loaded, SEPARATORS, TRICKY,
 };
 use super::super::{load_serial, FactsLimits};
 use duibiao_compiler::graph::Graph;
@@ -42,26 +42,16 @@ proptest! {
     /// problems as the serial load.
     #[test]
     fn the_chunked_load_is_the_serial_load(
-        units in (0usize..12).prop_flat_map(|n| {
-            prop::collection::vec((any_unit(n.max(1)), 0..SEPARATORS.len()), n)
-        }),
-        fields in any_fields(),
-        after in 0usize..4,
-        spoil in prop::option::weighted(0.15, (any::<prop::sample::Index>(), any::<u8>())),
+        mut text in any_file(),
         threads in 1usize..=3,
         chunk in 1usize..300,
         bom in prop::bool::weighted(0.1),
-        few in prop::option::weighted(0.2, 1usize..6),
+        limits in any_limits(),
     ) {
         let graph = graph();
-        let mut text = file(&units, &fields, after, spoil);
         if bom {
             text.insert(0, '\u{feff}');
         }
-        let limits = FactsLimits {
-            units: few.unwrap_or(FactsLimits::default().units),
-            ..FactsLimits::default()
-        };
         let want = super::super::load(&graph, &text, &limits);
         let (_, got) = chunked(&graph, &text, &limits, threads, chunk);
         assert_same(&got, &want, &text);

@@ -203,27 +203,35 @@ pub(in crate::facts) fn any_fields() -> impl Strategy<Value = Vec<&'static str>>
     })
 }
 
+/// Any file of up to 12 units, any of them and the file's fields a problem now and then (see
+/// [`any_unit`], [`any_fields`]), cut or spoiled somewhere now and then.
+pub(in crate::facts) fn any_file() -> impl Strategy<Value = String> {
+    let units = (0usize..12)
+        .prop_flat_map(|n| prop::collection::vec((any_unit(n.max(1)), 0..SEPARATORS.len()), n));
+    let spoil = prop::option::weighted(0.15, (any::<prop::sample::Index>(), any::<u8>()));
+    (units, any_fields(), 0usize..4, spoil)
+        .prop_map(|(units, fields, after, spoil)| file(&units, &fields, after, spoil))
+}
+
+/// The default limits, but now and then a limit of 1 to 5 units.
+pub(in crate::facts) fn any_limits() -> impl Strategy<Value = FactsLimits> {
+    prop::option::weighted(0.2, 1usize..6).prop_map(|few| FactsLimits {
+        units: few.unwrap_or(FactsLimits::default().units),
+        ..FactsLimits::default()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(600))]
 
     /// Any file, cut into 2 to 8 parts: the same facts and problems as the serial load.
     #[test]
     fn the_parallel_load_is_the_serial_load(
-        units in (0usize..12).prop_flat_map(|n| {
-            prop::collection::vec((any_unit(n.max(1)), 0..SEPARATORS.len()), n)
-        }),
-        fields in any_fields(),
-        after in 0usize..4,
-        spoil in prop::option::weighted(0.15, (any::<prop::sample::Index>(), any::<u8>())),
+        text in any_file(),
         parts in 2usize..=8,
-        few in prop::option::weighted(0.2, 1usize..6),
+        limits in any_limits(),
     ) {
         let graph = graph();
-        let text = file(&units, &fields, after, spoil);
-        let limits = FactsLimits {
-            units: few.unwrap_or(FactsLimits::default().units),
-            ..FactsLimits::default()
-        };
         let want = load_serial(&graph, &text, &limits);
         let (_, got) = parallel(&graph, &text, &limits, parts);
         assert_same(&got, &want, &text);

@@ -67,6 +67,7 @@ impl Inputs {
     }
 
     /// The value in `slot` (`None` past the last slot).
+    #[inline]
     pub fn get(&self, slot: usize) -> Option<Value> {
         let (slots, wide) = self.split();
         slots.get(slot).map(|&w| unpack(w, wide))
@@ -81,6 +82,26 @@ impl Inputs {
     /// The slots' words and the numbers kept whole.
     fn split(&self) -> (&[u64], &[u64]) {
         self.words.split_at(self.len().min(self.words.len()))
+    }
+
+    /// The values of the slots from `from` on, into `to` (unknown past the last slot): what the
+    /// evaluation reads of every unit, in one pass over the words.
+    #[inline]
+    pub fn read_into(&self, from: usize, to: &mut [Value]) {
+        let (slots, wide) = self.split();
+        let words = slots.get(from..).unwrap_or(&[]);
+        let read = words.len().min(to.len());
+        for (value, &word) in to.iter_mut().zip(words) {
+            // Unknown first: most of a unit's slots are not reported.
+            *value = if word == UNKNOWN {
+                Value::Unknown
+            } else {
+                unpack(word, wide)
+            };
+        }
+        for value in to.iter_mut().skip(read) {
+            *value = Value::Unknown;
+        }
     }
 
     /// Every slot's value, in order.
@@ -182,6 +203,7 @@ fn wide_word(value: Value, wide: &mut Vec<u64>) -> u64 {
 }
 
 /// The value of `word`, a slot whose numbers kept whole are `wide`.
+#[inline(always)]
 fn unpack(word: u64, wide: &[u64]) -> Value {
     let high = (word >> 32) as u32;
     match word & TAG {
@@ -191,15 +213,16 @@ fn unpack(word: u64, wide: &[u64]) -> Value {
             .map_or(Value::Unknown, Value::Date),
         NUM => {
             let digits = word >> 9;
-            let scale = (word >> 4 & 0b1_1111) as u32;
             let negative = word >> 3 & 1 == 1;
-            Value::Num(Decimal::from_parts(
-                digits as u32,
-                (digits >> 32) as u32,
-                0,
-                negative,
-                scale,
-            ))
+            // A scale is at most 28 (`Decimal::MAX_SCALE`), as every word packed has.
+            let scale = ((word >> 4 & 0b1_1111) as u32).min(Decimal::MAX_SCALE);
+            let mut n =
+                Decimal::from_parts(digits as u32, (digits >> 32) as u32, 0, negative, scale);
+            if negative && digits == 0 {
+                // `from_parts` drops the sign of a zero: kept as it was.
+                n.set_sign_negative(true);
+            }
+            Value::Num(n)
         }
         WIDE => {
             let at = 2 * high as usize;

@@ -76,7 +76,16 @@ impl Moves {
 
     /// Copies a unit's inputs `from` into `to`, as [`Moves::apply`] copies values.
     pub(super) fn apply_inputs(&self, to: &mut [Value], from: &Inputs) {
-        self.apply_each(to, |i| from.get(i));
+        match self {
+            Moves::Span {
+                to: t,
+                from: f,
+                len,
+            } => {
+                from.read_into(*f, to.get_mut(*t..t + len).unwrap_or(&mut []));
+            }
+            Moves::Pairs(_) => self.apply_each(to, |i| from.get(i)),
+        }
     }
 
     /// Copies the values `from` gives by place into `to` (unknown where it gives none).

@@ -16,7 +16,10 @@ fn any_number() -> impl Strategy<Value = Decimal> {
     ];
     (digits, 0u32..=28, any::<bool>()).prop_map(|(d, scale, negative)| {
         let (lo, mid, hi) = (d as u32, (d >> 32) as u32, (d >> 64) as u32);
-        Decimal::from_parts(lo, mid, hi, negative, scale)
+        let mut n = Decimal::from_parts(lo, mid, hi, negative, scale);
+        // A zero keeps its sign too (`from_parts` drops it).
+        n.set_sign_negative(negative);
+        n
     })
 }
 
@@ -55,6 +58,13 @@ proptest! {
         assert_exact(&inputs.to_vec(), &values);
         let by_slot: Vec<Value> = (0..values.len()).filter_map(|i| inputs.get(i)).collect();
         assert_exact(&by_slot, &values);
+        for from in 0..=values.len() {
+            let mut read = vec![Value::Bool(true); values.len() + 2 - from];
+            inputs.read_into(from, &mut read);
+            let mut want = values[from..].to_vec();
+            want.extend([Value::Unknown; 2]);
+            assert_exact(&read, &want);
+        }
         prop_assert_eq!(inputs.get(values.len()), None);
         prop_assert_eq!(&Inputs::from(values.clone()), &inputs);
     }

@@ -67,6 +67,8 @@ proptest! {
         }
         prop_assert_eq!(inputs.get(values.len()), None);
         prop_assert_eq!(&Inputs::from(values.clone()), &inputs);
+        let collected: Inputs = values.iter().copied().collect();
+        assert_exact(&collected.to_vec(), &values);
     }
 
     /// Any sequence of sets gives what a vector of values gives, each set returning the value it
@@ -80,7 +82,11 @@ proptest! {
         let mut model = values.clone();
         let mut copy = Inputs::unknown(values.len());
         for (slot, value) in sets {
+            let fits = |v: Option<Value>| !matches!(v, Some(Value::Num(n)) if n.mantissa().unsigned_abs() >= 1 << 55);
+            let (place, in_place) = (inputs.words.as_ptr(), fits(inputs.get(slot)) && fits(Some(value)));
             let old = inputs.set(slot, value);
+            // A value set where neither it nor the one it replaces is kept whole changes one word.
+            prop_assert!(!in_place || old.is_none() || inputs.words.as_ptr() == place);
             match model.get_mut(slot) {
                 Some(at) => {
                     assert_exact(&[old.expect("a slot")], &[*at]);

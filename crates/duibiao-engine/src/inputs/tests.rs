@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 /// Any number: few digits or up to 96 bits of them, any scale, either sign (zero included).
 fn any_number() -> impl Strategy<Value = Decimal> {
     let digits = prop_oneof![
+        1 => Just(0u128),
         3 => 0u128..100_000,
         1 => (0u128..(1 << 55)).prop_map(|d| d | (1 << 54)),
         1 => (1u128 << 55)..(1 << 56),
@@ -119,6 +120,11 @@ fn edges() {
         format!("{inputs:?}"),
         format!("{:?}", [Value::Num(fits), Value::Num(wide)])
     );
+    // A zero keeps its sign and its scale.
+    let mut minus_zero = Decimal::new(0, 2);
+    minus_zero.set_sign_negative(true);
+    let zeros = [Value::Num(Decimal::new(0, 2)), Value::Num(minus_zero)];
+    assert_exact(&Inputs::from_values(&zeros).to_vec(), &zeros);
     // Equal as values are: the same number at another scale.
     let a = Inputs::from_values(&[Value::Num(Decimal::new(95, 1))]);
     let b = Inputs::from_values(&[Value::Num(Decimal::new(950, 2))]);

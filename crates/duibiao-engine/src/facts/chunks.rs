@@ -69,11 +69,7 @@ pub(super) fn load(
     let mut regions = Regions {
         graph,
         limits,
-        parts: if threads > 1 {
-            threads * parallel::PARTS_PER_THREAD
-        } else {
-            1
-        },
+        parts: parts(threads),
         pieces: Vec::new(),
         units: 0,
         size,
@@ -99,6 +95,16 @@ pub(super) fn load(
     let mut top = Loader::new(graph, limits, Pass::Fast);
     read_file(&mut top, &skeleton).ok()?;
     top.stitch(regions.pieces)
+}
+
+/// Parts a region is cut into on `threads` threads: as many a thread as the parallel load cuts,
+/// and the region whole on one thread.
+fn parts(threads: usize) -> usize {
+    if threads > 1 {
+        threads * parallel::PARTS_PER_THREAD
+    } else {
+        1
+    }
 }
 
 /// The file, read a chunk at a time into a buffer that keeps what is not read yet.

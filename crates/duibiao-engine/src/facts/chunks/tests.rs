@@ -119,6 +119,14 @@ fn what_gives_way() {
         text.len() + 1
     )
     .is_none());
+    assert!(load(&mut text.as_bytes(), text.len(), &limits, 64, text.len()).is_some());
+    // A file of exactly the limit loads; one said to be past it gives way, whatever it holds.
+    let exact = FactsLimits {
+        bytes: text.len(),
+        ..limits
+    };
+    assert!(load(&mut text.as_bytes(), text.len(), &exact, 64, 0).is_some());
+    assert!(load(&mut text.as_bytes(), text.len() + 1, &exact, 64, 0).is_none());
     let failing = &mut Failing {
         text: text.as_bytes(),
         good: text.len() / 2,
@@ -154,6 +162,17 @@ fn what_gives_way() {
     .graph
     .unwrap();
     assert!(super::load(&texts, &mut text.as_bytes(), text.len(), &limits, 2, 64, 0).is_none());
+}
+
+/// A region is read in four parts a thread, whole on one thread.
+#[test]
+fn parts_a_region_is_cut_into() {
+    let per_thread = super::parallel::PARTS_PER_THREAD;
+    assert_eq!(per_thread, 4);
+    assert_eq!(
+        [1, 2, 3].map(super::parts),
+        [1, 2 * per_thread, 3 * per_thread]
+    );
 }
 
 /// A file past the least size, through [`super::super::load_reader`] on a pool of two threads

@@ -28,7 +28,8 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// `min_bytes` or larger than the limit, the standard has records or text facts,
 /// the file cannot be read or is not UTF-8, the units array does not open within the first
 /// few chunks or is not where it seemed, or anything is amiss in the file or in any part (as for the parallel
-/// load).
+/// load). `held` is told, before each region is read, how many bytes of the file are held then.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn load(
     graph: &Graph,
     reader: &mut dyn Read,
@@ -37,6 +38,7 @@ pub(super) fn load(
     threads: usize,
     chunk: usize,
     min_bytes: usize,
+    held: &mut dyn FnMut(usize),
 ) -> Option<(Facts, Vec<FactsError>)> {
     let kept_apart = |k: &KindGraph| k.is_record() || !k.texts.is_empty();
     if size < min_bytes || size > limits.bytes || graph.kinds.iter().any(kept_apart) {
@@ -77,6 +79,7 @@ pub(super) fn load(
     let mut at = open + 1;
     while !source.ended {
         if let Some((end, next)) = last_boundary(&source.buf, at) {
+            held(source.buf.len());
             regions.read(source.buf.get(at..end)?)?;
             source.buf.drain(..next);
             at = 0;
@@ -84,6 +87,7 @@ pub(super) fn load(
         source.fill()?;
     }
     let close = at + memchr::memrchr(b']', source.buf.get(at..)?)?;
+    held(source.buf.len());
     regions.read(source.buf.get(at..close)?)?;
     let skeleton = format!(
         "{head}{}",

@@ -108,6 +108,7 @@ pub fn load_reader(
         threads,
         chunks::CHUNK,
         parallel::MIN_BYTES,
+        &mut |_| {},
     )
 }
 

@@ -21,14 +21,16 @@ fn chunked(
     threads: usize,
     chunk: usize,
 ) -> (bool, Loaded) {
+    let mut reader = text.as_bytes();
     match super::load(
         graph,
-        &mut text.as_bytes(),
+        &mut reader,
         text.len(),
         limits,
         threads,
         chunk,
         0,
+        &mut |_| {},
     ) {
         Some(loaded) => (false, loaded),
         None => (true, super::super::load(graph, text, limits)),
@@ -108,7 +110,7 @@ fn what_gives_way() {
     let limits = FactsLimits::default();
     let text = towns(200, "镇");
     let load = |reader: &mut dyn Read, size, limits: &FactsLimits, chunk, min| {
-        super::load(&graph, reader, size, limits, 2, chunk, min)
+        super::load(&graph, reader, size, limits, 2, chunk, min, &mut |_| {})
     };
     assert!(load(&mut text.as_bytes(), text.len(), &limits, 64, 0).is_some());
     assert!(load(
@@ -156,12 +158,58 @@ fn what_gives_way() {
         ..limits
     };
     assert!(load(&mut text.as_bytes(), text.len(), &few, 64, 0).is_none());
+    let enough = FactsLimits {
+        units: 200,
+        ..limits
+    };
+    assert!(load(&mut text.as_bytes(), text.len(), &enough, 64, 0).is_some());
     let texts = duibiao_compiler::compile(
         "standard t { title \"t\" }\nkind 镇\nfacts 镇 {\n  荣誉: text\n}\n",
     )
     .graph
     .unwrap();
-    assert!(super::load(&texts, &mut text.as_bytes(), text.len(), &limits, 2, 64, 0).is_none());
+    let mut reader = text.as_bytes();
+    let none = &mut |_| {};
+    assert!(super::load(&texts, &mut reader, text.len(), &limits, 2, 64, 0, none).is_none());
+}
+
+/// What is held at once is a chunk and what is left of the last one (less than a unit), but
+/// while the array's opening is looked for; the room reserved for the units is about what they
+/// take.
+#[test]
+fn a_chunk_at_a_time_is_held() {
+    let graph = graph();
+    let limits = FactsLimits::default();
+    let text = towns(2000, "镇");
+    let chunk = 256;
+    for threads in [1, 2] {
+        let mut held = Vec::new();
+        let mut reader = text.as_bytes();
+        let size = text.len();
+        let mut watch = |bytes| held.push(bytes);
+        let loaded = super::load(
+            &graph,
+            &mut reader,
+            size,
+            &limits,
+            threads,
+            chunk,
+            0,
+            &mut watch,
+        );
+        let (facts, problems) = loaded.expect("loaded");
+        assert!(problems.is_empty());
+        assert_eq!(facts.tree.units.len(), 2000);
+        assert!(
+            held.len() >= text.len() / (2 * chunk),
+            "{} regions",
+            held.len()
+        );
+        assert!(held.iter().all(|&b| b <= 2 * chunk), "{held:?}");
+        let room = facts.tree.units.capacity();
+        // Estimated from the first region, of a few units here (of 16 MiB in use).
+        assert!((2000..=2500).contains(&room), "{room}");
+    }
 }
 
 /// A region is read in four parts a thread, whole on one thread.

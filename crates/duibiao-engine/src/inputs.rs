@@ -69,8 +69,14 @@ impl Inputs {
     /// The value in `slot` (`None` past the last slot).
     #[inline]
     pub fn get(&self, slot: usize) -> Option<Value> {
-        let (slots, wide) = self.split();
-        slots.get(slot).map(|&w| unpack(w, wide))
+        self.slots().get(slot)
+    }
+
+    /// The slots, to read one at a time without finding where they end at each read.
+    #[inline]
+    pub fn slots(&self) -> Slots<'_> {
+        let (words, wide) = self.split();
+        Slots { words, wide }
     }
 
     /// Every slot's value, in order.
@@ -124,6 +130,23 @@ impl Inputs {
             }
         }
         Some(old)
+    }
+}
+
+/// A unit's inputs by slot, read one at a time ([`Inputs::slots`]).
+#[derive(Clone, Copy)]
+pub struct Slots<'a> {
+    /// A word per slot.
+    words: &'a [u64],
+    /// The numbers kept whole.
+    wide: &'a [u64],
+}
+
+impl Slots<'_> {
+    /// The value in `slot` (`None` past the last slot).
+    #[inline]
+    pub fn get(&self, slot: usize) -> Option<Value> {
+        self.words.get(slot).map(|&w| unpack(w, self.wide))
     }
 }
 

@@ -249,9 +249,11 @@ impl<'a> Evaluator<'a> {
         }
         let used = &mut rows[..units.len() * width];
         let none = Inputs::default();
-        for (row, &u) in rows_mut(used, width).zip(units) {
-            let inputs = tree.units.get(u).map_or(&none, |x| &x.inputs);
-            prog.inputs.apply_inputs(row, inputs);
+        if let Some(moves) = prog.inputs.get(pass) {
+            for (row, &u) in rows_mut(used, width).zip(units) {
+                let inputs = tree.units.get(u).map_or(&none, |x| &x.inputs);
+                moves.apply_inputs(row, inputs);
+            }
         }
         if pass > 0 {
             for (row, own) in rows_mut(used, width).zip(rows_mut(own, stored)) {

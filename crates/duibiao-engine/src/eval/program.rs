@@ -4,7 +4,7 @@
 use super::Context;
 use crate::inputs::Inputs;
 use crate::store::Places;
-use duibiao_compiler::graph::{Graph, Node, NodeId};
+use duibiao_compiler::graph::{Graph, KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
 
 /// How to evaluate a unit of each kind once the parameters and the date are known: the values
@@ -21,8 +21,10 @@ pub(super) struct Program {
 pub(super) struct KindProgram {
     /// Constants, parameters and the date in their nodes; unknown in every other node.
     pub(super) start: Vec<Value>,
-    /// From a unit's inputs (by slot) into its row (by node).
-    pub(super) inputs: Moves,
+    /// Per pass, from a unit's inputs (by slot) into its row (by node): only the inputs the
+    /// pass's nodes read, directly or through the nodes they read (a row is scratch, filled
+    /// again for every unit and pass, and most passes read few of the inputs).
+    pub(super) inputs: Vec<Moves>,
     /// Per pass, the nodes computed from others.
     pub(super) passes: Vec<Vec<NodeId>>,
     /// Per pass, from a unit's row (by node) into its stored block (by offset).
@@ -35,7 +37,7 @@ pub(super) struct KindProgram {
 /// Which values go where from one block of values to another: one span when the places run side
 /// by side in both (as they do in the compiler's canonical node order: inputs by slot first,
 /// each pass's computed nodes together), else place by place.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Moves {
     /// `len` values from `from..` to `to..`.
     Span { to: usize, from: usize, len: usize },
@@ -58,15 +60,18 @@ impl Moves {
         }
     }
 
+    /// The span, if the places run side by side: `(to, from, len)`.
+    fn span(&self) -> Option<(usize, usize, usize)> {
+        match *self {
+            Moves::Span { to, from, len } => Some((to, from, len)),
+            Moves::Pairs(_) => None,
+        }
+    }
+
     /// Copies the values from `from` into `to` (unknown for a place `from` does not have).
     pub(super) fn apply(&self, to: &mut [Value], from: &[Value]) {
-        if let Moves::Span {
-            to: t,
-            from: f,
-            len,
-        } = self
-        {
-            if let (Some(to), Some(from)) = (to.get_mut(*t..t + len), from.get(*f..f + len)) {
+        if let Some((t, f, len)) = self.span() {
+            if let (Some(to), Some(from)) = (to.get_mut(t..t + len), from.get(f..f + len)) {
                 to.copy_from_slice(from);
                 return;
             }
@@ -76,15 +81,12 @@ impl Moves {
 
     /// Copies a unit's inputs `from` into `to`, as [`Moves::apply`] copies values.
     pub(super) fn apply_inputs(&self, to: &mut [Value], from: &Inputs) {
-        match self {
-            Moves::Span {
-                to: t,
-                from: f,
-                len,
-            } => {
-                from.read_into(*f, to.get_mut(*t..t + len).unwrap_or(&mut []));
+        match self.span() {
+            Some((t, f, len)) => from.read_into(f, to.get_mut(t..t + len).unwrap_or(&mut [])),
+            None => {
+                let slots = from.slots();
+                self.apply_each(to, |i| slots.get(i));
             }
-            Moves::Pairs(_) => self.apply_each(to, |i| from.get(i)),
         }
     }
 
@@ -111,25 +113,46 @@ impl Moves {
     }
 }
 
+/// The inputs the nodes `pass` read, directly or through the nodes they read, as moves from a
+/// unit's inputs (by slot) into its row (by node), in the order of the nodes.
+fn inputs_read(kind: &KindGraph, pass: &[NodeId]) -> Moves {
+    let mut read = vec![false; kind.nodes.len()];
+    let mut todo: Vec<NodeId> = pass.to_vec();
+    while let Some(n) = todo.pop() {
+        let Some(seen) = read.get_mut(n as usize) else {
+            continue;
+        };
+        if std::mem::replace(seen, true) {
+            continue;
+        }
+        if let Some(node) = kind.nodes.get(n as usize) {
+            node.for_each_operand(|x| todo.push(x));
+        }
+    }
+    let pairs = (0..)
+        .zip(&kind.nodes)
+        .zip(&read)
+        .filter_map(|((i, node), &read)| match node {
+            Node::Input(slot) if read => Some((i, *slot as u32)),
+            _ => None,
+        })
+        .collect();
+    Moves::new(pairs)
+}
+
 impl Program {
     fn new(graph: &Graph, places: &Places, ctx: &Context) -> Self {
         let kinds = (0..)
             .zip(&graph.kinds)
             .map(|(k, kg)| {
                 let mut start = vec![Value::Unknown; kg.nodes.len()];
-                let mut inputs = Vec::new();
                 for (i, node) in kg.nodes.iter().enumerate() {
-                    let fixed = match node {
+                    start[i] = match node {
                         Node::Const(v) => *v,
                         Node::Param(p) => ctx.params.get(*p).copied().unwrap_or(Value::Unknown),
                         Node::AsOf => ctx.date.map_or(Value::Unknown, Value::Date),
-                        Node::Input(slot) => {
-                            inputs.push((i as u32, *slot as u32));
-                            Value::Unknown
-                        }
                         _ => continue,
                     };
-                    start[i] = fixed;
                 }
                 let (passes, stores) = kg
                     .strata
@@ -150,7 +173,7 @@ impl Program {
                     .collect();
                 KindProgram {
                     start,
-                    inputs: Moves::new(inputs),
+                    inputs: kg.strata.iter().map(|pass| inputs_read(kg, pass)).collect(),
                     passes,
                     stores,
                     restore: Moves::new(restore),
@@ -226,5 +249,35 @@ mod tests {
         let mut to = vec![Value::Unknown; 4];
         moves.apply(&mut to, &[num(1), num(2)]);
         assert_eq!(to, [num(2), Value::Unknown, num(1), Value::Unknown]);
+    }
+
+    /// A pass moves only the inputs its nodes read, directly or through the nodes they read;
+    /// an input no node reads is never moved.
+    #[test]
+    fn a_pass_moves_the_inputs_it_reads() {
+        let mut kind = KindGraph::empty("村");
+        kind.nodes = vec![
+            Node::Input(2),
+            Node::Input(0),
+            Node::Input(1),
+            Node::Neg(1),
+            Node::Sum(vec![3]),
+            Node::Not(2),
+        ];
+        let span = |to, from, len| Moves::Span { to, from, len };
+        assert_eq!(inputs_read(&kind, &[4]), span(1, 0, 1));
+        assert_eq!(inputs_read(&kind, &[5]), span(2, 1, 1));
+        assert_eq!(inputs_read(&kind, &[5, 4]), span(1, 0, 2));
+        assert_eq!(inputs_read(&kind, &[]), Moves::Pairs(vec![]));
+        kind.nodes.push(Node::Sum(vec![0, 4]));
+        assert_eq!(inputs_read(&kind, &[6]), Moves::Pairs(vec![(0, 2), (1, 0)]));
+        // Only the places moved are written; the rest of the row keeps what it held.
+        let inputs = Inputs::from_values(&[num(10), num(11), num(12)]);
+        let mut row = vec![num(9); 7];
+        inputs_read(&kind, &[6]).apply_inputs(&mut row, &inputs);
+        assert_eq!(row[..3], [num(12), num(10), num(9)]);
+        let mut row = vec![num(9); 7];
+        inputs_read(&kind, &[5, 4]).apply_inputs(&mut row, &inputs);
+        assert_eq!(row[..3], [num(9), num(10), num(11)]);
     }
 }

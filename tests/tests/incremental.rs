@@ -96,7 +96,7 @@ fn a_change_touches_only_the_unit_and_its_ancestors() {
         (serde_json::json!(6), serde_json::json!(10))
     );
     assert_eq!(done.evaluated, 3);
-    let ids: Vec<&str> = done.units.iter().map(|u| u.id.as_str()).collect();
+    let ids: Vec<&str> = done.units.iter().map(|u| &*u.id).collect();
     assert_eq!(ids, ["XQ34", "SQ3", "JD"]);
     let again = live
         .assign(&assignment("XQ34.13.3=10"))
@@ -144,7 +144,7 @@ fn subtree_size(tree: &duibiao_engine::UnitTree, u: usize) -> usize {
     let mut n = 0;
     while let Some(x) = stack.pop() {
         n += 1;
-        stack.extend(&tree.units[x].children);
+        stack.extend(tree.units[x].children());
     }
     n
 }

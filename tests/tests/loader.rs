@@ -381,11 +381,11 @@ fn records_are_loaded_as_sub_units_of_their_owner() {
     same_as_parsed(&std, text);
     let (facts, errors) = load(std.graph(), text, &Default::default());
     assert!(errors.is_empty(), "{errors:?}");
-    let ids: Vec<&str> = facts.tree.units.iter().map(|u| u.id.as_str()).collect();
+    let ids: Vec<&str> = facts.tree.units.iter().map(|u| &*u.id).collect();
     assert_eq!(ids, ["Z", "A", "A#1", "A#2", "B"]);
     let a = facts.tree.find("A").unwrap();
     let first = &facts.tree.units[facts.tree.find("A#1").unwrap()];
-    assert_eq!(first.parent, Some(a));
+    assert_eq!(first.parent(), Some(a));
     assert_eq!(facts.tree.units[a].children.len(), 2);
     let kind = &std.graph().kinds[first.kind as usize];
     assert!(kind.is_record());
@@ -444,7 +444,7 @@ fn every_problem_with_records_is_reported_at_once() {
         errors[1].message_en(),
         "unit `A`, `积分记录[1].日期`: expected a date such as `2021-06-30`, found `\"2026-02-30\"`"
     );
-    let ids: Vec<&str> = facts.tree.units.iter().map(|u| u.id.as_str()).collect();
+    let ids: Vec<&str> = facts.tree.units.iter().map(|u| &*u.id).collect();
     assert_eq!(ids, ["Z", "A", "A#1", "A#2", "A#3", "B"]);
 }
 

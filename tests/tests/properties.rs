@@ -456,7 +456,7 @@ fn a_forest_against_containment_is_evaluated_in_order() {
     assert!(communities.len() > 2);
     // The first 社区 moves under the last, as its first child: right before it in bottom-up
     // order (the reversed pre-order); the last keeps its parent.
-    units[communities[0]].parent = communities.last().copied();
+    units[communities[0]].parent = communities.last().map(|&c| u32::try_from(c).unwrap());
     let tree = UnitTree::new(units);
     let ctx = s.context(&loaded);
     let by_unit = evaluate_in_order(s.graph(), &tree, &ctx);

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 /// The members of `agg` below `unit` (`None`: the whole forest), found by walking the tree.
 fn walk(agg: &Aggregate, unit: Option<usize>, tree: &UnitTree) -> Vec<(usize, usize)> {
     let mut todo: Vec<usize> = match unit {
-        Some(u) => tree.units[u].children.clone(),
+        Some(u) => tree.units[u].children().collect(),
         None => (0..tree.units.len())
             .filter(|&i| tree.units[i].parent.is_none())
             .collect(),
@@ -31,7 +31,7 @@ fn walk(agg: &Aggregate, unit: Option<usize>, tree: &UnitTree) -> Vec<(usize, us
             out.push((u, t));
         }
         if !agg.direct {
-            todo.extend(tree.units[u].children.iter().copied());
+            todo.extend(tree.units[u].children());
         }
     }
     out

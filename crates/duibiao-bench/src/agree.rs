@@ -38,7 +38,7 @@ pub(super) fn agree(
     let mut tiers = [0usize; 3];
     let mut wrong = Vec::new();
     for (u, (unit, r)) in tree.units.iter().zip(reference).enumerate() {
-        if unit.id != r.id {
+        if *unit.id != *r.id {
             return Err(format!(
                 "the engine and the reference disagree on the order of units: unit {u} is `{}` to the engine, `{}` to the reference",
                 unit.id, r.id

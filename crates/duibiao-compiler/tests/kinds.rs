@@ -22,6 +22,27 @@ fn a_kind_listed_twice_is_contained_once() {
     assert_eq!(children(&once)[0].len(), 1);
 }
 
+/// A kind of record whose owner is listed twice is contained once by it, as a kind listed twice
+/// after `contains` is: its records are not counted twice.
+#[test]
+fn a_records_owner_listed_twice_contains_them_once() {
+    let src = |owners: &str| {
+        format!(
+            "standard k {{ title \"k\" }}\nkind 支部\nrecords {owners} 积分记录 {{\n  分值: points\n}}\n"
+        )
+    };
+    let children = |c: &duibiao_compiler::Compiled| {
+        let g = c.graph.as_ref().unwrap();
+        g.kinds
+            .iter()
+            .map(|k| k.children.clone())
+            .collect::<Vec<_>>()
+    };
+    let (once, twice) = (compile(&src("支部")), compile(&src("支部、支部")));
+    assert_eq!(children(&twice), children(&once));
+    assert_eq!(children(&once)[0].len(), 1);
+}
+
 /// Kinds containing each other in a tangle (two cycles through 街道) are one error, naming the
 /// first cycle found: each further cycle would print a path as long as the tangle again, so the
 /// output would grow faster than the source.

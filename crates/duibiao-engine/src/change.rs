@@ -63,7 +63,7 @@ pub fn describe(
     let unit = tree.units.get(u)?;
     let input = graph.kinds.get(unit.kind as usize)?.inputs.get(slot)?;
     Some(Change {
-        unit: unit.id.clone(),
+        unit: unit.id.to_string(),
         key: input.key.clone(),
         from: to_json(graph, input.ty, old),
         to: to_json(graph, input.ty, new),
@@ -111,7 +111,7 @@ pub fn resolve_at(
     key: &str,
     v: &serde_json::Value,
 ) -> Result<(usize, usize, Value), Box<FactsError>> {
-    let id = tree.units.get(u).map_or("", |x| x.id.as_str());
+    let id = tree.units.get(u).map_or("", |x| &*x.id);
     let err = |kind: FactsErrorKind| Box::new(FactsError::new(Some(id), Some(key), kind));
     let unit = tree
         .units
@@ -171,7 +171,7 @@ pub fn parse_assignment(
     let unit = tree
         .units
         .iter()
-        .map(|u| u.id.as_str())
+        .map(|u| &*u.id)
         .filter(|id| {
             target.len() > id.len() + 1
                 && target.starts_with(id)

@@ -41,16 +41,16 @@ pub struct UnitRef {
 impl UnitRef {
     fn of_outcome(u: &UnitOutcome) -> Self {
         UnitRef {
-            id: u.id.clone(),
-            name: u.name.clone(),
+            id: u.id.to_string(),
+            name: u.name.as_deref().map(str::to_owned),
             kind: u.kind.clone(),
         }
     }
 
     fn of_unit(graph: &Graph, u: &crate::tree::Unit) -> Self {
         UnitRef {
-            id: u.id.clone(),
-            name: u.name.clone(),
+            id: u.id.to_string(),
+            name: u.name.as_deref().map(str::to_owned),
             kind: graph
                 .kinds
                 .get(u.kind as usize)
@@ -325,8 +325,11 @@ mod tests {
                     .collect();
                 Unit {
                     inputs,
-                    children: Vec::new(),
-                    parent: unit.parent.and_then(|p| kept.binary_search(&p).ok()),
+                    children: Box::default(),
+                    parent: unit
+                        .parent()
+                        .and_then(|p| kept.binary_search(&p).ok())
+                        .map(crate::tree::index),
                     ..unit.clone()
                 }
             })

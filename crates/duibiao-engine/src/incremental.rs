@@ -12,7 +12,7 @@ use crate::eval::{
     Evaluation,
 };
 use crate::facts::FactsError;
-use crate::tree::{Unit, UnitTree};
+use crate::tree::{index, Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, KindGraph, Node};
 use duibiao_compiler::Value;
 use std::borrow::Cow;
@@ -101,8 +101,8 @@ pub fn subtree<'t>(
                 id: x.id.clone(),
                 name: x.name.clone(),
                 kind: x.kind,
-                parent: x.parent.filter(|_| m != u).and_then(at),
-                children: Vec::new(),
+                parent: x.parent().filter(|_| m != u).and_then(at).map(index),
+                children: Box::default(),
                 inputs: x.inputs.clone(),
             }
         })
@@ -337,7 +337,7 @@ impl Live {
         // Records whose filters read their owner's facts read the unit's.
         let units = &self.tree.units;
         let children = units.get(u).map_or(&[][..], |x| &x.children);
-        out.extend(children.iter().copied().filter(|&c| {
+        out.extend(children.iter().map(|&c| c as usize).filter(|&c| {
             let kind = units[c].kind as usize;
             self.owner_readers.get(kind).copied().unwrap_or(false)
         }));
@@ -348,7 +348,7 @@ impl Live {
             let mut cur = Some(u).filter(|&u| u < units.len());
             while let Some(c) = cur {
                 out.push(c);
-                cur = units[c].parent;
+                cur = units[c].parent();
             }
             self.last = out;
             return;
@@ -375,7 +375,7 @@ impl Live {
                         stack.extend((0..n).filter(|&o| self.tree.units[o].kind as usize == j));
                     }
                 }
-                cur = self.tree.units[c].parent;
+                cur = self.tree.units[c].parent();
             }
         }
         out.sort_by_key(|&x| self.tree.position(x));

@@ -37,8 +37,8 @@ impl IdIndex {
         let hasher = &self.hasher;
         self.table.entry(
             self.hasher.hash_one(id),
-            |&i| units.get(i as usize).is_some_and(|u| u.id == id),
-            |&i| hasher.hash_one(units.get(i as usize).map_or("", |u| u.id.as_str())),
+            |&i| units.get(i as usize).is_some_and(|u| &*u.id == id),
+            |&i| hasher.hash_one(units.get(i as usize).map_or("", |u| &*u.id)),
         )
     }
 
@@ -46,7 +46,7 @@ impl IdIndex {
     pub(crate) fn find(&self, id: &str, units: &[Unit]) -> Option<usize> {
         self.table
             .find(self.hash(id), |&i| {
-                units.get(i as usize).is_some_and(|u| u.id == id)
+                units.get(i as usize).is_some_and(|u| &*u.id == id)
             })
             .map(|&i| i as usize)
     }
@@ -55,7 +55,7 @@ impl IdIndex {
     pub(crate) fn reserve(&mut self, more: usize, units: &[Unit]) {
         let hasher = &self.hasher;
         self.table.reserve(more, |&i| {
-            hasher.hash_one(units.get(i as usize).map_or("", |u| u.id.as_str()))
+            hasher.hash_one(units.get(i as usize).map_or("", |u| &*u.id))
         });
     }
 }

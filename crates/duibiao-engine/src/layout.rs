@@ -172,11 +172,11 @@ mod tests {
 
     fn unit(kind: u32, parent: Option<usize>) -> Unit {
         Unit {
-            id: String::new(),
+            id: Box::default(),
             name: None,
             kind,
-            parent,
-            children: Vec::new(),
+            parent: parent.map(crate::tree::index),
+            children: Box::default(),
             inputs: Default::default(),
         }
     }

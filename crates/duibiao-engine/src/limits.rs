@@ -13,7 +13,8 @@ pub struct FactsLimits {
     /// Largest facts text, in bytes (default 2 GiB: about 8 million units of the largest
     /// standard's facts).
     pub bytes: usize,
-    /// Most units (default 10,000,000: twice the grassroots Party organisations of a nation).
+    /// Most units (default 10,000,000: twice the grassroots Party organisations of a nation;
+    /// never more than `u32::MAX`, as a forest keeps its units' indices in 4 bytes).
     pub units: usize,
     /// Longest unit id, in characters (default 256).
     pub id_chars: usize,
@@ -33,6 +34,12 @@ impl Default for FactsLimits {
 }
 
 impl FactsLimits {
+    /// The most units loaded: [`FactsLimits::units`], never above `u32::MAX` (a forest keeps its
+    /// units' indices in 4 bytes; so many units would take hundreds of gigabytes).
+    pub(crate) fn most_units(&self) -> usize {
+        self.units.min(u32::MAX as usize)
+    }
+
     /// These limits with `which` set to `value`.
     pub fn with(mut self, which: FactsLimit, value: usize) -> Self {
         *match which {
@@ -108,5 +115,21 @@ impl FactsLimit {
                 "名称有 {found} 个字符，超过上限 `{name}`（{max} 个字符），只保留前 {max} 个字符"
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The units loaded follow the limit up to the most a forest can index, and no further.
+    #[test]
+    fn the_most_units_are_those_a_forest_can_index() {
+        let limits = FactsLimits::default();
+        assert_eq!(limits.most_units(), 10_000_000);
+        let most = |n| limits.with(FactsLimit::Units, n).most_units();
+        assert_eq!(most(3), 3);
+        assert_eq!(most(u32::MAX as usize), u32::MAX as usize);
+        assert_eq!(most(usize::MAX), u32::MAX as usize);
     }
 }

@@ -131,8 +131,8 @@ pub fn progress_with(
                         let vals = eval.unit(tree, u);
                         let c = comparison(graph, kg, |n| vals.get(n), node);
                         Some(TargetRow {
-                            unit: Some(unit.id.clone()),
-                            name: unit.name.clone(),
+                            unit: Some(unit.id.to_string()),
+                            name: unit.name.as_deref().map(str::to_owned),
                             verdict: Verdict::of(vals.get(node)),
                             actual: c.actual,
                             op: c.op.map(Cow::Borrowed),

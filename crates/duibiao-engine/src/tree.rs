@@ -11,17 +11,40 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
     /// Its id, unique in the forest.
-    pub id: String,
+    pub id: Box<str>,
     /// Its display name.
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
     /// Its kind.
     pub kind: KindId,
     /// Its parent, as an index into [`UnitTree::units`].
-    pub parent: Option<usize>,
-    /// Its children, in input order.
-    pub children: Vec<usize>,
+    pub parent: Option<u32>,
+    /// Its children, as indices into [`UnitTree::units`], in input order (filled by
+    /// [`UnitTree::new`]).
+    pub children: Box<[u32]>,
     /// Its inputs, by slot of its kind's graph; [`Value::Unknown`] where missing.
     pub inputs: Inputs,
+}
+
+impl Unit {
+    /// Its parent, as an index into [`UnitTree::units`].
+    #[inline]
+    pub fn parent(&self) -> Option<usize> {
+        self.parent.map(|p| p as usize)
+    }
+
+    /// Its children, as indices into [`UnitTree::units`], in input order.
+    #[inline]
+    pub fn children(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = usize> + ExactSizeIterator + Clone + '_ {
+        self.children.iter().map(|&c| c as usize)
+    }
+}
+
+/// A unit's index as a [`Unit`] keeps it (a forest holds at most `u32::MAX` units: the loader's
+/// limit on units is never above it, and so many units would take hundreds of gigabytes).
+pub(crate) fn index(u: usize) -> u32 {
+    u32::try_from(u).unwrap_or(u32::MAX)
 }
 
 /// A forest of units. Any unit may be a root.
@@ -75,7 +98,7 @@ impl Shape {
         let mut stack: Vec<usize> = roots.iter().rev().copied().collect();
         while let Some(u) = stack.pop() {
             order.push(u);
-            stack.extend(units[u].children.iter().rev().copied());
+            stack.extend(units[u].children().rev());
         }
         order.reverse();
         let mut pos = vec![0usize; n];
@@ -91,7 +114,7 @@ impl Shape {
             let unit = &units[u];
             kinds.push(unit.kind);
             size.push(by_unit[u]);
-            if let Some(parent) = unit.parent {
+            if let Some(parent) = unit.parent() {
                 by_unit[parent] += by_unit[u];
             }
         }
@@ -116,15 +139,24 @@ impl UnitTree {
     /// [`UnitTree::new`] with `index` already made of `units` (by the loader, which checks ids
     /// with it).
     pub(crate) fn indexed(mut units: Vec<Unit>, index: IdIndex) -> Self {
-        for u in units.iter_mut() {
-            u.children.clear();
-        }
-        for i in 0..units.len() {
-            if let Some(p) = units[i].parent {
-                if let Some(parent) = units.get_mut(p) {
-                    parent.children.push(i);
-                }
+        // Each unit's children in one allocation of their exact number.
+        let mut count = vec![0u32; units.len()];
+        for unit in &units {
+            if let Some(n) = unit.parent().and_then(|p| count.get_mut(p)) {
+                *n += 1;
             }
+        }
+        let mut children: Vec<Vec<u32>> = count
+            .into_iter()
+            .map(|n| Vec::with_capacity(n as usize))
+            .collect();
+        for (i, unit) in units.iter().enumerate() {
+            if let Some(list) = unit.parent().and_then(|p| children.get_mut(p)) {
+                list.push(self::index(i));
+            }
+        }
+        for (unit, list) in units.iter_mut().zip(children) {
+            unit.children = list.into_boxed_slice();
         }
         let shape = Arc::new(Shape::of(&units));
         UnitTree {
@@ -162,14 +194,14 @@ impl UnitTree {
         let unit = &self.units[u];
         match peers {
             Peers::All => None,
-            Peers::Siblings => unit.parent,
+            Peers::Siblings => unit.parent(),
             Peers::Within(anc) => {
-                let mut p = unit.parent;
+                let mut p = unit.parent();
                 while let Some(x) = p {
                     if self.units[x].kind == anc {
                         break;
                     }
-                    p = self.units[x].parent;
+                    p = self.units[x].parent();
                 }
                 p
             }
@@ -178,10 +210,10 @@ impl UnitTree {
 
     /// Calls `f` for every descendant of `unit`, depth first, in input order.
     pub fn for_each_descendant(&self, unit: usize, mut f: impl FnMut(usize)) {
-        let mut stack: Vec<usize> = self.units[unit].children.iter().rev().copied().collect();
+        let mut stack: Vec<usize> = self.units[unit].children().rev().collect();
         while let Some(u) = stack.pop() {
             f(u);
-            stack.extend(self.units[u].children.iter().rev().copied());
+            stack.extend(self.units[u].children().rev());
         }
     }
 }
@@ -196,11 +228,11 @@ mod tests {
     fn forest(parents: &[usize]) -> UnitTree {
         let units = (0..parents.len())
             .map(|i| Unit {
-                id: format!("u{i}"),
+                id: format!("u{i}").into(),
                 name: None,
                 kind: (i % 3) as KindId,
-                parent: Some(parents[i]).filter(|&p| p < i),
-                children: Vec::new(),
+                parent: Some(parents[i]).filter(|&p| p < i).map(index),
+                children: Box::default(),
                 inputs: Default::default(),
             })
             .collect();

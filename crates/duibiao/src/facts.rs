@@ -37,7 +37,7 @@ impl Facts {
     /// The ids of the units loaded, in the file's order (records, whose ids are their owner's
     /// and their place, `A#1`, are not listed).
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.units().map(|u| u.id.as_str())
+        self.units().map(|u| &*u.id)
     }
 
     /// Loaded facts of `graph`'s rules, tied to the standard of fingerprint `owner`.

@@ -561,9 +561,9 @@ pub(crate) fn unit_outcome(
             outcome.parent = tree
                 .units
                 .get(u)
-                .and_then(|x| x.parent)
+                .and_then(|x| x.parent())
                 .and_then(|p| tree.units.get(p))
-                .map(|x| x.id.clone());
+                .map(|x| x.id.to_string());
             outcome
         }
         None => {

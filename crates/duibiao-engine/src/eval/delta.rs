@@ -155,7 +155,7 @@ pub(crate) fn reevaluate_by_delta(
         }
         // The parent reads something new of it: its part moves, and the parent is evaluated
         // again in its turn.
-        let up = unit.parent.and_then(|q| layout.pos(q).map(|qp| (q, qp)));
+        let up = unit.parent().and_then(|q| layout.pos(q).map(|qp| (q, qp)));
         let at = up.and_then(|(_, qp)| {
             order
                 .binary_search_by_key(&Some(qp), |&x| layout.pos(x))
@@ -224,7 +224,10 @@ impl Sources<'_> {
         let Some(unit) = units.get(u) else {
             return;
         };
-        let Some((p, kind)) = unit.parent.and_then(|p| units.get(p).map(|x| (p, x.kind))) else {
+        let Some((p, kind)) = unit
+            .parent()
+            .and_then(|p| units.get(p).map(|x| (p, x.kind)))
+        else {
             return;
         };
         let Some((old_t, old_v)) = before.of(i) else {

@@ -222,7 +222,8 @@ impl<'a> Evaluator<'a> {
         if held > 0 && !(self.by_delta && plan.by_delta(kind)) {
             for (&u, own_t) in units.iter().zip(rows_mut(own_t, held)) {
                 own_t.fill(Tally::default());
-                for &c in tree.units.get(u).map_or(&[][..], |x| &x.children) {
+                for c in tree.units.get(u).map_or(&[][..], |x| &x.children) {
+                    let c = *c as usize;
                     let child = tree.units[c].kind;
                     plan.add_child(kind, own_t, child, others.tallies(c), &others.values(c));
                 }

@@ -204,7 +204,7 @@ pub fn members(agg: &Aggregate, unit: Option<usize>, tree: &UnitTree) -> Vec<(us
         }
     };
     match (unit, agg.direct) {
-        (Some(u), true) => tree.units[u].children.iter().for_each(|&c| visit(c)),
+        (Some(u), true) => tree.units[u].children().for_each(&mut visit),
         (Some(u), false) => tree.for_each_descendant(u, visit),
         (None, true) => (0..tree.units.len())
             .filter(|&i| tree.units[i].parent.is_none())

@@ -215,7 +215,7 @@ impl<'a> Evaluator<'a> {
         let mut result = HashMap::with_capacity(peers.len());
         if known {
             let tree = self.tree;
-            let id = |p: &Peer| tree.units[p.unit].id.as_str();
+            let id = |p: &Peer| &*tree.units[p.unit].id;
             // The ranked peers, first to last (equal values by id).
             let mut ranked: Vec<&Peer> = peers
                 .iter()

@@ -80,9 +80,8 @@ impl<'a> Evaluator<'a> {
         let keys = self.plan.tallies.targets(frame.graph_index, n);
         match (frame.unit, agg.direct) {
             (Some(u), true) => self.tree.units[u]
-                .children
-                .iter()
-                .for_each(|&c| count(&mut total, c)),
+                .children()
+                .for_each(|c| count(&mut total, c)),
             (Some(u), false) => {
                 let kind = self.tree.units[u].kind;
                 for &key in keys.iter().flatten() {
@@ -125,7 +124,7 @@ impl<'a> Evaluator<'a> {
         let units = &self.tree.units;
         let owner = units
             .get(u)
-            .and_then(|r| r.parent)
+            .and_then(|r| r.parent())
             .and_then(|p| units.get(p));
         owner
             .and_then(|o| {
@@ -143,7 +142,7 @@ impl<'a> Evaluator<'a> {
         };
         let unit = &self.tree.units[u];
         let row = rows
-            .get(unit.id.as_str())
+            .get(&*unit.id)
             .or_else(|| unit.name.as_deref().and_then(|n| rows.get(n)));
         row.and_then(|&r| table.rows.get(r))
             .and_then(|(_, values)| values.get(table.column(self.ctx.date)).copied())

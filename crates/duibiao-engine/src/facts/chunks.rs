@@ -165,7 +165,7 @@ impl Regions<'_, '_> {
             self.units += piece.len();
             self.pieces.push(piece.into_owned());
         }
-        if self.units > self.limits.units {
+        if self.units > self.limits.most_units() {
             return None;
         }
         if let Some(first) = self.pieces.first_mut().filter(|_| first_region) {

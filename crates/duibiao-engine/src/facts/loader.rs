@@ -313,7 +313,7 @@ impl<'g, 'de> Loader<'g, 'de> {
             ));
             return;
         }
-        if self.units.len() >= self.limits.units {
+        if self.units.len() >= self.limits.most_units() {
             self.left_out += 1;
             return;
         }
@@ -411,7 +411,7 @@ impl<'g, 'de> Loader<'g, 'de> {
             Some(Json::Str(s)) => match [self.units.len().checked_sub(1), self.last_parent]
                 .into_iter()
                 .flatten()
-                .find(|&p| self.units.get(p).is_some_and(|x| x.id == **s))
+                .find(|&p| self.units.get(p).is_some_and(|x| *x.id == **s))
                 .and_then(|p| Some((p, u32::try_from(p).ok()?)))
             {
                 Some((p, at)) => {
@@ -467,11 +467,11 @@ impl<'g, 'de> Loader<'g, 'de> {
             at.insert(i);
         }
         self.units.push(Unit {
-            id: id.to_string(),
-            name,
+            id: id.into(),
+            name: name.map(Into::into),
             kind: kind as KindId,
             parent: None,
-            children: Vec::new(),
+            children: Box::default(),
             inputs: Inputs::from_values(&inputs),
         });
         self.values = inputs;
@@ -529,7 +529,7 @@ impl<'g, 'de> Loader<'g, 'de> {
                 Some("units"),
                 FactsErrorKind::OverLimit {
                     limit: FactsLimit::Units,
-                    max: self.limits.units,
+                    max: self.limits.most_units(),
                     found: self.left_out,
                 },
             ));

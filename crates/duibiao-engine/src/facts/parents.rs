@@ -72,7 +72,7 @@ pub(super) fn link_parents(
                     let first = cycle
                         .iter()
                         .take(LOOP_SHOWN)
-                        .map(|&u| units[u].id.clone())
+                        .map(|&u| units[u].id.to_string())
                         .collect();
                     errors.push(FactsError::new(
                         Some(&units[c].id),
@@ -99,7 +99,7 @@ pub(super) fn link_parents(
         let Some(p) = links[i] else { continue };
         let pk = units[p].kind as usize;
         if graph.kinds[pk].children.contains(&units[i].kind) {
-            units[i].parent = Some(p);
+            units[i].parent = Some(crate::tree::index(p));
         } else {
             errors.push(FactsError::new(
                 Some(&units[i].id),

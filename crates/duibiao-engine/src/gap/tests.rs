@@ -181,11 +181,11 @@ fn forest(
             .collect();
         let me = units.len();
         units.push(Unit {
-            id: format!("u{me}"),
+            id: format!("u{me}").into(),
             name: None,
             kind,
-            parent,
-            children: Vec::new(),
+            parent: parent.map(crate::tree::index),
+            children: Box::default(),
             inputs,
         });
         if depth < 4 {
@@ -484,7 +484,7 @@ tiers 支部 {
 fn planned(src: &str, demo: &str, id: &str, tier: &str) -> (bool, Vec<String>) {
     let (_, graph, facts) = compiled("weighted", src, demo);
     let ctx = context(&graph, &facts);
-    let u = facts.tree.units.iter().position(|x| x.id == id).unwrap();
+    let u = facts.tree.units.iter().position(|x| &*x.id == id).unwrap();
     let kg = &graph.kinds[facts.tree.units[u].kind as usize];
     let t = kg.tiers.iter().find(|t| t.name == tier).unwrap();
     let p = plan(&graph, &ctx, &facts.tree, u, t.node);

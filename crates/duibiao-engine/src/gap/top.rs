@@ -114,7 +114,7 @@ impl Top {
                 let Some(Node::Aggregate(agg)) = kg.nodes.get(n as usize) else {
                     continue;
                 };
-                if agg.direct && unit.parent != Some(self.u) {
+                if agg.direct && unit.parent() != Some(self.u) {
                     continue;
                 }
                 if let Some(t) = agg.targets.iter().position(|t| t.kind == unit.kind) {
@@ -164,7 +164,7 @@ impl Top {
         let mut at = Some(i);
         while let Some(c) = at.filter(|&c| c != u) {
             chain.push(c);
-            at = work.tree.units.get(c).and_then(|x| x.parent);
+            at = work.tree.units.get(c).and_then(|x| x.parent());
         }
         let Some(&child) = chain.last().filter(|_| at == Some(u)) else {
             return false;

@@ -111,7 +111,7 @@ impl<'a> Work<'a> {
                 if c == scope {
                     break;
                 }
-                at = self.tree.units.get(c).and_then(|x| x.parent);
+                at = self.tree.units.get(c).and_then(|x| x.parent());
             }
         }
         order.sort_by_key(|&x| self.tree.position(x));

@@ -175,8 +175,8 @@ fn report(
             let within = key.map(|w| &tree.units[w]);
             let possible = members.get(&key).map_or(&[][..], Vec::as_slice);
             GuideGroup {
-                within: within.map(|w| w.id.clone()),
-                within_name: within.and_then(|w| w.name.clone()),
+                within: within.map(|w| w.id.to_string()),
+                within_name: within.and_then(|w| w.name.as_deref().map(str::to_owned)),
                 ..count(possible, g.share)
             }
         })

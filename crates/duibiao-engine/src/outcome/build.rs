@@ -339,7 +339,7 @@ fn condition(
             };
             for (sub, t) in members(agg, Some(u), tree) {
                 m.total += 1;
-                let id = || tree.units[sub].id.clone();
+                let id = || tree.units[sub].id.to_string();
                 if detail {
                     if let Some(r) = super::records::record_fields(graph, tree, sub) {
                         m.records.insert(id(), r);

@@ -82,7 +82,7 @@ pub(super) fn open_place(
         least: shown(span.lo)?,
         most: shown(span.hi)?,
     };
-    let ids = open.iter().map(|&m| tree.units[m].id.clone()).collect();
+    let ids = open.iter().map(|&m| tree.units[m].id.to_string()).collect();
     Some((bounds, ids))
 }
 
@@ -102,7 +102,7 @@ fn group(tree: &UnitTree, r: &Rank, u: usize) -> Vec<usize> {
         }
     };
     match (r.peers, key) {
-        (Peers::Siblings, Some(p)) => tree.units[p].children.iter().for_each(|&c| visit(c)),
+        (Peers::Siblings, Some(p)) => tree.units[p].children().for_each(&mut visit),
         (Peers::Within(_), Some(a)) => tree.for_each_descendant(a, visit),
         _ => (0..tree.units.len()).for_each(visit),
     }

@@ -67,7 +67,7 @@ impl<'a> SummaryView<'a> {
 
     /// Its parent's id.
     pub fn parent(&self) -> Option<&'a str> {
-        let p = self.tree.units[self.u].parent?;
+        let p = self.tree.units[self.u].parent()?;
         Some(&self.tree.units[p].id)
     }
 

@@ -109,7 +109,7 @@ impl<'g, 'de> Loader<'g, 'de> {
         for part in parts {
             self.append(part)?;
         }
-        if self.units.len() > self.limits.units {
+        if self.units.len() > self.limits.most_units() {
             return None;
         }
         self.index = IdIndex::unique(&self.units)?;

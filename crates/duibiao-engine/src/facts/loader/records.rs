@@ -164,7 +164,7 @@ impl<'g> Loader<'g, '_> {
         i: usize,
         item: &serde_json::Value,
     ) {
-        if self.units.len() >= self.limits.units {
+        if self.units.len() >= self.limits.most_units() {
             self.left_out += 1;
             return;
         }
@@ -212,11 +212,11 @@ impl<'g> Loader<'g, '_> {
             slot.insert(i);
         }
         self.units.push(Unit {
-            id,
+            id: id.into(),
             name: None,
             kind: record as KindId,
             parent: None,
-            children: Vec::new(),
+            children: Box::default(),
             inputs: Inputs::from_values(&inputs),
         });
         self.parents.push(Parent::Found(parent));

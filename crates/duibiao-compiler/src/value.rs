@@ -71,17 +71,23 @@ pub fn percent_text(n: Decimal, places: Option<u32>) -> String {
     }
     // Too large to be held once scaled: the digits of `n` with the point moved by hand.
     let n = n.normalize();
-    let (m, scale) = (n.mantissa(), n.scale());
-    let digits = m.unsigned_abs().to_string();
-    let sign = if m < 0 { "-" } else { "" };
-    if scale >= 2 {
-        // Cannot happen (scaling down by 100 always fits), but shown correctly all the same.
-        let at = digits.len().saturating_sub(scale as usize - 2);
-        let (whole, frac) = digits.split_at(at);
-        let whole = if whole.is_empty() { "0" } else { whole };
-        format!("{sign}{whole}.{frac}")
-    } else {
-        format!("{sign}{digits}{}", "0".repeat(2 - scale as usize))
+    let digits = n.mantissa().unsigned_abs().to_string();
+    point_moved(n.is_sign_negative(), &digits, n.scale(), 2)
+}
+
+/// The number whose digits are `digits` and scale `scale`, times 10^`by`, as text (`-` first when
+/// `negative`): the decimal point moved by hand, for a number too large to be scaled.
+fn point_moved(negative: bool, digits: &str, scale: u32, by: u32) -> String {
+    let sign = if negative { "-" } else { "" };
+    let (scale, by) = (scale as usize, by as usize);
+    match scale.checked_sub(by) {
+        Some(places) if places > 0 => {
+            // At least one digit before the point.
+            let digits = format!("{digits:0>width$}", width = places + 1);
+            let (whole, frac) = digits.split_at(digits.len() - places);
+            format!("{sign}{whole}.{frac}")
+        }
+        _ => format!("{sign}{digits}{}", "0".repeat(by.saturating_sub(scale))),
     }
 }
 
@@ -107,6 +113,18 @@ mod tests {
         );
         assert_eq!(scaled(Decimal::MAX, 0), Some(Decimal::MAX));
         assert_eq!(scaled(Decimal::MIN, 1), None);
+    }
+
+    #[test]
+    fn the_point_is_moved_by_hand_in_any_number() {
+        assert_eq!(point_moved(false, "12345", 4, 2), "123.45");
+        assert_eq!(point_moved(true, "12345", 3, 2), "-1234.5");
+        assert_eq!(point_moved(false, "5", 3, 2), "0.5");
+        assert_eq!(point_moved(false, "5", 5, 2), "0.005");
+        assert_eq!(point_moved(false, "12345", 2, 2), "12345");
+        assert_eq!(point_moved(true, "12345", 1, 2), "-123450");
+        assert_eq!(point_moved(false, "7", 0, 2), "700");
+        assert_eq!(point_moved(false, "7", 0, 0), "7");
     }
 
     #[test]

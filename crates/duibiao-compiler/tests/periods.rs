@@ -49,6 +49,24 @@ fn periods_starting_after_the_effective_period_leave_its_start_uncovered() {
     );
 }
 
+/// Periods that end before the standard's effective period does leave its last days without a
+/// value; ending on its last day covers it.
+#[test]
+fn periods_ending_before_the_effective_period_leave_its_end_uncovered() {
+    let effective = "effective 2023-01-01 .. 2023-12-31";
+    assert_eq!(
+        codes_within(effective, "  2023-01-01 .. 2023-11-30: 60%"),
+        ["E0122"]
+    );
+    assert_eq!(
+        codes_within(
+            effective,
+            "  2023-01-01 .. 2023-06-30: 60%,\n  2023-07-01 .. 2023-12-31: 80%"
+        ),
+        Vec::<&str>::new()
+    );
+}
+
 /// A standard in effect for one day is in effect; one that ends before it starts is an error.
 #[test]
 fn an_effective_period_of_one_day_is_a_period() {

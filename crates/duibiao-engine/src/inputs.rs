@@ -98,8 +98,10 @@ impl Inputs {
         let words = slots.get(from..).unwrap_or(&[]);
         let read = words.len().min(to.len());
         for (value, &word) in to.iter_mut().zip(words) {
-            // Unknown first: most of a unit's slots are not reported.
-            *value = if word == UNKNOWN {
+            // Numbers first, then unknowns: most reported inputs are scores.
+            *value = if word & TAG == NUM {
+                Value::Num(number(word))
+            } else if word == UNKNOWN {
                 Value::Unknown
             } else {
                 unpack(word, wide)
@@ -225,6 +227,21 @@ fn wide_word(value: Value, wide: &mut Vec<u64>) -> u64 {
     WIDE | place << 32
 }
 
+/// The number in `word`, a word tagged [`NUM`]. A zero keeps its sign, as it was packed.
+#[inline(always)]
+fn number(word: u64) -> Decimal {
+    let digits = word >> 9;
+    let negative = word >> 3 & 1 == 1;
+    // A scale is at most 28 (`Decimal::MAX_SCALE`), as every word packed has.
+    let scale = ((word >> 4 & 0b1_1111) as u32).min(Decimal::MAX_SCALE);
+    let mut n = Decimal::from_parts(digits as u32, (digits >> 32) as u32, 0, negative, scale);
+    if negative && digits == 0 {
+        // `from_parts` drops the sign of a zero: kept as it was.
+        n.set_sign_negative(true);
+    }
+    n
+}
+
 /// The value of `word`, a slot whose numbers kept whole are `wide`.
 #[inline(always)]
 fn unpack(word: u64, wide: &[u64]) -> Value {
@@ -234,19 +251,7 @@ fn unpack(word: u64, wide: &[u64]) -> Value {
         ENUM => Value::Enum(high),
         DATE => chrono::NaiveDate::from_num_days_from_ce_opt(high as i32)
             .map_or(Value::Unknown, Value::Date),
-        NUM => {
-            let digits = word >> 9;
-            let negative = word >> 3 & 1 == 1;
-            // A scale is at most 28 (`Decimal::MAX_SCALE`), as every word packed has.
-            let scale = ((word >> 4 & 0b1_1111) as u32).min(Decimal::MAX_SCALE);
-            let mut n =
-                Decimal::from_parts(digits as u32, (digits >> 32) as u32, 0, negative, scale);
-            if negative && digits == 0 {
-                // `from_parts` drops the sign of a zero: kept as it was.
-                n.set_sign_negative(true);
-            }
-            Value::Num(n)
-        }
+        NUM => Value::Num(number(word)),
         WIDE => {
             let at = 2 * high as usize;
             match (wide.get(at), wide.get(at + 1)) {
@@ -264,4 +269,4 @@ fn unpack(word: u64, wide: &[u64]) -> Value {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

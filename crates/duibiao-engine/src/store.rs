@@ -6,6 +6,80 @@
 use crate::inputs::Inputs;
 use duibiao_compiler::graph::{Graph, KindGraph, Node, NodeId};
 use duibiao_compiler::Value;
+use rust_decimal::Decimal;
+
+/// A computed value as the evaluation's store keeps it, in 16 bytes where a [`Value`] takes 20
+/// (a national forest stores about ten million): a number as its decimal's own 16 bytes (flags,
+/// then the three words of its digits), anything else tagged in the low bits of the flags, which
+/// a decimal never sets, with its payload in the next word.
+#[derive(Clone, Copy)]
+pub(crate) struct Kept([u32; 4]);
+
+/// The low bits of a decimal's flags, zero in every decimal: a kept value's tag.
+const TAG_BITS: u32 = 0xFFFF;
+const UNKNOWN: u32 = 1;
+const BOOL: u32 = 2;
+const DATE: u32 = 3;
+const ENUM: u32 = 4;
+
+impl Kept {
+    /// An unknown value.
+    pub(crate) const UNKNOWN: Kept = Kept([UNKNOWN, 0, 0, 0]);
+
+    /// `value`, as the store keeps it.
+    #[inline]
+    pub(crate) fn new(value: Value) -> Self {
+        match value {
+            Value::Unknown => Kept::UNKNOWN,
+            Value::Bool(b) => Kept([BOOL, u32::from(b), 0, 0]),
+            Value::Date(d) => Kept([DATE, chrono::Datelike::num_days_from_ce(&d) as u32, 0, 0]),
+            Value::Enum(e) => Kept([ENUM, e, 0, 0]),
+            Value::Num(n) => {
+                let b = n.serialize();
+                let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+                Kept([word(0), word(4), word(8), word(12)])
+            }
+        }
+    }
+
+    /// The value kept, exactly as it was given (a number's digits, scale and sign).
+    #[inline]
+    pub(crate) fn get(self) -> Value {
+        let [flags, a, b, c] = self.0;
+        match flags & TAG_BITS {
+            0 => {
+                // The flags of a decimal: its sign in bit 31, its scale (at most 28, as every
+                // decimal's) in bits 16–23.
+                let negative = flags >> 31 == 1;
+                let scale = (flags >> 16 & 0xFF).min(Decimal::MAX_SCALE);
+                let mut n = Decimal::from_parts(a, b, c, negative, scale);
+                if negative && n.is_zero() {
+                    // `from_parts` drops the sign of a zero: kept as it was.
+                    n.set_sign_negative(true);
+                }
+                Value::Num(n)
+            }
+            BOOL => Value::Bool(a != 0),
+            DATE => chrono::NaiveDate::from_num_days_from_ce_opt(a as i32)
+                .map_or(Value::Unknown, Value::Date),
+            ENUM => Value::Enum(a),
+            _ => Value::Unknown,
+        }
+    }
+}
+
+/// Equal when the values kept are (a number equal whatever its scale, as values are).
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
 
 /// Where the value of one node of a kind lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +152,7 @@ impl Places {
     pub(crate) fn view<'a>(
         &'a self,
         kind: u32,
-        stored: &'a [Value],
+        stored: &'a [Kept],
         inputs: &'a Inputs,
         fixed: &'a [Value],
     ) -> UnitValues<'a> {
@@ -95,7 +169,7 @@ impl Places {
 #[derive(Debug, Clone, Copy)]
 pub struct UnitValues<'a> {
     places: &'a [Place],
-    stored: &'a [Value],
+    stored: &'a [Kept],
     inputs: Option<&'a Inputs>,
     fixed: &'a [Value],
 }
@@ -114,7 +188,7 @@ impl<'a> UnitValues<'a> {
     /// The value of node `n` (unknown for a node the unit's kind does not have).
     pub fn get(&self, n: NodeId) -> Value {
         let value = match self.places.get(n as usize) {
-            Some(Place::Stored(i)) => self.stored.get(*i as usize).copied(),
+            Some(Place::Stored(i)) => self.stored.get(*i as usize).map(|v| v.get()),
             Some(Place::Input(slot)) => self.inputs.and_then(|x| x.get(*slot as usize)),
             Some(Place::Fixed) => self.fixed.get(n as usize).copied(),
             None => None,
@@ -153,6 +227,34 @@ impl PartialEq for UnitValues<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inputs::tests::{any_value, assert_exact};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// A value kept reads back exactly (a number's digits, scale and sign, a zero's sign
+        /// too), in 16 bytes; kept values are equal when the values are.
+        #[test]
+        fn a_kept_value_reads_back_exactly(a in any_value(), b in any_value()) {
+            prop_assert_eq!(std::mem::size_of::<Kept>(), 16);
+            let (ka, kb) = (Kept::new(a), Kept::new(b));
+            assert_exact(&[ka.get(), kb.get()], &[a, b]);
+            prop_assert_eq!(ka == kb, a == b);
+        }
+    }
+
+    /// The unknown value kept is unknown, and tells itself as a value does.
+    #[test]
+    fn unknown_is_kept_unknown() {
+        assert_eq!(Kept::UNKNOWN.get(), Value::Unknown);
+        assert_eq!(Kept::new(Value::Unknown), Kept::UNKNOWN);
+        assert_eq!(
+            format!("{:?}", Kept::UNKNOWN),
+            format!("{:?}", Value::Unknown)
+        );
+        assert_ne!(Kept::new(Value::Bool(false)), Kept::UNKNOWN);
+    }
 
     /// Only computed nodes are stored: a unit's inputs, constants, parameters and the date are
     /// read from where they are (for a 小区 of haiyan-2021, 9 of its 22 nodes are stored).

@@ -10,7 +10,7 @@ use super::evaluator::Evaluator;
 use super::{Context, Evaluation};
 use crate::inputs::Inputs;
 use crate::layout::Layout;
-use crate::store::Places;
+use crate::store::{Kept, Places};
 use crate::tally::{Tally, TallyPlan};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::Graph;
@@ -34,7 +34,7 @@ pub(crate) struct Before {
     /// below, once kept.
     kept: Vec<Option<(Range<usize>, Range<usize>)>>,
     tallies: Vec<Tally>,
-    values: Vec<Value>,
+    values: Vec<Kept>,
     /// The changed unit and its inputs before the change.
     changed: usize,
     inputs: Inputs,
@@ -58,7 +58,7 @@ impl Before {
         i: usize,
         p: usize,
         layout: &Layout,
-        (values, tallies): (&[Value], &[Tally]),
+        (values, tallies): (&[Kept], &[Tally]),
     ) {
         if self.kept.get(i).is_some_and(Option::is_some) {
             return;
@@ -75,7 +75,7 @@ impl Before {
     }
 
     /// The tallies and values the `i`th unit of the order had before the change, when kept.
-    fn of(&self, i: usize) -> Option<(&[Tally], &[Value])> {
+    fn of(&self, i: usize) -> Option<(&[Tally], &[Kept])> {
         let (tr, vr) = self.kept.get(i)?.as_ref()?;
         Some((self.tallies.get(tr.clone())?, self.values.get(vr.clone())?))
     }
@@ -192,7 +192,7 @@ impl Sources<'_> {
         i: usize,
         u: usize,
         before: &Before,
-        (values, tallies): (&[Value], &[Tally]),
+        (values, tallies): (&[Kept], &[Tally]),
     ) -> bool {
         let (Some(unit), Some(p), Some((old_t, old_v))) =
             (self.tree.units.get(u), self.layout.pos(u), before.of(i))
@@ -217,7 +217,7 @@ impl Sources<'_> {
         i: usize,
         u: usize,
         before: &Before,
-        values: &[Value],
+        values: &[Kept],
         tallies: &mut [Tally],
     ) {
         let units = &self.tree.units;

@@ -4,7 +4,7 @@
 use super::program::Program;
 use super::{Context, PARALLEL_FROM};
 use crate::layout::Layout;
-use crate::store::{Places, UnitValues};
+use crate::store::{Kept, Places, UnitValues};
 use crate::tally::{Tally, TallyPlan};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::{Graph, NodeId};
@@ -19,7 +19,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct Evaluation {
     /// Every unit's computed values, where the layout puts them.
-    values: Vec<Value>,
+    values: Vec<Kept>,
     /// Every unit's tallies of its sub-units, where the layout puts them.
     pub(super) tallies: Vec<Tally>,
     pub(super) layout: Layout,
@@ -63,7 +63,7 @@ impl Evaluation {
         );
         // Hundreds of megabytes for a national forest: filled (and paged in) by every core.
         let parallel = parallel && tree.units.len() >= PARALLEL_FROM;
-        let values = filled(Value::Unknown, layout.values_len(), parallel);
+        let values = filled(Kept::UNKNOWN, layout.values_len(), parallel);
         let tallies = filled(Tally::default(), layout.tallies_len(), parallel);
         Evaluation {
             values,
@@ -140,7 +140,7 @@ fn filled<T: Copy + Send + Sync>(value: T, len: usize, parallel: bool) -> Vec<T>
 /// An evaluation taken apart: what is written (values, tallies, the forest's own values) beside
 /// what is only read.
 pub(super) struct Parts<'e> {
-    pub(super) values: &'e mut Vec<Value>,
+    pub(super) values: &'e mut Vec<Kept>,
     pub(super) tallies: &'e mut Vec<Tally>,
     pub(super) layout: &'e Layout,
     pub(super) plan: &'e Plan,
@@ -199,8 +199,12 @@ mod tests {
         assert_eq!(eval, eval.clone());
 
         let mut values = eval.clone();
-        let known = values.values.iter().position(|v| !v.is_unknown()).unwrap();
-        values.values[known] = Value::Unknown;
+        let known = values
+            .values
+            .iter()
+            .position(|v| !v.get().is_unknown())
+            .unwrap();
+        values.values[known] = Kept::UNKNOWN;
         assert_ne!(values, eval);
 
         let mut tallies = eval.clone();

@@ -10,7 +10,7 @@ use super::peers::{GroupKey, Groups};
 use super::program::Program;
 use crate::inputs::Inputs;
 use crate::layout::Layout;
-use crate::store::{Places, UnitValues};
+use crate::store::{Kept, Places, UnitValues};
 use crate::tally::Tally;
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::{Arith, Graph, KindGraph, Node, NodeId};
@@ -37,8 +37,8 @@ pub(super) struct Others<'x> {
     /// The positions being written: the block before ends at the first, the block after starts
     /// at the end.
     hole: Range<usize>,
-    before: (&'x [Value], &'x [Tally]),
-    after: (&'x [Value], &'x [Tally]),
+    before: (&'x [Kept], &'x [Tally]),
+    after: (&'x [Kept], &'x [Tally]),
     /// Where the blocks start in the flat arrays (values, tallies).
     before_at: (usize, usize),
     after_at: (usize, usize),
@@ -49,9 +49,9 @@ impl<'x> Others<'x> {
     /// (those of the positions from `hole.end` on).
     pub(super) fn new(
         src: Sources<'x>,
-        (from, before_v, before_t): (usize, &'x [Value], &'x [Tally]),
+        (from, before_v, before_t): (usize, &'x [Kept], &'x [Tally]),
         hole: Range<usize>,
-        after: (&'x [Value], &'x [Tally]),
+        after: (&'x [Kept], &'x [Tally]),
     ) -> Self {
         let layout = src.layout;
         let next = hole.end.min(layout.len());
@@ -179,7 +179,7 @@ impl<'a> Evaluator<'a> {
         pass: usize,
         runs: impl Iterator<Item = (u32, Range<usize>)>,
         layout: &Layout,
-        values: &mut [Value],
+        values: &mut [Kept],
         tallies: &mut [Tally],
     ) {
         for (kind, run) in runs {
@@ -203,7 +203,7 @@ impl<'a> Evaluator<'a> {
         kind: u32,
         pass: usize,
         units: &[usize],
-        own: &mut [Value],
+        own: &mut [Kept],
         own_t: &mut [Tally],
         others: &Others,
     ) {
@@ -258,7 +258,7 @@ impl<'a> Evaluator<'a> {
         }
         if pass > 0 {
             for (row, own) in rows_mut(used, width).zip(rows_mut(own, stored)) {
-                prog.restore.apply(row, own);
+                prog.restore.apply(row, own, Kept::get, Value::Unknown);
             }
         }
         let frame = |i: usize| Frame {
@@ -270,7 +270,7 @@ impl<'a> Evaluator<'a> {
         self.compute(kg, nodes.iter().copied(), used, width, &frame, others);
         if let Some(store) = prog.stores.get(pass) {
             for (row, own) in rows_mut(used, width).zip(rows_mut(own, stored)) {
-                store.apply(own, row);
+                store.apply(own, row, Kept::new, Kept::UNKNOWN);
             }
         }
         self.rows[k] = rows;

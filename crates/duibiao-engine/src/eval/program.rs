@@ -68,15 +68,24 @@ impl Moves {
         }
     }
 
-    /// Copies the values from `from` into `to` (unknown for a place `from` does not have).
-    pub(super) fn apply(&self, to: &mut [Value], from: &[Value]) {
+    /// Copies the values from `from` into `to`, each as `into` makes it (`missing` for a place
+    /// `from` does not have): a unit's row into its stored block, or back.
+    pub(super) fn apply<T: Copy, U: Copy>(
+        &self,
+        to: &mut [T],
+        from: &[U],
+        into: impl Fn(U) -> T,
+        missing: T,
+    ) {
         if let Some((t, f, len)) = self.span() {
             if let (Some(to), Some(from)) = (to.get_mut(t..t + len), from.get(f..f + len)) {
-                to.copy_from_slice(from);
+                for (to, &from) in to.iter_mut().zip(from) {
+                    *to = into(from);
+                }
                 return;
             }
         }
-        self.apply_each(to, |i| from.get(i).copied());
+        self.apply_each(to, missing, |i| from.get(i).map(|&v| into(v)));
     }
 
     /// Copies a unit's inputs `from` into `to`, as [`Moves::apply`] copies values.
@@ -85,13 +94,13 @@ impl Moves {
             Some((t, f, len)) => from.read_into(f, to.get_mut(t..t + len).unwrap_or(&mut [])),
             None => {
                 let slots = from.slots();
-                self.apply_each(to, |i| slots.get(i));
+                self.apply_each(to, Value::Unknown, |i| slots.get(i));
             }
         }
     }
 
-    /// Copies the values `from` gives by place into `to` (unknown where it gives none).
-    fn apply_each(&self, to: &mut [Value], from: impl Fn(usize) -> Option<Value>) {
+    /// Copies the values `from` gives by place into `to` (`missing` where it gives none).
+    fn apply_each<T: Copy>(&self, to: &mut [T], missing: T, from: impl Fn(usize) -> Option<T>) {
         match self {
             Moves::Span {
                 to: t,
@@ -99,13 +108,13 @@ impl Moves {
                 len,
             } => {
                 for (i, slot) in (*f..).zip(to.get_mut(*t..t + len).unwrap_or(&mut [])) {
-                    *slot = from(i).unwrap_or(Value::Unknown);
+                    *slot = from(i).unwrap_or(missing);
                 }
             }
             Moves::Pairs(pairs) => {
                 for &(t, f) in pairs {
                     if let Some(slot) = to.get_mut(t as usize) {
-                        *slot = from(f as usize).unwrap_or(Value::Unknown);
+                        *slot = from(f as usize).unwrap_or(missing);
                     }
                 }
             }
@@ -234,11 +243,11 @@ mod tests {
             }
         ));
         let mut to = vec![Value::Unknown; 5];
-        moves.apply(&mut to, &[num(1), num(2), num(3)]);
+        moves.apply(&mut to, &[num(1), num(2), num(3)], |v| v, Value::Unknown);
         assert_eq!(to, [Value::Unknown, Value::Unknown, num(1), num(2), num(3)]);
         // A shorter source leaves the rest unknown.
         let mut to = vec![num(9); 5];
-        moves.apply(&mut to, &[num(1)]);
+        moves.apply(&mut to, &[num(1)], |v| v, Value::Unknown);
         assert_eq!(to[2..], [num(1), Value::Unknown, Value::Unknown]);
     }
 
@@ -247,7 +256,7 @@ mod tests {
         let moves = Moves::new(vec![(0, 1), (2, 0), (5, 7)]);
         assert!(matches!(moves, Moves::Pairs(_)));
         let mut to = vec![Value::Unknown; 4];
-        moves.apply(&mut to, &[num(1), num(2)]);
+        moves.apply(&mut to, &[num(1), num(2)], |v| v, Value::Unknown);
         assert_eq!(to, [num(2), Value::Unknown, num(1), Value::Unknown]);
     }
 

@@ -24,7 +24,8 @@ fn any_number() -> impl Strategy<Value = Decimal> {
     })
 }
 
-fn any_value() -> impl Strategy<Value = Value> {
+/// Any value: unknown, a truth value, a level, any date, any number.
+pub(crate) fn any_value() -> impl Strategy<Value = Value> {
     prop_oneof![
         Just(Value::Unknown),
         any::<bool>().prop_map(Value::Bool),
@@ -37,7 +38,7 @@ fn any_value() -> impl Strategy<Value = Value> {
 }
 
 /// The same values, bit for bit: numbers with the same digits, scale and sign.
-fn assert_exact(got: &[Value], want: &[Value]) {
+pub(crate) fn assert_exact(got: &[Value], want: &[Value]) {
     assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(want) {
         match (g, w) {

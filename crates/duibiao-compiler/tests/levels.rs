@@ -75,3 +75,22 @@ fn a_level_of_a_derived_value_clashes_with_a_fact() {
     );
     assert_eq!((found[0].2, found[0].3), (7, Some(4)));
 }
+
+/// A kind declared after others is checked as the first one is.
+#[test]
+fn a_level_of_a_later_kind_named_like_its_tier_is_reported() {
+    let found = diagnostics(
+        "kind 社区\nfacts 社区 {\n  星级: enum(一星级, 二星级)\n}\ntiers 社区 {\n  合格 { 星级 >= 一星级 }\n  二星级 requires 合格 { 星级 >= 二星级 }\n}\n",
+    );
+    let messages: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(code, message, _, _)| (code.as_str(), message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [(
+            "E0105",
+            "level `二星级` has the same name as tier `二星级` of `社区`"
+        )]
+    );
+}

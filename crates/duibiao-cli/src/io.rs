@@ -4,7 +4,7 @@
 use crate::args::Input;
 use duibiao::protocol::{self, Response, Style};
 use duibiao::{Assignment, Detail, Lang, Limits, Options, Problem, Standard};
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -136,8 +136,9 @@ pub(crate) fn load_facts(
 }
 
 /// A JSON facts file loaded as it is read, a chunk at a time on rayon's pool (its text never held
-/// whole); `None` when it is named as a workbook, cannot be opened, or the load gives way (see
-/// [`Standard::load_facts_reader`]): it is then read whole, and every problem reported.
+/// whole); `None` when it is a workbook (by its name or its first bytes), cannot be opened, or the
+/// load gives way (see [`Standard::load_facts_reader`]): it is then read whole, and every problem
+/// reported.
 fn stream_facts(
     standard: &Standard,
     path: &Path,
@@ -151,7 +152,14 @@ fn stream_facts(
     }
     let mut file = std::fs::File::open(path).ok()?;
     let size = usize::try_from(file.metadata().ok()?.len()).ok()?;
-    rayon::scope(|_| standard.load_facts_reader(Some(name), &mut file, size))
+    // A workbook under another name is known by its first bytes, before any chunk is read.
+    let mut head = Vec::with_capacity(4);
+    (&mut file).take(4).read_to_end(&mut head).ok()?;
+    if duibiao_xlsx::is_workbook(&head) {
+        return None;
+    }
+    let mut text = head.as_slice().chain(file);
+    rayon::scope(|_| standard.load_facts_reader(Some(name), &mut text, size))
 }
 
 /// A facts file as read: JSON text, or a workbook's bytes.

@@ -5,19 +5,18 @@
 use duibiao_compiler::compile;
 use duibiao_compiler::diagnostic::DiagnosticKind;
 
+/// The kinds each kind contains, by index.
+fn children(c: &duibiao_compiler::Compiled) -> Vec<Vec<u32>> {
+    let g = c.graph.as_ref().unwrap();
+    g.kinds.iter().map(|k| k.children.clone()).collect()
+}
+
 /// A kind listed twice after `contains` is contained once: its units are not counted twice and
 /// the graph lists it once.
 #[test]
 fn a_kind_listed_twice_is_contained_once() {
     let once = compile("standard k { title \"k\" }\nkind 街道 contains 社区\nkind 社区\n");
     let twice = compile("standard k { title \"k\" }\nkind 街道 contains 社区, 社区\nkind 社区\n");
-    let children = |c: &duibiao_compiler::Compiled| {
-        let g = c.graph.as_ref().unwrap();
-        g.kinds
-            .iter()
-            .map(|k| k.children.clone())
-            .collect::<Vec<_>>()
-    };
     assert_eq!(children(&twice), children(&once));
     assert_eq!(children(&once)[0].len(), 1);
 }
@@ -30,13 +29,6 @@ fn a_records_owner_listed_twice_contains_them_once() {
         format!(
             "standard k {{ title \"k\" }}\nkind 支部\nrecords {owners} 积分记录 {{\n  分值: points\n}}\n"
         )
-    };
-    let children = |c: &duibiao_compiler::Compiled| {
-        let g = c.graph.as_ref().unwrap();
-        g.kinds
-            .iter()
-            .map(|k| k.children.clone())
-            .collect::<Vec<_>>()
     };
     let (once, twice) = (compile(&src("支部")), compile(&src("支部、支部")));
     assert_eq!(children(&twice), children(&once));

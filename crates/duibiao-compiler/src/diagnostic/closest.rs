@@ -47,7 +47,26 @@ fn distance(a: &[char], b: &[char]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, distance};
+
+    /// Two neighbours swapped cost one wherever they are: at the start, in the middle, at the
+    /// end; anything else costs one a character added, dropped or replaced.
+    #[test]
+    fn a_swap_costs_one_anywhere() {
+        let d = |a: &str, b: &str| {
+            distance(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(d("bacdef", "abcdef"), 1);
+        assert_eq!(d("abdcef", "abcdef"), 1);
+        assert_eq!(d("abcdfe", "abcdef"), 1);
+        assert_eq!(d("绿地面积", "面积绿地"), 4);
+        assert_eq!(d("abcdef", "abcdef"), 0);
+        assert_eq!(d("abcde", "abcdef"), 1);
+        assert_eq!(d("", "ab"), 2);
+    }
 
     #[test]
     fn closest_names() {

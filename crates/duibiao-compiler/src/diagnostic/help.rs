@@ -148,6 +148,10 @@ impl DiagnosticKind {
                 "可用函数：min/最小, max/最大, ceil/向上取整, floor/向下取整, round/四舍五入, abs/绝对值".into(),
                 "functions: min/最小, max/最大, ceil/向上取整, floor/向下取整, round/四舍五入, abs/绝对值".into(),
             ),
+            UnknownScoreKey { kind, key } if key.is_empty() => (
+                format!("`{kind}` 没有评分表：用 `score` 定级之前，先声明 `scorecard {kind} total 100 {{ … }}`"),
+                format!("`{kind}` has no scorecard: declare `scorecard {kind} total 100 {{ … }}` before grading it by `score`"),
+            ),
             UnknownScoreKey { .. } => (
                 "`score` 是总分，`score 6` 是第6项，`score 6.1` 是第6项的第1个分项".into(),
                 "`score` is the total, `score 6` item 6, `score 6.1` the first part of item 6".into(),
@@ -201,7 +205,7 @@ impl DiagnosticKind {
             UnreachableTier {
                 reason: Unreachable::Contradiction { conditions, cites },
                 ..
-            } if conditions.len() >= 2 => {
+            } if !conditions.is_empty() => {
                 let (zh, en) = if cites.is_empty() {
                     (String::new(), String::new())
                 } else {
@@ -211,10 +215,17 @@ impl DiagnosticKind {
                         format!(" ({})", quoted.join(", ")),
                     )
                 };
-                (
-                    format!("没有单位能同时满足这些条件；请对照原文{zh}核对它们的数值和比较方向"),
-                    format!("no unit can meet all of them at once; check their numbers and the direction of their comparisons against the document{en}"),
-                )
+                if conditions.len() == 1 {
+                    (
+                        format!("这个条件本身就不可能成立；请对照原文{zh}核对它的数值和比较方向"),
+                        format!("the condition cannot hold on its own; check its numbers and the direction of its comparisons against the document{en}"),
+                    )
+                } else {
+                    (
+                        format!("没有单位能同时满足这些条件；请对照原文{zh}核对它们的数值和比较方向"),
+                        format!("no unit can meet all of them at once; check their numbers and the direction of their comparisons against the document{en}"),
+                    )
+                }
             }
             PartsSum { .. } | ItemsSum { .. } => (
                 "请核对文件中的赋分".into(),

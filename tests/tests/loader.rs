@@ -8,7 +8,7 @@
 
 use duibiao::generate::Rng;
 use duibiao_compiler::Value as Input;
-use duibiao_engine::facts::{load, load_value, Facts, FactsError};
+use duibiao_engine::facts::{json_syntax, load, load_value, Facts, FactsError};
 use duibiao_tests::engine::{compile, Compiled};
 use serde_json::Value;
 
@@ -293,7 +293,7 @@ fn invalid_json_inside_a_value_is_reported_where_it_is() {
                 "not valid JSON at line {}, column {}: {}",
                 j.line(),
                 j.column(),
-                j.to_string().split(" at line").next().unwrap_or_default()
+                json_syntax(j.to_string().split(" at line").next().unwrap_or_default()).1
             ))
             .unwrap_or_default()
     );
@@ -306,7 +306,8 @@ fn invalid_json_inside_a_value_is_reported_where_it_is() {
     let (_, e) = load(std.graph(), &deep, &Default::default());
     assert_eq!(e.len(), 1, "{e:#?}");
     assert!(
-        e[0].message_en().contains("recursion limit exceeded"),
+        e[0].message_en()
+            .contains("nested more than 128 levels deep"),
         "{e:#?}"
     );
 }
@@ -459,4 +460,50 @@ fn ids_may_hold_a_hash_when_the_standard_has_no_records() {
     );
     assert!(errors.is_empty(), "{errors:?}");
     assert!(facts.tree.find("SQ#1").is_some());
+}
+
+/// What a message lists (the standard's kinds, a scorecard's keys, the fields allowed) is joined
+/// with `、` in Chinese and with `, ` in English; a file that is not JSON is told in the messages'
+/// own words, not the parser's.
+#[test]
+fn lists_and_syntax_are_told_in_each_language() {
+    let std = standard();
+    let text = r#"{"units": [
+      {"id": "A", "kind": "镇"},
+      {"id": "B", "kind": "小区", "scores": {"3": 1}},
+      {"id": "C", "kind": "小区", "score": {"1.1": 1}}
+    ]}"#;
+    let (_, e) = load(std.graph(), text, &Default::default());
+    let said = |code: &str| {
+        let e = e
+            .iter()
+            .find(|e| e.code == code)
+            .unwrap_or_else(|| panic!("{code}: {e:#?}"));
+        (e.message_zh(), e.message_en())
+    };
+    let (zh, en) = said("F0005");
+    assert!(
+        zh.ends_with("标准中的类型为 `街道`、`社区`、`小区`"),
+        "{zh}"
+    );
+    assert!(
+        en.ends_with("the standard's kinds are `街道`, `社区`, `小区`"),
+        "{en}"
+    );
+    let (zh, en) = said("F0010");
+    assert!(zh.ends_with("可用的为 1.1、1.2、2"), "{zh}");
+    assert!(en.ends_with("its keys are 1.1, 1.2, 2"), "{en}");
+    let (zh, en) = said("F0014");
+    assert!(zh.contains("应为 `id`、`name`、`kind`"), "{zh}");
+    assert!(en.contains("expected one of `id`, `name`, `kind`"), "{en}");
+
+    let (_, e) = load(std.graph(), "{\"units\": [1, 2", &Default::default());
+    assert_eq!(
+        (e[0].message_zh(), e[0].message_en()),
+        (
+            "不是有效的 JSON：第 1 行第 15 列，文件在列表闭合之前结束（缺少 `]`）".to_string(),
+            "not valid JSON at line 1, column 15: the text ends before a list is closed (`]` missing)"
+                .to_string()
+        )
+    );
 }

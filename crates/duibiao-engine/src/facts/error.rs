@@ -1,6 +1,7 @@
 //! The problems a facts file can have: their kinds, stable codes and messages in English and
 //! Chinese.
 
+use super::syntax::json_syntax;
 use crate::limits::FactsLimit;
 use serde::Serialize;
 
@@ -9,12 +10,11 @@ use serde::Serialize;
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FactsErrorKind {
     /// Not JSON.
-    #[error("not valid JSON at line {line}, column {column}: {message}")]
+    #[error("not valid JSON at line {line}, column {column}: {}", json_syntax(message).1)]
     Json {
-        /// What the JSON parser found wrong (in English).
+        /// What the JSON parser found wrong, in its own words (the messages say it in theirs:
+        /// [`json_syntax`]).
         message: String,
-        /// Whether the text ended too early.
-        eof: bool,
         /// 1-based line.
         line: usize,
         /// 1-based column.
@@ -46,7 +46,7 @@ pub enum FactsErrorKind {
         /// The kind written.
         found: String,
         /// The declared kinds.
-        known: String,
+        known: Listed,
     },
     /// A parent id that no unit has.
     #[error("parent `{0}` does not exist; the unit is evaluated on its own")]
@@ -83,7 +83,7 @@ pub enum FactsErrorKind {
         /// The key.
         key: String,
         /// The scorecard's keys.
-        known: String,
+        known: Listed,
     },
     /// A value of the wrong type.
     #[error("expected {expected}, found `{found}`")]
@@ -125,7 +125,7 @@ pub enum FactsErrorKind {
         /// The field written.
         found: String,
         /// The fields allowed here.
-        expected: String,
+        expected: Listed,
     },
     /// A list of records on a unit whose kind does not keep them.
     #[error("`{records}` are records of {owners}, not of `{kind}`; the list is ignored")]
@@ -135,7 +135,7 @@ pub enum FactsErrorKind {
         /// The unit's kind.
         kind: String,
         /// The kinds that keep these records.
-        owners: String,
+        owners: Listed,
     },
     /// A unit id containing `#`, which names records (`A#1`), in facts for a standard with
     /// records: the unit is dropped.
@@ -194,14 +194,13 @@ impl FactsErrorKind {
         use FactsErrorKind::*;
         match self {
             Json {
-                eof, line, column, ..
-            } => {
-                if *eof {
-                    format!("不是有效的 JSON：第 {line} 行第 {column} 列处文件意外结束（括号或引号没有闭合）")
-                } else {
-                    format!("不是有效的 JSON：第 {line} 行第 {column} 列有语法错误")
-                }
-            }
+                message,
+                line,
+                column,
+            } => format!(
+                "不是有效的 JSON：第 {line} 行第 {column} 列，{}",
+                json_syntax(message).0
+            ),
             Empty => "数据是空的，应为含有 `units` 的 JSON 对象".into(),
             Shape { expected } => format!("应为{}", spaced(&shape_zh(expected))),
             WrongStandard { expected, found } => {
@@ -209,7 +208,7 @@ impl FactsErrorKind {
             }
             DuplicateId(id) => format!("单位编号 `{id}` 重复，后一个单位被忽略"),
             UnknownKind { found, known } => {
-                format!("未知单位类型 `{found}`，标准中的类型为 {known}")
+                format!("未知单位类型 `{found}`，标准中的类型为 {}", known.zh())
             }
             MissingParent(p) => format!("上级单位 `{p}` 不存在，该单位单独评价"),
             ParentCycle { length, first } => format!(
@@ -224,7 +223,7 @@ impl FactsErrorKind {
                 format!("`{kind}` 没有评分表，不能填报得分 `{key}`")
             }
             UnknownScore { kind, key, known } => {
-                format!("`{kind}` 的评分表中没有 `{key}`，可用的为 {known}")
+                format!("`{kind}` 的评分表中没有 `{key}`，可用的为 {}", known.zh())
             }
             WrongType { expected, found } => {
                 format!("应为{}，实际为 `{found}`", spaced(&shape_zh(expected)))
@@ -240,14 +239,17 @@ impl FactsErrorKind {
             DuplicateKey(k) => format!("`{k}` 写了不止一次，使用最后一个值"),
             EmptyId => "单位编号为空，该单位被忽略".into(),
             UnknownField { found, expected } => {
-                format!("未知字段 `{found}`，应为 {expected} 之一")
+                format!("未知字段 `{found}`，应为 {} 之一", expected.zh())
             }
             OverLimit { limit, max, found } => limit.message_zh(*max, *found),
             NotOwner {
                 records,
                 kind,
                 owners,
-            } => format!("`{records}` 是 {owners} 的记录，不是 `{kind}` 的，这一列表被忽略"),
+            } => format!(
+                "`{records}` 是 {} 的记录，不是 `{kind}` 的，这一列表被忽略",
+                owners.zh()
+            ),
             RecordAsUnit(kind) => format!(
                 "`{kind}` 是记录：记录写在所有者的列表中（`\"{kind}\": [ … ]`），不能作为单位，该单位被忽略"
             ),
@@ -258,6 +260,40 @@ impl FactsErrorKind {
                 "单位编号 `{id}` 中有 `#`，而 `#` 用于记录的编号（`A#1` 是 `A` 的第 1 条记录），该单位被忽略"
             ),
         }
+    }
+}
+
+/// Names a message lists, each as it is shown (`` `社区` ``, `1.1`): joined with `, ` in English
+/// and with `、` in Chinese. Serialized as its English text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Listed(pub Vec<String>);
+
+impl Listed {
+    /// Each of `names` in backquotes, as code is shown.
+    pub fn quoted<S: std::fmt::Display>(names: impl IntoIterator<Item = S>) -> Self {
+        Listed(names.into_iter().map(|n| format!("`{n}`")).collect())
+    }
+
+    /// Whether nothing is listed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The list in Chinese: `` `社区`、`小区` ``.
+    pub fn zh(&self) -> String {
+        self.0.join("、")
+    }
+}
+
+impl std::fmt::Display for Listed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join(", "))
+    }
+}
+
+impl Serialize for Listed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -2,7 +2,7 @@
 //! and each entry checked against its input.
 
 use super::value::{convert_input, quick_input, Json};
-use super::{FactsError, FactsErrorKind};
+use super::{FactsError, FactsErrorKind, Listed};
 use duibiao_compiler::graph::{Graph, InputOrigin};
 use duibiao_compiler::Value;
 use std::borrow::Cow;
@@ -91,13 +91,13 @@ pub(super) fn read_inputs(
                 continue;
             }
             let kind = if is_scores {
-                let known = kg
-                    .inputs
-                    .iter()
-                    .filter(|i| matches!(i.origin, InputOrigin::Points { .. }))
-                    .map(|i| i.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let known = Listed(
+                    kg.inputs
+                        .iter()
+                        .filter(|i| matches!(i.origin, InputOrigin::Points { .. }))
+                        .map(|i| i.key.clone())
+                        .collect(),
+                );
                 FactsErrorKind::UnknownScore {
                     kind: kg.name.clone(),
                     key: key.to_string(),

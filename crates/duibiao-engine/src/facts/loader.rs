@@ -9,7 +9,7 @@ use super::error::shape;
 use super::inputs::{read_inputs, KindKeys, PartScratch, Slots};
 use super::parents::{link_parents, Parent};
 use super::value::Json;
-use super::{Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits};
+use super::{Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits, Listed};
 use crate::index::IdIndex;
 use crate::inputs::Inputs;
 use crate::texts::Texts;
@@ -104,7 +104,7 @@ pub(super) struct Loader<'g, 'de> {
     parent_ids: Vec<Cow<'de, str>>,
     /// Units by id.
     index: IdIndex,
-    known_kinds: String,
+    known_kinds: Listed,
     pub(super) started_units: bool,
     /// Units read so far, rejected ones included (for positions in messages).
     seen: usize,
@@ -165,12 +165,7 @@ impl<'g, 'de> Loader<'g, 'de> {
             parents: Vec::new(),
             parent_ids: Vec::new(),
             index: IdIndex::default(),
-            known_kinds: graph
-                .kinds
-                .iter()
-                .map(|k| format!("`{}`", k.name))
-                .collect::<Vec<_>>()
-                .join(", "),
+            known_kinds: Listed::quoted(graph.kinds.iter().map(|k| &k.name)),
             started_units: false,
             seen: 0,
             keys: graph
@@ -329,12 +324,7 @@ impl<'g, 'de> Loader<'g, 'de> {
         }
         for k in &u.unknown {
             // The fields of a unit, and the lists of records units may have.
-            let expected = UNIT_FIELDS
-                .iter()
-                .chain(&self.record_keys)
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let expected = Listed::quoted(UNIT_FIELDS.iter().chain(&self.record_keys));
             errors.push(FactsError::new(
                 uid,
                 Some(k),

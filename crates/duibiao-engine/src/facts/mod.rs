@@ -9,6 +9,7 @@ mod loader;
 mod parallel;
 mod parents;
 mod stream;
+mod syntax;
 mod value;
 
 pub use crate::limits::{FactsLimit, FactsLimits};
@@ -16,8 +17,9 @@ use crate::tree::UnitTree;
 use duibiao_compiler::graph::Graph;
 use duibiao_compiler::Value;
 use error::shape;
-pub use error::{FactsError, FactsErrorKind, LOOP_SHOWN};
+pub use error::{FactsError, FactsErrorKind, Listed, LOOP_SHOWN};
 use loader::{Loader, Pass};
+pub use syntax::json_syntax;
 pub use value::{input_value, parse_value};
 
 /// A loaded facts file: the forest, the evaluation date and parameter values it gives.
@@ -153,7 +155,6 @@ fn load_pass(
                 None,
                 FactsErrorKind::Json {
                     message,
-                    eof: e.is_eof(),
                     line: e.line(),
                     column: e.column().max(1),
                 },

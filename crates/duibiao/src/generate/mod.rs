@@ -89,12 +89,15 @@ pub enum ShapeError {
     #[error("`{0}`: the least number of children is above the most")]
     Reversed(String),
     /// A kind the standard does not declare.
-    #[error("unknown kind `{kind}`; the standard's kinds are {known}")]
+    #[error(
+        "unknown kind `{kind}`; the standard's kinds are {}",
+        quoted(known, ", ")
+    )]
     UnknownKind {
         /// The name given.
         kind: String,
         /// The standard's kinds.
-        known: String,
+        known: Vec<String>,
     },
     /// A kind no kind contains: its units are roots, repeated until the forest is complete.
     #[error("`{0}` is not contained by any kind: its units are the roots, repeated until the forest has as many units as asked")]
@@ -109,6 +112,12 @@ pub enum ShapeError {
     },
 }
 
+/// Names in backquotes, joined with `sep`.
+fn quoted(names: &[String], sep: &str) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(sep)
+}
+
 impl ShapeError {
     /// The message in Chinese.
     pub fn message_zh(&self) -> String {
@@ -118,7 +127,10 @@ impl ShapeError {
             }
             ShapeError::Reversed(s) => format!("`{s}`：下级单位的最少数目大于最多数目"),
             ShapeError::UnknownKind { kind, known } => {
-                format!("未知单位类型 `{kind}`，标准中的类型为 {known}")
+                format!(
+                    "未知单位类型 `{kind}`，标准中的类型为 {}",
+                    quoted(known, "、")
+                )
             }
             ShapeError::Root(k) => {
                 format!("`{k}` 不被任何类型包含：它的单位是最高一级，会重复生成直到单位数达到要求")
@@ -175,12 +187,7 @@ impl Shape {
             let Some(k) = graph.kinds.iter().position(|g| &g.name == kind) else {
                 return Err(ShapeError::UnknownKind {
                     kind: kind.clone(),
-                    known: graph
-                        .kinds
-                        .iter()
-                        .map(|g| format!("`{}`", g.name))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    known: graph.kinds.iter().map(|g| g.name.clone()).collect(),
                 });
             };
             if parents(graph, k as KindId).is_empty() {

@@ -159,13 +159,14 @@ pub fn serde_problem(
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof
     ) && serde_json::from_str::<serde::de::IgnoredAny>(text).is_err();
     let (code, zh, en) = if syntax {
+        let (what_zh, what_en) = duibiao_engine::facts::json_syntax(what);
         (
             Code::A0001,
             format!(
-                "{} 不是有效的 JSON（第 {line} 行第 {column} 列）",
+                "{} 不是有效的 JSON：第 {line} 行第 {column} 列，{what_zh}",
                 zh_name(input)
             ),
-            format!("the {input} is not valid JSON at line {line}, column {column}: {what}"),
+            format!("the {input} is not valid JSON at line {line}, column {column}: {what_en}"),
         )
     } else {
         let field = pointer.as_deref().unwrap_or("");

@@ -3,7 +3,7 @@
 
 use super::super::error::shape;
 use super::super::value::{convert, Json};
-use super::super::{FactsError, FactsErrorKind};
+use super::super::{FactsError, FactsErrorKind, Listed};
 use super::{Loader, Part};
 use duibiao_compiler::Value;
 use std::borrow::Cow;
@@ -51,11 +51,7 @@ impl Loader<'_, '_> {
                 self.params(part, &entries);
             }
             other => {
-                let expected = ["standard", "as_of", "params", "units"]
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let expected = Listed::quoted(["standard", "as_of", "params", "units"]);
                 errors.push(FactsError::new(
                     None,
                     Some(other),

@@ -6,7 +6,7 @@ use super::super::error::shape;
 use super::super::inputs::{read_inputs, KindKeys, PartScratch};
 use super::super::parents::Parent;
 use super::super::value::Json;
-use super::super::{FactsError, FactsErrorKind};
+use super::super::{FactsError, FactsErrorKind, Listed};
 use super::Loader;
 use crate::inputs::Inputs;
 use crate::texts::Texts;
@@ -128,9 +128,8 @@ impl<'g> Loader<'g, '_> {
                     .unwrap_or_default()
                     .iter()
                     .filter_map(|&o| graph.kinds.get(o as usize))
-                    .map(|o| format!("`{}`", o.name))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                    .map(|o| &o.name);
+                let owners = Listed::quoted(owners);
                 let error = FactsErrorKind::NotOwner {
                     records: key.to_string(),
                     kind: graph.kinds[kind].name.clone(),

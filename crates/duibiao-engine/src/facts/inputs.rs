@@ -48,6 +48,10 @@ pub(super) struct PartScratch {
     place: Vec<u32>,
     /// The object's problems, with the place of the key each is about.
     errors: Vec<(u32, FactsError)>,
+    /// Per kind and part (`facts`, `scores`), the slot of each place's key in the last object
+    /// read: units of a file mostly list their keys in one order, and a key found where the last
+    /// unit had it is not looked up.
+    order: Vec<Vec<u32>>,
 }
 
 /// Reads one unit's `facts` (or `scores`) object into its inputs, as a JSON object holds them:
@@ -70,16 +74,37 @@ pub(super) fn read_inputs(
     let PartScratch {
         place,
         errors: found,
+        order,
     } = scratch;
     place.clear();
     place.resize(inputs.len(), UNSEEN);
     found.clear();
+    let which = kind * 2 + usize::from(is_scores);
+    if order.len() <= which {
+        order.resize_with(which + 1, Vec::new);
+    }
+    let order = &mut order[which];
     let mut next = 0u32;
     // The slots whose key is given more than once, each once.
     let mut repeated: Vec<usize> = Vec::new();
-    for (key, v) in entries {
+    for (i, (key, v)) in entries.iter().enumerate() {
         let key: &str = key;
-        let Some(&slot) = slots.get(key) else {
+        // Where the last object had this key, else looked up (and remembered at this place).
+        let known = order.get(i).map(|&s| s as usize).filter(|&s| {
+            kg.inputs.get(s).is_some_and(|input| {
+                input.key == key && matches!(input.origin, InputOrigin::Points { .. }) == is_scores
+            })
+        });
+        let Some(slot) = known.or_else(|| {
+            let slot = *slots.get(key)?;
+            let s = u32::try_from(slot).ok()?;
+            if let Some(o) = order.get_mut(i) {
+                *o = s;
+            } else if order.len() == i {
+                order.push(s);
+            }
+            Some(slot)
+        }) else {
             let again = found.iter().any(|(_, e)| {
                 e.key.as_deref() == Some(key)
                     && matches!(

@@ -72,7 +72,7 @@ pub(super) struct RawUnit<'de> {
 
 impl RawUnit<'_> {
     /// Empties it, keeping its buffers for the next unit.
-    fn clear(&mut self) {
+    pub(super) fn clear(&mut self) {
         self.id = None;
         self.kind = None;
         self.name = None;

@@ -8,6 +8,7 @@ mod inputs;
 mod loader;
 mod parallel;
 mod parents;
+mod scan;
 mod stream;
 mod syntax;
 mod value;

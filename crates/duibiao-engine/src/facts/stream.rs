@@ -7,7 +7,7 @@ use super::{FactsError, FactsErrorKind};
 use std::borrow::Cow;
 
 /// Marks a number that `serde_json` (with `arbitrary_precision`) hands over as a one-entry map.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Reads the number of such a map, checked as `serde_json` checks it when building a value.
 fn number_text<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<String, A::Error> {
@@ -19,7 +19,7 @@ fn number_text<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<String,
 }
 
 /// Whether `s` is a number as JSON writes it.
-fn is_json_number(s: &str) -> bool {
+pub(super) fn is_json_number(s: &str) -> bool {
     fn digits(b: &[u8], i: &mut usize) -> usize {
         let start = *i;
         while b.get(*i).is_some_and(u8::is_ascii_digit) {

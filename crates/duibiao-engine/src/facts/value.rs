@@ -268,11 +268,32 @@ fn json_decimal(s: &str) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(m, scale).ok()
 }
 
+/// 10^0 … 10^19, every power of ten a `u64` holds.
+const POWERS_OF_TEN: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
 /// Whether `n` is more than `max`: on the two mantissas when they can be brought to one scale
 /// (the usual case), else as decimals.
 fn exceeds(n: Decimal, max: Decimal) -> bool {
     let (a, b) = (n.mantissa(), max.mantissa());
     let (sa, sb) = (n.scale(), max.scale());
+    // Points as files write them: both mantissas in 64 bits, a few places apart, compared in
+    // 128 bits without a power computed.
+    if let (Ok(a), Ok(b), Some(&p)) = (
+        u64::try_from(a),
+        u64::try_from(b),
+        POWERS_OF_TEN.get(sa.abs_diff(sb) as usize),
+    ) {
+        let (a, b, p) = (u128::from(a), u128::from(b), u128::from(p));
+        return if sa >= sb { a > b * p } else { a * p > b };
+    }
     let aligned = if sa >= sb {
         10i128
             .checked_pow(sa - sb)
@@ -325,4 +346,42 @@ fn serde_number(text: Cow<str>) -> Cow<str> {
         "+"
     };
     Cow::Owned(format!("{mantissa}e{sign}{exponent}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exceeds;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    /// Any decimal: small and large mantissas, any sign and scale.
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        let mantissa = prop_oneof![
+            4 => -1000i128..1000,
+            1 => -(1i128 << 95)..(1i128 << 95),
+            1 => (0..=u64::MAX).prop_map(i128::from),
+        ];
+        (mantissa, 0u32..=28).prop_map(|(m, s)| Decimal::from_i128_with_scale(m, s))
+    }
+
+    proptest! {
+        /// On the mantissas or as decimals, the comparison is the decimals'.
+        #[test]
+        fn exceeds_is_greater_than(n in decimal(), max in decimal()) {
+            prop_assert_eq!(exceeds(n, max), n > max);
+        }
+    }
+
+    #[test]
+    fn points_at_the_edges() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
+        assert!(!exceeds(d("10"), d("10")));
+        assert!(!exceeds(d("10.000"), d("10")));
+        assert!(exceeds(d("10.001"), d("10")));
+        assert!(!exceeds(d("9.99"), d("10.0")));
+        assert!(exceeds(
+            d("18446744073709551615"),
+            d("0.0000000000000000001")
+        ));
+    }
 }

@@ -3,6 +3,7 @@
 //! [`super::super::chunks`]).
 
 use super::super::parents::Parent;
+use super::super::scan::scan_unit;
 use super::super::stream::read_unit;
 use super::super::{Facts, FactsError, FactsLimits};
 use super::{Loader, Pass};
@@ -42,6 +43,10 @@ impl<'g, 'de> Loader<'g, 'de> {
 
     /// Reads the unit that `piece` holds (nothing else, but whitespace).
     pub(in crate::facts) fn unit_in(&mut self, piece: &'de str) -> Read {
+        if scan_unit(piece, &mut self.raw) {
+            self.unit_read();
+            return Read::Unit;
+        }
         let seen = self.seen;
         match read_unit(self, piece) {
             Ok(()) => Read::Unit,

@@ -1,0 +1,114 @@
+//! The plain units the byte reader takes, read as the fast pass through `serde_json` reads them;
+//! and every other shape given up on with nothing kept. (The parallel load's properties, which
+//! compare whole files read in parts — by this reader first — with the serial load through
+//! `serde_json` alone, are its differential test.)
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::super::loader::{Part, RawUnit};
+use super::scan_unit;
+
+/// What the reader kept of `text`, as the loader's `Debug` shows it; `None` if it gave up.
+fn scanned(text: &str) -> Option<String> {
+    let mut raw = RawUnit::default();
+    if scan_unit(text, &mut raw) {
+        Some(format!("{raw:?}"))
+    } else {
+        assert_eq!(
+            format!("{raw:?}"),
+            format!("{:?}", RawUnit::default()),
+            "{text}: something kept"
+        );
+        None
+    }
+}
+
+#[test]
+fn a_plain_unit_is_read_field_by_field() {
+    let text = " {\"id\": \"XQ1\",\"name\":\"示例小区\" , \"kind\": \"小区\", \"parent\": null,\n\
+                \t\"scores\": {\"1.1\": 8.5, \"2\": -0, \"3\": 1e2},\r\n \"facts\": {\"否决\": false, \"户数\": 120, \
+                \"备注\": \"有\", \"无\": null, \"是\": true, \"户数\": 3}} \n";
+    let mut raw = RawUnit::default();
+    assert!(scan_unit(text, &mut raw));
+    let shown = |j: &Option<super::Json>| format!("{j:?}");
+    assert_eq!(shown(&raw.id), "Some(Str(\"XQ1\"))");
+    assert_eq!(shown(&raw.name), "Some(Str(\"示例小区\"))");
+    assert_eq!(shown(&raw.kind), "Some(Str(\"小区\"))");
+    assert_eq!(shown(&raw.parent), "Some(Null)");
+    assert_eq!((raw.scores, raw.facts), (Part::Map, Part::Map));
+    assert_eq!(
+        format!("{:?}", raw.scores_entries),
+        r#"[("1.1", Num("8.5")), ("2", Num("-0")), ("3", Num("1e2"))]"#
+    );
+    // A key given twice in `facts` is kept twice, in order, as serde_json hands it over.
+    assert_eq!(
+        format!("{:?}", raw.facts_entries),
+        r#"[("否决", Bool(false)), ("户数", Num("120")), ("备注", Str("有")), ("无", Null), ("是", Bool(true)), ("户数", Num("3"))]"#
+    );
+    assert_eq!(raw.fields, 0b11_1111);
+    assert_eq!(raw.repeated, 0);
+}
+
+#[test]
+fn empty_and_null_parts_and_a_number_id_are_read() {
+    assert!(scanned("{}").is_some());
+    let raw = scanned(r#"{"id": 12, "kind": "村", "facts": {}, "scores": null}"#).unwrap();
+    assert!(raw.contains("id: Some(Num(\"12\"))"), "{raw}");
+    assert!(
+        raw.contains("facts: Map") && raw.contains("scores: Null"),
+        "{raw}"
+    );
+}
+
+#[test]
+fn every_other_shape_is_left_to_serde_json() {
+    let given_up = [
+        // Escapes and control characters in a string, a key or a value.
+        r#"{"id": "a\"b"}"#,
+        r#"{"i\u0064": "a"}"#,
+        "{\"id\": \"a\tb\"}",
+        r#"{"facts": {"户数": "\u4e2d"}}"#,
+        // Values that are not scalars where a scalar is read, or not objects for facts.
+        r#"{"id": ["a"]}"#,
+        r#"{"name": {"x": 1}}"#,
+        r#"{"facts": {"户数": [1]}}"#,
+        r#"{"facts": {"户数": {"x": 1}}}"#,
+        r#"{"facts": [1]}"#,
+        r#"{"scores": 3}"#,
+        r#"{"facts": true}"#,
+        // Keys that are not a unit's fields (records, misspellings), and a field twice.
+        r#"{"id": "a", "积分记录": []}"#,
+        r#"{"id": "a", "score": {}}"#,
+        r#"{"id": "a", "id": "b"}"#,
+        r#"{"facts": {"$serde_json::private::Number": "1"}}"#,
+        // Numbers and words JSON does not write, or that run on.
+        r#"{"id": 01}"#,
+        r#"{"id": 1.}"#,
+        r#"{"id": -}"#,
+        r#"{"id": +1}"#,
+        r#"{"id": 1e}"#,
+        r#"{"id": 1x}"#,
+        r#"{"facts": {"a": truex}}"#,
+        r#"{"facts": {"a": nul}}"#,
+        r#"{"facts": {"a": NaN}}"#,
+        // Broken or cut objects, and text after the unit.
+        r#"{"id": "a",}"#,
+        r#"{"id" "a"}"#,
+        r#"{"id": "a" "kind": "b"}"#,
+        r#"{"facts": {"a": 1,}}"#,
+        r#"{"facts": {"a" 1}}"#,
+        r#"{"id": "a}"#,
+        r#"{"id": "a""#,
+        r#"{"id": "a"} x"#,
+        r#"{"id": "a"}}"#,
+        r#"{id: "a"}"#,
+        "",
+        "  ",
+        "[]",
+        "3",
+        "null",
+    ];
+    for text in given_up {
+        assert_eq!(scanned(text), None, "{text} was read");
+    }
+}

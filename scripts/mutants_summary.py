@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Sums up cargo-mutants runs (docs/reliability.md, section 5).
 
-Usage: scripts/mutants_summary.py OUT_DIR...   (each the `-o` of a run, holding mutants.out/)
+Usage: scripts/mutants_summary.py OUT_DIR...   (each the `-o` of a run, holding mutants.out/, or
+a folder of its lists such as mutants/duibiao-compiler/)
 
 Reads every run's outcomes.json, keeps one outcome per mutant (a later run of the same mutant, for
 example after a test was added, replaces an earlier one), and prints per crate the mutants caught,
@@ -21,10 +22,29 @@ from pathlib import Path
 LINK_FAILURE = "undefined hidden symbol"
 
 
+# The lists a run writes (and `mutants/` keeps), by the outcome each holds.
+LISTS = {"caught.txt": "CaughtMutant", "timeout.txt": "Timeout",
+         "missed.txt": "MissedMutant", "unviable.txt": "Unviable"}
+
+
+def listed(root):
+    """The outcomes of a directory of lists (caught.txt, …) without outcomes.json: the package
+    is the crate's folder, `crates/NAME/…`."""
+    for file, summary in LISTS.items():
+        path = root / file
+        if path.is_file():
+            for name in path.read_text().splitlines():
+                if name.strip():
+                    yield name.split("/")[1], name, summary
+
+
 def outcomes(out_dir):
     root = Path(out_dir) / "mutants.out"
     if not (root / "outcomes.json").exists():
         root = Path(out_dir)
+    if not (root / "outcomes.json").exists():
+        yield from listed(root)
+        return
     for o in json.loads((root / "outcomes.json").read_text())["outcomes"]:
         scenario = o["scenario"]
         if isinstance(scenario, dict) and "Mutant" in scenario:

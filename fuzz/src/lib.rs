@@ -7,17 +7,19 @@
 //! The targets under `fuzz_targets/` call these functions; `tests/tests/fuzz_regressions.rs`
 //! includes this file by path and runs the same checks on stable over `fuzz/regressions/` (every
 //! crash the fuzzer found) and the seed corpora, so every build re-checks them. This file uses
-//! nothing but `duibiao` and `serde_json`, which the tests crate also has.
+//! nothing but `duibiao`, `serde_json` and, for `load_parts`, the compiler and engine crates
+//! behind the facade, which the tests crate also has.
 
 use duibiao::{Facts, Lang, Live, Options, Problem, Standard};
 use serde_json::Value;
 use std::sync::OnceLock;
 
 /// The targets, by name: what `fuzz/fuzz_targets/<name>.rs` and `fuzz/corpus/<name>/` are called.
-pub const TARGETS: [&str; 5] = [
+pub const TARGETS: [&str; 6] = [
     "compile_bytes",
     "compile_tokens",
     "load_facts",
+    "load_parts",
     "live_line",
     "protocol",
 ];
@@ -28,6 +30,7 @@ pub fn check(target: &str, data: &[u8]) {
         "compile_bytes" => compile_bytes(data),
         "compile_tokens" => compile_tokens(data),
         "load_facts" => load_facts(data),
+        "load_parts" => load_parts(data),
         "live_line" => live_line(data),
         "protocol" => protocol(data),
         other => panic!("no fuzz target named {other}"),
@@ -44,6 +47,7 @@ macro_rules! json_of {
 mod compile;
 mod facts;
 mod live;
+mod parts;
 mod protocol;
 
 pub use compile::{compile_bytes, compile_tokens};
@@ -52,6 +56,7 @@ pub use compile::{compile_bytes, compile_tokens};
 pub use compile::{compile_text, token_text, TOKENS};
 pub use facts::load_facts;
 pub use live::live_line;
+pub use parts::load_parts;
 pub use protocol::protocol;
 
 // ------------------------------------------------------------------ the standards

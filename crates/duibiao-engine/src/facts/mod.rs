@@ -115,6 +115,29 @@ pub fn load_reader(
     )
 }
 
+/// The load of a large file ([`load_reader`]: a chunk of `chunk` bytes at a time, each unit read
+/// by the byte reader first) for a text of any size, on the calling thread; `None` where it gives
+/// way, when the serial load is the load. What the `load_parts` fuzz target holds equal to
+/// [`load`], whose files are too small to be read so.
+#[doc(hidden)]
+pub fn load_in_chunks(
+    graph: &Graph,
+    text: &str,
+    limits: &FactsLimits,
+    chunk: usize,
+) -> Option<(Facts, Vec<FactsError>)> {
+    chunks::load(
+        graph,
+        &mut text.as_bytes(),
+        text.len(),
+        limits,
+        1,
+        chunk,
+        0,
+        &mut |_| {},
+    )
+}
+
 /// Loads a facts file on the calling thread: the fast pass, else the exact one.
 fn load_serial(graph: &Graph, text: &str, limits: &FactsLimits) -> (Facts, Vec<FactsError>) {
     load_pass(graph, text, limits, Pass::Fast)

@@ -90,11 +90,11 @@ pub(super) fn read_inputs(
     for (i, (key, v)) in entries.iter().enumerate() {
         let key: &str = key;
         // Where the last object had this key, else looked up (and remembered at this place).
-        let known = order.get(i).map(|&s| s as usize).filter(|&s| {
-            kg.inputs.get(s).is_some_and(|input| {
-                input.key == key && matches!(input.origin, InputOrigin::Points { .. }) == is_scores
-            })
-        });
+        // (The slots remembered for this kind and part came from `slots`, where keys are unique.)
+        let known = order
+            .get(i)
+            .map(|&s| s as usize)
+            .filter(|&s| kg.inputs.get(s).is_some_and(|input| input.key == key));
         let Some(slot) = known.or_else(|| {
             let slot = *slots.get(key)?;
             let s = u32::try_from(slot).ok()?;

@@ -12,12 +12,10 @@ use super::stream::NUMBER_TOKEN;
 use super::value::Json;
 use std::borrow::Cow;
 
-/// Whether a value may end before `next`: the text's end, whitespace, or what follows a value.
+/// Whether a value of a unit may end before `next`: whitespace, or the `,` or `}` that follow a
+/// value in an object (a value at the text's end or before a `]` is in no unit this reader takes).
 fn ends_value(next: Option<&u8>) -> bool {
-    matches!(
-        next,
-        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b'}' | b']')
-    )
+    matches!(next, Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b'}'))
 }
 
 /// The cursor over one unit's text.

@@ -25,14 +25,14 @@ fn scanned(text: &str) -> Option<String> {
 
 #[test]
 fn a_plain_unit_is_read_field_by_field() {
-    let text = " {\"id\": \"XQ1\",\"name\":\"示例小区\" , \"kind\": \"小区\", \"parent\": null,\n\
+    let text = " {\"id\": \"XQ1\",\"name\":\"示例 小区\" , \"kind\": \"小区\", \"parent\": null,\n\
                 \t\"scores\": {\"1.1\": 8.5, \"2\": -0, \"3\": 1e2},\r\n \"facts\": {\"否决\": false, \"户数\": 120, \
                 \"备注\": \"有\", \"无\": null, \"是\": true, \"户数\": 3}} \n";
     let mut raw = RawUnit::default();
     assert!(scan_unit(text, &mut raw));
     let shown = |j: &Option<super::Json>| format!("{j:?}");
     assert_eq!(shown(&raw.id), "Some(Str(\"XQ1\"))");
-    assert_eq!(shown(&raw.name), "Some(Str(\"示例小区\"))");
+    assert_eq!(shown(&raw.name), "Some(Str(\"示例 小区\"))");
     assert_eq!(shown(&raw.kind), "Some(Str(\"小区\"))");
     assert_eq!(shown(&raw.parent), "Some(Null)");
     assert_eq!((raw.scores, raw.facts), (Part::Map, Part::Map));
@@ -47,6 +47,20 @@ fn a_plain_unit_is_read_field_by_field() {
     );
     assert_eq!(raw.fields, 0b11_1111);
     assert_eq!(raw.repeated, 0);
+}
+
+#[test]
+fn any_whitespace_may_follow_a_value() {
+    for ws in [" ", "\t", "\n", "\r"] {
+        let text = format!(
+            r#"{{"id": 12{ws}, "kind": "村"{ws}, "facts": {{"a": true{ws}, "b": 1.5{ws}, "c": null{ws}}}{ws}}}"#
+        );
+        let raw = scanned(&text).unwrap_or_else(|| panic!("{text:?} not read"));
+        assert!(
+            raw.contains(r#"("a", Bool(true)), ("b", Num("1.5")), ("c", Null)"#),
+            "{raw}"
+        );
+    }
 }
 
 #[test]

@@ -118,8 +118,8 @@ pub fn load_reader(
 /// The load of a large file ([`load_reader`]: a chunk of `chunk` bytes at a time, each unit read
 /// by the byte reader first) for a text of any size, on the calling thread; `None` where it gives
 /// way, when the serial load is the load. What the `load_parts` fuzz target holds equal to
-/// [`load`], whose files are too small to be read so.
-#[doc(hidden)]
+/// [`load`], whose files are too small to be read so. Only with the `fuzzing` feature.
+#[cfg(feature = "fuzzing")]
 pub fn load_in_chunks(
     graph: &Graph,
     text: &str,

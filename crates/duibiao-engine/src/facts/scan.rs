@@ -18,6 +18,41 @@ fn ends_value(next: Option<&u8>) -> bool {
     matches!(next, Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b'}'))
 }
 
+/// Where the number as JSON writes it that starts at `start` of `bytes` ends: `-`, then `0` or
+/// digits not starting with `0`, then a fraction and an exponent, each optional. `None` when no
+/// such number starts there; what follows the number is not looked at.
+pub(super) fn number_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let digits = |at: &mut usize| {
+        let from = *at;
+        while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+            *at += 1;
+        }
+        *at > from
+    };
+    let mut at = start + usize::from(bytes.get(start) == Some(&b'-'));
+    if bytes.get(at) == Some(&b'0') {
+        at += 1;
+    } else if !digits(&mut at) {
+        return None;
+    }
+    if bytes.get(at) == Some(&b'.') {
+        at += 1;
+        if !digits(&mut at) {
+            return None;
+        }
+    }
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        if matches!(bytes.get(at), Some(b'+' | b'-')) {
+            at += 1;
+        }
+        if !digits(&mut at) {
+            return None;
+        }
+    }
+    Some(at)
+}
+
 /// The cursor over one unit's text.
 struct Scan<'de> {
     text: &'de str,
@@ -58,39 +93,11 @@ impl<'de> Scan<'de> {
         self.text.get(start..start + len)
     }
 
-    /// A number as JSON writes it (`-`, then `0` or digits not starting with `0`, then a
-    /// fraction and an exponent, each optional), borrowed as written.
+    /// A number as JSON writes it ([`number_end`]), borrowed as written.
     fn number(&mut self) -> Option<&'de str> {
         let start = self.at;
         let bytes = self.text.as_bytes();
-        let mut at = start + usize::from(bytes.get(start) == Some(&b'-'));
-        let digits = |at: &mut usize| {
-            let from = *at;
-            while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
-                *at += 1;
-            }
-            *at > from
-        };
-        if bytes.get(at) == Some(&b'0') {
-            at += 1;
-        } else if !digits(&mut at) {
-            return None;
-        }
-        if bytes.get(at) == Some(&b'.') {
-            at += 1;
-            if !digits(&mut at) {
-                return None;
-            }
-        }
-        if matches!(bytes.get(at), Some(b'e' | b'E')) {
-            at += 1;
-            if matches!(bytes.get(at), Some(b'+' | b'-')) {
-                at += 1;
-            }
-            if !digits(&mut at) {
-                return None;
-            }
-        }
+        let at = number_end(bytes, start)?;
         // A number ends where a value may end: `01` or `1x` is not a number.
         if !ends_value(bytes.get(at)) {
             return None;

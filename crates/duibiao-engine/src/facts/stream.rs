@@ -2,6 +2,7 @@
 //! text into the loader, unit by unit, without building a JSON tree.
 
 use super::loader::{Loader, Part, Pass, UNIT_FIELDS};
+use super::scan::number_end;
 use super::value::Json;
 use super::{FactsError, FactsErrorKind};
 use std::borrow::Cow;
@@ -12,46 +13,10 @@ pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 /// Reads the number of such a map, checked as `serde_json` checks it when building a value.
 fn number_text<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<String, A::Error> {
     let text: String = map.next_value()?;
-    if !is_json_number(&text) {
+    if number_end(text.as_bytes(), 0) != Some(text.len()) {
         return Err(serde::de::Error::custom(format!("invalid number `{text}`")));
     }
     Ok(text)
-}
-
-/// Whether `s` is a number as JSON writes it.
-pub(super) fn is_json_number(s: &str) -> bool {
-    fn digits(b: &[u8], i: &mut usize) -> usize {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    }
-    let b = s.as_bytes();
-    let mut i = usize::from(b.first() == Some(&b'-'));
-    match b.get(i) {
-        Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => {
-            digits(b, &mut i);
-        }
-        _ => return false,
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(b, &mut i) == 0 {
-            return false;
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(b, &mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
 }
 
 /// Reads the rest of a JSON object whose first key is `first` into a `serde_json::Value`, as

@@ -126,3 +126,14 @@ fn every_other_shape_is_left_to_serde_json() {
         assert_eq!(scanned(text), None, "{text} was read");
     }
 }
+
+proptest::proptest! {
+    /// The one grammar of a JSON number (the byte reader's and the stream's check of what
+    /// `serde_json` hands over) takes a text whole exactly when `serde_json` reads it as a number.
+    #[test]
+    fn a_number_is_what_serde_json_reads_as_one(text in "[-+.eE0-9]{1,8}") {
+        let whole = super::number_end(text.as_bytes(), 0) == Some(text.len());
+        let serde = serde_json::from_str::<serde_json::Number>(&text).is_ok();
+        proptest::prop_assert_eq!(whole, serde, "{}", text);
+    }
+}

@@ -139,25 +139,30 @@ impl UnitTree {
     /// [`UnitTree::new`] with `index` already made of `units` (by the loader, which checks ids
     /// with it).
     pub(crate) fn indexed(mut units: Vec<Unit>, index: IdIndex) -> Self {
-        // Each unit's children in one allocation of their exact number.
+        // Each unit's children in one allocation of their exact number, counted first, then
+        // filled in order, `count` reused as each list's filled length.
         let mut count = vec![0u32; units.len()];
         for unit in &units {
             if let Some(n) = unit.parent().and_then(|p| count.get_mut(p)) {
                 *n += 1;
             }
         }
-        let mut children: Vec<Vec<u32>> = count
-            .into_iter()
-            .map(|n| Vec::with_capacity(n as usize))
-            .collect();
-        for (i, unit) in units.iter().enumerate() {
-            if let Some(list) = unit.parent().and_then(|p| children.get_mut(p)) {
-                list.push(self::index(i));
+        for (unit, n) in units.iter_mut().zip(&mut count) {
+            unit.children = vec![0; *n as usize].into_boxed_slice();
+            *n = 0;
+        }
+        for i in 0..units.len() {
+            let Some(p) = units.get(i).and_then(Unit::parent) else {
+                continue;
+            };
+            if let (Some(unit), Some(n)) = (units.get_mut(p), count.get_mut(p)) {
+                if let Some(slot) = unit.children.get_mut(*n as usize) {
+                    *slot = self::index(i);
+                }
+                *n += 1;
             }
         }
-        for (unit, list) in units.iter_mut().zip(children) {
-            unit.children = list.into_boxed_slice();
-        }
+        drop(count);
         let shape = Arc::new(Shape::of(&units));
         UnitTree {
             units,

@@ -21,6 +21,7 @@ fn ends_value(next: Option<&u8>) -> bool {
 /// Where the number as JSON writes it that starts at `start` of `bytes` ends: `-`, then `0` or
 /// digits not starting with `0`, then a fraction and an exponent, each optional. `None` when no
 /// such number starts there; what follows the number is not looked at.
+#[inline]
 pub(super) fn number_end(bytes: &[u8], start: usize) -> Option<usize> {
     let digits = |at: &mut usize| {
         let from = *at;

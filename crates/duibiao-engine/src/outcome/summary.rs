@@ -216,3 +216,5 @@ impl Serialize for SummaryView<'_> {
         st.end()
     }
 }
+
+mod json;

@@ -79,7 +79,7 @@ impl super::stream::Render for Units<'_> {
             let written = match self.detail {
                 Detail::Summary => self.live.summary_view_at(i).map(|u| {
                     out.extend_from_slice(separator);
-                    serde_json::to_writer(&mut *out, &u)
+                    u.write_json(out)
                 }),
                 Detail::Conditions | Detail::Members => self.live.unit_at(i).map(|u| {
                     out.extend_from_slice(separator);

@@ -24,8 +24,8 @@ fn width(s: &str) -> usize {
 #[derive(Default)]
 struct Block {
     text: String,
-    /// Where each cell ends in `text`.
-    ends: Vec<usize>,
+    /// Where each cell ends in `text`, and its width.
+    ends: Vec<(usize, usize)>,
     widths: [usize; 5],
 }
 
@@ -36,11 +36,11 @@ impl Block {
 
     /// Ends the cell written last to `text`.
     fn end_cell(&mut self) {
-        let start = self.ends.last().copied().unwrap_or(0);
+        let start = self.ends.last().map_or(0, |&(end, _)| end);
         let column = self.ends.len() % 5;
-        let w = width(&self.text[start..]).min(MAX_WIDTH);
-        self.widths[column] = self.widths[column].max(w);
-        self.ends.push(self.text.len());
+        let w = width(&self.text[start..]);
+        self.widths[column] = self.widths[column].max(w.min(MAX_WIDTH));
+        self.ends.push((self.text.len(), w));
     }
 
     fn header(&mut self, lang: Lang) {
@@ -90,14 +90,14 @@ impl Block {
         let mut start = 0;
         for r in 0..self.rows() {
             line.clear();
-            for (column, &end) in self.ends[r * 5..r * 5 + 5].iter().enumerate() {
+            for (column, &(end, w)) in self.ends[r * 5..r * 5 + 5].iter().enumerate() {
                 let cell = &self.text[start..end];
                 start = end;
                 if column > 0 {
                     line.push_str("  ");
                 }
                 line.push_str(cell);
-                let pad = self.widths[column].saturating_sub(width(cell));
+                let pad = self.widths[column].saturating_sub(w);
                 line.extend(std::iter::repeat_n(' ', pad));
             }
             out.write_all(line.trim_end().as_bytes())?;

@@ -331,4 +331,85 @@ mod tests {
             }
         }
     }
+
+    /// A unit's values as they stand in a row, every node whose value or range is read noted.
+    struct Watch<'a> {
+        row: &'a [Value],
+        read: std::cell::RefCell<std::collections::BTreeSet<NodeId>>,
+    }
+
+    impl Reader for Watch<'_> {
+        fn value(&self, n: NodeId) -> Value {
+            self.read.borrow_mut().insert(n);
+            self.row.get(n as usize).copied().unwrap_or(Value::Unknown)
+        }
+
+        fn beyond(&mut self, n: NodeId, _: &Node) -> Option<Span> {
+            self.read.borrow_mut().insert(n);
+            None
+        }
+    }
+
+    /// The nodes the range of `n` may read, found by recursion (the oracle of the marking in
+    /// [`spans`]): `n` itself; if its value is unknown, its operands, and of an `if` only the
+    /// branch its known condition takes.
+    fn may_read(kind: &KindGraph, n: NodeId, row: &[Value], out: &mut Vec<NodeId>) {
+        out.push(n);
+        if !row[n as usize].is_unknown() {
+            return;
+        }
+        match &kind.nodes[n as usize] {
+            Node::If(c, a, b) => {
+                out.push(*c);
+                match row[*c as usize] {
+                    Value::Bool(true) => may_read(kind, *a, row, out),
+                    Value::Bool(false) => may_read(kind, *b, row, out),
+                    _ => {
+                        may_read(kind, *a, row, out);
+                        may_read(kind, *b, row, out);
+                    }
+                }
+            }
+            node @ (Node::Neg(_) | Node::Arith(..) | Node::Call(..) | Node::Sum(_)) => {
+                node.for_each_operand(&mut |x| may_read(kind, x, row, out))
+            }
+            _ => {}
+        }
+    }
+
+    proptest! {
+        /// The range of a node reads only what it depends on: an `if` whose condition is known
+        /// only the branch taken, a known value not its operands (for every node of every kind
+        /// of every standard, in rows of unknowns, truth values and numbers).
+        #[test]
+        fn a_range_reads_only_the_nodes_it_depends_on(seed: u64) {
+            let mut state = seed | 1;
+            let mut draw = |n: u64| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state % n
+            };
+            for kind in kinds() {
+                let row: Vec<Value> = kind
+                    .nodes
+                    .iter()
+                    .map(|_| match draw(4) {
+                        0 | 1 => Value::Unknown,
+                        2 => Value::Bool(draw(2) == 0),
+                        _ => Value::Num(Decimal::new(draw(100) as i64, 0)),
+                    })
+                    .collect();
+                for n in 0..kind.nodes.len() as NodeId {
+                    let mut watch = Watch { row: &row, read: Default::default() };
+                    let _ = span(kind, n, &mut watch);
+                    let mut allowed = Vec::new();
+                    may_read(kind, n, &row, &mut allowed);
+                    let read = watch.read.into_inner();
+                    let beyond: Vec<_> = read.iter().filter(|x| !allowed.contains(x)).collect();
+                    prop_assert!(beyond.is_empty(), "{} node {}: read {:?}", kind.name, n, beyond);
+                }
+            }
+        }
+    }
 }

@@ -412,4 +412,31 @@ mod tests {
             }
         }
     }
+
+    /// A negated score, while unknown, lies between minus its most points and zero.
+    #[test]
+    fn a_negated_score_spans_minus_its_points_to_zero() {
+        let src = r#"
+standard neg-test { title "neg" }
+kind 村
+scorecard 村 total 10 {
+  item 1 "综合" max 10分
+}
+tiers 村 {
+  合格 "扣分少" {
+    扣分少: -(score 1) >= -15
+  }
+}
+"#;
+        let graph = duibiao_compiler::compile(src).graph.unwrap();
+        let kind = &graph.kinds[0];
+        let neg = kind
+            .nodes
+            .iter()
+            .position(|n| matches!(n, Node::Neg(_)))
+            .expect("a negation") as NodeId;
+        let row = vec![Value::Unknown; kind.nodes.len()];
+        let s = span(kind, neg, &mut Row(&row)).expect("a range");
+        assert_eq!((s.lo, s.hi), (Decimal::from(-10), Decimal::ZERO));
+    }
 }

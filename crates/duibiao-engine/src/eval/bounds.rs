@@ -439,4 +439,51 @@ tiers 村 {
         let s = span(kind, neg, &mut Row(&row)).expect("a range");
         assert_eq!((s.lo, s.hi), (Decimal::from(-10), Decimal::ZERO));
     }
+
+    /// An `if` whose condition is known lies in the range of the branch it takes; one whose
+    /// condition is unknown, in the range spanning both.
+    #[test]
+    fn an_if_spans_the_branch_its_condition_takes() {
+        let src = r#"
+standard if-test { title "if" }
+kind 村
+facts 村 {
+  达标: bool
+}
+scorecard 村 total 10 {
+  item 1 "综合" max 10分
+}
+tiers 村 {
+  合格 "够" {
+    够: (if 达标 then score 1 else 20) >= 5
+  }
+}
+"#;
+        let graph = duibiao_compiler::compile(src).graph.unwrap();
+        let kind = &graph.kinds[0];
+        let (at, cond) = kind
+            .nodes
+            .iter()
+            .enumerate()
+            .find_map(|(i, n)| match n {
+                Node::If(c, _, _) => Some((i as NodeId, *c)),
+                _ => None,
+            })
+            .expect("an if");
+        // Constants stand in the row, as in an evaluation; everything else is unknown.
+        let range = |c: Value| {
+            let mut row: Vec<Value> = (kind.nodes.iter())
+                .map(|n| match n {
+                    Node::Const(v) => *v,
+                    _ => Value::Unknown,
+                })
+                .collect();
+            row[cond as usize] = c;
+            span(kind, at, &mut Row(&row)).map(|s| (s.lo, s.hi))
+        };
+        let d = Decimal::from;
+        assert_eq!(range(Value::Bool(true)), Some((d(0), d(10))));
+        assert_eq!(range(Value::Bool(false)), Some((d(20), d(20))));
+        assert_eq!(range(Value::Unknown), Some((d(0), d(20))));
+    }
 }

@@ -486,4 +486,39 @@ tiers 村 {
         assert_eq!(range(Value::Bool(false)), Some((d(20), d(20))));
         assert_eq!(range(Value::Unknown), Some((d(0), d(20))));
     }
+
+    /// The fast path decides what it is for: a score with a part not given against its
+    /// threshold, in every kind of every standard with a scorecard (its other parts given,
+    /// its sums not yet computed, constants as they stand).
+    #[test]
+    fn a_score_with_a_part_not_given_is_decided_from_points() {
+        let mut decided = 0;
+        for kind in kinds() {
+            let mut first = true;
+            let row: Vec<Value> = (kind.nodes.iter())
+                .map(|node| match node {
+                    Node::Const(v) => *v,
+                    Node::Input(slot) => match kind.inputs[*slot].origin {
+                        InputOrigin::Points { .. } if std::mem::take(&mut first) => Value::Unknown,
+                        InputOrigin::Points { .. } => Value::Num(Decimal::ZERO),
+                        InputOrigin::Fact => Value::Unknown,
+                    },
+                    _ => Value::Unknown,
+                })
+                .collect();
+            for node in &kind.nodes {
+                if let Node::Compare(op, a, b) = node {
+                    let sides = [*a, *b].map(|x| &kind.nodes[x as usize]);
+                    if let [Node::Sum(_), Node::Const(_)] = sides {
+                        let fast = compare_points(kind, *op, (*a, *b), &row);
+                        decided += usize::from(fast.is_some());
+                    }
+                }
+            }
+        }
+        assert!(
+            decided > 0,
+            "no score against a threshold decided from points"
+        );
+    }
 }

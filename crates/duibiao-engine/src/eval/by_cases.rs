@@ -177,4 +177,52 @@ mod tests {
         assert_eq!(all[5], [t, Value::Enum(2)]);
         assert_eq!(combinations(&[]), [Vec::<Value>::new()]);
     }
+
+    /// A connective is decided by cases over at most two missing facts and at most 64
+    /// combinations of their values: each tier below holds whatever its facts are, and is
+    /// decided unless it reads three facts together or two of nine levels each (81 cases).
+    #[test]
+    fn cases_are_tried_for_two_facts_and_64_combinations_at_most() {
+        let src = r#"
+standard cases-test { title "cases" }
+kind 村
+facts 村 {
+  甲: bool
+  乙: bool
+  丙: bool
+  等: enum(一, 二, 三, 四, 五, 六, 七, 八, 九)
+  级: enum(一, 二, 三, 四, 五, 六, 七, 八, 九)
+  档: enum(一, 二, 三, 四, 五, 六, 七, 八)
+  次: enum(一, 二, 三, 四, 五, 六, 七, 八)
+}
+tiers 村 {
+  两事 "两个" {
+    两个: (甲 and 乙) or not 甲 or not 乙
+  }
+  三事 "三个" {
+    三个: (甲 and 乙 and 丙) or not 甲 or not 乙 or not 丙
+  }
+  六十四 "六十四种" {
+    六十四种: (档 >= 二 and 次 >= 二) or 档 < 二 or 次 < 二
+  }
+  八十一 "八十一种" {
+    八十一种: (等 >= 二 and 级 >= 二) or 等 < 二 or 级 < 二
+  }
+}"#;
+        let graph = duibiao_compiler::compile(src).graph.unwrap();
+        let (facts, problems) = crate::facts::load(
+            &graph,
+            r#"{"units": [{"id": "C1", "kind": "村"}]}"#,
+            &Default::default(),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let ctx = crate::eval::Context::new(&graph, &facts.params, facts.as_of).unwrap();
+        let eval = crate::eval::evaluate(&graph, &facts.tree, &ctx);
+        let view = crate::outcome::SummaryView::new(&graph, &facts.tree, &eval, 0).unwrap();
+        let verdicts: Vec<_> = view.tiers().map(|(t, v)| format!("{t} {v:?}")).collect();
+        assert_eq!(
+            verdicts,
+            ["两事 Pass", "三事 Unknown", "六十四 Pass", "八十一 Unknown"]
+        );
+    }
 }

@@ -214,29 +214,28 @@ tiers 村 {
             ["两事 Pass", "三事 Unknown", "六十四 Pass", "八十一 Unknown"]
         );
     }
-}
 
-/// Each tier's verdict for one unit of the first kind of `src` that reports no facts.
-fn verdicts_of_a_unit_without_facts(src: &str) -> Vec<String> {
-    let graph = duibiao_compiler::compile(src).graph.unwrap();
-    let (facts, problems) = crate::facts::load(
-        &graph,
-        r#"{"units": [{"id": "C1", "kind": "村"}]}"#,
-        &Default::default(),
-    );
-    assert!(problems.is_empty(), "{problems:?}");
-    let ctx = crate::eval::Context::new(&graph, &facts.params, facts.as_of).unwrap();
-    let eval = crate::eval::evaluate(&graph, &facts.tree, &ctx);
-    let view = crate::outcome::SummaryView::new(&graph, &facts.tree, &eval, 0).unwrap();
-    view.tiers().map(|(t, v)| format!("{t} {v:?}")).collect()
-}
+    /// Each tier's verdict for one unit of the first kind of `src` that reports no facts.
+    fn verdicts_of_a_unit_without_facts(src: &str) -> Vec<String> {
+        let graph = duibiao_compiler::compile(src).graph.unwrap();
+        let (facts, problems) = crate::facts::load(
+            &graph,
+            r#"{"units": [{"id": "C1", "kind": "村"}]}"#,
+            &Default::default(),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let ctx = crate::eval::Context::new(&graph, &facts.params, facts.as_of).unwrap();
+        let eval = crate::eval::evaluate(&graph, &facts.tree, &ctx);
+        let view = crate::outcome::SummaryView::new(&graph, &facts.tree, &eval, 0).unwrap();
+        view.tiers().map(|(t, v)| format!("{t} {v:?}")).collect()
+    }
 
-/// The operators between a connective and the facts it reads (`if`, sums and differences,
-/// a negation, a function) are recomputed for each case: each condition below holds
-/// whatever 甲 is, though no range shows it.
-#[test]
-fn the_operators_between_a_connective_and_its_facts_are_recomputed() {
-    let src = r#"
+    /// The operators between a connective and the facts it reads (`if`, sums and differences,
+    /// a negation, a function) are recomputed for each case: each condition below holds
+    /// whatever 甲 is, though no range shows it.
+    #[test]
+    fn the_operators_between_a_connective_and_its_facts_are_recomputed() {
+        let src = r#"
 standard ops-test { title "ops" }
 kind 村
 facts 村 {
@@ -254,8 +253,9 @@ tiers 村 {
     函: (max(if 甲 then 1 else 2, if 甲 then 2 else 0) >= 2) or 丙
   }
 }"#;
-    assert_eq!(
-        verdicts_of_a_unit_without_facts(src),
-        ["若 Pass", "负 Pass", "函 Pass"]
-    );
+        assert_eq!(
+            verdicts_of_a_unit_without_facts(src),
+            ["若 Pass", "负 Pass", "函 Pass"]
+        );
+    }
 }

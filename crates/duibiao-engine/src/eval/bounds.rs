@@ -279,6 +279,17 @@ mod tests {
         })
     }
 
+    /// Numbers below `n` drawn from `seed` (xorshift), for rows of random values.
+    fn draws(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut state = seed | 1;
+        move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        }
+    }
+
     proptest! {
         /// Wherever a comparison is decided from ranges of points, the ranges built node by node
         /// decide it the same: for every comparison of every kind of every standard, in rows of
@@ -286,13 +297,7 @@ mod tests {
         /// that sums known and unknown, parts given and not, and what is not points all occur).
         #[test]
         fn comparisons_of_points_are_decided_as_ranges_decide_them(seed: u64) {
-            let mut state = seed | 1;
-            let mut draw = |n: u64| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state % n
-            };
+            let mut draw = draws(seed);
             for kind in kinds() {
                 let row: Vec<Value> = kind
                     .nodes
@@ -383,13 +388,7 @@ mod tests {
         /// of every standard, in rows of unknowns, truth values and numbers).
         #[test]
         fn a_range_reads_only_the_nodes_it_depends_on(seed: u64) {
-            let mut state = seed | 1;
-            let mut draw = |n: u64| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state % n
-            };
+            let mut draw = draws(seed);
             for kind in kinds() {
                 let row: Vec<Value> = kind
                     .nodes

@@ -315,3 +315,45 @@ fn ranking_kinds_together_must_list_the_units_own_kind() {
     assert!(shown.contains("E0129"), "{shown}");
     assert!(shown.contains("leave out `社区`"), "{shown}");
 }
+
+/// Two ranks and two counts of one kind pooling different kinds under the same scope each read
+/// their own peers: A1 is second among A and B (B1 is ahead) and first among A and C (C1 is
+/// behind); two peers in each pool.
+#[test]
+fn ranks_pooling_different_kinds_keep_their_own_peers() {
+    let text = r#"
+standard pools-test { title "两种合计" }
+kind 街镇 contains 甲, 乙, 丙
+kind 甲
+kind 乙
+kind 丙
+scorecard 甲、乙、丙 total 100 { item 1 "综合" max 100 }
+derive 甲 {
+  甲乙名次 = rank (score) among 街镇 of 甲、乙 ties by_id
+  甲丙名次 = rank (score) among 街镇 of 甲、丙 ties by_id
+  甲乙数 = peers among 街镇 of 甲、乙 where (score >= 45)
+  甲丙数 = peers among 街镇 of 甲、丙 where (score >= 45)
+}
+"#;
+    let std =
+        Standard::compile("pools.std", text).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
+    let facts = r#"{"standard": "pools-test", "units": [
+  {"id": "J", "kind": "街镇"},
+  {"id": "A1", "kind": "甲", "parent": "J", "scores": {"1": 50}},
+  {"id": "A2", "kind": "甲", "parent": "J", "scores": {"1": 10}},
+  {"id": "B1", "kind": "乙", "parent": "J", "scores": {"1": 90}},
+  {"id": "C1", "kind": "丙", "parent": "J", "scores": {"1": 40}}
+]}"#;
+    let (loaded, problems) = std.load_facts(facts);
+    assert!(problems.is_empty(), "{problems:?}");
+    let o = std
+        .evaluate(&loaded, &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let a1 = &o.units[1];
+    assert_eq!(a1.id, "A1");
+    let got = |name: &str| a1.derived.get(name).cloned().flatten();
+    assert_eq!(got("甲乙名次").as_deref(), Some("2"));
+    assert_eq!(got("甲丙名次").as_deref(), Some("1"));
+    assert_eq!(got("甲乙数").as_deref(), Some("2"));
+    assert_eq!(got("甲丙数").as_deref(), Some("1"));
+}

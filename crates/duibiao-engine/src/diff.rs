@@ -343,28 +343,12 @@ mod tests {
     /// no unit's outcome.
     #[test]
     fn evaluations_compare_as_their_outcomes() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
         let mut compared = 0;
         let mut differences = 0;
-        for name in [
-            "haiyan-2021",
-            "chunjiang-365",
-            "jiaxing-2016",
-            "zhuji-2018",
-            "quality-2020",
-            "shengzhou-2015",
-        ] {
-            let src = std::fs::read_to_string(format!("{root}/{name}.std")).unwrap();
-            let graph = duibiao_compiler::compile(&src).graph.unwrap();
+        for name in crate::testing::STANDARDS {
+            let graph = crate::testing::standard(name);
             let mut forests = Vec::new();
-            let mut files: Vec<_> = std::fs::read_dir(format!("{root}/{name}/cases"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| !p.to_string_lossy().ends_with(".expected.json"))
-                .collect();
-            files.sort();
-            files.insert(0, format!("{root}/{name}/demo.json").into());
-            for f in files {
+            for f in crate::testing::facts_files(name) {
                 let (facts, _) = crate::facts::load(
                     &graph,
                     &std::fs::read_to_string(f).unwrap(),

@@ -18,6 +18,8 @@ pub mod outcome;
 pub mod progress;
 mod store;
 mod tally;
+#[cfg(test)]
+mod testing;
 pub mod texts;
 pub mod tree;
 

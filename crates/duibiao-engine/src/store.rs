@@ -260,9 +260,7 @@ mod tests {
     /// read from where they are (for a 小区 of haiyan-2021, 9 of its 22 nodes are stored).
     #[test]
     fn only_computed_nodes_are_stored() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
-        let src = std::fs::read_to_string(format!("{root}/haiyan-2021.std")).unwrap();
-        let graph = duibiao_compiler::compile(&src).graph.unwrap();
+        let graph = crate::testing::standard("haiyan-2021");
         let places = Places::new(&graph);
         for (k, kind) in (0..).zip(&graph.kinds) {
             let computed: Vec<NodeId> = (0..)
@@ -285,11 +283,7 @@ mod tests {
     /// A unit's values have one value a node of its kind, read from wherever they live.
     #[test]
     fn a_units_values_have_one_value_a_node() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
-        let src = std::fs::read_to_string(format!("{root}/haiyan-2021.std")).unwrap();
-        let demo = std::fs::read_to_string(format!("{root}/haiyan-2021/demo.json")).unwrap();
-        let graph = duibiao_compiler::compile(&src).graph.unwrap();
-        let (facts, _) = crate::facts::load(&graph, &demo, &Default::default());
+        let (graph, facts) = crate::testing::demo("haiyan-2021");
         let ctx = crate::eval::Context::new(&graph, &facts.params, facts.as_of).unwrap();
         let eval = crate::eval::evaluate(&graph, &facts.tree, &ctx);
         for u in 0..facts.tree.units.len() {

@@ -264,3 +264,18 @@ impl Sources<'_> {
             .add_child(kind, parent_t, unit.kind, child_t, &new);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::by_delta;
+
+    /// A standard ranking units among their peers needs a second pass, so its changes are not
+    /// evaluated again by delta; one without ranks is.
+    #[test]
+    fn only_a_standard_without_ranks_is_evaluated_by_delta() {
+        let standard = crate::testing::standard;
+        assert!(by_delta(&standard("haiyan-2021")));
+        assert!(!by_delta(&standard("zhuji-2018")));
+        assert!(!by_delta(&standard("jiaxing-2016")));
+    }
+}

@@ -189,11 +189,7 @@ mod tests {
     /// are: each differing alone makes them unequal.
     #[test]
     fn evaluations_differ_when_any_of_their_values_does() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
-        let src = std::fs::read_to_string(format!("{root}/haiyan-2021.std")).unwrap();
-        let graph = duibiao_compiler::compile(&src).graph.unwrap();
-        let demo = std::fs::read_to_string(format!("{root}/haiyan-2021/demo.json")).unwrap();
-        let (facts, _) = crate::facts::load(&graph, &demo, &Default::default());
+        let (graph, facts) = crate::testing::demo("haiyan-2021");
         let ctx = Context::new(&graph, &facts.params, facts.as_of).unwrap();
         let eval = evaluate(&graph, &facts.tree, &ctx);
         assert_eq!(eval, eval.clone());
@@ -226,11 +222,7 @@ mod tests {
     /// again, not reused): on chunjiang-365, whose cards depend on the date and a parameter.
     #[test]
     fn an_evaluation_evaluated_again_for_another_context_is_that_contexts() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
-        let src = std::fs::read_to_string(format!("{root}/chunjiang-365.std")).unwrap();
-        let graph = duibiao_compiler::compile(&src).graph.unwrap();
-        let demo = std::fs::read_to_string(format!("{root}/chunjiang-365/demo.json")).unwrap();
-        let (facts, _) = crate::facts::load(&graph, &demo, &Default::default());
+        let (graph, facts) = crate::testing::demo("chunjiang-365");
         let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         let early = Context::new(&graph, &facts.params, date("2000-01-01")).unwrap();
         let late = Context::new(&graph, &facts.params, facts.as_of).unwrap();

@@ -142,7 +142,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Node `own` of unit `u` for `m == u` (from `mine`), else the node `pick` takes in `m`'s
-    /// kind (`own` in `u`'s): unknown when `m`'s kind reads none, `absent` when `own` is `None`.
+    /// kind (`own` in `u`'s): `absent` when `own` is `None` or `m`'s kind reads none.
     fn peer_value(
         &self,
         (who, u, mine): (Who, usize, &dyn Fn(u32) -> Value),
@@ -160,7 +160,6 @@ impl<'a> Evaluator<'a> {
         let (kind, k) = (self.tree.units[u].kind, self.tree.units[m].kind);
         match who.node_of((kind, Some(own)), k, pick) {
             Some(n) => all.values(m).get(n),
-            None if k == kind => Value::Unknown,
             None => absent,
         }
     }

@@ -14,30 +14,20 @@ use std::collections::HashSet;
 
 /// The standards with demo facts, compiled, with their demo facts.
 fn standards() -> Vec<(&'static str, Graph, crate::facts::Facts)> {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../standards");
-    let mut all: Vec<_> = [
-        "haiyan-2021",
-        "chunjiang-365",
-        "jiaxing-2016",
-        "zhuji-2018",
-        "quality-2020",
-        "shengzhou-2015",
-    ]
-    .into_iter()
-    .map(|name| {
-        let src = std::fs::read_to_string(format!("{root}/{name}.std")).unwrap();
-        let demo = std::fs::read_to_string(format!("{root}/{name}/demo.json")).unwrap();
-        compiled(name, &src, &demo)
-    })
-    .collect();
+    let mut all: Vec<_> = crate::testing::STANDARDS
+        .into_iter()
+        .map(|name| {
+            let (graph, facts) = crate::testing::demo(name);
+            (name, graph, facts)
+        })
+        .collect();
     all.push(compiled("direct", DIRECT, DIRECT_DEMO));
     all
 }
 
 fn compiled(name: &'static str, src: &str, demo: &str) -> (&'static str, Graph, Facts) {
-    let graph = duibiao_compiler::compile(src).graph.unwrap();
-    let (facts, errors) = crate::facts::load(&graph, demo, &Default::default());
-    assert!(errors.is_empty(), "{name}: {errors:?}");
+    let graph = crate::testing::compiled(src);
+    let facts = crate::testing::loaded(&graph, demo);
     (name, graph, facts)
 }
 

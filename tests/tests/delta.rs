@@ -140,13 +140,13 @@ proptest! {
 
 /// A change to one 小区 brings up to date the 小区, its 社区 and its 街道 only, and their counts
 /// follow it by delta: the 社区's counts of the 小区 that meet 达标 move by one each way. A change
-/// nothing above reads (党员数 still at least 3) evaluates the 小区 alone.
+/// nothing above reads (党员数 still at least 3) evaluates the 小区 alone, or the 社区 alone.
 #[test]
 fn a_change_moves_its_ancestors_counts_by_one() {
     let s = aggregates();
     let text = r#"{"units": [
         {"id": "J", "kind": "街道"},
-        {"id": "S", "kind": "社区", "parent": "J"},
+        {"id": "S", "kind": "社区", "parent": "J", "facts": {"党员数": 5}},
         {"id": "X1", "kind": "小区", "parent": "S", "facts": {"达标": true, "党员数": 1}},
         {"id": "X2", "kind": "小区", "parent": "S", "facts": {"达标": false, "党员数": 5}},
         {"id": "L", "kind": "楼宇", "parent": "J", "facts": {"达标": true, "党员数": 4}}
@@ -199,4 +199,11 @@ fn a_change_moves_its_ancestors_counts_by_one() {
         value(&mut live, "J", "街道", "楼宇党员合计"),
         Value::Num(4.into())
     );
+    // The 社区's own 党员数 from 5 to 6: its tallies of its 小区 are as they were, and the 街道
+    // reads only whether it is at least 3.
+    let own = graph.kinds[live.tree().units[s_at].kind as usize]
+        .input("党员数")
+        .unwrap();
+    assert_eq!(live.set(s_at, own, Value::Num(6.into())), 2);
+    assert_eq!(live.last_evaluated(), 1, "nothing the 街道 reads changed");
 }

@@ -3,7 +3,7 @@
 
 use super::value::{convert_input, quick_input, Json};
 use super::{FactsError, FactsErrorKind, Listed};
-use duibiao_compiler::graph::{Graph, InputOrigin};
+use duibiao_compiler::graph::{Graph, InputOrigin, KindGraph};
 use duibiao_compiler::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -54,6 +54,67 @@ pub(super) struct PartScratch {
     order: Vec<Vec<u32>>,
 }
 
+impl PartScratch {
+    /// Starts a unit of `n` inputs read straight into them (see `loader/direct.rs`): no slot
+    /// given yet.
+    pub(super) fn start(&mut self, n: usize) {
+        self.place.clear();
+        self.place.resize(n, u32::MAX);
+    }
+
+    /// Marks `slot` given; `false` when it was already (or is no slot).
+    pub(super) fn first_time(&mut self, slot: usize) -> bool {
+        match self.place.get_mut(slot) {
+            Some(p) if *p == u32::MAX => {
+                *p = 0;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The slots remembered for the keys of `kind`'s `scores` (when `is_scores`) or `facts`.
+    pub(super) fn order(&mut self, kind: usize, is_scores: bool) -> &mut Vec<u32> {
+        order_of(&mut self.order, kind, is_scores)
+    }
+}
+
+/// The slots remembered for the keys of `kind`'s `scores` (when `is_scores`) or `facts`, by
+/// their place in the last object read (see [`PartScratch`]).
+fn order_of(order: &mut Vec<Vec<u32>>, kind: usize, is_scores: bool) -> &mut Vec<u32> {
+    let which = kind * 2 + usize::from(is_scores);
+    if order.len() <= which {
+        order.resize_with(which + 1, Vec::new);
+    }
+    &mut order[which]
+}
+
+/// The slot of `key`, the `i`th key of an object of kind `kg` whose slots by key are `slots`:
+/// where the last object had this key (`order`), else looked up and remembered at this place.
+/// (The slots remembered for a kind and part came from its `slots`, where keys are unique.)
+pub(super) fn slot_of(
+    order: &mut Vec<u32>,
+    kg: &KindGraph,
+    slots: &Slots,
+    i: usize,
+    key: &str,
+) -> Option<usize> {
+    let known = order
+        .get(i)
+        .map(|&s| s as usize)
+        .filter(|&s| kg.inputs.get(s).is_some_and(|input| input.key == key));
+    known.or_else(|| {
+        let slot = *slots.get(key)?;
+        let s = u32::try_from(slot).ok()?;
+        if let Some(o) = order.get_mut(i) {
+            *o = s;
+        } else if order.len() == i {
+            order.push(s);
+        }
+        Some(slot)
+    })
+}
+
 /// Reads one unit's `facts` (or `scores`) object into its inputs, as a JSON object holds them:
 /// a key written twice keeps the place of its first occurrence and the value of its last, and is
 /// reported (`F0016`) at that place.
@@ -79,32 +140,13 @@ pub(super) fn read_inputs(
     place.clear();
     place.resize(inputs.len(), UNSEEN);
     found.clear();
-    let which = kind * 2 + usize::from(is_scores);
-    if order.len() <= which {
-        order.resize_with(which + 1, Vec::new);
-    }
-    let order = &mut order[which];
+    let order = order_of(order, kind, is_scores);
     let mut next = 0u32;
     // The slots whose key is given more than once, each once.
     let mut repeated: Vec<usize> = Vec::new();
     for (i, (key, v)) in entries.iter().enumerate() {
         let key: &str = key;
-        // Where the last object had this key, else looked up (and remembered at this place).
-        // (The slots remembered for this kind and part came from `slots`, where keys are unique.)
-        let known = order
-            .get(i)
-            .map(|&s| s as usize)
-            .filter(|&s| kg.inputs.get(s).is_some_and(|input| input.key == key));
-        let Some(slot) = known.or_else(|| {
-            let slot = *slots.get(key)?;
-            let s = u32::try_from(slot).ok()?;
-            if let Some(o) = order.get_mut(i) {
-                *o = s;
-            } else if order.len() == i {
-                order.push(s);
-            }
-            Some(slot)
-        }) else {
+        let Some(slot) = slot_of(order, kg, slots, i, key) else {
             let again = found.iter().any(|(_, e)| {
                 e.key.as_deref() == Some(key)
                     && matches!(

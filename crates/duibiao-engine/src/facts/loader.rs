@@ -1,12 +1,13 @@
 //! The loader: builds the forest from a facts file's fields and units as they are read, checking
 //! each unit (its id, kind, name, parent and limits) before the next.
 
+mod direct;
 mod fields;
 mod parts;
 mod records;
 
 use super::error::shape;
-use super::inputs::{read_inputs, KindKeys, PartScratch, Slots};
+use super::inputs::{KindKeys, PartScratch, Slots};
 use super::parents::{link_parents, Parent};
 use super::value::Json;
 use super::{Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits, Listed};
@@ -264,13 +265,14 @@ impl<'g, 'de> Loader<'g, 'de> {
     /// Checks and stores the unit in `raw`, then empties `raw`.
     pub(super) fn unit_read(&mut self) {
         let raw = std::mem::take(&mut self.raw);
-        self.unit(&raw);
+        self.unit(&raw, false);
         self.raw = raw;
         self.raw.clear();
     }
 
-    /// One unit of `units`.
-    fn unit(&mut self, u: &RawUnit<'de>) {
+    /// One unit of `units`; its inputs are read from `u`'s entries, or are in `self.values`
+    /// already (`filled`: read straight into them, see `loader/direct.rs`).
+    fn unit(&mut self, u: &RawUnit<'de>, filled: bool) {
         let (graph, errors) = (self.graph, &mut self.in_units);
         let pos = self.seen;
         self.seen += 1;
@@ -422,36 +424,18 @@ impl<'g, 'de> Loader<'g, 'de> {
             }
         };
         let mut inputs = std::mem::take(&mut self.values);
-        inputs.clear();
-        inputs.resize(graph.kinds[kind].inputs.len(), Value::Unknown);
-        let keys = &self.keys[kind];
-        match u.facts {
-            Part::Absent | Part::Null => {}
-            Part::Map => Target {
+        if !filled {
+            inputs.clear();
+            inputs.resize(graph.kinds[kind].inputs.len(), Value::Unknown);
+            Target {
                 graph,
                 kind,
-                keys,
+                keys: &self.keys[kind],
                 inputs: &mut inputs,
                 texts: &mut self.texts,
                 scratch: &mut self.scratch,
             }
-            .read(id, &u.facts_entries, errors),
-            Part::NotObject => errors.push(shape(uid, "facts", "an object")),
-        }
-        match u.scores {
-            Part::Absent | Part::Null => {}
-            Part::Map => read_inputs(
-                graph,
-                kind,
-                true,
-                &keys.scores,
-                id,
-                &u.scores_entries,
-                &mut inputs,
-                &mut self.scratch,
-                errors,
-            ),
-            Part::NotObject => errors.push(shape(uid, "scores", "an object")),
+            .entries(id, u, errors);
         }
         if let (Some(at), Ok(i)) = (at, u32::try_from(self.units.len())) {
             at.insert(i);

@@ -12,6 +12,52 @@ use super::stream::NUMBER_TOKEN;
 use super::value::Json;
 use std::borrow::Cow;
 
+/// What a reader of one unit does with what it reads: the scalars of `id`, `name`, `kind` and
+/// `parent`, whether `facts` and `scores` are `null` or objects, and each entry of them. Any
+/// method returning `None` gives the unit up.
+pub(super) trait Reading<'de> {
+    /// The field at `at` of [`UNIT_FIELDS`] (`id`, `name`, `kind` or `parent`) holds `value`.
+    fn field(&mut self, at: usize, value: Json<'de>) -> Option<()>;
+    /// `scores` (when `scores`) or `facts` is `part`: `null`, or an object whose entries follow.
+    fn part(&mut self, scores: bool, part: Part) -> Option<()>;
+    /// The `i`th entry of `scores` or `facts` has key `key`; `scan` is at its value, which the
+    /// reader reads.
+    fn entry(&mut self, scores: bool, i: usize, key: &'de str, scan: &mut Scan<'de>) -> Option<()>;
+}
+
+impl<'de> Reading<'de> for RawUnit<'de> {
+    fn field(&mut self, at: usize, value: Json<'de>) -> Option<()> {
+        let slot = match at {
+            0 => &mut self.id,
+            1 => &mut self.name,
+            2 => &mut self.kind,
+            _ => &mut self.parent,
+        };
+        *slot = Some(value);
+        Some(())
+    }
+
+    fn part(&mut self, scores: bool, part: Part) -> Option<()> {
+        *(if scores {
+            &mut self.scores
+        } else {
+            &mut self.facts
+        }) = part;
+        Some(())
+    }
+
+    fn entry(&mut self, scores: bool, _: usize, key: &'de str, scan: &mut Scan<'de>) -> Option<()> {
+        let value = scan.scalar()?;
+        let out = if scores {
+            &mut self.scores_entries
+        } else {
+            &mut self.facts_entries
+        };
+        out.push((Cow::Borrowed(key), value));
+        Some(())
+    }
+}
+
 /// Whether a value of a unit may end before `next`: whitespace, or the `,` or `}` that follow a
 /// value in an object (a value at the text's end or before a `]` is in no unit this reader takes).
 fn ends_value(next: Option<&u8>) -> bool {
@@ -54,8 +100,36 @@ pub(super) fn number_end(bytes: &[u8], start: usize) -> Option<usize> {
     Some(at)
 }
 
+/// How many bytes of `bytes` come before the first `"`, `\\` or control character (all of them
+/// when none does), found eight bytes at a time: in a word, the bytes equal to a given one are
+/// those that become zero when it is subtracted, and the bytes below `0x20` those that borrow
+/// when `0x20` is subtracted. A borrow can only mark wrongly the bytes after a byte rightly
+/// marked, so the first marked byte is the first stop.
+fn plain_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+        let quote = below(word ^ (ONES * u64::from(b'"')), 1);
+        let backslash = below(word ^ (ONES * u64::from(b'\\')), 1);
+        let stops = quote | backslash | below(word, 0x20);
+        if stops != 0 {
+            return at + (stops.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    at + rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(rest.len())
+}
+
 /// The cursor over one unit's text.
-struct Scan<'de> {
+pub(super) struct Scan<'de> {
     text: &'de str,
     at: usize,
 }
@@ -84,9 +158,7 @@ impl<'de> Scan<'de> {
         self.eat(b'"')?;
         let start = self.at;
         let rest = self.text.as_bytes().get(start..)?;
-        let len = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let len = plain_len(rest);
         if rest.get(len) != Some(&b'"') {
             return None;
         }
@@ -107,6 +179,51 @@ impl<'de> Scan<'de> {
         self.text.get(start..at)
     }
 
+    /// A number written plainly at the cursor — digits (`0` alone, or not starting with `0`),
+    /// then a point and digits or not, at most 19 digits in all, ending where a value may end:
+    /// a JSON number without sign or exponent — consumed, with its mantissa and scale (trailing
+    /// zeros after the point left out, as `value::plain_parts` gives them). `None`, with nothing
+    /// consumed, for any other value. One pass over the digits.
+    pub(super) fn plain_number(&mut self) -> Option<(&'de str, u64, u32)> {
+        let (start, bytes) = (self.at, self.text.as_bytes());
+        let (mut at, mut mantissa) = (start, 0u64);
+        let digits = |at: &mut usize, mantissa: &mut u64| {
+            let from = *at;
+            while let Some(d) = bytes
+                .get(*at)
+                .map(|b| b.wrapping_sub(b'0'))
+                .filter(|d| *d < 10)
+            {
+                *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+                *at += 1;
+            }
+            *at - from
+        };
+        let whole = digits(&mut at, &mut mantissa);
+        if whole == 0 || (whole > 1 && bytes.get(start) == Some(&b'0')) {
+            return None;
+        }
+        let mut scale = 0;
+        if bytes.get(at) == Some(&b'.') {
+            at += 1;
+            scale = digits(&mut at, &mut mantissa);
+            if scale == 0 {
+                return None;
+            }
+        }
+        if whole + scale > 19 || !ends_value(bytes.get(at)) {
+            return None;
+        }
+        let mut scale = u32::try_from(scale).ok()?;
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
+        let text = self.text.get(start..at)?;
+        self.at = at;
+        Some((text, mantissa, scale))
+    }
+
     /// `word` (`true`, `false`, `null`), whole.
     fn word(&mut self, word: &str) -> Option<()> {
         let end = self.at + word.len();
@@ -116,7 +233,7 @@ impl<'de> Scan<'de> {
     }
 
     /// A string, number, `true`, `false` or `null`.
-    fn scalar(&mut self) -> Option<Json<'de>> {
+    pub(super) fn scalar(&mut self) -> Option<Json<'de>> {
         Some(match self.peek()? {
             b'"' => Json::Str(Cow::Borrowed(self.string()?)),
             b'-' | b'0'..=b'9' => Json::Num(Cow::Borrowed(self.number()?)),
@@ -127,64 +244,61 @@ impl<'de> Scan<'de> {
         })
     }
 
-    /// `facts` or `scores`: `null`, or an object of scalars, its entries to `out`.
-    fn entries(&mut self, out: &mut Vec<(Cow<'de, str>, Json<'de>)>) -> Option<Part> {
+    /// `scores` (when `scores`) or `facts`: `null`, or an object of scalars, its entries to
+    /// `reading`.
+    fn entries<R: Reading<'de>>(&mut self, scores: bool, reading: &mut R) -> Option<()> {
         if self.peek()? == b'n' {
             self.word("null")?;
-            return Some(Part::Null);
+            return reading.part(scores, Part::Null);
         }
         self.eat(b'{')?;
+        reading.part(scores, Part::Map)?;
         if self.peek()? == b'}' {
             self.at += 1;
-            return Some(Part::Map);
+            return Some(());
         }
+        let mut i = 0;
         loop {
             let key = self.string()?;
             if key == NUMBER_TOKEN {
                 return None;
             }
             self.eat(b':')?;
-            let value = self.scalar()?;
-            out.push((Cow::Borrowed(key), value));
+            self.peek()?;
+            reading.entry(scores, i, key, self)?;
+            i = i.saturating_add(1);
             match self.peek()? {
                 b',' => self.at += 1,
                 b'}' => {
                     self.at += 1;
-                    return Some(Part::Map);
+                    return Some(());
                 }
                 _ => return None,
             }
         }
     }
 
-    /// The unit's object, into `raw`.
-    fn unit(&mut self, raw: &mut RawUnit<'de>) -> Option<()> {
+    /// The unit's object, to `reading`.
+    fn unit<R: Reading<'de>>(&mut self, reading: &mut R) -> Option<()> {
         self.eat(b'{')?;
         if self.peek()? == b'}' {
             self.at += 1;
             return Some(());
         }
+        let mut fields = 0u8;
         loop {
             let key = self.string()?;
             let at = UNIT_FIELDS.iter().position(|f| *f == key)?;
             let bit = 1u8 << at;
-            if raw.fields & bit != 0 {
+            if fields & bit != 0 {
                 return None;
             }
-            raw.fields |= bit;
+            fields |= bit;
             self.eat(b':')?;
             match key {
-                "facts" => raw.facts = self.entries(&mut raw.facts_entries)?,
-                "scores" => raw.scores = self.entries(&mut raw.scores_entries)?,
-                _ => {
-                    let value = Some(self.scalar()?);
-                    match key {
-                        "id" => raw.id = value,
-                        "kind" => raw.kind = value,
-                        "name" => raw.name = value,
-                        _ => raw.parent = value,
-                    }
-                }
+                "facts" => self.entries(false, reading)?,
+                "scores" => self.entries(true, reading)?,
+                _ => reading.field(at, self.scalar()?)?,
             }
             match self.peek()? {
                 b',' => self.at += 1,
@@ -198,11 +312,17 @@ impl<'de> Scan<'de> {
     }
 }
 
+/// Reads the unit that `text` holds (nothing else, but whitespace) to `reading`; `false` when
+/// the unit is not one this reader takes (what `reading` kept of it is then to be dropped).
+pub(super) fn scan_with<'de, R: Reading<'de>>(text: &'de str, reading: &mut R) -> bool {
+    let mut scan = Scan { text, at: 0 };
+    scan.unit(reading).is_some() && scan.peek().is_none()
+}
+
 /// Reads the unit that `text` holds (nothing else, but whitespace) into `raw`, which must be
 /// empty; `false`, with `raw` emptied again, when the unit is not one this reader takes.
 pub(super) fn scan_unit<'de>(text: &'de str, raw: &mut RawUnit<'de>) -> bool {
-    let mut scan = Scan { text, at: 0 };
-    let read = scan.unit(raw).is_some() && scan.peek().is_none();
+    let read = scan_with(text, raw);
     if !read {
         raw.clear();
     }

@@ -178,25 +178,53 @@ pub(super) fn convert(graph: &Graph, ty: Type, v: &Json) -> Result<Option<Value>
 pub(super) fn quick_input(input: &duibiao_compiler::graph::Input, v: &Json) -> Option<Value> {
     match (input.ty, v) {
         (Type::Bool, Json::Bool(b)) => Some(Value::Bool(*b)),
-        (Type::Num(dim), Json::Num(s)) if dim != Dim::Percent => {
-            let d = plain_decimal(s)?;
-            let whole = dim != Dim::Count || d.scale() == 0;
-            let within = match &input.origin {
-                InputOrigin::Points { max } => !exceeds(d, *max),
-                InputOrigin::Fact => true,
-            };
-            (whole && within).then_some(Value::Num(d))
+        (Type::Num(_), Json::Num(s)) => {
+            let (mantissa, scale) = plain_parts(s.as_bytes())?;
+            quick_number(input, mantissa, scale)
         }
         _ => None,
     }
+}
+
+/// The value of a number input other than a percentage given the number `mantissa` × 10^-`scale`
+/// written plainly ([`plain_parts`]): `None` when the input is of another type, or a count is
+/// not whole, or points may be out of range — for [`convert_input`] to read it.
+#[inline]
+pub(super) fn quick_number(
+    input: &duibiao_compiler::graph::Input,
+    mantissa: u64,
+    scale: u32,
+) -> Option<Value> {
+    let Type::Num(dim) = input.ty else {
+        return None;
+    };
+    if dim == Dim::Percent || (dim == Dim::Count && scale != 0) {
+        return None;
+    }
+    if let InputOrigin::Points { max } = &input.origin {
+        if exceeds_u64(mantissa, scale, *max).unwrap_or(true) {
+            return None;
+        }
+    }
+    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale)
+        .ok()
+        .map(Value::Num)
 }
 
 /// A number written plainly (`8`, `8.50`: no sign, no exponent, at most 19 digits), without
 /// trailing zeros after its decimal point, as [`Decimal::normalize`] leaves it; `None` for any
 /// other text.
 fn plain_decimal(s: &str) -> Option<Decimal> {
+    let (mantissa, scale) = plain_parts(s.as_bytes())?;
+    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
+}
+
+/// The mantissa and scale of a number written plainly (`8`, `8.50`: no sign, no exponent, at
+/// most 19 digits), without trailing zeros after its decimal point; `None` for any other text.
+#[inline]
+fn plain_parts(bytes: &[u8]) -> Option<(u64, u32)> {
     let (mut mantissa, mut scale, mut digits, mut point) = (0u64, 0u32, 0u32, false);
-    for &b in s.as_bytes() {
+    for &b in bytes {
         match b {
             b'0'..=b'9' => {
                 digits += 1;
@@ -217,7 +245,19 @@ fn plain_decimal(s: &str) -> Option<Decimal> {
         mantissa /= 10;
         scale -= 1;
     }
-    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
+    Some((mantissa, scale))
+}
+
+/// Whether `mantissa` × 10^-`scale` is more than `max`, when both mantissas fit in 64 bits and
+/// the scales are a few places apart (points as files write them): compared in 128 bits without
+/// a power computed. `None` otherwise.
+#[inline]
+fn exceeds_u64(mantissa: u64, scale: u32, max: Decimal) -> Option<bool> {
+    let b = u64::try_from(max.mantissa()).ok()?;
+    let sb = max.scale();
+    let p = u128::from(*POWERS_OF_TEN.get(scale.abs_diff(sb) as usize)?);
+    let (a, b) = (u128::from(mantissa), u128::from(b));
+    Some(if scale >= sb { a > b * p } else { a * p > b })
 }
 
 /// The exact value of a number as JSON writes it (`8.5`, `-3`, `2e0`, `1.5E+1`, `25e-1`), or
@@ -284,15 +324,8 @@ const POWERS_OF_TEN: [u64; 20] = {
 fn exceeds(n: Decimal, max: Decimal) -> bool {
     let (a, b) = (n.mantissa(), max.mantissa());
     let (sa, sb) = (n.scale(), max.scale());
-    // Points as files write them: both mantissas in 64 bits, a few places apart, compared in
-    // 128 bits without a power computed.
-    if let (Ok(a), Ok(b), Some(&p)) = (
-        u64::try_from(a),
-        u64::try_from(b),
-        POWERS_OF_TEN.get(sa.abs_diff(sb) as usize),
-    ) {
-        let (a, b, p) = (u128::from(a), u128::from(b), u128::from(p));
-        return if sa >= sb { a > b * p } else { a * p > b };
+    if let Some(beyond) = u64::try_from(a).ok().and_then(|a| exceeds_u64(a, sa, max)) {
+        return beyond;
     }
     let aligned = if sa >= sb {
         10i128

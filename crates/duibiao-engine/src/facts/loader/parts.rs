@@ -43,6 +43,9 @@ impl<'g, 'de> Loader<'g, 'de> {
 
     /// Reads the unit that `piece` holds (nothing else, but whitespace).
     pub(in crate::facts) fn unit_in(&mut self, piece: &'de str) -> Read {
+        if self.read_direct(piece) {
+            return Read::Unit;
+        }
         if scan_unit(piece, &mut self.raw) {
             self.unit_read();
             return Read::Unit;

@@ -7,7 +7,7 @@ use super::super::inputs::{read_inputs, KindKeys, PartScratch};
 use super::super::parents::Parent;
 use super::super::value::Json;
 use super::super::{FactsError, FactsErrorKind, Listed};
-use super::Loader;
+use super::{Loader, Part, RawUnit};
 use crate::inputs::Inputs;
 use crate::texts::Texts;
 use crate::tree::Unit;
@@ -68,6 +68,31 @@ impl Target<'_> {
                 entries.iter().position(|(k, _)| k == key)
             };
             errors[start..].sort_by_key(place);
+        }
+    }
+
+    /// Reads unit `id`'s `facts` and `scores` as `u` holds them.
+    pub(super) fn entries(&mut self, id: &str, u: &RawUnit, errors: &mut Vec<FactsError>) {
+        let uid = Some(id);
+        match u.facts {
+            Part::Absent | Part::Null => {}
+            Part::Map => self.read(id, &u.facts_entries, errors),
+            Part::NotObject => errors.push(shape(uid, "facts", "an object")),
+        }
+        match u.scores {
+            Part::Absent | Part::Null => {}
+            Part::Map => read_inputs(
+                self.graph,
+                self.kind,
+                true,
+                &self.keys.scores,
+                id,
+                &u.scores_entries,
+                self.inputs,
+                self.scratch,
+                errors,
+            ),
+            Part::NotObject => errors.push(shape(uid, "scores", "an object")),
         }
     }
 

@@ -7,6 +7,7 @@
 
 use super::super::loader::{Part, RawUnit};
 use super::scan_unit;
+use proptest::strategy::Just;
 
 /// What the reader kept of `text`, as the loader's `Debug` shows it; `None` if it gave up.
 fn scanned(text: &str) -> Option<String> {
@@ -45,7 +46,6 @@ fn a_plain_unit_is_read_field_by_field() {
         format!("{:?}", raw.facts_entries),
         r#"[("否决", Bool(false)), ("户数", Num("120")), ("备注", Str("有")), ("无", Null), ("是", Bool(true)), ("户数", Num("3"))]"#
     );
-    assert_eq!(raw.fields, 0b11_1111);
     assert_eq!(raw.repeated, 0);
 }
 
@@ -135,5 +135,57 @@ proptest::proptest! {
         let whole = super::number_end(text.as_bytes(), 0) == Some(text.len());
         let serde = serde_json::from_str::<serde_json::Number>(&text).is_ok();
         proptest::prop_assert_eq!(whole, serde, "{}", text);
+    }
+
+    /// A number written plainly is read, in one pass, exactly when `serde_json` reads its text as
+    /// a number without sign or exponent of at most 19 digits, followed by what may follow a
+    /// value; its mantissa and scale are the decimal's, trailing zeros left out; nothing is
+    /// consumed otherwise.
+    #[test]
+    fn a_plain_number_is_read_as_the_decimal_it_writes(
+        text in proptest::prop_oneof![
+            "[-.eE0-9]{1,22}",
+            "-?0?[0-9]{0,20}(\\.[0-9]{0,4})?([eE][-+]?[0-9]{0,2})?",
+        ],
+        after in proptest::sample::select(vec![",", "}", " ", "\n", "x", "\"", "]", ""]),
+    ) {
+        let whole = format!("{text}{after}");
+        let mut scan = super::Scan { text: &whole, at: 0 };
+        let read = scan.plain_number();
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
+        let plain = serde_json::from_str::<serde_json::Number>(&text).is_ok()
+            && !text.contains(['-', 'e', 'E'])
+            && digits <= 19
+            && [",", "}", " ", "\n"].contains(&after);
+        proptest::prop_assert_eq!(read.is_some(), plain, "{:?}", whole);
+        match read {
+            Some((written, mantissa, scale)) => {
+                proptest::prop_assert_eq!(written, text.as_str());
+                proptest::prop_assert_eq!(scan.at, text.len());
+                let d = rust_decimal::Decimal::from_str_exact(&text).unwrap().normalize();
+                let ours = rust_decimal::Decimal::from_i128_with_scale(mantissa.into(), scale);
+                proptest::prop_assert_eq!((ours, ours.scale()), (d, d.scale()));
+            }
+            None => proptest::prop_assert_eq!(scan.at, 0),
+        }
+    }
+
+    /// The length of a string's plain run, a word at a time, is where the first `"`, `\\` or
+    /// control character is, byte by byte.
+    #[test]
+    fn a_strings_plain_run_ends_at_its_first_stop(
+        bytes in proptest::collection::vec(
+            proptest::prop_oneof![
+                Just(b'"'), Just(b'\\'), 0u8..0x20, 0x20u8..0x80, 0x80u8..=0xff,
+                Just(0x21u8), Just(0x5bu8), Just(0x1fu8), Just(0x7fu8),
+            ],
+            0..40,
+        ),
+    ) {
+        let expected = bytes
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(bytes.len());
+        proptest::prop_assert_eq!(super::plain_len(&bytes), expected);
     }
 }

@@ -140,7 +140,8 @@ impl<'de> Scan<'de> {
     fn peek(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
         while let Some(&b) = bytes.get(self.at) {
-            if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            // Above the space, nothing is whitespace: one comparison for most bytes.
+            if b > b' ' || !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
                 return Some(b);
             }
             self.at += 1;

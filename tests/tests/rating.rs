@@ -568,3 +568,47 @@ fn a_limit_by_a_rank_has_one_cut_off_for_every_unit() {
         [Some("五星"), Some("四星"), Some("五星"), Some("四星")]
     );
 }
+
+/// A limit's cut-off (the value at its last place) is not known while a candidate's value is
+/// missing, wherever that candidate would rank; once the value is given, it is the value at the
+/// last place.
+#[test]
+fn a_cut_off_waits_for_every_candidates_value() {
+    let text = r#"
+standard cutoff-test { title "分数线" }
+kind 镇 contains 村
+kind 村
+facts 村 {
+  达标: bool "达标"
+  积分: int "积分"
+}
+tiers 村 {
+  优秀 { 达标 }
+}
+limit 村 优秀: 50% among 镇 by (积分) ties by_id round down
+"#;
+    let std =
+        Standard::compile("cutoff.std", text).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
+    let cutoff = |third: &str| {
+        let facts = format!(
+            r#"{{"units": [
+  {{"id": "Z", "kind": "镇"}},
+  {{"id": "C1", "kind": "村", "parent": "Z", "facts": {{"达标": true, "积分": 90}}}},
+  {{"id": "C2", "kind": "村", "parent": "Z", "facts": {{"达标": true, "积分": 80}}}},
+  {{"id": "C3", "kind": "村", "parent": "Z", "facts": {{"达标": true{third}}}}},
+  {{"id": "C4", "kind": "村", "parent": "Z", "facts": {{"达标": false, "积分": 70}}}}
+]}}"#
+        );
+        let (loaded, problems) = std.load_facts(&facts);
+        assert!(problems.is_empty(), "{problems:?}");
+        let o = std
+            .evaluate(&loaded, &Options::new())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        o.units[1].conditions["优秀"]
+            .iter()
+            .find_map(|c| c.limit.as_ref())
+            .and_then(|l| l.cutoff.clone())
+    };
+    assert_eq!(cutoff(""), None, "C3's 积分 is missing");
+    assert_eq!(cutoff(r#", "积分": 85"#).as_deref(), Some("85"));
+}

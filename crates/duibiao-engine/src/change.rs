@@ -2,7 +2,7 @@
 //! plans. A change names the unit and the key as a facts file does, and its values are written as
 //! a facts file writes them, so a plan can be applied with `--set` or pasted into the facts.
 
-use crate::facts::{input_value, FactsError, FactsErrorKind};
+use crate::facts::{input_value, plain_input, FactsError, FactsErrorKind};
 use crate::tree::UnitTree;
 use duibiao_compiler::graph::Graph;
 use duibiao_compiler::{Dim, Type, Value};
@@ -131,6 +131,21 @@ pub fn resolve_at(
     Ok((u, slot, value.unwrap_or(Value::Unknown)))
 }
 
+/// What [`resolve_at`] gives for `text` when it is a plain number (no sign, no exponent, at most
+/// 19 digits) that input `key` of unit `u` takes as it stands; `None` otherwise, for
+/// [`resolve_at`] to read the value and say what is wrong.
+pub(crate) fn plain_at(
+    graph: &Graph,
+    tree: &UnitTree,
+    u: usize,
+    key: &str,
+    text: &str,
+) -> Option<(usize, usize, Value)> {
+    let kg = graph.kinds.get(tree.units.get(u)?.kind as usize)?;
+    let slot = kg.input(key)?;
+    Some((u, slot, plain_input(kg.inputs.get(slot)?, text)?))
+}
+
 /// Sets the input `key` of unit `id` to the JSON value `v` (checked as a facts file's would be).
 pub fn set(
     graph: &Graph,
@@ -216,4 +231,62 @@ pub fn assign(
             FactsErrorKind::UnknownUnit(assignment.to_string()),
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plain number is read without a JSON reader exactly as through one, for every input of
+    /// every kind of the standards; any other text is left to the JSON reader.
+    #[test]
+    fn a_plain_number_resolves_as_its_json_does() {
+        let texts = [
+            "8",
+            "8.50",
+            "0",
+            "0.0",
+            "10",
+            "10.5",
+            "100",
+            "3.25",
+            "01",
+            "1.",
+            ".5",
+            "-1",
+            "-0",
+            "1e1",
+            "2E0",
+            "99999999999999999999",
+            "true",
+            "\"8\"",
+            "",
+        ];
+        let mut taken = 0;
+        for name in crate::testing::STANDARDS {
+            let (graph, facts) = crate::testing::demo(name);
+            let tree = &facts.tree;
+            for (u, unit) in tree.units.iter().enumerate() {
+                let kg = &graph.kinds[unit.kind as usize];
+                for input in &kg.inputs {
+                    for text in texts {
+                        let Some(plain) = plain_at(&graph, tree, u, &input.key, text) else {
+                            continue;
+                        };
+                        let json = serde_json::from_str(text).unwrap();
+                        let read = resolve_at(&graph, tree, u, &input.key, &json);
+                        assert_eq!(
+                            Ok(plain),
+                            read.map_err(|e| e.code),
+                            "{text} for {}",
+                            input.key
+                        );
+                        assert!(!text.starts_with(['-', '.']) && !text.contains(['e', 'E']));
+                        taken += 1;
+                    }
+                }
+            }
+        }
+        assert!(taken > 1000, "{taken}");
+    }
 }

@@ -6,7 +6,7 @@
 //! What one unit needs evaluated is its subtree: [`subtree`] cuts it out as a forest of its own,
 //! so that explaining a unit or planning its gap costs what its subtree costs, not the forest.
 
-use crate::change::{describe, parse_assignment, resolve_at, Change};
+use crate::change::{describe, parse_assignment, plain_at, resolve_at, Change};
 use crate::eval::{
     by_delta, evaluate, evaluate_overall, reevaluate_by_delta, reevaluate_units, Before, Context,
     Evaluation,
@@ -294,14 +294,19 @@ impl Live {
             .find_map(|id| self.tree.find(id).map(|u| (id, u)));
         let (u, slot, v) = match found {
             Some((id, u)) => {
-                let raw = raw.trim();
-                // A number (most changes) is read as one, without a JSON reader for anything.
-                let json = match raw.parse::<serde_json::Number>() {
-                    Ok(n) => serde_json::Value::Number(n),
-                    Err(_) => serde_json::from_str::<serde_json::Value>(raw)
-                        .unwrap_or_else(|_| serde_json::Value::String(raw.to_string())),
-                };
-                resolve_at(&self.graph, &self.tree, u, &target[id.len() + 1..], &json)?
+                let (raw, key) = (raw.trim(), &target[id.len() + 1..]);
+                // A plain number the input takes (most changes) is read without a JSON reader.
+                match plain_at(&self.graph, &self.tree, u, key, raw) {
+                    Some(found) => found,
+                    None => {
+                        let json = match raw.parse::<serde_json::Number>() {
+                            Ok(n) => serde_json::Value::Number(n),
+                            Err(_) => serde_json::from_str::<serde_json::Value>(raw)
+                                .unwrap_or_else(|_| serde_json::Value::String(raw.to_string())),
+                        };
+                        resolve_at(&self.graph, &self.tree, u, key, &json)?
+                    }
+                }
             }
             None => parse_assignment(&self.graph, &self.tree, assignment)?,
         };

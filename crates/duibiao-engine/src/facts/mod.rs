@@ -21,6 +21,7 @@ use error::shape;
 pub use error::{FactsError, FactsErrorKind, Listed, LOOP_SHOWN};
 use loader::{Loader, Pass};
 pub use syntax::json_syntax;
+pub(crate) use value::plain_input;
 pub use value::{input_value, parse_value};
 
 /// A loaded facts file: the forest, the evaluation date and parameter values it gives.

@@ -211,6 +211,18 @@ pub(super) fn quick_number(
         .map(Value::Num)
 }
 
+/// The value of `input` given `text`, when `text` is a JSON number written plainly (no sign, no
+/// exponent, at most 19 digits) that the input takes as it stands ([`quick_number`]): what
+/// [`input_value`] gives for it, without a JSON reader. `None` for any other text.
+pub(crate) fn plain_input(input: &duibiao_compiler::graph::Input, text: &str) -> Option<Value> {
+    let bytes = text.as_bytes();
+    if super::scan::number_end(bytes, 0) != Some(bytes.len()) {
+        return None;
+    }
+    let (mantissa, scale) = plain_parts(bytes)?;
+    quick_number(input, mantissa, scale)
+}
+
 /// A number written plainly (`8`, `8.50`: no sign, no exponent, at most 19 digits), without
 /// trailing zeros after its decimal point, as [`Decimal::normalize`] leaves it; `None` for any
 /// other text.

@@ -106,3 +106,6 @@ impl<'de> Loader<'_, 'de> {
         true
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -357,3 +357,44 @@ derive 甲 {
     assert_eq!(got("甲乙数").as_deref(), Some("2"));
     assert_eq!(got("甲丙数").as_deref(), Some("1"));
 }
+
+/// Units are ranked by a date (the earlier first with `ascending`) and by a level of an
+/// enumeration (the higher first) as by a number.
+#[test]
+fn ranks_order_dates_and_levels() {
+    let text = r#"
+standard order-test { title "日期和档次排名" }
+kind 镇 contains 村
+kind 村
+facts 村 {
+  成立: date "成立日期"
+  档次: enum(低, 中, 高) "档次"
+}
+derive 村 {
+  早名次 = rank (成立) ascending among 镇 ties by_id
+  档次名次 = rank (档次) among 镇 ties by_id
+}
+"#;
+    let std =
+        Standard::compile("order.std", text).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
+    let facts = r#"{"units": [
+  {"id": "Z", "kind": "镇"},
+  {"id": "C1", "kind": "村", "parent": "Z", "facts": {"成立": "2019-05-01", "档次": "中"}},
+  {"id": "C2", "kind": "村", "parent": "Z", "facts": {"成立": "2018-01-31", "档次": "低"}},
+  {"id": "C3", "kind": "村", "parent": "Z", "facts": {"成立": "2020-12-01", "档次": "高"}}
+]}"#;
+    let (loaded, problems) = std.load_facts(facts);
+    assert!(problems.is_empty(), "{problems:?}");
+    let o = std
+        .evaluate(&loaded, &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let ranks = |name: &str| -> Vec<Option<String>> {
+        o.units[1..]
+            .iter()
+            .map(|u| u.derived.get(name).cloned().flatten())
+            .collect()
+    };
+    let want = |r: [&str; 3]| r.map(|x| Some(x.to_string())).to_vec();
+    assert_eq!(ranks("早名次"), want(["2", "1", "3"]));
+    assert_eq!(ranks("档次名次"), want(["2", "3", "1"]));
+}

@@ -231,6 +231,20 @@ mod tests {
         Value::Num(Decimal::from(n))
     }
 
+    /// A program is the one of the context it was made for (its date and parameters), and of no
+    /// other: an evaluation keeps it while the context stays, and makes it again for another.
+    #[test]
+    fn a_program_is_made_for_its_own_context() {
+        let (graph, facts) = crate::testing::demo("chunjiang-365");
+        let places = crate::store::Places::new(&graph);
+        let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let late = Context::new(&graph, &facts.params, facts.as_of).unwrap();
+        let early = Context::new(&graph, &facts.params, date("2000-01-01")).unwrap();
+        let program = Program::new(&graph, &places, &late);
+        assert!(program.made_for(&late));
+        assert!(!program.made_for(&early));
+    }
+
     #[test]
     fn moves_side_by_side_are_one_span() {
         let moves = Moves::new(vec![(2, 0), (3, 1), (4, 2)]);

@@ -398,3 +398,42 @@ derive 村 {
     assert_eq!(ranks("早名次"), want(["2", "1", "3"]));
     assert_eq!(ranks("档次名次"), want(["2", "3", "1"]));
 }
+
+/// A count of peers meeting a condition that some peers leave unknown lies between those known
+/// to meet it and those that may: a threshold it is sure to reach is decided.
+#[test]
+fn an_open_count_of_peers_decides_a_threshold_it_is_sure_to_reach() {
+    let text = r#"
+standard count-test { title "计数范围" }
+kind 镇 contains 村
+kind 村
+facts 村 {
+  达标: bool "达标"
+}
+derive 村 {
+  达标数 = peers among 镇 where (达标)
+}
+tiers 村 {
+  有达标 { 达标数 >= 1 }
+  全达标 { 达标数 >= 3 }
+}
+"#;
+    let std =
+        Standard::compile("count.std", text).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
+    let facts = r#"{"units": [
+  {"id": "Z", "kind": "镇"},
+  {"id": "C1", "kind": "村", "parent": "Z", "facts": {"达标": true}},
+  {"id": "C2", "kind": "村", "parent": "Z"},
+  {"id": "C3", "kind": "村", "parent": "Z", "facts": {"达标": false}}
+]}"#;
+    let (loaded, problems) = std.load_facts(facts);
+    assert!(problems.is_empty(), "{problems:?}");
+    let o = std
+        .evaluate(&loaded, &Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    for u in &o.units[1..] {
+        assert_eq!(u.derived["达标数"], None, "{}: one or two", u.id);
+        assert_eq!(u.tiers["有达标"], Verdict::Pass, "{}", u.id);
+        assert_eq!(u.tiers["全达标"], Verdict::Fail, "{}", u.id);
+    }
+}

@@ -257,6 +257,20 @@ mod tests {
         }
     }
 
+    /// Ranges are added as whole tenths only while both ends' sums fit 32 bits: once the upper
+    /// ends pass them (here before the lower ends do), the sum goes on as decimals, and a sum
+    /// between whole numbers beyond 32 bits of tenths is still known.
+    #[test]
+    fn a_sum_beyond_32_bits_of_tenths_goes_on_as_decimals() {
+        let span = |lo, hi| Span { lo, hi };
+        let (zero, half) = (Decimal::ZERO, Decimal::new(5, 1));
+        let big = Decimal::from(429_496_730);
+        assert_eq!(
+            Span::sum([Some(span(zero, big)), Some(span(zero, half))].into_iter()),
+            Some(span(zero, big + half))
+        );
+    }
+
     /// The ends of a range are values it takes: a product's range is exactly its corners'.
     #[test]
     fn ranges_are_tight_at_their_ends() {

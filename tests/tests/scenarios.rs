@@ -170,3 +170,34 @@ cap 支部 逐级: 上年星级 + 1 unless 表彰 or 上年星级 == 无
         (Some("二星".into()), "Pass Pass Unknown Unknown".into())
     );
 }
+
+/// A cap that does not apply, whose level is unknown and which reads no fact of the unit (its
+/// level counts the sub-units, its condition is a parameter), is explained by its rule alone.
+#[test]
+fn a_cap_not_applying_that_reads_no_fact_is_shown_by_its_rule() {
+    let source = r#"
+standard r { title "r" }
+param 严格: bool = false "严格"
+kind 镇 contains 村
+kind 村
+facts 村 { 达标: bool }
+tiers 镇 { 一星 {} 二星 requires 一星 {} }
+cap 镇 看村: if (all 村 where (达标)) then 二星 else 一星 when 严格
+"#;
+    let std = duibiao::Standard::compile("r.std", source).unwrap_or_else(|e| panic!("{e:?}"));
+    let facts = r#"{"units": [
+        {"id": "Z", "kind": "镇"},
+        {"id": "C1", "kind": "村", "parent": "Z", "facts": {"达标": true}},
+        {"id": "C2", "kind": "村", "parent": "Z"}
+    ]}"#;
+    let (facts, errors) = std.load_facts(facts);
+    assert!(errors.is_empty(), "{errors:?}");
+    let outcome = std
+        .evaluate(&facts, &duibiao::Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let z = outcome.units.iter().find(|u| u.id == "Z").expect("Z");
+    assert_eq!(z.tier.as_deref(), Some("二星"));
+    let text = duibiao::explain_text(z, Lang::Zh);
+    let rule = "：if (all 村 where (达标)) then 二星 else 一星 when 严格";
+    assert!(text.contains(&format!("{rule}（不适用）")), "{text}");
+}

@@ -64,6 +64,17 @@ pub fn codes<T>(result: Result<T, duibiao::Problems>) -> Vec<String> {
     result.err().into_iter().flatten().map(|p| p.code).collect()
 }
 
+/// The outcome of the facts `facts` under the standard written in `source`: both must be free
+/// of problems.
+pub fn outcome_of(source: &str, facts: &str) -> duibiao::Outcome {
+    let std = duibiao::Standard::compile("test.std", source)
+        .unwrap_or_else(|e| panic!("{}", e.render(duibiao::Lang::En)));
+    let (loaded, problems) = std.load_facts(facts);
+    assert!(problems.is_empty(), "{problems:?}");
+    std.evaluate(&loaded, &duibiao::Options::new())
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
 /// Small random forests for property tests, drawn by [`duibiao::generate`].
 pub mod generate {
     use duibiao::generate::Shape;

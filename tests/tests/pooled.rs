@@ -335,8 +335,6 @@ derive 甲 {
   甲丙数 = peers among 街镇 of 甲、丙 where (score >= 45)
 }
 "#;
-    let std =
-        Standard::compile("pools.std", text).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
     let facts = r#"{"standard": "pools-test", "units": [
   {"id": "J", "kind": "街镇"},
   {"id": "A1", "kind": "甲", "parent": "J", "scores": {"1": 50}},
@@ -344,11 +342,7 @@ derive 甲 {
   {"id": "B1", "kind": "乙", "parent": "J", "scores": {"1": 90}},
   {"id": "C1", "kind": "丙", "parent": "J", "scores": {"1": 40}}
 ]}"#;
-    let (loaded, problems) = std.load_facts(facts);
-    assert!(problems.is_empty(), "{problems:?}");
-    let o = std
-        .evaluate(&loaded, &Options::new())
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let o = duibiao_tests::outcome_of(text, facts);
     let a1 = &o.units[1];
     assert_eq!(a1.id, "A1");
     let got = |name: &str| a1.derived.get(name).cloned().flatten();
@@ -375,19 +369,13 @@ derive 村 {
   档次名次 = rank (档次) among 镇 ties by_id
 }
 "#;
-    let std =
-        Standard::compile("order.std", text).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
     let facts = r#"{"units": [
   {"id": "Z", "kind": "镇"},
   {"id": "C1", "kind": "村", "parent": "Z", "facts": {"成立": "2019-05-01", "档次": "中"}},
   {"id": "C2", "kind": "村", "parent": "Z", "facts": {"成立": "2018-01-31", "档次": "低"}},
   {"id": "C3", "kind": "村", "parent": "Z", "facts": {"成立": "2020-12-01", "档次": "高"}}
 ]}"#;
-    let (loaded, problems) = std.load_facts(facts);
-    assert!(problems.is_empty(), "{problems:?}");
-    let o = std
-        .evaluate(&loaded, &Options::new())
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let o = duibiao_tests::outcome_of(text, facts);
     let ranks = |name: &str| -> Vec<Option<String>> {
         o.units[1..]
             .iter()
@@ -418,19 +406,13 @@ tiers 村 {
   全达标 { 达标数 >= 3 }
 }
 "#;
-    let std =
-        Standard::compile("count.std", text).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
     let facts = r#"{"units": [
   {"id": "Z", "kind": "镇"},
   {"id": "C1", "kind": "村", "parent": "Z", "facts": {"达标": true}},
   {"id": "C2", "kind": "村", "parent": "Z"},
   {"id": "C3", "kind": "村", "parent": "Z", "facts": {"达标": false}}
 ]}"#;
-    let (loaded, problems) = std.load_facts(facts);
-    assert!(problems.is_empty(), "{problems:?}");
-    let o = std
-        .evaluate(&loaded, &Options::new())
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let o = duibiao_tests::outcome_of(text, facts);
     for u in &o.units[1..] {
         assert_eq!(u.derived["达标数"], None, "{}: one or two", u.id);
         assert_eq!(u.tiers["有达标"], Verdict::Pass, "{}", u.id);

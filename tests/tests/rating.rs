@@ -587,8 +587,6 @@ tiers 村 {
 }
 limit 村 优秀: 50% among 镇 by (积分) ties by_id round down
 "#;
-    let std =
-        Standard::compile("cutoff.std", text).unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
     let cutoff = |third: &str| {
         let facts = format!(
             r#"{{"units": [
@@ -599,11 +597,7 @@ limit 村 优秀: 50% among 镇 by (积分) ties by_id round down
   {{"id": "C4", "kind": "村", "parent": "Z", "facts": {{"达标": false, "积分": 70}}}}
 ]}}"#
         );
-        let (loaded, problems) = std.load_facts(&facts);
-        assert!(problems.is_empty(), "{problems:?}");
-        let o = std
-            .evaluate(&loaded, &Options::new())
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let o = duibiao_tests::outcome_of(text, &facts);
         o.units[1].conditions["优秀"]
             .iter()
             .find_map(|c| c.limit.as_ref())

@@ -184,17 +184,12 @@ facts 村 { 达标: bool }
 tiers 镇 { 一星 {} 二星 requires 一星 {} }
 cap 镇 看村: if (all 村 where (达标)) then 二星 else 一星 when 严格
 "#;
-    let std = duibiao::Standard::compile("r.std", source).unwrap_or_else(|e| panic!("{e:?}"));
     let facts = r#"{"units": [
         {"id": "Z", "kind": "镇"},
         {"id": "C1", "kind": "村", "parent": "Z", "facts": {"达标": true}},
         {"id": "C2", "kind": "村", "parent": "Z"}
     ]}"#;
-    let (facts, errors) = std.load_facts(facts);
-    assert!(errors.is_empty(), "{errors:?}");
-    let outcome = std
-        .evaluate(&facts, &duibiao::Options::new())
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let outcome = duibiao_tests::outcome_of(source, facts);
     let z = outcome.units.iter().find(|u| u.id == "Z").expect("Z");
     assert_eq!(z.tier.as_deref(), Some("二星"));
     let text = duibiao::explain_text(z, Lang::Zh);

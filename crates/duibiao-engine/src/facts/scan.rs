@@ -9,7 +9,7 @@
 
 use super::loader::{Part, RawUnit, UNIT_FIELDS};
 use super::stream::NUMBER_TOKEN;
-use super::value::Json;
+use super::value::{without_trailing_zeros, Json};
 use std::borrow::Cow;
 
 /// What a reader of one unit does with what it reads: the scalars of `id`, `name`, `kind` and
@@ -215,11 +215,7 @@ impl<'de> Scan<'de> {
         if whole + scale > 19 || !ends_value(bytes.get(at)) {
             return None;
         }
-        let mut scale = u32::try_from(scale).ok()?;
-        while scale > 0 && mantissa % 10 == 0 {
-            mantissa /= 10;
-            scale -= 1;
-        }
+        let (mantissa, scale) = without_trailing_zeros(mantissa, u32::try_from(scale).ok()?);
         let text = self.text.get(start..at)?;
         self.at = at;
         Some((text, mantissa, scale))

@@ -253,11 +253,18 @@ fn plain_parts(bytes: &[u8]) -> Option<(u64, u32)> {
     if digits == 0 {
         return None;
     }
-    while scale > 0 && mantissa % 10 == 0 {
+    Some(without_trailing_zeros(mantissa, scale))
+}
+
+/// `mantissa` × 10^-`scale` with the zeros after its decimal point left out, as
+/// [`Decimal::normalize`] leaves it.
+#[inline]
+pub(super) fn without_trailing_zeros(mut mantissa: u64, mut scale: u32) -> (u64, u32) {
+    while scale > 0 && mantissa.is_multiple_of(10) {
         mantissa /= 10;
         scale -= 1;
     }
-    Some((mantissa, scale))
+    (mantissa, scale)
 }
 
 /// Whether `mantissa` × 10^-`scale` is more than `max`, when both mantissas fit in 64 bits and

@@ -72,7 +72,7 @@ pub(super) fn load(
         graph,
         limits,
         parts: parts(threads),
-        pieces: Vec::new(),
+        all: Piece::default(),
         units: 0,
         size,
     };
@@ -98,7 +98,7 @@ pub(super) fn load(
     }
     let mut top = Loader::new(graph, limits, Pass::Fast);
     read_file(&mut top, &skeleton).ok()?;
-    top.stitch(regions.pieces)
+    top.stitch(vec![regions.all])
 }
 
 /// Parts a region is cut into on `threads` threads: as many a thread as the parallel load cuts,
@@ -142,8 +142,10 @@ struct Regions<'g, 'l> {
     limits: &'l FactsLimits,
     /// Parts a region is cut into.
     parts: usize,
-    /// What each part read, in order, its parent ids copied out of the chunk's text.
-    pieces: Vec<Piece<'static>>,
+    /// What the parts read, appended in order as each region is read (so that the next
+    /// region's parts may take the memory this one's held), its parent ids copied out of the
+    /// chunks' text.
+    all: Piece<'static>,
     /// Units read so far.
     units: usize,
     /// The file's size, to estimate how many units it holds.
@@ -162,21 +164,19 @@ impl Regions<'_, '_> {
         let room = |_, (start, end)| text.get(start..end);
         let read =
             parallel::read_parts(self.graph, self.limits, text, &ranges, self.parts > 1, room)?;
-        let first_region = self.pieces.is_empty();
         let before = self.units;
-        for piece in read {
-            self.units += piece.len();
-            self.pieces.push(piece.into_owned());
-        }
+        self.units += read.iter().map(Piece::len).sum::<usize>();
         if self.units > self.limits.most_units() {
             return None;
         }
-        if let Some(first) = self.pieces.first_mut().filter(|_| first_region) {
-            // The first piece takes every other's units when they are stitched: room for all, at
-            // the size per unit of the first region, and a sixteenth more.
-            let per_unit = region.len() / (self.units - before).max(1);
+        if before == 0 {
+            // Room for every unit, at the size per unit of the first region, and a sixteenth more.
+            let per_unit = region.len() / self.units.max(1);
             let total = self.size / per_unit.max(1);
-            first.reserve((total + total / 16).saturating_sub(first.len()));
+            self.all.reserve(total + total / 16);
+        }
+        for piece in read {
+            self.all.append(piece.into_owned())?;
         }
         Some(())
     }

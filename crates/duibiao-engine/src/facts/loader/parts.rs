@@ -80,29 +80,6 @@ impl<'g, 'de> Loader<'g, 'de> {
         })
     }
 
-    /// Appends the units of `part`, read after this loader's: their parents found as they were
-    /// read move by the units before them, those to be looked up by the ids before theirs.
-    fn append(&mut self, mut part: Piece<'de>) -> Option<()> {
-        let units = u32::try_from(self.units.len()).ok()?;
-        let ids = u32::try_from(self.parent_ids.len()).ok()?;
-        self.parents.reserve(part.parents.len());
-        for parent in &part.parents {
-            self.parents.push(match *parent {
-                Parent::None => Parent::None,
-                Parent::Found(p) => Parent::Found(p.checked_add(units)?),
-                Parent::Id(at) => Parent::Id(at.checked_add(ids)?),
-            });
-        }
-        if self.units.is_empty() {
-            // The first part's vector has room for every part's units.
-            self.units = std::mem::take(&mut part.units);
-        } else {
-            self.units.append(&mut part.units);
-        }
-        self.parent_ids.append(&mut part.parent_ids);
-        Some(())
-    }
-
     /// The file read in parts: this loader's fields (its `units` left empty), then `parts`, the
     /// units array's parts in order; `None` unless this loader found no problem, no id is
     /// repeated and the units are within the limit. Parents are linked as [`Loader::finish`]
@@ -114,9 +91,15 @@ impl<'g, 'de> Loader<'g, 'de> {
         if !self.clean() || !self.units.is_empty() {
             return None;
         }
+        let mut all = Piece {
+            units: std::mem::take(&mut self.units),
+            parents: std::mem::take(&mut self.parents),
+            parent_ids: std::mem::take(&mut self.parent_ids),
+        };
         for part in parts {
-            self.append(part)?;
+            all.append(part)?;
         }
+        (self.units, self.parents, self.parent_ids) = (all.units, all.parents, all.parent_ids);
         if self.units.len() > self.limits.most_units() {
             return None;
         }
@@ -134,7 +117,7 @@ pub(in crate::facts) struct Piece<'de> {
     parent_ids: Vec<Cow<'de, str>>,
 }
 
-impl Piece<'_> {
+impl<'de> Piece<'de> {
     /// The piece with its parent ids copied out of the text, which may then go.
     pub(in crate::facts) fn into_owned(self) -> Piece<'static> {
         Piece {
@@ -146,6 +129,29 @@ impl Piece<'_> {
                 .map(|id| Cow::Owned(id.into_owned()))
                 .collect(),
         }
+    }
+
+    /// Appends the units of `part`, read after this piece's: their parents found as they were
+    /// read move by the units before them, those to be looked up by the ids before theirs.
+    pub(in crate::facts) fn append(&mut self, mut part: Piece<'de>) -> Option<()> {
+        let units = u32::try_from(self.units.len()).ok()?;
+        let ids = u32::try_from(self.parent_ids.len()).ok()?;
+        self.parents.reserve(part.parents.len());
+        for parent in &part.parents {
+            self.parents.push(match *parent {
+                Parent::None => Parent::None,
+                Parent::Found(p) => Parent::Found(p.checked_add(units)?),
+                Parent::Id(at) => Parent::Id(at.checked_add(ids)?),
+            });
+        }
+        if self.units.is_empty() && self.units.capacity() <= part.units.capacity() {
+            // The part's vector is the larger: it takes the units that follow.
+            self.units = std::mem::take(&mut part.units);
+        } else {
+            self.units.append(&mut part.units);
+        }
+        self.parent_ids.append(&mut part.parent_ids);
+        Some(())
     }
 
     /// How many units it holds.

@@ -366,7 +366,7 @@ impl Report {
             (
                 "  step: drop the evaluation and the forest",
                 b.drop_s,
-                String::new(),
+                "the command exits without it".into(),
             ),
         ];
         for (name, s, note) in steps {

@@ -1,7 +1,7 @@
 //! Loading a large facts file from a reader a chunk at a time, so that its text is never held
 //! whole: the `units` array is read in regions that end at a unit boundary, each region cut into
-//! parts read as [`super::parallel`] reads them (on the rayon pool when there is one), its units
-//! kept and its text dropped before the next chunk is read. The file's own fields — the text
+//! parts read as [`super::parallel`] reads them (on the rayon pool when there is one, while the
+//! calling thread reads the next chunk), its units kept and its text dropped once it is read. The file's own fields — the text
 //! before the array and after it — are read at the end, as the parallel load reads them. Whatever
 //! is unusual gives way, and the caller loads the file whole ([`super::load`]), which reports
 //! every problem.
@@ -28,7 +28,9 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// `min_bytes` or larger than the limit, the standard has records or text facts,
 /// the file cannot be read or is not UTF-8, the units array does not open within the first
 /// few chunks or is not where it seemed, or anything is amiss in the file or in any part (as for the parallel
-/// load). `held` is told, before each region is read, how many bytes of the file are held then.
+/// load). On more than one thread, the next chunk is read while a region is; `held` is told, as
+/// each region is read, how many bytes of the file are held then (the region's, and the next
+/// chunk's when it is read meanwhile).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn load(
     graph: &Graph,
@@ -77,14 +79,36 @@ pub(super) fn load(
         size,
     };
     let mut at = open + 1;
+    // The buffer the next chunk is read into while a region is read (on more than one thread).
+    let mut spare = Vec::new();
     while !source.ended {
-        if let Some((end, next)) = last_boundary(&source.buf, at) {
+        let Some((end, next)) = last_boundary(&source.buf, at) else {
+            source.fill()?;
+            continue;
+        };
+        if threads > 1 {
+            // The region keeps its buffer; what follows it starts the other, which the next
+            // chunk is read into meanwhile.
+            spare.reserve(chunk + chunk / 4);
+            spare.extend_from_slice(source.buf.get(next..)?);
+            let region = std::mem::replace(&mut source.buf, std::mem::take(&mut spare));
+            let mut read = None;
+            let filled = rayon::in_place_scope(|scope| {
+                scope.spawn(|_| read = region.get(at..end).and_then(|r| regions.read(r)));
+                source.fill()
+            });
+            held(region.len() + source.buf.len());
+            read?;
+            filled?;
+            spare = region;
+            spare.clear();
+        } else {
             held(source.buf.len());
             regions.read(source.buf.get(at..end)?)?;
             source.buf.drain(..next);
-            at = 0;
+            source.fill()?;
         }
-        source.fill()?;
+        at = 0;
     }
     let close = at + memchr::memrchr(b']', source.buf.get(at..)?)?;
     held(source.buf.len());

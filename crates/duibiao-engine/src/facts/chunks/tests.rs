@@ -173,8 +173,8 @@ fn what_gives_way() {
     assert!(super::load(&texts, &mut reader, text.len(), &limits, 2, 64, 0, none).is_none());
 }
 
-/// What is held at once is a chunk and what is left of the last one (less than a unit), but
-/// while the array's opening is looked for; the room reserved for the units is about what they
+/// What is held at once is a chunk and what is left of the last one (less than a unit), or two
+/// such on more than one thread, but while the array's opening is looked for; the room reserved for the units is about what they
 /// take.
 #[test]
 fn a_chunk_at_a_time_is_held() {
@@ -205,7 +205,9 @@ fn a_chunk_at_a_time_is_held() {
             "{} regions",
             held.len()
         );
-        assert!(held.iter().all(|&b| b <= 2 * chunk), "{held:?}");
+        // On two threads the next chunk is read while a region is: two chunks are held.
+        let most = if threads > 1 { 3 * chunk } else { 2 * chunk };
+        assert!(held.iter().all(|&b| b <= most), "{held:?}");
         let room = facts.tree.units.capacity();
         // Estimated from the first region, of a few units here (of 16 MiB in use).
         assert!((2000..=2500).contains(&room), "{room}");

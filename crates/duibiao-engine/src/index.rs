@@ -74,14 +74,65 @@ impl IdIndex {
 
     /// The index of `units`; `None` at a repeated id (or past `u32::MAX` units) when `unique`,
     /// else the first unit of an id is indexed and the units past `u32::MAX` are not.
+    ///
+    /// The units are put in the order of where their ids' hashes fall in the table (by the
+    /// leading bits of that place, keeping the units' order within each group, so that the
+    /// first of two units with one id still comes first): each group's inserts then stay within
+    /// a few kilobytes of the table, where inserts in the units' order would each touch a place
+    /// anywhere in megabytes.
     fn build(units: &[Unit], unique: bool) -> Option<Self> {
+        /// How many leading bits of a place make its group.
+        const GROUP_BITS: u32 = 12;
+        if unique && u32::try_from(units.len()).is_err() {
+            return None;
+        }
+        let units_indexed = units.get(..units.len().min(u32::MAX as usize))?;
         let mut index = IdIndex::default();
-        index.reserve(units.len(), units);
-        for (i, unit) in units.iter().enumerate() {
-            let Ok(i) = u32::try_from(i) else {
-                return (!unique).then_some(index);
-            };
-            match index.entry(&unit.id, units) {
+        index.reserve(units_indexed.len(), units);
+        // On the rayon pool when called from one of its threads (as the loader is).
+        let hash = |u: &Unit| index.hash(&u.id);
+        let hashes: Vec<u64> = if rayon::current_thread_index().is_some() {
+            use rayon::prelude::*;
+            units_indexed.par_iter().map(hash).collect()
+        } else {
+            units_indexed.iter().map(hash).collect()
+        };
+        // The table's places (a power of two, of which seven eighths may be taken).
+        let places = (index.table.capacity() / 7 * 8).next_power_of_two().max(1);
+        let shift = places.trailing_zeros().saturating_sub(GROUP_BITS);
+        let group = |h: u64| (h as usize & (places - 1)) >> shift;
+        let mut start = vec![0u32; (places >> shift) + 1];
+        for &h in &hashes {
+            if let Some(n) = start.get_mut(group(h) + 1) {
+                *n += 1;
+            }
+        }
+        let mut sum = 0;
+        for s in &mut start {
+            sum += *s;
+            *s = sum;
+        }
+        // Each unit's hash beside it, so that the inserts read them in order.
+        let mut order = vec![(0u64, 0u32); hashes.len()];
+        for (i, &h) in hashes.iter().enumerate() {
+            if let Some(at) = start.get_mut(group(h)) {
+                if let Some(slot) = order.get_mut(*at as usize) {
+                    *slot = (h, crate::tree::index(i));
+                }
+                *at += 1;
+            }
+        }
+        drop(hashes);
+        let hasher = &index.hasher;
+        for &(hash, i) in &order {
+            // The unit itself is read only when another's hash looks the same.
+            let id = |k: u32| units.get(k as usize).map(|u| &u.id);
+            let entry = index.table.entry(
+                hash,
+                |&j| id(j).is_some_and(|other| Some(other) == id(i)),
+                |&j| hasher.hash_one(units.get(j as usize).map_or("", |u| &*u.id)),
+            );
+            match entry {
                 Entry::Vacant(free) => {
                     free.insert(i);
                 }
@@ -90,5 +141,42 @@ impl IdIndex {
             }
         }
         Some(index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Units of these ids, each a root of kind 0.
+    fn units(ids: impl Iterator<Item = String>) -> Vec<Unit> {
+        ids.map(|id| Unit {
+            id: id.into(),
+            name: None,
+            kind: 0,
+            parent: None,
+            children: Box::default(),
+            inputs: Default::default(),
+        })
+        .collect()
+    }
+
+    /// Among 20,000 units (inserted in many groups), every id is found at its first unit, and
+    /// one id given twice makes the index of unique ids none.
+    #[test]
+    fn each_id_is_found_at_its_first_unit() {
+        let all = units((0..20_000).map(|i| format!("u{}", i % 15_000)));
+        let index = IdIndex::of(&all);
+        for i in 0..15_000 {
+            assert_eq!(index.find(&format!("u{i}"), &all), Some(i));
+        }
+        assert_eq!(index.find("u15000", &all), None);
+        assert!(IdIndex::unique(&all).is_none());
+        let distinct = &all[..15_000];
+        let unique = IdIndex::unique(distinct).expect("no id repeated");
+        for i in (0..15_000).step_by(7) {
+            assert_eq!(unique.find(&format!("u{i}"), distinct), Some(i));
+        }
+        assert!(IdIndex::unique(&units(["a", "b", "a"].map(String::from).into_iter())).is_none());
     }
 }

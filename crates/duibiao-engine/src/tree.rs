@@ -88,17 +88,68 @@ pub(crate) struct Shape {
     pub(crate) roots: Vec<usize>,
 }
 
+/// The parent of a root, in [`UnitTree::indexed`]'s array of parents.
+const NO_PARENT: u32 = u32::MAX;
+
+/// Every unit's children, in one list ordered by parent (each parent's in input order), and
+/// where each unit's start in it.
+struct Children {
+    /// Where each unit's children start in `list`, then where the list ends.
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl Children {
+    /// The children of a forest whose units' parents are `parents` ([`NO_PARENT`] for a root).
+    fn of(parents: &[u32]) -> Self {
+        let n = parents.len();
+        let mut start = vec![0u32; n + 1];
+        for &p in parents {
+            if let Some(next) = start.get_mut((p as usize).wrapping_add(1)) {
+                *next += 1;
+            }
+        }
+        let mut sum = 0;
+        for s in &mut start {
+            sum += *s;
+            *s = sum;
+        }
+        // Each parent's next free place, moved up as its children are placed.
+        let mut next = start.clone();
+        let mut list = vec![0u32; sum as usize];
+        for (i, &p) in parents.iter().enumerate() {
+            if let Some(at) = next.get_mut(p as usize) {
+                if let Some(slot) = list.get_mut(*at as usize) {
+                    *slot = index(i);
+                }
+                *at += 1;
+            }
+        }
+        Children { start, list }
+    }
+
+    /// The children of unit `u`, in input order.
+    fn of_unit(&self, u: usize) -> &[u32] {
+        let (from, to) = (self.start.get(u), self.start.get(u + 1));
+        match (from, to) {
+            (Some(&from), Some(&to)) => self.list.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
 impl Shape {
-    /// The shape of `units`, whose `children` are filled.
-    fn of(units: &[Unit]) -> Self {
-        let n = units.len();
-        let roots: Vec<usize> = (0..n).filter(|&i| units[i].parent.is_none()).collect();
+    /// The shape of a forest whose units' parents are `parents` ([`NO_PARENT`] for a root),
+    /// their kinds `kinds` and their children `children`.
+    fn of(parents: &[u32], kinds: &[KindId], children: &Children) -> Self {
+        let n = parents.len();
+        let roots: Vec<usize> = (0..n).filter(|&i| parents[i] == NO_PARENT).collect();
         // Pre-order from the roots, reversed, puts every unit after its descendants.
         let mut order = Vec::with_capacity(n);
         let mut stack: Vec<usize> = roots.iter().rev().copied().collect();
         while let Some(u) = stack.pop() {
             order.push(u);
-            stack.extend(units[u].children().rev());
+            stack.extend(children.of_unit(u).iter().rev().map(|&c| c as usize));
         }
         order.reverse();
         let mut pos = vec![0usize; n];
@@ -106,22 +157,20 @@ impl Shape {
             pos[u] = p;
         }
         // Children come before their parent: each subtree's size is complete when its root is
-        // reached.
-        let mut by_unit = vec![1usize; n];
-        let mut kinds = Vec::with_capacity(order.len());
-        let mut size = Vec::with_capacity(order.len());
-        for &u in &order {
-            let unit = &units[u];
-            kinds.push(unit.kind);
-            size.push(by_unit[u]);
-            if let Some(parent) = unit.parent() {
-                by_unit[parent] += by_unit[u];
+        // reached, and added to its parent's.
+        let mut kinds_at = Vec::with_capacity(order.len());
+        let mut size = vec![1usize; order.len()];
+        for (at, &u) in order.iter().enumerate() {
+            kinds_at.push(kinds[u]);
+            let own = size[at];
+            if let Some(&parent_at) = pos.get(parents[u] as usize) {
+                size[parent_at] += own;
             }
         }
         Shape {
             order,
             pos,
-            kinds,
+            kinds: kinds_at,
             size,
             roots,
         }
@@ -139,31 +188,29 @@ impl UnitTree {
     /// [`UnitTree::new`] with `index` already made of `units` (by the loader, which checks ids
     /// with it).
     pub(crate) fn indexed(mut units: Vec<Unit>, index: IdIndex) -> Self {
-        // Each unit's children in one allocation of their exact number, counted first, then
-        // filled in order, `count` reused as each list's filled length.
-        let mut count = vec![0u32; units.len()];
+        // The parents and kinds read once into arrays of their own: every pass below is over
+        // them, not over the units (tens of bytes each). A parent past the last unit is none.
+        let n = units.len();
+        let mut parents = Vec::with_capacity(n);
+        let mut kinds = Vec::with_capacity(n);
         for unit in &units {
-            if let Some(n) = unit.parent().and_then(|p| count.get_mut(p)) {
-                *n += 1;
+            parents.push(
+                unit.parent
+                    .filter(|&p| (p as usize) < n)
+                    .unwrap_or(NO_PARENT),
+            );
+            kinds.push(unit.kind);
+        }
+        let children = Children::of(&parents);
+        // Each parent's children in one allocation of their exact number (a unit that has none
+        // and lists none is left as it is).
+        for (u, unit) in units.iter_mut().enumerate() {
+            let own = children.of_unit(u);
+            if !own.is_empty() || !unit.children.is_empty() {
+                unit.children = own.into();
             }
         }
-        for (unit, n) in units.iter_mut().zip(&mut count) {
-            unit.children = vec![0; *n as usize].into_boxed_slice();
-            *n = 0;
-        }
-        for i in 0..units.len() {
-            let Some(p) = units.get(i).and_then(Unit::parent) else {
-                continue;
-            };
-            if let (Some(unit), Some(n)) = (units.get_mut(p), count.get_mut(p)) {
-                if let Some(slot) = unit.children.get_mut(*n as usize) {
-                    *slot = self::index(i);
-                }
-                *n += 1;
-            }
-        }
-        drop(count);
-        let shape = Arc::new(Shape::of(&units));
+        let shape = Arc::new(Shape::of(&parents, &kinds, &children));
         UnitTree {
             units,
             shape,
@@ -251,6 +298,24 @@ mod tests {
         assert_eq!(forest(&[0, 0, 1]), forest(&[0, 0, 1]));
         assert_ne!(forest(&[0, 0, 1]), forest(&[0, 0, 0]));
         assert_ne!(forest(&[0, 0]), forest(&[0, 0, 1]));
+    }
+
+    /// Children are listed in input order; a forest built again from its own units (their
+    /// children filled) after units moved lists every unit's children anew.
+    #[test]
+    fn children_are_listed_anew_in_input_order() {
+        let tree = forest(&[0, 0, 0, 1, 0, 1]);
+        assert_eq!(&*tree.units[0].children, &[1, 2, 4]);
+        assert_eq!(&*tree.units[1].children, &[3, 5]);
+        let mut units = tree.units;
+        units[3].parent = Some(2);
+        units[5].parent = None;
+        let again = UnitTree::new(units);
+        assert_eq!(&*again.units[0].children, &[1, 2, 4]);
+        assert!(again.units[1].children.is_empty());
+        assert_eq!(&*again.units[2].children, &[3]);
+        assert_eq!(again.shape().roots, vec![0, 5]);
+        assert_eq!(again.bottom_up(), &[5, 4, 3, 2, 1, 0]);
     }
 
     proptest! {

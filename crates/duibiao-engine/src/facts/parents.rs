@@ -29,12 +29,15 @@ pub(super) fn link_parents(
     errors: &mut Vec<FactsError>,
 ) {
     // 1. Resolve parent ids.
-    let mut links: Vec<Option<usize>> = vec![None; units.len()];
+    let mut links: Vec<Option<u32>> = vec![None; units.len()];
+    // Whether some unit's parent comes at or after it: only then may parents loop.
+    let mut forward = false;
     for (i, parent) in parents.iter().enumerate().take(units.len()) {
         let pid = match *parent {
             Parent::None => continue,
             Parent::Found(p) => {
-                links[i] = Some(p as usize);
+                forward |= p as usize >= i;
+                links[i] = Some(p);
                 continue;
             }
             Parent::Id(at) => match parent_ids.get(at as usize) {
@@ -43,7 +46,10 @@ pub(super) fn link_parents(
             },
         };
         match index.find(pid, units) {
-            Some(p) => links[i] = Some(p),
+            Some(p) => {
+                forward |= p >= i;
+                links[i] = Some(crate::tree::index(p));
+            }
             None => errors.push(FactsError::new(
                 Some(&units[i].id),
                 Some("parent"),
@@ -52,6 +58,33 @@ pub(super) fn link_parents(
         }
     }
     // 2. Loops: follow parent links; every unit on a loop is reported and evaluated on its own.
+    if forward {
+        break_loops(units, &mut links, errors);
+    }
+    // 3. Containment: a parent's kind must contain the unit's kind.
+    for i in 0..units.len() {
+        let Some(p) = links[i].map(|p| p as usize) else {
+            continue;
+        };
+        let pk = units[p].kind as usize;
+        if graph.kinds[pk].children.contains(&units[i].kind) {
+            units[i].parent = Some(crate::tree::index(p));
+        } else {
+            errors.push(FactsError::new(
+                Some(&units[i].id),
+                Some("parent"),
+                FactsErrorKind::NotContainable {
+                    parent_kind: graph.kinds[pk].name.clone(),
+                    kind: graph.kinds[units[i].kind as usize].name.clone(),
+                },
+            ));
+        }
+    }
+}
+
+/// Reports each loop of parent `links` once, and unlinks every unit on one (evaluated on its
+/// own).
+fn break_loops(units: &[Unit], links: &mut [Option<u32>], errors: &mut Vec<FactsError>) {
     let n = units.len();
     let mut state = vec![0u8; n]; // 0 unseen, 1 on the current walk, 2 finished
     let mut walk = Vec::new();
@@ -63,7 +96,7 @@ pub(super) fn link_parents(
                 0 => {
                     state[c] = 1;
                     walk.push(c);
-                    cur = links[c];
+                    cur = links[c].map(|p| p as usize);
                 }
                 1 => {
                     // One problem per loop, as long as its first few ids whatever its length.
@@ -92,23 +125,6 @@ pub(super) fn link_parents(
         }
         for &w in &walk {
             state[w] = 2;
-        }
-    }
-    // 3. Containment: a parent's kind must contain the unit's kind.
-    for i in 0..n {
-        let Some(p) = links[i] else { continue };
-        let pk = units[p].kind as usize;
-        if graph.kinds[pk].children.contains(&units[i].kind) {
-            units[i].parent = Some(crate::tree::index(p));
-        } else {
-            errors.push(FactsError::new(
-                Some(&units[i].id),
-                Some("parent"),
-                FactsErrorKind::NotContainable {
-                    parent_kind: graph.kinds[pk].name.clone(),
-                    kind: graph.kinds[units[i].kind as usize].name.clone(),
-                },
-            ));
         }
     }
 }

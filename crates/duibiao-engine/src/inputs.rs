@@ -196,6 +196,59 @@ impl From<Vec<Value>> for Inputs {
     }
 }
 
+/// A unit's inputs as a reader fills them, a slot at a time, each slot given once; reused from
+/// one unit to the next. [`InputWords::inputs`] gives exactly what [`Inputs::from_values`] gives
+/// of the same values.
+#[derive(Debug, Default)]
+pub(crate) struct InputWords {
+    words: Vec<u64>,
+    /// The numbers kept whole, two words each.
+    wide: Vec<u64>,
+}
+
+impl InputWords {
+    /// Starts a unit of `n` slots, every one unknown.
+    pub(crate) fn start(&mut self, n: usize) {
+        self.words.clear();
+        self.words.resize(n, UNKNOWN);
+        self.wide.clear();
+    }
+
+    /// Sets `slot`, not set since [`InputWords::start`], to `value`; `None` past the last slot.
+    pub(crate) fn set(&mut self, slot: usize, value: Value) -> Option<()> {
+        let at = self.words.get_mut(slot)?;
+        *at = pack(value).unwrap_or_else(|| wide_word(value, &mut self.wide));
+        Some(())
+    }
+
+    /// Sets `slot`, not set since [`InputWords::start`], to the number `mantissa` × 10^-`scale`
+    /// (as [`Decimal::try_from_i128_with_scale`] makes it), without making the decimal:
+    /// `false`, with nothing set, when it does not fit in a word or its scale is beyond a
+    /// decimal's.
+    #[inline]
+    pub(crate) fn set_plain(&mut self, slot: usize, mantissa: u64, scale: u32) -> bool {
+        let fits = mantissa >> DIGITS == 0 && scale <= Decimal::MAX_SCALE;
+        match self.words.get_mut(slot) {
+            Some(at) if fits => {
+                *at = NUM | u64::from(scale) << 4 | mantissa << 9;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The inputs set.
+    pub(crate) fn inputs(&self) -> Inputs {
+        let mut words = Vec::with_capacity(self.words.len() + self.wide.len());
+        words.extend_from_slice(&self.words);
+        words.extend_from_slice(&self.wide);
+        Inputs {
+            words: words.into_boxed_slice(),
+            slots: u32::try_from(self.words.len()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
 /// `value` in one word; `None` for a number whose digits do not fit.
 fn pack(value: Value) -> Option<u64> {
     Some(match value {

@@ -12,7 +12,7 @@ use super::parents::{link_parents, Parent};
 use super::value::Json;
 use super::{Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits, Listed};
 use crate::index::IdIndex;
-use crate::inputs::Inputs;
+use crate::inputs::{InputWords, Inputs};
 use crate::texts::Texts;
 use crate::tree::{Unit, UnitTree};
 use duibiao_compiler::graph::{Graph, InputOrigin, KindId};
@@ -115,6 +115,9 @@ pub(super) struct Loader<'g, 'de> {
     pub(super) raw: RawUnit<'de>,
     /// The inputs of the unit being read, before they are packed.
     values: Vec<Value>,
+    /// The inputs of the unit being read straight into them (`loader/direct.rs`), packed as
+    /// they are read.
+    words: InputWords,
     scratch: PartScratch,
     /// Which pass reads the file.
     pub(super) pass: Pass,
@@ -190,6 +193,7 @@ impl<'g, 'de> Loader<'g, 'de> {
                 .collect(),
             raw: RawUnit::default(),
             values: Vec::new(),
+            words: InputWords::default(),
             scratch: PartScratch::default(),
             record_keys: graph
                 .kinds
@@ -271,7 +275,7 @@ impl<'g, 'de> Loader<'g, 'de> {
     }
 
     /// One unit of `units`; its inputs are read from `u`'s entries, or are in `self.values`
-    /// already (`filled`: read straight into them, see `loader/direct.rs`).
+    /// already (`filled`: read straight into `self.words`, see `loader/direct.rs`).
     fn unit(&mut self, u: &RawUnit<'de>, filled: bool) {
         let (graph, errors) = (self.graph, &mut self.in_units);
         let pos = self.seen;
@@ -446,7 +450,11 @@ impl<'g, 'de> Loader<'g, 'de> {
             kind: kind as KindId,
             parent: None,
             children: Box::default(),
-            inputs: Inputs::from_values(&inputs),
+            inputs: if filled {
+                self.words.inputs()
+            } else {
+                Inputs::from_values(&inputs)
+            },
         });
         self.values = inputs;
         self.parents.push(parent);

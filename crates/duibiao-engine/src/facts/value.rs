@@ -195,20 +195,32 @@ pub(super) fn quick_number(
     mantissa: u64,
     scale: u32,
 ) -> Option<Value> {
-    let Type::Num(dim) = input.ty else {
+    if !takes_plain(input, mantissa, scale) {
         return None;
-    };
-    if dim == Dim::Percent || (dim == Dim::Count && scale != 0) {
-        return None;
-    }
-    if let InputOrigin::Points { max } = &input.origin {
-        if exceeds_u64(mantissa, scale, *max).unwrap_or(true) {
-            return None;
-        }
     }
     Decimal::try_from_i128_with_scale(i128::from(mantissa), scale)
         .ok()
         .map(Value::Num)
+}
+
+/// Whether `input` takes the number `mantissa` × 10^-`scale` as it stands: a number input other
+/// than a percentage, whole for a count, and surely within range for points.
+#[inline]
+pub(super) fn takes_plain(
+    input: &duibiao_compiler::graph::Input,
+    mantissa: u64,
+    scale: u32,
+) -> bool {
+    let Type::Num(dim) = input.ty else {
+        return false;
+    };
+    if dim == Dim::Percent || (dim == Dim::Count && scale != 0) {
+        return false;
+    }
+    match &input.origin {
+        InputOrigin::Points { max } => !exceeds_u64(mantissa, scale, *max).unwrap_or(true),
+        _ => true,
+    }
 }
 
 /// The value of `input` given `text`, when `text` is a JSON number written plainly (no sign, no

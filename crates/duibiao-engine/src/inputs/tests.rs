@@ -1,7 +1,7 @@
 //! Inputs read back exactly as set (digits, scale and sign of every number, whether it fits in a
 //! word or is kept whole), against a vector of values as the model, through any sequence of sets.
 
-use super::Inputs;
+use super::{InputWords, Inputs};
 use duibiao_compiler::Value;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -50,6 +50,47 @@ pub(crate) fn assert_exact(got: &[Value], want: &[Value]) {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Inputs filled a slot at a time, a plain number packed as it stands wherever it fits, are
+    /// word for word those made of the same values at once.
+    #[test]
+    fn inputs_filled_a_slot_at_a_time_are_those_made_at_once(
+        given in prop::collection::vec(
+            prop_oneof![
+                any_value().prop_map(Err),
+                (any::<u64>(), 0u32..=30).prop_map(Ok),
+                ((0u64..1 << 56), 0u32..=29).prop_map(Ok),
+            ],
+            0..12,
+        ),
+    ) {
+        let mut words = InputWords::default();
+        words.start(given.len() + 1);
+        let mut values = vec![Value::Unknown; given.len() + 1];
+        for (slot, g) in given.iter().enumerate() {
+            let value = match *g {
+                Ok((mantissa, scale)) => {
+                    let n = Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok();
+                    if !words.set_plain(slot, mantissa, scale) {
+                        words.set(slot, n.map_or(Value::Unknown, Value::Num)).unwrap();
+                    } else {
+                        prop_assert!(n.is_some());
+                    }
+                    n.map_or(Value::Unknown, Value::Num)
+                }
+                Err(v) => {
+                    words.set(slot, v).unwrap();
+                    v
+                }
+            };
+            values[slot] = value;
+        }
+        prop_assert!(!words.set_plain(given.len() + 1, 1, 0));
+        prop_assert!(words.set(given.len() + 1, Value::Bool(true)).is_none());
+        let (got, want) = (words.inputs(), Inputs::from_values(&values));
+        prop_assert_eq!(&got.words, &want.words);
+        prop_assert_eq!(got.slots, want.slots);
+    }
 
     /// Values read back exactly, by slot and in order; past the last slot there is nothing.
     #[test]

@@ -8,8 +8,9 @@
 
 use super::super::inputs::{slot_of, KindKeys, PartScratch};
 use super::super::scan::{scan_with, Reading, Scan};
-use super::super::value::{convert_input, quick_input, quick_number, Json};
+use super::super::value::{convert_input, quick_input, takes_plain, Json};
 use super::{Loader, Part, RawUnit};
+use crate::inputs::InputWords;
 use duibiao_compiler::graph::{Graph, Input};
 use duibiao_compiler::Value;
 use std::borrow::Cow;
@@ -20,7 +21,7 @@ struct Direct<'a, 'g, 'de> {
     keys: &'a [KindKeys<'g>],
     /// The unit's `id`, `name`, `kind` and `parent`.
     raw: &'a mut RawUnit<'de>,
-    inputs: &'a mut Vec<Value>,
+    inputs: &'a mut InputWords,
     scratch: &'a mut PartScratch,
     /// The unit's kind, once read.
     kind: Option<usize>,
@@ -35,8 +36,7 @@ impl<'de> Reading<'de> for Direct<'_, '_, 'de> {
             if kg.is_record() {
                 return None;
             }
-            self.inputs.clear();
-            self.inputs.resize(kg.inputs.len(), Value::Unknown);
+            self.inputs.start(kg.inputs.len());
             self.scratch.start(kg.inputs.len());
             self.kind = Some(kind);
         }
@@ -58,16 +58,19 @@ impl<'de> Reading<'de> for Direct<'_, '_, 'de> {
             return None;
         }
         let input = kg.inputs.get(slot)?;
-        // A number written plainly is read as it is scanned; any other value as JSON.
+        // A number written plainly is read as it is scanned, and packed as it stands when the
+        // input takes it so; any other value is read as JSON.
         let value = match scan.plain_number() {
-            Some((text, mantissa, scale)) => match quick_number(input, mantissa, scale) {
-                Some(value) => value,
-                None => converted(self.graph, input, &Json::Num(Cow::Borrowed(text)))?,
-            },
+            Some((_, mantissa, scale))
+                if takes_plain(input, mantissa, scale)
+                    && self.inputs.set_plain(slot, mantissa, scale) =>
+            {
+                return Some(());
+            }
+            Some((text, ..)) => converted(self.graph, input, &Json::Num(Cow::Borrowed(text)))?,
             None => converted(self.graph, input, &scan.scalar()?)?,
         };
-        *self.inputs.get_mut(slot)? = value;
-        Some(())
+        self.inputs.set(slot, value)
     }
 }
 
@@ -91,7 +94,7 @@ impl<'de> Loader<'_, 'de> {
             graph: self.graph,
             keys: &self.keys,
             raw: &mut self.raw,
-            inputs: &mut self.values,
+            inputs: &mut self.words,
             scratch: &mut self.scratch,
             kind: None,
         };

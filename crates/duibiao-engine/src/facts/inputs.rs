@@ -39,6 +39,9 @@ pub(super) struct KindKeys<'g> {
     pub(super) facts: Slots<'g>,
     pub(super) scores: Slots<'g>,
     pub(super) texts: Slots<'g>,
+    /// Per input slot, whether its key is written in JSON as it is (no quote, backslash or
+    /// control character), so that a key of a file may be matched against it byte for byte.
+    pub(super) plain: Vec<bool>,
 }
 
 /// Buffers reused from one `facts` or `scores` object to the next.
@@ -71,6 +74,13 @@ impl PartScratch {
             }
             _ => false,
         }
+    }
+
+    /// The slot remembered for the `i`th key of `kind`'s `scores` (when `is_scores`) or
+    /// `facts`: that of the last object's `i`th key.
+    pub(super) fn known(&self, kind: usize, is_scores: bool, i: usize) -> Option<usize> {
+        let order = self.order.get(kind * 2 + usize::from(is_scores))?;
+        order.get(i).map(|&s| s as usize)
     }
 
     /// The slots remembered for the keys of `kind`'s `scores` (when `is_scores`) or `facts`.

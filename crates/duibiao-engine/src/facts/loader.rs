@@ -9,6 +9,7 @@ mod records;
 use super::error::shape;
 use super::inputs::{KindKeys, PartScratch, Slots};
 use super::parents::{link_parents, Parent};
+use super::scan::needs_escape;
 use super::value::Json;
 use super::{Facts, FactsError, FactsErrorKind, FactsLimit, FactsLimits, Listed};
 use crate::index::IdIndex;
@@ -184,10 +185,12 @@ impl<'g, 'de> Loader<'g, 'de> {
                         };
                     }
                     let texts = (0..).zip(&k.texts).map(|(i, t)| (t.key.as_str(), i));
+                    let plain = k.inputs.iter().map(|inp| !needs_escape(&inp.key)).collect();
                     KindKeys {
                         facts,
                         scores,
                         texts: texts.collect(),
+                        plain,
                     }
                 })
                 .collect(),

@@ -20,9 +20,28 @@ pub(super) trait Reading<'de> {
     fn field(&mut self, at: usize, value: Json<'de>) -> Option<()>;
     /// `scores` (when `scores`) or `facts` is `part`: `null`, or an object whose entries follow.
     fn part(&mut self, scores: bool, part: Part) -> Option<()>;
-    /// The `i`th entry of `scores` or `facts` has key `key`; `scan` is at its value, which the
-    /// reader reads.
-    fn entry(&mut self, scores: bool, i: usize, key: &'de str, scan: &mut Scan<'de>) -> Option<()>;
+    /// The key the `i`th entry of `scores` (when `scores`) or `facts` most likely has, written
+    /// in JSON as it is (see [`needs_escape`]): when the file has it there, it is matched byte
+    /// for byte and handed to [`Reading::entry`] as `known`.
+    fn expected(&self, _scores: bool, _i: usize) -> Option<&str> {
+        None
+    }
+    /// The `i`th entry of `scores` or `facts` has key `key` (the one [`Reading::expected`] gave
+    /// when `known`); `scan` is at its value, which the reader reads.
+    fn entry(
+        &mut self,
+        scores: bool,
+        i: usize,
+        key: &'de str,
+        known: bool,
+        scan: &mut Scan<'de>,
+    ) -> Option<()>;
+}
+
+/// Whether JSON writes `key` otherwise than as it is: it holds a quote, a backslash or a control
+/// character.
+pub(super) fn needs_escape(key: &str) -> bool {
+    key.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
 }
 
 impl<'de> Reading<'de> for RawUnit<'de> {
@@ -46,7 +65,14 @@ impl<'de> Reading<'de> for RawUnit<'de> {
         Some(())
     }
 
-    fn entry(&mut self, scores: bool, _: usize, key: &'de str, scan: &mut Scan<'de>) -> Option<()> {
+    fn entry(
+        &mut self,
+        scores: bool,
+        _: usize,
+        key: &'de str,
+        _: bool,
+        scan: &mut Scan<'de>,
+    ) -> Option<()> {
         let value = scan.scalar()?;
         let out = if scores {
             &mut self.scores_entries
@@ -167,6 +193,22 @@ impl<'de> Scan<'de> {
         self.text.get(start..start + len)
     }
 
+    /// The string `key` (written in JSON as it is), its quotes consumed, when it is next after
+    /// whitespace; `None`, with only the whitespace consumed, otherwise.
+    fn exact(&mut self, key: &str) -> Option<&'de str> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.at + 1;
+        let end = start + key.len();
+        let bytes = self.text.as_bytes();
+        if bytes.get(start..end)? != key.as_bytes() || bytes.get(end) != Some(&b'"') {
+            return None;
+        }
+        self.at = end + 1;
+        self.text.get(start..end)
+    }
+
     /// A number as JSON writes it ([`number_end`]), borrowed as written.
     fn number(&mut self) -> Option<&'de str> {
         let start = self.at;
@@ -256,13 +298,17 @@ impl<'de> Scan<'de> {
         }
         let mut i = 0;
         loop {
-            let key = self.string()?;
+            let expected = reading.expected(scores, i).and_then(|k| self.exact(k));
+            let (key, known) = match expected {
+                Some(key) => (key, true),
+                None => (self.string()?, false),
+            };
             if key == NUMBER_TOKEN {
                 return None;
             }
             self.eat(b':')?;
             self.peek()?;
-            reading.entry(scores, i, key, self)?;
+            reading.entry(scores, i, key, known, self)?;
             i = i.saturating_add(1);
             match self.peek()? {
                 b',' => self.at += 1,

@@ -49,11 +49,32 @@ impl<'de> Reading<'de> for Direct<'_, '_, 'de> {
         (scores || keys.texts.is_empty()).then_some(())
     }
 
-    fn entry(&mut self, scores: bool, i: usize, key: &'de str, scan: &mut Scan<'de>) -> Option<()> {
+    fn expected(&self, scores: bool, i: usize) -> Option<&str> {
+        let kind = self.kind?;
+        let slot = self.scratch.known(kind, scores, i)?;
+        if !*self.keys.get(kind)?.plain.get(slot)? {
+            return None;
+        }
+        let input = self.graph.kinds.get(kind)?.inputs.get(slot)?;
+        Some(input.key.as_str())
+    }
+
+    fn entry(
+        &mut self,
+        scores: bool,
+        i: usize,
+        key: &'de str,
+        known: bool,
+        scan: &mut Scan<'de>,
+    ) -> Option<()> {
         let kind = self.kind?;
         let (kg, keys) = (self.graph.kinds.get(kind)?, self.keys.get(kind)?);
         let slots = if scores { &keys.scores } else { &keys.facts };
-        let slot = slot_of(self.scratch.order(kind, scores), kg, slots, i, key)?;
+        // A key matched where the last unit of the kind had it has that unit's slot.
+        let slot = match known {
+            true => self.scratch.known(kind, scores, i)?,
+            false => slot_of(self.scratch.order(kind, scores), kg, slots, i, key)?,
+        };
         if !self.scratch.first_time(slot) {
             return None;
         }

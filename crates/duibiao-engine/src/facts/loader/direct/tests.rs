@@ -124,3 +124,32 @@ fn every_other_unit_is_left_to_the_loader() {
     // What the reader takes as it is, a unit of a kind with text facts but without `facts`.
     assert!(direct(&graph, r#"{"id": "Z", "kind": "镇"}"#).is_some());
 }
+
+/// A key found where the last unit of its kind had it is taken without being looked up, but only
+/// whole and written as it is: a longer key, an escaped one or one given twice is not.
+#[test]
+fn keys_where_the_last_unit_had_them_are_matched_whole() {
+    let graph = crate::testing::compiled(STANDARD);
+    let slot = |key: &str| graph.kinds[1].input(key).unwrap();
+    let d = |s: &str| Some(Value::Num(s.parse().unwrap()));
+    let mut loader = Loader::for_part(&graph, &FactsLimits::default(), "");
+    for text in [
+        r#"{"id": "C1", "kind": "村", "scores": {"1": 3, "2": 4}}"#,
+        r#"{"id": "C2", "kind": "村", "scores": {"1": 5, "2": 6}}"#,
+    ] {
+        assert!(loader.read_direct(text), "{text}");
+    }
+    let c2 = &loader.units[1].inputs;
+    assert_eq!((c2.get(slot("1")), c2.get(slot("2"))), (d("5"), d("6")));
+    for text in [
+        r#"{"id": "C3", "kind": "村", "scores": {"10": 5}}"#,
+        r#"{"id": "C3", "kind": "村", "scores": {"\u0031": 5}}"#,
+        r#"{"id": "C3", "kind": "村", "scores": {"1": 5, "1": 6}}"#,
+        r#"{"id": "C3", "kind": "村", "scores": {"1": 5, "2": 6, "2": 7}}"#,
+    ] {
+        assert!(!loader.read_direct(text), "{text} was read directly");
+    }
+    assert!(loader.read_direct(r#"{"id": "C4", "kind": "村", "scores": {"2": 1, "1": 2}}"#));
+    let c4 = &loader.units[2].inputs;
+    assert_eq!((c4.get(slot("1")), c4.get(slot("2"))), (d("2"), d("1")));
+}

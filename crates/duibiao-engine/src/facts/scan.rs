@@ -209,6 +209,23 @@ impl<'de> Scan<'de> {
         self.text.get(start..end)
     }
 
+    /// The place in [`UNIT_FIELDS`] of the field whose key is next after whitespace, told by its
+    /// first letter (each field's is its own) and then matched whole, its quotes consumed;
+    /// `None`, with only the whitespace consumed, when the next key is not a field's as it is.
+    fn field_key(&mut self) -> Option<usize> {
+        self.peek()?;
+        let at = match self.text.as_bytes().get(self.at + 1)? {
+            b'i' => 0,
+            b'n' => 1,
+            b'k' => 2,
+            b'p' => 3,
+            b's' => 4,
+            b'f' => 5,
+            _ => return None,
+        };
+        self.exact(UNIT_FIELDS.get(at)?).map(|_| at)
+    }
+
     /// A number as JSON writes it ([`number_end`]), borrowed as written.
     fn number(&mut self) -> Option<&'de str> {
         let start = self.at;
@@ -330,15 +347,21 @@ impl<'de> Scan<'de> {
         }
         let mut fields = 0u8;
         loop {
-            let key = self.string()?;
-            let at = UNIT_FIELDS.iter().position(|f| *f == key)?;
+            let at = match self.field_key() {
+                Some(at) => at,
+                None => {
+                    let key = self.string()?;
+                    UNIT_FIELDS.iter().position(|f| *f == key)?
+                }
+            };
+            let key = UNIT_FIELDS.get(at)?;
             let bit = 1u8 << at;
             if fields & bit != 0 {
                 return None;
             }
             fields |= bit;
             self.eat(b':')?;
-            match key {
+            match *key {
                 "facts" => self.entries(false, reading)?,
                 "scores" => self.entries(true, reading)?,
                 _ => reading.field(at, self.scalar()?)?,

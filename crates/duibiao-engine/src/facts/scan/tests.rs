@@ -93,6 +93,11 @@ fn every_other_shape_is_left_to_serde_json() {
         // Keys that are not a unit's fields (records, misspellings), and a field twice.
         r#"{"id": "a", "积分记录": []}"#,
         r#"{"id": "a", "score": {}}"#,
+        r#"{"ids": "a"}"#,
+        r#"{"i": "a"}"#,
+        r#"{"kinds": "a"}"#,
+        r#"{"facts ": {}}"#,
+        r#"{"parentid": "a"}"#,
         r#"{"id": "a", "id": "b"}"#,
         r#"{"facts": {"$serde_json::private::Number": "1"}}"#,
         // Numbers and words JSON does not write, or that run on.

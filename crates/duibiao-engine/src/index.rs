@@ -1,6 +1,7 @@
 //! The units of a forest by id, without copying the ids: the loader checks ids with it, and the
 //! forest keeps it ([`crate::tree::UnitTree::find`]) to find the unit a change names.
 
+use crate::grouped::Grouped;
 use crate::tree::Unit;
 use hashbrown::hash_table::Entry;
 use std::hash::BuildHasher;
@@ -101,27 +102,14 @@ impl IdIndex {
         let places = (index.table.capacity() / 7 * 8).next_power_of_two().max(1);
         let shift = places.trailing_zeros().saturating_sub(GROUP_BITS);
         let group = |h: u64| (h as usize & (places - 1)) >> shift;
-        let mut start = vec![0u32; (places >> shift) + 1];
-        for &h in &hashes {
-            if let Some(n) = start.get_mut(group(h) + 1) {
-                *n += 1;
-            }
-        }
-        let mut sum = 0;
-        for s in &mut start {
-            sum += *s;
-            *s = sum;
-        }
         // Each unit's hash beside it, so that the inserts read them in order.
-        let mut order = vec![(0u64, 0u32); hashes.len()];
-        for (i, &h) in hashes.iter().enumerate() {
-            if let Some(at) = start.get_mut(group(h)) {
-                if let Some(slot) = order.get_mut(*at as usize) {
-                    *slot = (h, crate::tree::index(i));
-                }
-                *at += 1;
-            }
-        }
+        let order = Grouped::by(
+            places >> shift,
+            &hashes,
+            |&h| group(h),
+            |i, &h| (h, crate::tree::index(i)),
+        )
+        .items;
         drop(hashes);
         let hasher = &index.hasher;
         for &(hash, i) in &order {

@@ -8,6 +8,7 @@ pub mod eval;
 pub mod explain;
 pub mod facts;
 pub mod gap;
+mod grouped;
 pub mod guides;
 pub mod incremental;
 mod index;

@@ -1,6 +1,7 @@
 //! The forest of assessed units: every unit with its kind, its parent and children, and the
 //! values of its inputs (facts and awarded points), ready for evaluation.
 
+use crate::grouped::Grouped;
 use crate::index::IdIndex;
 use crate::inputs::Inputs;
 use crate::texts::Texts;
@@ -91,50 +92,23 @@ pub(crate) struct Shape {
 /// The parent of a root, in [`UnitTree::indexed`]'s array of parents.
 const NO_PARENT: u32 = u32::MAX;
 
-/// Every unit's children, in one list ordered by parent (each parent's in input order), and
-/// where each unit's start in it.
-struct Children {
-    /// Where each unit's children start in `list`, then where the list ends.
-    start: Vec<u32>,
-    list: Vec<u32>,
-}
+/// Every unit's children, in one list ordered by parent (each parent's in input order).
+struct Children(Grouped<u32>);
 
 impl Children {
     /// The children of a forest whose units' parents are `parents` ([`NO_PARENT`] for a root).
     fn of(parents: &[u32]) -> Self {
-        let n = parents.len();
-        let mut start = vec![0u32; n + 1];
-        for &p in parents {
-            if let Some(next) = start.get_mut((p as usize).wrapping_add(1)) {
-                *next += 1;
-            }
-        }
-        let mut sum = 0;
-        for s in &mut start {
-            sum += *s;
-            *s = sum;
-        }
-        // Each parent's next free place, moved up as its children are placed.
-        let mut next = start.clone();
-        let mut list = vec![0u32; sum as usize];
-        for (i, &p) in parents.iter().enumerate() {
-            if let Some(at) = next.get_mut(p as usize) {
-                if let Some(slot) = list.get_mut(*at as usize) {
-                    *slot = index(i);
-                }
-                *at += 1;
-            }
-        }
-        Children { start, list }
+        Children(Grouped::by(
+            parents.len(),
+            parents,
+            |&p| p as usize,
+            |i, _| index(i),
+        ))
     }
 
     /// The children of unit `u`, in input order.
     fn of_unit(&self, u: usize) -> &[u32] {
-        let (from, to) = (self.start.get(u), self.start.get(u + 1));
-        match (from, to) {
-            (Some(&from), Some(&to)) => self.list.get(from as usize..to as usize).unwrap_or(&[]),
-            _ => &[],
-        }
+        self.0.bucket(u)
     }
 }
 

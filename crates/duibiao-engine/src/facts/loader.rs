@@ -36,6 +36,13 @@ fn beyond(text: &str, max: usize) -> Option<usize> {
 /// The fields a unit may have.
 pub(super) const UNIT_FIELDS: [&str; 6] = ["id", "name", "kind", "parent", "scores", "facts"];
 
+/// The places of `kind`, `scores` and `facts` in [`UNIT_FIELDS`].
+pub(super) const KIND_FIELD: usize = 2;
+/// See [`KIND_FIELD`].
+pub(super) const SCORES_FIELD: usize = 4;
+/// See [`KIND_FIELD`].
+pub(super) const FACTS_FIELD: usize = 5;
+
 /// What a unit's `facts` or `scores` field held.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) enum Part {

@@ -7,7 +7,7 @@
 //! is not a field, a field twice, text after the object) it gives up on, leaving `raw` empty,
 //! and the unit is read through `serde_json`, which reports it as before.
 
-use super::loader::{Part, RawUnit, UNIT_FIELDS};
+use super::loader::{Part, RawUnit, FACTS_FIELD, SCORES_FIELD, UNIT_FIELDS};
 use super::stream::NUMBER_TOKEN;
 use super::value::{without_trailing_zeros, Json};
 use std::borrow::Cow;
@@ -21,19 +21,20 @@ pub(super) trait Reading<'de> {
     /// `scores` (when `scores`) or `facts` is `part`: `null`, or an object whose entries follow.
     fn part(&mut self, scores: bool, part: Part) -> Option<()>;
     /// The key the `i`th entry of `scores` (when `scores`) or `facts` most likely has, written
-    /// in JSON as it is (see [`needs_escape`]): when the file has it there, it is matched byte
-    /// for byte and handed to [`Reading::entry`] as `known`.
-    fn expected(&self, _scores: bool, _i: usize) -> Option<&str> {
+    /// in JSON as it is (see [`needs_escape`]), and a place of the reader's own for it: when the
+    /// file has that key there, it is matched byte for byte and the place handed back to
+    /// [`Reading::entry`] as `known`.
+    fn expected(&self, _scores: bool, _i: usize) -> Option<(&str, usize)> {
         None
     }
-    /// The `i`th entry of `scores` or `facts` has key `key` (the one [`Reading::expected`] gave
-    /// when `known`); `scan` is at its value, which the reader reads.
+    /// The `i`th entry of `scores` or `facts` has key `key` (the one [`Reading::expected`] gave,
+    /// with its place, when `known`); `scan` is at its value, which the reader reads.
     fn entry(
         &mut self,
         scores: bool,
         i: usize,
         key: &'de str,
-        known: bool,
+        known: Option<usize>,
         scan: &mut Scan<'de>,
     ) -> Option<()>;
 }
@@ -70,7 +71,7 @@ impl<'de> Reading<'de> for RawUnit<'de> {
         scores: bool,
         _: usize,
         key: &'de str,
-        _: bool,
+        _: Option<usize>,
         scan: &mut Scan<'de>,
     ) -> Option<()> {
         let value = scan.scalar()?;
@@ -315,10 +316,12 @@ impl<'de> Scan<'de> {
         }
         let mut i = 0;
         loop {
-            let expected = reading.expected(scores, i).and_then(|k| self.exact(k));
+            let expected = reading
+                .expected(scores, i)
+                .and_then(|(k, place)| self.exact(k).map(|key| (key, place)));
             let (key, known) = match expected {
-                Some(key) => (key, true),
-                None => (self.string()?, false),
+                Some((key, place)) => (key, Some(place)),
+                None => (self.string()?, None),
             };
             if key == NUMBER_TOKEN {
                 return None;
@@ -354,16 +357,15 @@ impl<'de> Scan<'de> {
                     UNIT_FIELDS.iter().position(|f| *f == key)?
                 }
             };
-            let key = UNIT_FIELDS.get(at)?;
             let bit = 1u8 << at;
             if fields & bit != 0 {
                 return None;
             }
             fields |= bit;
             self.eat(b':')?;
-            match *key {
-                "facts" => self.entries(false, reading)?,
-                "scores" => self.entries(true, reading)?,
+            match at {
+                FACTS_FIELD => self.entries(false, reading)?,
+                SCORES_FIELD => self.entries(true, reading)?,
                 _ => reading.field(at, self.scalar()?)?,
             }
             match self.peek()? {

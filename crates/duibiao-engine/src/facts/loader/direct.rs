@@ -29,7 +29,7 @@ struct Direct<'a, 'g, 'de> {
 
 impl<'de> Reading<'de> for Direct<'_, '_, 'de> {
     fn field(&mut self, at: usize, value: Json<'de>) -> Option<()> {
-        if super::UNIT_FIELDS.get(at) == Some(&"kind") {
+        if at == super::KIND_FIELD {
             let name = value.as_str()?;
             let kind = self.graph.kinds.iter().position(|k| k.name == name)?;
             let kg = self.graph.kinds.get(kind)?;
@@ -49,14 +49,15 @@ impl<'de> Reading<'de> for Direct<'_, '_, 'de> {
         (scores || keys.texts.is_empty()).then_some(())
     }
 
-    fn expected(&self, scores: bool, i: usize) -> Option<&str> {
+    /// The key of the slot the last unit of the kind had at `i`, when it is written plainly.
+    fn expected(&self, scores: bool, i: usize) -> Option<(&str, usize)> {
         let kind = self.kind?;
         let slot = self.scratch.known(kind, scores, i)?;
         if !*self.keys.get(kind)?.plain.get(slot)? {
             return None;
         }
         let input = self.graph.kinds.get(kind)?.inputs.get(slot)?;
-        Some(input.key.as_str())
+        Some((input.key.as_str(), slot))
     }
 
     fn entry(
@@ -64,7 +65,7 @@ impl<'de> Reading<'de> for Direct<'_, '_, 'de> {
         scores: bool,
         i: usize,
         key: &'de str,
-        known: bool,
+        known: Option<usize>,
         scan: &mut Scan<'de>,
     ) -> Option<()> {
         let kind = self.kind?;
@@ -72,8 +73,8 @@ impl<'de> Reading<'de> for Direct<'_, '_, 'de> {
         let slots = if scores { &keys.scores } else { &keys.facts };
         // A key matched where the last unit of the kind had it has that unit's slot.
         let slot = match known {
-            true => self.scratch.known(kind, scores, i)?,
-            false => slot_of(self.scratch.order(kind, scores), kg, slots, i, key)?,
+            Some(slot) => slot,
+            None => slot_of(self.scratch.order(kind, scores), kg, slots, i, key)?,
         };
         if !self.scratch.first_time(slot) {
             return None;

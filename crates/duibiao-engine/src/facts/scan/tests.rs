@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use super::super::loader::{Part, RawUnit};
+use super::super::loader::{Part, RawUnit, FACTS_FIELD, KIND_FIELD, SCORES_FIELD, UNIT_FIELDS};
 use super::scan_unit;
 use proptest::strategy::Just;
 
@@ -22,6 +22,13 @@ fn scanned(text: &str) -> Option<String> {
         );
         None
     }
+}
+
+#[test]
+fn the_named_places_are_those_of_their_fields() {
+    assert_eq!(UNIT_FIELDS[KIND_FIELD], "kind");
+    assert_eq!(UNIT_FIELDS[SCORES_FIELD], "scores");
+    assert_eq!(UNIT_FIELDS[FACTS_FIELD], "facts");
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 use duibiao::generate::Rng;
 use duibiao_compiler::Value as Input;
-use duibiao_engine::facts::{json_syntax, load, load_value, Facts, FactsError};
+use duibiao_engine::facts::{json_syntax, load, load_in_chunks, load_value, Facts, FactsError};
 use duibiao_tests::engine::{compile, Compiled};
 use serde_json::Value;
 
@@ -200,6 +200,46 @@ fn streamed_load_matches_the_parsed_json() {
             units.join(",\n")
         );
         same_as_parsed(&std, &text);
+    }
+}
+
+/// A large file is read a chunk at a time (`load_in_chunks`, which the `load_parts` fuzz target
+/// holds equal to the serial load): a file of plain units is taken, not given way on, whatever
+/// the size of a chunk, and loads as the serial load loads it.
+#[test]
+fn a_file_read_in_chunks_loads_as_read_whole() {
+    let std = standard();
+    let mut units =
+        vec![r#"{"id": "JD", "name": "一街道", "kind": "街道", "parent": null}"#.to_string()];
+    for c in 0..12 {
+        units.push(format!(
+            r#"{{"id": "SQ{c}", "name": "社区{c}", "kind": "社区", "parent": "JD", "facts": {{"户数": {}, "满意度": "9{c}%", "成立日期": "2020-0{}-01"}}}}"#,
+            100 + c * 7,
+            1 + c % 9
+        ));
+        for x in 0..3 {
+            units.push(format!(
+                r#"{{"id": "SQ{c}-{x}", "kind": "小区", "parent": "SQ{c}", "facts": {{"一票否决": {}, "党员数": {}}}, "scores": {{"1.1": {}, "1.2": 4.5, "2": {}}}}}"#,
+                x == 1 && c == 5,
+                c * x,
+                x + 2,
+                c % 11
+            ));
+        }
+    }
+    let text = format!(
+        "{{\"as_of\": \"2024-06-30\", \"units\": [\n{}\n], \"params\": {{\"户数下限\": 120}}}}",
+        units.join(",\n")
+    );
+    let whole = loaded(load(std.graph(), &text, &Default::default()));
+    assert!(
+        !whole.contains("code:"),
+        "the file loads without a problem: {whole}"
+    );
+    for chunk in [16, 100, 1000, 1 << 20] {
+        let chunked = load_in_chunks(std.graph(), &text, &Default::default(), chunk)
+            .unwrap_or_else(|| panic!("chunks of {chunk} bytes: the load gave way"));
+        assert_eq!(loaded(chunked), whole, "chunks of {chunk} bytes");
     }
 }
 

@@ -245,6 +245,7 @@ impl Live {
             return 0;
         }
         self.affected(u);
+        self.eval.warm(&self.tree, &self.last);
         let (graph, ctx) = (&*self.graph, &self.ctx);
         if self.by_delta {
             // The unit's inputs before the change: its old part of its parent's tallies.

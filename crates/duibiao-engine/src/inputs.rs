@@ -33,6 +33,12 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// A word of the inputs (0 when there are none): reading it brings them near the processor
+    /// ahead of their use (see `Evaluation::warm`).
+    pub(crate) fn touch(&self) -> u64 {
+        self.words.first().copied().unwrap_or(0)
+    }
+
     /// `n` slots, every one unknown.
     pub fn unknown(n: usize) -> Self {
         Inputs {

@@ -88,6 +88,11 @@ impl Layout {
         self.value_at[ps.start]..self.value_at[ps.end]
     }
 
+    /// Where the values and the tallies of the unit at position `p` start in the flat arrays.
+    pub(crate) fn starts(&self, p: usize) -> Option<(usize, usize)> {
+        Some((*self.value_at.get(p)?, *self.tally_at.get(p)?))
+    }
+
     /// The tallies of the units at positions `ps`, as a range of the flat array.
     pub fn tallies(&self, ps: Range<usize>) -> Range<usize> {
         self.tally_at[ps.start]..self.tally_at[ps.end]

@@ -42,6 +42,13 @@ impl Kept {
         }
     }
 
+    /// A word of the value: reading it brings it near the processor ahead of its use (see
+    /// `Evaluation::warm`).
+    #[inline]
+    pub(crate) fn touch(self) -> u32 {
+        self.0[0]
+    }
+
     /// The value kept, exactly as it was given (a number's digits, scale and sign).
     #[inline]
     pub(crate) fn get(self) -> Value {

@@ -226,13 +226,15 @@ fn parts_a_region_is_cut_into() {
 }
 
 /// A file past the least size, through [`super::super::load_reader`] on a pool of two threads
-/// and on the calling thread alone: the serial load's forest, one piece per part of each chunk.
+/// and on the calling thread alone: the serial load's forest. (Files of many chunks, on one
+/// thread and on several, are the tests above, with chunks of a few bytes: the reader reads
+/// chunks of [`super::CHUNK`], the same code.)
 #[test]
-fn a_large_file_is_loaded_chunk_by_chunk_as_serially() {
+fn a_file_past_the_least_size_is_loaded_from_a_reader_as_serially() {
     let graph = graph();
     let limits = FactsLimits::default();
-    let text = towns(3 * super::CHUNK / 40, "一个名字");
-    assert!(text.len() > 2 * super::CHUNK);
+    let text = towns(super::parallel::MIN_BYTES / 20, "一个名字");
+    assert!(text.len() > super::parallel::MIN_BYTES);
     let want = load_serial(&graph, &text, &limits);
     assert!(want.1.is_empty());
     let pool = rayon::ThreadPoolBuilder::new()
@@ -241,7 +243,7 @@ fn a_large_file_is_loaded_chunk_by_chunk_as_serially() {
         .unwrap();
     let load = || super::super::load_reader(&graph, &mut text.as_bytes(), text.len(), &limits);
     let got = pool.install(load).expect("loaded on the pool");
-    assert_same(&got, &want, "the large file, on a pool");
+    assert_same(&got, &want, "the file, on a pool");
     let got = load().expect("loaded on the calling thread");
-    assert_same(&got, &want, "the large file, on one thread");
+    assert_same(&got, &want, "the file, on one thread");
 }

@@ -177,7 +177,7 @@ mod tests {
 
     fn unit(kind: u32, parent: Option<usize>) -> Unit {
         Unit {
-            id: Box::default(),
+            id: Default::default(),
             name: None,
             kind,
             parent: parent.map(crate::tree::index),

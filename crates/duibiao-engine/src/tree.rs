@@ -12,7 +12,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
     /// Its id, unique in the forest.
-    pub id: Box<str>,
+    pub id: compact_str::CompactString,
     /// Its display name.
     pub name: Option<Box<str>>,
     /// Its kind.

@@ -14,7 +14,7 @@ pub struct Unit {
     /// Its id, unique in the forest.
     pub id: compact_str::CompactString,
     /// Its display name.
-    pub name: Option<Box<str>>,
+    pub name: Option<compact_str::CompactString>,
     /// Its kind.
     pub kind: KindId,
     /// Its parent, as an index into [`UnitTree::units`].
